@@ -139,6 +139,20 @@ final class ClientConnection: @unchecked Sendable {
         return promise.futureResult
     }
 
+    /// Drops the connection without closeSession; the session lives on until it times out.
+    func abandon() -> EventLoopFuture<Void> {
+        let promise = self.eventLoop.makePromise(of: Void.self)
+        self.eventLoop.execute {
+            if let existing = self.closePromise {
+                existing.futureResult.cascade(to: promise)
+                return
+            }
+            self.closePromise = promise
+            self.run(self.machine.abandonRequested())
+        }
+        return promise.futureResult
+    }
+
     /// A new subscription to connection state changes.
     func stateStream() -> AsyncStream<ConnectionState> {
         let (stream, continuation) = AsyncStream.makeStream(of: ConnectionState.self)

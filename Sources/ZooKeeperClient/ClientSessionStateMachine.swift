@@ -198,6 +198,17 @@ struct ClientSessionStateMachine {
         }
     }
 
+    /// Stop without ending the session: drop the connection and let the session live out its timeout.
+    mutating func abandonRequested() -> [Action] {
+        switch self.state {
+        case .idle, .connecting, .handshaking, .connected, .expired, .authFailed, .closing:
+            self.state = .closed
+            return [.closeChannel, .closed]
+        case .closed:
+            return []
+        }
+    }
+
     /// closeSession was answered (or timed out): finish closing.
     mutating func closeSessionDone() -> [Action] {
         switch self.state {

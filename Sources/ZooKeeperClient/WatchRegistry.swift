@@ -1,9 +1,18 @@
+import Synchronization
 import ZooKeeperProtocol
+
+/// Set once a one-shot watch has been triggered (before its event is handed to the consumer).
+final class TriggerFlag: Sendable {
+    private let value = Mutex(false)
+    var isSet: Bool { self.value.withLock { $0 } }
+    func set() { self.value.withLock { $0 = true } }
+}
 
 /// One consumer of watch events: a one-shot watch or a persistent watch's stream.
 final class WatchSink: Sendable {
     let continuation: AsyncThrowingStream<WatchEvent, any Error>.Continuation
     let oneShot: Bool
+    let triggered = TriggerFlag()
 
     init(continuation: AsyncThrowingStream<WatchEvent, any Error>.Continuation, oneShot: Bool) {
         self.continuation = continuation
@@ -11,6 +20,7 @@ final class WatchSink: Sendable {
     }
 
     func deliver(_ event: WatchEvent) {
+        self.triggered.set()
         self.continuation.yield(event)
         if self.oneShot { self.continuation.finish() }
     }

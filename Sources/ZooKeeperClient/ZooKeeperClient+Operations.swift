@@ -95,9 +95,9 @@ extension ZooKeeperClient {
         let request = ExistsRequest(path: serverPath, watch: true)
         do {
             let stat = try await self.call(.exists, request, path: path, watch: registration, as: StatResponse.self)
-            return (stat.stat, Watch(stream: stream))
+            return (stat.stat, Watch(stream: stream, triggered: sink.triggered))
         } catch let error as KeeperError where error.code == .noNode {
-            return (nil, Watch(stream: stream))
+            return (nil, Watch(stream: stream, triggered: sink.triggered))
         }
     }
 
@@ -123,7 +123,7 @@ extension ZooKeeperClient {
         let registration = WatchRegistration(sink: sink, kind: .data, path: serverPath)
         let request = GetDataRequest(path: serverPath, watch: true)
         let response = try await self.call(.getData, request, path: path, watch: registration, as: GetDataResponse.self)
-        return (response.data ?? [], response.stat, Watch(stream: stream))
+        return (response.data ?? [], response.stat, Watch(stream: stream, triggered: sink.triggered))
     }
 
     /// Replaces a znode's data.
@@ -203,7 +203,7 @@ extension ZooKeeperClient {
             watch: registration,
             as: GetChildren2Response.self
         )
-        return (response.children, response.stat, Watch(stream: stream))
+        return (response.children, response.stat, Watch(stream: stream, triggered: sink.triggered))
     }
 
     /// Waits until the server the client is on has caught up with the leader.

@@ -85,6 +85,13 @@ public final class ZooKeeperClient: Sendable {
         try? await self.connection.close().get()
     }
 
+    /// Stops the client without ending its session, as a crashed process would: the connection is dropped, the
+    /// session (and its ephemeral nodes) lives until it times out, and another client given `session` may resume
+    /// it with `connect(configuration:session:)`.
+    public func disconnectKeepingSession() async {
+        try? await self.connection.abandon().get()
+    }
+
     /// The live session's id, password and negotiated timeout.
     public var session: SessionCredentials {
         get async throws {
@@ -161,6 +168,11 @@ public struct SessionCredentials: Hashable, Sendable {
 /// A one-shot watch left by `existsWatch`, `getDataWatch` or `getChildrenWatch`: it fires at most once.
 public struct Watch: Sendable {
     let stream: AsyncThrowingStream<WatchEvent, any Error>
+    let triggered: TriggerFlag
+
+    /// Whether the watch has fired. ZooKeeper's ordering guarantee holds here: once a read returns data that
+    /// reflects a change, the watch that change triggers has already fired.
+    public var isTriggered: Bool { self.triggered.isSet }
 
     /// Waits for the watch to fire.
     /// - Returns: the event.

@@ -1,0 +1,153 @@
+import Testing
+import ZooKeeperClient
+import ZooKeeperProtocol
+
+@Suite("Client sessions")
+struct ClientSessionTests {
+    @Test(arguments: ZooKeeperTarget.all)
+    func timeoutIsNegotiatedWithinTheServersBounds(target: ZooKeeperTarget) async throws {
+        let bed = try await TestBed(target)
+        let short = try await bed.client(timeout: .milliseconds(100))
+        let long = try await bed.client(timeout: .seconds(600))
+        defer {
+            Task {
+                await short.close()
+                await long.close()
+            }
+        }
+        // tickTime 500 ms: [2, 20] x tickTime = [1 s, 10 s].
+        #expect(try await short.session.negotiatedTimeout == .seconds(1))
+        #expect(try await long.session.negotiatedTimeout == .seconds(10))
+    }
+
+    @Test(arguments: ZooKeeperTarget.all)
+    func pingsKeepAnIdleSessionAlive(target: ZooKeeperTarget) async throws {
+        let bed = try await TestBed(target)
+        let zk = try await bed.client(timeout: .seconds(1))
+        defer { Task { await zk.close() } }
+        let states = zk.connectionStates()
+        try await zk.create(bed.path("alive"), mode: .ephemeral)
+        try await Task.sleep(for: .seconds(3))
+        #expect(try await zk.exists(bed.path("alive")) != nil)
+        await zk.close()
+        var seen: [ConnectionState] = []
+        for await state in states { seen.append(state) }
+        #expect(seen == [.closed])
+    }
+
+    @Test(arguments: ZooKeeperTarget.all)
+    func expiryIsReportedAndEndsWatches(target: ZooKeeperTarget) async throws {
+        let bed = try await TestBed(target)
+        let zk = try await bed.client(timeout: .seconds(2))
+        let observer = try await bed.client()
+        defer {
+            Task {
+                await zk.close()
+                await observer.close()
+            }
+        }
+        let states = zk.connectionStates()
+        let path = bed.path("doomed")
+        try await zk.create(path, mode: .ephemeral)
+        let (_, _, watch) = try await zk.getDataWatch(path)
+        let persistent = try await zk.addWatch(bed.base, mode: .persistentRecursive)
+
+        // Take the session over from a second connection and close it there: the server ends the session.
+        let credentials = try await zk.session
+        var configuration = try ZooKeeperClientConfiguration(connectString: bed.connectString)
+        configuration.sessionTimeout = .seconds(2)
+        let thief = try await ZooKeeperClient.connect(configuration: configuration, session: credentials)
+        #expect(try await thief.session.sessionId == credentials.sessionId)
+        await thief.close()
+
+        var seen: [ConnectionState] = []
+        for await state in states {
+            seen.append(state)
+            if state == .expired { break }
+        }
+        #expect(seen.last == .expired)
+        #expect(try await observer.exists(path) == nil)
+        await expectKeeperError(.sessionExpired) { _ = try await zk.getData(bed.base) }
+        await expectKeeperError(.sessionExpired) { _ = try await watch.event() }
+        await #expect(throws: KeeperError(.sessionExpired)) { _ = try await next(persistent) }
+    }
+
+    @Test(arguments: ZooKeeperTarget.all)
+    func aResumedSessionKeepsItsEphemerals(target: ZooKeeperTarget) async throws {
+        let bed = try await TestBed(target)
+        let first = try await bed.client()
+        let path = bed.path("kept")
+        try await first.create(path, mode: .ephemeral)
+        let credentials = try await first.session
+        await first.disconnectKeepingSession()
+        let configuration = try ZooKeeperClientConfiguration(connectString: bed.connectString)
+        let second = try await ZooKeeperClient.connect(configuration: configuration, session: credentials)
+        #expect(try await second.exists(path)?.ephemeralOwner == credentials.sessionId)
+        await second.close()
+    }
+
+    @Test(arguments: ZooKeeperTarget.all)
+    func aBadPasswordIsAnExpiredSession(target: ZooKeeperTarget) async throws {
+        let bed = try await TestBed(target)
+        let zk = try await bed.client()
+        defer { Task { await zk.close() } }
+        var credentials = try await zk.session
+        credentials.password = [UInt8](repeating: 7, count: 16)
+        let configuration = try ZooKeeperClientConfiguration(connectString: bed.connectString)
+        await expectKeeperError(.sessionExpired) {
+            _ = try await ZooKeeperClient.connect(configuration: configuration, session: credentials)
+        }
+    }
+
+    @Test(arguments: ZooKeeperTarget.all)
+    func digestAuthAndACLs(target: ZooKeeperTarget) async throws {
+        let bed = try await TestBed(target)
+        let alice = try await bed.client()
+        let anonymous = try await bed.client()
+        let admin = try await bed.client()
+        defer {
+            Task {
+                await alice.close()
+                await anonymous.close()
+                await admin.close()
+            }
+        }
+        try await alice.addAuth(scheme: "digest", auth: bytes("alice:secret"))
+        #expect(try await alice.whoAmI().contains(ClientInfo(authScheme: "digest", user: "alice")))
+        let path = bed.path("private")
+        try await alice.create(path, data: bytes("mine"), acl: ACL.creatorAll)
+        let (acl, _) = try await alice.getACL(path)
+        #expect(acl == [ACL(perms: .all, id: Id(scheme: "digest", id: DigestAuth.digestId("alice:secret")))])
+        #expect(try await alice.getData(path).data == bytes("mine"))
+        await expectKeeperError(.noAuth) { _ = try await anonymous.getData(path) }
+        await expectKeeperError(.noAuth) { try await anonymous.setData(path, data: []) }
+
+        let shared = bed.path("readable")
+        try await alice.create(
+            shared,
+            acl: [ACL(perms: .read, id: .anyone), ACL(perms: .all, id: Id(scheme: "digest", id: DigestAuth.digestId("alice:secret")))]
+        )
+        #expect(try await anonymous.getData(shared).data == [])
+        await expectKeeperError(.noAuth) { try await anonymous.setData(shared, data: bytes("x")) }
+        let stat = try await alice.setACL(shared, acl: ACL.openUnsafe, version: 0)
+        #expect(stat.aversion == 1)
+        try await anonymous.setData(shared, data: bytes("x"))
+
+        try await admin.addAuth(scheme: "digest", auth: bytes(ZooKeeperTarget.superCredentials))
+        #expect(try await admin.getData(path).data == bytes("mine"))
+    }
+
+    @Test(arguments: ZooKeeperTarget.all)
+    func badCredentialsFailTheClient(target: ZooKeeperTarget) async throws {
+        let bed = try await TestBed(target)
+        let zk = try await bed.client()
+        defer { Task { await zk.close() } }
+        let states = zk.connectionStates()
+        await expectKeeperError(.authFailed) { try await zk.addAuth(scheme: "nosuchscheme", auth: bytes("x")) }
+        for await state in states {
+            #expect(state == .authFailed)
+            break
+        }
+        await expectKeeperError(.authFailed) { _ = try await zk.exists("/") }
+    }
+}

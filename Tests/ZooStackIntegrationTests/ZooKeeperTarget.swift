@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+import ZooKeeperClient
+import ZooKeeperProtocol
+import ZooKeeperTestSupport
+
+/// A server the client suite runs against. The same tests run against every target, so their results can be
+/// compared (Apache ZooKeeper 3.8 is the oracle).
+struct ZooKeeperTarget: Sendable, CustomTestStringConvertible {
+    var name: String
+    var start: @Sendable () async throws -> String
+
+    var testDescription: String { self.name }
+
+    /// The super digest every target is started with: `super:test`.
+    static let superCredentials = "super:test"
+
+    /// Apache ZooKeeper 3.8 standalone from Debian's package, started once for the whole test process, with
+    /// extended types (TTL) on, a 1 s container check interval and tickTime 500 ms (sessions 1 s to 10 s).
+    static let apache = ZooKeeperTarget(name: "Apache ZooKeeper") {
+        try await SharedApache.server.value.connectString
+    }
+
+    static let all: [ZooKeeperTarget] = [.apache]
+}
+
+enum SharedApache {
+    static let options = ApacheZooKeeperOptions(
+        tickTime: .milliseconds(500),
+        extendedTypesEnabled: true,
+        containerCheckInterval: .milliseconds(500),
+        superDigest: DigestAuth.digestId(ZooKeeperTarget.superCredentials)
+    )
+    static let server = Task { try await ApacheZooKeeperServer.start(options: options) }
+}
+
+/// One test's corner of a server: a unique base path, and clients that are closed at the end.
+final class TestBed: Sendable {
+    let connectString: String
+    let base: String
+
+    init(_ target: ZooKeeperTarget) async throws {
+        self.connectString = try await target.start()
+        self.base = "/t-\(UInt64.random(in: 0..<UInt64.max))"
+        let client = try await self.client()
+        try await client.create(self.base)
+        await client.close()
+    }
+
+    /// A path under this test's base.
+    func path(_ relative: String) -> String { self.base + "/" + relative }
+
+    /// A new connected client.
+    func client(timeout: Duration = .seconds(6), chroot: String? = nil) async throws -> ZooKeeperClient {
+        var configuration = try ZooKeeperClientConfiguration(
+            connectString: self.connectString + (chroot ?? ""),
+            sessionTimeout: timeout
+        )
+        configuration.shuffleServers = false
+        return try await ZooKeeperClient.connect(configuration: configuration)
+    }
+}
+
+/// Bytes of a string.
+func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
+
+/// Waits for the next element of a stream, failing after `timeout`.
+func next<T: Sendable>(
+    _ stream: AsyncThrowingStream<T, any Error>,
+    timeout: Duration = .seconds(10)
+) async throws -> T? {
+    try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask {
+            var iterator = stream.makeAsyncIterator()
+            return try await iterator.next()
+        }
+        group.addTask {
+            try await Task.sleep(for: timeout)
+            throw TimedOut()
+        }
+        let first = try await group.next()!
+        group.cancelAll()
+        return first
+    }
+}
+
+/// Waits for a one-shot watch, failing after `timeout`.
+func fired(_ watch: Watch, timeout: Duration = .seconds(10)) async throws -> WatchEvent {
+    try await withThrowingTaskGroup(of: WatchEvent.self) { group in
+        group.addTask { try await watch.event() }
+        group.addTask {
+            try await Task.sleep(for: timeout)
+            throw TimedOut()
+        }
+        let first = try await group.next()!
+        group.cancelAll()
+        return first
+    }
+}
+
+/// Waits until `condition` holds, polling, failing after `timeout`.
+func eventually(
+    timeout: Duration = .seconds(15),
+    _ condition: @Sendable () async throws -> Bool
+) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try await condition() { return }
+        try await Task.sleep(for: .milliseconds(100))
+    }
+    throw TimedOut()
+}
+
+struct TimedOut: Error {}
+
+/// Expects `body` to throw a KeeperError with `code`.
+func expectKeeperError(
+    _ code: KeeperError.Code,
+    sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: () async throws -> Void
+) async {
+    do {
+        try await body()
+        Issue.record("expected \(code), got success", sourceLocation: sourceLocation)
+    } catch let error as KeeperError {
+        #expect(error.code == code, sourceLocation: sourceLocation)
+    } catch {
+        Issue.record("expected \(code), got \(error)", sourceLocation: sourceLocation)
+    }
+}

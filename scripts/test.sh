@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# ZooStack's test command (the README names it; .ci/run runs it).
+#
+# On a fresh Debian machine, as root, it:
+#   1. installs Apache ZooKeeper 3.8 (Debian's `zookeeper`) if /usr/share/java/zookeeper.jar is missing,
+#   2. installs kazoo (`python3 -m pip`) if `import kazoo` fails,
+#   3. lints with swift-format (`--strict`: any finding fails the run),
+#   4. builds everything including tests, then runs `swift test`, teeing the output to a log,
+#   5. fails if any test was skipped or cancelled: tests must never skip silently.
+#
+# Environment:
+#   ZOOSTACK_SCRATCH_PATH  build directory passed as --scratch-path (default: SwiftPM's .build)
+#   ZOOSTACK_TEST_LOG      where the build and test output go (default: <scratch>/zoostack-test.log)
+#   ZOOSTACK_TEST_ARGS     extra arguments for `swift test`, e.g. "--filter ZooKeeperProtocolTests"
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+step() {
+    printf '\n==> %s\n' "$*"
+}
+
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        echo "error: '$*' needs root (or sudo)" >&2
+        exit 1
+    fi
+}
+
+apt_install() {
+    # Refresh the package lists only when apt does not know the package yet (a fresh machine).
+    if ! apt-cache policy "$1" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+        as_root apt-get update
+    fi
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"
+}
+
+# 1. Apache ZooKeeper, for the oracle and integration tests (ZooKeeperTestSupport launches it).
+if [ ! -f /usr/share/java/zookeeper.jar ]; then
+    step "installing Apache ZooKeeper (Debian package zookeeper)"
+    apt_install zookeeper
+fi
+
+# 2. kazoo, the Python client the interoperability tests drive.
+if ! python3 -c 'import kazoo' >/dev/null 2>&1; then
+    step "installing kazoo"
+    if ! command -v python3 >/dev/null 2>&1 || ! python3 -m pip --version >/dev/null 2>&1; then
+        apt_install python3 python3-pip
+    fi
+    pip_install=(python3 -m pip install --quiet --disable-pip-version-check kazoo)
+    # Debian's own python3 is "externally managed" (PEP 668) and refuses a plain pip install.
+    "${pip_install[@]}" || "${pip_install[@]}" --break-system-packages
+    python3 -c 'import kazoo'
+fi
+
+scratch_args=()
+scratch="${ZOOSTACK_SCRATCH_PATH:-.build}"
+if [ -n "${ZOOSTACK_SCRATCH_PATH:-}" ]; then
+    scratch_args=(--scratch-path "$ZOOSTACK_SCRATCH_PATH")
+fi
+mkdir -p "$scratch"
+log="${ZOOSTACK_TEST_LOG:-$scratch/zoostack-test.log}"
+: >"$log"
+
+# 3. Lint.
+step "swift format lint --strict"
+swift format lint --strict -r Sources Tests Package.swift
+
+# 4. Build, then test.
+step "swift build --build-tests"
+swift build --build-tests "${scratch_args[@]}" --explicit-target-dependency-import-check error 2>&1 | tee -a "$log"
+
+step "swift test (output in $log)"
+read -r -a test_args <<<"${ZOOSTACK_TEST_ARGS:-}"
+set +e
+swift test --skip-build "${scratch_args[@]}" "${test_args[@]}" 2>&1 | tee -a "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+# 5. No skipped tests. Swift Testing prints `Test name() skipped[: "reason"]` for .disabled/.enabled(if:) and
+#    `Test name() was cancelled` for Test.cancel(); XCTest prints `Test Case '...' skipped` for XCTSkip.
+skip_pattern="Test .+ skipped([.:]|$)|Test Case .+ skipped|with [1-9][0-9]* tests? skipped|Test .+ was cancelled"
+if grep -Eq "$skip_pattern" "$log"; then
+    echo "error: skipped or cancelled tests (tests must fail, not skip):" >&2
+    grep -E "$skip_pattern" "$log" >&2
+    [ "$status" -ne 0 ] || status=1
+fi
+
+if [ "$status" -ne 0 ]; then
+    echo "error: swift test failed (status $status); see $log" >&2
+fi
+exit "$status"
