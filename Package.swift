@@ -114,6 +114,8 @@ let package = Package(
         .testTarget(
             name: "ZooStackIntegrationTests",
             dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 "ZooKeeperClient",
                 "ZooKeeperProtocol",
                 "ZooKeeperServer",

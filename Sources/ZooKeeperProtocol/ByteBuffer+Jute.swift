@@ -193,7 +193,10 @@ extension ByteBuffer {
     /// Reads a jute `vector` of records; count -1 is nil.
     /// - Throws: `JuteError` on a short buffer or a bad record.
     @inlinable
-    package mutating func readJuteVector<R: JuteRecord>(of type: R.Type, minimumItemSize: Int = 1)
+    package mutating func readJuteVector<R: JuteRecord>(
+        of type: R.Type,
+        minimumItemSize: Int = 1
+    )
         throws(JuteError) -> [R]?
     {
         guard let count = try self.readJuteCount(minimumItemSize: minimumItemSize) else { return nil }

@@ -38,38 +38,124 @@ struct ClientSessionTests {
     @Test(arguments: ZooKeeperTarget.all)
     func expiryIsReportedAndEndsWatches(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
-        let zk = try await bed.client(timeout: .seconds(2))
         let observer = try await bed.client()
-        defer {
-            Task {
-                await zk.close()
-                await observer.close()
-            }
-        }
+        defer { Task { await observer.close() } }
+        // The client reaches the server through a proxy the test can cut.
+        let server = try ZooKeeperClientConfiguration(connectString: bed.connectString).servers[0]
+        let proxy = PartitionProxy(targetHost: server.host, targetPort: server.port)
+        let proxyPort = try await proxy.start()
+        var configuration = try ZooKeeperClientConfiguration(
+            connectString: "127.0.0.1:\(proxyPort)",
+            sessionTimeout: .seconds(2)
+        )
+        configuration.shuffleServers = false
+        let zk = try await ZooKeeperClient.connect(configuration: configuration)
+        defer { Task { await zk.close() } }
         let states = zk.connectionStates()
         let path = bed.path("doomed")
         try await zk.create(path, mode: .ephemeral)
         let (_, _, watch) = try await zk.getDataWatch(path)
         let persistent = try await zk.addWatch(bed.base, mode: .persistentRecursive)
 
-        // Take the session over from a second connection and close it there: the server ends the session.
+        // Cut the client off, and end its session from another connection while it cannot reconnect.
         let credentials = try await zk.session
-        var configuration = try ZooKeeperClientConfiguration(connectString: bed.connectString)
-        configuration.sessionTimeout = .seconds(2)
-        let thief = try await ZooKeeperClient.connect(configuration: configuration, session: credentials)
+        proxy.partition()
+        let thief = try await ZooKeeperClient.connect(
+            configuration: try ZooKeeperClientConfiguration(connectString: bed.connectString),
+            session: credentials
+        )
         #expect(try await thief.session.sessionId == credentials.sessionId)
         await thief.close()
+        #expect(try await observer.exists(path) == nil)
+        proxy.heal()
 
         var seen: [ConnectionState] = []
         for await state in states {
             seen.append(state)
             if state == .expired { break }
         }
-        #expect(seen.last == .expired)
-        #expect(try await observer.exists(path) == nil)
+        #expect(seen == [.suspended, .expired])
         await expectKeeperError(.sessionExpired) { _ = try await zk.getData(bed.base) }
         await expectKeeperError(.sessionExpired) { _ = try await watch.event() }
         await #expect(throws: KeeperError(.sessionExpired)) { _ = try await next(persistent) }
+        await proxy.stop()
+    }
+
+    @Test(arguments: ZooKeeperTarget.all)
+    func requestsInFlightFailWithConnectionLossAndTheSessionResumes(target: ZooKeeperTarget) async throws {
+        let bed = try await TestBed(target)
+        let server = try ZooKeeperClientConfiguration(connectString: bed.connectString).servers[0]
+        let proxy = PartitionProxy(targetHost: server.host, targetPort: server.port)
+        let proxyPort = try await proxy.start()
+        let zk = try await ZooKeeperClient.connect(connectString: "127.0.0.1:\(proxyPort)", sessionTimeout: .seconds(6))
+        defer { Task { await zk.close() } }
+        let states = zk.connectionStates()
+        let path = bed.path("survivor")
+        try await zk.create(path, mode: .ephemeral)
+        let (_, _, watch) = try await zk.getDataWatch(path)
+        let sessionId = try await zk.session.sessionId
+
+        let outcomes = try await withThrowingTaskGroup(of: KeeperError.Code.self) { group in
+            for _ in 0..<200 {
+                group.addTask {
+                    do {
+                        _ = try await zk.getData(path)
+                        return .ok
+                    } catch let error as KeeperError {
+                        return error.code
+                    }
+                }
+            }
+            proxy.partition()
+            var codes: [KeeperError.Code] = []
+            for try await code in group { codes.append(code) }
+            return codes
+        }
+        #expect(outcomes.allSatisfy { $0 == .ok || $0 == .connectionLoss })
+        proxy.heal()
+        var seen: [ConnectionState] = []
+        for await state in states {
+            seen.append(state)
+            if state == .reconnected { break }
+        }
+        #expect(seen == [.suspended, .reconnected])
+        #expect(try await zk.session.sessionId == sessionId)
+        #expect(try await zk.exists(path)?.ephemeralOwner == sessionId)
+        // The watch was re-registered with setWatches2 and still fires.
+        let other = try await bed.client()
+        try await other.setData(path, data: bytes("changed"))
+        #expect(try await fired(watch) == WatchEvent(type: .nodeDataChanged, path: path))
+        await other.close()
+        await proxy.stop()
+    }
+
+    @Test(arguments: ZooKeeperTarget.all)
+    func changesMissedWhileDisconnectedFireOnReconnect(target: ZooKeeperTarget) async throws {
+        let bed = try await TestBed(target)
+        let server = try ZooKeeperClientConfiguration(connectString: bed.connectString).servers[0]
+        let proxy = PartitionProxy(targetHost: server.host, targetPort: server.port)
+        let proxyPort = try await proxy.start()
+        let zk = try await ZooKeeperClient.connect(connectString: "127.0.0.1:\(proxyPort)", sessionTimeout: .seconds(6))
+        let other = try await bed.client()
+        defer {
+            Task {
+                await zk.close()
+                await other.close()
+            }
+        }
+        let path = bed.path("missed")
+        try await zk.create(path, data: bytes("0"))
+        let (_, _, watch) = try await zk.getDataWatch(path)
+        let (_, created) = try await zk.existsWatch(bed.path("later"))
+        proxy.partition()
+        try await other.setData(path, data: bytes("1"))
+        try await other.create(bed.path("later"))
+        #expect(!watch.isTriggered)
+        proxy.heal()
+        // setWatches2 from the last zxid seen: the server fires both at once.
+        #expect(try await fired(watch) == WatchEvent(type: .nodeDataChanged, path: path))
+        #expect(try await fired(created) == WatchEvent(type: .nodeCreated, path: bed.path("later")))
+        await proxy.stop()
     }
 
     @Test(arguments: ZooKeeperTarget.all)
@@ -125,7 +211,10 @@ struct ClientSessionTests {
         let shared = bed.path("readable")
         try await alice.create(
             shared,
-            acl: [ACL(perms: .read, id: .anyone), ACL(perms: .all, id: Id(scheme: "digest", id: DigestAuth.digestId("alice:secret")))]
+            acl: [
+                ACL(perms: .read, id: .anyone),
+                ACL(perms: .all, id: Id(scheme: "digest", id: DigestAuth.digestId("alice:secret"))),
+            ]
         )
         #expect(try await anonymous.getData(shared).data == [])
         await expectKeeperError(.noAuth) { try await anonymous.setData(shared, data: bytes("x")) }
