@@ -12,7 +12,9 @@ public actor GroupMember {
     /// This member's id (its node's name).
     public nonisolated let memberId: String
     /// The members of the group this member belongs to.
-    public nonisolated var membership: GroupMembership { GroupMembership(client: self.client, groupPath: self.groupPath) }
+    public nonisolated var membership: GroupMembership {
+        GroupMembership(client: self.client, groupPath: self.groupPath)
+    }
 
     private var data: [UInt8]
     private var joined = false

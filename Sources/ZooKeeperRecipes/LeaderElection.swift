@@ -68,8 +68,8 @@ public actor LeaderElection {
         self.changes.stream()
     }
 
-    /// Joins the election. Returns once the participant's node exists; leadership arrives through
-    /// ``leadershipChanges()``.
+    /// Joins the election: makes sure the election and epoch nodes exist, then creates this participant's node in
+    /// the background; leadership arrives through ``leadershipChanges()``.
     /// - Throws: `RecipeError` `.closed` after ``close()``; `KeeperError`.
     public func start() async throws {
         guard !self.closed else { throw RecipeError(.closed) }

@@ -5,7 +5,11 @@ import ZooKeeperRecipes
 
 @Suite struct LeaderElectionTests {
     /// Participants of one election, each with its own client.
-    private func participants(_ bed: RecipeBed, count: Int, timeout: Duration = .seconds(4)) async throws
+    private func participants(
+        _ bed: RecipeBed,
+        count: Int,
+        timeout: Duration = .seconds(4)
+    ) async throws
         -> [LeaderElection]
     {
         var result: [LeaderElection] = []
@@ -59,7 +63,9 @@ import ZooKeeperRecipes
                 group.addTask {
                     for await change in election.leadershipChanges() {
                         let count = current.withLock { set in
-                            if change.isLeader { set.insert(election.participantId) } else {
+                            if change.isLeader {
+                                set.insert(election.participantId)
+                            } else {
                                 set.remove(election.participantId)
                             }
                             return set.count
@@ -92,14 +98,22 @@ import ZooKeeperRecipes
         let otherClient = try await bed.client()
         let other = LeaderElection(client: otherClient, path: bed.path("election"), participantId: "other")
         try await other.start()
-        #expect(try await other.participants() == ["victim", "other"])
+        try await eventually { try await other.participants() == ["victim", "other"] }
         await victimClient.disconnectKeepingSession()
         let change = try await first(other.leadershipChanges()) { $0.isLeader }
         let newToken = try #require(change.token)
         #expect(newToken > oldToken)
         // A delayed write carrying the dead leader's token is fenced off.
         let error = await #expect(throws: MultiError.self) {
-            try await otherClient.fencedMulti([.create(CreateRequest(path: bed.path("zombie"), data: [], acl: ACL.openUnsafe, flags: .persistent), .create)], token: oldToken)
+            try await otherClient.fencedMulti(
+                [
+                    .create(
+                        CreateRequest(path: bed.path("zombie"), data: [], acl: ACL.openUnsafe, flags: .persistent),
+                        .create
+                    )
+                ],
+                token: oldToken
+            )
         }
         #expect(error?.code == .badVersion)
         #expect(error?.failedIndex == 0)
