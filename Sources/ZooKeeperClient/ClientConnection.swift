@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import Synchronization
 import ZooKeeperProtocol
 
 /// A reply to one request: its header and, when `header.err` is OK, its body.
@@ -20,10 +21,27 @@ struct WatchRegistration {
 /// A request waiting to be sent or answered.
 struct Outgoing {
     var op: OpCode
-    var body: ByteBuffer
+    /// The whole request frame (length, header, record), encoded by the caller's thread; its xid is written when
+    /// the request is sent.
+    var frame: ByteBuffer
     var promise: EventLoopPromise<Reply>
     var watch: WatchRegistration?
     var xid: Int32 = 0
+
+    init(op: OpCode, _ record: some JuteRecord, promise: EventLoopPromise<Reply>, watch: WatchRegistration?) {
+        self.op = op
+        self.frame = ByteBufferAllocator().buffer(capacity: 128)
+        self.frame.writeRequestFrame(RequestHeader(xid: 0, type: op), record)
+        self.promise = promise
+        self.watch = watch
+    }
+}
+
+/// Requests made off the event loop, waiting for it: one `execute` drains a whole batch, so a burst of requests
+/// from many tasks costs one wake-up of the loop rather than one each.
+struct Inbox: ~Copyable {
+    var requests: [Outgoing] = []
+    var drainScheduled = false
 }
 
 /// The connection engine behind `ZooKeeperClient`: one TCP connection at a time, the session state machine, the
@@ -42,6 +60,7 @@ final class ClientConnection: @unchecked Sendable {
     private var generation = 0
     private var nextXid: Int32 = 1
     private var pending = CircularBuffer<Outgoing>(initialCapacity: 64)
+    private let inbox = Mutex(Inbox())
     private var queued: [Outgoing] = []
     private var authInfo: [(scheme: String, auth: [UInt8])]
     private var authWaiters: [Int: EventLoopPromise<Void>] = [:]
@@ -94,14 +113,19 @@ final class ClientConnection: @unchecked Sendable {
 
     /// Sends a request (queued while reconnecting) and returns its reply.
     func request(_ op: OpCode, _ record: some JuteRecord, watch: WatchRegistration? = nil) -> EventLoopFuture<Reply> {
-        var body = ByteBufferAllocator().buffer(capacity: 64)
-        record.encode(to: &body)
         let promise = self.eventLoop.makePromise(of: Reply.self)
-        let outgoing = Outgoing(op: op, body: body, promise: promise, watch: watch)
+        let outgoing = Outgoing(op: op, record, promise: promise, watch: watch)
         if self.eventLoop.inEventLoop {
+            // Requests still in the inbox were made earlier: they go first.
+            self.drainInbox()
             self.submit(outgoing)
         } else {
-            self.eventLoop.execute { self.submit(outgoing) }
+            let schedule = self.inbox.withLock { inbox in
+                inbox.requests.append(outgoing)
+                defer { inbox.drainScheduled = true }
+                return !inbox.drainScheduled
+            }
+            if schedule { self.eventLoop.execute { self.drainInbox() } }
         }
         return promise.futureResult
     }
@@ -228,6 +252,21 @@ final class ClientConnection: @unchecked Sendable {
 
     // MARK: loop-confined machinery
 
+    private func drainInbox() {
+        let requests = self.inbox.withLock { inbox in
+            inbox.drainScheduled = false
+            return inbox.requests.isEmpty ? [] : Self.take(&inbox.requests)
+        }
+        for outgoing in requests { self.submit(outgoing) }
+    }
+
+    private static func take(_ requests: inout [Outgoing]) -> [Outgoing] {
+        var taken: [Outgoing] = []
+        taken.reserveCapacity(requests.count)
+        swap(&taken, &requests)
+        return taken
+    }
+
     private func submit(_ outgoing: Outgoing) {
         if self.machine.isConnected, let channel = self.channel {
             self.write(outgoing, on: channel)
@@ -243,11 +282,9 @@ final class ClientConnection: @unchecked Sendable {
         var outgoing = outgoing
         outgoing.xid = self.nextXid
         self.nextXid = self.nextXid == Int32.max ? 1 : self.nextXid + 1
-        var frame = channel.allocator.buffer(capacity: 12 + outgoing.body.readableBytes)
-        frame.writeZooKeeperFrame { buffer in
-            RequestHeader(xid: outgoing.xid, type: outgoing.op).encode(to: &buffer)
-            buffer.writeImmutableBuffer(outgoing.body)
-        }
+        // The frame starts with its length; the request header's xid follows.
+        outgoing.frame.setInteger(outgoing.xid, at: outgoing.frame.readerIndex + 4)
+        let frame = outgoing.frame
         self.pending.append(outgoing)
         self.lastSend = .now()
         channel.write(frame, promise: nil)
@@ -365,7 +402,7 @@ final class ClientConnection: @unchecked Sendable {
                 return
             }
             let promise = self.eventLoop.makePromise(of: Reply.self)
-            self.write(Outgoing(op: .closeSession, body: ByteBuffer(), promise: promise, watch: nil), on: channel)
+            self.write(Outgoing(op: .closeSession, EmptyRecord(), promise: promise, watch: nil), on: channel)
             channel.flush()
             let timeout = self.eventLoop.scheduleTask(in: .seconds(2)) { promise.fail(KeeperError(.connectionLoss)) }
             promise.futureResult.whenComplete { _ in

@@ -1,0 +1,12 @@
+import ArgumentParser
+
+extension ZooStack {
+    /// `zoostack bench`: load generators that print throughput and latency per phase.
+    struct Bench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "bench",
+            abstract: "Measure throughput and latency.",
+            subcommands: [ZooKeeperBench.self]
+        )
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import ZooKeeperClient
+
+/// How `zoostack zk` reaches ZooKeeper: the connect string, the session timeout and credentials.
+struct ZKConnectionOptions: ParsableArguments {
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "The servers and optional chroot, as in a ZooKeeper connect string.",
+            valueName: "host:port[,host:port][/chroot]"
+        )
+    )
+    var server: String = "127.0.0.1:2181"
+
+    @Option(
+        name: .customLong("timeout-ms"),
+        help: ArgumentHelp(
+            "The session timeout to ask for, and how long to wait for a session, in milliseconds.",
+            valueName: "ms"
+        )
+    )
+    var timeoutMs: Int = 10_000
+
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "Credentials to add to the session, as zkCli.sh's addauth (e.g. digest:user:password). Repeatable.",
+            valueName: "scheme:credentials"
+        )
+    )
+    var auth: [String] = []
+
+    func validate() throws {
+        do {
+            _ = try ZooKeeperClientConfiguration(connectString: self.server)
+        } catch let error as ZooKeeperClientConfiguration.InvalidConnectString {
+            throw ValidationError("Invalid --server: \(error.reason).")
+        }
+        guard self.timeoutMs > 0 else { throw ValidationError("--timeout-ms must be positive.") }
+        for credential in self.auth {
+            guard let colon = credential.firstIndex(of: ":"), colon != credential.startIndex else {
+                throw ValidationError("--auth must have the form scheme:credentials, got '\(credential)'.")
+            }
+        }
+    }
+
+    /// The client configuration these options describe.
+    /// - Throws: `InvalidConnectString` (already ruled out by `validate()`).
+    func configuration() throws -> ZooKeeperClientConfiguration {
+        try ZooKeeperClientConfiguration(connectString: self.server, sessionTimeout: .milliseconds(self.timeoutMs))
+    }
+
+    /// The `--auth` values split into scheme and credentials.
+    var credentials: [(scheme: String, auth: [UInt8])] {
+        self.auth.map { credential in
+            let parts = credential.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            return (String(parts[0]), parts.count > 1 ? Array(parts[1].utf8) : [])
+        }
+    }
+}

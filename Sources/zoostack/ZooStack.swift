@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// The `zoostack` command: one executable for every part of ZooStack.
+///
+/// Each subcommand is a nested type in its own folder (`ZK/`, `Bench/`, ...); adding one means adding its type
+/// to `subcommands` below.
+@main
+struct ZooStack: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "zoostack",
+        abstract: "ZooStack: a cloud platform with its own ZooKeeper protocol stack.",
+        subcommands: [
+            ZK.self,
+            Bench.self,
+        ]
+    )
+}
