@@ -9,7 +9,7 @@
 set -euo pipefail
 rounds=${1:-3}; ops=${2:-20000}; window=${3:-200}; size=${4:-100}; clients=${5:-1}
 root=$(cd "$(dirname "$0")/.." && pwd)
-zkbench=${ZKBENCH:-/work/shared/tools/zkbench/run.sh}
+zkbench=${ZKBENCH:-$root/../shared/tools/zkbench/run.sh}
 classpath=${ZOOSTACK_ZK_CLASSPATH:-/etc/zookeeper/conf:/usr/share/java/*}
 [ -f "$zkbench" ] || { echo "no ZkBench at $zkbench (set ZKBENCH)" >&2; exit 2; }
 

@@ -3,7 +3,7 @@ import Synchronization
 
 /// One timed phase of a benchmark: `ops` operations, at most `window` in flight, each one's latency recorded.
 ///
-/// The semantics of `ZkBench.run` (/work/shared/tools/zkbench): operation `i` starts when a slot is free and goes
+/// The semantics of `ZkBench.run` (shared/tools/zkbench): operation `i` starts when a slot is free and goes
 /// to client `i % clients`; its latency runs from its start to its completion; the throughput is `ops` over the
 /// phase's wall time.
 struct BenchPhase: Sendable {

@@ -13,7 +13,7 @@ extension ZooStack.Bench {
             commandName: "zookeeper",
             abstract: "Load a ZooKeeper server with create, get, set, exists and delete phases.",
             discussion: """
-                Same phases, semantics and output as /work/shared/tools/zkbench (run.sh HOST:PORT ops window \
+                Same phases, semantics and output as shared/tools/zkbench (run.sh HOST:PORT ops window \
                 data-size clients): each phase does --ops operations on znodes /zkbench-<nanos>/n<i>, keeping \
                 --window requests in flight in total, spread over --clients sessions; it prints ops/s and the \
                 p50 and p99 latency.
