@@ -83,7 +83,9 @@ struct DataTreeTests {
         h.write(
             .createTTL(CreateTTLRequest(path: "/t", data: [], acl: ACL.openUnsafe, flags: .persistentWithTTL, ttl: 500))
         )
-        #expect(EphemeralKind(owner: try #require(h.tree.node(at: "/t")).stat.ephemeralOwner) == .ttl(milliseconds: 500))
+        #expect(
+            EphemeralKind(owner: try #require(h.tree.node(at: "/t")).stat.ephemeralOwner) == .ttl(milliseconds: 500)
+        )
         #expect(h.stat("/t")?.ephemeralOwner == 0)
         h.create("/e", flags: .ephemeral)
         #expect(h.stat("/e")?.ephemeralOwner == 0x100)

@@ -22,17 +22,33 @@ struct EndToEndTests {
             var (client, _) = try await RawClient.connect(port: port)
             let (h1, created) = try await client.call(.create2, createRequest("/a", [1, 2]), as: Create2Response.self)
             #expect(h1.err == .ok && created?.path == "/a" && created?.stat.dataLength == 2)
-            let (h2, data) = try await client.call(.getData, GetDataRequest(path: "/a", watch: false), as: GetDataResponse.self)
+            let (h2, data) = try await client.call(
+                .getData,
+                GetDataRequest(path: "/a", watch: false),
+                as: GetDataResponse.self
+            )
             #expect(data?.data == [1, 2])
             #expect(h2.zxid == h1.zxid)
-            let (h3, set) = try await client.call(.setData, SetDataRequest(path: "/a", data: nil, version: 0), as: StatResponse.self)
+            let (h3, set) = try await client.call(
+                .setData,
+                SetDataRequest(path: "/a", data: nil, version: 0),
+                as: StatResponse.self
+            )
             #expect(set?.stat.version == 1 && h3.zxid == h1.zxid + 1)
             let (h4, _) = try await client.call(.create, createRequest("/a"), as: CreateResponse.self)
             #expect(h4.err == .nodeExists)
             #expect(h4.zxid == h3.zxid + 1)  // a failed write takes a zxid
-            let (h5, _) = try await client.call(.getData, GetDataRequest(path: "/nope", watch: false), as: GetDataResponse.self)
+            let (h5, _) = try await client.call(
+                .getData,
+                GetDataRequest(path: "/nope", watch: false),
+                as: GetDataResponse.self
+            )
             #expect(h5.err == .noNode && h5.zxid == h4.zxid)
-            let (_, children) = try await client.call(.getChildren2, GetChildrenRequest(path: "/", watch: false), as: GetChildren2Response.self)
+            let (_, children) = try await client.call(
+                .getChildren2,
+                GetChildrenRequest(path: "/", watch: false),
+                as: GetChildren2Response.self
+            )
             #expect(Set(children?.children ?? []) == ["a", "zookeeper"])
             await client.close()
         }
@@ -58,7 +74,11 @@ struct EndToEndTests {
         try await withServer { _, port in
             var (watcher, _) = try await RawClient.connect(port: port)
             var (writer, _) = try await RawClient.connect(port: port)
-            let (addHeader, added) = try await watcher.call(.addWatch, AddWatchRequest(path: "/p", mode: .persistentRecursive), as: IntResponse.self)
+            let (addHeader, added) = try await watcher.call(
+                .addWatch,
+                AddWatchRequest(path: "/p", mode: .persistentRecursive),
+                as: IntResponse.self
+            )
             #expect(addHeader.err == .ok && added?.value == 0)
             _ = try await watcher.call(.exists, ExistsRequest(path: "/p/x", watch: true), as: StatResponse.self)
             _ = try await writer.call(.create, createRequest("/p"), as: CreateResponse.self)
@@ -71,9 +91,17 @@ struct EndToEndTests {
             }
             #expect(events.map(\.path) == ["/p", "/p/x"])
             #expect(events.allSatisfy { $0.type == .nodeCreated })
-            let (removed, _) = try await watcher.call(.removeWatches, RemoveWatchesRequest(path: "/p", type: .any), as: EmptyRecord.self)
+            let (removed, _) = try await watcher.call(
+                .removeWatches,
+                RemoveWatchesRequest(path: "/p", type: .any),
+                as: EmptyRecord.self
+            )
             #expect(removed.err == .ok)
-            let (again, _) = try await watcher.call(.checkWatches, CheckWatchesRequest(path: "/p", type: .any), as: EmptyRecord.self)
+            let (again, _) = try await watcher.call(
+                .checkWatches,
+                CheckWatchesRequest(path: "/p", type: .any),
+                as: EmptyRecord.self
+            )
             #expect(again.err == .noWatcher)
             await watcher.close()
             await writer.close()
@@ -92,14 +120,28 @@ struct EndToEndTests {
             )
             #expect(resumed.sessionId == session.sessionId && resumed.passwd == session.passwd)
             #expect(await first.isClosedByServer())
-            let (_, eph) = try await second.call(.getEphemerals, GetEphemeralsRequest(path: "/"), as: GetEphemeralsResponse.self)
+            let (_, eph) = try await second.call(
+                .getEphemerals,
+                GetEphemeralsRequest(path: "/"),
+                as: GetEphemeralsResponse.self
+            )
             #expect(eph?.strings == ["/e"])
 
-            var (bad, rejected) = try await RawClient.connect(port: port, sessionId: session.sessionId, password: [UInt8](repeating: 7, count: 16))
-            #expect(rejected.timeOut == 0 && rejected.sessionId == 0 && rejected.passwd == [UInt8](repeating: 0, count: 16))
+            var (bad, rejected) = try await RawClient.connect(
+                port: port,
+                sessionId: session.sessionId,
+                password: [UInt8](repeating: 7, count: 16)
+            )
+            #expect(
+                rejected.timeOut == 0 && rejected.sessionId == 0 && rejected.passwd == [UInt8](repeating: 0, count: 16)
+            )
             #expect(await bad.isClosedByServer())
 
-            var (unknown, rejected2) = try await RawClient.connect(port: port, sessionId: 12345, password: session.passwd)
+            var (unknown, rejected2) = try await RawClient.connect(
+                port: port,
+                sessionId: 12345,
+                password: session.passwd
+            )
             #expect(rejected2.timeOut == 0)
             #expect(await unknown.isClosedByServer())
 
@@ -118,7 +160,11 @@ struct EndToEndTests {
             let (reply, _) = try await client.call(.closeSession, EmptyRecord(), as: EmptyRecord.self)
             #expect(reply.err == .ok)
             #expect(await client.isClosedByServer())
-            let (h, _) = try await observer.call(.exists, ExistsRequest(path: "/gone", watch: false), as: StatResponse.self)
+            let (h, _) = try await observer.call(
+                .exists,
+                ExistsRequest(path: "/gone", watch: false),
+                as: StatResponse.self
+            )
             #expect(h.err == .noNode)
             await observer.close()
         }
@@ -132,7 +178,11 @@ struct EndToEndTests {
             _ = try await owner.call(.create, createRequest("/parent/e", [], .ephemeral), as: CreateResponse.self)
             var (observer, _) = try await RawClient.connect(port: port, timeout: 40000)
             _ = try await observer.call(.exists, ExistsRequest(path: "/parent/e", watch: true), as: StatResponse.self)
-            _ = try await observer.call(.getChildren, GetChildrenRequest(path: "/parent", watch: true), as: GetChildrenResponse.self)
+            _ = try await observer.call(
+                .getChildren,
+                GetChildrenRequest(path: "/parent", watch: true),
+                as: GetChildrenResponse.self
+            )
             clock.advance(by: 3000)
             await server.tick()
             let (ping, _) = try await observer.call(.ping, EmptyRecord(), as: EmptyRecord.self)
@@ -143,7 +193,11 @@ struct EndToEndTests {
             for _ in 0..<2 { events.append(try WatcherEvent.decodeWhole(try await observer.nextReply().1)) }
             #expect(events.map(\.type) == [.nodeDeleted, .nodeChildrenChanged])
             #expect(await owner.isClosedByServer())
-            var (late, rejected) = try await RawClient.connect(port: port, sessionId: session.sessionId, password: session.passwd)
+            var (late, rejected) = try await RawClient.connect(
+                port: port,
+                sessionId: session.sessionId,
+                password: session.passwd
+            )
             #expect(rejected.timeOut == 0)
             #expect(await late.isClosedByServer())
             await observer.close()
@@ -201,15 +255,32 @@ struct EndToEndTests {
             let (authReply, _) = try await alice.nextReply()
             #expect(authReply.xid == -4 && authReply.err == .ok && authReply.zxid == 0)
             let (_, who) = try await alice.call(.whoAmI, EmptyRecord(), as: WhoAmIResponse.self)
-            #expect(who?.clientInfo == [ClientInfo(authScheme: "digest", user: "alice"), ClientInfo(authScheme: "ip", user: "127.0.0.1")])
-            let mine = CreateRequest(path: "/mine", data: [1], acl: [ACL(perms: .all, id: .authIds)], flags: .persistent)
+            #expect(
+                who?.clientInfo == [
+                    ClientInfo(authScheme: "digest", user: "alice"), ClientInfo(authScheme: "ip", user: "127.0.0.1"),
+                ]
+            )
+            let mine = CreateRequest(
+                path: "/mine",
+                data: [1],
+                acl: [ACL(perms: .all, id: .authIds)],
+                flags: .persistent
+            )
             _ = try await alice.call(.create, mine, as: CreateResponse.self)
             var (other, _) = try await RawClient.connect(port: port)
-            let (denied, _) = try await other.call(.getData, GetDataRequest(path: "/mine", watch: false), as: GetDataResponse.self)
+            let (denied, _) = try await other.call(
+                .getData,
+                GetDataRequest(path: "/mine", watch: false),
+                as: GetDataResponse.self
+            )
             #expect(denied.err == .noAuth)
             try await other.send(.auth, AuthPacket(scheme: "digest", auth: Array("super:test".utf8)), xid: -4)
             _ = try await other.nextReply()
-            let (allowed, _) = try await other.call(.getData, GetDataRequest(path: "/mine", watch: false), as: GetDataResponse.self)
+            let (allowed, _) = try await other.call(
+                .getData,
+                GetDataRequest(path: "/mine", watch: false),
+                as: GetDataResponse.self
+            )
             #expect(allowed.err == .ok)
             try await other.send(.auth, AuthPacket(scheme: "bogus", auth: []), xid: -4)
             let (failed, _) = try await other.nextReply()

@@ -21,7 +21,10 @@ struct ServerSessionStateMachineTests {
         #expect(m.connectFinished(.established(sessionId: 7)) == .none)
         #expect(m.sessionId == 7)
         let get = GetDataRequest(path: "/a", watch: true)
-        #expect(m.frameReceived(self.request(1, .getData, get)) == .process(RequestHeader(xid: 1, type: .getData), .getData(get)))
+        #expect(
+            m.frameReceived(self.request(1, .getData, get))
+                == .process(RequestHeader(xid: 1, type: .getData), .getData(get))
+        )
         #expect(m.handshakeDeadlinePassed() == .none)
         #expect(m.channelInactive() == .unregister)
         #expect(m.channelInactive() == .none)
@@ -48,7 +51,10 @@ struct ServerSessionStateMachineTests {
         var m = ServerSessionStateMachine()
         _ = m.frameReceived(self.frame(ConnectRequest(timeOut: 1)))
         _ = m.connectFinished(.established(sessionId: 1))
-        #expect(m.frameReceived(self.request(5, .closeSession, EmptyRecord())) == .process(RequestHeader(xid: 5, type: .closeSession), .write(.closeSession)))
+        #expect(
+            m.frameReceived(self.request(5, .closeSession, EmptyRecord()))
+                == .process(RequestHeader(xid: 5, type: .closeSession), .write(.closeSession))
+        )
         #expect(m.frameReceived(self.request(6, .ping, EmptyRecord())) == .none)
     }
 

@@ -69,7 +69,8 @@ extension CoreState {
             return nil
         case .removeWatches(let r):
             var removed = false
-            for table in try Self.tables(r.type) where self.watches.remove(table, path: r.path, connection: connection) {
+            for table in try Self.tables(r.type) where self.watches.remove(table, path: r.path, connection: connection)
+            {
                 removed = true
             }
             guard removed else { throw KeeperError(.noWatcher, path: r.path) }
@@ -100,7 +101,12 @@ extension CoreState {
         return node
     }
 
-    private static func check(_ node: DataNode, _ perm: Permissions, _ authIds: [Id], _ path: String)
+    private static func check(
+        _ node: DataNode,
+        _ perm: Permissions,
+        _ authIds: [Id],
+        _ path: String
+    )
         throws(KeeperError)
     {
         guard ACLPolicy.allows(node.acl, perm, authIds) else { throw KeeperError(.noAuth, path: path) }
@@ -163,7 +169,11 @@ extension CoreState {
     }
 
     /// multiRead: each read on its own; a failed one becomes an error result, nothing rolls back.
-    private mutating func multiRead(_ connection: ConnectionID, _ r: MultiRequest, _ authIds: [Id])
+    private mutating func multiRead(
+        _ connection: ConnectionID,
+        _ r: MultiRequest,
+        _ authIds: [Id]
+    )
         throws(KeeperError) -> MultiResponse
     {
         var results: [MultiResult] = []

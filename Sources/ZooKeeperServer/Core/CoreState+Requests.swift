@@ -75,7 +75,9 @@ extension CoreState {
         for (op, outcome) in zip(multi.ops, outcomes) {
             switch outcome {
             case .created(let path, let stat):
-                results.append(op.opCode == .create ? .create(path: path) : .create2(path: path, stat: stat, type: op.opCode))
+                results.append(
+                    op.opCode == .create ? .create(path: path) : .create2(path: path, stat: stat, type: op.opCode)
+                )
             case .deleted: results.append(.delete)
             case .updated(let stat): results.append(.setData(stat: stat))
             case .checked: results.append(.check)

@@ -105,7 +105,11 @@ struct DataTree: Sendable {
         }
     }
 
-    private mutating func applyMulti(_ header: TxnHeader, _ txns: [Txn], triggers: inout [WatchTrigger])
+    private mutating func applyMulti(
+        _ header: TxnHeader,
+        _ txns: [Txn],
+        triggers: inout [WatchTrigger]
+    )
         -> TxnOutcome
     {
         let failed = txns.contains { if case .error = $0 { true } else { false } }

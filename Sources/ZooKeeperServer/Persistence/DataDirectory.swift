@@ -42,7 +42,11 @@ final class DataDirectory: Sendable {
     }
 
     /// Opens (creating) a data directory.
-    static func open(path: String, config: ZooKeeperServerConfiguration, logger: Logger) throws(ZooKeeperServerError)
+    static func open(
+        path: String,
+        config: ZooKeeperServerConfiguration,
+        logger: Logger
+    ) throws(ZooKeeperServerError)
         -> DataDirectory
     {
         try PosixFile.makeDirectories(path)
@@ -52,7 +56,8 @@ final class DataDirectory: Sendable {
     private func file(_ name: String) -> String { self.path + "/" + name }
 
     private static func zxid(of name: String, prefix: String) -> Int64? {
-        guard name.hasPrefix(prefix), !name.hasSuffix(".tmp"), let value = UInt64(name.dropFirst(prefix.count), radix: 16)
+        guard name.hasPrefix(prefix), !name.hasSuffix(".tmp"),
+            let value = UInt64(name.dropFirst(prefix.count), radix: 16)
         else { return nil }
         return Int64(bitPattern: value)
     }
@@ -147,7 +152,10 @@ final class DataDirectory: Sendable {
                 try self.append(batch)
             } catch {
                 // Without a log there is no durability: stop acknowledging writes rather than lie.
-                self.logger.critical("cannot write the txn log; writes stay unacknowledged", metadata: ["error": "\(error)"])
+                self.logger.critical(
+                    "cannot write the txn log; writes stay unacknowledged",
+                    metadata: ["error": "\(error)"]
+                )
                 return
             }
             if let last = batch.last { core.markDurable(last.header.zxid) }

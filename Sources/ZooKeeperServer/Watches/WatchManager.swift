@@ -103,7 +103,11 @@ struct WatchManager: Sendable {
         }
     }
 
-    private static func events(_ connections: [ConnectionID], _ path: String, _ type: EventType)
+    private static func events(
+        _ connections: [ConnectionID],
+        _ path: String,
+        _ type: EventType
+    )
         -> [(ConnectionID, WatcherEvent)]
     {
         connections.map { ($0, WatcherEvent(type: type, state: .syncConnected, path: path)) }

@@ -92,7 +92,11 @@ struct RawClient {
     }
 
     /// Sends a request and reads its reply, failing on any notification in between.
-    mutating func call<R: JuteRecord>(_ type: OpCode, _ record: some JuteRecord, as: R.Type) async throws -> (
+    mutating func call<R: JuteRecord>(
+        _ type: OpCode,
+        _ record: some JuteRecord,
+        as: R.Type
+    ) async throws -> (
         ReplyHeader, R?
     ) {
         let xid = try await self.send(type, record)
