@@ -140,13 +140,13 @@ struct DataTree: Sendable {
         _ triggers: inout [WatchTrigger]
     ) -> TxnOutcome {
         let parentPath = PathValidation.parent(of: path)
-        guard var parent = self.nodes[parentPath] else { return .failed(.noNode) }
         let name = PathValidation.name(of: path)
-        guard !parent.children.contains(name) else { return .failed(.nodeExists) }
-        parent.children.insert(name)
-        parent.stat.cversion = parentCVersion
-        parent.stat.pzxid = header.zxid
-        self.nodes[parentPath] = parent
+        guard let exists = self.nodes[parentPath]?.children.contains(name) else { return .failed(.noNode) }
+        guard !exists else { return .failed(.nodeExists) }
+        // Mutate in place: a copy of the parent would copy its whole child set.
+        self.nodes[parentPath]?.children.insert(name)
+        self.nodes[parentPath]?.stat.cversion = parentCVersion
+        self.nodes[parentPath]?.stat.pzxid = header.zxid
         let node = DataNode(
             data: data,
             acl: acl,
@@ -171,11 +171,8 @@ struct DataTree: Sendable {
     private mutating func delete(_ path: String, zxid: Int64, triggers: inout [WatchTrigger]) -> TxnOutcome {
         guard let node = self.nodes.removeValue(forKey: path) else { return .failed(.noNode) }
         let parentPath = PathValidation.parent(of: path)
-        if var parent = self.nodes[parentPath] {
-            parent.children.remove(PathValidation.name(of: path))
-            parent.stat.pzxid = zxid
-            self.nodes[parentPath] = parent
-        }
+        self.nodes[parentPath]?.children.remove(PathValidation.name(of: path))
+        self.nodes[parentPath]?.stat.pzxid = zxid
         switch EphemeralKind(owner: node.stat.ephemeralOwner) {
         case .persistent: break
         case .ephemeral(let sessionId): self.ephemerals[sessionId]?.remove(path)
