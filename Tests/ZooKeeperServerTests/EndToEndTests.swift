@@ -325,4 +325,41 @@ struct EndToEndTests {
             #expect(try await client.nextFrame() == nil)
         }
     }
+
+    @Test func quirksOfApache380() async throws {
+        try await withServer { _, port in
+            var (client, _) = try await RawClient.connect(port: port)
+            _ = try await client.call(.create, createRequest("/q"), as: CreateResponse.self)
+            // create2 in a multi comes back as a plain create; createContainer as a create2.
+            let multi = MultiRequest(ops: [
+                .create(createRequest("/q/a"), .create2),
+                .create(createRequest("/q/c", [], .container), .createContainer),
+            ])
+            let (_, response) = try await client.call(.multi, multi, as: MultiResponse.self)
+            guard case .create(let path)? = response?.results.first,
+                case .create2(_, _, let type)? = response?.results.last
+            else {
+                Issue.record("unexpected multi results \(String(describing: response))")
+                return
+            }
+            #expect(path == "/q/a" && type == .create2)
+            // multiRead holding a write: MarshallingError with an empty multi body.
+            let xid = try await client.send(
+                .multiRead,
+                MultiRequest(ops: [.delete(DeleteRequest(path: "/q", version: -1))])
+            )
+            let (header, body) = try await client.nextReply()
+            #expect(header.xid == xid && header.err == .marshallingError && body.readableBytes == 9)
+            // op 10 and unknown ops: Unimplemented with zxid -1.
+            let (old, _) = try await client.call(OpCode(rawValue: 10), EmptyRecord(), as: EmptyRecord.self)
+            #expect(old.err == .unimplemented && old.zxid == -1)
+            // sasl without SASL: an OK reply with a null token and zxid 0.
+            let (sasl, token) = try await client.call(.sasl, AuthPacket(scheme: "", auth: []), as: IntResponse.self)
+            #expect(sasl.err == .ok && sasl.zxid == 0 && token?.value == -1)
+            // deleteContainer reads a raw path; a jute string's length prefix holds NUL bytes: BadArguments.
+            let (dc, _) = try await client.call(.deleteContainer, PathRequest(path: "/q/c"), as: EmptyRecord.self)
+            #expect(dc.err == .badArguments)
+            await client.close()
+        }
+    }
 }

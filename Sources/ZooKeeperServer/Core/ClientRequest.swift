@@ -19,9 +19,13 @@ enum ClientRequest: Hashable, Sendable {
     case multiRead(MultiRequest)
     case ping
     case auth(AuthPacket)
-    /// An opcode the server does not serve: Unimplemented (-6).
+    /// A SASL token: answered with an empty token, as a server with no SASL configured does.
+    case sasl
+    /// A multiRead that carries a write: MarshallingError with an empty multi body, as 3.8.0 answers.
+    case invalidMultiRead
+    /// An opcode the server does not serve: Unimplemented (-6), with zxid -1.
     case unknown
-    /// An opcode after which 3.8.0 drops the connection (10, and a top-level check).
+    /// An opcode after which 3.8.0 drops the connection (a top-level check).
     case dropConnection
 
     /// Decodes a request body by its opcode.
@@ -44,6 +48,10 @@ enum ClientRequest: Hashable, Sendable {
             _ = try ReconfigRequest(from: &body)
             return .write(.reconfig)
         case .closeSession: return .write(.closeSession)
+        case .deleteContainer:
+            // 3.8.0 reads the body as raw path bytes, not a jute string.
+            return .write(.deleteContainer(path: String(decoding: body.readableBytesView, as: UTF8.self)))
+        case .createSession: return .write(.invalid(.marshallingError))
         case .exists: return .exists(try ExistsRequest(from: &body))
         case .getData: return .getData(try GetDataRequest(from: &body))
         case .getChildren: return .getChildren(try GetChildrenRequest(from: &body), withStat: false)
@@ -57,10 +65,19 @@ enum ClientRequest: Hashable, Sendable {
         case .removeWatches: return .removeWatches(try RemoveWatchesRequest(from: &body))
         case .addWatch: return .addWatch(try AddWatchRequest(from: &body))
         case .setWatches, .setWatches2: return .setWatches(try SetWatchesRequest(from: &body))
-        case .multiRead: return .multiRead(try MultiRequest(from: &body))
+        case .multiRead:
+            let multi = try MultiRequest(from: &body)
+            for op in multi.ops {
+                switch op {
+                case .getData, .getChildren: continue
+                case .create, .createTTL, .delete, .setData, .check: return .invalidMultiRead
+                }
+            }
+            return .multiRead(multi)
         case .ping: return .ping
         case .auth: return .auth(try AuthPacket(from: &body))
-        case .check, OpCode(rawValue: 10): return .dropConnection
+        case .sasl: return .sasl
+        case .check: return .dropConnection
         default: return .unknown
         }
     }

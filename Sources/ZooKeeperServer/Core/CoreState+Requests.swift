@@ -1,3 +1,4 @@
+import NIOCore
 import ZooKeeperProtocol
 
 extension CoreState {
@@ -22,7 +23,11 @@ extension CoreState {
         case .auth(let packet):
             self.processAuth(connection, header, packet)
         case .unknown:
-            self.reply(connection, xid: header.xid, err: .unimplemented)
+            self.reply(connection, xid: header.xid, zxid: -1, err: .unimplemented)
+        case .sasl:
+            self.reply(connection, xid: header.xid, zxid: 0, err: .ok, SASLResponse())
+        case .invalidMultiRead:
+            self.reply(connection, xid: header.xid, err: .marshallingError, forcedBody: MultiResponse(results: []))
         case .dropConnection:
             self.close(connection)
         case .exists, .getData, .getChildren, .getACL, .getAllChildrenNumber, .getEphemerals, .sync, .whoAmI,
@@ -75,9 +80,12 @@ extension CoreState {
         for (op, outcome) in zip(multi.ops, outcomes) {
             switch outcome {
             case .created(let path, let stat):
-                results.append(
-                    op.opCode == .create ? .create(path: path) : .create2(path: path, stat: stat, type: op.opCode)
-                )
+                // 3.8.0 answers a create2 inside a multi as a plain create, and a createContainer or createTTL
+                // as a create2 [probe].
+                switch op.opCode {
+                case .create, .create2: results.append(.create(path: path))
+                default: results.append(.create2(path: path, stat: stat, type: .create2))
+                }
             case .deleted: results.append(.delete)
             case .updated(let stat): results.append(.setData(stat: stat))
             case .checked: results.append(.check)
@@ -113,4 +121,11 @@ extension CoreState {
         entry.authIds.append(id)
         self.connections[connection] = entry
     }
+}
+
+/// The answer to a SASL packet on a server without SASL: a null token.
+private struct SASLResponse: JuteRecord {
+    init() {}
+    init(from buffer: inout ByteBuffer) throws(JuteError) { _ = try buffer.readJuteBuffer() }
+    func encode(to buffer: inout ByteBuffer) { buffer.writeJuteBuffer(nil) }
 }

@@ -123,13 +123,16 @@ struct CoreState {
         xid: Int32,
         zxid: Int64? = nil,
         err: KeeperError.Code,
-        _ body: (any JuteRecord)? = nil
+        _ body: (any JuteRecord)? = nil,
+        forcedBody: (any JuteRecord)? = nil
     ) {
         let zxid = zxid ?? self.lastZxid
         var buffer = self.allocator.buffer(capacity: 64)
         buffer.writeZooKeeperFrame { buffer in
             ReplyHeader(xid: xid, zxid: zxid, err: err).encode(to: &buffer)
             if err == .ok, let body { body.encode(to: &buffer) }
+            // The one error reply with a body: a multiRead holding a write gets an empty multi response.
+            if let forcedBody { forcedBody.encode(to: &buffer) }
         }
         self.connections[connection]?.lastZxid = zxid
         self.connections[connection]?.sent += 1

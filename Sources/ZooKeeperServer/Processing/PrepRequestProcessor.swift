@@ -12,6 +12,10 @@ enum WriteRequest: Hashable, Sendable {
     case multi(MultiRequest)
     case reconfig
     case closeSession
+    /// deleteContainer (20), which 3.8.0 also takes from clients.
+    case deleteContainer(path: String)
+    /// A write that fails as it is decoded (a client's createSession): it still takes a zxid.
+    case invalid(KeeperError.Code)
 }
 
 /// Who is asking, and under which server settings.
@@ -46,7 +50,9 @@ enum PrepRequestProcessor {
         case .reconfig:
             // A standalone server with reconfigEnabled=false, the default.
             return .error(.reconfigDisabled)
-        case .create, .createTTL, .delete, .setData, .setACL, .check:
+        case .invalid(let code):
+            return .error(code)
+        case .create, .createTTL, .delete, .setData, .setACL, .check, .deleteContainer:
             do {
                 return try self.prepareOne(request, zxid: zxid, context: context, view: &view)
             } catch {
@@ -152,7 +158,9 @@ enum PrepRequestProcessor {
             try self.checkACL(node.acl, .read, context, r.path)
             _ = try self.nextVersion(node.stat.version, expected: r.version, r.path)
             return .check(path: r.path, version: node.stat.version)
-        case .multi, .reconfig, .closeSession:
+        case .deleteContainer(let path):
+            return try self.deleteContainer(path, zxid: zxid, view: &view)
+        case .multi, .reconfig, .closeSession, .invalid:
             throw KeeperError(.unimplemented)
         }
     }
@@ -228,6 +236,27 @@ enum PrepRequestProcessor {
         view.set(parentPath, parent)
         view.set(r.path, nil)
         return .delete(path: r.path)
+    }
+
+    /// deleteContainer: no ACL check; an ephemeral node is refused with BadVersion (`EphemeralType.NORMAL`).
+    private static func deleteContainer(
+        _ path: String,
+        zxid: Int64,
+        view: inout ChangeView
+    ) throws(KeeperError)
+        -> Txn
+    {
+        guard !DataTree.specialPaths.contains(path) else { throw KeeperError(.badArguments, path: path) }
+        let parentPath = try self.parentForCreate(path)
+        let node = try view.record(path)
+        if node.childCount > 0 { throw KeeperError(.notEmpty, path: path) }
+        if EphemeralKind(owner: node.stat.ephemeralOwner).isEphemeral { throw KeeperError(.badVersion, path: path) }
+        var parent = try view.record(parentPath)
+        parent.childCount -= 1
+        parent.stat.pzxid = zxid
+        view.set(parentPath, parent)
+        view.set(path, nil)
+        return .delete(path: path)
     }
 
     /// `%010d` of the parent's stored cversion, as Java's `String.format` writes it (sign included in the width).
