@@ -26,8 +26,7 @@ public actor ZooKeeperServer {
     private var core: ServerCore?
     private var storage: DataDirectory?
     private var channel: (any Channel)?
-    private var ticker: RepeatedTask?
-    private var lastSweep: Int64 = 0
+    private var ticker: SessionTicker?
     private var isShutDown = false
 
     /// Makes a server; nothing happens until ``start()``.
@@ -103,11 +102,9 @@ public actor ZooKeeperServer {
         self.channel = channel
         self.boundPort.store(channel.localAddress?.port ?? config.port, ordering: .releasing)
         if self.automaticTicks {
-            let tick = TimeAmount.milliseconds(Int64(max(1, config.tickTime)))
-            self.ticker = channel.eventLoop.scheduleRepeatedTask(initialDelay: tick, delay: tick) { [weak self] _ in
-                guard let self else { return }
-                Task { await self.tick() }
-            }
+            let ticker = SessionTicker(core: core, loop: channel.eventLoop, tickTime: config.tickTime)
+            ticker.start()
+            self.ticker = ticker
         }
         self.logger.info(
             "ZooKeeper server listening",
@@ -115,14 +112,10 @@ public actor ZooKeeperServer {
         )
     }
 
-    /// Expires due sessions and, every `containerCheckInterval`, removes empty containers and expired TTL nodes.
-    /// Runs every tickTime on its own; tests with a manual clock call it directly.
+    /// Expires due sessions and sweeps containers; runs at every tick on its own, tests with a manual clock call
+    /// it directly.
     func tick() {
-        guard let core = self.core else { return }
-        let now = self.clock.nowMilliseconds()
-        let sweep = now - self.lastSweep >= Int64(self.configuration.containerCheckInterval)
-        if sweep { self.lastSweep = now }
-        core.tick(sweepContainers: sweep)
+        self.core?.tick()
     }
 
     /// Runs the server until the calling task is cancelled, then shuts it down: the shape a `ServiceGroup`
@@ -144,7 +137,7 @@ public actor ZooKeeperServer {
     public func shutdown() async {
         guard !self.isShutDown else { return }
         self.isShutDown = true
-        self.ticker?.cancel()
+        self.ticker?.stop()
         self.ticker = nil
         if let channel = self.channel { try? await channel.close() }
         self.channel = nil

@@ -73,7 +73,7 @@ extension CoreState {
 
     /// Expires the sessions whose time has come, and sweeps containers and TTL nodes when asked
     /// (`SessionTrackerImpl.run`, `ContainerManager`).
-    mutating func tick(now: Int64, sweepContainers: Bool) {
+    mutating func tick(now: Int64) {
         for sessionId in self.sessions.expire(now: now) {
             self.commit(.closeSession(sessionId: sessionId), sessionId: sessionId, cxid: 0, now: now)
             self.sessions.remove(sessionId)
@@ -82,7 +82,10 @@ extension CoreState {
                 self.close(owner)
             }
         }
-        if sweepContainers { self.sweepContainers(now: now) }
+        if now - self.lastContainerSweep >= Int64(self.config.containerCheckInterval) {
+            self.lastContainerSweep = now
+            self.sweepContainers(now: now)
+        }
     }
 
     private mutating func sweepContainers(now: Int64) {

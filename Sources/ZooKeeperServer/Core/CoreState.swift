@@ -71,6 +71,8 @@ struct CoreState {
     var txnsSinceSnapshot = 0
     /// Set when a snapshot is due.
     var snapshotDue = false
+    /// When containers and TTL nodes were last swept.
+    var lastContainerSweep: Int64
 
     init(config: ZooKeeperServerConfiguration, now: Int64, persistent: Bool) {
         self.config = config
@@ -80,6 +82,7 @@ struct CoreState {
             now: now
         )
         self.startedAt = now
+        self.lastContainerSweep = now
         self.persistent = persistent
     }
 

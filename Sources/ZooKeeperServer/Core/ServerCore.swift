@@ -63,10 +63,10 @@ final class ServerCore: Sendable {
         self.step { $0.process(connection, header, request, now: now) }
     }
 
-    /// Expires sessions (and sweeps containers when asked).
-    func tick(sweepContainers: Bool = false) {
+    /// Expires due sessions and, every `containerCheckInterval`, removes empty containers and expired TTL nodes.
+    func tick() {
         let now = self.clock.nowMilliseconds()
-        self.step { $0.tick(now: now, sweepContainers: sweepContainers) }
+        self.step { $0.tick(now: now) }
     }
 
     /// Answers a four-letter word.
