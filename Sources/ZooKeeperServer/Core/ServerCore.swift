@@ -1,0 +1,89 @@
+import NIOCore
+import Synchronization
+import ZooKeeperProtocol
+
+/// The server's one serialized executor: the state behind a lock, and the steps the network layer calls.
+///
+/// Each call runs one step under the lock; the frames it produces are handed to the connections' sinks (in the
+/// order decided) once everything before them is durable.
+final class ServerCore: Sendable {
+    let state: Mutex<CoreState>
+    let clock: any ServerClock
+    let config: ZooKeeperServerConfiguration
+    /// Starts the log writer when a step leaves txns to sync (nil in memory-only mode).
+    let startSync: (@Sendable () -> Void)?
+
+    init(
+        config: ZooKeeperServerConfiguration,
+        clock: any ServerClock,
+        initialState: CoreState? = nil,
+        startSync: (@Sendable () -> Void)? = nil
+    ) {
+        self.config = config
+        self.clock = clock
+        self.startSync = startSync
+        self.state = Mutex(
+            initialState
+                ?? CoreState(config: config, now: clock.nowMilliseconds(), persistent: startSync != nil)
+        )
+    }
+
+    private func step<R>(_ body: (inout CoreState) -> R) -> R {
+        let (result, needsSync) = self.state.withLock { state in
+            let result = body(&state)
+            return (result, state.finishStep())
+        }
+        if needsSync { self.startSync?() }
+        return result
+    }
+
+    /// Adds a connection.
+    /// - Returns: its id, or nil when its address is over `maxClientCnxns`.
+    func register(sink: any ConnectionSink, host: String, port: Int) -> ConnectionID? {
+        let now = self.clock.nowMilliseconds()
+        return self.state.withLock { $0.register(sink: sink, host: host, port: port, now: now) }
+    }
+
+    /// Forgets a closed connection.
+    func unregister(_ connection: ConnectionID) {
+        self.step { $0.unregister(connection) }
+    }
+
+    /// Handles a ConnectRequest.
+    func connect(_ connection: ConnectionID, _ request: ConnectRequest) -> CoreState.ConnectOutcome {
+        var generator = SystemRandomNumberGenerator()
+        let password = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let now = self.clock.nowMilliseconds()
+        return self.step { $0.connect(connection, request, password: password, now: now) }
+    }
+
+    /// Handles a request of an established connection.
+    func process(_ connection: ConnectionID, _ header: RequestHeader, _ request: ClientRequest) {
+        let now = self.clock.nowMilliseconds()
+        self.step { $0.process(connection, header, request, now: now) }
+    }
+
+    /// Expires due sessions and, every `containerCheckInterval`, removes empty containers and expired TTL nodes.
+    func tick() {
+        let now = self.clock.nowMilliseconds()
+        self.step { $0.tick(now: now) }
+    }
+
+    /// Answers a four-letter word.
+    func fourLetterWord(_ word: String) -> String {
+        let now = self.clock.nowMilliseconds()
+        return self.state.withLock { FourLetterWords.answer(word, state: $0, now: now) }
+    }
+
+    /// Closes every client connection (shutdown).
+    func closeAllConnections() {
+        self.state.withLock { state in
+            for entry in state.connections.values { entry.sink.send([], close: true) }
+        }
+    }
+
+    /// Records that txns up to `zxid` are durable, releasing their replies.
+    func markDurable(_ zxid: Int64) {
+        self.state.withLock { $0.markDurable(zxid) }
+    }
+}

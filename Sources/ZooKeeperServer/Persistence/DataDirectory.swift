@@ -1,0 +1,263 @@
+import Logging
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// The server's data directory: a txn log that every write reaches (and, with forceSync, is fsynced to) before
+/// its reply goes out, and periodic snapshots.
+///
+/// Layout of `dataDir`:
+/// - `log.<zxid>`: txn log files, named by the first zxid they may hold (16 hex digits). A new file starts at
+///   every snapshot and at every start of the server. Format: `TxnLogFormat`.
+/// - `snapshot.<zxid>`: the whole tree and the sessions as of that zxid, written to `.tmp`, fsynced, then
+///   renamed. Format: `SnapshotFormat`.
+///
+/// Recovery loads the newest snapshot whose checksum holds, then replays every log entry with a larger zxid, in
+/// order. The first torn or corrupt entry ends the log: the file is cut there and later files are removed.
+/// Sessions come back with their full timeout. After a snapshot only the newest three snapshots, and the logs
+/// they need, are kept.
+///
+/// Group commit: a write appends its txn to a queue under the server lock; one thread takes everything queued,
+/// writes it, fsyncs once, and releases the replies that waited for it.
+final class DataDirectory: Sendable {
+    private struct IOState {
+        var logFD: Int32 = -1
+        var logPath = ""
+        var core: ServerCore?
+        var closed = false
+    }
+
+    let path: String
+    private let config: ZooKeeperServerConfiguration
+    private let logger: Logger
+    private let io = Mutex(IOState())
+    private let pool: NIOThreadPool
+
+    private init(path: String, config: ZooKeeperServerConfiguration, logger: Logger) {
+        self.path = path
+        self.config = config
+        self.logger = logger
+        self.pool = NIOThreadPool(numberOfThreads: 1)
+        self.pool.start()
+    }
+
+    /// Opens (creating) a data directory.
+    static func open(
+        path: String,
+        config: ZooKeeperServerConfiguration,
+        logger: Logger
+    ) throws(ZooKeeperServerError)
+        -> DataDirectory
+    {
+        try PosixFile.makeDirectories(path)
+        return DataDirectory(path: path, config: config, logger: logger)
+    }
+
+    private func file(_ name: String) -> String { self.path + "/" + name }
+
+    private static func zxid(of name: String, prefix: String) -> Int64? {
+        guard name.hasPrefix(prefix), !name.hasSuffix(".tmp"),
+            let value = UInt64(name.dropFirst(prefix.count), radix: 16)
+        else { return nil }
+        return Int64(bitPattern: value)
+    }
+
+    // MARK: recovery
+
+    /// Rebuilds the server state from the newest valid snapshot and the log after it.
+    func recover(now: Int64) throws(ZooKeeperServerError) -> CoreState {
+        var state = CoreState(config: self.config, now: now, persistent: true)
+        let names = try PosixFile.list(self.path)
+        let snapshots = names.compactMap { n in Self.zxid(of: n, prefix: "snapshot.").map { (n, $0) } }
+            .sorted { $0.1 > $1.1 }
+        for (name, _) in snapshots {
+            guard let image = SnapshotFormat.decode(try PosixFile.read(self.file(name))) else {
+                self.logger.warning("skipping invalid snapshot", metadata: ["file": "\(name)"])
+                continue
+            }
+            state.tree = image.tree
+            for session in image.sessions {
+                state.sessions.add(id: session.id, timeout: session.timeout, password: session.password, now: now)
+            }
+            break
+        }
+        let logs = names.compactMap { n in Self.zxid(of: n, prefix: "log.").map { (n, $0) } }.sorted { $0.1 < $1.1 }
+        var broken = false
+        var replayed = 0
+        for (name, _) in logs {
+            let path = self.file(name)
+            if broken {
+                self.logger.warning("removing log after a corrupt one", metadata: ["file": "\(name)"])
+                PosixFile.remove(path)
+                continue
+            }
+            let bytes = try PosixFile.read(path)
+            let (entries, validLength, headerValid) = TxnLogFormat.readEntries(bytes)
+            for entry in entries where entry.header.zxid > state.tree.lastProcessedZxid {
+                state.replay(entry, now: now)
+                replayed += 1
+            }
+            if !headerValid || validLength < bytes.count {
+                self.logger.warning(
+                    "txn log has a torn or corrupt tail; cutting it off",
+                    metadata: ["file": "\(name)", "validBytes": "\(validLength)", "bytes": "\(bytes.count)"]
+                )
+                if headerValid { try PosixFile.truncate(path, to: validLength) } else { PosixFile.remove(path) }
+                broken = true
+            }
+        }
+        state.durableZxid = state.tree.lastProcessedZxid
+        self.logger.info(
+            "recovered data directory",
+            metadata: [
+                "zxid": "0x\(String(state.tree.lastProcessedZxid, radix: 16))", "replayed": "\(replayed)",
+                "sessions": "\(state.sessions.sessions.count)",
+            ]
+        )
+        return state
+    }
+
+    // MARK: writing
+
+    /// Connects the directory to the core whose txns it syncs.
+    func attach(_ core: ServerCore) {
+        self.io.withLock { $0.core = core }
+    }
+
+    /// Starts the writer thread on what the core has queued (called when a step leaves txns and no sync runs).
+    func scheduleSync() {
+        self.pool.submit { [self] _ in self.syncLoop() }
+    }
+
+    private func syncLoop() {
+        guard let core = self.io.withLock({ $0.core }) else { return }
+        while true {
+            let work: ([LoggedTxn], SnapshotFormat.Image?)? = core.state.withLock { state in
+                if state.unsynced.isEmpty {
+                    state.syncInFlight = false
+                    return nil
+                }
+                let batch = state.unsynced
+                state.unsynced = []
+                var image: SnapshotFormat.Image?
+                if state.snapshotDue {
+                    state.snapshotDue = false
+                    state.txnsSinceSnapshot = 0
+                    image = state.snapshotImage()
+                }
+                return (batch, image)
+            }
+            guard let (batch, image) = work else { return }
+            do {
+                try self.append(batch)
+            } catch {
+                // Without a log there is no durability: stop acknowledging writes rather than lie.
+                self.logger.critical(
+                    "cannot write the txn log; writes stay unacknowledged",
+                    metadata: ["error": "\(error)"]
+                )
+                return
+            }
+            if let last = batch.last { core.markDurable(last.header.zxid) }
+            if let image { self.writeSnapshot(image) }
+        }
+    }
+
+    private func append(_ batch: [LoggedTxn]) throws(ZooKeeperServerError) {
+        guard let first = batch.first else { return }
+        var buffer = ByteBuffer()
+        for entry in batch { TxnLogFormat.appendEntry(entry, to: &buffer) }
+        let forceSync = self.config.forceSync
+        try self.io.withLock { (io) throws(ZooKeeperServerError) in
+            guard !io.closed else { throw ZooKeeperServerError(.shutDown, "data directory closed") }
+            if io.logFD < 0 {
+                io.logPath = self.file(TxnLogFormat.fileName(firstZxid: first.header.zxid))
+                io.logFD = try PosixFile.openForAppend(io.logPath)
+                let header = TxnLogFormat.fileHeader()
+                try PosixFile.write(io.logFD, header, path: io.logPath)
+                PosixFile.syncDirectory(self.path)
+            }
+            let fd = io.logFD
+            let path = io.logPath
+            try PosixFile.write(fd, Array(buffer.readableBytesView), path: path)
+            if forceSync { try PosixFile.sync(fd, path: path) }
+        }
+    }
+
+    /// Closes the current log so the next txn starts a new file, writes the snapshot, and purges old files.
+    private func writeSnapshot(_ image: SnapshotFormat.Image) {
+        self.io.withLock { io in
+            if io.logFD >= 0 { _ = Glibc.close(io.logFD) }
+            io.logFD = -1
+        }
+        do {
+            try PosixFile.writeAtomically(
+                SnapshotFormat.encode(image),
+                to: self.file(SnapshotFormat.fileName(zxid: image.zxid)),
+                directory: self.path
+            )
+            try self.purge()
+        } catch {
+            self.logger.error("snapshot failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Keeps the newest three snapshots and the logs they need (`PurgeTxnLog`, snapRetainCount 3).
+    private func purge() throws(ZooKeeperServerError) {
+        let names = try PosixFile.list(self.path)
+        let snapshots = names.compactMap { n in Self.zxid(of: n, prefix: "snapshot.").map { (n, $0) } }
+            .sorted { $0.1 > $1.1 }
+        guard snapshots.count > 3 else { return }
+        for (name, _) in snapshots.dropFirst(3) { PosixFile.remove(self.file(name)) }
+        let oldestKept = snapshots[2].1
+        let logs = names.compactMap { n in Self.zxid(of: n, prefix: "log.").map { (n, $0) } }.sorted { $0.1 < $1.1 }
+        // A log holds [its start, the next log's start); it is needed if that range reaches past oldestKept.
+        for (index, (name, _)) in logs.enumerated() where index + 1 < logs.count {
+            if logs[index + 1].1 <= oldestKept + 1 { PosixFile.remove(self.file(name)) }
+        }
+    }
+
+    /// Syncs what is queued, writes a final snapshot if asked, and closes the log.
+    func close(snapshot: Bool) async {
+        let core = self.io.withLock { $0.core }
+        try? await self.pool.runIfActive { [self] in
+            self.syncLoop()
+            if snapshot, let core {
+                let image = core.state.withLock { $0.snapshotImage() }
+                self.writeSnapshot(image)
+            }
+            self.io.withLock { io in
+                if io.logFD >= 0 { _ = Glibc.close(io.logFD) }
+                io.logFD = -1
+                io.closed = true
+                io.core = nil
+            }
+        }
+        try? await self.pool.shutdownGracefully()
+    }
+}
+
+extension CoreState {
+    /// Applies a logged txn during recovery, keeping the session table in step.
+    mutating func replay(_ entry: LoggedTxn, now: Int64) {
+        _ = self.tree.apply(entry.header, entry.txn)
+        switch entry.txn {
+        case .createSession(let sessionId, let timeout, let password):
+            self.sessions.add(id: sessionId, timeout: timeout, password: password, now: now)
+        case .closeSession(let sessionId):
+            self.sessions.remove(sessionId)
+        case .create, .delete, .setData, .setACL, .check, .multi, .error:
+            break
+        }
+    }
+
+    /// The tree and sessions as a snapshot.
+    func snapshotImage() -> SnapshotFormat.Image {
+        SnapshotFormat.Image(
+            zxid: self.tree.lastProcessedZxid,
+            sessions: self.sessions.sessions.values.sorted { $0.id < $1.id }
+                .map { ($0.id, $0.timeout, $0.password) },
+            tree: self.tree
+        )
+    }
+}

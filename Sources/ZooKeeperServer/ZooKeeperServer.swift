@@ -1,0 +1,153 @@
+import Logging
+import NIOCore
+import NIOPosix
+import Synchronization
+import ZooKeeperProtocol
+
+/// An embedded, single-node, ZooKeeper-compatible server: Apache ZooKeeper 3.8 standalone as its clients see it
+/// (kazoo, zkCli.sh, the Java client, ZooStack's own client).
+///
+/// ```swift
+/// let server = ZooKeeperServer(configuration: .init(port: 0, dataDir: "/var/lib/zoostack/zk"))
+/// try await server.start()
+/// print("listening on", server.port)
+/// ...
+/// await server.shutdown()
+/// ```
+///
+/// Or hand it to a service group and let ``run()`` start it and shut it down when the task is cancelled.
+public actor ZooKeeperServer {
+    /// The settings the server was made with.
+    public nonisolated let configuration: ZooKeeperServerConfiguration
+    private let logger: Logger
+    private let clock: any ServerClock
+    private let automaticTicks: Bool
+    private nonisolated let boundPort = Atomic<Int>(0)
+    private var core: ServerCore?
+    private var storage: DataDirectory?
+    private var channel: (any Channel)?
+    private var ticker: SessionTicker?
+    private var isShutDown = false
+
+    /// Makes a server; nothing happens until ``start()``.
+    /// - Parameters:
+    ///   - configuration: the settings.
+    ///   - logger: where the server logs.
+    public init(
+        configuration: ZooKeeperServerConfiguration = ZooKeeperServerConfiguration(),
+        logger: Logger = Logger(label: "zoostack.zookeeper.server")
+    ) {
+        self.init(configuration: configuration, logger: logger, clock: SystemServerClock(), automaticTicks: true)
+    }
+
+    /// Makes a server with an injected clock; with `automaticTicks` false, sessions expire only on ``tick()``.
+    init(
+        configuration: ZooKeeperServerConfiguration,
+        logger: Logger = Logger(label: "zoostack.zookeeper.server"),
+        clock: any ServerClock,
+        automaticTicks: Bool
+    ) {
+        self.configuration = configuration
+        self.logger = logger
+        self.clock = clock
+        self.automaticTicks = automaticTicks
+    }
+
+    /// The port the server listens on: the configured one, or the one the system picked for port 0. Zero before
+    /// ``start()``.
+    public nonisolated var port: Int { self.boundPort.load(ordering: .acquiring) }
+
+    /// Recovers the data directory (if any) and starts listening. Does nothing if already started.
+    /// - Throws: `ZooKeeperServerError` when the data directory is unusable or the address cannot be bound.
+    public func start() async throws(ZooKeeperServerError) {
+        guard !self.isShutDown else { throw ZooKeeperServerError(.shutDown, "the server was shut down") }
+        guard self.core == nil else { return }
+        let config = self.configuration
+        let core: ServerCore
+        if let dataDir = config.dataDir {
+            let storage = try DataDirectory.open(path: dataDir, config: config, logger: self.logger)
+            let recovered = try storage.recover(now: self.clock.nowMilliseconds())
+            core = ServerCore(config: config, clock: self.clock, initialState: recovered) { [storage] in
+                storage.scheduleSync()
+            }
+            storage.attach(core)
+            self.storage = storage
+        } else {
+            core = ServerCore(config: config, clock: self.clock)
+        }
+        let handshake = TimeAmount.milliseconds(Int64(config.handshakeTimeout))
+        let maxBuffer = config.maxBuffer
+        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers([
+                        FourLetterWordSniffer { word in core.fourLetterWord(word) },
+                        ByteToMessageHandler(ZooKeeperFrameDecoder(maxFrameLength: maxBuffer)),
+                        ServerConnectionHandler(core: core, handshakeTimeout: handshake),
+                    ])
+                }
+            }
+        let channel: any Channel
+        do {
+            channel = try await bootstrap.bind(host: config.host, port: config.port).get()
+        } catch {
+            await self.storage?.close(snapshot: false)
+            self.storage = nil
+            throw ZooKeeperServerError(.bindFailed, "cannot listen on \(config.host):\(config.port): \(error)")
+        }
+        self.core = core
+        self.channel = channel
+        self.boundPort.store(channel.localAddress?.port ?? config.port, ordering: .releasing)
+        if self.automaticTicks {
+            let ticker = SessionTicker(core: core, loop: channel.eventLoop, tickTime: config.tickTime)
+            ticker.start()
+            self.ticker = ticker
+        }
+        self.logger.info(
+            "ZooKeeper server listening",
+            metadata: ["address": "\(config.host):\(self.port)", "dataDir": "\(config.dataDir ?? "(memory)")"]
+        )
+    }
+
+    /// Expires due sessions and sweeps containers; runs at every tick on its own, tests with a manual clock call
+    /// it directly.
+    func tick() {
+        self.core?.tick()
+    }
+
+    /// Runs the server until the calling task is cancelled, then shuts it down: the shape a `ServiceGroup`
+    /// service needs.
+    /// - Throws: `ZooKeeperServerError` when the server cannot start.
+    public func run() async throws(ZooKeeperServerError) {
+        try await self.start()
+        guard let channel = self.channel else { return }
+        await withTaskCancellationHandler {
+            try? await channel.closeFuture.get()
+        } onCancel: {
+            channel.close(promise: nil)
+        }
+        await self.shutdown()
+    }
+
+    /// Stops listening, closes every connection, syncs the txn log and writes a final snapshot. Sessions stay in
+    /// the data directory and resume after a restart.
+    public func shutdown() async {
+        guard !self.isShutDown else { return }
+        self.isShutDown = true
+        self.ticker?.stop()
+        self.ticker = nil
+        if let channel = self.channel { try? await channel.close() }
+        self.channel = nil
+        self.core?.closeAllConnections()
+        await self.storage?.close(snapshot: true)
+        self.storage = nil
+        self.core = nil
+        self.logger.info("ZooKeeper server stopped")
+    }
+
+    /// The server core, for tests.
+    var serverCore: ServerCore? { self.core }
+}

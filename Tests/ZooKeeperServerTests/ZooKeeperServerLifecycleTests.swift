@@ -1,0 +1,40 @@
+import Testing
+import ZooKeeperProtocol
+
+@testable import ZooKeeperServer
+
+struct ZooKeeperServerLifecycleTests {
+    @Test func runShutsDownWhenCancelled() async throws {
+        let dir = temporaryDirectory()
+        let config = ZooKeeperServerConfiguration(port: 0, dataDir: dir)
+        let server = ZooKeeperServer(configuration: config, clock: ManualClock(), automaticTicks: false)
+        try await server.start()
+        let port = server.port
+        #expect(port > 0)
+        var (client, _) = try await RawClient.connect(port: port)
+        _ = try await client.call(.create, createRequest("/kept", [7]), as: CreateResponse.self)
+        let task = Task { try await server.run() }
+        task.cancel()
+        try await task.value
+        #expect(await client.isClosedByServer())
+        await #expect(throws: (any Error).self) { _ = try await RawClient.open(port: port) }
+        await #expect(throws: ZooKeeperServerError.self) { try await server.start() }
+        try await withServer(config) { _, port in
+            var (client, _) = try await RawClient.connect(port: port)
+            let (_, data) = try await client.call(
+                .getData,
+                GetDataRequest(path: "/kept", watch: false),
+                as: GetDataResponse.self
+            )
+            #expect(data?.data == [7])
+            await client.close()
+        }
+    }
+
+    @Test func bindFailureIsReported() async throws {
+        try await withServer { _, port in
+            let clash = ZooKeeperServer(configuration: ZooKeeperServerConfiguration(port: port))
+            await #expect(throws: ZooKeeperServerError.self) { try await clash.start() }
+        }
+    }
+}
