@@ -12,6 +12,7 @@ struct ZooStack: AsyncParsableCommand {
         subcommands: [
             ZK.self,
             Bench.self,
+            ZooKeeperCommand.self,
         ]
     )
 }

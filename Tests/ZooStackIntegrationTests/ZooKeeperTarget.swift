@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import ZooKeeperClient
 import ZooKeeperProtocol
+import ZooKeeperServer
 import ZooKeeperTestSupport
 
 /// A server the client suite runs against. The same tests run against every target, so their results can be
@@ -21,7 +22,31 @@ struct ZooKeeperTarget: Sendable, CustomTestStringConvertible {
         try await SharedApache.server.value.connectString
     }
 
-    static let all: [ZooKeeperTarget] = [.apache]
+    /// ZooStack's embedded server with the same settings, on a temp data dir, started once for the process.
+    static let embedded = ZooKeeperTarget(name: "ZooStack embedded server") {
+        "127.0.0.1:\(try await SharedEmbedded.server.value.port)"
+    }
+
+    static let all: [ZooKeeperTarget] = [.apache, .embedded]
+}
+
+enum SharedEmbedded {
+    static let server = Task {
+        let dataDir = FileManager.default.temporaryDirectory
+            .appendingPathComponent("zoostack-embedded-\(UInt64.random(in: 0..<UInt64.max))").path
+        let server = ZooKeeperServer(
+            configuration: ZooKeeperServerConfiguration(
+                port: 0,
+                dataDir: dataDir,
+                tickTime: 500,
+                superDigest: DigestAuth.digestId(ZooKeeperTarget.superCredentials),
+                extendedTypesEnabled: true,
+                containerCheckInterval: 500
+            )
+        )
+        try await server.start()
+        return server
+    }
 }
 
 enum SharedApache {

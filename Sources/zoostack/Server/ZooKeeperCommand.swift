@@ -1,0 +1,103 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import ZooKeeperProtocol
+import ZooKeeperServer
+
+extension ZooStack {
+    /// `zoostack zookeeper`: the embedded ZooKeeper-compatible server on its own, until SIGINT or SIGTERM.
+    struct ZooKeeperCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "zookeeper",
+            abstract: "Run ZooStack's ZooKeeper-compatible server (Apache ZooKeeper 3.8 standalone protocol)."
+        )
+
+        @Option(help: "The address to listen on.")
+        var host = "127.0.0.1"
+
+        @Option(help: "The client port (0 picks a free one).")
+        var port = 2181
+
+        @Option(name: .customLong("data-dir"), help: "Where the txn log and snapshots live.")
+        var dataDir = "zoostack-data/zookeeper"
+
+        @Flag(name: .customLong("in-memory"), help: "Keep nothing on disk (data is lost on exit).")
+        var inMemory = false
+
+        @Option(name: .customLong("tick-time"), help: "Milliseconds; sessions time out in [2, 20] ticks.")
+        var tickTime = 2000
+
+        @Option(name: .customLong("max-client-cnxns"), help: "Connections per client address (0: no limit).")
+        var maxClientCnxns = 60
+
+        @Option(
+            name: .customLong("4lw-whitelist"),
+            help: "Four-letter words allowed, comma separated, or * for all (as 4lw.commands.whitelist)."
+        )
+        var fourLetterWords = "srvr"
+
+        @Option(name: .customLong("super"), help: "user:password of a super user (digest scheme).")
+        var superCredentials: String?
+
+        @Flag(name: .customLong("extended-types"), help: "Allow TTL nodes (zookeeper.extendedTypesEnabled).")
+        var extendedTypes = false
+
+        @Option(name: .customLong("snap-count"), help: "Transactions between snapshots.")
+        var snapCount = 100_000
+
+        @Flag(name: .customLong("no-force-sync"), help: "Do not fsync the txn log before replying (unsafe).")
+        var noForceSync = false
+
+        func validate() throws {
+            guard (0...65535).contains(self.port) else { throw ValidationError("--port must be 0...65535.") }
+            guard self.tickTime > 0 else { throw ValidationError("--tick-time must be positive.") }
+            guard self.snapCount > 0 else { throw ValidationError("--snap-count must be positive.") }
+        }
+
+        func run() async throws {
+            var logger = Logger(label: "zoostack.zookeeper")
+            logger.logLevel = .info
+            if !self.inMemory {
+                try FileManager.default.createDirectory(atPath: self.dataDir, withIntermediateDirectories: true)
+            }
+            let words = Set(self.fourLetterWords.split(separator: ",").map { String($0) })
+            let server = ZooKeeperServer(
+                configuration: ZooKeeperServerConfiguration(
+                    host: self.host,
+                    port: self.port,
+                    dataDir: self.inMemory ? nil : self.dataDir,
+                    tickTime: self.tickTime,
+                    maxClientCnxns: self.maxClientCnxns,
+                    fourLetterWordWhitelist: words,
+                    superDigest: self.superCredentials.map(DigestAuth.digestId),
+                    extendedTypesEnabled: self.extendedTypes,
+                    snapCount: self.snapCount,
+                    forceSync: !self.noForceSync
+                ),
+                logger: logger
+            )
+            try await server.start()
+            print("ZooKeeper-compatible server listening on \(self.host):\(server.port)", terminator: "")
+            print(self.inMemory ? " (in memory)" : " (data in \(self.dataDir))")
+            fflush(stdout)
+            await waitForTerminationSignal()
+            await server.shutdown()
+        }
+    }
+}
+
+/// Waits for SIGINT or SIGTERM.
+func waitForTerminationSignal() async {
+    let (stream, continuation) = AsyncStream.makeStream(of: Int32.self)
+    var sources: [any DispatchSourceSignal] = []
+    for sig in [SIGINT, SIGTERM] {
+        signal(sig, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: sig)
+        source.setEventHandler { continuation.yield(sig) }
+        source.resume()
+        sources.append(source)
+    }
+    for await _ in stream { break }
+    for source in sources { source.cancel() }
+}
