@@ -80,7 +80,7 @@ extension ZooStack {
             try await server.start()
             print("ZooKeeper-compatible server listening on \(self.host):\(server.port)", terminator: "")
             print(self.inMemory ? " (in memory)" : " (data in \(self.dataDir))")
-            fflush(stdout)
+            fflush(nil)
             await waitForTerminationSignal()
             await server.shutdown()
         }
