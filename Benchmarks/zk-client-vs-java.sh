@@ -5,7 +5,8 @@
 #
 # usage: Benchmarks/zk-client-vs-java.sh [rounds=3] [ops=20000] [window=200] [data-size=100] [clients=1]
 # env:   ZOOSTACK_ZK_CLASSPATH (default /etc/zookeeper/conf:/usr/share/java/*), ZKBENCH (the Java bench's run.sh),
-#        ZOOSTACK_BIN (default: build .build-release/release/zoostack)
+#        ZOOSTACK_BIN (default: build .build-release/release/zoostack),
+#        BOTH_EXECUTORS=1 also runs ZooStack's workers on Swift's global executor (--global-executor)
 set -euo pipefail
 rounds=${1:-3}; ops=${2:-20000}; window=${3:-200}; size=${4:-100}; clients=${5:-1}
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -55,7 +56,9 @@ for round in $(seq 1 "$rounds"); do
     echo "== round $round: ZooStack client (zoostack bench zookeeper)"
     "$ZOOSTACK_BIN" bench zookeeper --server "127.0.0.1:$port" --ops "$ops" --window "$window" --data-size "$size" \
         --clients "$clients"
-    echo "== round $round: ZooStack client, workers on the client's event loop (--on-event-loop)"
-    "$ZOOSTACK_BIN" bench zookeeper --server "127.0.0.1:$port" --ops "$ops" --window "$window" --data-size "$size" \
-        --clients "$clients" --on-event-loop
+    if [ -n "${BOTH_EXECUTORS:-}" ]; then
+        echo "== round $round: ZooStack client, workers on Swift's global executor (--global-executor)"
+        "$ZOOSTACK_BIN" bench zookeeper --server "127.0.0.1:$port" --ops "$ops" --window "$window" \
+            --data-size "$size" --clients "$clients" --global-executor
+    fi
 done

@@ -32,15 +32,32 @@ public enum PathValidation {
     }
 
     private static func validate(_ path: String, reported: String) throws(Failure) {
-        let chars = Array(path.utf16)
+        // ASCII paths (nearly all) are checked in place on their UTF-8 bytes, which equal their UTF-16 units.
+        var failure: Failure?
+        let checkedInPlace = path.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard !bytes.contains(where: { $0 >= 0x80 }) else { return false }
+            do throws(Failure) {
+                try self.check(bytes, reported: reported)
+            } catch {
+                failure = error
+            }
+            return true
+        }
+        if let failure { throw failure }
+        if checkedInPlace == true { return }
+        try self.check(Array(path.utf16), reported: reported)
+    }
+
+    private static func check<Units: RandomAccessCollection>(_ chars: Units, reported: String) throws(Failure)
+    where Units.Element: FixedWidthInteger, Units.Index == Int {
         func fail(_ reason: String) -> Failure { Failure(path: reported, reason: reason) }
         if chars.isEmpty { throw fail("Path length must be > 0") }
-        if chars[0] != 0x2F { throw fail("Path must start with / character") }
+        if chars[chars.startIndex] != 0x2F { throw fail("Path must start with / character") }
         if chars.count == 1 { return }
         if chars[chars.count - 1] == 0x2F { throw fail("Path must not end with / character") }
         var lastc: UInt16 = 0x2F
         for i in 1..<chars.count {
-            let c = chars[i]
+            let c = UInt16(chars[i])
             if c == 0 {
                 throw fail("null character not allowed @\(i)")
             } else if c == 0x2F && lastc == 0x2F {

@@ -36,10 +36,13 @@ extension ZooStack.Bench {
         var clients: Int = 1
 
         @Flag(
-            name: .customLong("on-event-loop"),
-            help: "Run the workers on the client's event loop (one thread, no hops) instead of the global executor."
+            name: .customLong("global-executor"),
+            help: """
+                Run the workers on Swift's global executor instead of the client's task executor (its event \
+                loop, where requests and replies need no thread hop: the way a busy caller should use the client).
+                """
         )
-        var onEventLoop = false
+        var globalExecutor = false
 
         func validate() throws {
             guard self.ops > 0, self.window > 0, self.clients > 0 else {
@@ -56,7 +59,8 @@ extension ZooStack.Bench {
         func run() async throws {
             var sessions: [ZooKeeperClient] = []
             let eventLoop = MultiThreadedEventLoopGroup.singleton.next()
-            let executor = self.onEventLoop ? EventLoopTaskExecutor(eventLoop: eventLoop) : nil
+            let executor: EventLoopTaskExecutor? =
+                self.globalExecutor ? nil : EventLoopTaskExecutor(eventLoop: eventLoop)
             for _ in 0..<self.clients {
                 do {
                     sessions.append(
@@ -65,7 +69,7 @@ extension ZooStack.Bench {
                                 connectString: self.server,
                                 sessionTimeout: .seconds(30)
                             ),
-                            eventLoopGroup: self.onEventLoop ? eventLoop : MultiThreadedEventLoopGroup.singleton
+                            eventLoopGroup: eventLoop
                         )
                     )
                 } catch {
