@@ -21,6 +21,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
     ],
     targets: [
         .target(
@@ -62,6 +65,42 @@ let package = Package(
             dependencies: [],
             swiftSettings: strict
         ),
+        .target(
+            name: "CloudModel",
+            dependencies: [],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "CloudStore",
+            dependencies: [
+                "CloudModel",
+                .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Orchestrator",
+            dependencies: [
+                "CloudModel",
+                "CloudStore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "CloudAPI",
+            dependencies: [
+                "CloudModel",
+                "CloudStore",
+                "Orchestrator",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "zoostack",
             dependencies: [
@@ -69,6 +108,12 @@ let package = Package(
                 "ZooKeeperClient",
                 "ZooKeeperRecipes",
                 "ZooKeeperServer",
+                "CloudModel",
+                "CloudStore",
+                "Orchestrator",
+                "CloudAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -121,6 +166,24 @@ let package = Package(
                 "ZooKeeperProtocol",
                 "ZooKeeperServer",
                 "ZooKeeperTestSupport",
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CloudModelTests",
+            dependencies: ["CloudModel"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CloudAPITests",
+            dependencies: [
+                "CloudModel",
+                "CloudStore",
+                "Orchestrator",
+                "CloudAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),
