@@ -187,7 +187,7 @@ final class DataDirectory: Sendable {
     /// Closes the current log so the next txn starts a new file, writes the snapshot, and purges old files.
     private func writeSnapshot(_ image: SnapshotFormat.Image) {
         self.io.withLock { io in
-            if io.logFD >= 0 { _ = Glibc.close(io.logFD) }
+            if io.logFD >= 0 { PosixFile.close(io.logFD) }
             io.logFD = -1
         }
         do {
@@ -227,7 +227,7 @@ final class DataDirectory: Sendable {
                 self.writeSnapshot(image)
             }
             self.io.withLock { io in
-                if io.logFD >= 0 { _ = Glibc.close(io.logFD) }
+                if io.logFD >= 0 { PosixFile.close(io.logFD) }
                 io.logFD = -1
                 io.closed = true
                 io.core = nil
