@@ -31,7 +31,10 @@ final class DataDirectory: Sendable {
     private let config: ZooKeeperServerConfiguration
     private let logger: Logger
     private let io = Mutex(IOState())
+    /// The log writer's thread.
     private let pool: NIOThreadPool
+    /// Where snapshots are serialized, so that writing one never delays the acknowledgement of writes.
+    private let snapshotPool: NIOThreadPool
 
     private init(path: String, config: ZooKeeperServerConfiguration, logger: Logger) {
         self.path = path
@@ -39,6 +42,8 @@ final class DataDirectory: Sendable {
         self.logger = logger
         self.pool = NIOThreadPool(numberOfThreads: 1)
         self.pool.start()
+        self.snapshotPool = NIOThreadPool(numberOfThreads: 1)
+        self.snapshotPool.start()
     }
 
     /// Opens (creating) a data directory.
@@ -126,7 +131,9 @@ final class DataDirectory: Sendable {
 
     /// Starts the writer thread on what the core has queued (called when a step leaves txns and no sync runs).
     func scheduleSync() {
-        self.pool.submit { [self] _ in self.syncLoop() }
+        self.pool.submit { [self] state in
+            if state == .active { self.syncLoop() }
+        }
     }
 
     private func syncLoop() {
@@ -159,7 +166,13 @@ final class DataDirectory: Sendable {
                 return
             }
             if let last = batch.last { core.markDurable(last.header.zxid) }
-            if let image { self.writeSnapshot(image) }
+            if let image {
+                // Roll the log here, in txn order; serialize the snapshot elsewhere.
+                self.rollLog()
+                self.snapshotPool.submit { [self] state in
+                    if state == .active { self.writeSnapshot(image) }
+                }
+            }
         }
     }
 
@@ -184,12 +197,16 @@ final class DataDirectory: Sendable {
         }
     }
 
-    /// Closes the current log so the next txn starts a new file, writes the snapshot, and purges old files.
-    private func writeSnapshot(_ image: SnapshotFormat.Image) {
+    /// Closes the current log so that the next txn starts a new file.
+    private func rollLog() {
         self.io.withLock { io in
             if io.logFD >= 0 { PosixFile.close(io.logFD) }
             io.logFD = -1
         }
+    }
+
+    /// Writes a snapshot and purges old files.
+    private func writeSnapshot(_ image: SnapshotFormat.Image) {
         do {
             try PosixFile.writeAtomically(
                 SnapshotFormat.encode(image),
@@ -220,10 +237,14 @@ final class DataDirectory: Sendable {
     /// Syncs what is queued, writes a final snapshot if asked, and closes the log.
     func close(snapshot: Bool) async {
         let core = self.io.withLock { $0.core }
+        // Let a snapshot in progress finish (queued ones are dropped: the final one supersedes them) so that the
+        // final purge sees every file.
+        try? await self.snapshotPool.shutdownGracefully()
         try? await self.pool.runIfActive { [self] in
             self.syncLoop()
             if snapshot, let core {
                 let image = core.state.withLock { $0.snapshotImage() }
+                self.rollLog()
                 self.writeSnapshot(image)
             }
             self.io.withLock { io in
