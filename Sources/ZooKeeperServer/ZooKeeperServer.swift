@@ -66,7 +66,13 @@ public actor ZooKeeperServer {
         let core: ServerCore
         if let dataDir = config.dataDir {
             let storage = try DataDirectory.open(path: dataDir, config: config, logger: self.logger)
-            let recovered = try storage.recover(now: self.clock.nowMilliseconds())
+            let recovered: CoreState
+            do {
+                recovered = try storage.recover(now: self.clock.nowMilliseconds())
+            } catch {
+                await storage.close(snapshot: false)
+                throw error
+            }
             core = ServerCore(config: config, clock: self.clock, initialState: recovered) { [storage] in
                 storage.scheduleSync()
             }
@@ -147,7 +153,4 @@ public actor ZooKeeperServer {
         self.core = nil
         self.logger.info("ZooKeeper server stopped")
     }
-
-    /// The server core, for tests.
-    var serverCore: ServerCore? { self.core }
 }

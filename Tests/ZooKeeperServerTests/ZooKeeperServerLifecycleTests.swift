@@ -37,4 +37,15 @@ struct ZooKeeperServerLifecycleTests {
             await #expect(throws: ZooKeeperServerError.self) { try await clash.start() }
         }
     }
+
+    @Test func aDataDirectoryServesOneServerAtATime() async throws {
+        let dir = temporaryDirectory()
+        try await withServer(ZooKeeperServerConfiguration(port: 0, dataDir: dir)) { _, _ in
+            let second = ZooKeeperServer(configuration: ZooKeeperServerConfiguration(port: 0, dataDir: dir))
+            let error = await #expect(throws: ZooKeeperServerError.self) { try await second.start() }
+            #expect(error?.code == .dataDirectory)
+        }
+        // Released at shutdown.
+        try await withServer(ZooKeeperServerConfiguration(port: 0, dataDir: dir)) { _, _ in }
+    }
 }

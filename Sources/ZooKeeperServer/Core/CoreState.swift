@@ -73,6 +73,8 @@ struct CoreState {
     var snapshotDue = false
     /// When containers and TTL nodes were last swept.
     var lastContainerSweep: Int64
+    /// Set when the txn log cannot be written: no write can be made durable, so no client is served.
+    var failed = false
 
     init(config: ZooKeeperServerConfiguration, now: Int64, persistent: Bool) {
         self.config = config
@@ -93,6 +95,7 @@ struct CoreState {
 
     /// Adds a connection unless its address already has `maxClientCnxns`.
     mutating func register(sink: any ConnectionSink, host: String, port: Int, now: Int64) -> ConnectionID? {
+        if self.failed { return nil }
         if self.config.maxClientCnxns > 0 {
             let fromHost = self.connections.values.lazy.filter { $0.host == host }.count
             if fromHost >= self.config.maxClientCnxns { return nil }

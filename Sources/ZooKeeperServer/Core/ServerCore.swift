@@ -82,6 +82,17 @@ final class ServerCore: Sendable {
         }
     }
 
+    /// Stops serving after the txn log failed, as Apache's SyncRequestProcessor does (a critical thread exiting
+    /// takes the server down): every connection closes, unacknowledged writes stay unacknowledged, and new
+    /// connections are refused.
+    func fail() {
+        self.state.withLock { state in
+            state.failed = true
+            state.gated.removeAll()
+            for entry in state.connections.values { entry.sink.send([], close: true) }
+        }
+    }
+
     /// Records that txns up to `zxid` are durable, releasing their replies.
     func markDurable(_ zxid: Int64) {
         self.state.withLock { $0.markDurable(zxid) }

@@ -11,6 +11,8 @@ import Synchronization
 ///   every snapshot and at every start of the server. Format: `TxnLogFormat`.
 /// - `snapshot.<zxid>`: the whole tree and the sessions as of that zxid, written to `.tmp`, fsynced, then
 ///   renamed. Format: `SnapshotFormat`.
+/// - `.lock`: held with an exclusive `flock` while a server runs, so a second server on the same directory
+///   fails to start instead of corrupting it.
 ///
 /// Recovery loads the newest snapshot whose checksum holds, then replays every log entry with a larger zxid, in
 /// order. The first torn or corrupt entry ends the log: the file is cut there and later files are removed.
@@ -28,6 +30,8 @@ final class DataDirectory: Sendable {
     }
 
     let path: String
+    /// Held open with an exclusive lock so that two servers never share a data directory.
+    private let lockFD: Int32
     private let config: ZooKeeperServerConfiguration
     private let logger: Logger
     private let io = Mutex(IOState())
@@ -36,8 +40,9 @@ final class DataDirectory: Sendable {
     /// Where snapshots are serialized, so that writing one never delays the acknowledgement of writes.
     private let snapshotPool: NIOThreadPool
 
-    private init(path: String, config: ZooKeeperServerConfiguration, logger: Logger) {
+    private init(path: String, lockFD: Int32, config: ZooKeeperServerConfiguration, logger: Logger) {
         self.path = path
+        self.lockFD = lockFD
         self.config = config
         self.logger = logger
         self.pool = NIOThreadPool(numberOfThreads: 1)
@@ -55,7 +60,8 @@ final class DataDirectory: Sendable {
         -> DataDirectory
     {
         try PosixFile.makeDirectories(path)
-        return DataDirectory(path: path, config: config, logger: logger)
+        let lockFD = try PosixFile.lockExclusively(path + "/.lock")
+        return DataDirectory(path: path, lockFD: lockFD, config: config, logger: logger)
     }
 
     private func file(_ name: String) -> String { self.path + "/" + name }
@@ -158,11 +164,12 @@ final class DataDirectory: Sendable {
             do {
                 try self.append(batch)
             } catch {
-                // Without a log there is no durability: stop acknowledging writes rather than lie.
+                // Without a log there is no durability: stop serving rather than acknowledge what may be lost.
                 self.logger.critical(
-                    "cannot write the txn log; writes stay unacknowledged",
+                    "cannot write the txn log; closing all connections",
                     metadata: ["error": "\(error)"]
                 )
+                core.fail()
                 return
             }
             if let last = batch.last { core.markDurable(last.header.zxid) }
@@ -255,6 +262,7 @@ final class DataDirectory: Sendable {
             }
         }
         try? await self.pool.shutdownGracefully()
+        PosixFile.close(self.lockFD)
     }
 }
 

@@ -131,6 +131,19 @@ enum PosixFile {
         guard systemTruncate(path, off_t(length)) == 0 else { throw self.failure("cannot truncate", path) }
     }
 
+    /// Takes an exclusive lock on a lock file, creating it; the lock holds until the descriptor closes.
+    /// - Returns: the descriptor.
+    /// - Throws: when another process holds the lock.
+    static func lockExclusively(_ path: String) throws(ZooKeeperServerError) -> Int32 {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw self.failure("cannot open", path) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            self.close(fd)
+            throw ZooKeeperServerError(.dataDirectory, "\(path) is locked: another server uses this data directory")
+        }
+        return fd
+    }
+
     /// Closes a file descriptor.
     static func close(_ fd: Int32) {
         _ = systemClose(fd)
