@@ -29,9 +29,10 @@ final class ServerCore: Sendable {
     }
 
     private func step<R>(_ body: (inout CoreState) -> R) -> R {
+        let now = self.clock.nowMilliseconds()
         let (result, needsSync) = self.state.withLock { state in
             let result = body(&state)
-            return (result, state.finishStep())
+            return (result, state.finishStep(now: now))
         }
         if needsSync { self.startSync?() }
         return result
@@ -95,6 +96,7 @@ final class ServerCore: Sendable {
 
     /// Records that txns up to `zxid` are durable, releasing their replies.
     func markDurable(_ zxid: Int64) {
-        self.state.withLock { $0.markDurable(zxid) }
+        let now = self.clock.nowMilliseconds()
+        self.state.withLock { $0.markDurable(zxid, now: now) }
     }
 }
