@@ -45,7 +45,8 @@ enum FourLetterWords {
 
     private static func statsLines(_ state: CoreState) -> String {
         let s = state.stats
-        let avg = s.latencyCount == 0 ? 0.0 : (Double(s.latencyTotal) / Double(s.latencyCount) * 10000).rounded() / 10000
+        let avg =
+            s.latencyCount == 0 ? 0.0 : (Double(s.latencyTotal) / Double(s.latencyCount) * 10000).rounded() / 10000
         return """
             Latency min/avg/max: \(s.latencyMin)/\(avg)/\(s.latencyMax)
             Received: \(s.packetsReceived)
@@ -88,7 +89,8 @@ enum FourLetterWords {
         let counts = state.watches.counts
         let ephemerals = state.tree.ephemerals.values.reduce(0) { $0 + $1.count }
         let dataSize = state.tree.nodes.reduce(0) { $0 + $1.key.utf8.count + ($1.value.data?.count ?? 0) }
-        let avg = s.latencyCount == 0 ? 0.0 : (Double(s.latencyTotal) / Double(s.latencyCount) * 10000).rounded() / 10000
+        let avg =
+            s.latencyCount == 0 ? 0.0 : (Double(s.latencyTotal) / Double(s.latencyCount) * 10000).rounded() / 10000
         let lines: [(String, String)] = [
             ("zk_version", self.version),
             ("zk_server_state", "standalone"),
