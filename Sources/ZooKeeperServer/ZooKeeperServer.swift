@@ -28,6 +28,7 @@ public actor ZooKeeperServer {
     private var channel: (any Channel)?
     private var ticker: SessionTicker?
     private var isShutDown = false
+    private var starting: Task<Void, any Error>?
 
     /// Makes a server; nothing happens until ``start()``.
     /// - Parameters:
@@ -62,6 +63,23 @@ public actor ZooKeeperServer {
     public func start() async throws(ZooKeeperServerError) {
         guard !self.isShutDown else { throw ZooKeeperServerError(.shutDown, "the server was shut down") }
         guard self.core == nil else { return }
+        // Concurrent calls share one start.
+        let task: Task<Void, any Error>
+        if let starting = self.starting {
+            task = starting
+        } else {
+            task = Task { try await self.startListening() }
+            self.starting = task
+        }
+        do {
+            try await task.value
+        } catch {
+            self.starting = nil
+            throw (error as? ZooKeeperServerError) ?? ZooKeeperServerError(.bindFailed, "\(error)")
+        }
+    }
+
+    private func startListening() async throws(ZooKeeperServerError) {
         let config = self.configuration
         let core: ServerCore
         if let dataDir = config.dataDir {
@@ -104,6 +122,13 @@ public actor ZooKeeperServer {
             self.storage = nil
             throw ZooKeeperServerError(.bindFailed, "cannot listen on \(config.host):\(config.port): \(error)")
         }
+        // Re-check after the await: a shutdown may have begun meanwhile.
+        if self.isShutDown {
+            try? await channel.close()
+            await self.storage?.close(snapshot: false)
+            self.storage = nil
+            throw ZooKeeperServerError(.shutDown, "the server was shut down while starting")
+        }
         self.core = core
         self.channel = channel
         self.boundPort.store(channel.localAddress?.port ?? config.port, ordering: .releasing)
@@ -143,6 +168,7 @@ public actor ZooKeeperServer {
     public func shutdown() async {
         guard !self.isShutDown else { return }
         self.isShutDown = true
+        _ = try? await self.starting?.value
         self.ticker?.stop()
         self.ticker = nil
         if let channel = self.channel { try? await channel.close() }

@@ -48,4 +48,16 @@ struct ZooKeeperServerLifecycleTests {
         // Released at shutdown.
         try await withServer(ZooKeeperServerConfiguration(port: 0, dataDir: dir)) { _, _ in }
     }
+
+    @Test func concurrentStartsShareOneListener() async throws {
+        let server = ZooKeeperServer(configuration: ZooKeeperServerConfiguration(port: 0))
+        async let first: Void = server.start()
+        async let second: Void = server.start()
+        _ = try await (first, second)
+        let port = server.port
+        try await server.start()
+        #expect(server.port == port)
+        await server.shutdown()
+        await server.shutdown()
+    }
 }
