@@ -91,13 +91,14 @@ public actor ZooKeeperServer {
                 await storage.close(snapshot: false)
                 throw error
             }
-            core = ServerCore(config: config, clock: self.clock, initialState: recovered) { [storage] in
+            core = ServerCore(config: config, clock: self.clock, logger: self.logger, initialState: recovered) {
+                [storage] in
                 storage.scheduleSync()
             }
             storage.attach(core)
             self.storage = storage
         } else {
-            core = ServerCore(config: config, clock: self.clock)
+            core = ServerCore(config: config, clock: self.clock, logger: self.logger)
         }
         let handshake = TimeAmount.milliseconds(Int64(config.handshakeTimeout))
         let maxBuffer = config.maxBuffer

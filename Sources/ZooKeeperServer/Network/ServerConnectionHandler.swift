@@ -1,3 +1,4 @@
+import Logging
 import NIOCore
 import ZooKeeperProtocol
 
@@ -87,6 +88,10 @@ final class ServerConnectionHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        self.core.logger.debug(
+            "Closing connection after a protocol error",
+            metadata: ["remote": "\(context.channel.remoteAddress.map { "\($0)" } ?? "?")", "error": "\(error)"]
+        )
         self.run(self.machine.errorCaught(), context: context)
     }
 
