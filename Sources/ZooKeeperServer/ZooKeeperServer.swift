@@ -28,6 +28,7 @@ public actor ZooKeeperServer {
     private var channel: (any Channel)?
     private var ticker: SessionTicker?
     private var isShutDown = false
+    private var starting: Task<Void, any Error>?
 
     /// Makes a server; nothing happens until ``start()``.
     /// - Parameters:
@@ -62,18 +63,42 @@ public actor ZooKeeperServer {
     public func start() async throws(ZooKeeperServerError) {
         guard !self.isShutDown else { throw ZooKeeperServerError(.shutDown, "the server was shut down") }
         guard self.core == nil else { return }
+        // Concurrent calls share one start.
+        let task: Task<Void, any Error>
+        if let starting = self.starting {
+            task = starting
+        } else {
+            task = Task { try await self.startListening() }
+            self.starting = task
+        }
+        do {
+            try await task.value
+        } catch {
+            self.starting = nil
+            throw (error as? ZooKeeperServerError) ?? ZooKeeperServerError(.bindFailed, "\(error)")
+        }
+    }
+
+    private func startListening() async throws(ZooKeeperServerError) {
         let config = self.configuration
         let core: ServerCore
         if let dataDir = config.dataDir {
             let storage = try DataDirectory.open(path: dataDir, config: config, logger: self.logger)
-            let recovered = try storage.recover(now: self.clock.nowMilliseconds())
-            core = ServerCore(config: config, clock: self.clock, initialState: recovered) { [storage] in
+            let recovered: CoreState
+            do {
+                recovered = try storage.recover(now: self.clock.nowMilliseconds())
+            } catch {
+                await storage.close(snapshot: false)
+                throw error
+            }
+            core = ServerCore(config: config, clock: self.clock, logger: self.logger, initialState: recovered) {
+                [storage] in
                 storage.scheduleSync()
             }
             storage.attach(core)
             self.storage = storage
         } else {
-            core = ServerCore(config: config, clock: self.clock)
+            core = ServerCore(config: config, clock: self.clock, logger: self.logger)
         }
         let handshake = TimeAmount.milliseconds(Int64(config.handshakeTimeout))
         let maxBuffer = config.maxBuffer
@@ -97,6 +122,13 @@ public actor ZooKeeperServer {
             await self.storage?.close(snapshot: false)
             self.storage = nil
             throw ZooKeeperServerError(.bindFailed, "cannot listen on \(config.host):\(config.port): \(error)")
+        }
+        // Re-check after the await: a shutdown may have begun meanwhile.
+        if self.isShutDown {
+            try? await channel.close()
+            await self.storage?.close(snapshot: false)
+            self.storage = nil
+            throw ZooKeeperServerError(.shutDown, "the server was shut down while starting")
         }
         self.core = core
         self.channel = channel
@@ -137,6 +169,7 @@ public actor ZooKeeperServer {
     public func shutdown() async {
         guard !self.isShutDown else { return }
         self.isShutDown = true
+        _ = try? await self.starting?.value
         self.ticker?.stop()
         self.ticker = nil
         if let channel = self.channel { try? await channel.close() }
@@ -147,7 +180,4 @@ public actor ZooKeeperServer {
         self.core = nil
         self.logger.info("ZooKeeper server stopped")
     }
-
-    /// The server core, for tests.
-    var serverCore: ServerCore? { self.core }
 }

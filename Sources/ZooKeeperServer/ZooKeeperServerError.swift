@@ -5,7 +5,6 @@ public struct ZooKeeperServerError: Error, Hashable, Sendable, CustomStringConve
         private enum Value: Hashable, Sendable {
             case bindFailed
             case dataDirectory
-            case corruptData
             case shutDown
         }
         private let value: Value
@@ -14,8 +13,6 @@ public struct ZooKeeperServerError: Error, Hashable, Sendable, CustomStringConve
         public static let bindFailed = Code(value: .bindFailed)
         /// The data directory could not be created, read or written.
         public static let dataDirectory = Code(value: .dataDirectory)
-        /// The data directory holds no usable snapshot or log.
-        public static let corruptData = Code(value: .corruptData)
         /// The server was shut down and cannot start again.
         public static let shutDown = Code(value: .shutDown)
 
@@ -23,7 +20,6 @@ public struct ZooKeeperServerError: Error, Hashable, Sendable, CustomStringConve
             switch self.value {
             case .bindFailed: "bindFailed"
             case .dataDirectory: "dataDirectory"
-            case .corruptData: "corruptData"
             case .shutDown: "shutDown"
             }
         }

@@ -362,4 +362,27 @@ struct EndToEndTests {
             await client.close()
         }
     }
+
+    @Test func aClientThatDoesNotReadIsPausedThenServedInOrder() async throws {
+        try await withServer { _, port in
+            var (writer, _) = try await RawClient.connect(port: port)
+            let big = [UInt8](repeating: 0x61, count: 256 * 1024)
+            _ = try await writer.call(.create, createRequest("/big", big), as: CreateResponse.self)
+            var (reader, _) = try await RawClient.connect(port: port)
+            try await reader.channel.setOption(ChannelOptions.autoRead, value: false).get()
+            var xids: [Int32] = []
+            for _ in 0..<64 { xids.append(try await reader.send(.getData, GetDataRequest(path: "/big", watch: false))) }
+            // The server keeps serving others while this client's replies wait.
+            let (ping, _) = try await writer.call(.ping, EmptyRecord(), as: EmptyRecord.self)
+            #expect(ping.err == .ok)
+            try await reader.channel.setOption(ChannelOptions.autoRead, value: true).get()
+            reader.channel.read()
+            for xid in xids {
+                let (header, body) = try await reader.nextReply()
+                #expect(header.xid == xid && body.readableBytes == big.count + 4 + Stat.encodedSize)
+            }
+            await reader.close()
+            await writer.close()
+        }
+    }
 }

@@ -37,4 +37,27 @@ struct ZooKeeperServerLifecycleTests {
             await #expect(throws: ZooKeeperServerError.self) { try await clash.start() }
         }
     }
+
+    @Test func aDataDirectoryServesOneServerAtATime() async throws {
+        let dir = temporaryDirectory()
+        try await withServer(ZooKeeperServerConfiguration(port: 0, dataDir: dir)) { _, _ in
+            let second = ZooKeeperServer(configuration: ZooKeeperServerConfiguration(port: 0, dataDir: dir))
+            let error = await #expect(throws: ZooKeeperServerError.self) { try await second.start() }
+            #expect(error?.code == .dataDirectory)
+        }
+        // Released at shutdown.
+        try await withServer(ZooKeeperServerConfiguration(port: 0, dataDir: dir)) { _, _ in }
+    }
+
+    @Test func concurrentStartsShareOneListener() async throws {
+        let server = ZooKeeperServer(configuration: ZooKeeperServerConfiguration(port: 0))
+        async let first: Void = server.start()
+        async let second: Void = server.start()
+        _ = try await (first, second)
+        let port = server.port
+        try await server.start()
+        #expect(server.port == port)
+        await server.shutdown()
+        await server.shutdown()
+    }
 }

@@ -25,8 +25,9 @@ enum ClientRequest: Hashable, Sendable {
     case invalidMultiRead
     /// An opcode the server does not serve: Unimplemented (-6), with zxid -1.
     case unknown
-    /// An opcode after which 3.8.0 drops the connection (a top-level check).
-    case dropConnection
+    /// A check outside a multi: 3.8.0 prepares it as a write (it takes a zxid), then drops the connection
+    /// without a reply.
+    case topLevelCheck(CheckVersionRequest)
 
     /// Decodes a request body by its opcode.
     /// - Parameters:
@@ -77,7 +78,7 @@ enum ClientRequest: Hashable, Sendable {
         case .ping: return .ping
         case .auth: return .auth(try AuthPacket(from: &body))
         case .sasl: return .sasl
-        case .check: return .dropConnection
+        case .check: return .topLevelCheck(try CheckVersionRequest(from: &body))
         default: return .unknown
         }
     }

@@ -73,8 +73,12 @@ extension CoreState {
 
     /// Expires the sessions whose time has come, and sweeps containers and TTL nodes when asked
     /// (`SessionTrackerImpl.run`, `ContainerManager`).
-    mutating func tick(now: Int64) {
+    /// - Returns: the sessions that expired, with their timeouts.
+    @discardableResult
+    mutating func tick(now: Int64) -> [(id: Int64, timeout: Int32)] {
+        var expired: [(id: Int64, timeout: Int32)] = []
         for sessionId in self.sessions.expire(now: now) {
+            expired.append((sessionId, self.sessions.session(sessionId)?.timeout ?? 0))
             self.commit(.closeSession(sessionId: sessionId), sessionId: sessionId, cxid: 0, now: now)
             self.sessions.remove(sessionId)
             if let owner = self.sessionOwners.removeValue(forKey: sessionId) {
@@ -86,6 +90,7 @@ extension CoreState {
             self.lastContainerSweep = now
             self.sweepContainers(now: now)
         }
+        return expired
     }
 
     private mutating func sweepContainers(now: Int64) {

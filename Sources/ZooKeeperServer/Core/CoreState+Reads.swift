@@ -90,7 +90,7 @@ extension CoreState {
             return nil
         case .multiRead(let r):
             return try self.multiRead(connection, r, authIds)
-        case .write, .ping, .auth, .sasl, .invalidMultiRead, .unknown, .dropConnection:
+        case .write, .ping, .auth, .sasl, .invalidMultiRead, .unknown, .topLevelCheck:
             throw KeeperError(.unimplemented)
         }
     }

@@ -28,7 +28,19 @@ extension CoreState {
             self.reply(connection, xid: header.xid, zxid: 0, err: .ok, SASLResponse())
         case .invalidMultiRead:
             self.reply(connection, xid: header.xid, err: .marshallingError, forcedBody: MultiResponse(results: []))
-        case .dropConnection:
+        case .topLevelCheck(let check):
+            let context = RequestContext(
+                sessionId: sessionId,
+                authIds: entry.authIds,
+                extendedTypesEnabled: self.config.extendedTypesEnabled
+            )
+            let txn = PrepRequestProcessor.prepare(
+                .check(check),
+                zxid: self.lastZxid + 1,
+                context: context,
+                tree: self.tree
+            )
+            self.commit(txn, sessionId: sessionId, cxid: header.xid, now: now)
             self.close(connection)
         case .exists, .getData, .getChildren, .getACL, .getAllChildrenNumber, .getEphemerals, .sync, .whoAmI,
             .checkWatches, .removeWatches, .addWatch, .setWatches, .multiRead:

@@ -36,6 +36,16 @@ struct ServerStats: Sendable {
     var latencyMax: Int64 = 0
     var latencyTotal: Int64 = 0
     var latencyCount: Int64 = 0
+
+    /// Records the latency of `count` replies (`ServerStats.updateLatency`).
+    mutating func record(latency: Int64, count: Int) {
+        guard count > 0 else { return }
+        let latency = max(0, latency)
+        self.latencyMin = self.latencyCount == 0 ? latency : min(self.latencyMin, latency)
+        self.latencyMax = max(self.latencyMax, latency)
+        self.latencyTotal += latency * Int64(count)
+        self.latencyCount += Int64(count)
+    }
 }
 
 /// All of the server's mutable state, behind one lock: the tree, sessions, watches, connections, and the frames
@@ -64,7 +74,7 @@ struct CoreState {
     /// Whether the log writer is working.
     var syncInFlight = false
     /// Frames held back until `durableZxid` reaches their zxid.
-    var gated = CircularBuffer<(zxid: Int64, outbox: Outbox)>()
+    var gated = CircularBuffer<(zxid: Int64, since: Int64, outbox: Outbox)>()
     /// The current step's frames.
     var outbox = Outbox()
     /// Txns since the last snapshot.
@@ -73,6 +83,8 @@ struct CoreState {
     var snapshotDue = false
     /// When containers and TTL nodes were last swept.
     var lastContainerSweep: Int64
+    /// Set when the txn log cannot be written: no write can be made durable, so no client is served.
+    var failed = false
 
     init(config: ZooKeeperServerConfiguration, now: Int64, persistent: Bool) {
         self.config = config
@@ -93,6 +105,7 @@ struct CoreState {
 
     /// Adds a connection unless its address already has `maxClientCnxns`.
     mutating func register(sink: any ConnectionSink, host: String, port: Int, now: Int64) -> ConnectionID? {
+        if self.failed { return nil }
         if self.config.maxClientCnxns > 0 {
             let fromHost = self.connections.values.lazy.filter { $0.host == host }.count
             if fromHost >= self.config.maxClientCnxns { return nil }
@@ -140,7 +153,7 @@ struct CoreState {
         self.connections[connection]?.lastZxid = zxid
         self.connections[connection]?.sent += 1
         self.stats.packetsSent += 1
-        self.outbox.append(connection, buffer)
+        self.outbox.append(connection, buffer, isReply: xid != SpecialXid.notification)
     }
 
     /// Queues a frame with no reply header (the ConnectResponse).
@@ -162,14 +175,15 @@ struct CoreState {
 
     /// Ends a step: its frames go out now if everything before them is durable, else they wait their turn.
     /// - Returns: whether the log writer must be started.
-    mutating func finishStep() -> Bool {
+    mutating func finishStep(now: Int64) -> Bool {
         let outbox = self.outbox
         self.outbox = Outbox()
         if !outbox.isEmpty {
             if self.gated.isEmpty && self.durableZxid >= self.lastZxid {
+                self.stats.record(latency: 0, count: outbox.replies)
                 self.deliver(outbox)
             } else {
-                self.gated.append((self.lastZxid, outbox))
+                self.gated.append((self.lastZxid, now, outbox))
             }
         }
         guard self.persistent, !self.unsynced.isEmpty, !self.syncInFlight else { return false }
@@ -178,10 +192,12 @@ struct CoreState {
     }
 
     /// Records that txns up to `zxid` are on disk and releases the frames that waited for them.
-    mutating func markDurable(_ zxid: Int64) {
+    mutating func markDurable(_ zxid: Int64, now: Int64) {
         self.durableZxid = max(self.durableZxid, zxid)
         while let first = self.gated.first, first.zxid <= self.durableZxid {
-            self.deliver(self.gated.removeFirst().outbox)
+            let released = self.gated.removeFirst()
+            self.stats.record(latency: now - released.since, count: released.outbox.replies)
+            self.deliver(released.outbox)
         }
     }
 

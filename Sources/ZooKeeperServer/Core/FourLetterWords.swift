@@ -22,7 +22,7 @@ enum FourLetterWords {
         case "isro": return "rw"
         case "srvr": return self.serverStats(state)
         case "stat": return self.stat(state, now: now)
-        case "mntr": return self.monitor(state)
+        case "mntr": return self.monitor(state, now: now)
         case "envi": return self.environment(state)
         case "conf": return self.configuration(state)
         case "cons": return self.connections(state, now: now) + "\n"
@@ -45,7 +45,8 @@ enum FourLetterWords {
 
     private static func statsLines(_ state: CoreState) -> String {
         let s = state.stats
-        let avg = s.latencyCount == 0 ? 0.0 : Double(s.latencyTotal) / Double(s.latencyCount)
+        let avg =
+            s.latencyCount == 0 ? 0.0 : (Double(s.latencyTotal) / Double(s.latencyCount) * 10000).rounded() / 10000
         return """
             Latency min/avg/max: \(s.latencyMin)/\(avg)/\(s.latencyMax)
             Received: \(s.packetsReceived)
@@ -70,25 +71,25 @@ enum FourLetterWords {
 
     private static func connections(_ state: CoreState, now: Int64) -> String {
         var text = ""
-        for (id, entry) in state.connections.sorted(by: { $0.key < $1.key }) {
+        for (_, entry) in state.connections.sorted(by: { $0.key < $1.key }) {
             var line = " /\(entry.host):\(entry.remotePort)[\(entry.sessionId == nil ? 0 : 1)]"
             line += "(queued=0,recved=\(entry.received),sent=\(entry.sent)"
             if let sessionId = entry.sessionId, let session = state.sessions.session(sessionId) {
                 line += ",sid=\(self.hex(sessionId)),lop=SESS,est=\(entry.connectedAt),to=\(session.timeout)"
                 line += ",lzxid=\(self.hex(entry.lastZxid)),lresp=\(now),llat=0,minlat=0,avglat=0,maxlat=0"
             }
-            _ = id
             text += line + ")\n"
         }
         return text
     }
 
-    private static func monitor(_ state: CoreState) -> String {
+    private static func monitor(_ state: CoreState, now: Int64) -> String {
         let s = state.stats
         let counts = state.watches.counts
         let ephemerals = state.tree.ephemerals.values.reduce(0) { $0 + $1.count }
         let dataSize = state.tree.nodes.reduce(0) { $0 + $1.key.utf8.count + ($1.value.data?.count ?? 0) }
-        let avg = s.latencyCount == 0 ? 0.0 : Double(s.latencyTotal) / Double(s.latencyCount)
+        let avg =
+            s.latencyCount == 0 ? 0.0 : (Double(s.latencyTotal) / Double(s.latencyCount) * 10000).rounded() / 10000
         let lines: [(String, String)] = [
             ("zk_version", self.version),
             ("zk_server_state", "standalone"),
@@ -105,6 +106,7 @@ enum FourLetterWords {
             ("zk_approximate_data_size", "\(dataSize)"),
             ("zk_global_sessions", "\(state.sessions.sessions.count)"),
             ("zk_local_sessions", "0"),
+            ("zk_uptime", "\(max(0, now - state.startedAt))"),
         ]
         return lines.map { "\($0.0)\t\($0.1)\n" }.joined()
     }

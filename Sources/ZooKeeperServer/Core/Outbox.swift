@@ -13,12 +13,15 @@ protocol ConnectionSink: AnyObject, Sendable {
 struct Outbox: Sendable {
     private(set) var order: [ConnectionID] = []
     private(set) var items: [ConnectionID: (frames: [ByteBuffer], close: Bool)] = [:]
+    /// How many of the frames answer requests (for the latency statistics).
+    private(set) var replies = 0
 
     /// Whether nothing was produced.
     var isEmpty: Bool { self.order.isEmpty }
 
     /// Queues a frame for a connection.
-    mutating func append(_ connection: ConnectionID, _ frame: ByteBuffer) {
+    mutating func append(_ connection: ConnectionID, _ frame: ByteBuffer, isReply: Bool = false) {
+        if isReply { self.replies += 1 }
         if self.items[connection] == nil {
             self.order.append(connection)
             self.items[connection] = ([], false)

@@ -59,7 +59,8 @@ struct ServerSessionStateMachine {
             do {
                 let header = try RequestHeader(from: &buffer)
                 let request = try ClientRequest.decode(header.type, buffer)
-                if request == .write(.closeSession) || request == .dropConnection { self.state = .closing }
+                if case .write(.closeSession) = request { self.state = .closing }
+                if case .topLevelCheck = request { self.state = .closing }
                 return .process(header, request)
             } catch {
                 self.state = .closing

@@ -11,6 +11,8 @@ import Synchronization
 ///   every snapshot and at every start of the server. Format: `TxnLogFormat`.
 /// - `snapshot.<zxid>`: the whole tree and the sessions as of that zxid, written to `.tmp`, fsynced, then
 ///   renamed. Format: `SnapshotFormat`.
+/// - `.lock`: held with an exclusive `flock` while a server runs, so a second server on the same directory
+///   fails to start instead of corrupting it.
 ///
 /// Recovery loads the newest snapshot whose checksum holds, then replays every log entry with a larger zxid, in
 /// order. The first torn or corrupt entry ends the log: the file is cut there and later files are removed.
@@ -28,17 +30,25 @@ final class DataDirectory: Sendable {
     }
 
     let path: String
+    /// Held open with an exclusive lock so that two servers never share a data directory.
+    private let lockFD: Int32
     private let config: ZooKeeperServerConfiguration
     private let logger: Logger
     private let io = Mutex(IOState())
+    /// The log writer's thread.
     private let pool: NIOThreadPool
+    /// Where snapshots are serialized, so that writing one never delays the acknowledgement of writes.
+    private let snapshotPool: NIOThreadPool
 
-    private init(path: String, config: ZooKeeperServerConfiguration, logger: Logger) {
+    private init(path: String, lockFD: Int32, config: ZooKeeperServerConfiguration, logger: Logger) {
         self.path = path
+        self.lockFD = lockFD
         self.config = config
         self.logger = logger
         self.pool = NIOThreadPool(numberOfThreads: 1)
         self.pool.start()
+        self.snapshotPool = NIOThreadPool(numberOfThreads: 1)
+        self.snapshotPool.start()
     }
 
     /// Opens (creating) a data directory.
@@ -50,7 +60,8 @@ final class DataDirectory: Sendable {
         -> DataDirectory
     {
         try PosixFile.makeDirectories(path)
-        return DataDirectory(path: path, config: config, logger: logger)
+        let lockFD = try PosixFile.lockExclusively(path + "/.lock")
+        return DataDirectory(path: path, lockFD: lockFD, config: config, logger: logger)
     }
 
     private func file(_ name: String) -> String { self.path + "/" + name }
@@ -126,7 +137,9 @@ final class DataDirectory: Sendable {
 
     /// Starts the writer thread on what the core has queued (called when a step leaves txns and no sync runs).
     func scheduleSync() {
-        self.pool.submit { [self] _ in self.syncLoop() }
+        self.pool.submit { [self] state in
+            if state == .active { self.syncLoop() }
+        }
     }
 
     private func syncLoop() {
@@ -151,15 +164,22 @@ final class DataDirectory: Sendable {
             do {
                 try self.append(batch)
             } catch {
-                // Without a log there is no durability: stop acknowledging writes rather than lie.
+                // Without a log there is no durability: stop serving rather than acknowledge what may be lost.
                 self.logger.critical(
-                    "cannot write the txn log; writes stay unacknowledged",
+                    "cannot write the txn log; closing all connections",
                     metadata: ["error": "\(error)"]
                 )
+                core.fail()
                 return
             }
             if let last = batch.last { core.markDurable(last.header.zxid) }
-            if let image { self.writeSnapshot(image) }
+            if let image {
+                // Roll the log here, in txn order; serialize the snapshot elsewhere.
+                self.rollLog()
+                self.snapshotPool.submit { [self] state in
+                    if state == .active { self.writeSnapshot(image) }
+                }
+            }
         }
     }
 
@@ -184,12 +204,16 @@ final class DataDirectory: Sendable {
         }
     }
 
-    /// Closes the current log so the next txn starts a new file, writes the snapshot, and purges old files.
-    private func writeSnapshot(_ image: SnapshotFormat.Image) {
+    /// Closes the current log so that the next txn starts a new file.
+    private func rollLog() {
         self.io.withLock { io in
-            if io.logFD >= 0 { _ = Glibc.close(io.logFD) }
+            if io.logFD >= 0 { PosixFile.close(io.logFD) }
             io.logFD = -1
         }
+    }
+
+    /// Writes a snapshot and purges old files.
+    private func writeSnapshot(_ image: SnapshotFormat.Image) {
         do {
             try PosixFile.writeAtomically(
                 SnapshotFormat.encode(image),
@@ -220,20 +244,25 @@ final class DataDirectory: Sendable {
     /// Syncs what is queued, writes a final snapshot if asked, and closes the log.
     func close(snapshot: Bool) async {
         let core = self.io.withLock { $0.core }
+        // Let a snapshot in progress finish (queued ones are dropped: the final one supersedes them) so that the
+        // final purge sees every file.
+        try? await self.snapshotPool.shutdownGracefully()
         try? await self.pool.runIfActive { [self] in
             self.syncLoop()
             if snapshot, let core {
                 let image = core.state.withLock { $0.snapshotImage() }
+                self.rollLog()
                 self.writeSnapshot(image)
             }
             self.io.withLock { io in
-                if io.logFD >= 0 { _ = Glibc.close(io.logFD) }
+                if io.logFD >= 0 { PosixFile.close(io.logFD) }
                 io.logFD = -1
                 io.closed = true
                 io.core = nil
             }
         }
         try? await self.pool.shutdownGracefully()
+        PosixFile.close(self.lockFD)
     }
 }
 

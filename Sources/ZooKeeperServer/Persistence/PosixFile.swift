@@ -1,7 +1,17 @@
 #if canImport(Glibc)
 import Glibc
+
+private let systemRead = Glibc.read
+private let systemWrite = Glibc.write
+private let systemClose = Glibc.close
+private let systemTruncate = Glibc.truncate
 #elseif canImport(Darwin)
 import Darwin
+
+private let systemRead = Darwin.read
+private let systemWrite = Darwin.write
+private let systemClose = Darwin.close
+private let systemTruncate = Darwin.truncate
 #endif
 
 /// The few POSIX file operations the txn log and snapshots need, with errors as `ZooKeeperServerError`.
@@ -41,7 +51,7 @@ enum PosixFile {
         var result: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            let n = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
             if n < 0 && errno == EINTR { continue }
             guard n >= 0 else { throw self.failure("cannot read", path) }
             if n == 0 { break }
@@ -61,7 +71,7 @@ enum PosixFile {
     static func write(_ fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(ZooKeeperServerError) {
         var offset = 0
         while offset < bytes.count {
-            let n = Glibc.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            let n = systemWrite(fd, bytes.baseAddress! + offset, bytes.count - offset)
             if n < 0 && errno == EINTR { continue }
             guard n > 0 else { throw self.failure("cannot write", path) }
             offset += n
@@ -83,7 +93,12 @@ enum PosixFile {
 
     /// Flushes a file's data to the disk (`FileChannel.force(false)`).
     static func sync(_ fd: Int32, path: String) throws(ZooKeeperServerError) {
+        #if canImport(Darwin)
+        // fsync on Darwin does not reach the platter; F_FULLFSYNC does.
+        guard fcntl(fd, F_FULLFSYNC) == 0 || fsync(fd) == 0 else { throw self.failure("cannot fsync", path) }
+        #else
         guard fdatasync(fd) == 0 else { throw self.failure("cannot fsync", path) }
+        #endif
     }
 
     /// Writes a whole file atomically: a temporary file, fsync, rename, fsync of the directory.
@@ -113,7 +128,25 @@ enum PosixFile {
 
     /// Cuts a file to `length` bytes.
     static func truncate(_ path: String, to length: Int) throws(ZooKeeperServerError) {
-        guard Glibc.truncate(path, off_t(length)) == 0 else { throw self.failure("cannot truncate", path) }
+        guard systemTruncate(path, off_t(length)) == 0 else { throw self.failure("cannot truncate", path) }
+    }
+
+    /// Takes an exclusive lock on a lock file, creating it; the lock holds until the descriptor closes.
+    /// - Returns: the descriptor.
+    /// - Throws: when another process holds the lock.
+    static func lockExclusively(_ path: String) throws(ZooKeeperServerError) -> Int32 {
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw self.failure("cannot open", path) }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            self.close(fd)
+            throw ZooKeeperServerError(.dataDirectory, "\(path) is locked: another server uses this data directory")
+        }
+        return fd
+    }
+
+    /// Closes a file descriptor.
+    static func close(_ fd: Int32) {
+        _ = systemClose(fd)
     }
 
     /// Removes a file, ignoring a missing one.
