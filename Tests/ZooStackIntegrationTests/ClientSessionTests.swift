@@ -23,16 +23,21 @@ struct ClientSessionTests {
     @Test(arguments: ZooKeeperTarget.all)
     func pingsKeepAnIdleSessionAlive(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
-        let zk = try await bed.client(timeout: .seconds(1))
-        defer { Task { await zk.close() } }
+        let zk = try await bed.client(timeout: .seconds(2))
+        let observer = try await bed.client()
+        defer { Task { await observer.close() } }
         let states = zk.connectionStates()
         try await zk.create(bed.path("alive"), mode: .ephemeral)
-        try await Task.sleep(for: .seconds(3))
-        #expect(try await zk.exists(bed.path("alive")) != nil)
+        let owner = try await zk.session.sessionId
+        // Idle for three session timeouts: only the pings keep the session (and its ephemeral node) alive.
+        try await Task.sleep(for: .seconds(6))
+        #expect(try await observer.exists(bed.path("alive"))?.ephemeralOwner == owner)
         await zk.close()
         var seen: [ConnectionState] = []
         for await state in states { seen.append(state) }
-        #expect(seen == [.closed])
+        #expect(!seen.contains(.expired))
+        #expect(seen.last == .closed)
+        #expect(try await observer.exists(bed.path("alive")) == nil)
     }
 
     @Test(arguments: ZooKeeperTarget.all)
