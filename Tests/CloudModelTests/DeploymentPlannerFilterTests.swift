@@ -42,7 +42,8 @@ struct DeploymentPlannerFilterTests {
     @Test("the last fitting byte and MHz count", arguments: AllocationAlgorithm.allCases)
     func exactFit(algorithm: AllocationAlgorithm) throws {
         let hosts = [F.host("h1", usedCpu: 15_000, usedMemoryGiB: 31), F.host("h2", usedCpu: 15_001)]
-        #expect(try F.plan(F.request(), hosts, algorithm).get() == ["h1"])
+        let settings = PlacementSettings(clusterThresholdEnabled: false)
+        #expect(try F.plan(F.request(), hosts, algorithm, settings: settings).get() == ["h1"])
     }
 
     @Test("overprovisioning factors scale totals, per cluster too", arguments: AllocationAlgorithm.allCases)

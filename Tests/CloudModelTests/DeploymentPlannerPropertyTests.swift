@@ -13,11 +13,13 @@ struct DeploymentPlannerPropertyTests {
             let cores = Int.random(in: 1...16, using: &generator)
             let speed = [1000, 2000, 3000].randomElement(using: &generator)!
             let memory = Int.random(in: 1...64, using: &generator) * F.gib
+            // A cluster belongs to one pod: c0 and c3 to p0, c1 and c4 to p1, c2 and c5 to p2.
+            let cluster = Int.random(in: 0..<6, using: &generator)
             return HostCandidate(
                 id: "h\(index)",
                 zoneId: Int.random(in: 0..<10, using: &generator) == 0 ? "z2" : "z1",
-                podId: "p\(Int.random(in: 0..<3, using: &generator))",
-                clusterId: "c\(Int.random(in: 0..<6, using: &generator))",
+                podId: "p\(cluster % 3)",
+                clusterId: "c\(cluster)",
                 status: Int.random(in: 0..<8, using: &generator) == 0 ? .down : .up,
                 resourceState: Int.random(in: 0..<8, using: &generator) == 0 ? .maintenance : .enabled,
                 cpuCores: cores,
