@@ -68,7 +68,7 @@ extension PlacementScan {
         _ suitable: inout [Int],
         cluster: Int,
         hosts: [HostCandidate],
-        generator: inout some RandomNumberGenerator
+        generator: inout SplitMix64
     ) {
         switch self.settings.allocationAlgorithm {
         case .random, .userconcentratedpodRandom:
@@ -78,7 +78,10 @@ extension PlacementScan {
         case .userdispersing:
             let counts = self.request.accountVMCountByHost
             guard !counts.isEmpty else { return }
-            let keyed = suitable.map { (vms: counts[hosts[$0].id] ?? 0, position: $0) }
+            let keyed = suitable.map { position in
+                let id = hosts[position].id
+                return (vms: self.vmCounts.mayContain(id) ? counts[id] ?? 0 : 0, position: position)
+            }
             suitable = keyed.sorted { ($0.vms, $0.position) < ($1.vms, $1.position) }.map(\.position)
         case .firstfitleastconsumed:
             let byCpu = self.settings.capacityTypeToOrderClusters == .cpu

@@ -21,6 +21,8 @@ struct PlacementScan {
     let request: PlacementRequest
     let settings: PlacementSettings
     let countVMs: Bool
+    /// The hosts running the account's VMs, when `countVMs`.
+    let vmCounts: HostIdFilter
     private(set) var clusters: [Cluster] = []
     // Counters for the failure reason.
     private(set) var inZone = 0
@@ -33,9 +35,15 @@ struct PlacementScan {
         self.request = request
         self.settings = settings
         self.countVMs = countVMs
+        self.vmCounts = HostIdFilter(countVMs ? Array(request.accountVMCountByHost.keys) : [])
     }
 
     mutating func scan(_ hosts: [HostCandidate]) {
+        hosts.withUnsafeBufferPointer { self.scan($0) }
+    }
+
+    // Reads the hosts in place: copying a HostCandidate out of the array retains its strings and tags.
+    private mutating func scan(_ hosts: UnsafeBufferPointer<HostCandidate>) {
         var indexById: [String: Int] = [:]
         var last = -1
         let zoneId = self.request.zoneId
@@ -44,38 +52,51 @@ struct PlacementScan {
         let tags = self.request.hostTags
         let antiAffinity = self.request.antiAffinityHostIds
         let avoidHosts = self.request.avoidHostIds
-        let checkHosts = !antiAffinity.isEmpty || !avoidHosts.isEmpty
+        let excluded = HostIdFilter(antiAffinity.union(avoidHosts))
+        let probe = !excluded.isEmpty || (self.countVMs && !self.vmCounts.isEmpty)
         for position in hosts.indices {
-            let host = hosts[position]
-            guard host.zoneId == zoneId else { continue }
+            guard hosts[position].zoneId == zoneId else { continue }
             self.inZone += 1
             // Hosts usually arrive grouped by cluster: compare with the last cluster before hashing.
             let index: Int
-            if last >= 0, self.clusters[last].id == host.clusterId {
+            if last >= 0, self.clusters[last].id == hosts[position].clusterId {
                 index = last
-            } else if let known = indexById[host.clusterId] {
+            } else if let known = indexById[hosts[position].clusterId] {
                 index = known
             } else {
                 index = self.clusters.count
-                indexById[host.clusterId] = index
-                self.clusters.append(self.newCluster(host))
+                indexById[hosts[position].clusterId] = index
+                self.clusters.append(self.newCluster(hosts[position]))
             }
             last = index
-            if self.countVMs, let count = self.request.accountVMCountByHost[host.id] {
+            let key = probe ? HostIdFilter.key(hosts[position].id) : 0
+            if self.countVMs, self.vmCounts.mayContain(key: key),
+                let count = self.request.accountVMCountByHost[hosts[position].id]
+            {
                 self.clusters[index].accountVMs += count
             }
-            guard host.isAllocatable else { continue }
+            guard hosts[position].isAllocatable else { continue }
             self.allocatable += 1
-            let cpu = host.cpuCapacity(factor: self.clusters[index].cpuFactor)
-            let memory = host.memoryCapacity(factor: self.clusters[index].memoryFactor)
+            let cpu = hosts[position].cpuCapacity(factor: self.clusters[index].cpuFactor)
+            let memory = hosts[position].memoryCapacity(factor: self.clusters[index].memoryFactor)
             self.clusters[index].cpu = self.clusters[index].cpu.adding(cpu)
             self.clusters[index].memory = self.clusters[index].memory.adding(memory)
             guard !self.clusters[index].avoided else { continue }
-            if checkHosts, antiAffinity.contains(host.id) || avoidHosts.contains(host.id) { continue }
+            if !excluded.isEmpty, excluded.mayContain(key: key),
+                antiAffinity.contains(hosts[position].id) || avoidHosts.contains(hosts[position].id)
+            {
+                continue
+            }
             self.notAvoided += 1
-            if !tags.isEmpty, !tags.isSubset(of: host.hostTags) { continue }
+            if !tags.isEmpty,
+                hosts[position].hostTags.count < tags.count || !tags.isSubset(of: hosts[position].hostTags)
+            {
+                continue
+            }
             self.tagged += 1
-            guard host.cpuCores >= self.request.cpuNumber, host.cpuSpeedMHz >= self.request.cpuSpeedMHz else {
+            guard hosts[position].cpuCores >= self.request.cpuNumber,
+                hosts[position].cpuSpeedMHz >= self.request.cpuSpeedMHz
+            else {
                 continue
             }
             self.capable += 1

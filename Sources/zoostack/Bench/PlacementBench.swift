@@ -55,7 +55,7 @@ extension ZooStack.Bench {
                             settings: settings,
                             generator: &generator
                         )
-                        returned += result.hosts.count
+                        returned += result.count
                     } catch {
                         failed += 1
                     }
