@@ -30,6 +30,7 @@ public struct PlacementError: Error, Sendable, Hashable, CustomStringConvertible
             }
         }
 
+        /// The code's name.
         public var description: String {
             switch self.base {
             case .insufficientCapacity: "insufficientCapacity"
@@ -54,6 +55,7 @@ public struct PlacementError: Error, Sendable, Hashable, CustomStringConvertible
         self.reason = reason
     }
 
+    /// The code and the reason.
     public var description: String {
         "PlacementError.\(self.code): \(self.reason)"
     }

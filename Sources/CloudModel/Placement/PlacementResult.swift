@@ -47,6 +47,7 @@ public struct PlacementResult: Sendable, Equatable, RandomAccessCollection {
         self.map(\.id)
     }
 
+    /// Equal when the same hosts come in the same order and the same clusters crossed the thresholds.
     public static func == (lhs: PlacementResult, rhs: PlacementResult) -> Bool {
         lhs.elementsEqual(rhs) && lhs.clustersCrossingThreshold == rhs.clustersCrossingThreshold
     }
