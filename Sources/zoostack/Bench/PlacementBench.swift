@@ -69,7 +69,7 @@ extension ZooStack.Bench {
 
         private func line(_ algorithm: AllocationAlgorithm, _ sorted: [UInt64], returned: Int, failed: Int) -> String {
             func ms(_ value: UInt64) -> String { String(format: "%7.3f ms", Double(value) / 1e6) }
-            let name = algorithm.rawValue.padding(toLength: 28, withPad: " ", startingAt: 0)
+            let name = algorithm.rawValue.padding(toLength: 30, withPad: " ", startingAt: 0)
             let p50 = sorted[sorted.count / 2]
             let p99 = sorted[min(sorted.count - 1, Int(Double(sorted.count) * 0.99))]
             let average = returned / max(1, sorted.count - failed)
