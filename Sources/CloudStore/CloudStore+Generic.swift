@@ -38,7 +38,7 @@ extension CloudStore {
     /// - Throws: ``StoreError``.
     public func count<Row: StoreRow>(_ type: Row.Type) async throws(StoreError) -> Int {
         try await self.guarded("count") {
-            try await self.sql.raw("SELECT count(*) AS n FROM \(unsafeRaw: Row.table)")
+            try await self.sql.raw("SELECT count(*) AS n FROM \(ident: Row.table)")
                 .first(decodingColumn: "n", as: Int.self) ?? 0
         }
     }

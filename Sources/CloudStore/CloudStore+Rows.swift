@@ -39,9 +39,9 @@ extension CloudStore {
         }
         let filter = conditions
         return try await self.guarded("list \(table)") {
-            let total = try await self.sql.raw("SELECT count(*) AS n FROM \(unsafeRaw: table) WHERE \(filter)")
+            let total = try await self.sql.raw("SELECT count(*) AS n FROM \(ident: table) WHERE \(filter)")
                 .first(decodingColumn: "n", as: Int.self) ?? 0
-            var select: SQLQueryString = "SELECT * FROM \(unsafeRaw: table) WHERE \(filter) ORDER BY rowid"
+            var select: SQLQueryString = "SELECT * FROM \(ident: table) WHERE \(filter) ORDER BY rowid"
             if let size = query.pageSize {
                 select.appendInterpolation(unsafeRaw: " LIMIT \(size) OFFSET \(max(0, query.page - 1) * size)")
             }
@@ -53,7 +53,7 @@ extension CloudStore {
     /// Fetches one row by id.
     func row<Row: Decodable & Sendable>(_ table: String, id: String, as: Row.Type) async throws(StoreError) -> Row? {
         try await self.guarded("read \(table)") {
-            try await self.sql.raw("SELECT * FROM \(unsafeRaw: table) WHERE id = \(bind: id)")
+            try await self.sql.raw("SELECT * FROM \(ident: table) WHERE id = \(bind: id)")
                 .first(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
         }
     }

@@ -15,7 +15,7 @@ extension Template: StoreRow { public static var table: String { "template" } }
 extension ServiceOffering: StoreRow { public static var table: String { "service_offering" } }
 extension DiskOffering: StoreRow { public static var table: String { "disk_offering" } }
 extension Account: StoreRow { public static var table: String { "account" } }
-extension User: StoreRow { public static var table: String { "\"user\"" } }
+extension User: StoreRow { public static var table: String { "user" } }
 extension VirtualMachine: StoreRow { public static var table: String { "vm_instance" } }
 extension Volume: StoreRow { public static var table: String { "volume" } }
 extension Nic: StoreRow { public static var table: String { "nic" } }
