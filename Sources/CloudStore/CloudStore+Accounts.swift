@@ -43,7 +43,10 @@ extension CloudStore {
     /// - Throws: ``StoreError``.
     public func rootDomainId() async throws(StoreError) -> String? {
         try await self.guarded("read domain") {
-            try await self.sql.raw("SELECT id FROM domain WHERE path = '/'").first(decodingColumn: "id", as: String.self)
+            try await self.sql.raw("SELECT id FROM domain WHERE path = '/'").first(
+                decodingColumn: "id",
+                as: String.self
+            )
         }
     }
 

@@ -1,6 +1,5 @@
-import SQLiteKit
-
 import CloudModel
+import SQLiteKit
 
 extension CloudStore {
     /// Inserts a row.
@@ -16,7 +15,10 @@ extension CloudStore {
     ///   - query: filters and paging.
     /// - Returns: the page and the total count.
     /// - Throws: ``StoreError``.
-    public func list<Row: StoreRow>(_ type: Row.Type, _ query: ListQuery = ListQuery()) async throws(StoreError)
+    public func list<Row: StoreRow>(
+        _ type: Row.Type,
+        _ query: ListQuery = ListQuery()
+    ) async throws(StoreError)
         -> ListPage<Row>
     {
         try await self.list(Row.table, as: Row.self, query: query)

@@ -39,13 +39,17 @@ extension CloudStore {
         }
         let filter = conditions
         return try await self.guarded("list \(table)") {
-            let total = try await self.sql.raw("SELECT count(*) AS n FROM \(ident: table) WHERE \(filter)")
+            let total =
+                try await self.sql.raw("SELECT count(*) AS n FROM \(ident: table) WHERE \(filter)")
                 .first(decodingColumn: "n", as: Int.self) ?? 0
             var select: SQLQueryString = "SELECT * FROM \(ident: table) WHERE \(filter) ORDER BY rowid"
             if let size = query.pageSize {
                 select.appendInterpolation(unsafeRaw: " LIMIT \(size) OFFSET \(max(0, query.page - 1) * size)")
             }
-            let items = try await self.sql.raw(select).all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+            let items = try await self.sql.raw(select).all(
+                decoding: Row.self,
+                keyDecodingStrategy: .convertFromSnakeCase
+            )
             return ListPage(total: total, items: items)
         }
     }
@@ -59,7 +63,8 @@ extension CloudStore {
     }
 
     /// Fetches one row by id or throws ``StoreError/Kind/notFound``.
-    func required<Row: Decodable & Sendable>(_ table: String, id: String, as: Row.Type) async throws(StoreError) -> Row {
+    func required<Row: Decodable & Sendable>(_ table: String, id: String, as: Row.Type) async throws(StoreError) -> Row
+    {
         guard let row = try await self.row(table, id: id, as: Row.self) else {
             throw StoreError(.notFound, "\(table) \(id) not found")
         }

@@ -72,7 +72,12 @@ extension CloudStore {
     ///   - macAddress: its MAC.
     /// - Returns: the NIC.
     /// - Throws: ``StoreError`` with ``StoreError/Kind/notFound`` when the range is exhausted.
-    public func allocateNic(vmId: String, network: Network, nicId: String, macAddress: String)
+    public func allocateNic(
+        vmId: String,
+        network: Network,
+        nicId: String,
+        macAddress: String
+    )
         async throws(StoreError) -> Nic
     {
         guard let start = IPv4(network.startIp), let end = IPv4(network.endIp) else {
@@ -85,19 +90,26 @@ extension CloudStore {
                         .all(decodingColumn: "ip_address", as: String.self)
                 )
             }
-            guard let free = (start.value...end.value).lazy.map({ IPv4(value: $0).description })
-                .first(where: { !used.contains($0) })
+            guard
+                let free = (start.value...end.value).lazy.map({ IPv4(value: $0).description })
+                    .first(where: { !used.contains($0) })
             else {
                 throw StoreError(.notFound, "no free IP address in network \(network.name)")
             }
             let nic = Nic(
-                id: nicId, vmId: vmId, networkId: network.id, ipAddress: free, netmask: network.netmask,
-                gateway: network.gateway, macAddress: macAddress, isDefault: true
+                id: nicId,
+                vmId: vmId,
+                networkId: network.id,
+                ipAddress: free,
+                netmask: network.netmask,
+                gateway: network.gateway,
+                macAddress: macAddress,
+                isDefault: true
             )
             do {
                 try await self.insert(nic)
                 return nic
-            } catch where error.kind == .duplicate {
+            } catch  where error.kind == .duplicate {
                 continue
             }
         }

@@ -22,7 +22,10 @@ public final class CloudStore: Sendable {
     ///   - logger: where failures are logged (never returned to API callers).
     /// - Returns: the ready store.
     /// - Throws: ``StoreError`` when the file cannot be opened or migrated.
-    public static func open(path: String?, logger: Logger = Logger(label: "zoostack.store")) async throws(StoreError)
+    public static func open(
+        path: String?,
+        logger: Logger = Logger(label: "zoostack.store")
+    ) async throws(StoreError)
         -> CloudStore
     {
         let connection: SQLiteConnection
@@ -71,7 +74,12 @@ public final class CloudStore: Sendable {
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied REAL NOT NULL)"
         )
         let applied: Set<Int> = try await self.guarded("read migrations") {
-            Set(try await self.sql.raw("SELECT version FROM schema_migrations").all(decodingColumn: "version", as: Int.self))
+            Set(
+                try await self.sql.raw("SELECT version FROM schema_migrations").all(
+                    decodingColumn: "version",
+                    as: Int.self
+                )
+            )
         }
         for migration in Migrations.all where !applied.contains(migration.version) {
             try await self.execute("BEGIN")

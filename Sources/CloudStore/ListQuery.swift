@@ -15,8 +15,12 @@ public struct ListQuery: Sendable {
 
     /// Creates a query.
     public init(
-        equals: [(column: String, value: String)] = [], idIn: [String]? = nil, keyword: String? = nil, page: Int = 1,
-        pageSize: Int? = nil, excludeStates: [String] = []
+        equals: [(column: String, value: String)] = [],
+        idIn: [String]? = nil,
+        keyword: String? = nil,
+        page: Int = 1,
+        pageSize: Int? = nil,
+        excludeStates: [String] = []
     ) {
         self.equals = equals
         self.idIn = idIn

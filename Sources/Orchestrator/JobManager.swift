@@ -29,7 +29,10 @@ public final class JobManager: Sendable {
             let outcome = await work()
             do {
                 try await store.completeJob(
-                    id: job.id, status: outcome.status, resultCode: outcome.resultCode, result: outcome.resultJSON
+                    id: job.id,
+                    status: outcome.status,
+                    resultCode: outcome.resultCode,
+                    result: outcome.resultJSON
                 )
             } catch {
                 logger.error("cannot record job result", metadata: ["job": "\(job.id)"])

@@ -21,11 +21,19 @@ public enum RestartRecovery {
                     try await store.releaseCapacity(hostId: hostId, cpu: vm.cpuDemand, memory: vm.memoryDemand)
                 }
                 _ = try await store.transitionVirtualMachine(
-                    id: vm.id, from: vm.state, to: .stopped, updateCount: vm.updateCount, hostId: nil
+                    id: vm.id,
+                    from: vm.state,
+                    to: .stopped,
+                    updateCount: vm.updateCount,
+                    hostId: nil
                 )
             case .migrating:
                 _ = try await store.transitionVirtualMachine(
-                    id: vm.id, from: vm.state, to: .running, updateCount: vm.updateCount, hostId: vm.hostId
+                    id: vm.id,
+                    from: vm.state,
+                    to: .running,
+                    updateCount: vm.updateCount,
+                    hostId: vm.hostId
                 )
             case .expunging:
                 try await store.deleteVirtualMachine(id: vm.id)

@@ -13,7 +13,11 @@ public enum SimulatedZoneSeeder {
     /// - Returns: true when it seeded.
     /// - Throws: ``StoreError``.
     @discardableResult
-    public static func seedIfEmpty(store: CloudStore, systemAccountId: String, hostCount: Int = 4)
+    public static func seedIfEmpty(
+        store: CloudStore,
+        systemAccountId: String,
+        hostCount: Int = 4
+    )
         async throws(StoreError) -> Bool
     {
         guard try await store.count(Zone.self) == 0 else { return false }
@@ -28,21 +32,37 @@ public enum SimulatedZoneSeeder {
         for index in 0..<hostCount {
             try await store.insert(
                 CloudModel.Host(
-                    id: uuid(), name: "SimulatedAgent.\(index)", zoneId: zone.id, podId: pod.id,
-                    clusterId: cluster.id, ipAddress: "172.16.15.\(10 + index)", hypervisor: "Simulator",
-                    cpuNumber: 4, cpuSpeed: 8000, memory: 8 * 1024 * 1024 * 1024
+                    id: uuid(),
+                    name: "SimulatedAgent.\(index)",
+                    zoneId: zone.id,
+                    podId: pod.id,
+                    clusterId: cluster.id,
+                    ipAddress: "172.16.15.\(10 + index)",
+                    hypervisor: "Simulator",
+                    cpuNumber: 4,
+                    cpuSpeed: 8000,
+                    memory: 8 * 1024 * 1024 * 1024
                 )
             )
         }
         try await store.insert(
             StoragePool(
-                id: uuid(), name: "PS0", zoneId: zone.id, clusterId: cluster.id, capacity: 1 << 40
+                id: uuid(),
+                name: "PS0",
+                zoneId: zone.id,
+                clusterId: cluster.id,
+                capacity: 1 << 40
             )
         )
         try await store.insert(
             Network(
-                id: uuid(), name: "defaultGuestNetwork", zoneId: zone.id, gateway: "10.1.1.1",
-                netmask: "255.255.255.0", startIp: "10.1.1.2", endIp: "10.1.1.254"
+                id: uuid(),
+                name: "defaultGuestNetwork",
+                zoneId: zone.id,
+                gateway: "10.1.1.1",
+                netmask: "255.255.255.0",
+                startIp: "10.1.1.2",
+                endIp: "10.1.1.254"
             )
         )
         for (name, os) in [
@@ -51,23 +71,44 @@ public enum SimulatedZoneSeeder {
         ] {
             try await store.insert(
                 Template(
-                    id: uuid(), name: name, displayText: name, format: "VHD", hypervisor: "Simulator",
-                    osTypeName: os, url: "http://simulator/\(name.hashValue)", isPublic: true, isFeatured: true,
-                    accountId: systemAccountId, zoneId: zone.id, status: "Download Complete", isReady: true,
-                    size: 2 * 1024 * 1024 * 1024, created: now
+                    id: uuid(),
+                    name: name,
+                    displayText: name,
+                    format: "VHD",
+                    hypervisor: "Simulator",
+                    osTypeName: os,
+                    url: "http://simulator/\(name.hashValue)",
+                    isPublic: true,
+                    isFeatured: true,
+                    accountId: systemAccountId,
+                    zoneId: zone.id,
+                    status: "Download Complete",
+                    isReady: true,
+                    size: 2 * 1024 * 1024 * 1024,
+                    created: now
                 )
             )
         }
         try await store.insert(
             ServiceOffering(
-                id: uuid(), name: "Small Instance", displayText: "Small Instance", cpuNumber: 1, cpuSpeed: 500,
-                memory: 512, created: now
+                id: uuid(),
+                name: "Small Instance",
+                displayText: "Small Instance",
+                cpuNumber: 1,
+                cpuSpeed: 500,
+                memory: 512,
+                created: now
             )
         )
         try await store.insert(
             ServiceOffering(
-                id: uuid(), name: "Medium Instance", displayText: "Medium Instance", cpuNumber: 1, cpuSpeed: 1000,
-                memory: 1024, created: now
+                id: uuid(),
+                name: "Medium Instance",
+                displayText: "Medium Instance",
+                cpuNumber: 1,
+                cpuSpeed: 1000,
+                memory: 1024,
+                created: now
             )
         )
         try await store.insert(

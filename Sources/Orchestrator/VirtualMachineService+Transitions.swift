@@ -2,7 +2,12 @@ import CloudModel
 import CloudStore
 
 extension VirtualMachineService {
-    func transition(id: String, _ event: VirtualMachineEvent, hostId: String? = nil, keepHost: Bool = false)
+    func transition(
+        id: String,
+        _ event: VirtualMachineEvent,
+        hostId: String? = nil,
+        keepHost: Bool = false
+    )
         async throws(OrchestratorError) -> VirtualMachine
     {
         let vm = try await self.load(id)
@@ -10,7 +15,12 @@ extension VirtualMachineService {
     }
 
     /// Applies `event` through the state machine and persists it with the `update_count` CAS.
-    func transition(_ vm: VirtualMachine, _ event: VirtualMachineEvent, hostId: String?, sameState: Bool = false)
+    func transition(
+        _ vm: VirtualMachine,
+        _ event: VirtualMachineEvent,
+        hostId: String?,
+        sameState: Bool = false
+    )
         async throws(OrchestratorError) -> VirtualMachine
     {
         var machine = VirtualMachineStateMachine(state: vm.state)
@@ -29,7 +39,11 @@ extension VirtualMachineService {
         }
         let won = try await self.run {
             try await self.store.transitionVirtualMachine(
-                id: vm.id, from: vm.state, to: target, updateCount: vm.updateCount, hostId: hostId
+                id: vm.id,
+                from: vm.state,
+                to: target,
+                updateCount: vm.updateCount,
+                hostId: hostId
             )
         }
         guard won else {

@@ -34,7 +34,11 @@ public struct VirtualMachineService: Sendable {
 
         /// Creates a request.
         public init(
-            accountId: String, zone: Zone, template: Template, offering: ServiceOffering, name: String?,
+            accountId: String,
+            zone: Zone,
+            template: Template,
+            offering: ServiceOffering,
+            name: String?,
             displayName: String?
         ) {
             self.accountId = accountId
@@ -54,10 +58,19 @@ public struct VirtualMachineService: Sendable {
         let id = UUID().uuidString.lowercased()
         let name = request.name ?? "VM-\(id)"
         let vm = VirtualMachine(
-            id: id, name: name, displayName: request.displayName ?? name, accountId: request.accountId,
-            zoneId: request.zone.id, hostId: nil, templateId: request.template.id,
-            serviceOfferingId: request.offering.id, state: .stopped, cpuNumber: request.offering.cpuNumber,
-            cpuSpeed: request.offering.cpuSpeed, memory: request.offering.memory, created: Timestamp.now
+            id: id,
+            name: name,
+            displayName: request.displayName ?? name,
+            accountId: request.accountId,
+            zoneId: request.zone.id,
+            hostId: nil,
+            templateId: request.template.id,
+            serviceOfferingId: request.offering.id,
+            state: .stopped,
+            cpuNumber: request.offering.cpuNumber,
+            cpuSpeed: request.offering.cpuSpeed,
+            memory: request.offering.memory,
+            created: Timestamp.now
         )
         try await self.run {
             guard
@@ -68,12 +81,21 @@ public struct VirtualMachineService: Sendable {
             }
             try await self.store.insert(vm)
             let volume = Volume(
-                id: UUID().uuidString.lowercased(), name: "ROOT-\(name)", vmId: id, zoneId: vm.zoneId, type: "ROOT",
-                size: request.template.size, state: "Ready", created: Timestamp.now
+                id: UUID().uuidString.lowercased(),
+                name: "ROOT-\(name)",
+                vmId: id,
+                zoneId: vm.zoneId,
+                type: "ROOT",
+                size: request.template.size,
+                state: "Ready",
+                created: Timestamp.now
             )
             try await self.store.insert(volume)
             _ = try await self.store.allocateNic(
-                vmId: id, network: network, nicId: UUID().uuidString.lowercased(), macAddress: Self.macAddress()
+                vmId: id,
+                network: network,
+                nicId: UUID().uuidString.lowercased(),
+                macAddress: Self.macAddress()
             )
         }
         return vm
@@ -85,7 +107,10 @@ public struct VirtualMachineService: Sendable {
     ///   - onFailure: the state a failed start leaves (Stopped for start, Error for a first deploy).
     /// - Returns: the running VM.
     /// - Throws: ``OrchestratorError`` (533 when no host has capacity).
-    public func start(id: String, onFailure: VirtualMachineEvent = .operationFailed) async throws(OrchestratorError)
+    public func start(
+        id: String,
+        onFailure: VirtualMachineEvent = .operationFailed
+    ) async throws(OrchestratorError)
         -> VirtualMachine
     {
         var vm = try await self.transition(id: id, .startRequested, hostId: nil)
@@ -105,7 +130,8 @@ public struct VirtualMachineService: Sendable {
         guard let host = placed else {
             _ = try? await self.transition(vm, onFailure, hostId: nil)
             throw OrchestratorError(
-                .insufficientCapacity, "Unable to create a deployment for VM instance \(vm.name): no host has capacity"
+                .insufficientCapacity,
+                "Unable to create a deployment for VM instance \(vm.name): no host has capacity"
             )
         }
         vm = try await self.transition(vm, .startRequested, hostId: host.id, sameState: true)
@@ -129,7 +155,7 @@ public struct VirtualMachineService: Sendable {
         let vm = try await self.transition(id: id, .stopRequested, keepHost: true)
         do throws(OrchestratorError) {
             try await self.driver.stop(vm, forced: forced)
-        } catch where !forced {
+        } catch  where !forced {
             _ = try? await self.transition(vm, .operationFailed, hostId: vm.hostId)
             throw error
         } catch {

@@ -66,11 +66,15 @@ struct CatalogueAndInfrastructureTests {
     @Test func createServiceOfferingValidates() async throws {
         let cloud = try await TestCloud.make()
         let (status, body) = await cloud.call(
-            "createServiceOffering", ["name": "Big", "displaytext": "Big", "cpunumber": "4", "memory": "8192"]
+            "createServiceOffering",
+            ["name": "Big", "displaytext": "Big", "cpunumber": "4", "memory": "8192"]
         )
         #expect(status == 200)
         #expect(body["serviceoffering"]?["cpunumber"]?.int == 4)
-        let (bad, error) = await cloud.call("createServiceOffering", ["name": "x", "displaytext": "x", "memory": "lots"])
+        let (bad, error) = await cloud.call(
+            "createServiceOffering",
+            ["name": "x", "displaytext": "x", "memory": "lots"]
+        )
         #expect(bad == 431)
         #expect(error["errortext"]?.stringValue?.contains("memory") == true)
     }

@@ -61,7 +61,12 @@ struct SessionAndFormatTests {
         let cloud = try await TestCloud.make()
         let app = Application(router: APIRouter.make(cloud.server))
         try await app.test(.router) { client in
-            let pairs = TestCloud.signedPairs("listZones", [:], apiKey: cloud.admin.apikey, secret: cloud.admin.secretkey)
+            let pairs = TestCloud.signedPairs(
+                "listZones",
+                [:],
+                apiKey: cloud.admin.apikey,
+                secret: cloud.admin.secretkey
+            )
             let query = pairs.map { "\($0.name)=\(RequestSigner.javaURLEncode($0.value))" }.joined(separator: "&")
             try await client.execute(uri: "/client/api?\(query)", method: .get) { response in
                 #expect(response.status == .ok)
@@ -69,7 +74,8 @@ struct SessionAndFormatTests {
                 #expect(String(buffer: response.body).hasPrefix(#"{"listzonesresponse":{"count":1,"zone":[{"#))
             }
             try await client.execute(
-                uri: "/client/api", method: .post,
+                uri: "/client/api",
+                method: .post,
                 headers: [.contentType: "application/x-www-form-urlencoded"],
                 body: ByteBuffer(string: "command=login&username=admin&password=bad&response=json")
             ) { response in

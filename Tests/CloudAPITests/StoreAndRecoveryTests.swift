@@ -37,13 +37,22 @@ struct StoreAndRecoveryTests {
         // Simulate a crash mid-stop: the VM is Stopping, still holding capacity, and a job is pending.
         #expect(
             try await store.transitionVirtualMachine(
-                id: vm.id, from: .running, to: .stopping, updateCount: vm.updateCount, hostId: vm.hostId
+                id: vm.id,
+                from: .running,
+                to: .stopping,
+                updateCount: vm.updateCount,
+                hostId: vm.hostId
             )
         )
         vm = try #require(try await store.get(VirtualMachine.self, id: vmId))
         let job = AsyncJob(
-            id: UUID().uuidString.lowercased(), accountId: vm.accountId, userId: vm.accountId, cmd: "StopVirtualMachineCmd",
-            instanceType: "VirtualMachine", instanceId: vm.id, created: Timestamp.now
+            id: UUID().uuidString.lowercased(),
+            accountId: vm.accountId,
+            userId: vm.accountId,
+            cmd: "StopVirtualMachineCmd",
+            instanceType: "VirtualMachine",
+            instanceId: vm.id,
+            created: Timestamp.now
         )
         try await store.insert(job)
 

@@ -28,7 +28,10 @@ struct TestCloud {
 
     /// Signs with `apiKey`/`secret` (signature version 3 with an expiry an hour ahead unless given).
     static func signedPairs(
-        _ command: String, _ parameters: [String: String], apiKey: String, secret: String
+        _ command: String,
+        _ parameters: [String: String],
+        apiKey: String,
+        secret: String
     ) -> [(name: String, value: String)] {
         var pairs: [(name: String, value: String)] = [("command", command), ("response", "json"), ("apiKey", apiKey)]
         pairs += parameters.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
@@ -38,7 +41,9 @@ struct TestCloud {
 
     /// Calls as the admin (or the given keys); returns the HTTP status and the envelope's content.
     func call(
-        _ command: String, _ parameters: [String: String] = [:], keys: (String, String)? = nil
+        _ command: String,
+        _ parameters: [String: String] = [:],
+        keys: (String, String)? = nil
     ) async -> (status: Int, body: APIValue) {
         let (apiKey, secret) = keys ?? (self.admin.apikey, self.admin.secretkey)
         let pairs = Self.signedPairs(command, parameters, apiKey: apiKey, secret: secret)
@@ -53,7 +58,9 @@ struct TestCloud {
 
     /// Calls an async command and waits for its job; returns the job's fields.
     func callAndWait(
-        _ command: String, _ parameters: [String: String] = [:], keys: (String, String)? = nil
+        _ command: String,
+        _ parameters: [String: String] = [:],
+        keys: (String, String)? = nil
     ) async throws -> APIValue {
         let (status, body) = await self.call(command, parameters, keys: keys)
         #expect(status == 200, "\(command): \(body.json)")
@@ -90,7 +97,10 @@ struct TestCloud {
     func makeUser(_ name: String) async throws -> (String, String) {
         let (status, created) = await self.call(
             "createAccount",
-            ["username": name, "password": "pw-\(name)", "email": "\(name)@example.com", "firstname": "F", "lastname": "L"]
+            [
+                "username": name, "password": "pw-\(name)", "email": "\(name)@example.com", "firstname": "F",
+                "lastname": "L",
+            ]
         )
         #expect(status == 200, "\(created.json)")
         guard case .array(let users)? = created["account"]?["user"], let userId = users.first?["id"]?.stringValue else {

@@ -77,7 +77,9 @@ struct VirtualMachineLifecycleTests {
         var addresses: [String] = []
         for _ in 0..<5 {
             let job = try await cloud.deploy()
-            guard case .array(let nics)? = job["jobresult"]?["virtualmachine"]?["nic"] else { throw CancellationError() }
+            guard case .array(let nics)? = job["jobresult"]?["virtualmachine"]?["nic"] else {
+                throw CancellationError()
+            }
             addresses += nics.compactMap { $0["ipaddress"]?.stringValue }
         }
         #expect(Set(addresses).count == 5)
@@ -86,7 +88,8 @@ struct VirtualMachineLifecycleTests {
     @Test func noCapacityFailsTheJobWith533() async throws {
         let cloud = try await TestCloud.make()
         let (_, offering) = await cloud.call(
-            "createServiceOffering", ["name": "Huge", "displaytext": "Huge", "cpunumber": "64", "cpuspeed": "8000"]
+            "createServiceOffering",
+            ["name": "Huge", "displaytext": "Huge", "cpunumber": "64", "cpuspeed": "8000"]
         )
         let offeringId = try #require(offering["serviceoffering"]?["id"]?.stringValue)
         let job = try await cloud.deploy(extra: ["serviceofferingid": offeringId])
@@ -97,7 +100,10 @@ struct VirtualMachineLifecycleTests {
 
     @Test func injectedStartFailureFailsTheJobCleanly() async throws {
         let cloud = try await TestCloud.make()
-        let (status, _) = await cloud.call("configureSimulator", ["name": "StartCommand", "value": "result:fail", "count": "1"])
+        let (status, _) = await cloud.call(
+            "configureSimulator",
+            ["name": "StartCommand", "value": "result:fail", "count": "1"]
+        )
         #expect(status == 200)
         let job = try await cloud.deploy()
         #expect(job["jobstatus"]?.int == 2)

@@ -35,7 +35,11 @@ public enum PasswordHasher {
     private static func encode(_ password: String, salt: [UInt8], rounds: Int) -> String? {
         guard
             let key = try? KDF.Insecure.PBKDF2.deriveKey(
-                from: Array(password.utf8), salt: salt, using: .sha256, outputByteCount: 32, rounds: rounds
+                from: Array(password.utf8),
+                salt: salt,
+                using: .sha256,
+                outputByteCount: 32,
+                rounds: rounds
             )
         else { return nil }
         let hash = key.withUnsafeBytes { Data($0).base64EncodedString() }

@@ -23,7 +23,8 @@ public enum RequestSigner {
     /// - Returns: the signature.
     public static func sign(_ pairs: [(name: String, value: String)], secret: String) -> String {
         let mac = HMAC<Insecure.SHA1>.authenticationCode(
-            for: Data(Self.canonical(pairs).utf8), using: SymmetricKey(data: Data(secret.utf8))
+            for: Data(Self.canonical(pairs).utf8),
+            using: SymmetricKey(data: Data(secret.utf8))
         )
         return Data(mac).base64EncodedString()
     }

@@ -31,10 +31,14 @@ enum AccountCommands {
     }
 
     static let listAccounts = CommandDescriptor(
-        "listAccounts", "Lists accounts and provides detailed account information for listed accounts",
+        "listAccounts",
+        "Lists accounts and provides detailed account information for listed accounts",
         parameters: ListParameters.all
     ) { context in
-        let page = try await context.server.store.list(Account.self, try context.listQuery(Self.scope(context, column: "id")))
+        let page = try await context.server.store.list(
+            Account.self,
+            try context.listQuery(Self.scope(context, column: "id"))
+        )
         var items: [APIValue] = []
         for account in page.items {
             let users = try await context.server.store.list(User.self, ListQuery(equals: [("account_id", account.id)]))
@@ -44,7 +48,9 @@ enum AccountCommands {
     }
 
     static let listUsers = CommandDescriptor(
-        "listUsers", "Lists user accounts", parameters: ListParameters.all + [ParameterDescriptor("username", .string, "user name")]
+        "listUsers",
+        "Lists user accounts",
+        parameters: ListParameters.all + [ParameterDescriptor("username", .string, "user name")]
     ) { context in
         var filters = Self.scope(context, column: "account_id")
         if let name = context.string("username") { filters.append(("username", name)) }
@@ -58,7 +64,9 @@ enum AccountCommands {
     }
 
     static let createAccount = CommandDescriptor(
-        "createAccount", "Creates an account", roles: [.rootAdmin, .domainAdmin],
+        "createAccount",
+        "Creates an account",
+        roles: [.rootAdmin, .domainAdmin],
         parameters: [
             ParameterDescriptor("username", .string, required: true, "Unique username"),
             ParameterDescriptor("password", .string, required: true, "Clear text password"),
@@ -77,14 +85,21 @@ enum AccountCommands {
         let username = try context.required("username")
         let domainId = context.string("domainid") ?? context.caller.account.domainId
         let account = Account(
-            id: UUID().uuidString.lowercased(), name: context.string("account") ?? username, domainId: domainId,
-            role: role, created: Timestamp.now
+            id: UUID().uuidString.lowercased(),
+            name: context.string("account") ?? username,
+            domainId: domainId,
+            role: role,
+            created: Timestamp.now
         )
         let user = User(
-            id: UUID().uuidString.lowercased(), accountId: account.id, username: username,
+            id: UUID().uuidString.lowercased(),
+            accountId: account.id,
+            username: username,
             passwordHash: PasswordHasher.hash(try context.required("password")),
-            firstname: try context.required("firstname"), lastname: try context.required("lastname"),
-            email: try context.required("email"), created: Timestamp.now
+            firstname: try context.required("firstname"),
+            lastname: try context.required("lastname"),
+            email: try context.required("email"),
+            created: Timestamp.now
         )
         if try await context.server.store.user(named: username) != nil {
             throw CloudAPIError(.paramError, csErrorCode: 4350, "The user \(username) already exists")
@@ -95,7 +110,8 @@ enum AccountCommands {
     }
 
     static let registerUserKeys = CommandDescriptor(
-        "registerUserKeys", "This command allows a user to register for the developer API, returning a secret key and an API key.",
+        "registerUserKeys",
+        "This command allows a user to register for the developer API, returning a secret key and an API key.",
         parameters: [ParameterDescriptor("id", .uuid, required: true, "User id")]
     ) { context in
         let user = try await context.entity(User.self, "id")

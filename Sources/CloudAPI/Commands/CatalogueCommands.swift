@@ -9,10 +9,13 @@ enum CatalogueCommands {
     }
 
     static let listTemplates = CommandDescriptor(
-        "listTemplates", "List all public, private, and privileged templates.",
+        "listTemplates",
+        "List all public, private, and privileged templates.",
         parameters: ListParameters.all + [
             ParameterDescriptor(
-                "templatefilter", .string, required: true,
+                "templatefilter",
+                .string,
+                required: true,
                 "featured, self, selfexecutable, sharedexecutable, executable, community or all"
             ),
             ParameterDescriptor("zoneid", .uuid, "the zone"),
@@ -50,7 +53,8 @@ enum CatalogueCommands {
     }
 
     static let registerTemplate = CommandDescriptor(
-        "registerTemplate", "Registers an existing template into the CloudStack cloud.",
+        "registerTemplate",
+        "Registers an existing template into the CloudStack cloud.",
         parameters: [
             ParameterDescriptor("name", .string, required: true, "the name of the template"),
             ParameterDescriptor("displaytext", .string, required: true, "the display text of the template"),
@@ -64,34 +68,53 @@ enum CatalogueCommands {
             ParameterDescriptor("isfeatured", .boolean, "featured template"),
         ]
     ) { context in
-        guard let zoneId = context.string("zoneid") ?? context.string("zoneids")?.split(separator: ",").first.map(String.init)
+        guard
+            let zoneId = context.string("zoneid")
+                ?? context.string("zoneids")?.split(separator: ",").first.map(String.init)
         else { throw CloudAPIError.missingParameter(context.command, "zoneid") }
         guard try await context.server.store.get(Zone.self, id: zoneId) != nil else {
             throw CloudAPIError.invalidParameter(context.command, "zoneid", zoneId)
         }
         let template = Template(
-            id: UUID().uuidString.lowercased(), name: try context.required("name"),
-            displayText: try context.required("displaytext"), format: try context.required("format").uppercased(),
-            hypervisor: try context.required("hypervisor"), osTypeName: "Other (64-bit)",
-            url: try context.required("url"), isPublic: context.bool("ispublic"),
-            isFeatured: context.caller.isAdmin && context.bool("isfeatured"), accountId: context.caller.account.id,
-            zoneId: zoneId, status: "Not Downloaded", isReady: false, size: 2 << 30, created: Timestamp.now
+            id: UUID().uuidString.lowercased(),
+            name: try context.required("name"),
+            displayText: try context.required("displaytext"),
+            format: try context.required("format").uppercased(),
+            hypervisor: try context.required("hypervisor"),
+            osTypeName: "Other (64-bit)",
+            url: try context.required("url"),
+            isPublic: context.bool("ispublic"),
+            isFeatured: context.caller.isAdmin && context.bool("isfeatured"),
+            accountId: context.caller.account.id,
+            zoneId: zoneId,
+            status: "Not Downloaded",
+            isReady: false,
+            size: 2 << 30,
+            created: Timestamp.now
         )
         try await context.server.store.insert(template)
         TemplateDownloadSimulator.start(template.id, store: context.server.store)
         let zone = try await context.server.store.get(Zone.self, id: zoneId)
-        return .list(item: "template", total: 1, items: [EntityResponses.template(template, zoneName: zone?.name ?? "")])
+        return .list(
+            item: "template",
+            total: 1,
+            items: [EntityResponses.template(template, zoneName: zone?.name ?? "")]
+        )
     }
 
     static let listServiceOfferings = CommandDescriptor(
-        "listServiceOfferings", "Lists all available service offerings.", parameters: ListParameters.all
+        "listServiceOfferings",
+        "Lists all available service offerings.",
+        parameters: ListParameters.all
     ) { context in
         let page = try await context.server.store.list(ServiceOffering.self, try context.listQuery())
         return .list(item: "serviceoffering", total: page.total, items: page.items.map(EntityResponses.serviceOffering))
     }
 
     static let createServiceOffering = CommandDescriptor(
-        "createServiceOffering", "Creates a service offering.", roles: [.rootAdmin, .domainAdmin],
+        "createServiceOffering",
+        "Creates a service offering.",
+        roles: [.rootAdmin, .domainAdmin],
         parameters: [
             ParameterDescriptor("name", .string, required: true, "the name of the service offering"),
             ParameterDescriptor("displaytext", .string, required: true, "the display text"),
@@ -108,17 +131,23 @@ enum CatalogueCommands {
             }
         }
         let offering = ServiceOffering(
-            id: UUID().uuidString.lowercased(), name: try context.required("name"),
-            displayText: try context.required("displaytext"), cpuNumber: context.int("cpunumber") ?? 1,
-            cpuSpeed: context.int("cpuspeed") ?? 500, memory: context.int("memory") ?? 512,
-            offerHa: context.bool("offerha"), hostTags: context.string("hosttags") ?? "", created: Timestamp.now
+            id: UUID().uuidString.lowercased(),
+            name: try context.required("name"),
+            displayText: try context.required("displaytext"),
+            cpuNumber: context.int("cpunumber") ?? 1,
+            cpuSpeed: context.int("cpuspeed") ?? 500,
+            memory: context.int("memory") ?? 512,
+            offerHa: context.bool("offerha"),
+            hostTags: context.string("hosttags") ?? "",
+            created: Timestamp.now
         )
         try await context.server.store.insert(offering)
         return .object(name: "serviceoffering", EntityResponses.serviceOffering(offering))
     }
 
     static let listDiskOfferings = CommandDescriptor(
-        "listDiskOfferings", "Lists all available disk offerings.",
+        "listDiskOfferings",
+        "Lists all available disk offerings.",
         parameters: ListParameters.all + [ParameterDescriptor("zoneid", .uuid, "the zone")]
     ) { context in
         let page = try await context.server.store.list(DiskOffering.self, try context.listQuery())

@@ -6,7 +6,8 @@ enum DiscoveryCommands {
     static var all: [CommandDescriptor] { [listApis, configureSimulator] }
 
     static let listApis = CommandDescriptor(
-        "listApis", "lists all available apis on the server",
+        "listApis",
+        "lists all available apis on the server",
         parameters: [ParameterDescriptor("name", .string, "API name")]
     ) { context in
         let commands = context.server.commands.filter { command in
@@ -36,7 +37,9 @@ enum DiscoveryCommands {
     }
 
     static let configureSimulator = CommandDescriptor(
-        "configureSimulator", "configure simulator", roles: [.rootAdmin],
+        "configureSimulator",
+        "configure simulator",
+        roles: [.rootAdmin],
         parameters: [
             ParameterDescriptor("name", .string, required: true, "agent command name, e.g. StartCommand"),
             ParameterDescriptor("value", .string, required: true, "result:fail | result:success | wait:MILLIS"),
@@ -55,7 +58,9 @@ enum DiscoveryCommands {
             default: throw CloudAPIError.invalidParameter(context.command, "value", String(option))
             }
         }
-        let rule = fail || delay > 0 ? SimulatorDriver.Rule(fail: fail, delayMilliseconds: delay, remaining: context.int("count")) : nil
+        let rule =
+            fail || delay > 0
+            ? SimulatorDriver.Rule(fail: fail, delayMilliseconds: delay, remaining: context.int("count")) : nil
         context.server.simulator.configure(rule, for: name)
         return .flat([("success", .bool(true))])
     }

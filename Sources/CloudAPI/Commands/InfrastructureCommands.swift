@@ -8,26 +8,33 @@ enum InfrastructureCommands {
     static var all: [CommandDescriptor] {
         [
             CommandDescriptor(
-                "listZones", "Lists zones",
+                "listZones",
+                "Lists zones",
                 parameters: ListParameters.all + [ParameterDescriptor("available", .boolean, "available zones only")]
             ) { context in
                 let page = try await context.server.store.list(Zone.self, try context.listQuery())
                 return .list(item: "zone", total: page.total, items: page.items.map(EntityResponses.zone))
             },
             CommandDescriptor(
-                "listPods", "Lists all pods", roles: admins,
+                "listPods",
+                "Lists all pods",
+                roles: admins,
                 parameters: ListParameters.all + [ParameterDescriptor("zoneid", .uuid, "the zone")]
             ) { context in
                 let filters = context.string("zoneid").map { [("zone_id", $0)] } ?? []
                 let page = try await context.server.store.list(Pod.self, try context.listQuery(filters))
                 var items: [APIValue] = []
                 for pod in page.items {
-                    items.append(EntityResponses.pod(pod, zone: try await context.server.store.get(Zone.self, id: pod.zoneId)))
+                    items.append(
+                        EntityResponses.pod(pod, zone: try await context.server.store.get(Zone.self, id: pod.zoneId))
+                    )
                 }
                 return .list(item: "pod", total: page.total, items: items)
             },
             CommandDescriptor(
-                "listClusters", "Lists clusters", roles: admins,
+                "listClusters",
+                "Lists clusters",
+                roles: admins,
                 parameters: ListParameters.all + [
                     ParameterDescriptor("zoneid", .uuid, "the zone"), ParameterDescriptor("podid", .uuid, "the pod"),
                 ]
@@ -39,7 +46,9 @@ enum InfrastructureCommands {
                 return .list(item: "cluster", total: page.total, items: page.items.map(EntityResponses.cluster))
             },
             CommandDescriptor(
-                "listHosts", "Lists hosts", roles: admins,
+                "listHosts",
+                "Lists hosts",
+                roles: admins,
                 parameters: ListParameters.all + [
                     ParameterDescriptor("zoneid", .uuid, "the zone"), ParameterDescriptor("podid", .uuid, "the pod"),
                     ParameterDescriptor("clusterid", .uuid, "the cluster"),
@@ -62,7 +71,9 @@ enum InfrastructureCommands {
                 return .list(item: "host", total: page.total, items: page.items.map(EntityResponses.host))
             },
             CommandDescriptor(
-                "listCapacity", "Lists all the system wide capacities", roles: admins,
+                "listCapacity",
+                "Lists all the system wide capacities",
+                roles: admins,
                 parameters: [
                     ParameterDescriptor("zoneid", .uuid, "the zone"), ParameterDescriptor("type", .integer, "type"),
                 ]
@@ -91,7 +102,10 @@ enum InfrastructureCommands {
                         ("type", .int(type)), ("zoneid", .string(zone.id)), ("zonename", .string(zone.name)),
                         ("capacitytotal", .int(total)), ("capacityused", .int(used)),
                         ("capacityallocated", .int(used)),
-                        ("percentused", .string(String(EntityResponses.percent(Double(used), of: Double(total)).dropLast()))),
+                        (
+                            "percentused",
+                            .string(String(EntityResponses.percent(Double(used), of: Double(total)).dropLast()))
+                        ),
                     ])
                 )
             }

@@ -26,7 +26,8 @@ enum JobCommands {
     }
 
     static let queryAsyncJobResult = CommandDescriptor(
-        "queryAsyncJobResult", "Retrieves the current status of asynchronous job.",
+        "queryAsyncJobResult",
+        "Retrieves the current status of asynchronous job.",
         parameters: [ParameterDescriptor("jobid", .uuid, required: true, "the ID of the asynchronous job")]
     ) { context in
         let job = try await context.entity(AsyncJob.self, "jobid")
@@ -37,7 +38,9 @@ enum JobCommands {
     }
 
     static let listAsyncJobs = CommandDescriptor(
-        "listAsyncJobs", "Lists all pending asynchronous jobs for the account.", parameters: ListParameters.all
+        "listAsyncJobs",
+        "Lists all pending asynchronous jobs for the account.",
+        parameters: ListParameters.all
     ) { context in
         let page = try await context.server.store.list(AsyncJob.self, try context.listQuery(context.ownership))
         return .list(item: "asyncjobs", total: page.total, items: page.items.map { .object(Self.fields($0)) })

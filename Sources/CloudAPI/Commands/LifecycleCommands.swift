@@ -8,7 +8,9 @@ enum LifecycleCommands {
     static let idParameter = ParameterDescriptor("id", .uuid, required: true, "The ID of the virtual machine")
 
     static let start = CommandDescriptor(
-        "startVirtualMachine", "Starts a virtual machine.", isAsync: true,
+        "startVirtualMachine",
+        "Starts a virtual machine.",
+        isAsync: true,
         parameters: [idParameter, ParameterDescriptor("hostid", .uuid, "destination host (admin)")]
     ) { context in
         let vm = try await VirtualMachineCommands.ownedVM(context)
@@ -19,7 +21,9 @@ enum LifecycleCommands {
     }
 
     static let stop = CommandDescriptor(
-        "stopVirtualMachine", "Stops a virtual machine.", isAsync: true,
+        "stopVirtualMachine",
+        "Stops a virtual machine.",
+        isAsync: true,
         parameters: [idParameter, ParameterDescriptor("forced", .boolean, "Force stop the VM")]
     ) { context in
         let vm = try await VirtualMachineCommands.ownedVM(context)
@@ -32,11 +36,18 @@ enum LifecycleCommands {
     }
 
     static let reboot = CommandDescriptor(
-        "rebootVirtualMachine", "Reboots a virtual machine.", isAsync: true, parameters: [idParameter]
+        "rebootVirtualMachine",
+        "Reboots a virtual machine.",
+        isAsync: true,
+        parameters: [idParameter]
     ) { context in
         let vm = try await VirtualMachineCommands.ownedVM(context)
         guard vm.state == .running else {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "VM \(vm.name) is not in Running state (\(vm.state.rawValue))")
+            throw CloudAPIError(
+                .paramError,
+                csErrorCode: 4350,
+                "VM \(vm.name) is not in Running state (\(vm.state.rawValue))"
+            )
         }
         return try await context.submitJob(instanceType: "VirtualMachine", instanceId: vm.id) {
             try await VirtualMachineCommands.result(try await context.server.virtualMachines.reboot(id: vm.id), context)
@@ -44,7 +55,9 @@ enum LifecycleCommands {
     }
 
     static let destroy = CommandDescriptor(
-        "destroyVirtualMachine", "Destroys a virtual machine.", isAsync: true,
+        "destroyVirtualMachine",
+        "Destroys a virtual machine.",
+        isAsync: true,
         parameters: [idParameter, ParameterDescriptor("expunge", .boolean, "expunge immediately")]
     ) { context in
         let vm = try await VirtualMachineCommands.ownedVM(context)
@@ -53,7 +66,11 @@ enum LifecycleCommands {
             throw CloudAPIError(.accountError, csErrorCode: 4365, "Parameter expunge can be passed by Admin only")
         }
         guard [.running, .stopped, .error, .destroyed].contains(vm.state), vm.state != .destroyed || expunge else {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "VM \(vm.name) cannot be destroyed in state \(vm.state.rawValue)")
+            throw CloudAPIError(
+                .paramError,
+                csErrorCode: 4350,
+                "VM \(vm.name) cannot be destroyed in state \(vm.state.rawValue)"
+            )
         }
         return try await context.submitJob(instanceType: "VirtualMachine", instanceId: vm.id) {
             let destroyed = try await context.server.virtualMachines.destroy(id: vm.id, expunge: expunge)
@@ -65,7 +82,9 @@ enum LifecycleCommands {
     }
 
     static let recover = CommandDescriptor(
-        "recoverVirtualMachine", "Recovers a virtual machine.", parameters: [idParameter]
+        "recoverVirtualMachine",
+        "Recovers a virtual machine.",
+        parameters: [idParameter]
     ) { context in
         let vm = try await VirtualMachineCommands.ownedVM(context)
         try Self.precheck(vm, .recoveryRequested)
@@ -75,8 +94,11 @@ enum LifecycleCommands {
     }
 
     static let expunge = CommandDescriptor(
-        "expungeVirtualMachine", "Expunge a virtual machine. Once expunged, it cannot be recoverd.", isAsync: true,
-        roles: [.rootAdmin, .domainAdmin], parameters: [idParameter]
+        "expungeVirtualMachine",
+        "Expunge a virtual machine. Once expunged, it cannot be recoverd.",
+        isAsync: true,
+        roles: [.rootAdmin, .domainAdmin],
+        parameters: [idParameter]
     ) { context in
         let vm = try await VirtualMachineCommands.ownedVM(context)
         try Self.precheck(vm, .expungeOperation)
@@ -93,7 +115,8 @@ enum LifecycleCommands {
     static func precheck(_ vm: VirtualMachine, _ event: VirtualMachineEvent) throws(CloudAPIError) {
         guard VirtualMachineStateMachine.target(of: event, from: vm.state) != nil else {
             throw CloudAPIError(
-                .paramError, csErrorCode: 4350,
+                .paramError,
+                csErrorCode: 4350,
                 "Unable to perform \(event.rawValue) on VM \(vm.name): it is in \(vm.state.rawValue) state"
             )
         }

@@ -4,7 +4,9 @@ import CloudStore
 enum TemplateDownloadSimulator {
     static func start(_ id: String, store: CloudStore) {
         Task {
-            for (status, ready) in [("Download In Progress", false), ("50% Downloaded", false), ("Download Complete", true)] {
+            for (status, ready) in [
+                ("Download In Progress", false), ("50% Downloaded", false), ("Download Complete", true),
+            ] {
                 try? await Task.sleep(for: .milliseconds(50))
                 try? await store.setTemplateStatus(id: id, status: status, isReady: ready)
             }

@@ -14,7 +14,8 @@ enum VirtualMachineCommands {
         let vm = try await context.entity(VirtualMachine.self, parameter)
         if context.caller.role != .rootAdmin && vm.accountId != context.caller.account.id {
             throw CloudAPIError(
-                .accountError, csErrorCode: 4365,
+                .accountError,
+                csErrorCode: 4365,
                 "Account \(context.caller.account.name) does not have permission to operate on VM \(vm.id)"
             )
         }
@@ -23,7 +24,10 @@ enum VirtualMachineCommands {
 
     static func result(_ vm: VirtualMachine, _ context: CommandContext) async throws -> (String, APIValue) {
         let fresh = try await context.server.store.get(VirtualMachine.self, id: vm.id) ?? vm
-        return ("virtualmachine", try await VirtualMachineResponses.render(fresh, store: context.server.store, caller: context.caller))
+        return (
+            "virtualmachine",
+            try await VirtualMachineResponses.render(fresh, store: context.server.store, caller: context.caller)
+        )
     }
 
     static let deploy = CommandDescriptor(
@@ -47,24 +51,33 @@ enum VirtualMachineCommands {
         let zone = try await context.entity(Zone.self, "zoneid")
         guard template.isReady, template.isPublic || template.accountId == context.caller.account.id else {
             throw CloudAPIError(
-                .paramError, csErrorCode: 4350, "Template \(template.id) is not ready or not available to the caller"
+                .paramError,
+                csErrorCode: 4350,
+                "Template \(template.id) is not ready or not available to the caller"
             )
         }
         let vm = try await context.server.virtualMachines.allocate(
             .init(
-                accountId: context.caller.account.id, zone: zone, template: template, offering: offering,
-                name: context.string("name"), displayName: context.string("displayname")
+                accountId: context.caller.account.id,
+                zone: zone,
+                template: template,
+                offering: offering,
+                name: context.string("name"),
+                displayName: context.string("displayname")
             )
         )
         let start = context.bool("startvm", default: true)
         return try await context.submitJob(instanceType: "VirtualMachine", instanceId: vm.id, returnsId: true) {
-            let placed = start ? try await context.server.virtualMachines.start(id: vm.id, onFailure: .operationFailedToError) : vm
+            let placed =
+                start
+                ? try await context.server.virtualMachines.start(id: vm.id, onFailure: .operationFailedToError) : vm
             return try await Self.result(placed, context)
         }
     }
 
     static let listVirtualMachines = CommandDescriptor(
-        "listVirtualMachines", "List the virtual machines owned by the account.",
+        "listVirtualMachines",
+        "List the virtual machines owned by the account.",
         parameters: ListParameters.all + [
             ParameterDescriptor("state", .string, "state of the virtual machine"),
             ParameterDescriptor("zoneid", .uuid, "the availability zone ID"),
@@ -86,7 +99,9 @@ enum VirtualMachineCommands {
         let page = try await context.server.store.list(VirtualMachine.self, query)
         var items: [APIValue] = []
         for vm in page.items {
-            items.append(try await VirtualMachineResponses.render(vm, store: context.server.store, caller: context.caller))
+            items.append(
+                try await VirtualMachineResponses.render(vm, store: context.server.store, caller: context.caller)
+            )
         }
         return .list(item: "virtualmachine", total: page.total, items: items)
     }

@@ -26,20 +26,22 @@ enum VirtualMachineResponses {
             let host = try await store.get(Host.self, id: hostId)
             fields += [("hostid", .string(hostId)), ("hostname", .string(host?.name ?? ""))]
         }
-        fields.append((
-            "nic",
-            .array(
-                nics.map { nic in
-                    .object([
-                        ("id", .string(nic.id)), ("networkid", .string(nic.networkId)),
-                        ("ipaddress", .string(nic.ipAddress)), ("netmask", .string(nic.netmask)),
-                        ("gateway", .string(nic.gateway)), ("macaddress", .string(nic.macAddress)),
-                        ("isdefault", .bool(nic.isDefault)), ("traffictype", .string("Guest")),
-                        ("type", .string("Isolated")),
-                    ])
-                }
+        fields.append(
+            (
+                "nic",
+                .array(
+                    nics.map { nic in
+                        .object([
+                            ("id", .string(nic.id)), ("networkid", .string(nic.networkId)),
+                            ("ipaddress", .string(nic.ipAddress)), ("netmask", .string(nic.netmask)),
+                            ("gateway", .string(nic.gateway)), ("macaddress", .string(nic.macAddress)),
+                            ("isdefault", .bool(nic.isDefault)), ("traffictype", .string("Guest")),
+                            ("type", .string("Isolated")),
+                        ])
+                    }
+                )
             )
-        ))
+        )
         fields += [("securitygroup", .array([])), ("affinitygroup", .array([])), ("tags", .array([]))]
         return .object(fields)
     }

@@ -43,13 +43,15 @@ public struct CloudAPIError: Error, Sendable, Hashable, CustomStringConvertible 
 
     /// 401 with CloudStack's fixed text.
     public static let unableToVerify = CloudAPIError(
-        .unauthorized, "unable to verify user credentials and/or request signature"
+        .unauthorized,
+        "unable to verify user credentials and/or request signature"
     )
 
     /// 431 for a missing parameter, naming it.
     public static func missingParameter(_ command: String, _ name: String) -> CloudAPIError {
         CloudAPIError(
-            .paramError, csErrorCode: 4350,
+            .paramError,
+            csErrorCode: 4350,
             "Unable to execute API command \(command.lowercased()) due to missing parameter \(name)"
         )
     }
@@ -57,7 +59,8 @@ public struct CloudAPIError: Error, Sendable, Hashable, CustomStringConvertible 
     /// 431 for a malformed or unknown value, naming the parameter.
     public static func invalidParameter(_ command: String, _ name: String, _ value: String) -> CloudAPIError {
         CloudAPIError(
-            .paramError, csErrorCode: 4350,
+            .paramError,
+            csErrorCode: 4350,
             "Unable to execute API command \(command.lowercased()) due to invalid value. Invalid parameter \(name) value=\(value) due to incorrect value format, or entity does not exist"
         )
     }
@@ -65,7 +68,8 @@ public struct CloudAPIError: Error, Sendable, Hashable, CustomStringConvertible 
     /// 432 for an unknown or forbidden command.
     public static func unsupported(_ command: String) -> CloudAPIError {
         CloudAPIError(
-            .unsupportedAction, csErrorCode: 9999,
+            .unsupportedAction,
+            csErrorCode: 9999,
             "The user is not allowed to request the API command or the API command does not exist: \(command)"
         )
     }

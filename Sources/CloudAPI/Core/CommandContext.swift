@@ -68,9 +68,17 @@ public struct CommandContext: Sendable {
         case (nil, .some(-1)):
             query.pageSize = nil
         case (nil, .some), (.some, nil):
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "\"page\" parameter is required when \"pagesize\" is specified")
+            throw CloudAPIError(
+                .paramError,
+                csErrorCode: 4350,
+                "\"page\" parameter is required when \"pagesize\" is specified"
+            )
         case (.some, .some):
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "Page size can't exceed max allowed page size value: \(maximum)")
+            throw CloudAPIError(
+                .paramError,
+                csErrorCode: 4350,
+                "Page size can't exceed max allowed page size value: \(maximum)"
+            )
         }
         return query
     }
@@ -94,9 +102,14 @@ public struct CommandContext: Sendable {
         work: @escaping @Sendable () async throws -> (String, APIValue)
     ) async throws -> CommandResult {
         let job = AsyncJob(
-            id: UUID().uuidString.lowercased(), accountId: self.caller.account.id, userId: self.caller.user.id,
-            cmd: "org.apache.cloudstack.api.command.user.vm.\(self.command.prefix(1).uppercased())\(self.command.dropFirst())Cmd",
-            instanceType: instanceType, instanceId: instanceId, created: Timestamp.now
+            id: UUID().uuidString.lowercased(),
+            accountId: self.caller.account.id,
+            userId: self.caller.user.id,
+            cmd:
+                "org.apache.cloudstack.api.command.user.vm.\(self.command.prefix(1).uppercased())\(self.command.dropFirst())Cmd",
+            instanceType: instanceType,
+            instanceId: instanceId,
+            created: Timestamp.now
         )
         try await self.server.jobs.submit(job) {
             do {

@@ -50,7 +50,9 @@ public struct CommandDescriptor: Sendable {
             }
         }
         for (_, value) in given.pairs
-        where value.unicodeScalars.contains(where: { ($0.value < 0x20 && ![9, 10, 13].contains($0.value)) || $0.value == 0x7F }) {
+        where value.unicodeScalars.contains(where: {
+            ($0.value < 0x20 && ![9, 10, 13].contains($0.value)) || $0.value == 0x7F
+        }) {
             throw CloudAPIError(.paramError, csErrorCode: 4350, "Received value containing control characters")
         }
     }

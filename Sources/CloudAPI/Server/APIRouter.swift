@@ -29,7 +29,9 @@ public enum APIRouter {
                 }
             }
             let apiRequest = APIRequest(
-                method: request.method.rawValue, parameters: APIParameters(pairs), cookies: cookies
+                method: request.method.rawValue,
+                parameters: APIParameters(pairs),
+                cookies: cookies
             )
             let response = await server.handle(apiRequest)
             var headers = HTTPFields()

@@ -20,24 +20,39 @@ public enum CloudBootstrap {
             let domainId = UUID().uuidString.lowercased()
             try await store.insertDomain(id: domainId, name: "ROOT", path: "/")
             let system = Account(
-                id: UUID().uuidString.lowercased(), name: "system", domainId: domainId, role: .rootAdmin,
+                id: UUID().uuidString.lowercased(),
+                name: "system",
+                domainId: domainId,
+                role: .rootAdmin,
                 created: Timestamp.now
             )
             try await store.insert(system)
             let admin = Account(
-                id: UUID().uuidString.lowercased(), name: "admin", domainId: domainId, role: .rootAdmin,
+                id: UUID().uuidString.lowercased(),
+                name: "admin",
+                domainId: domainId,
+                role: .rootAdmin,
                 created: Timestamp.now
             )
             try await store.insert(admin)
             let credentials = AdminCredentials(
-                endpoint: endpoint, username: "admin", password: PasswordHasher.randomToken(bytes: 18),
-                apikey: PasswordHasher.randomToken(bytes: 64), secretkey: PasswordHasher.randomToken(bytes: 64)
+                endpoint: endpoint,
+                username: "admin",
+                password: PasswordHasher.randomToken(bytes: 18),
+                apikey: PasswordHasher.randomToken(bytes: 64),
+                secretkey: PasswordHasher.randomToken(bytes: 64)
             )
             try await store.insert(
                 User(
-                    id: UUID().uuidString.lowercased(), accountId: admin.id, username: "admin",
-                    passwordHash: PasswordHasher.hash(credentials.password), firstname: "Admin", lastname: "User",
-                    email: "admin@localhost", apiKey: credentials.apikey, secretKey: credentials.secretkey,
+                    id: UUID().uuidString.lowercased(),
+                    accountId: admin.id,
+                    username: "admin",
+                    passwordHash: PasswordHasher.hash(credentials.password),
+                    firstname: "Admin",
+                    lastname: "User",
+                    email: "admin@localhost",
+                    apiKey: credentials.apikey,
+                    secretKey: credentials.secretkey,
                     created: Timestamp.now
                 )
             )

@@ -69,7 +69,9 @@ extension ManagementServer {
             let caller = try await self.caller(userId: user.id)
         else {
             throw CloudAPIError(
-                .accountError, csErrorCode: 4365, "Failed to authenticate user \(parameters["username"] ?? ""); please provide valid credentials"
+                .accountError,
+                csErrorCode: 4365,
+                "Failed to authenticate user \(parameters["username"] ?? ""); please provide valid credentials"
             )
         }
         let key = self.sessions.open(userId: user.id)
@@ -81,15 +83,19 @@ extension ManagementServer {
             ("timezone", .string("UTC")), ("registered", .string("false")), ("sessionkey", .string(key)),
         ])
         var response = Self.render("loginresponse", body, status: 200, json: json)
-        response.setCookies = ["JSESSIONID=\(key); Path=/client; HttpOnly", "sessionkey=\(key); HttpOnly; SameSite=Lax"]
+        response.setCookies = [
+            "JSESSIONID=\(key); Path=/client; HttpOnly", "sessionkey=\(key); HttpOnly; SameSite=Lax",
+        ]
         return response
     }
 
     static func render(_ envelope: String, _ body: APIValue, status: Int, json: Bool) -> APIResponse {
         if json {
             return APIResponse(
-                status: status, body: APIValue.object([(envelope, body)]).json,
-                contentType: "application/json; charset=UTF-8", setCookies: []
+                status: status,
+                body: APIValue.object([(envelope, body)]).json,
+                contentType: "application/json; charset=UTF-8",
+                setCookies: []
             )
         }
         var xml = #"<?xml version="1.0" encoding="UTF-8"?>"#

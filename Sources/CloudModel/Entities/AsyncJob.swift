@@ -25,8 +25,17 @@ public struct AsyncJob: Sendable, Hashable, Codable {
 
     /// Creates a job.
     public init(
-        id: String, accountId: String, userId: String, cmd: String, status: Int = 0, resultCode: Int = 0,
-        result: String? = nil, instanceType: String, instanceId: String?, created: Double, completed: Double? = nil
+        id: String,
+        accountId: String,
+        userId: String,
+        cmd: String,
+        status: Int = 0,
+        resultCode: Int = 0,
+        result: String? = nil,
+        instanceType: String,
+        instanceId: String?,
+        created: Double,
+        completed: Double? = nil
     ) {
         self.id = id
         self.accountId = accountId

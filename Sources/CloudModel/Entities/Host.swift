@@ -39,10 +39,24 @@ public struct Host: Sendable, Hashable, Codable {
 
     /// Creates a host.
     public init(
-        id: String, name: String, zoneId: String, podId: String, clusterId: String, ipAddress: String,
-        hypervisor: String, cpuNumber: Int, cpuSpeed: Int, memory: Int, cpuUsed: Int = 0, memUsed: Int = 0,
-        cpuOverprovisioning: Double = 1, memOverprovisioning: Double = 1, state: String = "Up",
-        resourceState: String = "Enabled", hostTags: String = "", version: Int = 0
+        id: String,
+        name: String,
+        zoneId: String,
+        podId: String,
+        clusterId: String,
+        ipAddress: String,
+        hypervisor: String,
+        cpuNumber: Int,
+        cpuSpeed: Int,
+        memory: Int,
+        cpuUsed: Int = 0,
+        memUsed: Int = 0,
+        cpuOverprovisioning: Double = 1,
+        memOverprovisioning: Double = 1,
+        state: String = "Up",
+        resourceState: String = "Enabled",
+        hostTags: String = "",
+        version: Int = 0
     ) {
         self.id = id
         self.name = name

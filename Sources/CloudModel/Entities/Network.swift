@@ -17,7 +17,13 @@ public struct Network: Sendable, Hashable, Codable {
 
     /// Creates a network.
     public init(
-        id: String, name: String, zoneId: String, gateway: String, netmask: String, startIp: String, endIp: String
+        id: String,
+        name: String,
+        zoneId: String,
+        gateway: String,
+        netmask: String,
+        startIp: String,
+        endIp: String
     ) {
         self.id = id
         self.name = name

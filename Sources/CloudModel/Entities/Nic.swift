@@ -19,8 +19,14 @@ public struct Nic: Sendable, Hashable, Codable {
 
     /// Creates a NIC.
     public init(
-        id: String, vmId: String, networkId: String, ipAddress: String, netmask: String, gateway: String,
-        macAddress: String, isDefault: Bool
+        id: String,
+        vmId: String,
+        networkId: String,
+        ipAddress: String,
+        netmask: String,
+        gateway: String,
+        macAddress: String,
+        isDefault: Bool
     ) {
         self.id = id
         self.vmId = vmId

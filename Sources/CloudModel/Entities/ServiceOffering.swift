@@ -21,8 +21,15 @@ public struct ServiceOffering: Sendable, Hashable, Codable {
 
     /// Creates an offering.
     public init(
-        id: String, name: String, displayText: String, cpuNumber: Int, cpuSpeed: Int, memory: Int,
-        offerHa: Bool = false, hostTags: String = "", created: Double
+        id: String,
+        name: String,
+        displayText: String,
+        cpuNumber: Int,
+        cpuSpeed: Int,
+        memory: Int,
+        offerHa: Bool = false,
+        hostTags: String = "",
+        created: Double
     ) {
         self.id = id
         self.name = name

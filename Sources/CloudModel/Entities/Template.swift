@@ -33,9 +33,21 @@ public struct Template: Sendable, Hashable, Codable {
 
     /// Creates a template.
     public init(
-        id: String, name: String, displayText: String, format: String, hypervisor: String, osTypeName: String,
-        url: String, isPublic: Bool, isFeatured: Bool, accountId: String, zoneId: String, status: String,
-        isReady: Bool, size: Int, created: Double
+        id: String,
+        name: String,
+        displayText: String,
+        format: String,
+        hypervisor: String,
+        osTypeName: String,
+        url: String,
+        isPublic: Bool,
+        isFeatured: Bool,
+        accountId: String,
+        zoneId: String,
+        status: String,
+        isReady: Bool,
+        size: Int,
+        created: Double
     ) {
         self.id = id
         self.name = name

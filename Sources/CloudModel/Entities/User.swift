@@ -25,8 +25,17 @@ public struct User: Sendable, Hashable, Codable {
 
     /// Creates a user.
     public init(
-        id: String, accountId: String, username: String, passwordHash: String, firstname: String, lastname: String,
-        email: String, apiKey: String? = nil, secretKey: String? = nil, state: String = "enabled", created: Double
+        id: String,
+        accountId: String,
+        username: String,
+        passwordHash: String,
+        firstname: String,
+        lastname: String,
+        email: String,
+        apiKey: String? = nil,
+        secretKey: String? = nil,
+        state: String = "enabled",
+        created: Double
     ) {
         self.id = id
         self.accountId = accountId

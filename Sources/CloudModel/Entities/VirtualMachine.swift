@@ -31,9 +31,20 @@ public struct VirtualMachine: Sendable, Hashable, Codable {
 
     /// Creates a VM row.
     public init(
-        id: String, name: String, displayName: String, accountId: String, zoneId: String, hostId: String?,
-        templateId: String, serviceOfferingId: String, state: VirtualMachineState, updateCount: Int = 0,
-        cpuNumber: Int, cpuSpeed: Int, memory: Int, created: Double
+        id: String,
+        name: String,
+        displayName: String,
+        accountId: String,
+        zoneId: String,
+        hostId: String?,
+        templateId: String,
+        serviceOfferingId: String,
+        state: VirtualMachineState,
+        updateCount: Int = 0,
+        cpuNumber: Int,
+        cpuSpeed: Int,
+        memory: Int,
+        created: Double
     ) {
         self.id = id
         self.name = name

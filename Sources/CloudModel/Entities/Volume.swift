@@ -19,7 +19,13 @@ public struct Volume: Sendable, Hashable, Codable {
 
     /// Creates a volume.
     public init(
-        id: String, name: String, vmId: String?, zoneId: String, type: String, size: Int, state: String,
+        id: String,
+        name: String,
+        vmId: String?,
+        zoneId: String,
+        type: String,
+        size: Int,
+        state: String,
         created: Double
     ) {
         self.id = id

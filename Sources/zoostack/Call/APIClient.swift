@@ -9,7 +9,10 @@ import FoundationNetworking
 struct APIClient {
     let credentials: AdminCredentials
 
-    func call(_ command: String, _ parameters: [(name: String, value: String)]) async throws
+    func call(
+        _ command: String,
+        _ parameters: [(name: String, value: String)]
+    ) async throws
         -> (Int, [String: APIValue])
     {
         let formatter = DateFormatter()

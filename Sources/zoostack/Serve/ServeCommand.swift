@@ -43,7 +43,9 @@ extension ZooStack {
             let endpoint = "http://\(self.host):\(self.apiPort)/client/api"
             if let credentials = try await CloudBootstrap.run(store: store, endpoint: endpoint, logger: logger) {
                 try CredentialsFile.write(credentials, to: CredentialsFile.path(dataDir: self.dataDir))
-                Console.out("Generated admin credentials (shown once; saved to \(CredentialsFile.path(dataDir: self.dataDir))):")
+                Console.out(
+                    "Generated admin credentials (shown once; saved to \(CredentialsFile.path(dataDir: self.dataDir))):"
+                )
                 Console.out("  username:  \(credentials.username)")
                 Console.out("  password:  \(credentials.password)")
                 Console.out("  apikey:    \(credentials.apikey)")
