@@ -1,6 +1,7 @@
-import CloudAPI
 import Foundation
 import Testing
+
+@testable import CloudAPI
 
 struct SignatureTests {
     @Test func canonicalFormFollowsCloudStack() {
@@ -46,5 +47,16 @@ struct SignatureTests {
             APIRequest(method: "GET", parameters: APIParameters([("command", "listZones"), ("response", "json")]))
         )
         #expect(response.status == 401)
+    }
+}
+
+struct SignatureVariantTests {
+    @Test func pythonStyleTildeIsAccepted() {
+        let pairs: [(name: String, value: String)] = [("command", "listZones"), ("name", "a~b"), ("apiKey", "k")]
+        let canonical = RequestSigner.canonical(pairs).replacingOccurrences(of: "%7e", with: "~")
+        #expect(canonical.contains("name=a~b"))
+        let signature = RequestSigner.hmac(canonical, secret: "s")
+        #expect(RequestSigner.verify(pairs, signature: signature, secret: "s"))
+        #expect(!RequestSigner.verify(pairs, signature: signature, secret: "other"))
     }
 }

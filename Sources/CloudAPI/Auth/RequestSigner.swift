@@ -22,24 +22,49 @@ public enum RequestSigner {
     ///   - secret: the user's secret key.
     /// - Returns: the signature.
     public static func sign(_ pairs: [(name: String, value: String)], secret: String) -> String {
-        let mac = HMAC<Insecure.SHA1>.authenticationCode(
-            for: Data(Self.canonical(pairs).utf8),
-            using: SymmetricKey(data: Data(secret.utf8))
-        )
-        return Data(mac).base64EncodedString()
+        Self.hmac(Self.canonical(pairs), secret: secret)
     }
 
-    /// Whether `signature` matches, comparing in constant time.
+    /// Whether `signature` matches CloudStack's canonical form or one of the known client variants, comparing
+    /// in constant time.
+    ///
+    /// Variants (reference §1.4): Python's `quote` and Go's `QueryEscape` leave `~` unescaped; Libcloud sorts
+    /// lower-cased names and leaves `[` `]` unescaped in values.
     /// - Parameters:
     ///   - pairs: the request's parameters.
     ///   - signature: the received signature (already URL-decoded).
     ///   - secret: the user's secret key.
     /// - Returns: true when valid.
     public static func verify(_ pairs: [(name: String, value: String)], signature: String, secret: String) -> Bool {
-        let expected = Array(Self.sign(pairs, secret: secret).utf8)
         let given = Array(signature.utf8)
-        guard expected.count == given.count else { return false }
-        return zip(expected, given).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+        var matched = false
+        for candidate in Set(Self.canonicalVariants(pairs)) {
+            let expected = Array(Self.hmac(candidate, secret: secret).utf8)
+            if expected.count == given.count && zip(expected, given).reduce(UInt8(0), { $0 | ($1.0 ^ $1.1) }) == 0 {
+                matched = true
+            }
+        }
+        return matched
+    }
+
+    static func canonicalVariants(_ pairs: [(name: String, value: String)]) -> [String] {
+        let java = Self.canonical(pairs)
+        let libcloud = pairs.filter { $0.name.lowercased() != "signature" }
+            .sorted { $0.name.lowercased() < $1.name.lowercased() }
+            .map { "\($0.name)=\(Self.javaURLEncode($0.value))" }
+            .joined(separator: "&")
+            .lowercased()
+            .replacingOccurrences(of: "%5b", with: "[")
+            .replacingOccurrences(of: "%5d", with: "]")
+        return [java, java.replacingOccurrences(of: "%7e", with: "~"), libcloud]
+    }
+
+    static func hmac(_ canonical: String, secret: String) -> String {
+        let mac = HMAC<Insecure.SHA1>.authenticationCode(
+            for: Data(canonical.utf8),
+            using: SymmetricKey(data: Data(secret.utf8))
+        )
+        return Data(mac).base64EncodedString()
     }
 
     /// Java's `URLEncoder.encode(value, UTF-8)` with `+` replaced by `%20`: only `A-Z a-z 0-9 . - * _` stay.
