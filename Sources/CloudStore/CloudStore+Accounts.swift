@@ -64,3 +64,16 @@ extension CloudStore {
         }
     }
 }
+
+extension CloudStore {
+    /// Whether a domain exists.
+    /// - Parameter id: the domain's UUID.
+    /// - Returns: true when it exists.
+    /// - Throws: ``StoreError``.
+    public func domainExists(id: String) async throws(StoreError) -> Bool {
+        try await self.guarded("read domain") {
+            try await self.sql.raw("SELECT id FROM domain WHERE id = \(bind: id)")
+                .first(decodingColumn: "id", as: String.self) != nil
+        }
+    }
+}

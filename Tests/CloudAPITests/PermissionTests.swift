@@ -36,3 +36,32 @@ struct PermissionTests {
         #expect(!list.items.contains { $0["name"]?.stringValue == "listHosts" })
     }
 }
+
+struct AccountTests {
+    @Test func createAccountValidatesAndRefusesDuplicates() async throws {
+        let cloud = try await TestCloud.make()
+        _ = try await cloud.makeUser("dave")
+        let base = ["password": "p", "email": "e@x", "firstname": "F", "lastname": "L"]
+        let (dup, body) = await cloud.call("createAccount", base.merging(["username": "dave"]) { a, _ in a })
+        #expect(dup == 431)
+        #expect(body["errortext"]?.stringValue?.contains("already exists") == true)
+        let unknownDomain = "00000000-0000-0000-0000-000000000000"
+        let (domain, _) = await cloud.call(
+            "createAccount",
+            base.merging(["username": "erin", "domainid": unknownDomain]) { a, _ in a }
+        )
+        #expect(domain == 431)
+        let (_, accounts) = await cloud.call("listAccounts", ["name": "dave"])
+        #expect(accounts["count"]?.int == 1)
+    }
+
+    @Test func userKeysWorkAndUsersSeeOnlyThemselves() async throws {
+        let cloud = try await TestCloud.make()
+        let frank = try await cloud.makeUser("frank")
+        let (status, users) = await cloud.call("listUsers", keys: frank)
+        #expect(status == 200)
+        #expect(users.items.map { $0["username"]?.stringValue } == ["frank"])
+        let (create, _) = await cloud.call("createAccount", ["username": "x"], keys: frank)
+        #expect(create == 432)
+    }
+}

@@ -84,6 +84,9 @@ enum AccountCommands {
         }
         let username = try context.required("username")
         let domainId = context.string("domainid") ?? context.caller.account.domainId
+        guard try await context.server.store.domainExists(id: domainId) else {
+            throw CloudAPIError.invalidParameter(context.command, "domainid", domainId)
+        }
         let account = Account(
             id: UUID().uuidString.lowercased(),
             name: context.string("account") ?? username,
