@@ -83,7 +83,8 @@ extension CloudStore {
         guard let start = IPv4(network.startIp), let end = IPv4(network.endIp) else {
             throw StoreError(.database, "network \(network.name) has an invalid range")
         }
-        for _ in 0..<8 {
+        var lost: Set<String> = []
+        for _ in 0..<64 {
             let used: Set<String> = try await self.guarded("read addresses") {
                 Set(
                     try await self.sql.raw("SELECT ip_address FROM nic WHERE network_id = \(bind: network.id)")
@@ -92,7 +93,7 @@ extension CloudStore {
             }
             guard
                 let free = (start.value...end.value).lazy.map({ IPv4(value: $0).description })
-                    .first(where: { !used.contains($0) })
+                    .first(where: { !used.contains($0) && !lost.contains($0) })
             else {
                 throw StoreError(.notFound, "no free IP address in network \(network.name)")
             }
@@ -110,6 +111,8 @@ extension CloudStore {
                 try await self.insert(nic)
                 return nic
             } catch  where error.kind == .duplicate {
+                // Another allocation took this address between our read and insert: the constraint caught it.
+                lost.insert(free)
                 continue
             }
         }

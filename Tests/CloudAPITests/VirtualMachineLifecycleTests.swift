@@ -1,6 +1,7 @@
 import CloudAPI
 import CloudModel
 import CloudStore
+import Orchestrator
 import Testing
 
 struct VirtualMachineLifecycleTests {
@@ -122,5 +123,38 @@ struct VirtualMachineLifecycleTests {
         _ = try await cloud.deploy()
         let (_, jobs) = await cloud.call("listAsyncJobs")
         #expect(jobs["count"]?.int == 1)
+    }
+}
+
+struct ConcurrentDeploymentTests {
+    @Test func concurrentDeploysGetDistinctAddressesAndNeverOvercommit() async throws {
+        let cloud = try await TestCloud.make()
+        let zone = try await cloud.first("listZones", "zone")
+        let template = try await cloud.first("listTemplates", "template", ["templatefilter": "featured"])
+        let offering = try await cloud.first("listServiceOfferings", "serviceoffering", ["name": "Medium Instance"])
+        let parameters = [
+            "zoneid": zone["id"]?.stringValue ?? "", "templateid": template["id"]?.stringValue ?? "",
+            "serviceofferingid": offering["id"]?.stringValue ?? "",
+        ]
+        // 4 hosts x 32000 MHz hold 128 VMs of 1000 MHz; memory (8 GiB / 1 GiB) caps each host at 8, so 32 fit.
+        let statuses = await withTaskGroup(of: Int.self) { group in
+            for _ in 0..<40 {
+                group.addTask { await cloud.call("deployVirtualMachine", parameters).status }
+            }
+            return await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(statuses.allSatisfy { $0 == 200 })
+        await cloud.server.jobs.drain()
+        let (_, running) = await cloud.call("listVirtualMachines", ["state": "Running"])
+        #expect(running["count"]?.int == 32)
+        let addresses = running.items.flatMap { vm -> [String] in
+            guard case .array(let nics)? = vm["nic"] else { return [] }
+            return nics.compactMap { $0["ipaddress"]?.stringValue }
+        }
+        #expect(Set(addresses).count == 32)
+        let (_, errored) = await cloud.call("listVirtualMachines", ["state": "Error"])
+        #expect(errored["count"]?.int == 8)
+        let hosts = try await cloud.server.store.list(Host.self).items
+        #expect(hosts.allSatisfy { $0.memUsed <= $0.memory })
     }
 }
