@@ -21,7 +21,7 @@ extension CloudStore {
             conditions.appendInterpolation(bind: value)
         }
         if let ids = query.idIn {
-            conditions.appendInterpolation(unsafeRaw: " AND id IN (")
+            conditions.appendInterpolation(unsafeRaw: " AND \(query.inColumn) IN (")
             if ids.isEmpty { conditions.appendInterpolation(unsafeRaw: "NULL") }
             for (index, id) in ids.enumerated() {
                 if index > 0 { conditions.appendInterpolation(unsafeRaw: ", ") }

@@ -2,8 +2,10 @@
 public struct ListQuery: Sendable {
     /// `column = value` filters.
     public var equals: [(column: String, value: String)]
-    /// `column IN (...)` filter.
+    /// `inColumn IN (...)` filter.
     public var idIn: [String]?
+    /// The column `idIn` applies to (default `id`).
+    public var inColumn: String = "id"
     /// Case-insensitive substring match on `name`.
     public var keyword: String?
     /// 1-based page.

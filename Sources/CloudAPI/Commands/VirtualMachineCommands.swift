@@ -97,12 +97,11 @@ enum VirtualMachineCommands {
         var query = try context.listQuery(filters)
         if context.string("state") == nil { query.excludeStates = ["Expunging"] }
         let page = try await context.server.store.list(VirtualMachine.self, query)
-        var items: [APIValue] = []
-        for vm in page.items {
-            items.append(
-                try await VirtualMachineResponses.render(vm, store: context.server.store, caller: context.caller)
-            )
-        }
+        let items = try await VirtualMachineResponses.render(
+            page.items,
+            store: context.server.store,
+            caller: context.caller
+        )
         return .list(item: "virtualmachine", total: page.total, items: items)
     }
 }
