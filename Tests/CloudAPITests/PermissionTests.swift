@@ -65,3 +65,54 @@ struct AccountTests {
         #expect(create == 432)
     }
 }
+
+struct RoleScopeTests {
+    @Test func jobsAreVisibleOnlyToTheirOwner() async throws {
+        let cloud = try await TestCloud.make()
+        let grace = try await cloud.makeUser("grace")
+        let heidi = try await cloud.makeUser("heidi")
+        let job = try await cloud.deploy(keys: grace)
+        let jobId = try #require(job["jobid"]?.stringValue)
+        let (status, _) = await cloud.call("queryAsyncJobResult", ["jobid": jobId], keys: heidi)
+        #expect(status == 431)
+        let (_, jobs) = await cloud.call("listAsyncJobs", keys: heidi)
+        #expect(jobs == .object([]))
+    }
+
+    @Test func domainAdminCreatesUsersButNotAdmins() async throws {
+        let cloud = try await TestCloud.make()
+        let base = ["password": "p", "email": "e@x", "firstname": "F", "lastname": "L"]
+        let (created, account) = await cloud.call(
+            "createAccount",
+            base.merging(["username": "ivan", "accounttype": "2"]) { a, _ in a }
+        )
+        #expect(created == 200)
+        #expect(account["account"]?["roletype"]?.stringValue == "DomainAdmin")
+        guard case .array(let users)? = account["account"]?["user"], let userId = users.first?["id"]?.stringValue else {
+            throw CancellationError()
+        }
+        let (_, keys) = await cloud.call("registerUserKeys", ["id": userId])
+        let ivan = (keys["userkeys"]?["apikey"]?.stringValue ?? "", keys["userkeys"]?["secretkey"]?.stringValue ?? "")
+        let (user, _) = await cloud.call("createAccount", base.merging(["username": "judy"]) { a, _ in a }, keys: ivan)
+        #expect(user == 200)
+        let (admin, body) = await cloud.call(
+            "createAccount",
+            base.merging(["username": "mallory", "accounttype": "1"]) { a, _ in a },
+            keys: ivan
+        )
+        #expect(admin == 431)
+        #expect(body["errortext"]?.stringValue?.contains("accounttype") == true)
+    }
+
+    @Test func listVirtualMachinesFilters() async throws {
+        let cloud = try await TestCloud.make()
+        _ = try await cloud.deploy(extra: ["name": "web-1"])
+        _ = try await cloud.deploy(extra: ["name": "db-1", "startvm": "false"])
+        let (_, web) = await cloud.call("listVirtualMachines", ["keyword": "web"])
+        #expect(web.items.map { $0["name"]?.stringValue } == ["web-1"])
+        let (_, stopped) = await cloud.call("listVirtualMachines", ["state": "Stopped"])
+        #expect(stopped.items.map { $0["name"]?.stringValue } == ["db-1"])
+        let (_, named) = await cloud.call("listVirtualMachines", ["name": "db-1"])
+        #expect(named["count"]?.int == 1)
+    }
+}
