@@ -55,7 +55,7 @@ public final class CloudStore: Sendable {
             throw error
         } catch {
             let text = String(describing: error)
-            if text.contains("UNIQUE") || text.contains("constraint") {
+            if text.contains("UNIQUE") {
                 throw StoreError(.duplicate, "\(what): already exists")
             }
             self.logger.error("database failure", metadata: ["operation": "\(what)", "error": "\(text)"])
