@@ -13,6 +13,8 @@ struct ZooStack: AsyncParsableCommand {
             ZK.self,
             Bench.self,
             ZooKeeperCommand.self,
+            Serve.self,
+            Call.self,
         ]
     )
 }

@@ -1,0 +1,7 @@
+/// Every command the server knows: the one declarative registry behind dispatch and listApis.
+enum CommandCatalog {
+    static var all: [CommandDescriptor] {
+        InfrastructureCommands.all + CatalogueCommands.all + AccountCommands.all + JobCommands.all
+            + DiscoveryCommands.all + VirtualMachineCommands.all
+    }
+}

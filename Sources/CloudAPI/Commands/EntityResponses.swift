@@ -1,0 +1,81 @@
+import CloudModel
+
+/// Response objects for the infrastructure and catalogue entities (CloudStack's `*Response` classes).
+enum EntityResponses {
+    static func zone(_ zone: Zone) -> APIValue {
+        .object([
+            ("id", .string(zone.id)), ("name", .string(zone.name)), ("networktype", .string(zone.networkType)),
+            ("allocationstate", .string(zone.allocationState)), ("securitygroupsenabled", .bool(false)),
+            ("localstorageenabled", .bool(false)), ("zonetoken", .string(zone.id)),
+        ])
+    }
+
+    static func pod(_ pod: Pod, zone: Zone?) -> APIValue {
+        .object([
+            ("id", .string(pod.id)), ("name", .string(pod.name)), ("zoneid", .string(pod.zoneId)),
+            ("zonename", .string(zone?.name ?? "")), ("gateway", .string(pod.gateway)),
+            ("netmask", .string(pod.netmask)), ("allocationstate", .string("Enabled")),
+        ])
+    }
+
+    static func cluster(_ cluster: Cluster) -> APIValue {
+        .object([
+            ("id", .string(cluster.id)), ("name", .string(cluster.name)), ("podid", .string(cluster.podId)),
+            ("zoneid", .string(cluster.zoneId)), ("hypervisortype", .string(cluster.hypervisor)),
+            ("clustertype", .string("CloudManaged")), ("allocationstate", .string("Enabled")),
+            ("managedstate", .string("Managed")),
+        ])
+    }
+
+    static func host(_ host: Host) -> APIValue {
+        .object([
+            ("id", .string(host.id)), ("name", .string(host.name)), ("state", .string(host.state)),
+            ("resourcestate", .string(host.resourceState)), ("type", .string("Routing")),
+            ("ipaddress", .string(host.ipAddress)), ("zoneid", .string(host.zoneId)), ("podid", .string(host.podId)),
+            ("clusterid", .string(host.clusterId)), ("hypervisor", .string(host.hypervisor)),
+            ("cpunumber", .int(host.cpuNumber)), ("cpuspeed", .int(host.cpuSpeed)),
+            ("cpuallocated", .string(Self.percent(Double(host.cpuUsed), of: Double(host.cpuTotal)))),
+            ("memorytotal", .int(host.memory)), ("memoryallocated", .int(host.memUsed)),
+            ("hosttags", .string(host.hostTags)),
+        ])
+    }
+
+    static func template(_ template: Template, zoneName: String) -> APIValue {
+        .object([
+            ("id", .string(template.id)), ("name", .string(template.name)),
+            ("displaytext", .string(template.displayText)), ("ispublic", .bool(template.isPublic)),
+            ("isfeatured", .bool(template.isFeatured)), ("isready", .bool(template.isReady)),
+            ("status", .string(template.status)), ("format", .string(template.format)),
+            ("hypervisor", .string(template.hypervisor)), ("ostypename", .string(template.osTypeName)),
+            ("zoneid", .string(template.zoneId)), ("zonename", .string(zoneName)), ("size", .int(template.size)),
+            ("templatetype", .string("USER")), ("passwordenabled", .bool(false)),
+            ("created", .string(DateFormat.string(template.created))),
+        ])
+    }
+
+    static func serviceOffering(_ offering: ServiceOffering) -> APIValue {
+        .object([
+            ("id", .string(offering.id)), ("name", .string(offering.name)),
+            ("displaytext", .string(offering.displayText)), ("cpunumber", .int(offering.cpuNumber)),
+            ("cpuspeed", .int(offering.cpuSpeed)), ("memory", .int(offering.memory)),
+            ("offerha", .bool(offering.offerHa)), ("hosttags", .string(offering.hostTags)),
+            ("storagetype", .string("shared")), ("iscustomized", .bool(false)),
+            ("created", .string(DateFormat.string(offering.created))),
+        ])
+    }
+
+    static func diskOffering(_ offering: DiskOffering) -> APIValue {
+        .object([
+            ("id", .string(offering.id)), ("name", .string(offering.name)),
+            ("displaytext", .string(offering.displayText)), ("disksize", .int(offering.diskSize)),
+            ("iscustomized", .bool(offering.diskSize == 0)), ("storagetype", .string("shared")),
+            ("created", .string(DateFormat.string(offering.created))),
+        ])
+    }
+
+    static func percent(_ used: Double, of total: Double) -> String {
+        guard total > 0 else { return "0%" }
+        let value = (used / total * 10000).rounded() / 100
+        return "\(value)%"
+    }
+}

@@ -1,0 +1,84 @@
+import CloudModel
+import CloudStore
+
+/// The `virtualmachine` response object (UserVmResponse), with its NICs. A page of VMs is rendered with one
+/// query per related table, not one per VM.
+enum VirtualMachineResponses {
+    static func render(_ vm: VirtualMachine, store: CloudStore, caller: Caller) async throws -> APIValue {
+        try await Self.render([vm], store: store, caller: caller)[0]
+    }
+
+    static func render(_ vms: [VirtualMachine], store: CloudStore, caller: Caller) async throws -> [APIValue] {
+        func load<Row: StoreRow>(_ type: Row.Type, _ ids: [String?], column: String = "id") async throws -> [Row] {
+            let wanted = Array(Set(ids.compactMap { $0 }))
+            guard !wanted.isEmpty else { return [] }
+            var query = ListQuery(idIn: wanted)
+            query.inColumn = column
+            return try await store.list(Row.self, query).items
+        }
+        let zones = Dictionary(try await load(Zone.self, vms.map(\.zoneId)).map { ($0.id, $0) }) { a, _ in a }
+        let templates = Dictionary(try await load(Template.self, vms.map(\.templateId)).map { ($0.id, $0) }) { a, _ in a
+        }
+        let offerings = Dictionary(
+            try await load(ServiceOffering.self, vms.map(\.serviceOfferingId)).map { ($0.id, $0) }
+        ) { a, _ in a }
+        let accounts = Dictionary(try await load(Account.self, vms.map(\.accountId)).map { ($0.id, $0) }) { a, _ in a }
+        let hosts = Dictionary(try await load(Host.self, caller.isAdmin ? vms.map(\.hostId) : []).map { ($0.id, $0) }) {
+            a,
+            _ in a
+        }
+        let nics = Dictionary(grouping: try await load(Nic.self, vms.map(\.id), column: "vm_id"), by: \.vmId)
+        return vms.map { vm in
+            Self.object(
+                vm,
+                zone: zones[vm.zoneId],
+                template: templates[vm.templateId],
+                offering: offerings[vm.serviceOfferingId],
+                account: accounts[vm.accountId],
+                host: vm.hostId.flatMap { hosts[$0] },
+                nics: nics[vm.id] ?? [],
+                showHost: caller.isAdmin
+            )
+        }
+    }
+
+    static func object(
+        _ vm: VirtualMachine,
+        zone: Zone?,
+        template: Template?,
+        offering: ServiceOffering?,
+        account: Account?,
+        host: Host?,
+        nics: [Nic],
+        showHost: Bool
+    ) -> APIValue {
+        var fields: [(String, APIValue)] = [
+            ("id", .string(vm.id)), ("name", .string(vm.name)), ("displayname", .string(vm.displayName)),
+            ("account", .string(account?.name ?? "")), ("domainid", .string(account?.domainId ?? "")),
+            ("domain", .string("ROOT")), ("created", .string(DateFormat.string(vm.created))),
+            ("state", .string(vm.state.rawValue)), ("haenable", .bool(offering?.offerHa ?? false)),
+            ("zoneid", .string(vm.zoneId)), ("zonename", .string(zone?.name ?? "")),
+            ("templateid", .string(vm.templateId)), ("templatename", .string(template?.name ?? "")),
+            ("templatedisplaytext", .string(template?.displayText ?? "")), ("passwordenabled", .bool(false)),
+            ("serviceofferingid", .string(vm.serviceOfferingId)),
+            ("serviceofferingname", .string(offering?.name ?? "")), ("cpunumber", .int(vm.cpuNumber)),
+            ("cpuspeed", .int(vm.cpuSpeed)), ("memory", .int(vm.memory)), ("guestosid", .string("")),
+            ("rootdeviceid", .int(0)), ("rootdevicetype", .string("ROOT")), ("hypervisor", .string("Simulator")),
+        ]
+        if showHost, let hostId = vm.hostId {
+            fields += [("hostid", .string(hostId)), ("hostname", .string(host?.name ?? ""))]
+        }
+        let nicValues: [APIValue] = nics.map { nic in
+            .object([
+                ("id", .string(nic.id)), ("networkid", .string(nic.networkId)),
+                ("ipaddress", .string(nic.ipAddress)), ("netmask", .string(nic.netmask)),
+                ("gateway", .string(nic.gateway)), ("macaddress", .string(nic.macAddress)),
+                ("isdefault", .bool(nic.isDefault)), ("traffictype", .string("Guest")),
+                ("type", .string("Isolated")),
+            ])
+        }
+        fields.append(("nic", .array(nicValues)))
+        fields += [("securitygroup", .array([])), ("affinitygroup", .array([])), ("tags", .array([]))]
+        return .object(fields)
+    }
+}

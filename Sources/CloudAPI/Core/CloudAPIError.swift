@@ -1,0 +1,108 @@
+import CloudStore
+import Orchestrator
+
+/// An API error: CloudStack's `errorcode` (also the HTTP status) and `cserrorcode` (the exception class code).
+public struct CloudAPIError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// `ApiErrorCode` values (api/.../ApiErrorCode.java).
+    public struct Code: Sendable, Hashable {
+        /// The numeric value.
+        public let rawValue: Int
+        /// 401 UNAUTHORIZED.
+        public static let unauthorized = Code(rawValue: 401)
+        /// 405 METHOD_NOT_ALLOWED.
+        public static let methodNotAllowed = Code(rawValue: 405)
+        /// 431 PARAM_ERROR.
+        public static let paramError = Code(rawValue: 431)
+        /// 432 UNSUPPORTED_ACTION_ERROR.
+        public static let unsupportedAction = Code(rawValue: 432)
+        /// 530 INTERNAL_ERROR.
+        public static let internalError = Code(rawValue: 530)
+        /// 531 ACCOUNT_ERROR.
+        public static let accountError = Code(rawValue: 531)
+        /// 533 INSUFFICIENT_CAPACITY_ERROR.
+        public static let insufficientCapacity = Code(rawValue: 533)
+        /// 534 RESOURCE_UNAVAILABLE_ERROR.
+        public static let resourceUnavailable = Code(rawValue: 534)
+    }
+
+    /// The errorcode.
+    public var code: Code
+    /// The cserrorcode.
+    public var csErrorCode: Int
+    /// The errortext.
+    public var text: String
+
+    /// Creates an error.
+    public init(_ code: Code, csErrorCode: Int = 9999, _ text: String) {
+        self.code = code
+        self.csErrorCode = csErrorCode
+        self.text = text
+    }
+
+    public var description: String { "\(self.code.rawValue): \(self.text)" }
+
+    /// 401 with CloudStack's fixed text.
+    public static let unableToVerify = CloudAPIError(
+        .unauthorized,
+        "unable to verify user credentials and/or request signature"
+    )
+
+    /// 431 for a missing parameter, naming it.
+    public static func missingParameter(_ command: String, _ name: String) -> CloudAPIError {
+        CloudAPIError(
+            .paramError,
+            csErrorCode: 4350,
+            "Unable to execute API command \(command.lowercased()) due to missing parameter \(name)"
+        )
+    }
+
+    /// 431 for a malformed or unknown value, naming the parameter.
+    public static func invalidParameter(_ command: String, _ name: String, _ value: String) -> CloudAPIError {
+        CloudAPIError(
+            .paramError,
+            csErrorCode: 4350,
+            "Unable to execute API command \(command.lowercased()) due to invalid value. Invalid parameter \(name) value=\(value) due to incorrect value format, or entity does not exist"
+        )
+    }
+
+    /// 432 for an unknown or forbidden command.
+    public static func unsupported(_ command: String) -> CloudAPIError {
+        CloudAPIError(
+            .unsupportedAction,
+            csErrorCode: 9999,
+            "The user is not allowed to request the API command or the API command does not exist: \(command)"
+        )
+    }
+}
+
+extension CloudAPIError {
+    /// The one table from internal failures to wire errors (cserrorcodes from CSExceptionErrorCode.java).
+    static let orchestratorTable: [OrchestratorError.Kind: (Code, Int)] = [
+        .invalidParameter: (.paramError, 4350),
+        .permissionDenied: (.accountError, 4365),
+        .insufficientCapacity: (.insufficientCapacity, 4325),
+        .resourceUnavailable: (.resourceUnavailable, 4380),
+        .internalError: (.internalError, 4250),
+    ]
+
+    /// Maps any error to a wire error. Unknown errors become a generic 530 with no internals.
+    /// - Parameter error: the error.
+    /// - Returns: the API error.
+    public static func from(_ error: any Error) -> CloudAPIError {
+        switch error {
+        case let error as CloudAPIError:
+            return error
+        case let error as OrchestratorError:
+            let (code, cs) = Self.orchestratorTable[error.kind] ?? (.internalError, 9999)
+            return CloudAPIError(code, csErrorCode: cs, error.message)
+        case let error as StoreError:
+            switch error.kind {
+            case .notFound: return CloudAPIError(.paramError, csErrorCode: 4350, error.message)
+            case .duplicate: return CloudAPIError(.paramError, csErrorCode: 4350, error.message)
+            case .database: return CloudAPIError(.internalError, csErrorCode: 4250, "Internal error executing command")
+            }
+        default:
+            return CloudAPIError(.internalError, csErrorCode: 9999, "Internal error executing command")
+        }
+    }
+}

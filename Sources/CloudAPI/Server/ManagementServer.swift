@@ -1,0 +1,61 @@
+import CloudModel
+import CloudStore
+import Logging
+import Orchestrator
+
+/// The management server's API core: the command registry, authentication and the services commands use.
+/// Transport-free: ``APIRouter`` carries HTTP requests to ``handle(_:)``.
+public final class ManagementServer: Sendable {
+    /// `default.page.size`.
+    public static let defaultPageSize = 500
+
+    /// The inventory.
+    public let store: CloudStore
+    /// The VM lifecycle.
+    public let virtualMachines: VirtualMachineService
+    /// Async jobs.
+    public let jobs: JobManager
+    /// The simulator hypervisor (failure injection).
+    public let simulator: SimulatorDriver
+    /// Login sessions.
+    public let sessions: SessionStore
+    /// Commands by lower-cased name.
+    let registry: [String: CommandDescriptor]
+    let logger: Logger
+
+    /// Creates a server over an opened store.
+    /// - Parameters:
+    ///   - store: the store.
+    ///   - simulator: the hypervisor driver.
+    ///   - logger: a logger.
+    public init(store: CloudStore, simulator: SimulatorDriver = SimulatorDriver(), logger: Logger) {
+        self.store = store
+        self.simulator = simulator
+        self.virtualMachines = VirtualMachineService(store: store, driver: simulator, logger: logger)
+        self.jobs = JobManager(store: store, logger: logger)
+        self.sessions = SessionStore()
+        self.logger = logger
+        var registry: [String: CommandDescriptor] = [:]
+        for command in CommandCatalog.all { registry[command.name.lowercased()] = command }
+        self.registry = registry
+    }
+
+    /// The registered commands, by name.
+    public var commands: [CommandDescriptor] {
+        self.registry.values.sorted { $0.name < $1.name }
+    }
+
+    /// Looks a command up by its case-sensitive API name (`command` is case-sensitive in CloudStack).
+    func command(named name: String) -> CommandDescriptor? {
+        guard let command = self.registry[name.lowercased()], command.name == name else { return nil }
+        return command
+    }
+
+    /// Resolves a user id to a caller, refusing disabled users and accounts.
+    func caller(userId: String) async throws -> Caller? {
+        guard let user = try await self.store.get(User.self, id: userId), user.state == "enabled",
+            let account = try await self.store.get(Account.self, id: user.accountId), account.state == "enabled"
+        else { return nil }
+        return Caller(user: user, account: account)
+    }
+}

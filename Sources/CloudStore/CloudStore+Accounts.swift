@@ -1,0 +1,79 @@
+import CloudModel
+import SQLiteKit
+
+extension CloudStore {
+    /// Finds a user by login name.
+    /// - Parameter username: the login name.
+    /// - Returns: the user, or nil.
+    /// - Throws: ``StoreError``.
+    public func user(named username: String) async throws(StoreError) -> User? {
+        try await self.guarded("read user") {
+            try await self.sql.raw("SELECT * FROM \"user\" WHERE username = \(bind: username)")
+                .first(decoding: User.self, keyDecodingStrategy: .convertFromSnakeCase)
+        }
+    }
+
+    /// Finds a user by API key.
+    /// - Parameter apiKey: the key.
+    /// - Returns: the user, or nil.
+    /// - Throws: ``StoreError``.
+    public func user(apiKey: String) async throws(StoreError) -> User? {
+        try await self.guarded("read user") {
+            try await self.sql.raw("SELECT * FROM \"user\" WHERE api_key = \(bind: apiKey)")
+                .first(decoding: User.self, keyDecodingStrategy: .convertFromSnakeCase)
+        }
+    }
+
+    /// Replaces a user's API and secret keys.
+    /// - Parameters:
+    ///   - userId: the user.
+    ///   - apiKey: the new API key.
+    ///   - secretKey: the new secret key.
+    /// - Throws: ``StoreError``.
+    public func setKeys(userId: String, apiKey: String, secretKey: String) async throws(StoreError) {
+        try await self.guarded("update keys") {
+            try await self.sql.raw(
+                "UPDATE \"user\" SET api_key = \(bind: apiKey), secret_key = \(bind: secretKey) WHERE id = \(bind: userId)"
+            ).run()
+        }
+    }
+
+    /// The root domain's id, or nil before seeding.
+    /// - Returns: the id.
+    /// - Throws: ``StoreError``.
+    public func rootDomainId() async throws(StoreError) -> String? {
+        try await self.guarded("read domain") {
+            try await self.sql.raw("SELECT id FROM domain WHERE path = '/'").first(
+                decodingColumn: "id",
+                as: String.self
+            )
+        }
+    }
+
+    /// Creates a domain row.
+    /// - Parameters:
+    ///   - id: UUID.
+    ///   - name: name.
+    ///   - path: path such as `/`.
+    /// - Throws: ``StoreError``.
+    public func insertDomain(id: String, name: String, path: String) async throws(StoreError) {
+        try await self.guarded("insert domain") {
+            try await self.sql.raw(
+                "INSERT INTO domain (id, name, path) VALUES (\(bind: id), \(bind: name), \(bind: path))"
+            ).run()
+        }
+    }
+}
+
+extension CloudStore {
+    /// Whether a domain exists.
+    /// - Parameter id: the domain's UUID.
+    /// - Returns: true when it exists.
+    /// - Throws: ``StoreError``.
+    public func domainExists(id: String) async throws(StoreError) -> Bool {
+        try await self.guarded("read domain") {
+            try await self.sql.raw("SELECT id FROM domain WHERE id = \(bind: id)")
+                .first(decodingColumn: "id", as: String.self) != nil
+        }
+    }
+}

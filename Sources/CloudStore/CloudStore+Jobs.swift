@@ -1,0 +1,49 @@
+import CloudModel
+import SQLiteKit
+
+extension CloudStore {
+    /// Records a job's outcome.
+    /// - Parameters:
+    ///   - id: the job.
+    ///   - status: 1 succeeded, 2 failed.
+    ///   - resultCode: 0 or the error code.
+    ///   - result: the `jobresult` JSON.
+    /// - Throws: ``StoreError``.
+    public func completeJob(id: String, status: Int, resultCode: Int, result: String) async throws(StoreError) {
+        try await self.guarded("complete job") {
+            try await self.sql.raw(
+                """
+                UPDATE async_job SET status = \(bind: status), result_code = \(bind: resultCode), \
+                result = \(bind: result), completed = \(bind: Timestamp.now) WHERE id = \(bind: id) AND status = 0
+                """
+            ).run()
+        }
+    }
+
+    /// Fails every pending job (they were running when the process died), as CloudStack does for a
+    /// management server that restarts: 530, "job cancelled because of management server restart".
+    /// - Returns: the jobs that were failed.
+    /// - Throws: ``StoreError``.
+    public func failInterruptedJobs() async throws(StoreError) -> [AsyncJob] {
+        let pending = try await self.list(AsyncJob.self, ListQuery(equals: [("status", "0")])).items
+        let text = #"{"errorcode":530,"errortext":"job cancelled because of management server restart"}"#
+        for job in pending {
+            try await self.completeJob(id: job.id, status: 2, resultCode: 530, result: text)
+        }
+        return pending
+    }
+
+    /// Updates a template's download status.
+    /// - Parameters:
+    ///   - id: the template.
+    ///   - status: status text.
+    ///   - isReady: whether it is ready.
+    /// - Throws: ``StoreError``.
+    public func setTemplateStatus(id: String, status: String, isReady: Bool) async throws(StoreError) {
+        try await self.guarded("update template") {
+            try await self.sql.raw(
+                "UPDATE template SET status = \(bind: status), is_ready = \(bind: isReady) WHERE id = \(bind: id)"
+            ).run()
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import SQLiteKit
+
+extension CloudStore {
+    /// Inserts a Codable row into `table`, columns in snake case.
+    func insert<Row: Encodable & Sendable>(_ row: Row, into table: String) async throws(StoreError) {
+        try await self.guarded("insert \(table)") {
+            try await self.sql.insert(into: table).model(row, keyEncodingStrategy: .convertToSnakeCase).run()
+        }
+    }
+
+    /// Lists rows of `table` decoded as `Row`, with filters, keyword search on `name` and paging.
+    func list<Row: Decodable & Sendable>(
+        _ table: String,
+        as: Row.Type,
+        query: ListQuery,
+        stateColumn: String = "state"
+    ) async throws(StoreError) -> ListPage<Row> {
+        var conditions = SQLQueryString("1 = 1")
+        for (column, value) in query.equals {
+            conditions.appendInterpolation(unsafeRaw: " AND \(column) = ")
+            conditions.appendInterpolation(bind: value)
+        }
+        if let ids = query.idIn {
+            conditions.appendInterpolation(unsafeRaw: " AND \(query.inColumn) IN (")
+            if ids.isEmpty { conditions.appendInterpolation(unsafeRaw: "NULL") }
+            for (index, id) in ids.enumerated() {
+                if index > 0 { conditions.appendInterpolation(unsafeRaw: ", ") }
+                conditions.appendInterpolation(bind: id)
+            }
+            conditions.appendInterpolation(unsafeRaw: ")")
+        }
+        if let keyword = query.keyword, !keyword.isEmpty {
+            conditions.appendInterpolation(unsafeRaw: " AND lower(name) LIKE ")
+            conditions.appendInterpolation(bind: "%\(keyword.lowercased())%")
+        }
+        for state in query.excludeStates {
+            conditions.appendInterpolation(unsafeRaw: " AND \(stateColumn) <> ")
+            conditions.appendInterpolation(bind: state)
+        }
+        let filter = conditions
+        return try await self.guarded("list \(table)") {
+            let total =
+                try await self.sql.raw("SELECT count(*) AS n FROM \(ident: table) WHERE \(filter)")
+                .first(decodingColumn: "n", as: Int.self) ?? 0
+            var select: SQLQueryString = "SELECT * FROM \(ident: table) WHERE \(filter) ORDER BY rowid"
+            if let size = query.pageSize {
+                select.appendInterpolation(unsafeRaw: " LIMIT \(size) OFFSET \(max(0, query.page - 1) * size)")
+            }
+            let items = try await self.sql.raw(select).all(
+                decoding: Row.self,
+                keyDecodingStrategy: .convertFromSnakeCase
+            )
+            return ListPage(total: total, items: items)
+        }
+    }
+
+    /// Fetches one row by id.
+    func row<Row: Decodable & Sendable>(_ table: String, id: String, as: Row.Type) async throws(StoreError) -> Row? {
+        try await self.guarded("read \(table)") {
+            try await self.sql.raw("SELECT * FROM \(ident: table) WHERE id = \(bind: id)")
+                .first(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+        }
+    }
+
+    /// Fetches one row by id or throws ``StoreError/Kind/notFound``.
+    func required<Row: Decodable & Sendable>(_ table: String, id: String, as: Row.Type) async throws(StoreError) -> Row
+    {
+        guard let row = try await self.row(table, id: id, as: Row.self) else {
+            throw StoreError(.notFound, "\(table) \(id) not found")
+        }
+        return row
+    }
+}

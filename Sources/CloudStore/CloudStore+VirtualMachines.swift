@@ -1,0 +1,121 @@
+import CloudModel
+import SQLiteKit
+
+extension CloudStore {
+    /// Moves a VM from `from` to `to` with a compare-and-set on `update_count` (CloudStack's
+    /// `VMInstanceDaoImpl.updateState`).
+    /// - Parameters:
+    ///   - id: the VM.
+    ///   - from: the state the caller saw.
+    ///   - to: the new state.
+    ///   - updateCount: the counter the caller saw.
+    ///   - hostId: the host to record (nil clears it).
+    /// - Returns: true when this caller won the race.
+    /// - Throws: ``StoreError``.
+    public func transitionVirtualMachine(
+        id: String,
+        from: VirtualMachineState,
+        to: VirtualMachineState,
+        updateCount: Int,
+        hostId: String?
+    ) async throws(StoreError) -> Bool {
+        let won: String? = try await self.guarded("update vm state") {
+            try await self.sql.raw(
+                """
+                UPDATE vm_instance SET state = \(bind: to.rawValue), host_id = \(bind: hostId), \
+                update_count = update_count + 1 WHERE id = \(bind: id) AND state = \(bind: from.rawValue) \
+                AND update_count = \(bind: updateCount) RETURNING id
+                """
+            ).first(decodingColumn: "id", as: String.self)
+        }
+        return won != nil
+    }
+
+    /// Lists the VMs in the given states (for restart recovery).
+    /// - Parameter states: the states.
+    /// - Returns: matching VMs.
+    /// - Throws: ``StoreError``.
+    public func virtualMachines(in states: [VirtualMachineState]) async throws(StoreError) -> [VirtualMachine] {
+        var all: [VirtualMachine] = []
+        for state in states {
+            let page = try await self.list(VirtualMachine.self, ListQuery(equals: [("state", state.rawValue)]))
+            all += page.items
+        }
+        return all
+    }
+
+    /// Removes a VM with its NICs (freeing their addresses) and volumes.
+    /// - Parameter id: the VM.
+    /// - Throws: ``StoreError``.
+    public func deleteVirtualMachine(id: String) async throws(StoreError) {
+        try await self.guarded("expunge vm") {
+            try await self.sql.raw("DELETE FROM nic WHERE vm_id = \(bind: id)").run()
+            try await self.sql.raw("DELETE FROM volume WHERE vm_id = \(bind: id)").run()
+            try await self.sql.raw("DELETE FROM vm_instance WHERE id = \(bind: id)").run()
+        }
+    }
+
+    /// The NICs of a VM.
+    /// - Parameter vmId: the VM.
+    /// - Returns: its NICs.
+    /// - Throws: ``StoreError``.
+    public func nics(of vmId: String) async throws(StoreError) -> [Nic] {
+        try await self.list(Nic.self, ListQuery(equals: [("vm_id", vmId)])).items
+    }
+
+    /// Gives a VM a NIC with the lowest free address of `network`. The `UNIQUE (network_id, ip_address)`
+    /// constraint guarantees an address is never handed out twice, even if two callers race.
+    /// - Parameters:
+    ///   - vmId: the VM.
+    ///   - network: the network.
+    ///   - nicId: the new NIC's UUID.
+    ///   - macAddress: its MAC.
+    /// - Returns: the NIC.
+    /// - Throws: ``StoreError`` with ``StoreError/Kind/notFound`` when the range is exhausted.
+    public func allocateNic(
+        vmId: String,
+        network: Network,
+        nicId: String,
+        macAddress: String
+    )
+        async throws(StoreError) -> Nic
+    {
+        guard let start = IPv4(network.startIp), let end = IPv4(network.endIp) else {
+            throw StoreError(.database, "network \(network.name) has an invalid range")
+        }
+        var lost: Set<String> = []
+        for _ in 0..<64 {
+            let used: Set<String> = try await self.guarded("read addresses") {
+                Set(
+                    try await self.sql.raw("SELECT ip_address FROM nic WHERE network_id = \(bind: network.id)")
+                        .all(decodingColumn: "ip_address", as: String.self)
+                )
+            }
+            guard
+                let free = (start.value...end.value).lazy.map({ IPv4(value: $0).description })
+                    .first(where: { !used.contains($0) && !lost.contains($0) })
+            else {
+                throw StoreError(.notFound, "no free IP address in network \(network.name)")
+            }
+            let nic = Nic(
+                id: nicId,
+                vmId: vmId,
+                networkId: network.id,
+                ipAddress: free,
+                netmask: network.netmask,
+                gateway: network.gateway,
+                macAddress: macAddress,
+                isDefault: true
+            )
+            do {
+                try await self.insert(nic)
+                return nic
+            } catch  where error.kind == .duplicate {
+                // Another allocation took this address between our read and insert: the constraint caught it.
+                lost.insert(free)
+                continue
+            }
+        }
+        throw StoreError(.database, "could not allocate an IP address")
+    }
+}

@@ -1,0 +1,48 @@
+/// Filters and paging for a list query. Column names come from code, never from callers.
+public struct ListQuery: Sendable {
+    /// `column = value` filters.
+    public var equals: [(column: String, value: String)]
+    /// `inColumn IN (...)` filter.
+    public var idIn: [String]?
+    /// The column `idIn` applies to (default `id`).
+    public var inColumn: String = "id"
+    /// Case-insensitive substring match on `name`.
+    public var keyword: String?
+    /// 1-based page.
+    public var page: Int
+    /// Rows per page; nil for all.
+    public var pageSize: Int?
+    /// States excluded unless asked for (e.g. `Expunging`).
+    public var excludeStates: [String]
+
+    /// Creates a query.
+    public init(
+        equals: [(column: String, value: String)] = [],
+        idIn: [String]? = nil,
+        keyword: String? = nil,
+        page: Int = 1,
+        pageSize: Int? = nil,
+        excludeStates: [String] = []
+    ) {
+        self.equals = equals
+        self.idIn = idIn
+        self.keyword = keyword
+        self.page = page
+        self.pageSize = pageSize
+        self.excludeStates = excludeStates
+    }
+}
+
+/// One page of results with the total across pages.
+public struct ListPage<Item: Sendable>: Sendable {
+    /// The total number of matching rows.
+    public var total: Int
+    /// This page's rows.
+    public var items: [Item]
+
+    /// Creates a page.
+    public init(total: Int, items: [Item]) {
+        self.total = total
+        self.items = items
+    }
+}

@@ -1,0 +1,91 @@
+/// The schema, as an ordered list of migrations. Ids are UUID text; times are seconds since 1970.
+enum Migrations {
+    static let all: [Migration] = [
+        Migration(
+            version: 1,
+            name: "initial schema",
+            statements: [
+                """
+                CREATE TABLE domain (id TEXT PRIMARY KEY, name TEXT NOT NULL, path TEXT NOT NULL UNIQUE,
+                  parent_id TEXT)
+                """,
+                """
+                CREATE TABLE account (id TEXT PRIMARY KEY, name TEXT NOT NULL, domain_id TEXT NOT NULL,
+                  role INTEGER NOT NULL, state TEXT NOT NULL, created REAL NOT NULL, UNIQUE (domain_id, name))
+                """,
+                """
+                CREATE TABLE "user" (id TEXT PRIMARY KEY, account_id TEXT NOT NULL, username TEXT NOT NULL UNIQUE,
+                  password_hash TEXT NOT NULL, firstname TEXT NOT NULL, lastname TEXT NOT NULL, email TEXT NOT NULL,
+                  api_key TEXT UNIQUE, secret_key TEXT, state TEXT NOT NULL, created REAL NOT NULL)
+                """,
+                """
+                CREATE TABLE zone (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE, network_type TEXT NOT NULL,
+                  allocation_state TEXT NOT NULL)
+                """,
+                """
+                CREATE TABLE pod (id TEXT PRIMARY KEY, name TEXT NOT NULL, zone_id TEXT NOT NULL,
+                  gateway TEXT NOT NULL, netmask TEXT NOT NULL)
+                """,
+                """
+                CREATE TABLE cluster (id TEXT PRIMARY KEY, name TEXT NOT NULL, pod_id TEXT NOT NULL,
+                  zone_id TEXT NOT NULL, hypervisor TEXT NOT NULL)
+                """,
+                """
+                CREATE TABLE host (id TEXT PRIMARY KEY, name TEXT NOT NULL, zone_id TEXT NOT NULL,
+                  pod_id TEXT NOT NULL, cluster_id TEXT NOT NULL, ip_address TEXT NOT NULL, hypervisor TEXT NOT NULL,
+                  cpu_number INTEGER NOT NULL, cpu_speed INTEGER NOT NULL, memory INTEGER NOT NULL,
+                  cpu_used INTEGER NOT NULL, mem_used INTEGER NOT NULL, cpu_overprovisioning REAL NOT NULL,
+                  mem_overprovisioning REAL NOT NULL, state TEXT NOT NULL, resource_state TEXT NOT NULL,
+                  host_tags TEXT NOT NULL, version INTEGER NOT NULL)
+                """,
+                """
+                CREATE TABLE storage_pool (id TEXT PRIMARY KEY, name TEXT NOT NULL, zone_id TEXT NOT NULL,
+                  cluster_id TEXT NOT NULL, capacity INTEGER NOT NULL, used INTEGER NOT NULL)
+                """,
+                """
+                CREATE TABLE template (id TEXT PRIMARY KEY, name TEXT NOT NULL, display_text TEXT NOT NULL,
+                  format TEXT NOT NULL, hypervisor TEXT NOT NULL, os_type_name TEXT NOT NULL, url TEXT NOT NULL,
+                  is_public INTEGER NOT NULL, is_featured INTEGER NOT NULL, account_id TEXT NOT NULL,
+                  zone_id TEXT NOT NULL, status TEXT NOT NULL, is_ready INTEGER NOT NULL, size INTEGER NOT NULL,
+                  created REAL NOT NULL)
+                """,
+                """
+                CREATE TABLE service_offering (id TEXT PRIMARY KEY, name TEXT NOT NULL, display_text TEXT NOT NULL,
+                  cpu_number INTEGER NOT NULL, cpu_speed INTEGER NOT NULL, memory INTEGER NOT NULL,
+                  offer_ha INTEGER NOT NULL, host_tags TEXT NOT NULL, created REAL NOT NULL)
+                """,
+                """
+                CREATE TABLE disk_offering (id TEXT PRIMARY KEY, name TEXT NOT NULL, display_text TEXT NOT NULL,
+                  disk_size INTEGER NOT NULL, created REAL NOT NULL)
+                """,
+                """
+                CREATE TABLE network (id TEXT PRIMARY KEY, name TEXT NOT NULL, zone_id TEXT NOT NULL,
+                  gateway TEXT NOT NULL, netmask TEXT NOT NULL, start_ip TEXT NOT NULL, end_ip TEXT NOT NULL)
+                """,
+                """
+                CREATE TABLE vm_instance (id TEXT PRIMARY KEY, name TEXT NOT NULL, display_name TEXT NOT NULL,
+                  account_id TEXT NOT NULL, zone_id TEXT NOT NULL, host_id TEXT, template_id TEXT NOT NULL,
+                  service_offering_id TEXT NOT NULL, state TEXT NOT NULL, update_count INTEGER NOT NULL,
+                  cpu_number INTEGER NOT NULL, cpu_speed INTEGER NOT NULL, memory INTEGER NOT NULL,
+                  created REAL NOT NULL)
+                """,
+                "CREATE INDEX vm_instance_account ON vm_instance (account_id, created)",
+                """
+                CREATE TABLE volume (id TEXT PRIMARY KEY, name TEXT NOT NULL, vm_id TEXT, zone_id TEXT NOT NULL,
+                  type TEXT NOT NULL, size INTEGER NOT NULL, state TEXT NOT NULL, created REAL NOT NULL)
+                """,
+                """
+                CREATE TABLE nic (id TEXT PRIMARY KEY, vm_id TEXT NOT NULL, network_id TEXT NOT NULL,
+                  ip_address TEXT NOT NULL, netmask TEXT NOT NULL, gateway TEXT NOT NULL, mac_address TEXT NOT NULL,
+                  is_default INTEGER NOT NULL, UNIQUE (network_id, ip_address))
+                """,
+                """
+                CREATE TABLE async_job (id TEXT PRIMARY KEY, account_id TEXT NOT NULL, user_id TEXT NOT NULL,
+                  cmd TEXT NOT NULL, status INTEGER NOT NULL, result_code INTEGER NOT NULL, result TEXT,
+                  instance_type TEXT NOT NULL, instance_id TEXT, created REAL NOT NULL, completed REAL)
+                """,
+                "CREATE TABLE configuration (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            ]
+        )
+    ]
+}

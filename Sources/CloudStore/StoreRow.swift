@@ -1,0 +1,23 @@
+import CloudModel
+
+/// A model type stored as one row of one table, columns in snake case.
+public protocol StoreRow: Codable, Sendable {
+    /// The table's name.
+    static var table: String { get }
+}
+
+extension Zone: StoreRow { public static var table: String { "zone" } }
+extension Pod: StoreRow { public static var table: String { "pod" } }
+extension Cluster: StoreRow { public static var table: String { "cluster" } }
+extension Host: StoreRow { public static var table: String { "host" } }
+extension StoragePool: StoreRow { public static var table: String { "storage_pool" } }
+extension Template: StoreRow { public static var table: String { "template" } }
+extension ServiceOffering: StoreRow { public static var table: String { "service_offering" } }
+extension DiskOffering: StoreRow { public static var table: String { "disk_offering" } }
+extension Account: StoreRow { public static var table: String { "account" } }
+extension User: StoreRow { public static var table: String { "user" } }
+extension VirtualMachine: StoreRow { public static var table: String { "vm_instance" } }
+extension Volume: StoreRow { public static var table: String { "volume" } }
+extension Nic: StoreRow { public static var table: String { "nic" } }
+extension Network: StoreRow { public static var table: String { "network" } }
+extension AsyncJob: StoreRow { public static var table: String { "async_job" } }

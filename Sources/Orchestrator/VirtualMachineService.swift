@@ -1,0 +1,232 @@
+import CloudModel
+import CloudStore
+import Foundation
+import Logging
+
+/// The VM lifecycle: each step is a state-machine event persisted with a compare-and-set, capacity reserved
+/// with the host CAS, and the hypervisor driver called in between.
+public struct VirtualMachineService: Sendable {
+    let store: CloudStore
+    let driver: any HypervisorDriver
+    let logger: Logger
+
+    /// Creates the service.
+    public init(store: CloudStore, driver: any HypervisorDriver, logger: Logger) {
+        self.store = store
+        self.driver = driver
+        self.logger = logger
+    }
+
+    /// What to deploy.
+    public struct DeployRequest: Sendable {
+        /// Owner account UUID.
+        public var accountId: String
+        /// Zone.
+        public var zone: Zone
+        /// Template.
+        public var template: Template
+        /// Offering.
+        public var offering: ServiceOffering
+        /// Instance name; generated when nil.
+        public var name: String?
+        /// Display name.
+        public var displayName: String?
+
+        /// Creates a request.
+        public init(
+            accountId: String,
+            zone: Zone,
+            template: Template,
+            offering: ServiceOffering,
+            name: String?,
+            displayName: String?
+        ) {
+            self.accountId = accountId
+            self.zone = zone
+            self.template = template
+            self.offering = offering
+            self.name = name
+            self.displayName = displayName
+        }
+    }
+
+    /// Creates the VM row (Stopped), its root volume and its NIC on the zone's default network.
+    /// - Parameter request: what to deploy.
+    /// - Returns: the new VM.
+    /// - Throws: ``OrchestratorError``.
+    public func allocate(_ request: DeployRequest) async throws(OrchestratorError) -> VirtualMachine {
+        let id = UUID().uuidString.lowercased()
+        let name = request.name ?? "VM-\(id)"
+        let vm = VirtualMachine(
+            id: id,
+            name: name,
+            displayName: request.displayName ?? name,
+            accountId: request.accountId,
+            zoneId: request.zone.id,
+            hostId: nil,
+            templateId: request.template.id,
+            serviceOfferingId: request.offering.id,
+            state: .stopped,
+            cpuNumber: request.offering.cpuNumber,
+            cpuSpeed: request.offering.cpuSpeed,
+            memory: request.offering.memory,
+            created: Timestamp.now
+        )
+        try await self.run {
+            guard
+                let network = try await self.store.list(Network.self, ListQuery(equals: [("zone_id", vm.zoneId)]))
+                    .items.first
+            else {
+                throw OrchestratorError(.resourceUnavailable, "zone \(request.zone.name) has no guest network")
+            }
+            try await self.store.insert(vm)
+            let volume = Volume(
+                id: UUID().uuidString.lowercased(),
+                name: "ROOT-\(name)",
+                vmId: id,
+                zoneId: vm.zoneId,
+                type: "ROOT",
+                size: request.template.size,
+                state: "Ready",
+                created: Timestamp.now
+            )
+            try await self.store.insert(volume)
+            _ = try await self.store.allocateNic(
+                vmId: id,
+                network: network,
+                nicId: UUID().uuidString.lowercased(),
+                macAddress: Self.macAddress()
+            )
+        }
+        return vm
+    }
+
+    /// Starts a VM: Stopped → Starting, reserve capacity on a host, boot, → Running.
+    /// - Parameters:
+    ///   - id: the VM.
+    ///   - onFailure: the state a failed start leaves (Stopped for start, Error for a first deploy).
+    /// - Returns: the running VM.
+    /// - Throws: ``OrchestratorError`` (533 when no host has capacity).
+    public func start(
+        id: String,
+        onFailure: VirtualMachineEvent = .operationFailed
+    ) async throws(OrchestratorError)
+        -> VirtualMachine
+    {
+        var vm = try await self.transition(id: id, .startRequested, hostId: nil)
+        let hosts = try await self.run {
+            try await self.store.list(Host.self, ListQuery(equals: [("zone_id", vm.zoneId)])).items
+        }
+        var placed: CloudModel.Host?
+        for host in HostSelection.candidates(hosts, cpu: vm.cpuDemand, memory: vm.memoryDemand) {
+            let reserved = try await self.run {
+                try await self.store.reserveCapacity(hostId: host.id, cpu: vm.cpuDemand, memory: vm.memoryDemand)
+            }
+            if reserved {
+                placed = host
+                break
+            }
+        }
+        guard let host = placed else {
+            _ = try? await self.transition(vm, onFailure, hostId: nil)
+            throw OrchestratorError(
+                .insufficientCapacity,
+                "Unable to create a deployment for VM instance \(vm.name): no host has capacity"
+            )
+        }
+        vm = try await self.transition(vm, .startRequested, hostId: host.id, sameState: true)
+        do throws(OrchestratorError) {
+            try await self.driver.start(vm, on: host)
+        } catch {
+            try? await self.store.releaseCapacity(hostId: host.id, cpu: vm.cpuDemand, memory: vm.memoryDemand)
+            _ = try? await self.transition(vm, onFailure, hostId: nil)
+            throw error
+        }
+        return try await self.transition(vm, .operationSucceeded, hostId: host.id)
+    }
+
+    /// Stops a VM: Running → Stopping → Stopped, releasing its capacity.
+    /// - Parameters:
+    ///   - id: the VM.
+    ///   - forced: power off without a clean shutdown; a forced stop never fails on the agent.
+    /// - Returns: the stopped VM.
+    /// - Throws: ``OrchestratorError``.
+    public func stop(id: String, forced: Bool) async throws(OrchestratorError) -> VirtualMachine {
+        let vm = try await self.transition(id: id, .stopRequested, keepHost: true)
+        do throws(OrchestratorError) {
+            try await self.driver.stop(vm, forced: forced)
+        } catch  where !forced {
+            _ = try? await self.transition(vm, .operationFailed, hostId: vm.hostId)
+            throw error
+        } catch {
+            self.logger.info("forced stop ignores agent failure", metadata: ["vm": "\(vm.id)"])
+        }
+        if let hostId = vm.hostId {
+            try await self.run {
+                try await self.store.releaseCapacity(hostId: hostId, cpu: vm.cpuDemand, memory: vm.memoryDemand)
+            }
+        }
+        return try await self.transition(vm, .operationSucceeded, hostId: nil)
+    }
+
+    /// Reboots a running VM.
+    /// - Parameter id: the VM.
+    /// - Returns: the VM.
+    /// - Throws: ``OrchestratorError``.
+    public func reboot(id: String) async throws(OrchestratorError) -> VirtualMachine {
+        let vm = try await self.load(id)
+        guard vm.state == .running else {
+            throw OrchestratorError(.invalidParameter, "VM \(vm.name) is not in Running state (\(vm.state.rawValue))")
+        }
+        try await self.driver.reboot(vm)
+        return vm
+    }
+
+    /// Destroys a VM (stopping it first), optionally expunging it.
+    /// - Parameters:
+    ///   - id: the VM.
+    ///   - expunge: expunge at once.
+    /// - Returns: the destroyed VM (state Destroyed, or Expunging when expunged).
+    /// - Throws: ``OrchestratorError``.
+    public func destroy(id: String, expunge: Bool) async throws(OrchestratorError) -> VirtualMachine {
+        var vm = try await self.load(id)
+        if vm.state == .running { vm = try await self.stop(id: id, forced: true) }
+        vm = try await self.transition(vm, .destroyRequested, hostId: nil)
+        if expunge { vm = try await self.expunge(id: id) }
+        return vm
+    }
+
+    /// Recovers a destroyed VM: Destroyed → Stopped.
+    /// - Parameter id: the VM.
+    /// - Returns: the VM.
+    /// - Throws: ``OrchestratorError``.
+    public func recover(id: String) async throws(OrchestratorError) -> VirtualMachine {
+        try await self.transition(id: id, .recoveryRequested, hostId: nil)
+    }
+
+    /// Expunges a destroyed (or errored) VM: → Expunging, then the rows go, freeing its addresses.
+    /// - Parameter id: the VM.
+    /// - Returns: the VM as it was when expunging began.
+    /// - Throws: ``OrchestratorError``.
+    public func expunge(id: String) async throws(OrchestratorError) -> VirtualMachine {
+        let vm = try await self.transition(id: id, .expungeOperation, hostId: nil)
+        try await self.run { try await self.store.deleteVirtualMachine(id: id) }
+        return vm
+    }
+
+    /// Loads a VM or fails with 431.
+    /// - Parameter id: the VM.
+    /// - Returns: the VM.
+    /// - Throws: ``OrchestratorError``.
+    public func load(_ id: String) async throws(OrchestratorError) -> VirtualMachine {
+        guard let vm = try await self.run({ try await self.store.get(VirtualMachine.self, id: id) }) else {
+            throw OrchestratorError(.invalidParameter, "Unable to find virtual machine with specified id \(id)")
+        }
+        return vm
+    }
+
+    static func macAddress() -> String {
+        let bytes = (0..<3).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }
+        return "02:00:00:" + bytes.joined(separator: ":")
+    }
+}
