@@ -6,6 +6,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import Orchestrator
+import ZooKeeperServer
 
 extension ZooStack {
     /// `zoostack serve`: a whole cloud on one machine — SQLite under the data directory, a simulated zone, and the
@@ -24,7 +25,10 @@ extension ZooStack {
         @Option(help: "The address the API listens on.")
         var host = "127.0.0.1"
 
-        @Option(name: .customLong("zookeeper-port"), help: "The embedded ZooKeeper port (reserved; not started yet).")
+        @Option(
+            name: .customLong("zookeeper-port"),
+            help: "The embedded ZooKeeper-compatible server's port (0 picks a free one)."
+        )
         var zookeeperPort = 2181
 
         @Option(name: .customLong("simulator-latency-ms"), help: "Latency of every simulated hypervisor operation.")
@@ -32,6 +36,9 @@ extension ZooStack {
 
         func validate() throws {
             guard (0...65535).contains(self.apiPort) else { throw ValidationError("--api-port must be 0...65535.") }
+            guard (0...65535).contains(self.zookeeperPort) else {
+                throw ValidationError("--zookeeper-port must be 0...65535.")
+            }
             guard self.simulatorLatency >= 0 else { throw ValidationError("--simulator-latency-ms must be >= 0.") }
         }
 
@@ -51,10 +58,25 @@ extension ZooStack {
                 Console.out("  apikey:    \(credentials.apikey)")
                 Console.out("  secretkey: \(credentials.secretkey)")
             }
+            // The embedded coordination server: ZooKeeper's protocol, its data beside the database.
+            let coordination = ZooKeeperServer(
+                configuration: ZooKeeperServerConfiguration(
+                    host: self.host,
+                    port: self.zookeeperPort,
+                    dataDir: "\(self.dataDir)/zookeeper"
+                ),
+                logger: logger
+            )
+            try FileManager.default.createDirectory(
+                atPath: "\(self.dataDir)/zookeeper",
+                withIntermediateDirectories: true
+            )
+            try await coordination.start()
+            Console.out("ZooKeeper-compatible coordination server ready on \(self.host):\(coordination.port)")
             let simulator = SimulatorDriver(latency: .milliseconds(self.simulatorLatency))
             let server = ManagementServer(store: store, simulator: simulator, logger: logger)
-            // Coordination hook: the embedded ZooKeeper server (on --zookeeper-port) and the membership/leader
-            // services join this Application's `services:` list here, so they share its graceful shutdown.
+            // Coordination hook: the membership and leader services (Coordination module) join this
+            // Application's `services:` list here, so they share its graceful shutdown.
             let app = Application(
                 router: APIRouter.make(server),
                 configuration: .init(address: .hostname(self.host, port: self.apiPort), serverName: "ZooStack"),
@@ -67,6 +89,7 @@ extension ZooStack {
             )
             try await app.runService()
             await server.jobs.drain()
+            await coordination.shutdown()
             await store.close()
         }
     }
