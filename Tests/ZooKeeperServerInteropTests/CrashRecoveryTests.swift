@@ -99,7 +99,10 @@ import ZooKeeperProtocol
 
         running = try await server.restart()
         let resumed = try await ZooKeeperClient.connect(
-            configuration: ZooKeeperClientConfiguration(connectString: server.connectString, sessionTimeout: .seconds(10)),
+            configuration: ZooKeeperClientConfiguration(
+                connectString: server.connectString,
+                sessionTimeout: .seconds(10)
+            ),
             session: longSession
         )
         let checker = try await ZooKeeperClient.connect(connectString: server.connectString)
@@ -108,7 +111,10 @@ import ZooKeeperProtocol
         let present = Set(try await checker.getChildren("/crash").map { "/crash/\($0)" })
         let missing = acknowledged.subtracting(present)
         #expect(missing.isEmpty, "\(missing.count) acknowledged creates lost, e.g. \(missing.sorted().prefix(5))")
-        #expect(present.isSubset(of: Set(attempted.keys)), "nodes nobody created: \(present.subtracting(attempted.keys))")
+        #expect(
+            present.isSubset(of: Set(attempted.keys)),
+            "nodes nobody created: \(present.subtracting(attempted.keys))"
+        )
         let wrong = try await withThrowingTaskGroup(of: String?.self) { group in
             for path in present {
                 group.addTask {

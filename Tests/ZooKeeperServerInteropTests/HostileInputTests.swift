@@ -48,7 +48,9 @@ import ZooKeeperProtocol
             // After a session: a 2 MiB setData frame.
             let late = try RawConnection(port: server.port)
             _ = try late.handshake()
-            let body = Jute.int(1) + Jute.int(5) + Jute.string(bystander.path) + Jute.buffer([UInt8](repeating: 1, count: 2 << 20)) + Jute.int(-1)
+            let body =
+                Jute.int(1) + Jute.int(5) + Jute.string(bystander.path)
+                + Jute.buffer([UInt8](repeating: 1, count: 2 << 20)) + Jute.int(-1)
             late.writeFrame(body)
             #expect(late.waitForClose(limit: .seconds(5)), "an oversized request frame was not closed")
             try await bystander.expectUnaffected(after: "an oversized frame")

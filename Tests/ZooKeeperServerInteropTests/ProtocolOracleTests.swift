@@ -8,7 +8,9 @@ import ZooKeeperTestSupport
 @Suite struct ProtocolOracleTests {
     @Test func rawProtocolMatchesApacheZooKeeper() async throws {
         async let apacheStart = ApacheZooKeeperServer.start(options: ApacheZooKeeperOptions(tickTime: .seconds(2)))
-        let ours = try await ZooStackServerProcess.start(extraArguments: ["--4lw-whitelist", "*", "--tick-time", "2000"])
+        let ours = try await ZooStackServerProcess.start(extraArguments: [
+            "--4lw-whitelist", "*", "--tick-time", "2000",
+        ])
         defer { ours.stop() }
         let apache = try await apacheStart
         defer { apache.shutdown() }

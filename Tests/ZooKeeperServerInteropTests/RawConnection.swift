@@ -41,7 +41,8 @@ final class RawConnection {
             close(descriptor)
             throw Failure(description: "connect(127.0.0.1:\(port)) failed: errno \(errno)")
         }
-        let milliseconds = Int(timeout.components.seconds * 1000) + Int(timeout.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds =
+            Int(timeout.components.seconds * 1000) + Int(timeout.components.attoseconds / 1_000_000_000_000_000)
         var value = timeval(tv_sec: milliseconds / 1000, tv_usec: .init((milliseconds % 1000) * 1000))
         setsockopt(descriptor, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
         setsockopt(descriptor, SOL_SOCKET, SO_SNDTIMEO, &value, socklen_t(MemoryLayout<timeval>.size))
@@ -91,7 +92,9 @@ final class RawConnection {
         var buffer = [UInt8](repeating: 0, count: count)
         var filled = 0
         while filled < count {
-            let received = buffer[filled...].withUnsafeMutableBytes { recv(self.descriptor, $0.baseAddress, $0.count, 0) }
+            let received = buffer[filled...].withUnsafeMutableBytes {
+                recv(self.descriptor, $0.baseAddress, $0.count, 0)
+            }
             if received > 0 {
                 filled += received
             } else if received == 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
