@@ -75,10 +75,11 @@ import ZooKeeperProtocol
 
         // Load, then SIGKILL once enough writes are acknowledged, with creates still in flight.
         let ledger = Ledger()
-        var clients: [ZooKeeperClient] = []
+        var connected: [ZooKeeperClient] = []
         for _ in 0..<Self.loadClients {
-            clients.append(try await ZooKeeperClient.connect(connectString: server.connectString))
+            connected.append(try await ZooKeeperClient.connect(connectString: server.connectString))
         }
+        let clients = connected
         let loads = Task {
             await withTaskGroup(of: Void.self) { group in
                 for (index, client) in clients.enumerated() {
