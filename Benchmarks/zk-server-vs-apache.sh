@@ -129,8 +129,8 @@ def parse(path):
     phases = {}
     for line in open(path):
         f = line.split()
-        if len(f) >= 8 and f[2] == "ops/s":
-            phases.setdefault(f[0], []).append((float(f[1]), float(f[6])))
+        if len(f) >= 9 and f[2] == "ops/s":
+            phases.setdefault(f[0], []).append((float(f[1]), float(f[7])))
     return phases
 apache, ours = parse(sys.argv[1]), parse(sys.argv[2])
 rounds = int(sys.argv[3]); a_rss, o_rss, a_brss, o_brss = (int(x) for x in sys.argv[4:8])
