@@ -170,6 +170,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "ZooKeeperServerInteropTests",
+            dependencies: ["ZooKeeperTestSupport", "ZooKeeperClient", "ZooKeeperProtocol"],
+            exclude: ["Resources"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "CloudModelTests",
             dependencies: ["CloudModel"],
             swiftSettings: strict

@@ -113,6 +113,41 @@ struct DataDirectoryTests {
         }
     }
 
+    /// A log left open by a crash ends in preallocated zeros: recovery keeps every entry, cuts the zeros off
+    /// without treating the log as corrupt, and later logs are still replayed.
+    @Test func preallocatedZeroTailIsACleanEnd() async throws {
+        let dir = temporaryDirectory()
+        let config = ZooKeeperServerConfiguration(port: 0, dataDir: dir)
+        for path in ["/first", "/second"] {
+            try await withServer(config) { _, port in
+                var (client, _) = try await RawClient.connect(port: port)
+                _ = try await client.call(.create, createRequest(path, [1]), as: CreateResponse.self)
+                await client.close()
+            }
+        }
+        for snapshot in try self.files(dir, "snapshot.") { PosixFile.remove(dir + "/" + snapshot) }
+        let logs = try self.files(dir, "log.")
+        #expect(logs.count >= 2)
+        // The older log ends in zeros, as one the server had not closed would.
+        let firstLog = dir + "/" + (try #require(logs.first))
+        let clean = try PosixFile.read(firstLog)
+        try PosixFile.writeAtomically(clean + [UInt8](repeating: 0, count: 4096), to: firstLog, directory: dir)
+        try await withServer(config) { _, port in
+            var (client, _) = try await RawClient.connect(port: port)
+            for path in ["/first", "/second"] {
+                let (reply, _) = try await client.call(
+                    .exists,
+                    ExistsRequest(path: path, watch: false),
+                    as: StatResponse.self
+                )
+                #expect(reply.err == .ok, "\(path)")
+            }
+            await client.close()
+        }
+        #expect(try PosixFile.read(firstLog) == clean)
+        #expect(try self.files(dir, "log.").count >= logs.count)
+    }
+
     @Test func snapshotsRollAndOldFilesArePurged() async throws {
         let dir = temporaryDirectory()
         let config = ZooKeeperServerConfiguration(port: 0, dataDir: dir, snapCount: 5)

@@ -8,7 +8,9 @@ import Synchronization
 ///
 /// Layout of `dataDir`:
 /// - `log.<zxid>`: txn log files, named by the first zxid they may hold (16 hex digits). A new file starts at
-///   every snapshot and at every start of the server. Format: `TxnLogFormat`.
+///   every snapshot and at every start of the server. Format: `TxnLogFormat`. The open log is filled with zeros
+///   1 MiB ahead of its last entry, so that a batch's fsync need not also commit a new file size; closing the log
+///   cuts the zeros off, and recovery takes a tail of zeros as the clean end of a log that was not closed.
 /// - `snapshot.<zxid>`: the whole tree and the sessions as of that zxid, written to `.tmp`, fsynced, then
 ///   renamed. Format: `SnapshotFormat`.
 /// - `.lock`: held with an exclusive `flock` while a server runs, so a second server on the same directory
@@ -25,6 +27,10 @@ final class DataDirectory: Sendable {
     private struct IOState {
         var logFD: Int32 = -1
         var logPath = ""
+        /// Where the next entry of the open log goes.
+        var logEnd = 0
+        /// How far the open log is filled with zeros ahead of `logEnd`.
+        var logAllocated = 0
         var core: ServerCore?
         var closed = false
     }
@@ -108,7 +114,11 @@ final class DataDirectory: Sendable {
                 state.replay(entry, now: now)
                 replayed += 1
             }
-            if !headerValid || validLength < bytes.count {
+            // Zeros after the last entry are the preallocated part of a log the server did not close.
+            let zeroTail = headerValid && bytes[validLength...].allSatisfy { $0 == 0 }
+            if zeroTail && validLength < bytes.count {
+                try PosixFile.truncate(path, to: validLength)
+            } else if !headerValid || validLength < bytes.count {
                 self.logger.warning(
                     "txn log has a torn or corrupt tail; cutting it off",
                     metadata: ["file": "\(name)", "validBytes": "\(validLength)", "bytes": "\(bytes.count)"]
@@ -192,25 +202,51 @@ final class DataDirectory: Sendable {
             guard !io.closed else { throw ZooKeeperServerError(.shutDown, "data directory closed") }
             if io.logFD < 0 {
                 io.logPath = self.file(TxnLogFormat.fileName(firstZxid: first.header.zxid))
-                io.logFD = try PosixFile.openForAppend(io.logPath)
+                io.logFD = try PosixFile.openForWriting(io.logPath)
                 let header = TxnLogFormat.fileHeader()
-                try PosixFile.write(io.logFD, header, path: io.logPath)
+                try PosixFile.write(io.logFD, header, at: 0, path: io.logPath)
+                io.logEnd = header.count
+                io.logAllocated = header.count
                 PosixFile.syncDirectory(self.path)
             }
             let fd = io.logFD
             let path = io.logPath
-            try PosixFile.write(fd, Array(buffer.readableBytesView), path: path)
+            let bytes = Array(buffer.readableBytesView)
+            if io.logEnd + bytes.count > io.logAllocated {
+                // Fill the file with zeros ahead of the entries (FileTxnLog's preAllocSize), so that the fsync of
+                // a batch flushes its data only, not a new file size and new blocks every time.
+                let size = io.logEnd + bytes.count + Self.preallocation
+                try PosixFile.write(
+                    fd,
+                    [UInt8](repeating: 0, count: size - io.logAllocated),
+                    at: io.logAllocated,
+                    path: path
+                )
+                io.logAllocated = size
+            }
+            try PosixFile.write(fd, bytes, at: io.logEnd, path: path)
+            io.logEnd += bytes.count
             if forceSync { try PosixFile.sync(fd, path: path) }
         }
     }
 
     /// Closes the current log so that the next txn starts a new file.
     private func rollLog() {
-        self.io.withLock { io in
-            if io.logFD >= 0 { PosixFile.close(io.logFD) }
-            io.logFD = -1
-        }
+        self.io.withLock { io in Self.closeLog(&io) }
     }
+
+    /// Closes the open log, cutting off the zeros preallocated past its last entry.
+    private static func closeLog(_ io: inout IOState) {
+        guard io.logFD >= 0 else { return }
+        if (try? PosixFile.truncate(io.logFD, to: io.logEnd, path: io.logPath)) != nil {
+            try? PosixFile.sync(io.logFD, path: io.logPath)
+        }
+        PosixFile.close(io.logFD)
+        io.logFD = -1
+    }
+
+    /// Zeros written ahead of the log's entries at a time.
+    static let preallocation = 1 << 20
 
     /// Writes a snapshot and purges old files.
     private func writeSnapshot(_ image: SnapshotFormat.Image) {
@@ -255,8 +291,7 @@ final class DataDirectory: Sendable {
                 self.writeSnapshot(image)
             }
             self.io.withLock { io in
-                if io.logFD >= 0 { PosixFile.close(io.logFD) }
-                io.logFD = -1
+                Self.closeLog(&io)
                 io.closed = true
                 io.core = nil
             }

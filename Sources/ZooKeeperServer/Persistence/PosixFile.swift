@@ -60,11 +60,31 @@ enum PosixFile {
         return result
     }
 
-    /// Opens a file for appending, creating it.
-    static func openForAppend(_ path: String) throws(ZooKeeperServerError) -> Int32 {
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+    /// Creates (or empties) a file for positioned writes, as the txn log is written.
+    static func openForWriting(_ path: String) throws(ZooKeeperServerError) -> Int32 {
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw self.failure("cannot open", path) }
         return fd
+    }
+
+    /// Writes all of `bytes` at `offset` (pwrite).
+    static func write(_ fd: Int32, _ bytes: [UInt8], at offset: Int, path: String) throws(ZooKeeperServerError) {
+        let failed: Bool = bytes.withUnsafeBytes { raw in
+            var done = 0
+            while done < raw.count {
+                let n = pwrite(fd, raw.baseAddress! + done, raw.count - done, off_t(offset + done))
+                if n < 0 && errno == EINTR { continue }
+                guard n > 0 else { return true }
+                done += n
+            }
+            return false
+        }
+        if failed { throw self.failure("cannot write", path) }
+    }
+
+    /// Cuts an open file to `length` bytes.
+    static func truncate(_ fd: Int32, to length: Int, path: String) throws(ZooKeeperServerError) {
+        guard ftruncate(fd, off_t(length)) == 0 else { throw self.failure("cannot truncate", path) }
     }
 
     /// Writes all of `bytes`.

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """kazoo smoke test: CRUD, watches, DataWatch, transactions, Lock, Election, digest ACLs, ephemerals.
 
-usage: kazoo-smoke.py HOST:PORT   (pip install kazoo)
+usage: kazoo-smoke.py HOST:PORT   (pip install kazoo); exits 1 if any check fails
+Run by Tests/ZooKeeperServerInteropTests (KazooTests) against the built `zoostack zookeeper`.
 """
 import sys, threading, time
 from kazoo.client import KazooClient
-from kazoo.exceptions import NoNodeError, NodeExistsError, BadVersionError, NotEmptyError, RolledBackError, SessionExpiredError
+from kazoo.exceptions import LockTimeout, NoNodeError, NodeExistsError, BadVersionError, NotEmptyError, RolledBackError, SessionExpiredError
 from kazoo.security import make_digest_acl
 
 hosts = sys.argv[1]
@@ -75,6 +76,34 @@ election = zk.Election("/kz/election", "me")
 th = threading.Thread(target=lambda: election.run(elected.set), daemon=True); th.start()
 check("election", elected.wait(5))
 
+
+# Two clients contending for one Lock: the second waits until the first releases, then gets it.
+zkb = KazooClient(hosts=hosts, timeout=10); zkb.start()
+lock_a = zk.Lock("/kz/lock2", "a"); lock_b = zkb.Lock("/kz/lock2", "b")
+lock_a.acquire()
+try:
+    lock_b.acquire(timeout=0.5); check("lock contended times out", False)
+except LockTimeout: check("lock contended times out", True)
+got_b = threading.Event()
+threading.Thread(target=lambda: lock_b.acquire(timeout=10) and got_b.set(), daemon=True).start()
+time.sleep(0.5)
+check("lock waiter queued", not got_b.is_set() and lock_a.contenders() == ["a", "b"])
+lock_a.release()
+check("lock handed over", got_b.wait(5) and lock_b.is_acquired)
+lock_b.release()
+
+# Two Election candidates: the first leads until its function returns, then the second leads.
+e1 = zk.Election("/kz/election2", "one"); e2 = zkb.Election("/kz/election2", "two")
+won1, release1, won2 = threading.Event(), threading.Event(), threading.Event()
+threading.Thread(target=lambda: e1.run(lambda: (won1.set(), release1.wait(10))), daemon=True).start()
+check("election first leads", won1.wait(5))
+threading.Thread(target=lambda: e2.run(won2.set), daemon=True).start()
+time.sleep(0.5)
+check("election second waits", not won2.is_set() and e1.contenders() == ["one", "two"])
+release1.set()
+check("election handover", won2.wait(5))
+zkb.stop(); zkb.close()
+
 zk.add_auth("digest", "alice:secret")
 acl = make_digest_acl("alice", "secret", all=True)
 zk.create("/kz/secret", b"s", acl=[acl])
@@ -95,3 +124,4 @@ zk.delete("/kz", recursive=True)
 check("recursive delete", zk.exists("/kz") is None)
 zk.stop(); zk.close()
 print("SUMMARY %d/%d passed" % (sum(1 for _, ok in results if ok), len(results)))
+sys.exit(0 if all(ok for _, ok in results) else 1)
