@@ -92,7 +92,10 @@ struct ClientSessionTests {
         let server = try ZooKeeperClientConfiguration(connectString: bed.connectString).servers[0]
         let proxy = PartitionProxy(targetHost: server.host, targetPort: server.port)
         let proxyPort = try await proxy.start()
-        let zk = try await ZooKeeperClient.connect(connectString: "127.0.0.1:\(proxyPort)", sessionTimeout: .seconds(6))
+        let zk = try await ZooKeeperClient.connect(
+            connectString: "127.0.0.1:\(proxyPort)",
+            sessionTimeout: .seconds(10)
+        )
         defer { Task { await zk.close() } }
         let states = zk.connectionStates()
         let path = bed.path("survivor")
@@ -140,7 +143,10 @@ struct ClientSessionTests {
         let server = try ZooKeeperClientConfiguration(connectString: bed.connectString).servers[0]
         let proxy = PartitionProxy(targetHost: server.host, targetPort: server.port)
         let proxyPort = try await proxy.start()
-        let zk = try await ZooKeeperClient.connect(connectString: "127.0.0.1:\(proxyPort)", sessionTimeout: .seconds(6))
+        let zk = try await ZooKeeperClient.connect(
+            connectString: "127.0.0.1:\(proxyPort)",
+            sessionTimeout: .seconds(10)
+        )
         let other = try await bed.client()
         defer {
             Task {
