@@ -151,20 +151,18 @@ final class ClientConnection: @unchecked Sendable {
 
     /// Closes the session (closeSession, then the socket).
     func close() -> EventLoopFuture<Void> {
-        let promise = self.eventLoop.makePromise(of: Void.self)
-        self.eventLoop.execute {
-            if let existing = self.closePromise {
-                existing.futureResult.cascade(to: promise)
-                return
-            }
-            self.closePromise = promise
-            self.run(self.machine.closeRequested())
-        }
-        return promise.futureResult
+        self.finish { $0.closeRequested() }
     }
 
     /// Drops the connection without closeSession; the session lives on until it times out.
     func abandon() -> EventLoopFuture<Void> {
+        self.finish { $0.abandonRequested() }
+    }
+
+    /// Ends the client once, by `request`; later calls (close or abandon) wait for that first end.
+    private func finish(
+        _ request: @escaping @Sendable (inout ClientSessionStateMachine) -> [ClientSessionStateMachine.Action]
+    ) -> EventLoopFuture<Void> {
         let promise = self.eventLoop.makePromise(of: Void.self)
         self.eventLoop.execute {
             if let existing = self.closePromise {
@@ -172,7 +170,7 @@ final class ClientConnection: @unchecked Sendable {
                 return
             }
             self.closePromise = promise
-            self.run(self.machine.abandonRequested())
+            self.run(request(&self.machine))
         }
         return promise.futureResult
     }

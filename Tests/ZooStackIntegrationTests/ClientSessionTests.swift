@@ -46,15 +46,7 @@ struct ClientSessionTests {
         let observer = try await bed.client()
         defer { Task { await observer.close() } }
         // The client reaches the server through a proxy the test can cut.
-        let server = try ZooKeeperClientConfiguration(connectString: bed.connectString).servers[0]
-        let proxy = PartitionProxy(targetHost: server.host, targetPort: server.port)
-        let proxyPort = try await proxy.start()
-        var configuration = try ZooKeeperClientConfiguration(
-            connectString: "127.0.0.1:\(proxyPort)",
-            sessionTimeout: .seconds(2)
-        )
-        configuration.shuffleServers = false
-        let zk = try await ZooKeeperClient.connect(configuration: configuration)
+        let (proxy, zk) = try await bed.clientBehindProxy(timeout: .seconds(2))
         defer { Task { await zk.close() } }
         let states = zk.connectionStates()
         let path = bed.path("doomed")
@@ -89,13 +81,7 @@ struct ClientSessionTests {
     @Test(arguments: ZooKeeperTarget.all)
     func requestsInFlightFailWithConnectionLossAndTheSessionResumes(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
-        let server = try ZooKeeperClientConfiguration(connectString: bed.connectString).servers[0]
-        let proxy = PartitionProxy(targetHost: server.host, targetPort: server.port)
-        let proxyPort = try await proxy.start()
-        let zk = try await ZooKeeperClient.connect(
-            connectString: "127.0.0.1:\(proxyPort)",
-            sessionTimeout: .seconds(10)
-        )
+        let (proxy, zk) = try await bed.clientBehindProxy(timeout: .seconds(10))
         defer { Task { await zk.close() } }
         let states = zk.connectionStates()
         let path = bed.path("survivor")
@@ -140,13 +126,7 @@ struct ClientSessionTests {
     @Test(arguments: ZooKeeperTarget.all)
     func changesMissedWhileDisconnectedFireOnReconnect(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
-        let server = try ZooKeeperClientConfiguration(connectString: bed.connectString).servers[0]
-        let proxy = PartitionProxy(targetHost: server.host, targetPort: server.port)
-        let proxyPort = try await proxy.start()
-        let zk = try await ZooKeeperClient.connect(
-            connectString: "127.0.0.1:\(proxyPort)",
-            sessionTimeout: .seconds(10)
-        )
+        let (proxy, zk) = try await bed.clientBehindProxy(timeout: .seconds(10))
         let other = try await bed.client()
         defer {
             Task {

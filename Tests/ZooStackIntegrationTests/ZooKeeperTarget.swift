@@ -86,6 +86,20 @@ final class TestBed: Sendable {
     }
 }
 
+extension TestBed {
+    /// A new client that reaches the server through a `PartitionProxy` the test can cut and heal.
+    func clientBehindProxy(timeout: Duration) async throws -> (PartitionProxy, ZooKeeperClient) {
+        let server = try ZooKeeperClientConfiguration(connectString: self.connectString).servers[0]
+        let proxy = PartitionProxy(targetHost: server.host, targetPort: server.port)
+        let proxyPort = try await proxy.start()
+        let client = try await ZooKeeperClient.connect(
+            connectString: "127.0.0.1:\(proxyPort)",
+            sessionTimeout: timeout
+        )
+        return (proxy, client)
+    }
+}
+
 /// Bytes of a string.
 func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
 
