@@ -9,7 +9,7 @@ extension CloudStore {
     public func user(named username: String) async throws(StoreError) -> User? {
         try await self.guarded("read user") {
             try await self.sql.raw("SELECT * FROM \"user\" WHERE username = \(bind: username)")
-                .first(decoding: User.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .first(decoding: User.self, keyDecodingStrategy: SnakeCaseKeys.strategy)
         }
     }
 
@@ -20,7 +20,7 @@ extension CloudStore {
     public func user(apiKey: String) async throws(StoreError) -> User? {
         try await self.guarded("read user") {
             try await self.sql.raw("SELECT * FROM \"user\" WHERE api_key = \(bind: apiKey)")
-                .first(decoding: User.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .first(decoding: User.self, keyDecodingStrategy: SnakeCaseKeys.strategy)
         }
     }
 

@@ -9,6 +9,20 @@ extension CloudStore {
         try await self.insert(row, into: Row.table)
     }
 
+    /// Inserts many rows of a type, a few hundred to a statement (bulk seeding: benchmarks, imports).
+    /// - Parameter rows: the rows.
+    /// - Throws: ``StoreError``.
+    public func insertAll<Row: StoreRow>(_ rows: [Row]) async throws(StoreError) {
+        var start = 0
+        while start < rows.count {
+            let chunk = Array(rows[start..<min(start + 200, rows.count)])
+            try await self.guarded("insert \(Row.table)") {
+                try await self.sql.insert(into: Row.table).models(chunk, keyEncodingStrategy: .convertToSnakeCase).run()
+            }
+            start += chunk.count
+        }
+    }
+
     /// Lists rows of a type.
     /// - Parameters:
     ///   - type: the row type.

@@ -34,8 +34,12 @@ extension CloudStore {
             conditions.appendInterpolation(bind: "%\(keyword.lowercased())%")
         }
         for state in query.excludeStates {
-            conditions.appendInterpolation(unsafeRaw: " AND \(stateColumn) <> ")
-            conditions.appendInterpolation(bind: state)
+            // A literal, not a bind, so that SQLite can use partial indexes `WHERE state <> '...'`; the states
+            // come from code (never from callers) and are checked to be plain words all the same.
+            guard state.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
+                throw StoreError(.database, "invalid state filter")
+            }
+            conditions.appendInterpolation(unsafeRaw: " AND \(stateColumn) <> '\(state)'")
         }
         let filter = conditions
         return try await self.guarded("list \(table)") {
@@ -48,7 +52,7 @@ extension CloudStore {
             }
             let items = try await self.sql.raw(select).all(
                 decoding: Row.self,
-                keyDecodingStrategy: .convertFromSnakeCase
+                keyDecodingStrategy: SnakeCaseKeys.strategy
             )
             return ListPage(total: total, items: items)
         }
@@ -58,7 +62,7 @@ extension CloudStore {
     func row<Row: Decodable & Sendable>(_ table: String, id: String, as: Row.Type) async throws(StoreError) -> Row? {
         try await self.guarded("read \(table)") {
             try await self.sql.raw("SELECT * FROM \(ident: table) WHERE id = \(bind: id)")
-                .first(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .first(decoding: Row.self, keyDecodingStrategy: SnakeCaseKeys.strategy)
         }
     }
 

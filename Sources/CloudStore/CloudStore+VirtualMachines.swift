@@ -1,5 +1,6 @@
 import CloudModel
 import SQLiteKit
+import Synchronization
 
 extension CloudStore {
     /// Moves a VM from `from` to `to` with a compare-and-set on `update_count` (CloudStack's
@@ -63,8 +64,10 @@ extension CloudStore {
         try await self.list(Nic.self, ListQuery(equals: [("vm_id", vmId)])).items
     }
 
-    /// Gives a VM a NIC with the lowest free address of `network`. The `UNIQUE (network_id, ip_address)`
-    /// constraint guarantees an address is never handed out twice, even if two callers race.
+    /// Gives a VM a NIC with a free address of `network`: the address after the last one this server handed out
+    /// (so an allocation costs one insert, not a scan of the network), falling back to the lowest free address
+    /// when a few in a row are taken. The `UNIQUE (network_id, ip_address)` constraint guarantees an address is
+    /// never handed out twice, even if two callers (or two management servers) race.
     /// - Parameters:
     ///   - vmId: the VM.
     ///   - network: the network.
@@ -80,10 +83,43 @@ extension CloudStore {
     )
         async throws(StoreError) -> Nic
     {
-        guard let start = IPv4(network.startIp), let end = IPv4(network.endIp) else {
+        guard let start = IPv4(network.startIp), let end = IPv4(network.endIp), start.value <= end.value else {
             throw StoreError(.database, "network \(network.name) has an invalid range")
         }
-        var lost: Set<String> = []
+        func nic(_ address: UInt32) -> Nic {
+            Nic(
+                id: nicId,
+                vmId: vmId,
+                networkId: network.id,
+                ipAddress: IPv4(value: address).description,
+                netmask: network.netmask,
+                gateway: network.gateway,
+                macAddress: macAddress,
+                isDefault: true
+            )
+        }
+        func after(_ address: UInt32) -> UInt32 { address >= end.value ? start.value : address + 1 }
+        // The fast path: the next address after this server's last allocation.
+        // Each caller takes its own candidate under the lock, so concurrent allocations try different addresses.
+        func take() -> UInt32 {
+            self.addressCursors.withLock { cursors in
+                var candidate = cursors[network.id] ?? start.value
+                if candidate < start.value || candidate > end.value { candidate = start.value }
+                cursors[network.id] = after(candidate)
+                return candidate
+            }
+        }
+        for _ in 0..<8 {
+            let allocated = nic(take())
+            do {
+                try await self.insert(allocated)
+                return allocated
+            } catch where error.kind == .duplicate {
+                continue
+            }
+        }
+        // The slow path: the lowest address nobody holds.
+        var lost: Set<UInt32> = []
         for _ in 0..<64 {
             let used: Set<String> = try await self.guarded("read addresses") {
                 Set(
@@ -92,28 +128,20 @@ extension CloudStore {
                 )
             }
             guard
-                let free = (start.value...end.value).lazy.map({ IPv4(value: $0).description })
-                    .first(where: { !used.contains($0) && !lost.contains($0) })
+                let free = (start.value...end.value).first(where: {
+                    !lost.contains($0) && !used.contains(IPv4(value: $0).description)
+                })
             else {
                 throw StoreError(.notFound, "no free IP address in network \(network.name)")
             }
-            let nic = Nic(
-                id: nicId,
-                vmId: vmId,
-                networkId: network.id,
-                ipAddress: free,
-                netmask: network.netmask,
-                gateway: network.gateway,
-                macAddress: macAddress,
-                isDefault: true
-            )
             do {
-                try await self.insert(nic)
-                return nic
-            } catch  where error.kind == .duplicate {
+                let allocated = nic(free)
+                try await self.insert(allocated)
+                self.addressCursors.withLock { $0[network.id] = after(free) }
+                return allocated
+            } catch where error.kind == .duplicate {
                 // Another allocation took this address between our read and insert: the constraint caught it.
                 lost.insert(free)
-                continue
             }
         }
         throw StoreError(.database, "could not allocate an IP address")

@@ -1,5 +1,6 @@
 import Logging
 import SQLiteKit
+import Synchronization
 
 /// The inventory database: every query ZooStack runs, over SQLKit.
 ///
@@ -9,6 +10,8 @@ public final class CloudStore: Sendable {
     let sql: any SQLDatabase
     let connection: SQLiteConnection
     let logger: Logger
+    /// Per network, the address after the last one this store handed out (``allocateNic``'s fast path).
+    let addressCursors = Mutex<[String: UInt32]>([:])
 
     private init(connection: SQLiteConnection, logger: Logger) {
         self.connection = connection
@@ -55,7 +58,14 @@ public final class CloudStore: Sendable {
             throw error
         } catch {
             let text = String(describing: error)
-            if text.contains("UNIQUE") {
+            // SQLite reports `constraintUniqueFailed`, PostgreSQL "violates unique constraint".
+            if let sqlite = error as? SQLiteError,
+                sqlite.reason == .constraintUniqueFailed || sqlite.reason == .constraintPrimaryKeyFailed
+                    || text.lowercased().contains("unique")
+            {
+                throw StoreError(.duplicate, "\(what): already exists")
+            }
+            if text.lowercased().contains("unique constraint") {
                 throw StoreError(.duplicate, "\(what): already exists")
             }
             self.logger.error("database failure", metadata: ["operation": "\(what)", "error": "\(text)"])

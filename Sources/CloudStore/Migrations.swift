@@ -86,6 +86,16 @@ enum Migrations {
                 """,
                 "CREATE TABLE configuration (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
             ]
-        )
+        ),
+        Migration(
+            version: 5,
+            name: "indexes for listing VMs and their NICs and volumes",
+            statements: [
+                "CREATE INDEX nic_vm ON nic (vm_id)",
+                "CREATE INDEX volume_vm ON volume (vm_id)",
+                // The live VMs of an account in insertion order: list pages and counts read only the index.
+                "CREATE INDEX vm_instance_live ON vm_instance (account_id) WHERE state <> 'Expunging'",
+            ]
+        ),
     ]
 }

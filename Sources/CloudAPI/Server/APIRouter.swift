@@ -33,7 +33,9 @@ public enum APIRouter {
                 parameters: APIParameters(pairs),
                 cookies: cookies
             )
-            let response = await server.handle(apiRequest)
+            // A client that hangs up must not cancel a command half-way (a VM row without its NIC): the command
+            // runs to its end in a task of its own, as a CloudStack servlet thread does.
+            let response = await Task { await server.handle(apiRequest) }.value
             var headers = HTTPFields()
             headers[.contentType] = response.contentType
             if let name = HTTPField.Name("X-Content-Type-Options") { headers[name] = "nosniff" }

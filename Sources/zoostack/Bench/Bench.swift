@@ -6,7 +6,7 @@ extension ZooStack {
         static let configuration = CommandConfiguration(
             commandName: "bench",
             abstract: "Measure throughput and latency.",
-            subcommands: [ZooKeeperBench.self, PlacementBench.self]
+            subcommands: [ZooKeeperBench.self, PlacementBench.self, CloudBench.self]
         )
     }
 }

@@ -1,0 +1,215 @@
+import ArgumentParser
+import CloudAPI
+import CloudModel
+import CloudStore
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import NIOPosix
+import Orchestrator
+import Synchronization
+
+extension ZooStack.Bench {
+    /// `zoostack bench cloud`: deployments per second and list latency through the HTTP API, on one server with
+    /// SQLite and the simulator at zero latency.
+    struct CloudBench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "cloud",
+            abstract: "Measure VM deployments per second and listVirtualMachines latency through the API.",
+            discussion: """
+                Starts a management server in this process (SQLite in a temporary data directory, as `zoostack \
+                serve` keeps it; the simulator at zero latency) on a loopback port, adds a zone of --hosts large \
+                simulator hosts, then:
+                  deploy: --concurrency keep-alive HTTP clients send signed deployVirtualMachine calls and poll \
+                queryAsyncJobResult (after 2, 4, 8, 16 ms, then every 20 ms) until each job ends; a deployment's latency runs from the call to the job's \
+                end, and the rate is --deployments over the phase's wall time. Every job must succeed.
+                  list: bulk-loads VMs until the account has --list-vms, then one client times --list-requests \
+                listVirtualMachines calls with pagesize --page-size on random pages.
+                Build with -c release.
+                """
+        )
+
+        @Option(help: "VMs deployed through the API.")
+        var deployments = 5000
+
+        @Option(help: "Concurrent API clients in the deploy phase.")
+        var concurrency = 64
+
+        @Option(help: "Simulator hosts in the bench zone.")
+        var hosts = 100
+
+        @Option(name: .customLong("list-vms"), help: "VMs the account holds in the list phase (0 skips it).")
+        var listVMs = 100_000
+
+        @Option(name: .customLong("list-requests"), help: "listVirtualMachines calls timed.")
+        var listRequests = 300
+
+        @Option(name: .customLong("page-size"), help: "pagesize of each listVirtualMachines call.")
+        var pageSize = 500
+
+        func validate() throws {
+            guard self.deployments > 0, self.concurrency > 0, self.hosts > 0, self.listVMs >= 0,
+                self.listRequests > 0, (1...500).contains(self.pageSize)
+            else {
+                throw ValidationError("counts must be positive, and --page-size 1...500.")
+            }
+            guard self.deployments + self.listVMs < 1_000_000 else {
+                throw ValidationError("--deployments plus --list-vms must stay under 1,000,000 (the bench network).")
+            }
+        }
+
+        func run() async throws {
+            var logger = Logger(label: "zoostack.bench")
+            logger.logLevel = .error
+            let directory = FileManager.default.temporaryDirectory
+                .appendingPathComponent("zoostack-bench-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: directory) }
+            let store = try await CloudStore.open(path: "\(directory)/zoostack.sqlite", logger: logger)
+            guard
+                let admin = try await CloudBootstrap.run(
+                    store: store,
+                    endpoint: "http://127.0.0.1:0/client/api",
+                    logger: logger
+                )
+            else { throw BenchError("bootstrap did not create the admin") }
+            guard
+                let adminUser = try await store.list(User.self, ListQuery(equals: [("username", admin.username)]))
+                    .items.first
+            else { throw BenchError("no admin user") }
+            let zone = try await CloudBenchZone.seed(
+                store: store,
+                hosts: self.hosts,
+                ownerAccountId: adminUser.accountId
+            )
+            let server = ManagementServer(store: store, simulator: SimulatorDriver(latency: .zero), logger: logger)
+            let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
+            let app = Application(
+                router: APIRouter.make(server),
+                configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "ZooStack"),
+                onServerRunning: { channel in
+                    portSink.yield(channel.localAddress?.port ?? 0)
+                    portSink.finish()
+                },
+                logger: logger
+            )
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await app.run() }
+                var iterator = ports.makeAsyncIterator()
+                guard let port = await iterator.next(), port > 0 else { throw BenchError("the API did not start") }
+                let client = CloudBenchClient(port: port, apiKey: admin.apikey, secret: admin.secretkey)
+                Console.out(
+                    "bench cloud: SQLite, simulator latency 0, \(self.hosts) hosts, API on 127.0.0.1:\(port)"
+                )
+                try await self.deployPhase(client, zone: zone, store: store)
+                if self.listVMs > 0 {
+                    try await self.listPhase(client, zone: zone, store: store, accountId: adminUser.accountId)
+                }
+                group.cancelAll()
+            }
+            await server.jobs.drain()
+            await store.close()
+        }
+
+        private func deployPhase(_ client: CloudBenchClient, zone: CloudBenchZone, store: CloudStore) async throws {
+            let failures = Mutex<(count: Int, first: String?)>((0, nil))
+            let polls = Atomic<Int>(0)
+            let phase = try await client.phase("deploy", ops: self.deployments, connections: self.concurrency) {
+                request,
+                _ in
+                let job = try CloudBenchClient.content(
+                    try await request(
+                        "deployVirtualMachine",
+                        [
+                            ("zoneid", zone.zone.id), ("templateid", zone.template.id),
+                            ("serviceofferingid", zone.offering.id),
+                        ]
+                    )
+                )
+                guard let jobId = job["jobid"]?.stringValue else {
+                    throw BenchError("deployVirtualMachine answered without a jobid: \(job.json)")
+                }
+                var pause = 2
+                while true {
+                    polls.add(1, ordering: .relaxed)
+                    let result = try CloudBenchClient.content(
+                        try await request("queryAsyncJobResult", [("jobid", jobId)])
+                    )
+                    switch result["jobstatus"]?.stringValue {
+                    case "0"?:
+                        // Back off like a client that polls: 2, 4, 8, 16, then every 20 ms.
+                        try await Task.sleep(for: .milliseconds(pause))
+                        pause = min(pause * 2, 20)
+                    case "1"?:
+                        return
+                    default:
+                        failures.withLock { failures in
+                            failures.count += 1
+                            if failures.first == nil { failures.first = result.json }
+                        }
+                        return
+                    }
+                }
+            }
+            let (failed, first) = failures.withLock { ($0.count, $0.first) }
+            Console.out(
+                phase.line + "  (\(self.deployments) VMs, \(self.concurrency) clients, "
+                    + String(
+                        format: "%.1f polls per job, ",
+                        Double(polls.load(ordering: .relaxed)) / Double(self.deployments)
+                    )
+                    + "\(failed) failed)"
+            )
+            Console.flush()
+            if let first { throw BenchError("\(failed) deployments failed; the first: \(first)") }
+            let running = try await store.list(
+                VirtualMachine.self,
+                ListQuery(equals: [("zone_id", zone.zone.id), ("state", "Running")], pageSize: 1)
+            ).total
+            guard running == self.deployments else {
+                throw BenchError("\(running) VMs are Running after \(self.deployments) deployments")
+            }
+        }
+
+        private func listPhase(
+            _ client: CloudBenchClient,
+            zone: CloudBenchZone,
+            store: CloudStore,
+            accountId: String
+        ) async throws {
+            let owned = try await store.list(
+                VirtualMachine.self,
+                ListQuery(equals: [("account_id", accountId)], pageSize: 1)
+            ).total
+            let began = BenchPhase.now()
+            try await zone.loadVirtualMachines(
+                store: store,
+                count: max(0, self.listVMs - owned),
+                accountId: accountId,
+                skipAddresses: self.deployments + 16
+            )
+            let total = try await store.list(
+                VirtualMachine.self,
+                ListQuery(equals: [("account_id", accountId)], pageSize: 1)
+            ).total
+            Console.out(
+                String(format: "loaded %d VMs in %.1f s", total - owned, Double(BenchPhase.now() - began) / 1e9)
+            )
+            let pages = max(1, (total + self.pageSize - 1) / self.pageSize)
+            let size = self.pageSize
+            let phase = try await client.phase("list", ops: self.listRequests, connections: 1) { request, index in
+                let page = index % 2 == 0 ? Int.random(in: 1...pages) : pages
+                let body = try await request(
+                    "listVirtualMachines",
+                    [("page", "\(page)"), ("pagesize", "\(size)")]
+                )
+                guard CloudBenchClient.count(body) == total, body.contains("\"virtualmachine\":[") else {
+                    throw BenchError("listVirtualMachines: expected count \(total): \(body.prefix(300))")
+                }
+            }
+            Console.out(phase.line + "  (pagesize \(size) over \(total) VMs, half random pages, half the last)")
+            Console.flush()
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import CloudAPI
+import Foundation
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// Signed API calls over keep-alive connections, for `bench cloud`.
+struct CloudBenchClient: Sendable {
+    let port: Int
+    let apiKey: String
+    let secret: String
+
+    /// A signed call on one connection: command and parameters in, the raw JSON body out (HTTP 200 only).
+    typealias Request = (String, [(String, String)]) async throws -> String
+
+    /// The content of a response envelope.
+    static func content(_ body: String) throws -> APIValue {
+        guard case .object(let members)? = APIValue.parse(json: body), let content = members.first?.1 else {
+            throw BenchError("not a response envelope: \(body.prefix(300))")
+        }
+        return content
+    }
+
+    /// The first `"count":N` of a list response, found without parsing the whole body.
+    static func count(_ body: String) -> Int? {
+        guard let range = body.range(of: "\"count\":") else { return nil }
+        return Int(body[range.upperBound...].prefix(while: \.isNumber))
+    }
+
+    /// Runs `ops` operations over `connections` connections, each connection taking the next index until all
+    /// are done; records each operation's latency.
+    func phase(
+        _ name: String,
+        ops: Int,
+        connections: Int,
+        operation: @escaping @Sendable (_ request: Request, _ index: Int) async throws -> Void
+    ) async throws -> BenchPhase {
+        let recorder = LatencyRecorder(count: ops)
+        var opened: [BenchHTTPConnection] = []
+        for _ in 0..<min(connections, ops) {
+            opened.append(
+                try await BenchHTTPConnection.connect(
+                    host: "127.0.0.1",
+                    port: self.port,
+                    group: .singletonMultiThreadedEventLoopGroup
+                )
+            )
+        }
+        let start = BenchPhase.now()
+        try await withThrowingDiscardingTaskGroup { group in
+            for connection in opened {
+                group.addTask {
+                    try await connection.withRequests { get in
+                        while true {
+                            let index = recorder.next.add(1, ordering: .relaxed).oldValue
+                            guard index < ops else { return }
+                            let began = BenchPhase.now()
+                            try await operation(
+                                { command, parameters in
+                                    try await self.call(get, command, parameters)
+                                },
+                                index
+                            )
+                            recorder.record(index, BenchPhase.now() &- began)
+                        }
+                    }
+                }
+            }
+        }
+        return BenchPhase(
+            name: name,
+            ops: ops,
+            elapsedNanoseconds: BenchPhase.now() &- start,
+            latencies: recorder.sorted()
+        )
+    }
+
+    private func call(
+        _ get: (String) async throws -> (status: Int, body: String),
+        _ command: String,
+        _ parameters: [(String, String)]
+    ) async throws -> String {
+        var pairs: [(name: String, value: String)] = [
+            ("command", command), ("response", "json"), ("apiKey", self.apiKey),
+        ]
+        pairs += parameters.map { (name: $0.0, value: $0.1) }
+        pairs.append(("signature", RequestSigner.sign(pairs, secret: self.secret)))
+        let query = pairs.map { "\($0.name)=\(RequestSigner.javaURLEncode($0.value))" }.joined(separator: "&")
+        let (status, body) = try await get("/client/api?\(query)")
+        guard status == 200 else { throw BenchError("\(command) answered HTTP \(status): \(body.prefix(300))") }
+        return body
+    }
+}
