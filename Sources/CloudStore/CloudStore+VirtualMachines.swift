@@ -114,7 +114,7 @@ extension CloudStore {
             do {
                 try await self.insert(allocated)
                 return allocated
-            } catch where error.kind == .duplicate {
+            } catch  where error.kind == .duplicate {
                 continue
             }
         }
@@ -139,7 +139,7 @@ extension CloudStore {
                 try await self.insert(allocated)
                 self.addressCursors.withLock { $0[network.id] = after(free) }
                 return allocated
-            } catch where error.kind == .duplicate {
+            } catch  where error.kind == .duplicate {
                 // Another allocation took this address between our read and insert: the constraint caught it.
                 lost.insert(free)
             }
