@@ -196,6 +196,7 @@ let package = Package(
         .testTarget(
             name: "ZooStackCLITests",
             dependencies: ["ZooKeeperTestSupport"],
+            exclude: ["Resources"],
             swiftSettings: strict
         ),
     ]
