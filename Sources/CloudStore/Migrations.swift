@@ -86,6 +86,15 @@ enum Migrations {
                 """,
                 "CREATE TABLE configuration (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
             ]
-        )
+        ),
+        Migration(
+            version: 4,
+            name: "domain hierarchy and account lookups",
+            statements: [
+                "CREATE INDEX domain_parent ON domain (parent_id)",
+                "CREATE INDEX account_domain ON account (domain_id)",
+                "CREATE INDEX user_account ON \"user\" (account_id)",
+            ]
+        ),
     ]
 }

@@ -40,9 +40,9 @@ enum JobCommands {
     static let listAsyncJobs = CommandDescriptor(
         "listAsyncJobs",
         "Lists all pending asynchronous jobs for the account.",
-        parameters: ListParameters.all
+        parameters: ListParameters.all + ListParameters.scope
     ) { context in
-        let page = try await context.server.store.list(AsyncJob.self, try context.listQuery(context.ownership))
+        let page = try await context.server.store.list(AsyncJob.self, try await context.scopedListQuery())
         return .list(item: "asyncjobs", total: page.total, items: page.items.map { .object(Self.fields($0)) })
     }
 }
