@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// The Python `cs` client (what Ansible's CloudStack modules use) against `zoostack serve`: the catalogue,
-/// template registration, the whole VM lifecycle, list filters and paging, signature and expiry refusals, and the
+/// template registration, the whole VM lifecycle, list filters and paging, domains, accounts and users, signature and
+/// expiry refusals, and the
 /// `cs` command-line tool (Resources/cs-workflow.py).
 struct CSClientInteropTests {
     /// The directory of this target's resources (the Python scripts).
@@ -22,7 +23,8 @@ struct CSClientInteropTests {
         let lines = result.stdout.split(separator: "\n").map(String.init)
         for check in [
             "deployVirtualMachine", "recoverVirtualMachine (sync)", "destroyVirtualMachine expunge", "list by state",
-            "page 2 of 2", "wrong signature refused", "expired request refused", "cs listZones prints the zone",
+            "page 2 of 2", "deploy for an account", "disabled user's keys refused", "deleteDomain cleanup",
+            "wrong signature refused", "expired request refused", "cs listZones prints the zone",
         ] {
             #expect(lines.contains("PASS \(check)"), "no PASS \(check):\n\(output)")
         }

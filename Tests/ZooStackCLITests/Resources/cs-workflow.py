@@ -154,6 +154,42 @@ def main():
         api.destroyVirtualMachine(id=vm["id"], expunge=True)
     check("fleet expunged", api.listVirtualMachines(keyword="cs-list") == {})
 
+    # --- Domains, accounts and users ---------------------------------------------------------------------------
+    child = api.createDomain(name="cs-child")["domain"]
+    grandchild = api.createDomain(name="cs-grandchild", parentdomainid=child["id"])["domain"]
+    check("createDomain path", grandchild["path"] == "ROOT/cs-child/cs-grandchild" and grandchild["level"] == 2,
+          grandchild)
+    children = api.listDomainChildren(id=child["id"])
+    check("listDomainChildren", [d["id"] for d in items(children, "domain")] == [grandchild["id"]], children)
+    roles = {r["type"]: r["id"] for r in items(api.listRoles(), "role")}
+    check("listRoles", set(roles) == {"Admin", "DomainAdmin", "User"}, roles)
+    account = post.createAccount(username="cs-user", password="cs-pass", email="cs@example.com", firstname="C",
+                                 lastname="S", domainid=grandchild["id"], roleid=roles["User"])["account"]
+    check("createAccount (POST)", account["domainid"] == grandchild["id"] and account["roletype"] == "User",
+          account)
+    user_id = account["user"][0]["id"]
+    keys = api.registerUserKeys(id=user_id)["userkeys"]
+    owned = api.deployVirtualMachine(zoneid=zone["id"], templateid=template_id, serviceofferingid=offering["id"],
+                                     name="cs-for-user", account="cs-user", domainid=grandchild["id"])
+    owned = owned["virtualmachine"]
+    check("deploy for an account", owned["account"] == "cs-user" and owned["domainid"] == grandchild["id"], owned)
+    scoped = api.listVirtualMachines(domainid=child["id"], isrecursive=True)
+    check("list by domain subtree", [v["id"] for v in items(scoped, "virtualmachine")] == [owned["id"]], scoped)
+    as_user = CloudStack(endpoint=endpoint, key=keys["apikey"], secret=keys["secretkey"], fetch_result=True,
+                         poll_interval=0.05)
+    mine = as_user.listVirtualMachines()
+    check("user sees its VM", [v["id"] for v in items(mine, "virtualmachine")] == [owned["id"]], mine)
+    disabled = api.disableUser(id=user_id)["user"]
+    check("disableUser", disabled["state"] == "disabled", disabled)
+    expect_error("disabled user's keys refused", 401, lambda: as_user.listZones())
+    api.enableUser(id=user_id)
+    check("enableUser", len(items(as_user.listZones(), "zone")) == len(zones))
+    expect_error("deleteDomain without cleanup refused", 536, lambda: api.deleteDomain(id=child["id"]))
+    deleted = api.deleteDomain(id=child["id"], cleanup=True)
+    check("deleteDomain cleanup", deleted.get("success") is True, deleted)
+    check("cleanup expunged the VM", api.listVirtualMachines(id=owned["id"], listall=True) == {})
+    expect_error("deleted user's keys refused", 401, lambda: as_user.listZones())
+
     # --- Errors and authentication -----------------------------------------------------------------------------
     failed = expect_error("expunged VM refused", 431, lambda: api.startVirtualMachine(id=vm_id))
     check("error envelope", failed.error.get("errorcode") == 431 and "errortext" in failed.error, failed.error)
