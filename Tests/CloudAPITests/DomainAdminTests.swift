@@ -1,5 +1,6 @@
 import CloudAPI
 import CloudModel
+import Orchestrator
 import Testing
 
 /// Domain admins reach the accounts of their domain subtree, and nothing else.
@@ -144,6 +145,23 @@ struct DomainAdminTests {
         #expect(foreignDelete == 531)
         let (foreignDomain, _) = await cloud.call("deleteDomain", ["id": world.west, "cleanup": "true"], keys: keys)
         #expect(foreignDomain == 531)
+    }
+
+    @Test func jobsOfTheSubtreeAreVisible() async throws {
+        let world = try await Self.world()
+        let cloud = world.cloud
+        let (_, subJob) = await cloud.call("stopVirtualMachine", ["id": world.subVM], keys: world.subUser.keys)
+        let (_, westJob) = await cloud.call("stopVirtualMachine", ["id": world.strangerVM], keys: world.stranger.keys)
+        await cloud.server.jobs.drain()
+        let inReach = try #require(subJob["jobid"]?.stringValue)
+        let outOfReach = try #require(westJob["jobid"]?.stringValue)
+        #expect(await cloud.call("queryAsyncJobResult", ["jobid": inReach], keys: world.admin.keys).status == 200)
+        #expect(await cloud.call("queryAsyncJobResult", ["jobid": outOfReach], keys: world.admin.keys).status == 431)
+        #expect(await cloud.call("queryAsyncJobResult", ["jobid": inReach], keys: world.user.keys).status == 431)
+        let listed = await cloud.ids("listAsyncJobs", ["listall": "true"], keys: world.admin.keys)
+        let (_, jobs) = await cloud.call("listAsyncJobs", ["listall": "true"], keys: world.admin.keys)
+        let jobIds = Set(jobs.items.compactMap { $0["jobid"]?.stringValue })
+        #expect(listed.isEmpty && jobIds.contains(inReach) && !jobIds.contains(outOfReach))
     }
 
     @Test func deploysForAnAccountInReach() async throws {
