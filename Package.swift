@@ -197,6 +197,7 @@ let package = Package(
         .testTarget(
             name: "ZooStackCLITests",
             dependencies: ["ZooKeeperTestSupport"],
+            exclude: ["Resources"],
             swiftSettings: strict
         ),
     ]

@@ -3,7 +3,7 @@
 #
 # On a fresh Debian machine, as root, it:
 #   1. installs Apache ZooKeeper 3.8 (Debian's `zookeeper`) if /usr/share/java/zookeeper.jar is missing,
-#   2. installs kazoo (`python3 -m pip`) if `import kazoo` fails,
+#   2. installs kazoo and cs (`python3 -m pip`) if `import kazoo` / `import cs` fails,
 #   3. lints with swift-format (`--strict`: any finding fails the run),
 #   4. builds everything including tests, then runs `swift test`, teeing the output to a log,
 #   5. fails if any test was skipped or cancelled: tests must never skip silently.
@@ -45,17 +45,19 @@ if [ ! -f /usr/share/java/zookeeper.jar ]; then
     apt_install zookeeper
 fi
 
-# 2. kazoo, the Python client the interoperability tests drive.
-if ! python3 -c 'import kazoo' >/dev/null 2>&1; then
-    step "installing kazoo"
-    if ! command -v python3 >/dev/null 2>&1 || ! python3 -m pip --version >/dev/null 2>&1; then
-        apt_install python3 python3-pip
+# 2. kazoo and cs, the Python clients the interoperability tests drive (ZooKeeper and CloudStack).
+for module in kazoo cs; do
+    if ! python3 -c "import $module" >/dev/null 2>&1; then
+        step "installing $module"
+        if ! command -v python3 >/dev/null 2>&1 || ! python3 -m pip --version >/dev/null 2>&1; then
+            apt_install python3 python3-pip
+        fi
+        pip_install=(python3 -m pip install --quiet --disable-pip-version-check "$module")
+        # Debian's own python3 is "externally managed" (PEP 668) and refuses a plain pip install.
+        "${pip_install[@]}" || "${pip_install[@]}" --break-system-packages
+        python3 -c "import $module"
     fi
-    pip_install=(python3 -m pip install --quiet --disable-pip-version-check kazoo)
-    # Debian's own python3 is "externally managed" (PEP 668) and refuses a plain pip install.
-    "${pip_install[@]}" || "${pip_install[@]}" --break-system-packages
-    python3 -c 'import kazoo'
-fi
+done
 
 scratch_args=()
 scratch="${ZOOSTACK_SCRATCH_PATH:-.build}"

@@ -33,6 +33,24 @@ extension CloudStore {
             conditions.appendInterpolation(unsafeRaw: " AND lower(name) LIKE ")
             conditions.appendInterpolation(bind: "%\(keyword.lowercased())%")
         }
+        if let scope = query.domainScope {
+            let domains: SQLQueryString =
+                scope.recursive
+                ? "SELECT id FROM domain WHERE substr(path, 1, \(bind: scope.path.unicodeScalars.count)) = \(bind: scope.path)"
+                : "SELECT id FROM domain WHERE path = \(bind: scope.path)"
+            switch scope.column {
+            case .account(let column):
+                conditions.appendInterpolation(
+                    unsafeRaw: " AND \(column) IN (SELECT account.id FROM account WHERE account.domain_id IN ("
+                )
+                conditions.appendInterpolation(domains)
+                conditions.appendInterpolation(unsafeRaw: "))")
+            case .domain(let column):
+                conditions.appendInterpolation(unsafeRaw: " AND \(column) IN (")
+                conditions.appendInterpolation(domains)
+                conditions.appendInterpolation(unsafeRaw: ")")
+            }
+        }
         for state in query.excludeStates {
             // A literal, not a bind, so that SQLite can use partial indexes `WHERE state <> '...'`; the states
             // come from code (never from callers) and are checked to be plain words all the same.

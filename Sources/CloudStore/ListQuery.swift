@@ -14,6 +14,8 @@ public struct ListQuery: Sendable {
     public var pageSize: Int?
     /// States excluded unless asked for (e.g. `Expunging`).
     public var excludeStates: [String]
+    /// Restricts rows to a domain (or its subtree) through an account or domain column.
+    public var domainScope: DomainScope?
 
     /// Creates a query.
     public init(
@@ -22,7 +24,8 @@ public struct ListQuery: Sendable {
         keyword: String? = nil,
         page: Int = 1,
         pageSize: Int? = nil,
-        excludeStates: [String] = []
+        excludeStates: [String] = [],
+        domainScope: DomainScope? = nil
     ) {
         self.equals = equals
         self.idIn = idIn
@@ -30,6 +33,33 @@ public struct ListQuery: Sendable {
         self.page = page
         self.pageSize = pageSize
         self.excludeStates = excludeStates
+        self.domainScope = domainScope
+    }
+}
+
+/// Rows owned within a domain: `column` names an account (`account_id`) or a domain (`domain_id`); the row
+/// matches when that account's domain, or that domain, is the one at `path` (or, recursive, below it).
+public struct DomainScope: Sendable, Hashable {
+    /// What the column holds.
+    public enum Column: Sendable, Hashable {
+        /// An account UUID column.
+        case account(String)
+        /// A domain UUID column.
+        case domain(String)
+    }
+
+    /// The filtered column.
+    public var column: Column
+    /// The domain's path (`/`, `/child/`).
+    public var path: String
+    /// Whether the subtree below the domain is included.
+    public var recursive: Bool
+
+    /// Creates a scope.
+    public init(column: Column, path: String, recursive: Bool) {
+        self.column = column
+        self.path = path
+        self.recursive = recursive
     }
 }
 

@@ -88,6 +88,15 @@ enum Migrations {
             ]
         ),
         Migration(
+            version: 4,
+            name: "domain hierarchy and account lookups",
+            statements: [
+                "CREATE INDEX domain_parent ON domain (parent_id)",
+                "CREATE INDEX account_domain ON account (domain_id)",
+                "CREATE INDEX user_account ON \"user\" (account_id)",
+            ]
+        ),
+        Migration(
             version: 5,
             name: "indexes for listing VMs and their NICs and volumes",
             statements: [

@@ -14,6 +14,7 @@ extension StoragePool: StoreRow { public static var table: String { "storage_poo
 extension Template: StoreRow { public static var table: String { "template" } }
 extension ServiceOffering: StoreRow { public static var table: String { "service_offering" } }
 extension DiskOffering: StoreRow { public static var table: String { "disk_offering" } }
+extension Domain: StoreRow { public static var table: String { "domain" } }
 extension Account: StoreRow { public static var table: String { "account" } }
 extension User: StoreRow { public static var table: String { "user" } }
 extension VirtualMachine: StoreRow { public static var table: String { "vm_instance" } }

@@ -22,7 +22,9 @@ struct ServeAndCallTests {
         var zones = ZooStackExecutable.Result(status: -1, stdout: "", stderr: "")
         for _ in 0..<100 {
             if FileManager.default.fileExists(atPath: credentials) {
-                zones = try await ZooStackExecutable.run(["call", "--data-dir", dataDir, "listZones"])
+                zones = try await ZooStackExecutable.run([
+                    "call", "--data-dir", dataDir, "listZones", "--output", "json",
+                ])
                 if zones.status == 0 { break }
             }
             try await Task.sleep(for: .milliseconds(50))

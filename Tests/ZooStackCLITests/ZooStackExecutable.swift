@@ -22,14 +22,21 @@ enum ZooStackExecutable {
         return directory.appendingPathComponent("zoostack")
     }()
 
-    /// Runs `zoostack` with arguments and waits for it to exit.
-    /// - Parameter arguments: the arguments.
+    /// Runs `zoostack` (or another program) with arguments and waits for it to exit.
+    /// - Parameters:
+    ///   - arguments: the arguments.
+    ///   - executable: the program (default: the built `zoostack`).
+    ///   - environment: extra environment variables.
     /// - Returns: its status and output.
     /// - Throws: when the binary is missing or cannot be started.
-    static func run(_ arguments: [String]) async throws -> Result {
+    static func run(
+        _ arguments: [String],
+        executable: URL = url,
+        environment: [String: String] = [:]
+    ) async throws -> Result {
         try #require(
-            FileManager.default.isExecutableFile(atPath: self.url.path),
-            "no zoostack binary at \(self.url.path): run `swift build` first"
+            FileManager.default.isExecutableFile(atPath: executable.path),
+            "no executable at \(executable.path): run `swift build` first"
         )
         let directory = FileManager.default.temporaryDirectory
         let outURL = directory.appendingPathComponent("zoostack-out-\(UUID())")
@@ -41,8 +48,11 @@ enum ZooStackExecutable {
             try? FileManager.default.removeItem(at: errURL)
         }
         let process = Process()
-        process.executableURL = self.url
+        process.executableURL = executable
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        }
         // Files rather than pipes: no reader has to keep up while the process runs.
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)

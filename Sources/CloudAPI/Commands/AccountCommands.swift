@@ -1,72 +1,114 @@
 import CloudModel
 import CloudStore
 import Foundation
+import Orchestrator
 
-/// Accounts, users, keys and sessions.
+/// Accounts: list, create, update, disable/enable, delete; and logout.
 enum AccountCommands {
-    static var all: [CommandDescriptor] { [listAccounts, listUsers, createAccount, registerUserKeys, logout] }
-
-    static func user(_ user: User, account: Account) -> APIValue {
-        .object([
-            ("id", .string(user.id)), ("username", .string(user.username)), ("firstname", .string(user.firstname)),
-            ("lastname", .string(user.lastname)), ("email", .string(user.email)), ("state", .string(user.state)),
-            ("account", .string(account.name)), ("accountid", .string(account.id)),
-            ("accounttype", .int(account.role.rawValue)), ("roletype", .string(account.role.typeName)),
-            ("domainid", .string(account.domainId)), ("created", .string(DateFormat.string(user.created))),
-        ])
+    static var all: [CommandDescriptor] {
+        [listAccounts, createAccount, updateAccount, disableAccount, enableAccount, deleteAccount, logout]
+            + UserCommands.all + RoleCommands.all
     }
 
-    static func account(_ account: Account, users: [User]) -> APIValue {
-        .object([
-            ("id", .string(account.id)), ("name", .string(account.name)),
-            ("accounttype", .int(account.role.rawValue)), ("roletype", .string(account.role.typeName)),
-            ("domainid", .string(account.domainId)), ("domain", .string("ROOT")), ("state", .string(account.state)),
-            ("user", .array(users.map { Self.user($0, account: account) })),
-        ])
+    static let admins: Set<Role> = [.rootAdmin, .domainAdmin]
+
+    /// The list query of listAccounts/listUsers (CloudStack's searchForAccounts): a user sees its own account;
+    /// an admin the accounts of its domain (or `domainid`), with `isrecursive`/`listall` the subtree below it;
+    /// `account` names one account.
+    static func accountListQuery(_ context: CommandContext, column: String) async throws -> ListQuery {
+        var query = try context.listQuery()
+        if context.caller.role == .user {
+            query.equals.append((column, context.caller.account.id))
+        } else if let name = context.string("account") {
+            query.equals.append((column, try await context.namedAccount(name).id))
+        } else {
+            let domain =
+                context.string("domainid") == nil
+                ? try await context.callerDomain() : try await context.accessibleDomain()
+            let recursive = context.bool("isrecursive") || context.bool("listall")
+            query.domainScope = DomainScope(column: .account(column), path: domain.path, recursive: recursive)
+        }
+        return query
     }
 
-    /// Non-root callers see only their own account.
-    static func scope(_ context: CommandContext, column: String) -> [(column: String, value: String)] {
-        context.caller.role == .rootAdmin ? [] : [(column, context.caller.account.id)]
+    /// The account an admin command names by `id`, or by `account` (+ `domainid`), checked for access.
+    /// - Throws: 431 when neither is given or it is unknown, 531 out of reach.
+    static func namedTarget(_ context: CommandContext) async throws -> Account {
+        if context.string("id") != nil {
+            let account = try await context.entity(Account.self, "id")
+            guard try await context.mayAccess(account: account) else {
+                throw CommandContext.permissionDenied(
+                    "Account \(context.caller.account.name) does not have permission to operate on account \(account.name)"
+                )
+            }
+            return account
+        }
+        guard let name = context.string("account") else { throw CloudAPIError.missingParameter(context.command, "id") }
+        return try await context.namedAccount(name)
     }
+
+    /// Refuses operations on the caller's own account and on the system account.
+    static func refuseProtected(_ account: Account, _ context: CommandContext) throws(CloudAPIError) {
+        if account.id == context.caller.account.id || account.name == "system" {
+            throw CloudAPIError(
+                .paramError,
+                csErrorCode: 4350,
+                "The account \(account.name) is the caller's own or a system account and cannot be \(context.command.hasPrefix("delete") ? "deleted" : "disabled")"
+            )
+        }
+    }
+
+    static let targetParameters = [
+        ParameterDescriptor("id", .uuid, "Account id"),
+        ParameterDescriptor("account", .string, "Account name (with domainid)"),
+        ParameterDescriptor("domainid", .uuid, "The domain of the account"),
+    ]
 
     static let listAccounts = CommandDescriptor(
         "listAccounts",
         "Lists accounts and provides detailed account information for listed accounts",
-        parameters: ListParameters.all
+        parameters: ListParameters.all + ListParameters.scope + [
+            ParameterDescriptor("accounttype", .integer, "list accounts by account type"),
+            ParameterDescriptor("state", .string, "list accounts by state"),
+        ]
     ) { context in
-        let page = try await context.server.store.list(
-            Account.self,
-            try context.listQuery(Self.scope(context, column: "id"))
+        var query = try await Self.accountListQuery(context, column: "id")
+        if let type = context.int("accounttype") { query.equals.append(("role", String(type))) }
+        if let state = context.string("state") { query.equals.append(("state", state.lowercased())) }
+        let page = try await context.server.store.list(Account.self, query)
+        return .list(
+            item: "account",
+            total: page.total,
+            items: try await AccountResponses.render(page.items, store: context.server.store)
         )
-        var items: [APIValue] = []
-        for account in page.items {
-            let users = try await context.server.store.list(User.self, ListQuery(equals: [("account_id", account.id)]))
-            items.append(Self.account(account, users: users.items))
-        }
-        return .list(item: "account", total: page.total, items: items)
     }
 
-    static let listUsers = CommandDescriptor(
-        "listUsers",
-        "Lists user accounts",
-        parameters: ListParameters.all + [ParameterDescriptor("username", .string, "user name")]
-    ) { context in
-        var filters = Self.scope(context, column: "account_id")
-        if let name = context.string("username") { filters.append(("username", name)) }
-        let page = try await context.server.store.list(User.self, try context.listQuery(filters))
-        var items: [APIValue] = []
-        for user in page.items {
-            guard let account = try await context.server.store.get(Account.self, id: user.accountId) else { continue }
-            items.append(Self.user(user, account: account))
+    /// The role asked for by `roleid` or `accounttype` (default User); a domain admin cannot create root admins.
+    static func requestedRole(_ context: CommandContext) throws(CloudAPIError) -> Role {
+        let role: Role
+        if let roleId = context.string("roleid") {
+            guard let found = Role(roleId: roleId) else {
+                throw CloudAPIError.invalidParameter(context.command, "roleid", roleId)
+            }
+            role = found
+        } else {
+            let type = context.int("accounttype") ?? 0
+            guard let found = Role(rawValue: type) else {
+                throw CloudAPIError.invalidParameter(context.command, "accounttype", String(type))
+            }
+            role = found
         }
-        return .list(item: "user", total: page.total, items: items)
+        guard context.caller.role == .rootAdmin || role != .rootAdmin else {
+            let name = context.string("roleid") == nil ? "accounttype" : "roleid"
+            throw CloudAPIError.invalidParameter(context.command, name, context.string(name) ?? "")
+        }
+        return role
     }
 
     static let createAccount = CommandDescriptor(
         "createAccount",
         "Creates an account",
-        roles: [.rootAdmin, .domainAdmin],
+        roles: admins,
         parameters: [
             ParameterDescriptor("username", .string, required: true, "Unique username"),
             ParameterDescriptor("password", .string, required: true, "Clear text password"),
@@ -74,23 +116,31 @@ enum AccountCommands {
             ParameterDescriptor("firstname", .string, required: true, "firstname"),
             ParameterDescriptor("lastname", .string, required: true, "lastname"),
             ParameterDescriptor("accounttype", .integer, "0 user, 1 root admin, 2 domain admin"),
+            ParameterDescriptor("roleid", .uuid, "Creates the account under the specified role."),
             ParameterDescriptor("account", .string, "the account name; defaults to the username"),
             ParameterDescriptor("domainid", .uuid, "the domain"),
+            ParameterDescriptor("timezone", .string, "the user's time zone"),
         ]
     ) { context in
-        let type = context.int("accounttype") ?? 0
-        guard let role = Role(rawValue: type), context.caller.role == .rootAdmin || role == .user else {
-            throw CloudAPIError.invalidParameter(context.command, "accounttype", String(type))
-        }
+        let role = try Self.requestedRole(context)
         let username = try context.required("username")
-        let domainId = context.string("domainid") ?? context.caller.account.domainId
-        guard try await context.server.store.domainExists(id: domainId) else {
-            throw CloudAPIError.invalidParameter(context.command, "domainid", domainId)
+        let domain: Domain
+        if context.string("domainid") == nil {
+            domain = try await context.callerDomain()
+        } else {
+            guard let found = try await context.server.store.get(Domain.self, id: try context.required("domainid"))
+            else { throw CloudAPIError.invalidParameter(context.command, "domainid", context.string("domainid") ?? "") }
+            guard try await context.mayAccess(domain: found) else {
+                throw CommandContext.permissionDenied(
+                    "Account \(context.caller.account.name) cannot create accounts in domain \(found.displayPath)"
+                )
+            }
+            domain = found
         }
         let account = Account(
             id: UUID().uuidString.lowercased(),
             name: context.string("account") ?? username,
-            domainId: domainId,
+            domainId: domain.id,
             role: role,
             created: Timestamp.now
         )
@@ -107,24 +157,108 @@ enum AccountCommands {
         if try await context.server.store.user(named: username) != nil {
             throw CloudAPIError(.paramError, csErrorCode: 4350, "The user \(username) already exists")
         }
-        try await context.server.store.insert(account)
+        do {
+            try await context.server.store.insert(account)
+        } catch let error as StoreError where error.kind == .duplicate {
+            throw CloudAPIError(
+                .paramError,
+                csErrorCode: 4350,
+                "The specified account: \(account.name) already exists in domain \(domain.displayPath)"
+            )
+        }
         try await context.server.store.insert(user)
-        return .object(name: "account", Self.account(account, users: [user]))
+        return .object(name: "account", Self.account(account, users: [user], domain: domain))
     }
 
-    static let registerUserKeys = CommandDescriptor(
-        "registerUserKeys",
-        "This command allows a user to register for the developer API, returning a secret key and an API key.",
-        parameters: [ParameterDescriptor("id", .uuid, required: true, "User id")]
+    static func account(_ account: Account, users: [User], domain: Domain) -> APIValue {
+        AccountResponses.account(account, users: users, domain: domain)
+    }
+
+    static let updateAccount = CommandDescriptor(
+        "updateAccount",
+        "Updates account information for the authenticated user",
+        roles: admins,
+        parameters: targetParameters + [
+            ParameterDescriptor("newname", .string, "new name for the account"),
+            ParameterDescriptor("networkdomain", .string, "Network domain for the account's networks"),
+        ]
     ) { context in
-        let user = try await context.entity(User.self, "id")
-        if context.caller.role != .rootAdmin && user.accountId != context.caller.account.id {
-            throw CloudAPIError(.accountError, csErrorCode: 4365, "Caller cannot register keys for user \(user.id)")
+        var account = try await Self.namedTarget(context)
+        if let name = context.string("newname"), name != account.name {
+            account.name = name
+            do {
+                try await context.server.store.replaceRow(account, id: account.id)
+            } catch let error as StoreError where error.kind == .duplicate {
+                throw CloudAPIError(
+                    .paramError,
+                    csErrorCode: 4350,
+                    "There already exists an account with the name:\(name) in the domain:\(account.domainId) with existing account id:\(account.id)"
+                )
+            }
         }
-        let apiKey = PasswordHasher.randomToken(bytes: 64)
-        let secretKey = PasswordHasher.randomToken(bytes: 64)
-        try await context.server.store.setKeys(userId: user.id, apiKey: apiKey, secretKey: secretKey)
-        return .object(name: "userkeys", .object([("apikey", .string(apiKey)), ("secretkey", .string(secretKey))]))
+        return .object(name: "account", try await AccountResponses.render(account, store: context.server.store))
+    }
+
+    static let disableAccount = CommandDescriptor(
+        "disableAccount",
+        "Disables an account",
+        isAsync: true,
+        roles: admins,
+        parameters: targetParameters + [
+            ParameterDescriptor(
+                "lock",
+                .boolean,
+                required: true,
+                "If true, only lock the account; else disable the account and stop its virtual machines"
+            )
+        ]
+    ) { context in
+        var account = try await Self.namedTarget(context)
+        try Self.refuseProtected(account, context)
+        let lock = context.bool("lock")
+        let server = context.server
+        account.state = lock ? "locked" : "disabled"
+        let disabled = account
+        return try await context.submitJob(instanceType: "Account", instanceId: account.id) {
+            let account = disabled
+            try await server.store.replaceRow(account, id: account.id)
+            if !lock {
+                let running = try await server.store.list(
+                    VirtualMachine.self,
+                    ListQuery(equals: [("account_id", account.id), ("state", "Running")])
+                )
+                for vm in running.items { _ = try await server.virtualMachines.stop(id: vm.id, forced: false) }
+            }
+            return ("account", try await AccountResponses.render(account, store: server.store))
+        }
+    }
+
+    static let enableAccount = CommandDescriptor(
+        "enableAccount",
+        "Enables an account",
+        roles: admins,
+        parameters: targetParameters
+    ) { context in
+        var account = try await Self.namedTarget(context)
+        account.state = "enabled"
+        try await context.server.store.replaceRow(account, id: account.id)
+        return .object(name: "account", try await AccountResponses.render(account, store: context.server.store))
+    }
+
+    static let deleteAccount = CommandDescriptor(
+        "deleteAccount",
+        "Deletes a account, and all users associated with this account",
+        isAsync: true,
+        roles: admins,
+        parameters: [ParameterDescriptor("id", .uuid, required: true, "Account id")]
+    ) { context in
+        let account = try await Self.namedTarget(context)
+        try Self.refuseProtected(account, context)
+        let server = context.server
+        return try await context.submitJob(instanceType: "Account", instanceId: account.id) {
+            try await AccountCleanup.remove(account, server: server)
+            return ("success", .bool(true))
+        }
     }
 
     static let logout = CommandDescriptor("logout", "Logs out the user") { _ in

@@ -21,8 +21,11 @@ enum JobCommands {
         return fields
     }
 
-    static func visible(_ job: AsyncJob, to context: CommandContext) -> Bool {
-        context.caller.role == .rootAdmin || job.accountId == context.caller.account.id
+    /// A job is visible to its account and to admins whose reach covers that account.
+    static func visible(_ job: AsyncJob, to context: CommandContext) async throws -> Bool {
+        context.caller.role == .user
+            ? job.accountId == context.caller.account.id
+            : try await context.mayAccess(accountId: job.accountId)
     }
 
     static let queryAsyncJobResult = CommandDescriptor(
@@ -31,7 +34,7 @@ enum JobCommands {
         parameters: [ParameterDescriptor("jobid", .uuid, required: true, "the ID of the asynchronous job")]
     ) { context in
         let job = try await context.entity(AsyncJob.self, "jobid")
-        guard Self.visible(job, to: context) else {
+        guard try await Self.visible(job, to: context) else {
             throw CloudAPIError.invalidParameter(context.command, "jobid", job.id)
         }
         return .flat(Self.fields(job))
@@ -40,9 +43,9 @@ enum JobCommands {
     static let listAsyncJobs = CommandDescriptor(
         "listAsyncJobs",
         "Lists all pending asynchronous jobs for the account.",
-        parameters: ListParameters.all
+        parameters: ListParameters.all + ListParameters.scope
     ) { context in
-        let page = try await context.server.store.list(AsyncJob.self, try context.listQuery(context.ownership))
+        let page = try await context.server.store.list(AsyncJob.self, try await context.scopedListQuery())
         return .list(item: "asyncjobs", total: page.total, items: page.items.map { .object(Self.fields($0)) })
     }
 }

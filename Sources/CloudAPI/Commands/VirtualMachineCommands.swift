@@ -9,10 +9,11 @@ enum VirtualMachineCommands {
             + LifecycleCommands.all
     }
 
-    /// Loads the VM named by `parameter`, refusing other accounts' VMs to non-admins (PermissionDenied, 531).
+    /// Loads the VM named by `parameter`, refusing VMs out of the caller's reach (PermissionDenied, 531): a user
+    /// reaches its own account's, a domain admin its domain subtree's, the root admin all.
     static func ownedVM(_ context: CommandContext, _ parameter: String = "id") async throws -> VirtualMachine {
         let vm = try await context.entity(VirtualMachine.self, parameter)
-        if context.caller.role != .rootAdmin && vm.accountId != context.caller.account.id {
+        if try await !context.mayAccess(accountId: vm.accountId) {
             throw CloudAPIError(
                 .accountError,
                 csErrorCode: 4365,
@@ -44,12 +45,16 @@ enum VirtualMachineCommands {
             ParameterDescriptor("networkids", .list, "list of network ids"),
             ParameterDescriptor("keypair", .string, "name of the ssh key pair"),
             ParameterDescriptor("userdata", .string, "base64 user data"),
+            ParameterDescriptor("account", .string, "the account to deploy for (with domainid; admins)"),
+            ParameterDescriptor("domainid", .uuid, "the domain of account"),
         ]
     ) { context in
         let offering = try await context.entity(ServiceOffering.self, "serviceofferingid")
         let template = try await context.entity(Template.self, "templateid")
         let zone = try await context.entity(Zone.self, "zoneid")
-        guard template.isReady, template.isPublic || template.accountId == context.caller.account.id else {
+        let owner = try await context.targetAccount()
+        guard template.isReady, template.isPublic || [owner.id, context.caller.account.id].contains(template.accountId)
+        else {
             throw CloudAPIError(
                 .paramError,
                 csErrorCode: 4350,
@@ -58,7 +63,7 @@ enum VirtualMachineCommands {
         }
         let vm = try await context.server.virtualMachines.allocate(
             .init(
-                accountId: context.caller.account.id,
+                accountId: owner.id,
                 zone: zone,
                 template: template,
                 offering: offering,
@@ -85,16 +90,16 @@ enum VirtualMachineCommands {
             ParameterDescriptor("templateid", .uuid, "the template ID"),
             ParameterDescriptor("serviceofferingid", .uuid, "the service offering ID"),
             ParameterDescriptor("details", .list, "comma separated list of details"),
-        ]
+        ] + ListParameters.scope
     ) { context in
-        var filters = context.ownership
+        var filters: [(column: String, value: String)] = []
         for (parameter, column) in [
             ("state", "state"), ("zoneid", "zone_id"), ("hostid", "host_id"), ("templateid", "template_id"),
             ("serviceofferingid", "service_offering_id"),
         ] {
             if let value = context.string(parameter) { filters.append((column, value)) }
         }
-        var query = try context.listQuery(filters)
+        var query = try await context.scopedListQuery(filters)
         if context.string("state") == nil { query.excludeStates = ["Expunging"] }
         let page = try await context.server.store.list(VirtualMachine.self, query)
         let items = try await VirtualMachineResponses.render(

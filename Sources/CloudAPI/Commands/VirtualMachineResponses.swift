@@ -23,6 +23,7 @@ enum VirtualMachineResponses {
             try await load(ServiceOffering.self, vms.map(\.serviceOfferingId)).map { ($0.id, $0) }
         ) { a, _ in a }
         let accounts = Dictionary(try await load(Account.self, vms.map(\.accountId)).map { ($0.id, $0) }) { a, _ in a }
+        let domains = try await AccountResponses.domains(of: Array(accounts.values), store: store)
         let hosts = Dictionary(try await load(Host.self, caller.isAdmin ? vms.map(\.hostId) : []).map { ($0.id, $0) }) {
             a,
             _ in a
@@ -35,6 +36,7 @@ enum VirtualMachineResponses {
                 template: templates[vm.templateId],
                 offering: offerings[vm.serviceOfferingId],
                 account: accounts[vm.accountId],
+                domain: accounts[vm.accountId].flatMap { domains[$0.domainId] },
                 host: vm.hostId.flatMap { hosts[$0] },
                 nics: nics[vm.id] ?? [],
                 showHost: caller.isAdmin
@@ -48,6 +50,7 @@ enum VirtualMachineResponses {
         template: Template?,
         offering: ServiceOffering?,
         account: Account?,
+        domain: Domain? = nil,
         host: Host?,
         nics: [Nic],
         showHost: Bool
@@ -55,7 +58,8 @@ enum VirtualMachineResponses {
         var fields: [(String, APIValue)] = [
             ("id", .string(vm.id)), ("name", .string(vm.name)), ("displayname", .string(vm.displayName)),
             ("account", .string(account?.name ?? "")), ("domainid", .string(account?.domainId ?? "")),
-            ("domain", .string("ROOT")), ("created", .string(DateFormat.string(vm.created))),
+            ("domain", .string(domain?.name ?? "ROOT")), ("domainpath", .string(domain?.displayPath ?? "ROOT")),
+            ("created", .string(DateFormat.string(vm.created))),
             ("state", .string(vm.state.rawValue)), ("haenable", .bool(offering?.offerHa ?? false)),
             ("zoneid", .string(vm.zoneId)), ("zonename", .string(zone?.name ?? "")),
             ("templateid", .string(vm.templateId)), ("templatename", .string(template?.name ?? "")),

@@ -83,9 +83,10 @@ public struct CommandContext: Sendable {
         return query
     }
 
-    /// Filters that restrict a list to the caller's account unless an admin asks for `listall`.
+    /// Filters that restrict a list to the caller's account unless the root admin asks for `listall`. Domain
+    /// admins get their own account here: lists that honour domains use ``scopedListQuery(_:column:)``.
     public var ownership: [(column: String, value: String)] {
-        if self.caller.isAdmin && self.bool("listall") { return [] }
+        if self.caller.role == .rootAdmin && self.bool("listall") { return [] }
         return [("account_id", self.caller.account.id)]
     }
 

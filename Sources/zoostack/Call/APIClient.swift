@@ -35,15 +35,20 @@ struct APIClient {
         return (status, Dictionary(members, uniquingKeysWith: { _, new in new }))
     }
 
-    /// Polls `queryAsyncJobResult` until the job ends; a progress dot per poll goes to stderr.
-    func wait(jobId: String) async throws -> (Int, [String: APIValue]) {
+    /// Polls `queryAsyncJobResult` until the job ends, showing `progress` meanwhile.
+    func wait(jobId: String, progress: JobProgress) async throws -> (Int, [String: APIValue]) {
+        let clock = ContinuousClock()
+        let start = clock.now
+        defer { progress.finish() }
+        var poll = 0
         while true {
             let (status, body) = try await self.call("queryAsyncJobResult", [("jobid", jobId)])
             guard status == 200, let job = body["queryasyncjobresultresponse"] else { return (status, body) }
             if job["jobstatus"]?.stringValue != "0" {
                 return (job["jobstatus"]?.stringValue == "1" ? 200 : 530, body)
             }
-            FileHandle.standardError.write(Data(".".utf8))
+            progress.update(jobId: jobId, poll: poll, elapsed: clock.now - start)
+            poll += 1
             try await Task.sleep(for: .milliseconds(200))
         }
     }

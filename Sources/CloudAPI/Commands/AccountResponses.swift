@@ -1,0 +1,65 @@
+import CloudModel
+import CloudStore
+
+/// The `account` and `user` response objects, with their domain's name and path.
+enum AccountResponses {
+    static func user(_ user: User, account: Account, domain: Domain?) -> APIValue {
+        var fields: [(String, APIValue)] = [
+            ("id", .string(user.id)), ("username", .string(user.username)), ("firstname", .string(user.firstname)),
+            ("lastname", .string(user.lastname)), ("email", .string(user.email)),
+            ("created", .string(DateFormat.string(user.created))), ("state", .string(user.state)),
+            ("account", .string(account.name)), ("accountid", .string(account.id)),
+            ("accounttype", .int(account.role.rawValue)), ("roleid", .string(account.role.roleId)),
+            ("roletype", .string(account.role.typeName)), ("rolename", .string(account.role.roleName)),
+            ("domainid", .string(account.domainId)), ("domain", .string(domain?.name ?? "ROOT")),
+            ("domainpath", .string(domain?.displayPath ?? "ROOT")),
+        ]
+        if let apiKey = user.apiKey { fields.append(("apikey", .string(apiKey))) }
+        fields.append(("isdefault", .bool(false)))
+        return .object(fields)
+    }
+
+    static func account(_ account: Account, users: [User], domain: Domain?) -> APIValue {
+        .object([
+            ("id", .string(account.id)), ("name", .string(account.name)),
+            ("accounttype", .int(account.role.rawValue)), ("roleid", .string(account.role.roleId)),
+            ("roletype", .string(account.role.typeName)), ("rolename", .string(account.role.roleName)),
+            ("domainid", .string(account.domainId)), ("domain", .string(domain?.name ?? "ROOT")),
+            ("domainpath", .string(domain?.displayPath ?? "ROOT")), ("state", .string(account.state)),
+            ("created", .string(DateFormat.string(account.created))),
+            ("user", .array(users.map { Self.user($0, account: account, domain: domain) })),
+        ])
+    }
+
+    /// Renders accounts with their users and domains: one query per table for the page.
+    static func render(_ accounts: [Account], store: CloudStore) async throws -> [APIValue] {
+        guard !accounts.isEmpty else { return [] }
+        var userQuery = ListQuery(idIn: accounts.map(\.id))
+        userQuery.inColumn = "account_id"
+        let users = Dictionary(grouping: try await store.list(User.self, userQuery).items, by: \.accountId)
+        let domains = try await Self.domains(of: accounts, store: store)
+        return accounts.map { Self.account($0, users: users[$0.id] ?? [], domain: domains[$0.domainId]) }
+    }
+
+    /// The domains of `accounts`, by id.
+    static func domains(of accounts: [Account], store: CloudStore) async throws -> [String: Domain] {
+        let ids = Array(Set(accounts.map(\.domainId)))
+        guard !ids.isEmpty else { return [:] }
+        let domains = try await store.list(Domain.self, ListQuery(idIn: ids)).items
+        return Dictionary(domains.map { ($0.id, $0) }) { first, _ in first }
+    }
+
+    /// One account, rendered.
+    static func render(_ account: Account, store: CloudStore) async throws -> APIValue {
+        try await Self.render([account], store: store)[0]
+    }
+
+    /// One user, rendered with its account and domain.
+    static func render(_ user: User, store: CloudStore) async throws -> APIValue {
+        guard let account = try await store.get(Account.self, id: user.accountId) else {
+            throw CloudAPIError(.internalError, "the user's account is missing")
+        }
+        let domain = try await store.get(Domain.self, id: account.domainId)
+        return Self.user(user, account: account, domain: domain)
+    }
+}

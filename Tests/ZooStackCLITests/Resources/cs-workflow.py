@@ -1,0 +1,224 @@
+#!/usr/bin/env python3
+"""Drives a running `zoostack serve` with the Python `cs` client (the one Ansible uses).
+
+Usage: cs-workflow.py <admin-credentials.json>
+
+Prints `PASS <check>` for every check; on the first failure prints `FAIL <check>: <reason>` and exits 1.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+from cs import CloudStack, CloudStackApiException
+
+
+def fail(check, reason):
+    print(f"FAIL {check}: {reason}", flush=True)
+    sys.exit(1)
+
+
+def check(name, condition, detail=""):
+    if not condition:
+        fail(name, detail or "condition false")
+    print(f"PASS {name}", flush=True)
+
+
+def expect_error(name, status, call):
+    """Runs `call`, which must raise CloudStackApiException with HTTP `status`."""
+    try:
+        result = call()
+    except CloudStackApiException as error:
+        got = error.response.status_code if error.response is not None else None
+        check(name, got == status, f"HTTP {got}, wanted {status}: {error}")
+        return error
+    fail(name, f"no error, wanted HTTP {status}; got {result!r}")
+
+
+def wait_until(name, predicate, limit=30.0):
+    """Polls `predicate` (a client polling a server, as Ansible does) until it returns a truthy value."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.05)
+    fail(name, f"not reached within {limit} s")
+
+
+def items(response, key):
+    return response.get(key, [])
+
+
+def main():
+    with open(sys.argv[1], encoding="utf-8") as file:
+        profile = json.load(file)
+    endpoint, key, secret = profile["endpoint"], profile["apikey"], profile["secretkey"]
+    api = CloudStack(endpoint=endpoint, key=key, secret=secret, fetch_result=True, poll_interval=0.05)
+    post = CloudStack(
+        endpoint=endpoint, key=key, secret=secret, fetch_result=True, poll_interval=0.05, method="post"
+    )
+
+    # --- Catalogue ---------------------------------------------------------------------------------------------
+    zones = items(api.listZones(), "zone")
+    check("listZones", len(zones) >= 1 and zones[0]["id"] and zones[0]["name"], zones)
+    zone = zones[0]
+    featured = items(api.listTemplates(templatefilter="featured"), "template")
+    check("listTemplates featured", len(featured) >= 1 and "ostypename" in featured[0], featured)
+    offerings = items(api.listServiceOfferings(), "serviceoffering")
+    check("listServiceOfferings", len(offerings) >= 1 and "cpunumber" in offerings[0], offerings)
+
+    registered = api.registerTemplate(
+        name="cs-tpl",
+        displaytext="registered by cs",
+        format="QCOW2",
+        hypervisor="Simulator",
+        url="http://example.com/cs-tpl.qcow2",
+        zoneid=zone["id"],
+        ostypeid="00000000-0000-0000-0000-000000000001",
+    )
+    template = items(registered, "template")
+    check("registerTemplate", registered.get("count") == 1 and template[0]["name"] == "cs-tpl", registered)
+    template_id = template[0]["id"]
+
+    def template_ready():
+        found = items(api.listTemplates(templatefilter="self", id=template_id), "template")
+        return found and found[0]["isready"] and found[0]
+
+    ready = wait_until("registered template ready", template_ready)
+    check("registered template ready", ready["status"] == "Download Complete", ready)
+
+    offering = post.createServiceOffering(name="cs-offering", displaytext="cs offering", cpunumber=1,
+                                          cpuspeed=500, memory=256)["serviceoffering"]
+    check("createServiceOffering (POST)", offering["memory"] == 256 and offering["cpunumber"] == 1, offering)
+
+    # --- Lifecycle ---------------------------------------------------------------------------------------------
+    def deploy(name):
+        return api.deployVirtualMachine(zoneid=zone["id"], templateid=template_id,
+                                        serviceofferingid=offering["id"], name=name)["virtualmachine"]
+
+    vm = deploy("cs-vm-1")
+    check("deployVirtualMachine", vm["state"] == "Running" and vm["name"] == "cs-vm-1" and
+          vm["templateid"] == template_id and isinstance(vm["nic"], list) and vm["nic"][0]["ipaddress"], vm)
+    vm_id = vm["id"]
+
+    def state_after(command, **extra):
+        return getattr(api, command)(id=vm_id, **extra)["virtualmachine"]["state"]
+
+    check("stopVirtualMachine", state_after("stopVirtualMachine") == "Stopped")
+    check("startVirtualMachine", state_after("startVirtualMachine") == "Running")
+    check("rebootVirtualMachine", state_after("rebootVirtualMachine") == "Running")
+    check("destroyVirtualMachine", state_after("destroyVirtualMachine") == "Destroyed")
+    recovered = api.recoverVirtualMachine(id=vm_id)
+    check("recoverVirtualMachine (sync)", recovered["virtualmachine"]["state"] == "Stopped", recovered)
+    check("start after recover", state_after("startVirtualMachine") == "Running")
+
+    # ==== MIGRATE / SCALE: add migrateVirtualMachine and scaleVirtualMachine steps here (vm_id is Running) ====
+    # ===========================================================================================================
+
+    expunged = api.destroyVirtualMachine(id=vm_id, expunge=True)["virtualmachine"]
+    check("destroyVirtualMachine expunge", expunged["id"] == vm_id, expunged)
+    gone = api.listVirtualMachines(id=vm_id, listall=True)
+    check("expunged VM no longer listed", items(gone, "virtualmachine") == [], gone)
+
+    # --- List filters and paging -------------------------------------------------------------------------------
+    names = ["cs-list-alpha", "cs-list-beta", "cs-list-gamma"]
+    fleet = [deploy(name) for name in names]
+    api.stopVirtualMachine(id=fleet[2]["id"])
+
+    by_id = api.listVirtualMachines(id=fleet[0]["id"])
+    check("list by id", by_id.get("count") == 1 and by_id["virtualmachine"][0]["name"] == names[0], by_id)
+    by_name = api.listVirtualMachines(name=names[1])
+    check("list by name", [v["id"] for v in items(by_name, "virtualmachine")] == [fleet[1]["id"]], by_name)
+    by_keyword = api.listVirtualMachines(keyword="cs-list")
+    check("list by keyword", by_keyword.get("count") == 3, by_keyword)
+    stopped = api.listVirtualMachines(keyword="cs-list", state="Stopped")
+    check("list by state", [v["id"] for v in items(stopped, "virtualmachine")] == [fleet[2]["id"]], stopped)
+    nothing = api.listVirtualMachines(name="no-such-vm")
+    check("empty list is {}", nothing == {}, nothing)
+
+    pages = [api.listVirtualMachines(keyword="cs-list", page=page, pagesize=2) for page in (1, 2, 3)]
+    check("page 1 of 2", pages[0].get("count") == 3 and len(items(pages[0], "virtualmachine")) == 2, pages[0])
+    check("page 2 of 2", pages[1].get("count") == 3 and len(items(pages[1], "virtualmachine")) == 1, pages[1])
+    seen = [v["id"] for page in pages[:2] for v in items(page, "virtualmachine")]
+    check("pages are disjoint and complete", sorted(seen) == sorted(v["id"] for v in fleet), seen)
+    check("page past the end", pages[2] == {"count": 3}, pages[2])
+    every = api.listVirtualMachines(keyword="cs-list", fetch_list=True)
+    check("fetch_list pages everything", len(every) == 3, every)
+    expect_error("pagesize without page refused", 431, lambda: api.listVirtualMachines(pagesize=2))
+
+    for vm in fleet:
+        api.destroyVirtualMachine(id=vm["id"], expunge=True)
+    check("fleet expunged", api.listVirtualMachines(keyword="cs-list") == {})
+
+    # --- Domains, accounts and users ---------------------------------------------------------------------------
+    child = api.createDomain(name="cs-child")["domain"]
+    grandchild = api.createDomain(name="cs-grandchild", parentdomainid=child["id"])["domain"]
+    check("createDomain path", grandchild["path"] == "ROOT/cs-child/cs-grandchild" and grandchild["level"] == 2,
+          grandchild)
+    children = api.listDomainChildren(id=child["id"])
+    check("listDomainChildren", [d["id"] for d in items(children, "domain")] == [grandchild["id"]], children)
+    roles = {r["type"]: r["id"] for r in items(api.listRoles(), "role")}
+    check("listRoles", set(roles) == {"Admin", "DomainAdmin", "User"}, roles)
+    account = post.createAccount(username="cs-user", password="cs-pass", email="cs@example.com", firstname="C",
+                                 lastname="S", domainid=grandchild["id"], roleid=roles["User"])["account"]
+    check("createAccount (POST)", account["domainid"] == grandchild["id"] and account["roletype"] == "User",
+          account)
+    user_id = account["user"][0]["id"]
+    keys = api.registerUserKeys(id=user_id)["userkeys"]
+    owned = api.deployVirtualMachine(zoneid=zone["id"], templateid=template_id, serviceofferingid=offering["id"],
+                                     name="cs-for-user", account="cs-user", domainid=grandchild["id"])
+    owned = owned["virtualmachine"]
+    check("deploy for an account", owned["account"] == "cs-user" and owned["domainid"] == grandchild["id"], owned)
+    scoped = api.listVirtualMachines(domainid=child["id"], isrecursive=True)
+    check("list by domain subtree", [v["id"] for v in items(scoped, "virtualmachine")] == [owned["id"]], scoped)
+    as_user = CloudStack(endpoint=endpoint, key=keys["apikey"], secret=keys["secretkey"], fetch_result=True,
+                         poll_interval=0.05)
+    mine = as_user.listVirtualMachines()
+    check("user sees its VM", [v["id"] for v in items(mine, "virtualmachine")] == [owned["id"]], mine)
+    disabled = api.disableUser(id=user_id)["user"]
+    check("disableUser", disabled["state"] == "disabled", disabled)
+    expect_error("disabled user's keys refused", 401, lambda: as_user.listZones())
+    api.enableUser(id=user_id)
+    check("enableUser", len(items(as_user.listZones(), "zone")) == len(zones))
+    expect_error("deleteDomain without cleanup refused", 536, lambda: api.deleteDomain(id=child["id"]))
+    deleted = api.deleteDomain(id=child["id"], cleanup=True)
+    check("deleteDomain cleanup", deleted.get("success") is True, deleted)
+    check("cleanup expunged the VM", api.listVirtualMachines(id=owned["id"], listall=True) == {})
+    expect_error("deleted user's keys refused", 401, lambda: as_user.listZones())
+
+    # --- Errors and authentication -----------------------------------------------------------------------------
+    failed = expect_error("expunged VM refused", 431, lambda: api.startVirtualMachine(id=vm_id))
+    check("error envelope", failed.error.get("errorcode") == 431 and "errortext" in failed.error, failed.error)
+
+    wrong = CloudStack(endpoint=endpoint, key=key, secret=secret + "x")
+    refused = expect_error("wrong signature refused", 401, lambda: wrong.listZones())
+    check("401 errortext", "unable to verify" in refused.error.get("errortext", ""), refused.error)
+    expect_error(
+        "expired request refused",
+        401,
+        lambda: api.listZones(signatureVersion="3", expires="2020-01-01T00:00:00+0000"),
+    )
+    fresh = api.listZones(signatureVersion="3", expires="2099-01-01T00:00:00+0000")
+    check("future expiry accepted", len(items(fresh, "zone")) == len(zones), fresh)
+
+    # --- The `cs` command-line tool ----------------------------------------------------------------------------
+    tool = shutil.which("cs")
+    command = [tool] if tool else [sys.executable, "-m", "cs"]
+    env = dict(os.environ, CLOUDSTACK_ENDPOINT=endpoint, CLOUDSTACK_KEY=key, CLOUDSTACK_SECRET=secret)
+    env.pop("CLOUDSTACK_CONFIG", None)
+    env.pop("CLOUDSTACK_OVERRIDES", None)
+    run = subprocess.run(command + ["listZones", "name=" + zone["name"]], env=env, capture_output=True,
+                         text=True, timeout=60)
+    check("cs listZones exits 0", run.returncode == 0, run.stderr or run.stdout)
+    printed = json.loads(run.stdout)
+    check("cs listZones prints the zone", [z["id"] for z in printed.get("zone", [])] == [zone["id"]], printed)
+
+    print("SUMMARY ok", flush=True)
+
+
+if __name__ == "__main__":
+    main()

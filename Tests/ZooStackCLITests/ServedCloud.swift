@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+import ZooKeeperTestSupport
+
+/// A `zoostack serve` process with a temporary data directory, a free API port and no fixed ZooKeeper port,
+/// ready once `zoostack call listZones` succeeds with the credentials it wrote.
+final class ServedCloud {
+    /// The data directory (holds admin-credentials.json and serve.log).
+    let dataDir: String
+    let process: Process
+
+    private init(dataDir: String, process: Process) {
+        self.dataDir = dataDir
+        self.process = process
+    }
+
+    /// `<data-dir>/admin-credentials.json`.
+    var credentials: String { "\(self.dataDir)/admin-credentials.json" }
+
+    /// What the server logged so far.
+    var log: String { (try? String(contentsOfFile: "\(self.dataDir)/serve.log", encoding: .utf8)) ?? "" }
+
+    /// Starts the server and waits until it answers a signed call.
+    static func start() async throws -> ServedCloud {
+        let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("zoostack-cloud-\(UUID())").path
+        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+        let logPath = "\(dataDir)/serve.log"
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        let process = Process()
+        process.executableURL = ZooStackExecutable.url
+        process.arguments = [
+            "serve", "--data-dir", dataDir, "--api-port", String(try FreePort.allocate()), "--zookeeper-port", "0",
+        ]
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        let cloud = ServedCloud(dataDir: dataDir, process: process)
+        var answer = ZooStackExecutable.Result(status: -1, stdout: "", stderr: "")
+        // Process start-up has no event to wait on: poll for the credentials file and a first good call.
+        for _ in 0..<200 where process.isRunning {
+            if FileManager.default.fileExists(atPath: cloud.credentials) {
+                answer = try await ZooStackExecutable.run(["call", "--data-dir", dataDir, "listZones"])
+                if answer.status == 0 { return cloud }
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        cloud.stop()
+        Issue.record("zoostack serve did not come up: \(answer.stderr)\n\(cloud.log)")
+        throw CancellationError()
+    }
+
+    /// Runs `zoostack call --profile <admin credentials>` with arguments.
+    func call(_ arguments: [String]) async throws -> ZooStackExecutable.Result {
+        try await ZooStackExecutable.run(["call", "--profile", self.credentials] + arguments)
+    }
+
+    /// SIGTERM, wait, remove the data directory.
+    func stop() {
+        if self.process.isRunning {
+            self.process.terminate()
+            self.process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(atPath: self.dataDir)
+    }
+}
