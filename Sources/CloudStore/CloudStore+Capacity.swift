@@ -2,37 +2,30 @@ import CloudModel
 import SQLiteKit
 
 extension CloudStore {
-    /// Reserves CPU and memory on a host with a compare-and-set on its `version`, retrying on conflicts.
-    ///
-    /// The `WHERE` clause re-checks capacity × overprovisioning, so two concurrent reservations can never
-    /// over-commit a host, whatever lock a planner holds.
+    /// Reserves CPU and memory on a host with one compare-and-set: the `UPDATE` succeeds only while the host is
+    /// Up and Enabled and `used + demand <= total × overprovisioning` holds for CPU and memory, so two concurrent
+    /// reservations (on this management server or another) can never over-commit a host, whatever the planner
+    /// saw and whatever lock it holds.
     /// - Parameters:
     ///   - hostId: the host.
     ///   - cpu: MHz.
     ///   - memory: bytes.
-    /// - Returns: true when reserved, false when the host lacks capacity.
+    /// - Returns: true when reserved, false when the host lacks capacity, is not Up and Enabled, or is gone.
     /// - Throws: ``StoreError``.
     public func reserveCapacity(hostId: String, cpu: Int, memory: Int) async throws(StoreError) -> Bool {
-        for _ in 0..<16 {
-            guard let host = try await self.get(Host.self, id: hostId) else { return false }
-            if Double(host.cpuUsed + cpu) > Double(host.cpuTotal) * host.cpuOverprovisioning
-                || Double(host.memUsed + memory) > Double(host.memory) * host.memOverprovisioning
-            {
-                return false
-            }
-            let updated: String? = try await self.guarded("reserve capacity") {
-                try await self.sql.raw(
-                    """
-                    UPDATE host SET cpu_used = cpu_used + \(bind: cpu), mem_used = mem_used + \(bind: memory), \
-                    version = version + 1 WHERE id = \(bind: hostId) AND version = \(bind: host.version) \
-                    AND cpu_used + \(bind: cpu) <= cpu_number * cpu_speed * cpu_overprovisioning \
-                    AND mem_used + \(bind: memory) <= memory * mem_overprovisioning RETURNING id
-                    """
-                ).first(decodingColumn: "id", as: String.self)
-            }
-            if updated != nil { return true }
+        let updated: String? = try await self.guarded("reserve capacity") {
+            try await self.sql.raw(
+                """
+                UPDATE host SET cpu_used = cpu_used + \(bind: cpu), mem_used = mem_used + \(bind: memory), \
+                version = version + 1 WHERE id = \(bind: hostId) AND state = 'Up' AND resource_state = 'Enabled' \
+                AND cpu_used + \(bind: cpu) <= cpu_number * cpu_speed * cpu_overprovisioning \
+                AND mem_used + \(bind: memory) <= memory * mem_overprovisioning RETURNING id
+                """
+            ).first(decodingColumn: "id", as: String.self)
         }
-        return false
+        guard updated != nil else { return false }
+        self.hostCache.adjust(hostId: hostId, cpu: cpu, memory: memory)
+        return true
     }
 
     /// Releases CPU and memory on a host (never below zero).
@@ -50,5 +43,6 @@ extension CloudStore {
                 """
             ).run()
         }
+        self.hostCache.adjust(hostId: hostId, cpu: -cpu, memory: -memory)
     }
 }

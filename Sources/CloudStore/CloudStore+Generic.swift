@@ -7,6 +7,7 @@ extension CloudStore {
     /// - Throws: ``StoreError`` (``StoreError/Kind/duplicate`` on a uniqueness violation).
     public func insert<Row: StoreRow>(_ row: Row) async throws(StoreError) {
         try await self.insert(row, into: Row.table)
+        if Row.table == "host" { self.invalidateHostCache() }
     }
 
     /// Inserts many rows of a type, a few hundred to a statement (bulk seeding: benchmarks, imports).
@@ -21,6 +22,7 @@ extension CloudStore {
             }
             start += chunk.count
         }
+        if Row.table == "host" { self.invalidateHostCache() }
     }
 
     /// Lists rows of a type.

@@ -61,9 +61,6 @@ extension CloudStore {
         }
         let filter = conditions
         return try await self.guarded("list \(table)") {
-            let total =
-                try await self.sql.raw("SELECT count(*) AS n FROM \(ident: table) WHERE \(filter)")
-                .first(decodingColumn: "n", as: Int.self) ?? 0
             var select: SQLQueryString = "SELECT * FROM \(ident: table) WHERE \(filter) ORDER BY rowid"
             if let size = query.pageSize {
                 select.appendInterpolation(unsafeRaw: " LIMIT \(size) OFFSET \(max(0, query.page - 1) * size)")
@@ -72,6 +69,13 @@ extension CloudStore {
                 decoding: Row.self,
                 keyDecodingStrategy: SnakeCaseKeys.strategy
             )
+            // The total needs a count only when this page may not hold every match.
+            let complete = query.pageSize.map { query.page <= 1 && items.count < $0 } ?? true
+            let total =
+                complete
+                ? items.count
+                : try await self.sql.raw("SELECT count(*) AS n FROM \(ident: table) WHERE \(filter)")
+                    .first(decodingColumn: "n", as: Int.self) ?? 0
             return ListPage(total: total, items: items)
         }
     }

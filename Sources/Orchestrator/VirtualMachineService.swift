@@ -115,7 +115,7 @@ public struct VirtualMachineService: Sendable {
     {
         var vm = try await self.transition(id: id, .startRequested, hostId: nil)
         let hosts = try await self.run {
-            try await self.store.list(Host.self, ListQuery(equals: [("zone_id", vm.zoneId)])).items
+            try await self.store.placementHosts(zoneId: vm.zoneId)
         }
         var placed: CloudModel.Host?
         for host in HostSelection.candidates(hosts, cpu: vm.cpuDemand, memory: vm.memoryDemand) {

@@ -37,18 +37,23 @@ public enum RequestSigner {
     /// - Returns: true when valid.
     public static func verify(_ pairs: [(name: String, value: String)], signature: String, secret: String) -> Bool {
         let given = Array(signature.utf8)
-        var matched = false
-        for candidate in Set(Self.canonicalVariants(pairs)) {
+        func matches(_ candidate: String) -> Bool {
             let expected = Array(Self.hmac(candidate, secret: secret).utf8)
-            if expected.count == given.count && zip(expected, given).reduce(UInt8(0), { $0 | ($1.0 ^ $1.1) }) == 0 {
-                matched = true
-            }
+            return expected.count == given.count
+                && zip(expected, given).reduce(UInt8(0), { $0 | ($1.0 ^ $1.1) }) == 0
+        }
+        // CloudStack's own form first (what cmk, Terraform and most clients send); the variants only when it fails.
+        let java = Self.canonical(pairs)
+        if matches(java) { return true }
+        var matched = false
+        for candidate in Set(Self.canonicalVariants(pairs, java: java)) where candidate != java {
+            if matches(candidate) { matched = true }
         }
         return matched
     }
 
-    static func canonicalVariants(_ pairs: [(name: String, value: String)]) -> [String] {
-        let java = Self.canonical(pairs)
+    static func canonicalVariants(_ pairs: [(name: String, value: String)], java: String? = nil) -> [String] {
+        let java = java ?? Self.canonical(pairs)
         let libcloud = pairs.filter { $0.name.lowercased() != "signature" }
             .sorted { $0.name.lowercased() < $1.name.lowercased() }
             .map { "\($0.name)=\(Self.javaURLEncode($0.value))" }
@@ -71,18 +76,20 @@ public enum RequestSigner {
     /// - Parameter value: the text.
     /// - Returns: the encoded text.
     public static func javaURLEncode(_ value: String) -> String {
-        var out = ""
+        let hex = Array("0123456789ABCDEF".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(value.utf8.count + 8)
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"), UInt8(ascii: "*"),
                 UInt8(ascii: "_"):
-                out.unicodeScalars.append(Unicode.Scalar(byte))
+                out.append(byte)
             default:
-                out += "%" + (byte < 16 ? "0" : "") + String(byte, radix: 16, uppercase: true)
+                out += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
             }
         }
-        return out
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Parses an `expires` value: `yyyy-MM-dd'T'HH:mm:ssZ`, ISO 8601 with offset or `Z`, optional milliseconds.

@@ -14,9 +14,9 @@ enum JobCommands {
         if let instance = job.instanceId { fields.append(("jobinstanceid", .string(instance))) }
         fields.append(("created", .string(DateFormat.string(job.created))))
         if let completed = job.completed { fields.append(("completed", .string(DateFormat.string(completed)))) }
-        if job.status != 0, let result = job.result.flatMap(APIValue.parse(json:)) {
+        if job.status != 0, let result = job.result {
             fields.append(("jobresulttype", .string("object")))
-            fields.append(("jobresult", result))
+            fields.append(("jobresult", .rawJSON(result)))
         }
         return fields
     }

@@ -12,6 +12,9 @@ public indirect enum APIValue: Sendable, Hashable {
     case object([(String, APIValue)])
     /// An array.
     case array([APIValue])
+    /// A value already serialized as JSON (a job's stored result): written as is in JSON, parsed for XML and
+    /// for member access, so a job poll does not parse and re-serialize its result.
+    case rawJSON(String)
 
     public static func == (lhs: APIValue, rhs: APIValue) -> Bool {
         lhs.json == rhs.json
@@ -23,6 +26,7 @@ public indirect enum APIValue: Sendable, Hashable {
 
     /// The member `key` of an object.
     public subscript(key: String) -> APIValue? {
+        if case .rawJSON(let text) = self { return Self.parse(json: text)?[key] }
         guard case .object(let members) = self else { return nil }
         return members.first { $0.0 == key }?.1
     }
@@ -34,7 +38,7 @@ public indirect enum APIValue: Sendable, Hashable {
         case .int(let value): String(value)
         case .double(let value): String(value)
         case .bool(let value): String(value)
-        case .object, .array: nil
+        case .object, .array, .rawJSON: nil
         }
     }
 
@@ -67,11 +71,18 @@ public indirect enum APIValue: Sendable, Hashable {
                 item.writeJSON(into: &out)
             }
             out += "]"
+        case .rawJSON(let text):
+            out += text
         }
     }
 
     static func writeJSONString(_ text: String, into out: inout String) {
         out += "\""
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += text
+            out += "\""
+            return
+        }
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\"": out += "\\\""
@@ -99,6 +110,8 @@ public indirect enum APIValue: Sendable, Hashable {
             out += "</\(name)>"
         case .string, .int, .double, .bool:
             out += "<\(name)>\(Self.xmlEscaped(self.stringValue ?? ""))</\(name)>"
+        case .rawJSON(let text):
+            (Self.parse(json: text) ?? .object([])).writeXML(name: name, into: &out)
         }
     }
 

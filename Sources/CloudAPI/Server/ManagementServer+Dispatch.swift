@@ -38,15 +38,15 @@ extension ManagementServer {
         if let apiKey = parameters["apikey"] {
             // CloudStack answers 401, not 432, to an unknown command sent with an API key.
             guard self.command(named: command) != nil, let signature = parameters["signature"],
-                let user = try await self.store.user(apiKey: apiKey), let secret = user.secretKey,
+                let (user, account) = try await self.store.userAndAccount(apiKey: apiKey), let secret = user.secretKey,
                 RequestSigner.verify(parameters.pairs, signature: signature, secret: secret)
             else { throw CloudAPIError.unableToVerify }
             if parameters["signatureversion"] == "3" {
                 guard let expires = parameters["expires"].flatMap(RequestSigner.parseExpires), expires > Date()
                 else { throw CloudAPIError.unableToVerify }
             }
-            guard let caller = try await self.caller(userId: user.id) else { throw CloudAPIError.unableToVerify }
-            return caller
+            guard user.state == "enabled", account.state == "enabled" else { throw CloudAPIError.unableToVerify }
+            return Caller(user: user, account: account)
         }
         let key = parameters["sessionkey"] ?? request.cookies["sessionkey"]
         guard let key, let userId = self.sessions.user(for: key), let caller = try await self.caller(userId: userId)

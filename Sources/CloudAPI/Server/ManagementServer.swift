@@ -53,8 +53,8 @@ public final class ManagementServer: Sendable {
 
     /// Resolves a user id to a caller, refusing disabled users and accounts.
     func caller(userId: String) async throws -> Caller? {
-        guard let user = try await self.store.get(User.self, id: userId), user.state == "enabled",
-            let account = try await self.store.get(Account.self, id: user.accountId), account.state == "enabled"
+        guard let (user, account) = try await self.store.userAndAccount(userId: userId), user.state == "enabled",
+            account.state == "enabled"
         else { return nil }
         return Caller(user: user, account: account)
     }

@@ -118,35 +118,31 @@ extension ZooStack.Bench {
             let phase = try await client.phase("deploy", ops: self.deployments, connections: self.concurrency) {
                 request,
                 _ in
-                let job = try CloudBenchClient.content(
-                    try await request(
-                        "deployVirtualMachine",
-                        [
-                            ("zoneid", zone.zone.id), ("templateid", zone.template.id),
-                            ("serviceofferingid", zone.offering.id),
-                        ]
-                    )
+                let job = try await request(
+                    "deployVirtualMachine",
+                    [
+                        ("zoneid", zone.zone.id), ("templateid", zone.template.id),
+                        ("serviceofferingid", zone.offering.id),
+                    ]
                 )
-                guard let jobId = job["jobid"]?.stringValue else {
-                    throw BenchError("deployVirtualMachine answered without a jobid: \(job.json)")
+                guard let jobId = CloudBenchClient.stringMember("jobid", in: job) else {
+                    throw BenchError("deployVirtualMachine answered without a jobid: \(job.prefix(300))")
                 }
                 var pause = 2
                 while true {
                     polls.add(1, ordering: .relaxed)
-                    let result = try CloudBenchClient.content(
-                        try await request("queryAsyncJobResult", [("jobid", jobId)])
-                    )
-                    switch result["jobstatus"]?.stringValue {
-                    case "0"?:
+                    let result = try await request("queryAsyncJobResult", [("jobid", jobId)])
+                    switch CloudBenchClient.intMember("jobstatus", in: result) {
+                    case 0?:
                         // Back off like a client that polls: 2, 4, 8, 16, then every 20 ms.
                         try await Task.sleep(for: .milliseconds(pause))
                         pause = min(pause * 2, 20)
-                    case "1"?:
+                    case 1?:
                         return
                     default:
                         failures.withLock { failures in
                             failures.count += 1
-                            if failures.first == nil { failures.first = result.json }
+                            if failures.first == nil { failures.first = String(result.prefix(500)) }
                         }
                         return
                     }

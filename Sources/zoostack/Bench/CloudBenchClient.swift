@@ -27,6 +27,19 @@ struct CloudBenchClient: Sendable {
         return Int(body[range.upperBound...].prefix(while: \.isNumber))
     }
 
+    /// The first string member `"name":"value"` of a JSON body, found without parsing it: the client runs in the
+    /// server's process, and a full parse of every poll would take CPU from the server being measured.
+    static func stringMember(_ name: String, in body: String) -> String? {
+        guard let range = body.range(of: "\"\(name)\":\"") else { return nil }
+        return String(body[range.upperBound...].prefix(while: { $0 != "\"" }))
+    }
+
+    /// The first integer member `"name":N` of a JSON body.
+    static func intMember(_ name: String, in body: String) -> Int? {
+        guard let range = body.range(of: "\"\(name)\":") else { return nil }
+        return Int(body[range.upperBound...].prefix(while: \.isNumber))
+    }
+
     /// Runs `ops` operations over `connections` connections, each connection taking the next index until all
     /// are done; records each operation's latency.
     func phase(
