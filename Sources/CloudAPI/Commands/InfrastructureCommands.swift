@@ -68,7 +68,8 @@ enum InfrastructureCommands {
                     return .list(item: "host", total: 0, items: [])
                 }
                 let page = try await context.server.store.list(Host.self, try context.listQuery(filters))
-                return .list(item: "host", total: page.total, items: page.items.map(EntityResponses.host))
+                let responses = try await HostResponses.load(context.server.store)
+                return .list(item: "host", total: page.total, items: page.items.map(responses.render))
             },
             CommandDescriptor(
                 "listCapacity",

@@ -22,6 +22,20 @@ enum VirtualMachineCommands {
         return vm
     }
 
+    /// The `hostid` of deploy and start: root admins only (CloudStack: "Parameter hostid can only be specified by
+    /// a Root Admin"), a 431 for an unknown host.
+    static func explicitHostId(_ context: CommandContext) throws(CloudAPIError) -> String? {
+        guard let hostId = context.string("hostid") else { return nil }
+        guard context.caller.role == .rootAdmin else {
+            throw CloudAPIError(
+                .accountError,
+                csErrorCode: 4365,
+                "Parameter hostid can only be specified by a Root Admin, permission denied"
+            )
+        }
+        return hostId
+    }
+
     static func result(_ vm: VirtualMachine, _ context: CommandContext) async throws -> (String, APIValue) {
         let fresh = try await context.server.store.get(VirtualMachine.self, id: vm.id) ?? vm
         return (
@@ -44,11 +58,13 @@ enum VirtualMachineCommands {
             ParameterDescriptor("networkids", .list, "list of network ids"),
             ParameterDescriptor("keypair", .string, "name of the ssh key pair"),
             ParameterDescriptor("userdata", .string, "base64 user data"),
+            ParameterDescriptor("hostid", .uuid, "destination Host ID to deploy the VM to (root admin only)"),
         ]
     ) { context in
         let offering = try await context.entity(ServiceOffering.self, "serviceofferingid")
         let template = try await context.entity(Template.self, "templateid")
         let zone = try await context.entity(Zone.self, "zoneid")
+        let hostId = try Self.explicitHostId(context)
         guard template.isReady, template.isPublic || template.accountId == context.caller.account.id else {
             throw CloudAPIError(
                 .paramError,
@@ -70,7 +86,11 @@ enum VirtualMachineCommands {
         return try await context.submitJob(instanceType: "VirtualMachine", instanceId: vm.id, returnsId: true) {
             let placed =
                 start
-                ? try await context.server.virtualMachines.start(id: vm.id, onFailure: .operationFailedToError) : vm
+                ? try await context.server.virtualMachines.start(
+                    id: vm.id,
+                    onFailure: .operationFailedToError,
+                    hostId: hostId
+                ) : vm
             return try await Self.result(placed, context)
         }
     }
