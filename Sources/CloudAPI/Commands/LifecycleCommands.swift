@@ -15,7 +15,7 @@ enum LifecycleCommands {
     ) { context in
         let vm = try await VirtualMachineCommands.ownedVM(context)
         try Self.precheck(vm, .startRequested)
-        let hostId = try VirtualMachineCommands.explicitHostId(context)
+        let hostId = try await VirtualMachineCommands.explicitHostId(context)
         return try await context.submitJob(instanceType: "VirtualMachine", instanceId: vm.id) {
             let started = try await context.server.virtualMachines.start(id: vm.id, hostId: hostId)
             return try await VirtualMachineCommands.result(started, context)

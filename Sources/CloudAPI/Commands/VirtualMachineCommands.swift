@@ -24,7 +24,7 @@ enum VirtualMachineCommands {
 
     /// The `hostid` of deploy and start: root admins only (CloudStack: "Parameter hostid can only be specified by
     /// a Root Admin"), a 431 for an unknown host.
-    static func explicitHostId(_ context: CommandContext) throws(CloudAPIError) -> String? {
+    static func explicitHostId(_ context: CommandContext) async throws -> String? {
         guard let hostId = context.string("hostid") else { return nil }
         guard context.caller.role == .rootAdmin else {
             throw CloudAPIError(
@@ -32,6 +32,9 @@ enum VirtualMachineCommands {
                 csErrorCode: 4365,
                 "Parameter hostid can only be specified by a Root Admin, permission denied"
             )
+        }
+        guard try await context.server.store.get(Host.self, id: hostId) != nil else {
+            throw CloudAPIError.invalidParameter(context.command, "hostid", hostId)
         }
         return hostId
     }
@@ -64,7 +67,7 @@ enum VirtualMachineCommands {
         let offering = try await context.entity(ServiceOffering.self, "serviceofferingid")
         let template = try await context.entity(Template.self, "templateid")
         let zone = try await context.entity(Zone.self, "zoneid")
-        let hostId = try Self.explicitHostId(context)
+        let hostId = try await Self.explicitHostId(context)
         guard template.isReady, template.isPublic || template.accountId == context.caller.account.id else {
             throw CloudAPIError(
                 .paramError,
