@@ -30,7 +30,10 @@ extension CloudStore {
                     """
                 ).first(decodingColumn: "id", as: String.self)
             }
-            if updated != nil { return true }
+            if updated != nil {
+                self.hostChanges.changed(hostId)
+                return true
+            }
         }
         return false
     }
@@ -50,5 +53,6 @@ extension CloudStore {
                 """
             ).run()
         }
+        self.hostChanges.changed(hostId)
     }
 }

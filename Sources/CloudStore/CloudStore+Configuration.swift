@@ -54,6 +54,7 @@ extension CloudStore {
                 ).run()
             }
         }
+        self.hostChanges.changedAll()
     }
 }
 

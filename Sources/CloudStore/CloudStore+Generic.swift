@@ -7,6 +7,7 @@ extension CloudStore {
     /// - Throws: ``StoreError`` (``StoreError/Kind/duplicate`` on a uniqueness violation).
     public func insert<Row: StoreRow>(_ row: Row) async throws(StoreError) {
         try await self.insert(row, into: Row.table)
+        if Row.self == Host.self { self.hostChanges.changedAll() }
     }
 
     /// Lists rows of a type.

@@ -10,6 +10,14 @@ extension CloudStore {
         try await self.list(Host.self, ListQuery(equals: [("zone_id", zoneId)])).items
     }
 
+    /// The hosts with the given ids.
+    /// - Parameter ids: the hosts.
+    /// - Returns: those that exist.
+    /// - Throws: ``StoreError``.
+    public func hosts(ids: Set<String>) async throws(StoreError) -> [Host] {
+        try await self.list(Host.self, ListQuery(idIn: Array(ids))).items
+    }
+
     /// How many VMs of an account each host of a zone runs (or holds for a start under way).
     /// - Parameters:
     ///   - accountId: the account.
@@ -49,6 +57,7 @@ extension CloudStore {
                 try await self.sql.raw("UPDATE host SET host_tags = \(bind: hostTags) WHERE id = \(bind: id)").run()
             }
         }
+        self.hostChanges.changed(id)
     }
 
     /// Moves a host's resource state with a compare-and-set on the state the caller saw.
@@ -59,7 +68,8 @@ extension CloudStore {
     /// - Returns: true when this caller won.
     /// - Throws: ``StoreError``.
     public func transitionHost(id: String, from: String, to: String) async throws(StoreError) -> Bool {
-        try await self.guarded("update host state") {
+        defer { self.hostChanges.changed(id) }
+        return try await self.guarded("update host state") {
             try await self.sql.raw(
                 """
                 UPDATE host SET resource_state = \(bind: to) WHERE id = \(bind: id) \
@@ -76,6 +86,7 @@ extension CloudStore {
         try await self.guarded("delete host") {
             try await self.sql.raw("DELETE FROM host WHERE id = \(bind: id)").run()
         }
+        self.hostChanges.changedAll()
     }
 
     /// Records that a running VM now runs on another host (a live migration's last step), with the VM's

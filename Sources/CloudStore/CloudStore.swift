@@ -9,6 +9,8 @@ public final class CloudStore: Sendable {
     let sql: any SQLDatabase
     let connection: SQLiteConnection
     let logger: Logger
+    /// The host rows this store changed, for in-memory inventories.
+    public let hostChanges = HostChangeLog()
 
     private init(connection: SQLiteConnection, logger: Logger) {
         self.connection = connection
@@ -55,7 +57,7 @@ public final class CloudStore: Sendable {
             throw error
         } catch {
             let text = String(describing: error)
-            if text.contains("UNIQUE") {
+            if text.lowercased().contains("unique") {
                 throw StoreError(.duplicate, "\(what): already exists")
             }
             self.logger.error("database failure", metadata: ["operation": "\(what)", "error": "\(text)"])

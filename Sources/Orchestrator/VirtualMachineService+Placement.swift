@@ -4,7 +4,7 @@ import CloudStore
 extension VirtualMachineService {
     /// Hosts to try for `vm`, best first (planner order), excluding `excluding`, or just the explicit host.
     ///
-    /// Runs CloudModel's ``DeploymentPlanner`` over the zone's hosts (one query), with the settings of the
+    /// Runs CloudModel's ``DeploymentPlanner`` over the zone's hosts (held in memory by ``HostInventory``), with the settings of the
     /// ``ConfigurationService`` (cached), the offering's host tags, and the owner's VMs per host when the
     /// allocation algorithm needs them (one more query). The capacity compare-and-set still decides: callers
     /// reserve on the first host and move down the list when the reservation loses.
@@ -21,9 +21,9 @@ extension VirtualMachineService {
         explicitHostId: String?
     ) async throws(OrchestratorError) -> [Host] {
         let settings = try await self.configuration.snapshot().placement
-        let (hosts, offering) = try await self.run {
+        let (zone, offering) = try await self.run {
             (
-                try await self.store.hosts(inZone: vm.zoneId),
+                try await self.inventory.zone(vm.zoneId),
                 try await self.store.get(ServiceOffering.self, id: vm.serviceOfferingId)
             )
         }
@@ -53,27 +53,21 @@ extension VirtualMachineService {
                 "Unable to place VM \(vm.name) on host \(explicitHostId): it is the host the VM runs on"
             )
         }
-        let candidates = hosts.map(Self.candidate)
         let result: PlacementResult
         do {
-            result = try DeploymentPlanner.plan(request: request, hosts: candidates, settings: settings)
+            result = try DeploymentPlanner.plan(request: request, hosts: zone.candidates, settings: settings)
         } catch {
             switch error.code {
             case .hostNotFound: throw OrchestratorError(.invalidParameter, error.reason)
             default: throw OrchestratorError(.insufficientCapacity, error.reason)
             }
         }
-        if result.count == 1, let only = result.first, let host = hosts.first(where: { $0.id == only.id }) {
-            return [host]
+        var ordered: [Host] = []
+        ordered.reserveCapacity(result.count)
+        for candidate in result {
+            if let position = zone.position[candidate.id] { ordered.append(zone.hosts[position]) }
         }
-        var position: [String: Int] = [:]
-        position.reserveCapacity(result.count)
-        for (rank, candidate) in result.enumerated() { position[candidate.id] = rank }
-        var ordered = [Host?](repeating: nil, count: result.count)
-        for host in hosts {
-            if let rank = position[host.id] { ordered[rank] = host }
-        }
-        return ordered.compactMap { $0 }
+        return ordered
     }
 
     /// Reserves the VM's CPU and memory on the first host whose capacity compare-and-set succeeds.

@@ -11,6 +11,8 @@ public struct VirtualMachineService: Sendable {
     let logger: Logger
     /// The global settings the planner reads on every decision.
     public let configuration: ConfigurationService
+    /// The zones' hosts in memory, for the planner.
+    public let inventory: HostInventory
 
     /// Creates the service.
     /// - Parameters:
@@ -28,6 +30,7 @@ public struct VirtualMachineService: Sendable {
         self.driver = driver
         self.logger = logger
         self.configuration = configuration ?? ConfigurationService(store: store)
+        self.inventory = HostInventory(store: store)
     }
 
     /// What to deploy.
