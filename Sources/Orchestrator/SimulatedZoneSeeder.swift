@@ -55,6 +55,16 @@ public enum SimulatedZoneSeeder {
             )
         )
         try await store.insert(
+            ImageStore(
+                id: uuid(),
+                name: "SS0",
+                zoneId: zone.id,
+                url: "nfs://10.147.28.6/export/home/sandbox/secondary",
+                capacity: 1 << 40,
+                created: now
+            )
+        )
+        try await store.insert(
             Network(
                 id: uuid(),
                 name: "defaultGuestNetwork",

@@ -3,5 +3,6 @@ enum CommandCatalog {
     static var all: [CommandDescriptor] {
         InfrastructureCommands.all + CatalogueCommands.all + AccountCommands.all + JobCommands.all
             + DiscoveryCommands.all + VirtualMachineCommands.all + ConfigurationCommands.all + HostCommands.all
+            + StorageCommands.all
     }
 }
