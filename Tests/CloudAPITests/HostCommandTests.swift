@@ -172,3 +172,60 @@ struct HostCommandTests {
         #expect(listed["count"]?.int == 3)
     }
 }
+
+struct InfrastructureAdminTests {
+    @Test func zonePodClusterAndHostAreCreatedInTurn() async throws {
+        let cloud = try await TestCloud.make()
+        let (zoneStatus, zoneBody) = await cloud.call(
+            "createZone",
+            ["name": "Zone2", "dns1": "8.8.8.8", "internaldns1": "10.0.0.2", "networktype": "advanced"]
+        )
+        #expect(zoneStatus == 200, "\(zoneBody.json)")
+        let zoneId = try #require(zoneBody["zone"]?["id"]?.stringValue)
+        #expect(zoneBody["zone"]?["networktype"]?.stringValue == "Advanced")
+        let (duplicate, _) = await cloud.call(
+            "createZone",
+            ["name": "Zone2", "dns1": "8.8.8.8", "internaldns1": "10.0.0.2", "networktype": "Advanced"]
+        )
+        #expect(duplicate == 431)
+        let (badGateway, _) = await cloud.call(
+            "createPod",
+            ["zoneid": zoneId, "name": "P1", "gateway": "10.0.0.300", "netmask": "255.255.255.0"]
+        )
+        #expect(badGateway == 431)
+        let (_, podBody) = await cloud.call(
+            "createPod",
+            ["zoneid": zoneId, "name": "P1", "gateway": "10.2.0.1", "netmask": "255.255.255.0"]
+        )
+        let podId = try #require(podBody["pod"]?["id"]?.stringValue)
+        let (kvm, _) = await cloud.call(
+            "addCluster",
+            [
+                "zoneid": zoneId, "podid": podId, "clustername": "K1", "clustertype": "CloudManaged",
+                "hypervisor": "KVM",
+            ]
+        )
+        #expect(kvm == 431)
+        let (_, clusterBody) = await cloud.call(
+            "addCluster",
+            [
+                "zoneid": zoneId, "podid": podId, "clustername": "C1", "clustertype": "CloudManaged",
+                "hypervisor": "Simulator",
+            ]
+        )
+        let clusterId = try #require(clusterBody.items.first?["id"]?.stringValue)
+        let (hostStatus, hostBody) = await cloud.call(
+            "addHost",
+            [
+                "zoneid": zoneId, "podid": podId, "clusterid": clusterId, "hypervisor": "Simulator",
+                "url": "http://sim/z2/h0",
+            ]
+        )
+        #expect(hostStatus == 200)
+        #expect(hostBody.items.first?["zonename"]?.stringValue == "Zone2")
+        let (_, hosts) = await cloud.call("listHosts", ["zoneid": zoneId])
+        #expect(hosts["count"]?.int == 1)
+        let (_, capacity) = await cloud.call("listCapacity", ["zoneid": zoneId, "type": "1"])
+        #expect(capacity.items.first?["capacitytotal"]?.int == 32000)
+    }
+}

@@ -4,5 +4,6 @@ enum CommandCatalog {
         InfrastructureCommands.all + CatalogueCommands.all + AccountCommands.all + JobCommands.all
             + DiscoveryCommands.all + VirtualMachineCommands.all + ConfigurationCommands.all + HostCommands.all
             + StorageCommands.all
+            + InfrastructureAdminCommands.all
     }
 }
