@@ -62,12 +62,11 @@ extension VirtualMachineService {
             default: throw OrchestratorError(.insufficientCapacity, error.reason)
             }
         }
-        var ordered: [Host] = []
-        ordered.reserveCapacity(result.count)
-        for candidate in result {
-            if let position = zone.position[candidate.id] { ordered.append(zone.hosts[position]) }
+        if explicitHostId != nil {
+            return result.compactMap { zone.position[$0.id].map { zone.hosts[$0] } }
         }
-        return ordered
+        // The planner ran over `zone.candidates`, which are in the same order as `zone.hosts`.
+        return result.candidatePositions.map { zone.hosts[$0] }
     }
 
     /// Reserves the VM's CPU and memory on the first host whose capacity compare-and-set succeeds.
