@@ -166,3 +166,71 @@ struct PlacementWiringTests {
         #expect(Self.placedHost(try await cloud.deploy(extra: ["serviceofferingid": big])) != nil)
     }
 }
+
+struct PlacementAcrossPodsTests {
+    /// Adds a second pod with a cluster of two simulator hosts to the seeded zone.
+    static func addPod(_ cloud: TestCloud) async throws {
+        let zone = try await cloud.first("listZones", "zone")
+        let zoneId = try #require(zone["id"]?.stringValue)
+        let (_, podBody) = await cloud.call(
+            "createPod",
+            ["zoneid": zoneId, "name": "POD1", "gateway": "172.16.16.1", "netmask": "255.255.255.0"]
+        )
+        let podId = try #require(podBody["pod"]?["id"]?.stringValue)
+        let (_, clusterBody) = await cloud.call(
+            "addCluster",
+            [
+                "zoneid": zoneId, "podid": podId, "clustername": "C1", "clustertype": "CloudManaged",
+                "hypervisor": "Simulator",
+            ]
+        )
+        let clusterId = try #require(clusterBody.items.first?["id"]?.stringValue)
+        for index in 0..<2 {
+            let (status, _) = await cloud.call(
+                "addHost",
+                [
+                    "zoneid": zoneId, "podid": podId, "clusterid": clusterId, "hypervisor": "Simulator",
+                    "url": "http://sim/c1/h\(index)",
+                ]
+            )
+            #expect(status == 200)
+        }
+    }
+
+    @Test(arguments: ["userconcentratedpod_firstfit", "userconcentratedpod_random"])
+    func userConcentratedPodKeepsAnAccountsVMsInOnePod(algorithm: String) async throws {
+        let cloud = try await TestCloud.make()
+        try await Self.addPod(cloud)
+        await PlacementWiringTests.set(cloud, "vm.allocation.algorithm", algorithm)
+        let (_, listed) = await cloud.call("listHosts")
+        var podOf: [String: String] = [:]
+        for host in listed.items {
+            if let id = host["id"]?.stringValue { podOf[id] = host["podid"]?.stringValue }
+        }
+        #expect(podOf.count == 6)
+        var pods: Set<String> = []
+        for _ in 0..<5 {
+            let host = try #require(PlacementWiringTests.placedHost(try await cloud.deploy()))
+            pods.insert(try #require(podOf[host]))
+        }
+        #expect(pods.count == 1, "every VM of the account lands in the pod holding its first VM")
+    }
+
+    @Test func userDispersingSpreadsAcrossPods() async throws {
+        let cloud = try await TestCloud.make()
+        try await Self.addPod(cloud)
+        await PlacementWiringTests.set(cloud, "vm.allocation.algorithm", "userdispersing")
+        let (_, listed) = await cloud.call("listHosts")
+        var podOf: [String: String] = [:]
+        for host in listed.items {
+            if let id = host["id"]?.stringValue { podOf[id] = host["podid"]?.stringValue }
+        }
+        var perPod: [String: Int] = [:]
+        for _ in 0..<6 {
+            let host = try #require(PlacementWiringTests.placedHost(try await cloud.deploy()))
+            perPod[try #require(podOf[host]), default: 0] += 1
+        }
+        // UserDispersingPlanner orders clusters (one per pod here) by the account's VMs: they alternate.
+        #expect(perPod.values.sorted() == [3, 3])
+    }
+}
