@@ -24,7 +24,7 @@ extension CloudStore {
             ).first(decodingColumn: "id", as: String.self)
         }
         guard updated != nil else { return false }
-        self.hostCache.adjust(hostId: hostId, cpu: cpu, memory: memory)
+        self.hostChanges.changed(hostId)
         return true
     }
 
@@ -43,6 +43,6 @@ extension CloudStore {
                 """
             ).run()
         }
-        self.hostCache.adjust(hostId: hostId, cpu: -cpu, memory: -memory)
+        self.hostChanges.changed(hostId)
     }
 }

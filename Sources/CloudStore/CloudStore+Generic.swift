@@ -7,7 +7,7 @@ extension CloudStore {
     /// - Throws: ``StoreError`` (``StoreError/Kind/duplicate`` on a uniqueness violation).
     public func insert<Row: StoreRow>(_ row: Row) async throws(StoreError) {
         try await self.insert(row, into: Row.table)
-        if Row.table == "host" { self.invalidateHostCache() }
+        if Row.self == Host.self { self.hostChanges.changedAll() }
     }
 
     /// Inserts many rows of a type, a few hundred to a statement (bulk seeding: benchmarks, imports).
@@ -22,7 +22,7 @@ extension CloudStore {
             }
             start += chunk.count
         }
-        if Row.table == "host" { self.invalidateHostCache() }
+        if Row.self == Host.self { self.hostChanges.changedAll() }
     }
 
     /// Lists rows of a type.

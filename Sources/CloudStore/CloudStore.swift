@@ -12,8 +12,8 @@ public final class CloudStore: Sendable {
     let logger: Logger
     /// Per network, the address after the last one this store handed out (``allocateNic``'s fast path).
     let addressCursors = Mutex<[String: UInt32]>([:])
-    /// The hosts of each zone for placement.
-    let hostCache = HostCache()
+    /// The host rows this store changed, for in-memory inventories.
+    public let hostChanges = HostChangeLog()
 
     private init(connection: SQLiteConnection, logger: Logger) {
         self.connection = connection

@@ -88,6 +88,19 @@ enum Migrations {
             ]
         ),
         Migration(
+            version: 2,
+            name: "secondary storage",
+            statements: [
+                """
+                CREATE TABLE image_store (id TEXT PRIMARY KEY, name TEXT NOT NULL, zone_id TEXT NOT NULL,
+                  provider TEXT NOT NULL, protocol_name TEXT NOT NULL, url TEXT NOT NULL, capacity INTEGER NOT NULL,
+                  created REAL NOT NULL)
+                """,
+                "CREATE INDEX host_zone ON host (zone_id)",
+                "CREATE INDEX vm_instance_host ON vm_instance (host_id)",
+            ]
+        ),
+        Migration(
             version: 4,
             name: "domain hierarchy and account lookups",
             statements: [

@@ -8,6 +8,8 @@ public struct OrchestratorError: Error, Sendable, Hashable, CustomStringConverti
         case permissionDenied
         /// InsufficientCapacityException (533/4325).
         case insufficientCapacity
+        /// ResourceInUseException (536/4375).
+        case resourceInUse
         /// ResourceUnavailableException (534/4380).
         case resourceUnavailable
         /// CloudRuntimeException (530/4250).

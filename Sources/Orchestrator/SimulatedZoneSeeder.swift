@@ -55,6 +55,16 @@ public enum SimulatedZoneSeeder {
             )
         )
         try await store.insert(
+            ImageStore(
+                id: uuid(),
+                name: "SS0",
+                zoneId: zone.id,
+                url: "nfs://10.147.28.6/export/home/sandbox/secondary",
+                capacity: 1 << 40,
+                created: now
+            )
+        )
+        try await store.insert(
             Network(
                 id: uuid(),
                 name: "defaultGuestNetwork",
@@ -115,5 +125,32 @@ public enum SimulatedZoneSeeder {
             DiskOffering(id: uuid(), name: "Small", displayText: "Small Disk, 5 GB", diskSize: 5, created: now)
         )
         return true
+    }
+
+    /// Gives an image store to every zone that holds templates but has none: the state of a database created
+    /// before image stores existed (deleting a zone's last image store is refused while it holds templates, so
+    /// no other way leads there).
+    /// - Parameter store: the store.
+    /// - Returns: how many image stores were added.
+    /// - Throws: ``StoreError``.
+    @discardableResult
+    public static func ensureImageStores(store: CloudStore) async throws(StoreError) -> Int {
+        var added = 0
+        for zone in try await store.list(Zone.self).items {
+            let stores = try await store.list(ImageStore.self, ListQuery(equals: [("zone_id", zone.id)], pageSize: 0))
+            guard stores.total == 0, try await store.templateCount(zoneId: zone.id) > 0 else { continue }
+            try await store.insert(
+                ImageStore(
+                    id: UUID().uuidString.lowercased(),
+                    name: "SS0",
+                    zoneId: zone.id,
+                    url: "nfs://10.147.28.6/export/home/sandbox/secondary",
+                    capacity: 1 << 40,
+                    created: Timestamp.now
+                )
+            )
+            added += 1
+        }
+        return added
     }
 }

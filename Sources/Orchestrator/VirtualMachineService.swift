@@ -9,12 +9,28 @@ public struct VirtualMachineService: Sendable {
     let store: CloudStore
     let driver: any HypervisorDriver
     let logger: Logger
+    /// The global settings the planner reads on every decision.
+    public let configuration: ConfigurationService
+    /// The zones' hosts in memory, for the planner.
+    public let inventory: HostInventory
 
     /// Creates the service.
-    public init(store: CloudStore, driver: any HypervisorDriver, logger: Logger) {
+    /// - Parameters:
+    ///   - store: the store.
+    ///   - driver: the hypervisor driver.
+    ///   - logger: a logger.
+    ///   - configuration: the settings service (a new one over `store` when nil).
+    public init(
+        store: CloudStore,
+        driver: any HypervisorDriver,
+        logger: Logger,
+        configuration: ConfigurationService? = nil
+    ) {
         self.store = store
         self.driver = driver
         self.logger = logger
+        self.configuration = configuration ?? ConfigurationService(store: store)
+        self.inventory = HostInventory(store: store)
     }
 
     /// What to deploy.
@@ -101,39 +117,37 @@ public struct VirtualMachineService: Sendable {
         return vm
     }
 
-    /// Starts a VM: Stopped → Starting, reserve capacity on a host, boot, → Running.
+    /// Starts a VM: Stopped → Starting, reserve capacity on the planner's best host (or an admin's explicit host),
+    /// boot, → Running. A lost capacity compare-and-set moves on to the planner's next choice.
     /// - Parameters:
     ///   - id: the VM.
     ///   - onFailure: the state a failed start leaves (Stopped for start, Error for a first deploy).
+    ///   - hostId: an admin's explicit host (`hostid`), or nil to let the planner choose.
     /// - Returns: the running VM.
     /// - Throws: ``OrchestratorError`` (533 when no host has capacity).
     public func start(
         id: String,
-        onFailure: VirtualMachineEvent = .operationFailed
+        onFailure: VirtualMachineEvent = .operationFailed,
+        hostId explicitHostId: String? = nil
     ) async throws(OrchestratorError)
         -> VirtualMachine
     {
         var vm = try await self.transition(id: id, .startRequested, hostId: nil)
-        let hosts = try await self.run {
-            try await self.store.placementHosts(zoneId: vm.zoneId)
-        }
-        var placed: CloudModel.Host?
-        for host in HostSelection.candidates(hosts, cpu: vm.cpuDemand, memory: vm.memoryDemand) {
-            let reserved = try await self.run {
-                try await self.store.reserveCapacity(hostId: host.id, cpu: vm.cpuDemand, memory: vm.memoryDemand)
-            }
-            if reserved {
-                placed = host
-                break
-            }
-        }
-        guard let host = placed else {
-            _ = try? await self.transition(vm, onFailure, hostId: nil)
-            throw OrchestratorError(
-                .insufficientCapacity,
-                "Unable to create a deployment for VM instance \(vm.name): no host has capacity"
+        let placed: CloudModel.Host
+        do throws(OrchestratorError) {
+            placed = try await self.reserve(
+                vm,
+                on: try await self.placementCandidates(
+                    for: vm,
+                    excluding: [],
+                    explicitHostId: explicitHostId
+                )
             )
+        } catch {
+            _ = try? await self.transition(vm, onFailure, hostId: nil)
+            throw error
         }
+        let host = placed
         vm = try await self.transition(vm, .startRequested, hostId: host.id, sameState: true)
         do throws(OrchestratorError) {
             try await self.driver.start(vm, on: host)

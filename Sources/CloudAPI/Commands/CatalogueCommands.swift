@@ -75,6 +75,14 @@ enum CatalogueCommands {
         guard try await context.server.store.get(Zone.self, id: zoneId) != nil else {
             throw CloudAPIError.invalidParameter(context.command, "zoneid", zoneId)
         }
+        let imageStores = try await context.server.store.list(ImageStore.self, ListQuery(equals: [("zone_id", zoneId)]))
+        guard imageStores.total > 0 else {
+            throw CloudAPIError(
+                .internalError,
+                csErrorCode: 4250,
+                "Unable to find image store to download template \(try context.required("name"))"
+            )
+        }
         let template = Template(
             id: UUID().uuidString.lowercased(),
             name: try context.required("name"),

@@ -2,7 +2,9 @@
 enum CommandCatalog {
     static var all: [CommandDescriptor] {
         InfrastructureCommands.all + CatalogueCommands.all + AccountCommands.all + JobCommands.all
-            + DiscoveryCommands.all + VirtualMachineCommands.all
+            + DiscoveryCommands.all + VirtualMachineCommands.all + ConfigurationCommands.all + HostCommands.all
+            + StorageCommands.all
+            + InfrastructureAdminCommands.all
             + DomainCommands.all
     }
 }

@@ -27,19 +27,6 @@ enum EntityResponses {
         ])
     }
 
-    static func host(_ host: Host) -> APIValue {
-        .object([
-            ("id", .string(host.id)), ("name", .string(host.name)), ("state", .string(host.state)),
-            ("resourcestate", .string(host.resourceState)), ("type", .string("Routing")),
-            ("ipaddress", .string(host.ipAddress)), ("zoneid", .string(host.zoneId)), ("podid", .string(host.podId)),
-            ("clusterid", .string(host.clusterId)), ("hypervisor", .string(host.hypervisor)),
-            ("cpunumber", .int(host.cpuNumber)), ("cpuspeed", .int(host.cpuSpeed)),
-            ("cpuallocated", .string(Self.percent(Double(host.cpuUsed), of: Double(host.cpuTotal)))),
-            ("memorytotal", .int(host.memory)), ("memoryallocated", .int(host.memUsed)),
-            ("hosttags", .string(host.hostTags)),
-        ])
-    }
-
     static func template(_ template: Template, zoneName: String) -> APIValue {
         .object([
             ("id", .string(template.id)), ("name", .string(template.name)),

@@ -1,7 +1,7 @@
 import CloudModel
 import CloudStore
 
-/// listZones, listPods, listClusters, listHosts, listCapacity.
+/// listZones, listPods, listClusters, listHosts, and listCapacity (in ``CapacityCommands``).
 enum InfrastructureCommands {
     static let admins: Set<Role> = [.rootAdmin]
 
@@ -68,48 +68,10 @@ enum InfrastructureCommands {
                     return .list(item: "host", total: 0, items: [])
                 }
                 let page = try await context.server.store.list(Host.self, try context.listQuery(filters))
-                return .list(item: "host", total: page.total, items: page.items.map(EntityResponses.host))
+                let responses = try await HostResponses.load(context.server.store)
+                return .list(item: "host", total: page.total, items: page.items.map(responses.render))
             },
-            CommandDescriptor(
-                "listCapacity",
-                "Lists all the system wide capacities",
-                roles: admins,
-                parameters: [
-                    ParameterDescriptor("zoneid", .uuid, "the zone"), ParameterDescriptor("type", .integer, "type"),
-                ]
-            ) { context in
-                let capacities = try await Self.capacities(context)
-                return .list(item: "capacity", total: capacities.count, items: capacities)
-            },
+            CapacityCommands.listCapacity,
         ]
-    }
-
-    /// Memory (0) and CPU (1) capacity per zone, summed over its hosts.
-    static func capacities(_ context: CommandContext) async throws -> [APIValue] {
-        let zones = try await context.server.store.list(Zone.self, ListQuery()).items
-            .filter { context.string("zoneid") == nil || $0.id == context.string("zoneid") }
-        var result: [APIValue] = []
-        for zone in zones {
-            let hosts = try await context.server.store.list(Host.self, ListQuery(equals: [("zone_id", zone.id)])).items
-            let memTotal = hosts.reduce(0) { $0 + Int(Double($1.memory) * $1.memOverprovisioning) }
-            let memUsed = hosts.reduce(0) { $0 + $1.memUsed }
-            let cpuTotal = hosts.reduce(0) { $0 + Int(Double($1.cpuTotal) * $1.cpuOverprovisioning) }
-            let cpuUsed = hosts.reduce(0) { $0 + $1.cpuUsed }
-            for (type, total, used) in [(0, memTotal, memUsed), (1, cpuTotal, cpuUsed)] {
-                if let wanted = context.int("type"), wanted != type { continue }
-                result.append(
-                    .object([
-                        ("type", .int(type)), ("zoneid", .string(zone.id)), ("zonename", .string(zone.name)),
-                        ("capacitytotal", .int(total)), ("capacityused", .int(used)),
-                        ("capacityallocated", .int(used)),
-                        (
-                            "percentused",
-                            .string(String(EntityResponses.percent(Double(used), of: Double(total)).dropLast()))
-                        ),
-                    ])
-                )
-            }
-        }
-        return result
     }
 }

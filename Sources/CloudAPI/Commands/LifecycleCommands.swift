@@ -15,8 +15,10 @@ enum LifecycleCommands {
     ) { context in
         let vm = try await VirtualMachineCommands.ownedVM(context)
         try Self.precheck(vm, .startRequested)
+        let hostId = try await VirtualMachineCommands.explicitHostId(context)
         return try await context.submitJob(instanceType: "VirtualMachine", instanceId: vm.id) {
-            try await VirtualMachineCommands.result(try await context.server.virtualMachines.start(id: vm.id), context)
+            let started = try await context.server.virtualMachines.start(id: vm.id, hostId: hostId)
+            return try await VirtualMachineCommands.result(started, context)
         }
     }
 

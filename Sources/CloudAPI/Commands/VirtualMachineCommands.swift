@@ -23,6 +23,23 @@ enum VirtualMachineCommands {
         return vm
     }
 
+    /// The `hostid` of deploy and start: root admins only (CloudStack: "Parameter hostid can only be specified by
+    /// a Root Admin"), a 431 for an unknown host.
+    static func explicitHostId(_ context: CommandContext) async throws -> String? {
+        guard let hostId = context.string("hostid") else { return nil }
+        guard context.caller.role == .rootAdmin else {
+            throw CloudAPIError(
+                .accountError,
+                csErrorCode: 4365,
+                "Parameter hostid can only be specified by a Root Admin, permission denied"
+            )
+        }
+        guard try await context.server.store.get(Host.self, id: hostId) != nil else {
+            throw CloudAPIError.invalidParameter(context.command, "hostid", hostId)
+        }
+        return hostId
+    }
+
     static func result(_ vm: VirtualMachine, _ context: CommandContext) async throws -> (String, APIValue) {
         let fresh = try await context.server.store.get(VirtualMachine.self, id: vm.id) ?? vm
         return (
@@ -47,12 +64,14 @@ enum VirtualMachineCommands {
             ParameterDescriptor("userdata", .string, "base64 user data"),
             ParameterDescriptor("account", .string, "the account to deploy for (with domainid; admins)"),
             ParameterDescriptor("domainid", .uuid, "the domain of account"),
+            ParameterDescriptor("hostid", .uuid, "destination Host ID to deploy the VM to (root admin only)"),
         ]
     ) { context in
         let offering = try await context.entity(ServiceOffering.self, "serviceofferingid")
         let template = try await context.entity(Template.self, "templateid")
         let zone = try await context.entity(Zone.self, "zoneid")
         let owner = try await context.targetAccount()
+        let hostId = try await Self.explicitHostId(context)
         guard template.isReady, template.isPublic || [owner.id, context.caller.account.id].contains(template.accountId)
         else {
             throw CloudAPIError(
@@ -75,7 +94,11 @@ enum VirtualMachineCommands {
         return try await context.submitJob(instanceType: "VirtualMachine", instanceId: vm.id, returnsId: true) {
             let placed =
                 start
-                ? try await context.server.virtualMachines.start(id: vm.id, onFailure: .operationFailedToError) : vm
+                ? try await context.server.virtualMachines.start(
+                    id: vm.id,
+                    onFailure: .operationFailedToError,
+                    hostId: hostId
+                ) : vm
             return try await Self.result(placed, context)
         }
     }

@@ -23,6 +23,8 @@ public struct CloudAPIError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let insufficientCapacity = Code(rawValue: 533)
         /// 534 RESOURCE_UNAVAILABLE_ERROR.
         public static let resourceUnavailable = Code(rawValue: 534)
+        /// 536 RESOURCE_IN_USE_ERROR.
+        public static let resourceInUse = Code(rawValue: 536)
     }
 
     /// The errorcode.
@@ -82,6 +84,7 @@ extension CloudAPIError {
         .permissionDenied: (.accountError, 4365),
         .insufficientCapacity: (.insufficientCapacity, 4325),
         .resourceUnavailable: (.resourceUnavailable, 4380),
+        .resourceInUse: (.resourceInUse, 4375),
         .internalError: (.internalError, 4250),
     ]
 

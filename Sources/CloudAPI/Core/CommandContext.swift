@@ -58,7 +58,9 @@ public struct CommandContext: Sendable {
         if let ids = self.string("ids") { query.idIn = ids.split(separator: ",").map(String.init) }
         let page = self.int("page")
         let size = self.int("pagesize")
-        let maximum = ManagementServer.defaultPageSize
+        let maximum =
+            self.server.configuration.cached.int(GlobalSettings.Name.defaultPageSize)
+            ?? ManagementServer.defaultPageSize
         switch (page, size) {
         case (nil, nil):
             query.pageSize = maximum

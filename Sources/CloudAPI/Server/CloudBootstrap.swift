@@ -59,6 +59,7 @@ public enum CloudBootstrap {
             try await SimulatedZoneSeeder.seedIfEmpty(store: store, systemAccountId: system.id)
             generated = credentials
         }
+        try await SimulatedZoneSeeder.ensureImageStores(store: store)
         try await RestartRecovery.run(store: store, logger: logger)
         return generated
     }

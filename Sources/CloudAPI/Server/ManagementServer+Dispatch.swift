@@ -2,6 +2,7 @@ import CloudModel
 import CloudStore
 import Foundation
 import Logging
+import Orchestrator
 
 extension ManagementServer {
     /// Handles one API request: authenticate, look up, authorize, validate, run, serialize.
@@ -20,6 +21,7 @@ extension ManagementServer {
                 throw CloudAPIError.unsupported(name)
             }
             try command.validate(parameters)
+            _ = try await self.configuration.snapshot()
             let context = CommandContext(server: self, caller: caller, parameters: parameters, command: name)
             let result = try await command.handler(context)
             return Self.render(envelope, result.body, status: 200, json: json)

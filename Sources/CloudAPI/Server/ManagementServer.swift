@@ -6,13 +6,17 @@ import Orchestrator
 /// The management server's API core: the command registry, authentication and the services commands use.
 /// Transport-free: ``APIRouter`` carries HTTP requests to ``handle(_:)``.
 public final class ManagementServer: Sendable {
-    /// `default.page.size`.
+    /// `default.page.size`'s default; the setting itself is read through ``configuration``.
     public static let defaultPageSize = 500
 
     /// The inventory.
     public let store: CloudStore
     /// The VM lifecycle.
     public let virtualMachines: VirtualMachineService
+    /// The global settings (`listConfigurations`, `updateConfiguration`, and every planner decision).
+    public let configuration: ConfigurationService
+    /// Host administration (addHost, maintenance, deleteHost).
+    public let hosts: HostService
     /// Async jobs.
     public let jobs: JobManager
     /// The simulator hypervisor (failure injection).
@@ -31,7 +35,14 @@ public final class ManagementServer: Sendable {
     public init(store: CloudStore, simulator: SimulatorDriver = SimulatorDriver(), logger: Logger) {
         self.store = store
         self.simulator = simulator
-        self.virtualMachines = VirtualMachineService(store: store, driver: simulator, logger: logger)
+        self.configuration = ConfigurationService(store: store)
+        self.virtualMachines = VirtualMachineService(
+            store: store,
+            driver: simulator,
+            logger: logger,
+            configuration: self.configuration
+        )
+        self.hosts = HostService(store: store, virtualMachines: self.virtualMachines, logger: logger)
         self.jobs = JobManager(store: store, logger: logger)
         self.sessions = SessionStore()
         self.logger = logger

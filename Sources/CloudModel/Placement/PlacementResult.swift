@@ -42,6 +42,13 @@ public struct PlacementResult: Sendable, Equatable, RandomAccessCollection {
         Array(self)
     }
 
+    /// The positions of the hosts to try, in order, in the array the result was built over: the `hosts` given to
+    /// `DeploymentPlanner.plan` (for an explicit host, the one-element array of that host). Lets a caller holding
+    /// rows in the same order as the candidates map the result back without hashing ids.
+    public var candidatePositions: [Int] {
+        self.order
+    }
+
     /// The ids of the hosts, in order.
     public var hostIds: [String] {
         self.map(\.id)

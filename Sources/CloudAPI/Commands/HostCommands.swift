@@ -1,0 +1,142 @@
+import CloudModel
+import CloudStore
+import Orchestrator
+
+/// addHost, updateHost, prepareHostForMaintenance, cancelHostMaintenance and deleteHost (root admin only).
+enum HostCommands {
+    static var all: [CommandDescriptor] { [add, update, prepareForMaintenance, cancelMaintenance, delete] }
+
+    static let admins: Set<Role> = [.rootAdmin]
+
+    static func rendered(_ host: Host, _ context: CommandContext) async throws -> APIValue {
+        try await HostResponses.load(context.server.store).render(host)
+    }
+
+    static let add = CommandDescriptor(
+        "addHost",
+        "Adds a new host.",
+        roles: admins,
+        parameters: [
+            ParameterDescriptor("zoneid", .uuid, required: true, "the Zone ID for the host"),
+            ParameterDescriptor("podid", .uuid, required: true, "the Pod ID for the host"),
+            ParameterDescriptor("url", .string, required: true, "the host URL"),
+            ParameterDescriptor("hypervisor", .string, required: true, "hypervisor type of the host"),
+            ParameterDescriptor("clusterid", .uuid, "the cluster ID for the host"),
+            ParameterDescriptor("clustername", .string, "the cluster name for the host"),
+            ParameterDescriptor("username", .string, "the username for the host"),
+            ParameterDescriptor("password", .string, "the password for the host"),
+            ParameterDescriptor("hosttags", .list, "list of tags to be added to the host"),
+            ParameterDescriptor(
+                "allocationstate",
+                .string,
+                "Allocation state of this Host for allocation of new resources"
+            ),
+            ParameterDescriptor("cpunumber", .integer, "simulator only: CPU cores (default 4, or the URL's cpucore)"),
+            ParameterDescriptor("cpuspeed", .integer, "simulator only: MHz per core (default 8000)"),
+            ParameterDescriptor("memory", .integer, "simulator only: memory in MB (default 8192)"),
+        ]
+    ) { context in
+        let zone = try await context.entity(Zone.self, "zoneid")
+        let hypervisor = try context.required("hypervisor")
+        guard hypervisor.lowercased() == "simulator" else {
+            throw CloudAPIError(
+                .paramError,
+                csErrorCode: 4350,
+                "Unable to add host: ZooStack has no agent for hypervisor \(hypervisor); only Simulator hosts can be added"
+            )
+        }
+        var clusterId = context.string("clusterid")
+        if clusterId == nil, let name = context.string("clustername") {
+            clusterId = try await context.server.store.list(
+                Cluster.self,
+                ListQuery(equals: [("name", name), ("pod_id", try context.required("podid"))])
+            ).items.first?.id
+        }
+        guard let clusterId else {
+            throw CloudAPIError(.paramError, csErrorCode: 4350, "must specify cluster Id when adding host")
+        }
+        let host = try await context.server.hosts.addSimulatorHost(
+            .init(
+                zoneId: zone.id,
+                podId: try context.required("podid"),
+                clusterId: clusterId,
+                url: try context.required("url"),
+                hostTags: context.string("hosttags") ?? "",
+                cpuNumber: context.int("cpunumber"),
+                cpuSpeed: context.int("cpuspeed"),
+                memoryMiB: context.int("memory")
+            )
+        )
+        var result = host
+        if let state = context.string("allocationstate"), state.lowercased() == "disabled" {
+            result = try await context.server.hosts.update(id: host.id, allocationState: "Disable", hostTags: nil)
+        }
+        return .list(item: "host", total: 1, items: [try await Self.rendered(result, context)])
+    }
+
+    static let update = CommandDescriptor(
+        "updateHost",
+        "Updates a host.",
+        roles: admins,
+        parameters: [
+            ParameterDescriptor("id", .uuid, required: true, "the ID of the host to update"),
+            ParameterDescriptor("hosttags", .list, "list of tags to be added to the host"),
+            ParameterDescriptor(
+                "allocationstate",
+                .string,
+                "Change resource state of host, valid values are [Enable, Disable]"
+            ),
+        ]
+    ) { context in
+        let id = try context.required("id")
+        let host = try await context.server.hosts.update(
+            id: id,
+            allocationState: context.string("allocationstate"),
+            hostTags: context.parameters["hosttags"]
+        )
+        return .object(name: "host", try await Self.rendered(host, context))
+    }
+
+    static let prepareForMaintenance = CommandDescriptor(
+        "prepareHostForMaintenance",
+        "Prepares a host for maintenance.",
+        isAsync: true,
+        roles: admins,
+        parameters: [ParameterDescriptor("id", .uuid, required: true, "the host ID")]
+    ) { context in
+        let host = try await context.entity(Host.self, "id")
+        return try await context.submitJob(instanceType: "Host", instanceId: host.id) {
+            let prepared = try await context.server.hosts.prepareForMaintenance(id: host.id)
+            return ("host", try await Self.rendered(prepared, context))
+        }
+    }
+
+    static let cancelMaintenance = CommandDescriptor(
+        "cancelHostMaintenance",
+        "Cancels host maintenance.",
+        isAsync: true,
+        roles: admins,
+        parameters: [ParameterDescriptor("id", .uuid, required: true, "the host ID")]
+    ) { context in
+        let host = try await context.entity(Host.self, "id")
+        return try await context.submitJob(instanceType: "Host", instanceId: host.id) {
+            let enabled = try await context.server.hosts.cancelMaintenance(id: host.id)
+            return ("host", try await Self.rendered(enabled, context))
+        }
+    }
+
+    static let delete = CommandDescriptor(
+        "deleteHost",
+        "Deletes a host.",
+        roles: admins,
+        parameters: [
+            ParameterDescriptor("id", .uuid, required: true, "the host ID"),
+            ParameterDescriptor("forced", .boolean, "delete the host even if it is not in maintenance"),
+            ParameterDescriptor("forcedestroylocalstorage", .boolean, "destroy local storage on the host"),
+        ]
+    ) { context in
+        let host = try await context.entity(Host.self, "id")
+        try await context.server.hosts.delete(id: host.id, forced: context.bool("forced"))
+        return .flat([("success", .bool(true))])
+    }
+}

@@ -1,0 +1,48 @@
+import CloudModel
+import CloudStore
+
+/// CloudStack's HostResponse for routing (hypervisor) hosts, with zone, pod and cluster names.
+struct HostResponses {
+    let zones: [String: Zone]
+    let pods: [String: Pod]
+    let clusters: [String: Cluster]
+
+    /// Loads the names the responses need (three small queries, whatever the number of hosts).
+    static func load(_ store: CloudStore) async throws -> HostResponses {
+        func index<Row: StoreRow>(_ rows: [Row], _ id: KeyPath<Row, String>) -> [String: Row] {
+            Dictionary(rows.map { ($0[keyPath: id], $0) }, uniquingKeysWith: { first, _ in first })
+        }
+        return HostResponses(
+            zones: index(try await store.list(Zone.self).items, \.id),
+            pods: index(try await store.list(Pod.self).items, \.id),
+            clusters: index(try await store.list(Cluster.self).items, \.id)
+        )
+    }
+
+    /// One host.
+    func render(_ host: Host) -> APIValue {
+        let cpuTotal = Double(host.cpuTotal) * host.cpuOverprovisioning
+        let memoryTotal = Double(host.memory) * host.memOverprovisioning
+        let cpuPercent = EntityResponses.percent(Double(host.cpuUsed), of: Double(host.cpuTotal))
+        let memoryPercent = EntityResponses.percent(Double(host.memUsed), of: Double(host.memory))
+        return .object([
+            ("id", .string(host.id)), ("name", .string(host.name)), ("state", .string(host.state)),
+            ("resourcestate", .string(host.resourceState)), ("type", .string("Routing")),
+            ("ipaddress", .string(host.ipAddress)), ("zoneid", .string(host.zoneId)),
+            ("zonename", .string(self.zones[host.zoneId]?.name ?? "")), ("podid", .string(host.podId)),
+            ("podname", .string(self.pods[host.podId]?.name ?? "")), ("clusterid", .string(host.clusterId)),
+            ("clustername", .string(self.clusters[host.clusterId]?.name ?? "")),
+            ("clustertype", .string("CloudManaged")), ("hypervisor", .string(host.hypervisor)),
+            ("cpunumber", .int(host.cpuNumber)), ("cpuspeed", .int(host.cpuSpeed)),
+            ("cpuallocated", .string(cpuPercent)), ("cpuallocatedvalue", .int(host.cpuUsed)),
+            ("cpuallocatedpercentage", .string(cpuPercent)),
+            ("cpuallocatedwithoverprovisioning", .string(EntityResponses.percent(Double(host.cpuUsed), of: cpuTotal))),
+            ("cpuused", .string("0%")), ("cpuwithoverprovisioning", .string(String(cpuTotal))),
+            ("memorytotal", .int(host.memory)), ("memorywithoverprovisioning", .string(String(memoryTotal))),
+            ("memoryallocated", .int(host.memUsed)), ("memoryallocatedbytes", .int(host.memUsed)),
+            ("memoryallocatedpercentage", .string(memoryPercent)), ("memoryused", .int(host.memUsed)),
+            ("hosttags", .string(host.hostTags)), ("hahost", .bool(false)), ("islocalstorageactive", .bool(false)),
+            ("version", .string("4.19.0")), ("events", .string("")),
+        ])
+    }
+}

@@ -1,0 +1,85 @@
+import CloudModel
+import CloudStore
+import Synchronization
+
+/// The hosts of each zone held in memory for the planner, as rows and as `HostCandidate`s, so a placement decision
+/// over thousands of hosts reads no rows but the few this store changed since the last decision
+/// (``HostChangeLog``).
+///
+/// The database stays the source of truth: the copy is fully re-read when hosts are added or removed, when the
+/// change log no longer reaches back, and at the latest every `maxAge` (a backstop for writes made elsewhere, such
+/// as another management server's). A stale copy can only make the planner suggest a host whose capacity
+/// compare-and-set then loses, and the caller moves on to the next host.
+public final class HostInventory: Sendable {
+    /// One zone's hosts.
+    struct Zone: Sendable {
+        var generation: Int
+        var loaded: ContinuousClock.Instant
+        var hosts: [Host]
+        var candidates: [HostCandidate]
+        var position: [String: Int]
+    }
+
+    private let store: CloudStore
+    private let maxAge: Duration
+    private let zones = Mutex<[String: Zone]>([:])
+
+    /// Creates an inventory.
+    /// - Parameters:
+    ///   - store: the store.
+    ///   - maxAge: the longest a zone's copy is used without a full re-read.
+    public init(store: CloudStore, maxAge: Duration = .seconds(2)) {
+        self.store = store
+        self.maxAge = maxAge
+    }
+
+    /// A zone's hosts, in the store's order, with their candidates (same order) and positions by id.
+    func zone(_ zoneId: String) async throws(StoreError) -> Zone {
+        let generation = self.store.hostChanges.generation
+        let cached = self.zones.withLock { $0[zoneId] }
+        if var zone = cached, ContinuousClock.now - zone.loaded < self.maxAge {
+            switch self.store.hostChanges.changes(since: zone.generation) {
+            case .none:
+                return zone
+            case .hosts(let ids):
+                var complete = true
+                for host in try await self.store.hosts(ids: ids)
+                where host.zoneId == zoneId || zone.position[host.id] != nil {
+                    guard let position = zone.position[host.id], host.zoneId == zoneId else {
+                        complete = false
+                        break
+                    }
+                    zone.hosts[position] = host
+                    zone.candidates[position] = VirtualMachineService.candidate(host)
+                }
+                if complete {
+                    zone.generation = generation
+                    let updated = zone
+                    self.zones.withLock { $0[zoneId] = updated }
+                    return updated
+                }
+            case .all:
+                break
+            }
+        }
+        let hosts = try await self.store.hosts(inZone: zoneId)
+        var position: [String: Int] = [:]
+        position.reserveCapacity(hosts.count)
+        for (index, host) in hosts.enumerated() { position[host.id] = index }
+        let zone = Zone(
+            generation: generation,
+            loaded: .now,
+            hosts: hosts,
+            candidates: hosts.map(VirtualMachineService.candidate),
+            position: position
+        )
+        self.zones.withLock { $0[zoneId] = zone }
+        return zone
+    }
+
+    /// Forgets every zone's copy (the next decision re-reads the hosts), e.g. when told of a change made by
+    /// another management server.
+    public func invalidate() {
+        self.zones.withLock { $0.removeAll() }
+    }
+}

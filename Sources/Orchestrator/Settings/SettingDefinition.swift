@@ -1,0 +1,148 @@
+import CloudModel
+
+/// One global setting ZooStack reads: CloudStack's `ConfigKey` (name, category, description, type, default,
+/// scope, dynamic), with the validation `updateConfiguration` applies.
+public struct SettingDefinition: Sendable, Hashable {
+    /// The kind of value, named as CloudStack's `Configuration.ValueType` (`listConfigurations`' `type`).
+    public enum ValueType: Sendable, Hashable {
+        /// `true` or `false`.
+        case boolean
+        /// A whole number, at least `minimum` when given.
+        case number(minimum: Int?)
+        /// A decimal number, greater than 0 when `positive`.
+        case decimal(positive: Bool)
+        /// A decimal number between 0 and 1 (a fraction, such as a disable threshold).
+        case range
+        /// Free text.
+        case string
+        /// One of fixed options (matched case-insensitively).
+        case select([String])
+
+        /// CloudStack's type name: Boolean, Number, Decimal, Range, String or Select.
+        public var name: String {
+            switch self {
+            case .boolean: "Boolean"
+            case .number: "Number"
+            case .decimal: "Decimal"
+            case .range: "Range"
+            case .string: "String"
+            case .select: "Select"
+            }
+        }
+    }
+
+    /// The setting's name, e.g. `vm.allocation.algorithm`.
+    public var name: String
+    /// CloudStack's category (`Advanced`, `Alert`, ...).
+    public var category: String
+    /// The component that reads it (`listConfigurations`' `component`).
+    public var component: String
+    /// A sentence saying what it does.
+    public var description: String
+    /// The value's type.
+    public var type: ValueType
+    /// The value used when no override is stored.
+    public var defaultValue: String
+
+    /// Creates a definition.
+    /// - Parameters:
+    ///   - name: the setting's name.
+    ///   - category: CloudStack's category.
+    ///   - component: the reading component.
+    ///   - description: what it does.
+    ///   - type: the value's type.
+    ///   - defaultValue: the default.
+    public init(
+        _ name: String,
+        category: String,
+        component: String,
+        _ description: String,
+        type: ValueType,
+        defaultValue: String
+    ) {
+        self.name = name
+        self.category = category
+        self.component = component
+        self.description = description
+        self.type = type
+        self.defaultValue = defaultValue
+    }
+
+    /// Every ZooStack setting is global.
+    public var scope: String { "global" }
+    /// Every ZooStack setting applies without a restart.
+    public var isDynamic: Bool { true }
+
+    /// The allowed options of a `select` setting, comma-separated (`listConfigurations`' `options`).
+    public var options: String? {
+        if case .select(let options) = self.type { return options.joined(separator: ",") }
+        return nil
+    }
+
+    /// Checks a new value, with CloudStack's texts (ConfigurationManagerImpl.validateConfigurationValue).
+    /// - Parameter value: the proposed value.
+    /// - Returns: the value normalised (trimmed; an option in its canonical case), or the error text.
+    public func validate(_ value: String) -> Result<String, SettingError> {
+        let value = value.trimmingWhitespace
+        func fail(_ text: String) -> Result<String, SettingError> { .failure(SettingError(text)) }
+        switch self.type {
+        case .boolean:
+            guard value == "true" || value == "false" else { return fail("Please enter either 'true' or 'false'.") }
+        case .number(let minimum):
+            guard let number = Int(value) else {
+                return fail("There was an error trying to parse the integer value for:\(self.name)")
+            }
+            if let minimum, number < minimum {
+                return fail(
+                    minimum == 1
+                        ? "Please enter a positive value for the configuration parameter:\(self.name)"
+                        : "Please enter a value of at least \(minimum) for the configuration parameter:\(self.name)"
+                )
+            }
+        case .decimal(let positive):
+            guard let number = Double(value), number.isFinite else {
+                return fail("There was an error trying to parse the float value for: \(self.name)")
+            }
+            if positive && number <= 0 { return fail("\(self.name) should be greater than 0") }
+        case .range:
+            guard let number = Double(value), number.isFinite else {
+                return fail("There was an error trying to parse the float value for: \(self.name)")
+            }
+            guard number >= 0 && number <= 1 else {
+                return fail("Please enter a value between 0 and 1 for the configuration parameter: \(self.name)")
+            }
+        case .string:
+            break
+        case .select(let options):
+            guard let option = options.first(where: { $0.lowercased() == value.lowercased() }) else {
+                return fail(
+                    "The provided value is not a valid value for this configuration (Options are: "
+                        + "[\(options.joined(separator: ","))])."
+                )
+            }
+            return .success(option)
+        }
+        return .success(value)
+    }
+}
+
+/// Why `updateConfiguration` refused a value: CloudStack's InvalidParameterValueException text.
+public struct SettingError: Error, Sendable, Hashable {
+    /// The error text.
+    public var text: String
+
+    /// Creates an error.
+    /// - Parameter text: the error text.
+    public init(_ text: String) {
+        self.text = text
+    }
+}
+
+extension String {
+    var trimmingWhitespace: String {
+        var slice = Substring(self)
+        while let first = slice.first, first.isWhitespace { slice.removeFirst() }
+        while let last = slice.last, last.isWhitespace { slice.removeLast() }
+        return String(slice)
+    }
+}

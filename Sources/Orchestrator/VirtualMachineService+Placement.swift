@@ -1,0 +1,114 @@
+import CloudModel
+import CloudStore
+
+extension VirtualMachineService {
+    /// Hosts to try for `vm`, best first (planner order), excluding `excluding`, or just the explicit host.
+    ///
+    /// Runs CloudModel's ``DeploymentPlanner`` over the zone's hosts (held in memory by ``HostInventory``), with the settings of the
+    /// ``ConfigurationService`` (cached), the offering's host tags, and the owner's VMs per host when the
+    /// allocation algorithm needs them (one more query). The capacity compare-and-set still decides: callers
+    /// reserve on the first host and move down the list when the reservation loses.
+    /// - Parameters:
+    ///   - vm: the VM to place (its CPU, speed and memory are what it needs).
+    ///   - excluding: hosts never to return (a migration's source, hosts that already failed).
+    ///   - explicitHostId: an admin's `hostid`: only that host is returned, if it is suitable.
+    /// - Returns: the hosts, best first; never empty.
+    /// - Throws: ``OrchestratorError`` 533 when no host fits (or the explicit host does not), 431 when the
+    ///   explicit host is not in the VM's zone.
+    public func placementCandidates(
+        for vm: VirtualMachine,
+        excluding: Set<String>,
+        explicitHostId: String?
+    ) async throws(OrchestratorError) -> [Host] {
+        let settings = try await self.configuration.snapshot().placement
+        let (zone, offering) = try await self.run {
+            (
+                try await self.inventory.zone(vm.zoneId),
+                try await self.store.get(ServiceOffering.self, id: vm.serviceOfferingId)
+            )
+        }
+        var counts: [String: Int] = [:]
+        switch settings.allocationAlgorithm {
+        case .userdispersing, .userconcentratedpodRandom, .userconcentratedpodFirstfit:
+            counts = try await self.run {
+                try await self.store.virtualMachineCountByHost(accountId: vm.accountId, zoneId: vm.zoneId)
+            }
+        case .random, .firstfit, .firstfitleastconsumed:
+            break
+        }
+        let request = PlacementRequest(
+            zoneId: vm.zoneId,
+            cpuNumber: vm.cpuNumber,
+            cpuSpeedMHz: vm.cpuSpeed,
+            memoryBytes: vm.memoryDemand,
+            hostTags: Self.tags(offering?.hostTags ?? ""),
+            accountId: vm.accountId,
+            accountVMCountByHost: counts,
+            hostId: explicitHostId,
+            avoidHostIds: explicitHostId == nil ? excluding : excluding.subtracting([explicitHostId ?? ""])
+        )
+        if let explicitHostId, excluding.contains(explicitHostId) {
+            throw OrchestratorError(
+                .invalidParameter,
+                "Unable to place VM \(vm.name) on host \(explicitHostId): it is the host the VM runs on"
+            )
+        }
+        let result: PlacementResult
+        do {
+            result = try DeploymentPlanner.plan(request: request, hosts: zone.candidates, settings: settings)
+        } catch {
+            switch error.code {
+            case .hostNotFound: throw OrchestratorError(.invalidParameter, error.reason)
+            default: throw OrchestratorError(.insufficientCapacity, error.reason)
+            }
+        }
+        if explicitHostId != nil {
+            return result.compactMap { zone.position[$0.id].map { zone.hosts[$0] } }
+        }
+        // The planner ran over `zone.candidates`, which are in the same order as `zone.hosts`.
+        return result.candidatePositions.map { zone.hosts[$0] }
+    }
+
+    /// Reserves the VM's CPU and memory on the first host whose capacity compare-and-set succeeds.
+    /// - Parameters:
+    ///   - vm: the VM.
+    ///   - hosts: the hosts to try, in order.
+    /// - Returns: the host reserved on.
+    /// - Throws: ``OrchestratorError`` 533 when every reservation lost.
+    func reserve(_ vm: VirtualMachine, on hosts: [Host]) async throws(OrchestratorError) -> Host {
+        for host in hosts {
+            let reserved = try await self.run {
+                try await self.store.reserveCapacity(hostId: host.id, cpu: vm.cpuDemand, memory: vm.memoryDemand)
+            }
+            if reserved { return host }
+        }
+        throw OrchestratorError(
+            .insufficientCapacity,
+            "Unable to create a deployment for VM instance \(vm.name): no host has capacity"
+        )
+    }
+
+    /// A host row as the planner sees it.
+    static func candidate(_ host: Host) -> HostCandidate {
+        HostCandidate(
+            id: host.id,
+            zoneId: host.zoneId,
+            podId: host.podId,
+            clusterId: host.clusterId,
+            status: HostCandidate.Status(rawValue: host.state) ?? .down,
+            resourceState: HostCandidate.ResourceState(rawValue: host.resourceState) ?? .disabled,
+            cpuCores: host.cpuNumber,
+            cpuSpeedMHz: host.cpuSpeed,
+            totalMemoryBytes: host.memory,
+            usedCpuMHz: host.cpuUsed,
+            usedMemoryBytes: host.memUsed,
+            hostTags: Self.tags(host.hostTags)
+        )
+    }
+
+    /// Comma-separated tags as a set (blank entries dropped).
+    static func tags(_ text: String) -> Set<String> {
+        guard !text.isEmpty else { return [] }
+        return Set(text.split(separator: ",").map { String($0).trimmingWhitespace }.filter { !$0.isEmpty })
+    }
+}
