@@ -14,6 +14,13 @@ public struct ListQuery: Sendable {
     public var pageSize: Int?
     /// States excluded unless asked for (e.g. `Expunging`).
     public var excludeStates: [String]
+    /// Columns that must be NULL (e.g. `removed` for soft-deleted rows).
+    public var isNull: [String] = []
+    /// `tags[N].key`/`tags[N].value` filters: a row matches when it carries any of them (CloudStack ORs the
+    /// pairs), for the resource type ``tagResourceType``.
+    public var tags: [(key: String, value: String)] = []
+    /// CloudStack's resource type name of the listed rows (`UserVm`, `Template`), used by ``tags``.
+    public var tagResourceType: String?
 
     /// Creates a query.
     public init(

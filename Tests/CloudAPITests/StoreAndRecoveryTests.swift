@@ -9,7 +9,8 @@ import Testing
 struct StoreAndRecoveryTests {
     @Test func migrationsAreRecordedOnce() async throws {
         let cloud = try await TestCloud.make()
-        #expect(try await cloud.server.store.schemaVersions() == [1])
+        let versions = try await cloud.server.store.schemaVersions()
+        #expect(versions.first == 1 && versions.contains(3) && Set(versions).count == versions.count)
     }
 
     @Test func concurrentReservationsNeverOvercommit() async throws {

@@ -44,9 +44,12 @@ enum VirtualMachineCommands {
             ParameterDescriptor("networkids", .list, "list of network ids"),
             ParameterDescriptor("keypair", .string, "name of the ssh key pair"),
             ParameterDescriptor("userdata", .string, "base64 user data"),
+            ParameterDescriptor("details", .map, "custom offering values: details[0].cpuNumber, cpuSpeed, memory"),
         ]
     ) { context in
-        let offering = try await context.entity(ServiceOffering.self, "serviceofferingid")
+        var offering = try await CustomOfferingSizing.offering(context)
+        let sizing = try CustomOfferingSizing.resolve(offering, context)
+        (offering.cpuNumber, offering.cpuSpeed, offering.memory) = (sizing.cpuNumber, sizing.cpuSpeed, sizing.memory)
         let template = try await context.entity(Template.self, "templateid")
         let zone = try await context.entity(Zone.self, "zoneid")
         guard template.isReady, template.isPublic || template.accountId == context.caller.account.id else {
@@ -66,6 +69,15 @@ enum VirtualMachineCommands {
                 displayName: context.string("displayname")
             )
         )
+        if offering.isCustomized {
+            try await context.server.store.setDetails(
+                of: vm.id,
+                [
+                    "cpuNumber": String(sizing.cpuNumber), "cpuSpeed": String(sizing.cpuSpeed),
+                    "memory": String(sizing.memory),
+                ]
+            )
+        }
         let start = context.bool("startvm", default: true)
         return try await context.submitJob(instanceType: "VirtualMachine", instanceId: vm.id, returnsId: true) {
             let placed =
@@ -85,6 +97,7 @@ enum VirtualMachineCommands {
             ParameterDescriptor("templateid", .uuid, "the template ID"),
             ParameterDescriptor("serviceofferingid", .uuid, "the service offering ID"),
             ParameterDescriptor("details", .list, "comma separated list of details"),
+            ParameterDescriptor("tags", .map, "List resources by tags (key/value pairs)"),
         ]
     ) { context in
         var filters = context.ownership
@@ -96,6 +109,8 @@ enum VirtualMachineCommands {
         }
         var query = try context.listQuery(filters)
         if context.string("state") == nil { query.excludeStates = ["Expunging"] }
+        query.tags = context.tagPairs
+        query.tagResourceType = "UserVm"
         let page = try await context.server.store.list(VirtualMachine.self, query)
         let items = try await VirtualMachineResponses.render(
             page.items,
