@@ -149,4 +149,25 @@ struct MigrationTests {
         let usage = try await Self.usage(cloud)
         #expect(usage[target.id]?.cpu == 0 && usage[source]?.cpu == 500)
     }
+
+    @Test func concurrentMigrationsOfOneVMNeverLeakCapacity() async throws {
+        let cloud = try await TestCloud.make()
+        let (id, _) = try await Self.runningVM(cloud)
+        let statuses = await withTaskGroup(of: Int.self) { group in
+            for _ in 0..<6 {
+                group.addTask { await cloud.call("migrateVirtualMachine", ["virtualmachineid": id]).status }
+            }
+            return await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        await cloud.server.jobs.drain()
+        // Each request was either refused at once (already Migrating) or queued; whatever won, the VM is Running on
+        // exactly one host and exactly its demand is reserved.
+        #expect(statuses.allSatisfy { $0 == 200 || $0 == 431 })
+        let vm = try #require(try await cloud.server.store.get(VirtualMachine.self, id: id))
+        #expect(vm.state == .running)
+        let usage = try await Self.usage(cloud)
+        #expect(usage.values.map(\.cpu).reduce(0, +) == 500)
+        #expect(usage.values.map(\.memory).reduce(0, +) == 512 * 1024 * 1024)
+        #expect(usage[vm.hostId ?? ""]?.cpu == 500)
+    }
 }

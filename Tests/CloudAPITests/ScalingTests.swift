@@ -1,6 +1,7 @@
 import CloudAPI
 import CloudModel
 import CloudStore
+import Orchestrator
 import Testing
 
 struct ScalingTests {
@@ -138,5 +139,28 @@ struct ScalingTests {
         #expect(badName == 431)
         let (badData, _) = await cloud.call("updateVirtualMachine", ["id": id, "userdata": "not base64!"])
         #expect(badData == 431)
+    }
+
+    @Test func scaleRacingStopKeepsCapacityExact() async throws {
+        let cloud = try await TestCloud.make()
+        let medium = try await cloud.first("listServiceOfferings", "serviceoffering", ["name": "Medium Instance"])
+        for _ in 0..<4 {
+            let deployed = try await cloud.deploy()
+            let id = try #require(deployed["jobresult"]?["virtualmachine"]?["id"]?.stringValue)
+            async let scale = cloud.call(
+                "scaleVirtualMachine",
+                ["id": id, "serviceofferingid": medium["id"]?.stringValue ?? ""]
+            )
+            async let stop = cloud.call("stopVirtualMachine", ["id": id])
+            _ = await (scale, stop)
+            await cloud.server.jobs.drain()
+        }
+        // Whatever order the jobs ran in, every host holds exactly the demand of the VMs that hold capacity.
+        let vms = try await cloud.server.store.list(VirtualMachine.self).items
+        for host in try await cloud.server.store.list(Host.self).items {
+            let placed = vms.filter { $0.hostId == host.id && $0.state.holdsCapacity }
+            #expect(host.cpuUsed == placed.map(\.cpuDemand).reduce(0, +))
+            #expect(host.memUsed == placed.map(\.memoryDemand).reduce(0, +))
+        }
     }
 }
