@@ -51,8 +51,10 @@ extension CloudStore {
                 conditions.appendInterpolation(unsafeRaw: index > 0 ? " OR (" : "(")
                 conditions.appendInterpolation(unsafeRaw: "resource_tag.\"key\" = ")
                 conditions.appendInterpolation(bind: tag.key)
-                conditions.appendInterpolation(unsafeRaw: " AND resource_tag.\"value\" = ")
-                conditions.appendInterpolation(bind: tag.value)
+                if let value = tag.value {
+                    conditions.appendInterpolation(unsafeRaw: " AND resource_tag.\"value\" = ")
+                    conditions.appendInterpolation(bind: value)
+                }
                 conditions.appendInterpolation(unsafeRaw: ")")
             }
             conditions.appendInterpolation(unsafeRaw: "))")

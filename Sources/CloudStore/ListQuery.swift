@@ -17,8 +17,8 @@ public struct ListQuery: Sendable {
     /// Columns that must be NULL (e.g. `removed` for soft-deleted rows).
     public var isNull: [String] = []
     /// `tags[N].key`/`tags[N].value` filters: a row matches when it carries any of them (CloudStack ORs the
-    /// pairs), for the resource type ``tagResourceType``.
-    public var tags: [(key: String, value: String)] = []
+    /// pairs; a nil value matches any value), for the resource type ``tagResourceType``.
+    public var tags: [(key: String, value: String?)] = []
     /// CloudStack's resource type name of the listed rows (`UserVm`, `Template`), used by ``tags``.
     public var tagResourceType: String?
 

@@ -40,6 +40,8 @@ struct TagTests {
             ["tags[0].key": "env", "tags[0].value": "prod", "tags[1].key": "env", "tags[1].value": "dev"]
         )
         #expect(either["count"]?.int == 2)
+        let (_, anyValue) = await cloud.call("listVirtualMachines", ["tags[0].key": "team"])
+        #expect(anyValue.items.map { $0["id"]?.stringValue } == [tagged])
         let (_, listed) = await cloud.call("listTags", ["resourceid": tagged])
         #expect(listed["count"]?.int == 2)
         let (_, byKey) = await cloud.call("listTags", ["key": "env", "resourcetype": "uservm"])
@@ -118,6 +120,12 @@ struct TagTests {
             ["resourceids": id, "resourcetype": "Spaceship", "tags[0].key": "a", "tags[0].value": "b"]
         )
         #expect(badType == 431)
+        let (noValue, valueBody) = await cloud.call(
+            "createTags",
+            ["resourceids": id, "resourcetype": "UserVm", "tags[0].key": "a"]
+        )
+        #expect(noValue == 431)
+        #expect(valueBody["errortext"]?.stringValue == "Value for the key a is either null or empty")
         let (unknown, _) = await cloud.call(
             "createTags",
             ["resourceids": "nope", "resourcetype": "UserVm", "tags[0].key": "a", "tags[0].value": "b"]

@@ -62,6 +62,13 @@ enum TagCommands {
     ) { context in
         let pairs = context.tagPairs
         guard !pairs.isEmpty else { throw CloudAPIError.missingParameter(context.command, "tags") }
+        for pair in pairs where pair.value == nil {
+            throw CloudAPIError(
+                .paramError,
+                csErrorCode: 4350,
+                "Value for the key \(pair.key) is either null or empty"
+            )
+        }
         let (type, owners) = try await Self.resources(context)
         let customer = context.string("customer")
         let tags = owners.flatMap { id, owner in
@@ -69,7 +76,7 @@ enum TagCommands {
                 ResourceTag(
                     id: UUID().uuidString.lowercased(),
                     key: pair.key,
-                    value: pair.value,
+                    value: pair.value ?? "",
                     resourceId: id,
                     resourceType: type,
                     accountId: owner,

@@ -25,11 +25,12 @@ extension Dictionary where Key == String, Value == String {
 }
 
 extension CommandContext {
-    /// The `tags[N].key`/`tags[N].value` pairs of a request (entries without a key are ignored).
-    var tagPairs: [(key: String, value: String)] {
+    /// The `tags[N].key`/`tags[N].value` pairs of a request (entries without a key are ignored; an absent or
+    /// empty value is nil).
+    var tagPairs: [(key: String, value: String?)] {
         self.parameters.indexedMap("tags").compactMap { entry in
             guard let key = entry.field("key"), !key.isEmpty else { return nil }
-            return (key, entry.field("value") ?? "")
+            return (key, entry.field("value").flatMap { $0.isEmpty ? nil : $0 })
         }
     }
 
