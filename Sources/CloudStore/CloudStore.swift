@@ -55,7 +55,11 @@ public final class CloudStore: Sendable {
             throw error
         } catch {
             let text = String(describing: error)
-            if text.contains("UNIQUE") {
+            // The reason code, not the message: SQLite's message is per connection and can be overwritten by a
+            // concurrent statement before it is read ("constraintUniqueFailed: not an error").
+            if (error as? SQLiteError)?.reason == .constraintUniqueFailed
+                || (error as? SQLiteError)?.reason == .constraintPrimaryKeyFailed || text.contains("UNIQUE")
+            {
                 throw StoreError(.duplicate, "\(what): already exists")
             }
             self.logger.error("database failure", metadata: ["operation": "\(what)", "error": "\(text)"])
