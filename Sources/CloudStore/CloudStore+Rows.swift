@@ -59,6 +59,28 @@ extension CloudStore {
             }
             conditions.appendInterpolation(unsafeRaw: " AND \(stateColumn) <> '\(state)'")
         }
+        for column in query.isNull {
+            conditions.appendInterpolation(unsafeRaw: " AND \(column) IS NULL")
+        }
+        if !query.tags.isEmpty, let resourceType = query.tagResourceType {
+            conditions.appendInterpolation(
+                unsafeRaw: " AND EXISTS (SELECT 1 FROM resource_tag WHERE resource_tag.resource_id = \(table).id"
+            )
+            conditions.appendInterpolation(unsafeRaw: " AND resource_tag.resource_type = ")
+            conditions.appendInterpolation(bind: resourceType)
+            conditions.appendInterpolation(unsafeRaw: " AND (")
+            for (index, tag) in query.tags.enumerated() {
+                conditions.appendInterpolation(unsafeRaw: index > 0 ? " OR (" : "(")
+                conditions.appendInterpolation(unsafeRaw: "resource_tag.\"key\" = ")
+                conditions.appendInterpolation(bind: tag.key)
+                if let value = tag.value {
+                    conditions.appendInterpolation(unsafeRaw: " AND resource_tag.\"value\" = ")
+                    conditions.appendInterpolation(bind: value)
+                }
+                conditions.appendInterpolation(unsafeRaw: ")")
+            }
+            conditions.appendInterpolation(unsafeRaw: "))")
+        }
         let filter = conditions
         return try await self.guarded("list \(table)") {
             var select: SQLQueryString = "SELECT * FROM \(ident: table) WHERE \(filter) ORDER BY rowid"

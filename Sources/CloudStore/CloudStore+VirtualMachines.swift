@@ -51,6 +51,10 @@ extension CloudStore {
     public func deleteVirtualMachine(id: String) async throws(StoreError) {
         try await self.guarded("expunge vm") {
             try await self.sql.raw("DELETE FROM nic WHERE vm_id = \(bind: id)").run()
+            try await self.sql.raw("DELETE FROM vm_detail WHERE vm_id = \(bind: id)").run()
+            try await self.sql.raw(
+                "DELETE FROM resource_tag WHERE resource_id = \(bind: id) AND resource_type = 'UserVm'"
+            ).run()
             try await self.sql.raw("DELETE FROM volume WHERE vm_id = \(bind: id)").run()
             try await self.sql.raw("DELETE FROM vm_instance WHERE id = \(bind: id)").run()
         }

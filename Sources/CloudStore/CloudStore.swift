@@ -60,14 +60,12 @@ public final class CloudStore: Sendable {
             throw error
         } catch {
             let text = String(describing: error)
-            // SQLite reports `constraintUniqueFailed`, PostgreSQL "violates unique constraint".
-            if let sqlite = error as? SQLiteError,
-                sqlite.reason == .constraintUniqueFailed || sqlite.reason == .constraintPrimaryKeyFailed
-                    || text.lowercased().contains("unique")
+            // The reason code, not the message: SQLite's message is per connection and can be overwritten by a
+            // concurrent statement before it is read ("constraintUniqueFailed: not an error").
+            if (error as? SQLiteError)?.reason == .constraintUniqueFailed
+                || (error as? SQLiteError)?.reason == .constraintPrimaryKeyFailed
+                || text.lowercased().contains("unique")
             {
-                throw StoreError(.duplicate, "\(what): already exists")
-            }
-            if text.lowercased().contains("unique constraint") {
                 throw StoreError(.duplicate, "\(what): already exists")
             }
             self.logger.error("database failure", metadata: ["operation": "\(what)", "error": "\(text)"])

@@ -16,6 +16,13 @@ public struct ListQuery: Sendable {
     public var excludeStates: [String]
     /// Restricts rows to a domain (or its subtree) through an account or domain column.
     public var domainScope: DomainScope?
+    /// Columns that must be NULL (e.g. `removed` for soft-deleted rows).
+    public var isNull: [String] = []
+    /// `tags[N].key`/`tags[N].value` filters: a row matches when it carries any of them (CloudStack ORs the
+    /// pairs; a nil value matches any value), for the resource type ``tagResourceType``.
+    public var tags: [(key: String, value: String?)] = []
+    /// CloudStack's resource type name of the listed rows (`UserVm`, `Template`), used by ``tags``.
+    public var tagResourceType: String?
 
     /// Creates a query.
     public init(

@@ -101,6 +101,33 @@ enum Migrations {
             ]
         ),
         Migration(
+            version: 3,
+            name: "vm operations, custom offerings, tags",
+            statements: [
+                "ALTER TABLE service_offering ADD COLUMN is_customized INTEGER NOT NULL DEFAULT 0",
+                "ALTER TABLE service_offering ADD COLUMN min_cpu_number INTEGER",
+                "ALTER TABLE service_offering ADD COLUMN max_cpu_number INTEGER",
+                "ALTER TABLE service_offering ADD COLUMN min_memory INTEGER",
+                "ALTER TABLE service_offering ADD COLUMN max_memory INTEGER",
+                "ALTER TABLE service_offering ADD COLUMN limit_cpu_use INTEGER NOT NULL DEFAULT 0",
+                "ALTER TABLE service_offering ADD COLUMN removed REAL",
+                """
+                CREATE TABLE resource_tag (id TEXT PRIMARY KEY, "key" TEXT NOT NULL, "value" TEXT NOT NULL,
+                  resource_id TEXT NOT NULL, resource_type TEXT NOT NULL, account_id TEXT NOT NULL, customer TEXT,
+                  created REAL NOT NULL, UNIQUE (resource_type, resource_id, "key"))
+                """,
+                "CREATE INDEX resource_tag_key ON resource_tag (resource_type, \"key\", \"value\")",
+                """
+                CREATE TABLE vm_detail (vm_id TEXT NOT NULL, name TEXT NOT NULL, value TEXT NOT NULL,
+                  PRIMARY KEY (vm_id, name))
+                """,
+                """
+                CREATE TABLE template_permission (template_id TEXT NOT NULL, account_id TEXT NOT NULL,
+                  PRIMARY KEY (template_id, account_id))
+                """,
+            ]
+        ),
+        Migration(
             version: 4,
             name: "domain hierarchy and account lookups",
             statements: [

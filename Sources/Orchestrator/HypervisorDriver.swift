@@ -11,4 +11,23 @@ public protocol HypervisorDriver: Sendable {
     /// Reboots `vm`.
     /// - Throws: ``OrchestratorError``.
     func reboot(_ vm: VirtualMachine) async throws(OrchestratorError)
+    /// Live-migrates running `vm` from `source` to `destination` (CloudStack's `MigrateCommand`).
+    /// - Throws: ``OrchestratorError``; the VM is then still running on `source`.
+    func migrate(_ vm: VirtualMachine, from source: Host, to destination: Host) async throws(OrchestratorError)
+    /// Changes a running VM's CPU and memory in place (CloudStack's `ScaleVmCommand`).
+    /// - Throws: ``OrchestratorError``; the VM keeps its old size.
+    func scale(_ vm: VirtualMachine, cpuNumber: Int, cpuSpeed: Int, memory: Int) async throws(OrchestratorError)
+}
+
+extension HypervisorDriver {
+    /// Drivers without live migration refuse it (the VM stays where it is).
+    public func migrate(_ vm: VirtualMachine, from source: Host, to destination: Host) async throws(OrchestratorError) {
+        throw OrchestratorError(.resourceUnavailable, "MigrateCommand is not supported by this hypervisor driver")
+    }
+
+    /// Drivers without live scaling refuse it (the VM keeps its size).
+    public func scale(_ vm: VirtualMachine, cpuNumber: Int, cpuSpeed: Int, memory: Int) async throws(OrchestratorError)
+    {
+        throw OrchestratorError(.resourceUnavailable, "ScaleVmCommand is not supported by this hypervisor driver")
+    }
 }

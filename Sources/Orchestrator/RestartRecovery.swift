@@ -28,6 +28,11 @@ public enum RestartRecovery {
                     hostId: nil
                 )
             case .migrating:
+                // A migration reserved capacity on its destination; the VM stays on its source.
+                if let target = try await store.details(of: vm.id)[VirtualMachineService.migrationTargetDetail] {
+                    try await store.releaseCapacity(hostId: target, cpu: vm.cpuDemand, memory: vm.memoryDemand)
+                    try await store.setDetails(of: vm.id, [VirtualMachineService.migrationTargetDetail: nil])
+                }
                 _ = try await store.transitionVirtualMachine(
                     id: vm.id,
                     from: vm.state,

@@ -70,4 +70,13 @@ public final class SimulatorDriver: HypervisorDriver {
     public func reboot(_ vm: VirtualMachine) async throws(OrchestratorError) {
         try await self.perform("RebootCommand")
     }
+
+    public func migrate(_ vm: VirtualMachine, from source: Host, to destination: Host) async throws(OrchestratorError) {
+        try await self.perform("MigrateCommand")
+    }
+
+    public func scale(_ vm: VirtualMachine, cpuNumber: Int, cpuSpeed: Int, memory: Int) async throws(OrchestratorError)
+    {
+        try await self.perform("ScaleVmCommand")
+    }
 }

@@ -6,5 +6,7 @@ enum CommandCatalog {
             + StorageCommands.all
             + InfrastructureAdminCommands.all
             + DomainCommands.all
+            + MigrationCommands.all + ScalingCommands.all + TemplateCommands.all + OfferingCommands.all
+            + TagCommands.all
     }
 }

@@ -41,14 +41,28 @@ enum EntityResponses {
     }
 
     static func serviceOffering(_ offering: ServiceOffering) -> APIValue {
-        .object([
+        var fields: [(String, APIValue)] = [
             ("id", .string(offering.id)), ("name", .string(offering.name)),
-            ("displaytext", .string(offering.displayText)), ("cpunumber", .int(offering.cpuNumber)),
-            ("cpuspeed", .int(offering.cpuSpeed)), ("memory", .int(offering.memory)),
-            ("offerha", .bool(offering.offerHa)), ("hosttags", .string(offering.hostTags)),
-            ("storagetype", .string("shared")), ("iscustomized", .bool(false)),
+            ("displaytext", .string(offering.displayText)),
+        ]
+        // CloudStack leaves out the values a customized offering lets the deployer choose.
+        if offering.cpuNumber > 0 { fields.append(("cpunumber", .int(offering.cpuNumber))) }
+        if offering.cpuSpeed > 0 { fields.append(("cpuspeed", .int(offering.cpuSpeed))) }
+        if offering.memory > 0 { fields.append(("memory", .int(offering.memory))) }
+        fields += [
+            ("offerha", .bool(offering.offerHa)), ("limitcpuuse", .bool(offering.limitCpuUse)),
+            ("storagetype", .string("shared")), ("iscustomized", .bool(offering.isCustomized)),
+            ("issystem", .bool(false)), ("defaultuse", .bool(false)),
             ("created", .string(DateFormat.string(offering.created))),
-        ])
+        ]
+        if !offering.hostTags.isEmpty { fields.append(("hosttags", .string(offering.hostTags))) }
+        var details: [(String, APIValue)] = []
+        if let value = offering.minCpuNumber { details.append(("mincpunumber", .string(String(value)))) }
+        if let value = offering.maxCpuNumber { details.append(("maxcpunumber", .string(String(value)))) }
+        if let value = offering.minMemory { details.append(("minmemory", .string(String(value)))) }
+        if let value = offering.maxMemory { details.append(("maxmemory", .string(String(value)))) }
+        if !details.isEmpty { fields.append(("serviceofferingdetails", .object(details))) }
+        return .object(fields)
     }
 
     static func diskOffering(_ offering: DiskOffering) -> APIValue {

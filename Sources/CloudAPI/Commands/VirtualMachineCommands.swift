@@ -65,9 +65,12 @@ enum VirtualMachineCommands {
             ParameterDescriptor("account", .string, "the account to deploy for (with domainid; admins)"),
             ParameterDescriptor("domainid", .uuid, "the domain of account"),
             ParameterDescriptor("hostid", .uuid, "destination Host ID to deploy the VM to (root admin only)"),
+            ParameterDescriptor("details", .map, "custom offering values: details[0].cpuNumber, cpuSpeed, memory"),
         ]
     ) { context in
-        let offering = try await context.entity(ServiceOffering.self, "serviceofferingid")
+        var offering = try await CustomOfferingSizing.offering(context)
+        let sizing = try CustomOfferingSizing.resolve(offering, context)
+        (offering.cpuNumber, offering.cpuSpeed, offering.memory) = (sizing.cpuNumber, sizing.cpuSpeed, sizing.memory)
         let template = try await context.entity(Template.self, "templateid")
         let zone = try await context.entity(Zone.self, "zoneid")
         let owner = try await context.targetAccount()
@@ -90,6 +93,15 @@ enum VirtualMachineCommands {
                 displayName: context.string("displayname")
             )
         )
+        if offering.isCustomized {
+            try await context.server.store.setDetails(
+                of: vm.id,
+                [
+                    "cpuNumber": String(sizing.cpuNumber), "cpuSpeed": String(sizing.cpuSpeed),
+                    "memory": String(sizing.memory),
+                ]
+            )
+        }
         let start = context.bool("startvm", default: true)
         return try await context.submitJob(instanceType: "VirtualMachine", instanceId: vm.id, returnsId: true) {
             let placed =
@@ -113,6 +125,7 @@ enum VirtualMachineCommands {
             ParameterDescriptor("templateid", .uuid, "the template ID"),
             ParameterDescriptor("serviceofferingid", .uuid, "the service offering ID"),
             ParameterDescriptor("details", .list, "comma separated list of details"),
+            ParameterDescriptor("tags", .map, "List resources by tags (key/value pairs)"),
         ] + ListParameters.scope
     ) { context in
         var filters: [(column: String, value: String)] = []
@@ -124,6 +137,8 @@ enum VirtualMachineCommands {
         }
         var query = try await context.scopedListQuery(filters)
         if context.string("state") == nil { query.excludeStates = ["Expunging"] }
+        query.tags = context.tagPairs
+        query.tagResourceType = "UserVm"
         let page = try await context.server.store.list(VirtualMachine.self, query)
         let items = try await VirtualMachineResponses.render(
             page.items,

@@ -29,6 +29,8 @@ enum VirtualMachineResponses {
             _ in a
         }
         let nics = Dictionary(grouping: try await load(Nic.self, vms.map(\.id), column: "vm_id"), by: \.vmId)
+        let tags = try await store.tags(of: vms.map(\.id), resourceType: "UserVm")
+        let details = try await store.details(of: vms.map(\.id))
         return vms.map { vm in
             Self.object(
                 vm,
@@ -39,7 +41,9 @@ enum VirtualMachineResponses {
                 domain: accounts[vm.accountId].flatMap { domains[$0.domainId] },
                 host: vm.hostId.flatMap { hosts[$0] },
                 nics: nics[vm.id] ?? [],
-                showHost: caller.isAdmin
+                showHost: caller.isAdmin,
+                tags: tags[vm.id] ?? [],
+                details: details[vm.id] ?? [:]
             )
         }
     }
@@ -53,14 +57,17 @@ enum VirtualMachineResponses {
         domain: Domain? = nil,
         host: Host?,
         nics: [Nic],
-        showHost: Bool
+        showHost: Bool,
+        tags: [ResourceTag] = [],
+        details: [String: String] = [:]
     ) -> APIValue {
         var fields: [(String, APIValue)] = [
             ("id", .string(vm.id)), ("name", .string(vm.name)), ("displayname", .string(vm.displayName)),
             ("account", .string(account?.name ?? "")), ("domainid", .string(account?.domainId ?? "")),
             ("domain", .string(domain?.name ?? "ROOT")), ("domainpath", .string(domain?.displayPath ?? "ROOT")),
             ("created", .string(DateFormat.string(vm.created))),
-            ("state", .string(vm.state.rawValue)), ("haenable", .bool(offering?.offerHa ?? false)),
+            ("state", .string(vm.state.rawValue)),
+            ("haenable", .bool(details[VMDetailNames.haEnable].map { $0 == "true" } ?? offering?.offerHa ?? false)),
             ("zoneid", .string(vm.zoneId)), ("zonename", .string(zone?.name ?? "")),
             ("templateid", .string(vm.templateId)), ("templatename", .string(template?.name ?? "")),
             ("templatedisplaytext", .string(template?.displayText ?? "")), ("passwordenabled", .bool(false)),
@@ -82,7 +89,17 @@ enum VirtualMachineResponses {
             ])
         }
         fields.append(("nic", .array(nicValues)))
-        fields += [("securitygroup", .array([])), ("affinitygroup", .array([])), ("tags", .array([]))]
+        if let group = details[VMDetailNames.group] { fields.append(("group", .string(group))) }
+        let shown = details.filter {
+            !VMDetailNames.reserved.contains($0.key) || ["cpuNumber", "cpuSpeed", "memory"].contains($0.key)
+        }
+        if !shown.isEmpty {
+            fields.append(("details", .object(shown.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })))
+        }
+        fields += [
+            ("securitygroup", .array([])), ("affinitygroup", .array([])),
+            ("tags", .array(tags.map { TagCommands.render($0, account: account) })),
+        ]
         return .object(fields)
     }
 }

@@ -1,4 +1,7 @@
 /// A compute offering: CPU, speed and memory for a VM.
+///
+/// A customized offering (CloudStack's dynamic offering) leaves some of CPU count, speed and memory at 0; the
+/// deployer supplies them (`details[0].cpuNumber`, ...), within the `min`/`max` bounds when they are set.
 public struct ServiceOffering: Sendable, Hashable, Codable {
     /// UUID.
     public var id: String
@@ -6,11 +9,11 @@ public struct ServiceOffering: Sendable, Hashable, Codable {
     public var name: String
     /// Display text.
     public var displayText: String
-    /// Cores.
+    /// Cores (0 when the deployer chooses).
     public var cpuNumber: Int
-    /// MHz per core.
+    /// MHz per core (0 when the deployer chooses).
     public var cpuSpeed: Int
-    /// Memory in MiB (as CloudStack reports it).
+    /// Memory in MiB (as CloudStack reports it; 0 when the deployer chooses).
     public var memory: Int
     /// HA enabled.
     public var offerHa: Bool
@@ -18,6 +21,20 @@ public struct ServiceOffering: Sendable, Hashable, Codable {
     public var hostTags: String
     /// Creation time.
     public var created: Double
+    /// Whether the deployer supplies CPU and memory (CloudStack's `iscustomized`).
+    public var isCustomized: Bool
+    /// Lowest core count a customized offering accepts.
+    public var minCpuNumber: Int?
+    /// Highest core count a customized offering accepts.
+    public var maxCpuNumber: Int?
+    /// Lowest memory (MiB) a customized offering accepts.
+    public var minMemory: Int?
+    /// Highest memory (MiB) a customized offering accepts.
+    public var maxMemory: Int?
+    /// Cap the VM's CPU use at its allocation (`limitcpuuse`).
+    public var limitCpuUse: Bool
+    /// When the offering was deleted (kept for the VMs that use it), or nil.
+    public var removed: Double?
 
     /// Creates an offering.
     public init(
@@ -29,7 +46,14 @@ public struct ServiceOffering: Sendable, Hashable, Codable {
         memory: Int,
         offerHa: Bool = false,
         hostTags: String = "",
-        created: Double
+        created: Double,
+        isCustomized: Bool = false,
+        minCpuNumber: Int? = nil,
+        maxCpuNumber: Int? = nil,
+        minMemory: Int? = nil,
+        maxMemory: Int? = nil,
+        limitCpuUse: Bool = false,
+        removed: Double? = nil
     ) {
         self.id = id
         self.name = name
@@ -40,5 +64,12 @@ public struct ServiceOffering: Sendable, Hashable, Codable {
         self.offerHa = offerHa
         self.hostTags = hostTags
         self.created = created
+        self.isCustomized = isCustomized
+        self.minCpuNumber = minCpuNumber
+        self.maxCpuNumber = maxCpuNumber
+        self.minMemory = minMemory
+        self.maxMemory = maxMemory
+        self.limitCpuUse = limitCpuUse
+        self.removed = removed
     }
 }

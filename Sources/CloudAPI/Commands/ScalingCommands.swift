@@ -1,0 +1,171 @@
+import CloudModel
+import CloudStore
+import Orchestrator
+
+/// scaleVirtualMachine, changeServiceForVirtualMachine and updateVirtualMachine.
+enum ScalingCommands {
+    static var all: [CommandDescriptor] { [scale, changeService, update] }
+
+    static let offeringParameters = [
+        ParameterDescriptor("id", .uuid, required: true, "The ID of the virtual machine"),
+        ParameterDescriptor(
+            "serviceofferingid",
+            .uuid,
+            required: true,
+            "the ID of the service offering for the virtual machine"
+        ),
+        ParameterDescriptor(
+            "details",
+            .map,
+            "name value pairs of custom parameters for cpuNumber, cpuSpeed and memory"
+        ),
+    ]
+
+    static let scale = CommandDescriptor(
+        "scaleVirtualMachine",
+        "Scales the virtual machine to a new service offering. This command also considers the volume size in the service offering or disk offering linked to the new service offering and apply all characteristics to the root volume.",
+        isAsync: true,
+        parameters: offeringParameters + [
+            ParameterDescriptor("automigrate", .boolean, "migrate the VM when its host lacks room (not supported)")
+        ]
+    ) { context in
+        let vm = try await VirtualMachineCommands.ownedVM(context)
+        let offering = try await CustomOfferingSizing.offering(context)
+        let sizing = try CustomOfferingSizing.resolve(offering, context)
+        guard vm.state == .running || vm.state == .stopped else {
+            throw CloudAPIError(
+                .paramError,
+                csErrorCode: 4350,
+                "Unable to scale the vm \(vm.name) in state \(vm.state.rawValue); it must be Running or Stopped"
+            )
+        }
+        return try await context.submitJob(instanceType: "VirtualMachine", instanceId: vm.id) {
+            _ = try await context.server.virtualMachines.scale(id: vm.id, to: offering, sizing: sizing)
+            return ("success", .bool(true))
+        }
+    }
+
+    static let changeService = CommandDescriptor(
+        "changeServiceForVirtualMachine",
+        "Changes the service offering for a virtual machine. The virtual machine must be in a \"Stopped\" state for this command to take effect.",
+        parameters: offeringParameters
+    ) { context in
+        let vm = try await VirtualMachineCommands.ownedVM(context)
+        let offering = try await CustomOfferingSizing.offering(context)
+        let sizing = try CustomOfferingSizing.resolve(offering, context)
+        let changed = try await context.server.virtualMachines.changeOffering(id: vm.id, to: offering, sizing: sizing)
+        let (name, value) = try await VirtualMachineCommands.result(changed, context)
+        return .object(name: name, value)
+    }
+
+    static let update = CommandDescriptor(
+        "updateVirtualMachine",
+        "Updates properties of a virtual machine. The VM has to be stopped and restarted for the new properties to take effect. UpdateVirtualMachine does not first check whether the VM is stopped. Therefore, stop the VM manually before issuing this call.",
+        parameters: [
+            ParameterDescriptor("id", .uuid, required: true, "The ID of the virtual machine"),
+            ParameterDescriptor("displayname", .string, "user generated name"),
+            ParameterDescriptor("name", .string, "new host name of the vm; the VM has to be stopped"),
+            ParameterDescriptor("group", .string, "group of the virtual machine"),
+            ParameterDescriptor("haenable", .boolean, "true if high-availability is enabled for the virtual machine"),
+            ParameterDescriptor("userdata", .string, "base64 encoded user data"),
+            ParameterDescriptor("ostypeid", .uuid, "the ID of the OS type that best represents this VM"),
+            ParameterDescriptor(
+                "displayvm",
+                .boolean,
+                "an optional field, whether to the display the vm to the end user"
+            ),
+            ParameterDescriptor("details", .map, "Details in key/value pairs"),
+            ParameterDescriptor(
+                "cleanupdetails",
+                .boolean,
+                "optional boolean field, which indicates if details should be cleaned up or not"
+            ),
+        ]
+    ) { context in
+        var vm = try await VirtualMachineCommands.ownedVM(context)
+        let store = context.server.store
+        let newName = context.string("name")
+        if let newName, newName != vm.name {
+            guard vm.state == .stopped else {
+                throw CloudAPIError(
+                    .paramError,
+                    csErrorCode: 4350,
+                    "Vm \(vm.name) should be stopped to do the hostname update"
+                )
+            }
+            guard Self.isValidHostName(newName) else {
+                throw CloudAPIError(
+                    .paramError,
+                    csErrorCode: 4350,
+                    "Invalid name. Vm name can contain ASCII letters 'a' through 'z', the digits '0' through '9', and the hyphen ('-'), must be between 1 and 63 characters long, and can't start or end with \"-\" and can't start with digit"
+                )
+            }
+        }
+        if let userData = context.string("userdata"), !Self.isBase64(userData) {
+            throw CloudAPIError(.paramError, csErrorCode: 4350, "User data is not base64 encoded")
+        }
+        let displayName = context.string("displayname")
+        if newName != nil || displayName != nil {
+            let name = newName ?? vm.name
+            let display = displayName ?? (vm.displayName == vm.name && newName != nil ? name : vm.displayName)
+            let won: Bool
+            do {
+                won = try await store.renameVirtualMachine(vm, name: name, displayName: display)
+            } catch let error as StoreError where error.kind == .duplicate {
+                throw CloudAPIError(.paramError, csErrorCode: 4350, "VM with name \(name) already exists")
+            }
+            guard won else {
+                throw CloudAPIError(
+                    .internalError,
+                    csErrorCode: 4250,
+                    "VM \(vm.name) changed state concurrently; retry"
+                )
+            }
+            vm.name = name
+            vm.displayName = display
+        }
+        var details: [String: String?] = [:]
+        if context.bool("cleanupdetails") {
+            for (name, _) in try await store.details(of: vm.id) where !VMDetailNames.reserved.contains(name) {
+                details[name] = .some(nil)
+            }
+        }
+        for (name, value) in context.detailsMap where !VMDetailNames.reserved.contains(name) {
+            details[name] = value
+        }
+        if let group = context.parameters["group"] { details[VMDetailNames.group] = group.isEmpty ? nil : group }
+        if context.string("haenable") != nil { details[VMDetailNames.haEnable] = String(context.bool("haenable")) }
+        if let userData = context.string("userdata") { details[VMDetailNames.userData] = userData }
+        if let osType = context.string("ostypeid") { details[VMDetailNames.osTypeId] = osType }
+        if context.string("displayvm") != nil { details[VMDetailNames.displayVm] = String(context.bool("displayvm")) }
+        try await store.setDetails(of: vm.id, details)
+        let (name, value) = try await VirtualMachineCommands.result(vm, context)
+        return .object(name: name, value)
+    }
+
+    /// RFC 1123 host names, as CloudStack's `NetUtils.verifyDomainNameLabel(name, true)` checks them.
+    static func isValidHostName(_ name: String) -> Bool {
+        guard (1...63).contains(name.count), let first = name.first, let last = name.last else { return false }
+        return name.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" } && first != "-"
+            && last != "-" && !first.isNumber
+    }
+
+    static func isBase64(_ text: String) -> Bool {
+        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=")
+        return text.count % 4 == 0 && text.allSatisfy { allowed.contains($0) }
+    }
+}
+
+/// The VM detail names that hold `updateVirtualMachine` settings (not shown as free-form details).
+enum VMDetailNames {
+    static let group = "group"
+    static let haEnable = "haenable"
+    static let userData = "userdata"
+    static let osTypeId = "ostypeid"
+    static let displayVm = "displayvm"
+    /// Names the free-form `details` map may not overwrite.
+    static let reserved: Set<String> = [
+        group, haEnable, userData, osTypeId, displayVm, "cpuNumber", "cpuSpeed", "memory",
+        VirtualMachineService.migrationTargetDetail,
+    ]
+}
