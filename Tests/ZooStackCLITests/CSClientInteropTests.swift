@@ -25,6 +25,8 @@ struct CSClientInteropTests {
             "deployVirtualMachine", "recoverVirtualMachine (sync)", "destroyVirtualMachine expunge", "list by state",
             "page 2 of 2", "deploy for an account", "disabled user's keys refused", "deleteDomain cleanup",
             "wrong signature refused", "expired request refused", "cs listZones prints the zone",
+            "migrateVirtualMachine (planner's choice)", "migrateVirtualMachine (named host)", "scaleVirtualMachine",
+            "scaled VM has the new offering", "listConfigurations", "431 names the parameter",
         ] {
             #expect(lines.contains("PASS \(check)"), "no PASS \(check):\n\(output)")
         }

@@ -116,8 +116,32 @@ def main():
     check("recoverVirtualMachine (sync)", recovered["virtualmachine"]["state"] == "Stopped", recovered)
     check("start after recover", state_after("startVirtualMachine") == "Running")
 
-    # ==== MIGRATE / SCALE: add migrateVirtualMachine and scaleVirtualMachine steps here (vm_id is Running) ====
-    # ===========================================================================================================
+    # --- Migrate, scale, update (vm_id is Running) -------------------------------------------------------------
+    def current():
+        return items(api.listVirtualMachines(id=vm_id, listall=True), "virtualmachine")[0]
+
+    source = current()["hostid"]
+    moved = api.migrateVirtualMachine(virtualmachineid=vm_id)["virtualmachine"]
+    check("migrateVirtualMachine (planner's choice)", moved["state"] == "Running" and moved["hostid"] != source, moved)
+    back = api.migrateVirtualMachine(virtualmachineid=vm_id, hostid=source)["virtualmachine"]
+    check("migrateVirtualMachine (named host)", back["hostid"] == source and back["state"] == "Running", back)
+    hosts = items(api.listHosts(id=source), "host")
+    check("source host accounts for the VM", hosts and hosts[0]["memoryallocated"] >= 256 * 1024 * 1024, hosts)
+
+    bigger = post.createServiceOffering(name="cs-offering-big", displaytext="bigger", cpunumber=1,
+                                        cpuspeed=500, memory=512)["serviceoffering"]
+    scaled = api.scaleVirtualMachine(id=vm_id, serviceofferingid=bigger["id"])
+    check("scaleVirtualMachine", scaled.get("success") in (True, "true"), scaled)
+    after = current()
+    check("scaled VM has the new offering", after["serviceofferingid"] == bigger["id"] and after["memory"] == 512,
+          after)
+    renamed = api.updateVirtualMachine(id=vm_id, displayname="cs renamed")["virtualmachine"]
+    check("updateVirtualMachine", renamed["displayname"] == "cs renamed", renamed)
+    settings = items(api.listConfigurations(name="vm.allocation.algorithm"), "configuration")
+    check("listConfigurations", settings and settings[0]["value"] == "random", settings)
+    failed = expect_error("deploy without serviceofferingid", 431,
+                          lambda: api.deployVirtualMachine(zoneid=zone["id"], templateid=template_id))
+    check("431 names the parameter", "serviceofferingid" in failed.error.get("errortext", ""), failed.error)
 
     expunged = api.destroyVirtualMachine(id=vm_id, expunge=True)["virtualmachine"]
     check("destroyVirtualMachine expunge", expunged["id"] == vm_id, expunged)
