@@ -67,8 +67,14 @@ extension Coordinator {
         try await self.client.getData(self.layout.epoch).stat.version
     }
 
-    func electionChanged(_ change: LeadershipChange) {
-        self.electedToken = change.token
+    func electionChanged(_ change: LeadershipChange) async {
+        var token = change.token
+        if token != nil, let election = self.election, await election.fencingToken != token {
+            // A change overtaken by a later one (the election has moved on meanwhile).
+            token = nil
+        }
+        guard change.token == nil || self.state == .connected else { return }
+        self.electedToken = token
         self.updateLeadership()
     }
 

@@ -52,6 +52,8 @@ public actor Coordinator {
             version: configuration.version,
             started: Date()
         )
+        self.stateBroadcast.send(.connected)
+        self.leadershipBroadcast.send(.follower)
     }
 
     /// Connects to ZooKeeper, creates the layout (idempotently), registers this management server, joins the
@@ -198,8 +200,13 @@ public actor Coordinator {
                 // A new session after expiry: the layout may have been wiped meanwhile.
                 try? await self.createLayout()
             }
-        case .suspended: self.setState(.suspended)
-        case .expired: self.setState(.lost)
+        case .suspended:
+            // Whatever the election said before, it no longer holds: a new leadership needs a new token.
+            self.electedToken = nil
+            self.setState(.suspended)
+        case .expired:
+            self.electedToken = nil
+            self.setState(.lost)
         case .closed, .authFailed: self.setState(.stopped)
         }
     }

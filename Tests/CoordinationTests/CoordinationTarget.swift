@@ -50,8 +50,12 @@ final class TestCluster: Sendable {
     let connectString: String
     let root: String
 
-    init(_ target: CoordinationTarget) async throws {
-        self.connectString = try await target.start()
+    convenience init(_ target: CoordinationTarget) async throws {
+        self.init(connectString: try await target.start())
+    }
+
+    init(connectString: String) {
+        self.connectString = connectString
         self.root = "/t-\(UInt64.random(in: 0..<UInt64.max))/zoostack"
     }
 
