@@ -52,16 +52,6 @@ extension Coordinator {
         self.configuration_.stream()
     }
 
-    func startConfigurationFeed() {
-        let snapshots = ChildrenFeed.snapshots(self.client, self.layout.config)
-        let live = self.configuration_
-        self.tasks.append(
-            Task {
-                for await snapshot in snapshots { live.apply(snapshot) }
-            }
-        )
-    }
-
     private func configPath(_ key: String) throws(CoordinationError) -> String {
         guard key.isValidNodeName else {
             throw CoordinationError(.invalidName, "invalid configuration key \"\(key)\"")

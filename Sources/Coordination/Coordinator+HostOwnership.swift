@@ -6,7 +6,9 @@ import ZooKeeperRecipes
 
 extension Coordinator {
     /// The live hosts registered by agents.
-    public nonisolated var hostDirectory: HostDirectory { HostDirectory(client: self.client, layout: self.layout) }
+    public nonisolated var hostDirectory: HostDirectory {
+        HostDirectory(client: self.client, layout: self.layout, feed: self.hostsBroadcast)
+    }
 
     /// The hosts this management server owns: the current set first (once read), then the set after every change
     /// of `/hostowners`. The leader assigns owners; after a management server joins or leaves, each host ends up
@@ -37,21 +39,11 @@ extension Coordinator {
         self.ownersBroadcast.last ?? [:]
     }
 
-    func startOwnershipFeed() {
-        let snapshots = ChildrenFeed.snapshots(self.client, self.layout.hostOwners)
-        let broadcast = self.ownersBroadcast
-        self.tasks.append(
-            Task {
-                for await snapshot in snapshots {
-                    broadcast.send(snapshot.mapValues { String(decoding: $0.data, as: UTF8.self) })
-                }
-            }
-        )
-    }
-
     func startHostAssignment(token: FencingToken) -> Task<Void, Never> {
         let assigner = HostAssigner(client: self.client, layout: self.layout, token: token, logger: self.logger)
-        return Task { await assigner.run() }
+        let servers = self.membersBroadcast.stream()
+        let hosts = self.hostsBroadcast.stream()
+        return Task { await assigner.run(servers: servers, hosts: hosts) }
     }
 }
 
@@ -67,15 +59,13 @@ struct HostAssigner: Sendable {
     /// The largest number of ops per multi.
     static let batch = 200
 
-    func run() async {
-        let servers = ChildrenFeed.snapshots(self.client, self.layout.managementServers)
-        let hosts = ChildrenFeed.snapshots(self.client, self.layout.hosts)
+    func run(servers: AsyncStream<[ManagementServerInfo]>, hosts: AsyncStream<[String: HostInfo]>) async {
         let latest = LatestSets()
         let (triggers, trigger) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 for await snapshot in servers {
-                    latest.value.withLock { $0.servers = Array(snapshot.keys) }
+                    latest.value.withLock { $0.servers = snapshot.map(\.id) }
                     trigger.yield()
                 }
             }

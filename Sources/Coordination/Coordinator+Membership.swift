@@ -9,20 +9,15 @@ extension Coordinator {
         Self.decodeMembers(try await ChildrenFeed.read(self.client, self.layout.managementServers))
     }
 
-    /// The live management servers, watched: the current set first, then the set after every change (a server
-    /// joins, or its session ends). Survives reconnects and session expiry.
+    /// The live management servers as last seen by the membership watch (still answers while ZooKeeper is
+    /// unreachable, for listManagementServers), sorted by id.
+    public nonisolated var lastKnownMembers: [ManagementServerInfo] { self.membersBroadcast.last ?? [] }
+
+    /// The live management servers, watched: the current set first (once read), then the set after every change
+    /// (a server joins, or its session ends). Survives reconnects and session expiry.
     /// - Returns: the sets, each sorted by id; the stream ends when the consumer stops or the coordinator stops.
     public nonisolated func membershipChanges() -> AsyncStream<[ManagementServerInfo]> {
-        let snapshots = ChildrenFeed.snapshots(self.client, self.layout.managementServers)
-        return AsyncStream { continuation in
-            let task = Task {
-                for await snapshot in snapshots {
-                    continuation.yield(Self.decodeMembers(snapshot))
-                }
-                continuation.finish()
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+        self.membersBroadcast.stream()
     }
 
     static func decodeMembers(_ nodes: [String: ChildNode]) -> [ManagementServerInfo] {

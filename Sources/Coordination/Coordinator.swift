@@ -33,6 +33,8 @@ public actor Coordinator {
     let liveState = Mutex<(state: CoordinationState, leadership: Leadership)>((.connected, .follower))
     let configuration_ = LiveConfiguration()
     let ownersBroadcast = Broadcast<[String: String]>(replaysLast: true)
+    let membersBroadcast = Broadcast<[ManagementServerInfo]>(replaysLast: true)
+    let hostsBroadcast = Broadcast<[String: HostInfo]>(replaysLast: true)
 
     var member: GroupMember?
     var election: LeaderElection?
@@ -103,6 +105,8 @@ public actor Coordinator {
         self.leadershipBroadcast.finish()
         self.configuration_.finish()
         self.ownersBroadcast.finish()
+        self.membersBroadcast.finish()
+        self.hostsBroadcast.finish()
     }
 
     // MARK: state
@@ -150,8 +154,7 @@ public actor Coordinator {
         )
         try await member.join()
         self.member = member
-        self.startConfigurationFeed()
-        self.startOwnershipFeed()
+        self.startFeeds()
         let election = LeaderElection(
             client: self.client,
             path: self.layout.leader,
@@ -168,6 +171,43 @@ public actor Coordinator {
             }
         )
         try await election.start()
+    }
+
+    /// One watch per followed node, shared by every consumer (a persistent watch cannot be removed for one
+    /// consumer alone, so consumers never add their own).
+    private func startFeeds() {
+        let client = self.client
+        let layout = self.layout
+        let configuration = self.configuration_
+        let owners = self.ownersBroadcast
+        let members = self.membersBroadcast
+        let hosts = self.hostsBroadcast
+        self.tasks.append(
+            Task {
+                for await snapshot in ChildrenFeed.snapshots(client, layout.config) { configuration.apply(snapshot) }
+            }
+        )
+        self.tasks.append(
+            Task {
+                for await snapshot in ChildrenFeed.snapshots(client, layout.hostOwners) {
+                    owners.send(snapshot.mapValues { String(decoding: $0.data, as: UTF8.self) })
+                }
+            }
+        )
+        self.tasks.append(
+            Task {
+                for await snapshot in ChildrenFeed.snapshots(client, layout.managementServers) {
+                    members.send(Self.decodeMembers(snapshot))
+                }
+            }
+        )
+        self.tasks.append(
+            Task {
+                for await snapshot in ChildrenFeed.snapshots(client, layout.hosts) {
+                    hosts.send(HostDirectory.decode(snapshot))
+                }
+            }
+        )
     }
 
     /// Creates the root, its persistent children and the epoch node when missing.

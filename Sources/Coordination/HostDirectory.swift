@@ -1,38 +1,33 @@
 import ZooKeeperClient
 
-/// The live hosts, as their agents registered them under `/hosts`.
+/// The live hosts, as their agents registered them under `/hosts`, seen through a coordinator's single watch on
+/// that node (obtained from ``Coordinator/hostDirectory``).
 public struct HostDirectory: Sendable {
-    /// The client used to read.
-    public var client: ZooKeeperClient
-    /// The node layout.
-    public var layout: ZNodeLayout
+    let client: ZooKeeperClient
+    let layout: ZNodeLayout
+    let feed: Broadcast<[String: HostInfo]>
 
-    /// Makes a directory.
-    /// - Parameters:
-    ///   - client: the client.
-    ///   - layout: the layout.
-    public init(client: ZooKeeperClient, layout: ZNodeLayout) {
-        self.client = client
-        self.layout = layout
-    }
-
-    /// The live hosts, sorted by id (nodes that do not decode are left out).
+    /// The live hosts, read from ZooKeeper now, sorted by id (nodes that do not decode are left out).
     /// - Returns: the hosts.
-    /// - Throws: `KeeperError`.
+    /// - Throws: `KeeperError` (e.g. `.connectionLoss` while ZooKeeper is unreachable; see ``lastKnownHosts``).
     public func hosts() async throws -> [HostInfo] {
         Self.decode(try await ChildrenFeed.read(self.client, self.layout.hosts)).values.sorted { $0.id < $1.id }
     }
 
+    /// The live hosts as last seen by the watch (still answers while ZooKeeper is unreachable), sorted by id.
+    public var lastKnownHosts: [HostInfo] {
+        (self.feed.last ?? [:]).values.sorted { $0.id < $1.id }
+    }
+
     /// Hosts appearing and disappearing: every live host first (`.appeared`), then each change. Survives
     /// reconnects (hosts that came or went meanwhile are reported after it) and session expiry.
-    /// - Returns: the events; the stream ends when the consumer stops or the client closes.
+    /// - Returns: the events; the stream ends when the consumer stops or the coordinator stops.
     public func events() -> AsyncStream<HostEvent> {
-        let snapshots = ChildrenFeed.snapshots(self.client, self.layout.hosts)
+        let snapshots = self.feed.stream()
         return AsyncStream { continuation in
             let task = Task {
                 var known: [String: HostInfo] = [:]
-                for await snapshot in snapshots {
-                    let hosts = Self.decode(snapshot)
+                for await hosts in snapshots {
                     for id in known.keys.sorted() where hosts[id] == nil {
                         continuation.yield(.disappeared(id))
                     }

@@ -17,12 +17,15 @@ struct OutageTests {
             }
         }
         try a.requireCoordination()
+        try await eventually("members seen") { a.lastKnownMembers.map(\.id) == ["ms-a", "ms-b"] }
         let states = a.stateChanges()
         proxy.partition()
         let down = try await first(states) { $0 != .connected }
         #expect(down == .suspended)
         await expectCoordinationError(.unavailable) { try a.requireCoordination() }
         await expectCoordinationError(.unavailable) { try await a.publish(key: "k", value: "v") }
+        // Reads keep answering from what was last seen.
+        #expect(a.lastKnownMembers.map(\.id) == ["ms-a", "ms-b"])
 
         // A change made meanwhile, and the session's expiry (past 4 s), are caught up after the outage.
         try await b.publish(key: "during.outage", value: "yes")
