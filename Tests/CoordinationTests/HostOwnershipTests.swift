@@ -68,4 +68,52 @@ struct HostOwnershipTests {
         _ = try await first(events) { $0 == .disappeared("host-9") }
         try await eventually("owner removed") { Self.settled(survivors, hosts.subtracting(["host-9"])) }
     }
+
+    @Test(arguments: CoordinationTarget.all)
+    func aPartitionedLeadersHostsMoveAndComeBackWhenItReturns(target: CoordinationTarget) async throws {
+        let cluster = try await TestCluster(target)
+        let (proxy, a) = try await cluster.coordinatorBehindProxy("ms-a", timeout: .seconds(4))
+        try await eventually("ms-a leads") { a.leadership.isLeader }
+        let b = try await cluster.coordinator("ms-b")
+        let c = try await cluster.coordinator("ms-c")
+        let coordinators = [a, b, c]
+        var registrations: [HostRegistration] = []
+        for index in 1...8 {
+            registrations.append(
+                try await HostRegistration.connect(
+                    connectString: cluster.connectString,
+                    rootPath: cluster.root,
+                    sessionTimeout: .seconds(6),
+                    host: HostInfo(
+                        id: "h\(index)",
+                        address: "10.1.0.\(index)",
+                        cpuCores: 4,
+                        cpuSpeedMHz: 2000,
+                        memoryBytes: 8 << 30
+                    )
+                )
+            )
+        }
+        let registered = registrations
+        defer {
+            Task {
+                await stopAll(coordinators)
+                for registration in registered { await registration.deregister() }
+                await proxy.stop()
+            }
+        }
+        let hosts = Set((1...8).map { "h\($0)" })
+        try await eventually("hosts assigned over three") { Self.settled(coordinators, hosts) }
+
+        proxy.partition()
+        _ = try await first(a.leadershipChanges()) { !$0.isLeader }
+        try await eventually("hosts moved to the two others") { Self.settled([b, c], hosts) }
+        #expect([b, c].filter { $0.leadership.isLeader }.count == 1)
+
+        proxy.heal()
+        try await eventually("ms-a back in the partition") {
+            Self.settled(coordinators, hosts) && !a.hostOwners().filter { $0.value == "ms-a" }.isEmpty
+        }
+        #expect(!a.leadership.isLeader)
+    }
 }
