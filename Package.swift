@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "ZooKeeperClient", targets: ["ZooKeeperClient"]),
         .library(name: "ZooKeeperRecipes", targets: ["ZooKeeperRecipes"]),
         .library(name: "ZooKeeperServer", targets: ["ZooKeeperServer"]),
+        .library(name: "Coordination", targets: ["Coordination"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -75,6 +76,17 @@ let package = Package(
             dependencies: [
                 "CloudModel",
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "Coordination",
+            dependencies: [
+                "ZooKeeperClient",
+                "ZooKeeperRecipes",
+                "ZooKeeperProtocol",
+                "CloudModel",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -174,6 +186,20 @@ let package = Package(
             name: "ZooKeeperServerInteropTests",
             dependencies: ["ZooKeeperTestSupport", "ZooKeeperClient", "ZooKeeperProtocol"],
             exclude: ["Resources"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CoordinationTests",
+            dependencies: [
+                "Coordination",
+                "ZooKeeperClient",
+                "ZooKeeperProtocol",
+                "ZooKeeperRecipes",
+                "ZooKeeperServer",
+                "ZooKeeperTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

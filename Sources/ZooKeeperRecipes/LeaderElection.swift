@@ -25,8 +25,8 @@ public actor LeaderElection {
     public nonisolated let path: String
     /// This participant's id, stored as its node's data.
     public nonisolated let participantId: String
-    /// The persistent epoch node whose version is the fencing token.
-    public nonisolated var epochPath: String { RecipeSupport.join(self.path, "epoch") }
+    /// The persistent epoch node whose version is the fencing token (`<path>/epoch` unless given at init).
+    public nonisolated let epochPath: String
 
     private let changes = Broadcaster<LeadershipChange>(replaysLast: true)
     private var ownNode: String?
@@ -44,10 +44,13 @@ public actor LeaderElection {
     ///   - client: the client.
     ///   - path: the election's node (created when missing).
     ///   - participantId: an id for this participant, stored in its node.
-    public init(client: ZooKeeperClient, path: String, participantId: String) {
+    ///   - epochPath: the epoch node, when not `<path>/epoch` (its parent must exist); every participant of one
+    ///     election must pass the same.
+    public init(client: ZooKeeperClient, path: String, participantId: String, epochPath: String? = nil) {
         self.client = client
         self.path = path
         self.participantId = participantId
+        self.epochPath = epochPath ?? RecipeSupport.join(path, "epoch")
     }
 
     deinit {

@@ -1,0 +1,93 @@
+import ZooKeeperClient
+import ZooKeeperProtocol
+
+/// One child node's data and version, as read by a ``ChildrenFeed``.
+public struct ChildNode: Hashable, Sendable {
+    /// The node's data.
+    public var data: [UInt8]
+    /// The zxid of its last change.
+    public var modifiedZxid: Int64
+    /// When it last changed (milliseconds since 1970, the server's clock).
+    public var modifiedMilliseconds: Int64
+}
+
+/// The children of a node and their data, followed through a persistent recursive watch: a new snapshot after
+/// every change, re-read after every reconnect (so changes missed while disconnected are caught) and after a
+/// session expiry (the watch is added again). Equal consecutive snapshots are not repeated.
+enum ChildrenFeed {
+    /// The snapshots of `path`'s children; the stream runs until the consumer stops or the client closes.
+    static func snapshots(_ client: ZooKeeperClient, _ path: String) -> AsyncStream<[String: ChildNode]> {
+        let (output, continuation) = AsyncStream.makeStream(of: [String: ChildNode].self)
+        let (triggers, trigger) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let states = client.connectionStates()
+        let stateTask = Task {
+            for await state in states {
+                switch state {
+                case .connected, .reconnected: trigger.yield()
+                case .closed, .authFailed:
+                    trigger.finish()
+                    return
+                case .suspended, .expired: continue
+                }
+            }
+            trigger.finish()
+        }
+        let watchTask = Task {
+            while !Task.isCancelled {
+                do {
+                    let events = try await client.addWatch(path, mode: .persistentRecursive)
+                    trigger.yield()
+                    for try await _ in events { trigger.yield() }
+                } catch let error as KeeperError where error.code == .connectionLoss || error.code == .sessionExpired {
+                    // Wait for the session to come back.
+                } catch {}
+                try? await Task.sleep(for: .milliseconds(200))
+            }
+        }
+        let readTask = Task {
+            var last: [String: ChildNode]?
+            for await _ in triggers {
+                while !Task.isCancelled {
+                    do {
+                        let snapshot = try await read(client, path)
+                        if snapshot != last {
+                            last = snapshot
+                            continuation.yield(snapshot)
+                        }
+                        break
+                    } catch {
+                        try? await Task.sleep(for: .milliseconds(200))
+                    }
+                }
+            }
+            continuation.finish()
+        }
+        continuation.onTermination = { _ in
+            stateTask.cancel()
+            watchTask.cancel()
+            readTask.cancel()
+            trigger.finish()
+        }
+        return output
+    }
+
+    /// Reads `path`'s children and their data once (empty when `path` does not exist).
+    static func read(_ client: ZooKeeperClient, _ path: String) async throws -> [String: ChildNode] {
+        let children: [String]
+        do {
+            children = try await client.getChildren(path)
+        } catch let error as KeeperError where error.code == .noNode {
+            return [:]
+        }
+        var result: [String: ChildNode] = [:]
+        for child in children {
+            do {
+                let (data, stat) = try await client.getData(path + "/" + child)
+                result[child] = ChildNode(data: data, modifiedZxid: stat.mzxid, modifiedMilliseconds: stat.mtime)
+            } catch let error as KeeperError where error.code == .noNode {
+                continue
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,141 @@
+import Logging
+import Synchronization
+import ZooKeeperClient
+import ZooKeeperProtocol
+import ZooKeeperRecipes
+
+extension Coordinator {
+    /// The live hosts registered by agents.
+    public nonisolated var hostDirectory: HostDirectory {
+        HostDirectory(client: self.client, layout: self.layout, feed: self.hostsBroadcast)
+    }
+
+    /// The hosts this management server owns: the current set first (once read), then the set after every change
+    /// of `/hostowners`. The leader assigns owners; after a management server joins or leaves, each host ends up
+    /// owned by exactly one live management server.
+    /// - Returns: the sets, each sorted; the stream ends when the consumer stops or the coordinator stops.
+    public nonisolated func ownedHosts() -> AsyncStream<[String]> {
+        let owners = self.ownersBroadcast.stream()
+        let me = self.configuration.serverId
+        return AsyncStream { continuation in
+            let task = Task {
+                var last: [String]?
+                for await map in owners {
+                    let mine = map.filter { $0.value == me }.keys.sorted()
+                    if mine != last {
+                        last = mine
+                        continuation.yield(mine)
+                    }
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// Every host's owner, host id → management server id, as this coordinator last saw it.
+    /// - Returns: the map (empty before the first read).
+    public nonisolated func hostOwners() -> [String: String] {
+        self.ownersBroadcast.last ?? [:]
+    }
+
+    func startHostAssignment(token: FencingToken) -> Task<Void, Never> {
+        let assigner = HostAssigner(client: self.client, layout: self.layout, token: token, logger: self.logger)
+        let servers = self.membersBroadcast.stream()
+        let hosts = self.hostsBroadcast.stream()
+        return Task { await assigner.run(servers: servers, hosts: hosts) }
+    }
+}
+
+/// The leader's duty of spreading live hosts over live management servers: rendezvous hashing (the same as
+/// ``SetPartitioner/assign(items:members:)``), written to `/hostowners` with fenced multis, again after every
+/// change of either set. A deposed leader's writes fail on the epoch check.
+struct HostAssigner: Sendable {
+    var client: ZooKeeperClient
+    var layout: ZNodeLayout
+    var token: FencingToken
+    var logger: Logger
+
+    /// The largest number of ops per multi.
+    static let batch = 200
+
+    func run(servers: AsyncStream<[ManagementServerInfo]>, hosts: AsyncStream<[String: HostInfo]>) async {
+        let latest = LatestSets()
+        let (triggers, trigger) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await snapshot in servers {
+                    latest.value.withLock { $0.servers = snapshot.map(\.id) }
+                    trigger.yield()
+                }
+            }
+            group.addTask {
+                for await snapshot in hosts {
+                    latest.value.withLock { $0.hosts = Array(snapshot.keys) }
+                    trigger.yield()
+                }
+            }
+            group.addTask {
+                for await _ in triggers {
+                    let (servers, hosts) = latest.value.withLock { ($0.servers, $0.hosts) }
+                    guard let servers, let hosts, !servers.isEmpty else { continue }
+                    do {
+                        try await self.reconcile(servers: servers, hosts: hosts)
+                    } catch let error as CoordinationError where error.code == .fenced {
+                        self.logger.warning("host assignment stopped: \(error.reason)")
+                        return
+                    } catch {
+                        if Task.isCancelled { return }
+                        self.logger.debug("host assignment will retry: \(error)")
+                        try? await Task.sleep(for: .milliseconds(300))
+                        trigger.yield()
+                    }
+                }
+            }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// Makes `/hostowners` match the assignment of `hosts` over `servers`.
+    func reconcile(servers: [String], hosts: [String]) async throws {
+        var desired: [String: String] = [:]
+        for (server, owned) in SetPartitioner.assign(items: hosts, members: servers) {
+            for host in owned { desired[host] = server }
+        }
+        let current = try await ChildrenFeed.read(self.client, self.layout.hostOwners)
+            .mapValues { String(decoding: $0.data, as: UTF8.self) }
+        var ops: [MultiOp] = []
+        for (host, server) in desired.sorted(by: { $0.key < $1.key }) where current[host] != server {
+            let path = self.layout.hostOwners + "/" + host
+            let data = Array(server.utf8)
+            if current[host] == nil {
+                ops.append(
+                    .create(CreateRequest(path: path, data: data, acl: ACL.openUnsafe, flags: .persistent), .create)
+                )
+            } else {
+                ops.append(.setData(SetDataRequest(path: path, data: data, version: -1)))
+            }
+        }
+        for host in current.keys.sorted() where desired[host] == nil {
+            ops.append(.delete(DeleteRequest(path: self.layout.hostOwners + "/" + host, version: -1)))
+        }
+        guard !ops.isEmpty else { return }
+        self.logger.info("assigning \(ops.count) host owner changes over \(servers.count) management servers")
+        var start = 0
+        while start < ops.count {
+            let end = min(start + Self.batch, ops.count)
+            do {
+                _ = try await self.client.fencedMulti(Array(ops[start..<end]), token: self.token)
+            } catch let error as MultiError where error.failedIndex == 0 {
+                throw CoordinationError(.fenced, "leadership epoch \(self.token.epoch) was superseded (\(error.code))")
+            }
+            start = end
+        }
+    }
+}
+
+/// The latest server and host sets the assigner saw.
+private final class LatestSets: Sendable {
+    let value = Mutex<(servers: [String]?, hosts: [String]?)>((nil, nil))
+}

@@ -1,0 +1,54 @@
+import ZooKeeperClient
+
+/// The live hosts, as their agents registered them under `/hosts`, seen through a coordinator's single watch on
+/// that node (obtained from ``Coordinator/hostDirectory``).
+public struct HostDirectory: Sendable {
+    let client: ZooKeeperClient
+    let layout: ZNodeLayout
+    let feed: Broadcast<[String: HostInfo]>
+
+    /// The live hosts, read from ZooKeeper now, sorted by id (nodes that do not decode are left out).
+    /// - Returns: the hosts.
+    /// - Throws: `KeeperError` (e.g. `.connectionLoss` while ZooKeeper is unreachable; see ``lastKnownHosts``).
+    public func hosts() async throws -> [HostInfo] {
+        Self.decode(try await ChildrenFeed.read(self.client, self.layout.hosts)).values.sorted { $0.id < $1.id }
+    }
+
+    /// The live hosts as last seen by the watch (still answers while ZooKeeper is unreachable), sorted by id.
+    public var lastKnownHosts: [HostInfo] {
+        (self.feed.last ?? [:]).values.sorted { $0.id < $1.id }
+    }
+
+    /// Hosts appearing and disappearing: every live host first (`.appeared`), then each change. Survives
+    /// reconnects (hosts that came or went meanwhile are reported after it) and session expiry.
+    /// - Returns: the events; the stream ends when the consumer stops or the coordinator stops.
+    public func events() -> AsyncStream<HostEvent> {
+        let snapshots = self.feed.stream()
+        return AsyncStream { continuation in
+            let task = Task {
+                var known: [String: HostInfo] = [:]
+                for await hosts in snapshots {
+                    for id in known.keys.sorted() where hosts[id] == nil {
+                        continuation.yield(.disappeared(id))
+                    }
+                    for (id, host) in hosts.sorted(by: { $0.key < $1.key }) where known[id] != host {
+                        continuation.yield(.appeared(host))
+                    }
+                    known = hosts
+                }
+                continuation.finish()
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    static func decode(_ nodes: [String: ChildNode]) -> [String: HostInfo] {
+        var hosts: [String: HostInfo] = [:]
+        for (id, node) in nodes {
+            guard var host = try? NodeJSON.decode(HostInfo.self, node.data) else { continue }
+            host.id = id
+            hosts[id] = host
+        }
+        return hosts
+    }
+}

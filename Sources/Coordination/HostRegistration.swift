@@ -1,0 +1,97 @@
+import ZooKeeperClient
+import ZooKeeperProtocol
+import ZooKeeperRecipes
+
+/// An agent's registration of its host: the ephemeral `/hosts/HOSTID` node with the host's JSON, there while the
+/// agent's session lives and made again after a session expiry.
+public actor HostRegistration {
+    /// The client (the agent's session).
+    public nonisolated let client: ZooKeeperClient
+    /// The node layout.
+    public nonisolated let layout: ZNodeLayout
+    /// The host as registered.
+    public private(set) var host: HostInfo
+
+    private let member: GroupMember
+
+    private init(client: ZooKeeperClient, layout: ZNodeLayout, host: HostInfo) throws {
+        self.client = client
+        self.layout = layout
+        self.host = host
+        self.member = GroupMember(
+            client: client,
+            groupPath: layout.hosts,
+            memberId: host.id,
+            data: try NodeJSON.encode(host)
+        )
+    }
+
+    /// Registers a host through an existing client. For the registration to come back after a session expiry,
+    /// the client must be configured with `reconnectWithNewSessionOnExpiry` (``connect(connectString:rootPath:sessionTimeout:host:)``
+    /// does that).
+    /// - Parameters:
+    ///   - client: the agent's client.
+    ///   - layout: the layout.
+    ///   - host: the host.
+    /// - Returns: the registration.
+    /// - Throws: `CoordinationError` `.invalidName`; `RecipeError` `.memberIdTaken` when another live agent holds
+    ///   the id; `KeeperError`.
+    public static func register(
+        client: ZooKeeperClient,
+        layout: ZNodeLayout,
+        host: HostInfo
+    ) async throws
+        -> HostRegistration
+    {
+        guard host.id.isValidNodeName else {
+            throw CoordinationError(.invalidName, "invalid host id \"\(host.id)\"")
+        }
+        let registration = try HostRegistration(client: client, layout: layout, host: host)
+        try await registration.member.join()
+        return registration
+    }
+
+    /// Connects a new session for an agent and registers its host.
+    /// - Parameters:
+    ///   - connectString: the ZooKeeper connect string.
+    ///   - rootPath: the root (default `/zoostack`).
+    ///   - sessionTimeout: the session timeout; the host is seen gone this long after the agent dies.
+    ///   - host: the host.
+    /// - Returns: the registration (``deregister()`` ends it and closes the session).
+    /// - Throws: as ``register(client:layout:host:)``.
+    public static func connect(
+        connectString: String,
+        rootPath: String = "/zoostack",
+        sessionTimeout: Duration = .seconds(10),
+        host: HostInfo
+    ) async throws -> HostRegistration {
+        var configuration = try ZooKeeperClientConfiguration(
+            connectString: connectString,
+            sessionTimeout: sessionTimeout
+        )
+        configuration.reconnectWithNewSessionOnExpiry = true
+        let client = try await ZooKeeperClient.connect(configuration: configuration)
+        do {
+            return try await self.register(client: client, layout: ZNodeLayout(root: rootPath), host: host)
+        } catch {
+            await client.close()
+            throw error
+        }
+    }
+
+    /// Replaces the registered data (e.g. new capacity).
+    /// - Parameter host: the host (same id).
+    /// - Throws: `KeeperError`.
+    public func update(_ host: HostInfo) async throws {
+        var host = host
+        host.id = self.host.id
+        try await self.member.update(data: try NodeJSON.encode(host))
+        self.host = host
+    }
+
+    /// Deletes the host's node and closes the client.
+    public func deregister() async {
+        try? await self.member.leave()
+        await self.client.close()
+    }
+}

@@ -1,0 +1,170 @@
+import Coordination
+import Foundation
+import Testing
+import ZooKeeperClient
+import ZooKeeperProtocol
+import ZooKeeperServer
+import ZooKeeperTestSupport
+
+/// A server the coordination suite runs against; the same tests run against Apache ZooKeeper 3.8 and ZooStack's
+/// embedded server (as in ZooStackIntegrationTests), each started once per test process.
+struct CoordinationTarget: Sendable, CustomTestStringConvertible {
+    var name: String
+    var start: @Sendable () async throws -> String
+
+    var testDescription: String { self.name }
+
+    /// Apache ZooKeeper 3.8 standalone, tickTime 500 ms (sessions 1 s to 10 s).
+    static let apache = CoordinationTarget(name: "Apache ZooKeeper") {
+        try await SharedApache.server.value.connectString
+    }
+
+    /// ZooStack's embedded server with the same tick.
+    static let embedded = CoordinationTarget(name: "ZooStack embedded server") {
+        "127.0.0.1:\(try await SharedEmbedded.server.value.port)"
+    }
+
+    static let all: [CoordinationTarget] = [.apache, .embedded]
+}
+
+enum SharedEmbedded {
+    static let server = Task {
+        let dataDir = FileManager.default.temporaryDirectory
+            .appendingPathComponent("zoostack-coordination-\(UInt64.random(in: 0..<UInt64.max))").path
+        let server = ZooKeeperServer(
+            configuration: ZooKeeperServerConfiguration(port: 0, dataDir: dataDir, tickTime: 500, maxClientCnxns: 0)
+        )
+        try await server.start()
+        return server
+    }
+}
+
+enum SharedApache {
+    static let server = Task {
+        try await ApacheZooKeeperServer.start(options: ApacheZooKeeperOptions(tickTime: .milliseconds(500)))
+    }
+}
+
+/// One test's cluster: its own root on the target, and coordinators that are stopped at the end.
+final class TestCluster: Sendable {
+    let connectString: String
+    let root: String
+
+    convenience init(_ target: CoordinationTarget) async throws {
+        self.init(connectString: try await target.start())
+    }
+
+    init(connectString: String) {
+        self.connectString = connectString
+        self.root = "/t-\(UInt64.random(in: 0..<UInt64.max))/zoostack"
+    }
+
+    /// The layout under this test's root.
+    var layout: ZNodeLayout { ZNodeLayout(root: self.root) }
+
+    /// A configuration for management server `id`, optionally through another connect string (a proxy).
+    func configuration(
+        _ id: String,
+        connectString: String? = nil,
+        timeout: Duration = .seconds(6)
+    )
+        -> CoordinationConfiguration
+    {
+        CoordinationConfiguration(
+            connectString: connectString ?? self.connectString,
+            rootPath: self.root,
+            sessionTimeout: timeout,
+            serverId: id,
+            address: "127.0.0.1:\(8080 + id.count)",
+            version: "test"
+        )
+    }
+
+    /// A started coordinator for management server `id`.
+    func coordinator(_ id: String, timeout: Duration = .seconds(6)) async throws -> Coordinator {
+        try await Coordinator.start(configuration: self.configuration(id, timeout: timeout))
+    }
+
+    /// A started coordinator that reaches the server through a proxy the test can cut and heal.
+    func coordinatorBehindProxy(
+        _ id: String,
+        timeout: Duration = .seconds(4)
+    ) async throws
+        -> (PartitionProxy, Coordinator)
+    {
+        let server = try ZooKeeperClientConfiguration(connectString: self.connectString).servers[0]
+        let proxy = PartitionProxy(targetHost: server.host, targetPort: server.port)
+        let port = try await proxy.start()
+        let coordinator = try await Coordinator.start(
+            configuration: self.configuration(id, connectString: "127.0.0.1:\(port)", timeout: timeout)
+        )
+        return (proxy, coordinator)
+    }
+
+    /// A plain client to look at the tree.
+    func client() async throws -> ZooKeeperClient {
+        try await ZooKeeperClient.connect(connectString: self.connectString, sessionTimeout: .seconds(6))
+    }
+}
+
+/// Stops coordinators.
+func stopAll(_ coordinators: [Coordinator]) async {
+    for coordinator in coordinators { await coordinator.stop() }
+}
+
+/// Waits until `condition` holds, polling, failing after `timeout`.
+func eventually(
+    timeout: Duration = .seconds(40),
+    _ what: String = "condition",
+    _ condition: @Sendable () async throws -> Bool
+) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try await condition() { return }
+        try await Task.sleep(for: .milliseconds(100))
+    }
+    throw TimedOut(what: what)
+}
+
+/// Waits for the first element of `stream` that satisfies `predicate`, failing after `timeout`.
+func first<T: Sendable>(
+    _ stream: AsyncStream<T>,
+    timeout: Duration = .seconds(40),
+    where predicate: @escaping @Sendable (T) -> Bool
+) async throws -> T {
+    try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask {
+            for await value in stream where predicate(value) { return value }
+            return nil
+        }
+        group.addTask {
+            try await Task.sleep(for: timeout)
+            throw TimedOut(what: "stream element")
+        }
+        let found = try await group.next()!
+        group.cancelAll()
+        guard let found else { throw TimedOut(what: "stream ended") }
+        return found
+    }
+}
+
+struct TimedOut: Error {
+    var what: String
+}
+
+/// Expects `body` to throw a CoordinationError with `code`.
+func expectCoordinationError(
+    _ code: CoordinationError.Code,
+    sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: () async throws -> Void
+) async {
+    do {
+        try await body()
+        Issue.record("expected \(code), got success", sourceLocation: sourceLocation)
+    } catch let error as CoordinationError {
+        #expect(error.code == code, sourceLocation: sourceLocation)
+        #expect(!error.reason.isEmpty, sourceLocation: sourceLocation)
+    } catch {
+        Issue.record("expected \(code), got \(error)", sourceLocation: sourceLocation)
+    }
+}
