@@ -140,7 +140,8 @@ public struct VirtualMachineService: Sendable {
                 on: try await self.placementCandidates(
                     for: vm,
                     excluding: [],
-                    explicitHostId: explicitHostId
+                    explicitHostId: explicitHostId,
+                    limit: Self.candidateLimit
                 )
             )
         } catch {
