@@ -164,6 +164,19 @@ struct SnapshotAndTemplateTests {
         )
         try await cloud.server.store.insert(iso)
         let isoId = iso.id
+        let offering = try await cloud.first("listServiceOfferings", "serviceoffering", ["name": "Small Instance"])
+        let (bootStatus, boot) = await cloud.call(
+            "deployVirtualMachine",
+            [
+                "zoneid": zone["id"]?.stringValue ?? "", "templateid": isoId,
+                "serviceofferingid": offering["id"]?.stringValue ?? "",
+            ]
+        )
+        #expect(bootStatus == 431)
+        #expect(
+            boot["errortext"]?.stringValue
+                == "Installing from ISO requires a disk offering to be specified for the root disk."
+        )
         #expect(await cloud.call("listIsos", ["isofilter": "self"]).body.items.count == 1)
         #expect(
             await cloud.call("listTemplates", ["templatefilter": "self"]).body.items.allSatisfy {

@@ -240,3 +240,35 @@ struct VolumeCommandTests {
         )
     }
 }
+
+struct PrimaryStorageRaceTests {
+    @Test func concurrentCreationsNeverOvercommitAPool() async throws {
+        let cloud = try await TestCloud.make()
+        let (_, zoneBody) = await cloud.call(
+            "createZone",
+            ["name": "Tight", "dns1": "8.8.8.8", "internaldns1": "10.0.0.1", "networktype": "Advanced"]
+        )
+        let zoneId = try #require(zoneBody["zone"]?["id"]?.stringValue)
+        // 10 GiB × storage.overprovisioning.factor 2 = room for four 5 GiB disks.
+        try await cloud.server.store.insert(
+            StoragePool(id: "tight-pool", name: "PS-T", zoneId: zoneId, clusterId: "none", capacity: 10 << 30)
+        )
+        let offering = try await cloud.first("listDiskOfferings", "diskoffering", ["name": "Small"])
+        let offeringId = try #require(offering["id"]?.stringValue)
+        let statuses = await withTaskGroup(of: Int.self) { group in
+            for index in 0..<10 {
+                group.addTask {
+                    await cloud.call(
+                        "createVolume",
+                        ["name": "race\(index)", "zoneid": zoneId, "diskofferingid": offeringId]
+                    ).status
+                }
+            }
+            return await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(statuses.filter { $0 == 200 }.count == 4)
+        #expect(statuses.filter { $0 == 533 }.count == 6)
+        let pool = try #require(try await cloud.server.store.get(StoragePool.self, id: "tight-pool"))
+        #expect(pool.used == 20 << 30)
+    }
+}
