@@ -272,3 +272,30 @@ struct PrimaryStorageRaceTests {
         #expect(pool.used == 20 << 30)
     }
 }
+
+struct AccountStorageCleanupTests {
+    @Test func deletingAnAccountReleasesItsVolumesAndSnapshots() async throws {
+        let cloud = try await TestCloud.make()
+        let carol = try await cloud.makeUser("carol")
+        let vmId = try #require(try await cloud.deploy(keys: carol)["jobresult"]?["virtualmachine"]?["id"]?.stringValue)
+        let attachedId = try #require(
+            try await VolumeCommandTests.createVolume(cloud, name: "a", keys: carol)["id"]?.stringValue
+        )
+        _ = try await cloud.callAndWait("attachVolume", ["id": attachedId, "virtualmachineid": vmId], keys: carol)
+        let looseId = try #require(
+            try await VolumeCommandTests.createVolume(cloud, name: "b", keys: carol)["id"]?.stringValue
+        )
+        _ = try await cloud.callAndWait("createSnapshot", ["volumeid": attachedId], keys: carol)
+        #expect(try await VolumeCommandTests.poolAllocated(cloud) == (2 + 5 + 5) << 30)
+        let account = try #require(
+            await cloud.call("listAccounts", ["name": "carol"]).body.items.first?["id"]?.stringValue
+        )
+        let deleted = try await cloud.callAndWait("deleteAccount", ["id": account])
+        #expect(deleted["jobstatus"]?.int == 1, "\(deleted.json)")
+        #expect(try await VolumeCommandTests.poolAllocated(cloud) == 0)
+        #expect(
+            await cloud.call("listVolumes", ["ids": "\(attachedId),\(looseId)", "listall": "true"]).body.items.isEmpty
+        )
+        #expect(try await cloud.server.store.count(Snapshot.self) == 0)
+    }
+}
