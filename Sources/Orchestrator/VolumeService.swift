@@ -95,6 +95,8 @@ public struct VolumeService: Sendable {
     ) async throws(OrchestratorError)
         -> Volume
     {
+        // The VM as it is now: the job may run a while after the command was accepted.
+        let vm = try await self.virtualMachines.load(vm.id)
         guard volume.type == "DATADISK" else {
             throw OrchestratorError(.invalidParameter, "Please specify a volume with the valid type: DATADISK")
         }
