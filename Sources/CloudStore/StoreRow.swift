@@ -22,3 +22,6 @@ extension Volume: StoreRow { public static var table: String { "volume" } }
 extension Nic: StoreRow { public static var table: String { "nic" } }
 extension Network: StoreRow { public static var table: String { "network" } }
 extension AsyncJob: StoreRow { public static var table: String { "async_job" } }
+extension Event: StoreRow { public static var table: String { "event" } }
+extension ClusterDrsPlan: StoreRow { public static var table: String { "cluster_drs_plan" } }
+extension ClusterDrsPlanMigration: StoreRow { public static var table: String { "cluster_drs_plan_migration" } }
