@@ -8,5 +8,6 @@ enum CommandCatalog {
             + DomainCommands.all
             + MigrationCommands.all + ScalingCommands.all + TemplateCommands.all + OfferingCommands.all
             + TagCommands.all
+            + DrsCommands.all + EventCommands.all
     }
 }
