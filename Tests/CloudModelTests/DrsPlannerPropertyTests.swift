@@ -47,6 +47,11 @@ struct DrsPlannerPropertyTests {
                 }
             }
         }
+        // Host tags: some VMs may use only some hosts (always including their own).
+        for index in vms.indices where Int.random(in: 0..<4, using: &generator) == 0 {
+            let allowed = hosts.filter { _ in Bool.random(using: &generator) }.map(\.id)
+            vms[index].allowedHostIds = Set(allowed + [vms[index].hostId])
+        }
         // Groups: VMs on distinct hosts.
         var groups: [[String]] = []
         for _ in 0..<Int.random(in: 0...3, using: &generator) {
@@ -87,6 +92,7 @@ struct DrsPlannerPropertyTests {
             let hostIndex = try #require(state.hosts.firstIndex { $0.id == move.destinationHostId })
             #expect(state.virtualMachines[vmIndex].hostId == move.sourceHostId)
             #expect(move.sourceHostId != move.destinationHostId)
+            #expect(state.virtualMachines[vmIndex].allowedHostIds?.contains(move.destinationHostId) ?? true)
             state = state.moving(vmIndex, to: hostIndex)
             for host in state.hosts {
                 #expect(host.cpu.allocated <= host.cpu.effectiveTotal, "cpu overcommitted on \(host.id)")

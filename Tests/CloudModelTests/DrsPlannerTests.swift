@@ -96,3 +96,13 @@ struct DrsPlannerTests {
         #expect(moves.isEmpty)
     }
 }
+
+extension DrsPlannerTests {
+    @Test func aVMOnlyMovesToHostsItMayUse() {
+        var state = Self.skewed()
+        for index in state.virtualMachines.indices { state.virtualMachines[index].allowedHostIds = ["h0", "h2"] }
+        let (moves, _) = DrsPlanner.plan(state, settings: DrsSettings(imbalanceThreshold: 1.0))
+        #expect(!moves.isEmpty)
+        #expect(moves.allSatisfy { $0.destinationHostId == "h2" })
+    }
+}

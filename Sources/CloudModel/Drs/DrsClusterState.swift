@@ -81,6 +81,8 @@ public struct DrsVirtualMachine: Sendable, Hashable {
     public var cpu: Int
     /// Its memory demand (bytes).
     public var memory: Int
+    /// The hosts it may run on (its offering's host tags), or nil for any host of the cluster.
+    public var allowedHostIds: Set<String>?
 
     /// Creates a VM.
     /// - Parameters:
@@ -88,11 +90,13 @@ public struct DrsVirtualMachine: Sendable, Hashable {
     ///   - hostId: its host.
     ///   - cpu: MHz.
     ///   - memory: bytes.
-    public init(id: String, hostId: String, cpu: Int, memory: Int) {
+    ///   - allowedHostIds: the hosts it may run on, nil for any.
+    public init(id: String, hostId: String, cpu: Int, memory: Int, allowedHostIds: Set<String>? = nil) {
         self.id = id
         self.hostId = hostId
         self.cpu = cpu
         self.memory = memory
+        self.allowedHostIds = allowedHostIds
     }
 }
 

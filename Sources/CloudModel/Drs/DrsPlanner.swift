@@ -24,7 +24,8 @@ public struct DrsMove: Sendable, Hashable {
 }
 
 /// CloudStack's cluster DRS planner as a pure function: while the algorithm needs DRS and fewer than
-/// `maxMigrations` moves are planned, try every VM on every other host that fits it (capacity × overprovisioning)
+/// `maxMigrations` moves are planned, try every VM on every other host it may use (its host tags) that fits it
+/// (capacity × overprovisioning)
 /// and would not share a host with a member of one of its anti-affinity groups, take the move with the largest
 /// improvement, and simulate it before choosing the next. It stops when no move improves the cluster.
 public enum DrsPlanner {
@@ -59,7 +60,7 @@ public enum DrsPlanner {
                 for (hostIndex, host) in current.hosts.enumerated() where host.id != vm.hostId {
                     // Never send a VM back to where it started: that would undo an earlier move of this plan.
                     if originalHost[vm.id] == host.id { continue }
-                    guard host.fits(vm) else { continue }
+                    guard host.fits(vm), vm.allowedHostIds?.contains(host.id) ?? true else { continue }
                     if !groups.isEmpty,
                         current.virtualMachines.contains(where: { other in
                             other.id != vm.id && other.hostId == host.id

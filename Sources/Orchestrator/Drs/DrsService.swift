@@ -71,7 +71,8 @@ public final class DrsService: Sendable {
         )
     }
 
-    /// A cluster as DRS sees it: its Up and Enabled hosts and the Running VMs on them.
+    /// A cluster as DRS sees it: its Up and Enabled hosts and the Running VMs on them (each limited to the hosts
+    /// carrying its offering's host tags).
     /// - Parameter clusterId: the cluster.
     /// - Returns: the DRS state, the host rows and the VM rows.
     /// - Throws: ``OrchestratorError``.
@@ -85,6 +86,12 @@ public final class DrsService: Sendable {
         let vms = try await self.virtualMachines.run {
             try await self.store.virtualMachines(onHosts: hosts.map(\.id)).filter { $0.state == .running }
         }
+        let offeringIds = Array(Set(vms.map(\.serviceOfferingId)))
+        let offerings = try await self.virtualMachines.run {
+            offeringIds.isEmpty
+                ? [] : try await self.store.list(ServiceOffering.self, ListQuery(idIn: offeringIds)).items
+        }
+        let tagsByOffering = Dictionary(offerings.map { ($0.id, $0.hostTags) }, uniquingKeysWith: { a, _ in a })
         let state = DrsClusterState(
             hosts: hosts.map { host in
                 DrsHost(
@@ -98,7 +105,17 @@ public final class DrsService: Sendable {
                 )
             },
             virtualMachines: vms.compactMap { vm in
-                vm.hostId.map { DrsVirtualMachine(id: vm.id, hostId: $0, cpu: vm.cpuDemand, memory: vm.memoryDemand) }
+                guard let hostId = vm.hostId else { return nil }
+                let required = VirtualMachineService.tags(tagsByOffering[vm.serviceOfferingId] ?? "")
+                return DrsVirtualMachine(
+                    id: vm.id,
+                    hostId: hostId,
+                    cpu: vm.cpuDemand,
+                    memory: vm.memoryDemand,
+                    allowedHostIds: required.isEmpty
+                        ? nil
+                        : Set(hosts.filter { required.isSubset(of: VirtualMachineService.tags($0.hostTags)) }.map(\.id))
+                )
             }
         )
         return (state, hosts, vms)
