@@ -145,3 +145,21 @@ struct HostHATests {
         #expect(try await store.get(Host.self, id: hosts[0].id)?.state == "Down")
     }
 }
+
+extension HostHATests {
+    @Test func usersSeeTheirVMsEventsButNotTheHosts() async throws {
+        let cloud = try await TestCloud.make()
+        let user = try await cloud.makeUser("hauser")
+        let job = try await cloud.deploy(keys: user)
+        let vm = try #require(job["jobresult"]?["virtualmachine"]?["id"]?.stringValue, "\(job.json)")
+        let hostId = try #require(try await cloud.server.store.get(VirtualMachine.self, id: vm)?.hostId)
+        _ = try await cloud.server.hostHA.hostDown(hostId)
+        let (status, mine) = await cloud.call("listEvents", [:], keys: user)
+        #expect(status == 200)
+        #expect(mine.items.compactMap { $0["type"]?.stringValue } == ["VM.STOP"], "\(mine.json)")
+        #expect(mine.items.first?["account"]?.stringValue == "hauser")
+        #expect(mine.items.first?["resourceid"]?.stringValue == vm)
+        let (_, all) = await cloud.call("listEvents", ["listall": "true"])
+        #expect(all.items.contains { $0["type"]?.stringValue == "HOST.DOWN" && $0["account"]?.stringValue == "system" })
+    }
+}
