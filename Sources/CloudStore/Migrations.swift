@@ -184,5 +184,28 @@ enum Migrations {
                 """,
             ]
         ),
+        Migration(
+            version: 8,
+            name: "cluster DRS plans and the event log",
+            statements: [
+                """
+                CREATE TABLE cluster_drs_plan (id TEXT PRIMARY KEY, cluster_id TEXT NOT NULL, type TEXT NOT NULL,
+                  status TEXT NOT NULL, event_id TEXT, created REAL NOT NULL)
+                """,
+                "CREATE INDEX cluster_drs_plan_cluster ON cluster_drs_plan (cluster_id, created)",
+                """
+                CREATE TABLE cluster_drs_plan_migration (id TEXT PRIMARY KEY, plan_id TEXT NOT NULL,
+                  position INTEGER NOT NULL, vm_id TEXT NOT NULL, source_host_id TEXT NOT NULL,
+                  destination_host_id TEXT NOT NULL, job_id TEXT, status TEXT)
+                """,
+                "CREATE INDEX cluster_drs_plan_migration_plan ON cluster_drs_plan_migration (plan_id, position)",
+                """
+                CREATE TABLE IF NOT EXISTS event (id TEXT PRIMARY KEY, type TEXT NOT NULL, state TEXT NOT NULL,
+                  description TEXT NOT NULL, level TEXT NOT NULL, account_id TEXT NOT NULL, resource_id TEXT,
+                  resource_type TEXT, created REAL NOT NULL)
+                """,
+                "CREATE INDEX IF NOT EXISTS event_account ON event (account_id, created)",
+            ]
+        ),
     ]
 }

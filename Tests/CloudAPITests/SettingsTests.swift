@@ -25,7 +25,7 @@ struct SettingsTests {
     @Test func listConfigurationsFiltersByCategoryKeywordAndPages() async throws {
         let cloud = try await TestCloud.make()
         let (_, drs) = await cloud.call("listConfigurations", ["name": "drs."])
-        #expect(drs["count"]?.int == 6, "\(drs.json)")
+        #expect(drs["count"]?.int == 8, "\(drs.json)")
         let (_, alert) = await cloud.call("listConfigurations", ["category": "Alert"])
         #expect(alert.items.allSatisfy { $0["category"]?.stringValue == "Alert" })
         #expect(alert.items.contains { $0["name"]?.stringValue == "cluster.cpu.allocated.capacity.disablethreshold" })

@@ -9,5 +9,6 @@ enum CommandCatalog {
             + MigrationCommands.all + ScalingCommands.all + TemplateCommands.all + OfferingCommands.all
             + TagCommands.all
             + VolumeCommands.all + SnapshotCommands.all + IsoCommands.all
+            + DrsCommands.all + EventCommands.all
     }
 }

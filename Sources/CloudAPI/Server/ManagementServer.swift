@@ -23,6 +23,12 @@ public final class ManagementServer: Sendable {
     public let simulator: SimulatorDriver
     /// Login sessions.
     public let sessions: SessionStore
+    /// The event log (`listEvents`).
+    public let events: EventLog
+    /// Cluster DRS (generate/execute/listClusterDrsPlan; the leader calls `drs.runAutomatic()`).
+    public let drs: DrsService
+    /// Host HA (the ZooKeeper host watch calls `hostHA.hostLost` / `hostReconnected`).
+    public let hostHA: HostHAService
     /// Commands by lower-cased name.
     let registry: [String: CommandDescriptor]
     let logger: Logger
@@ -44,6 +50,19 @@ public final class ManagementServer: Sendable {
         )
         self.hosts = HostService(store: store, virtualMachines: self.virtualMachines, logger: logger)
         self.jobs = JobManager(store: store, logger: logger)
+        self.events = EventLog(store: store, logger: logger)
+        self.drs = DrsService(
+            store: store,
+            virtualMachines: self.virtualMachines,
+            events: self.events,
+            logger: logger
+        )
+        self.hostHA = HostHAService(
+            store: store,
+            virtualMachines: self.virtualMachines,
+            events: self.events,
+            logger: logger
+        )
         self.sessions = SessionStore()
         self.logger = logger
         var registry: [String: CommandDescriptor] = [:]

@@ -33,6 +33,10 @@ public enum GlobalSettings {
         public static let drsAlgorithm = "drs.algorithm"
         /// `drs.metric`.
         public static let drsMetric = "drs.metric"
+        /// `drs.metric.type`: `used` or `free`.
+        public static let drsMetricType = "drs.metric.type"
+        /// `drs.metric.useratio`: measure hosts as a fraction of their capacity.
+        public static let drsMetricUseRatio = "drs.metric.useratio"
         /// `storage.overprovisioning.factor`.
         public static let storageOverprovisioningFactor = "storage.overprovisioning.factor"
     }
@@ -242,6 +246,23 @@ public enum GlobalSettings {
                 + "memory, cpu.",
             type: .select(["memory", "cpu"]),
             defaultValue: "memory"
+        ),
+        SettingDefinition(
+            Name.drsMetricType,
+            category: "Advanced",
+            component: "ClusterDrsService",
+            "The metric type used to calculate imbalance in a cluster. Possible values are free, used.",
+            type: .select(["free", "used"]),
+            defaultValue: "used"
+        ),
+        SettingDefinition(
+            Name.drsMetricUseRatio,
+            category: "Advanced",
+            component: "ClusterDrsService",
+            "Whether to use ratio of selected metric & total. Useful when the cluster has hosts with different "
+                + "capacities",
+            type: .boolean,
+            defaultValue: "true"
         ),
     ]
 }

@@ -1,0 +1,73 @@
+import CloudModel
+import CloudStore
+import Foundation
+import Logging
+
+/// Writes the event log (`listEvents`): HA, host status changes, DRS runs. A failure to record is logged, never
+/// thrown: the event log must not fail the operation it describes.
+public struct EventLog: Sendable {
+    let store: CloudStore
+    let logger: Logger
+    let clock: @Sendable () -> Double
+
+    /// Creates the log.
+    /// - Parameters:
+    ///   - store: the store holding the `event` table.
+    ///   - logger: a logger.
+    ///   - clock: the current time in seconds since 1970.
+    public init(store: CloudStore, logger: Logger, clock: @escaping @Sendable () -> Double = { Timestamp.now }) {
+        self.store = store
+        self.logger = logger
+        self.clock = clock
+    }
+
+    /// Records one completed event.
+    /// - Parameters:
+    ///   - type: CloudStack's event type (`HOST.DOWN`, `HA.VM.RESTART`, ...).
+    ///   - description: what happened.
+    ///   - level: `INFO`, `WARN` or `ERROR`.
+    ///   - accountId: the owner; the system account when nil.
+    ///   - resourceId: the resource.
+    ///   - resourceType: the resource's type.
+    /// - Returns: the event's id, or nil when it could not be recorded.
+    @discardableResult
+    public func record(
+        _ type: String,
+        _ description: String,
+        level: String = "INFO",
+        accountId: String? = nil,
+        resourceId: String? = nil,
+        resourceType: String? = nil
+    ) async -> String? {
+        do {
+            let owner: String
+            if let accountId {
+                owner = accountId
+            } else {
+                owner = try await self.systemAccountId()
+            }
+            let event = Event(
+                id: UUID().uuidString.lowercased(),
+                type: type,
+                description: description,
+                level: level,
+                accountId: owner,
+                resourceId: resourceId,
+                resourceType: resourceType,
+                created: self.clock()
+            )
+            try await self.store.insert(event)
+            return event.id
+        } catch {
+            self.logger.error("cannot record event", metadata: ["type": "\(type)", "error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// The `system` account's id (the owner of infrastructure events).
+    /// - Returns: the id, or "" when there is none.
+    /// - Throws: ``StoreError``.
+    func systemAccountId() async throws(StoreError) -> String {
+        try await self.store.list(Account.self, ListQuery(equals: [("name", "system")])).items.first?.id ?? ""
+    }
+}

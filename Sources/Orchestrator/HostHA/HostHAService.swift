@@ -1,0 +1,219 @@
+import CloudModel
+import CloudStore
+import Logging
+
+/// Host high availability: what happens when a host's agent disappears (its ZooKeeper node is gone) and when it
+/// comes back. The host goes `Disconnected` at once and `Down` after the agent timeout
+/// (`ping.interval` × `ping.timeout` seconds, CloudStack's "agent has timed out"); the VMs it ran lose their
+/// capacity there, those with HA (the offering's `offerha`, or the VM's `haenable` detail) are restarted by the
+/// planner on another host, and the others are marked Stopped. Each step is recorded in the event log.
+///
+/// The waiting is injected (`sleep`), so tests call ``hostDisconnected(_:)`` and ``hostDown(_:)`` directly.
+public struct HostHAService: Sendable {
+    /// The VM detail that overrides the offering's HA flag (`updateVirtualMachine haenable=`).
+    public static let haEnableDetail = "haenable"
+
+    /// What ``hostDown(_:)`` did to the host's VMs.
+    public struct Report: Sendable, Hashable {
+        /// Whether this call moved the host to Down (false when it was already Down, Up again, or unknown).
+        public var markedDown: Bool
+        /// VMs restarted on another host: VM id → new host id.
+        public var restarted: [String: String]
+        /// VMs left Stopped (no HA, or no host had room).
+        public var stopped: [String]
+    }
+
+    let store: CloudStore
+    let virtualMachines: VirtualMachineService
+    let events: EventLog
+    let logger: Logger
+    let sleep: @Sendable (Duration) async throws -> Void
+
+    /// Creates the service.
+    /// - Parameters:
+    ///   - store: the store.
+    ///   - virtualMachines: the VM service (its planner restarts HA VMs; its settings give the wait).
+    ///   - events: the event log.
+    ///   - logger: a logger.
+    ///   - sleep: how ``hostLost(_:)`` waits before declaring the host Down.
+    public init(
+        store: CloudStore,
+        virtualMachines: VirtualMachineService,
+        events: EventLog,
+        logger: Logger,
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    ) {
+        self.store = store
+        self.virtualMachines = virtualMachines
+        self.events = events
+        self.logger = logger
+        self.sleep = sleep
+    }
+
+    /// How long a disconnected host may stay silent before it is declared Down: `ping.interval` × `ping.timeout`.
+    /// - Returns: the wait.
+    /// - Throws: ``OrchestratorError`` when the settings cannot be read.
+    public func downWait() async throws(OrchestratorError) -> Duration {
+        let snapshot = try await self.virtualMachines.configuration.snapshot()
+        let interval = Double(snapshot.int(GlobalSettings.Name.pingInterval) ?? 60)
+        let timeout = snapshot.double(GlobalSettings.Name.pingTimeout) ?? 2.5
+        return .milliseconds(Int((interval * timeout * 1000).rounded()))
+    }
+
+    /// The whole sequence for a host whose node disappeared: Disconnected now, then, after ``downWait()``, Down
+    /// with its VMs handled, unless the host reconnected meanwhile.
+    /// - Parameter hostId: the host.
+    /// - Returns: the report, or nil when the host was not Up, reconnected during the wait, or the wait was
+    ///   cancelled.
+    /// - Throws: ``OrchestratorError``.
+    public func hostLost(_ hostId: String) async throws(OrchestratorError) -> Report? {
+        guard try await self.hostDisconnected(hostId) else { return nil }
+        do {
+            try await self.sleep(try await self.downWait())
+        } catch let error as OrchestratorError {
+            throw error
+        } catch {
+            return nil
+        }
+        let report = try await self.hostDown(hostId, onlyIfDisconnected: true)
+        return report.markedDown ? report : nil
+    }
+
+    /// The host's agent is gone: Up (or Connecting) → Disconnected, recorded as `HOST.DISCONNECTED`.
+    /// - Parameter hostId: the host.
+    /// - Returns: true when this call changed the host's status.
+    /// - Throws: ``OrchestratorError``.
+    @discardableResult
+    public func hostDisconnected(_ hostId: String) async throws(OrchestratorError) -> Bool {
+        let changed = try await self.virtualMachines.run {
+            try await self.store.transitionHostStatus(id: hostId, from: ["Up", "Connecting"], to: "Disconnected")
+        }
+        if changed {
+            let name = try await self.hostName(hostId)
+            await self.events.record(
+                "HOST.DISCONNECTED",
+                "Host \(name) [\(hostId)] disconnected: its agent stopped answering",
+                level: "WARN",
+                resourceId: hostId,
+                resourceType: "Host"
+            )
+        }
+        return changed
+    }
+
+    /// The host is dead: → Down (`HOST.DOWN`); each VM on it releases its capacity there; HA VMs restart through
+    /// the planner elsewhere (`HA.VM.RESTART`), the others become Stopped (`VM.STOP`, or `HA.VM.RESTART` at
+    /// ERROR level when no host had room).
+    /// - Parameters:
+    ///   - hostId: the host.
+    ///   - onlyIfDisconnected: act only on a host still Disconnected (the timer's check that it did not return).
+    /// - Returns: what happened.
+    /// - Throws: ``OrchestratorError``.
+    public func hostDown(_ hostId: String, onlyIfDisconnected: Bool = false) async throws(OrchestratorError) -> Report {
+        let from = onlyIfDisconnected ? ["Disconnected"] : ["Up", "Connecting", "Disconnected", "Alert"]
+        let changed = try await self.virtualMachines.run {
+            try await self.store.transitionHostStatus(id: hostId, from: from, to: "Down")
+        }
+        var report = Report(markedDown: changed, restarted: [:], stopped: [])
+        guard changed else { return report }
+        let name = try await self.hostName(hostId)
+        await self.events.record(
+            "HOST.DOWN",
+            "Host \(name) [\(hostId)] is Down; handling its VMs",
+            level: "ERROR",
+            resourceId: hostId,
+            resourceType: "Host"
+        )
+        let vms = try await self.virtualMachines.run { try await self.store.virtualMachines(onHosts: [hostId]) }
+        for vm in vms where [.running, .starting, .stopping].contains(vm.state) {
+            guard let stopped = try await self.stopOnDeadHost(vm, hostId: hostId) else { continue }
+            if try await self.isHighlyAvailable(stopped) {
+                do throws(OrchestratorError) {
+                    let started = try await self.virtualMachines.start(id: stopped.id)
+                    report.restarted[stopped.id] = started.hostId ?? ""
+                    await self.events.record(
+                        "HA.VM.RESTART",
+                        "VM \(vm.name) restarted on host \(started.hostId ?? "") after host \(name) went Down",
+                        accountId: vm.accountId,
+                        resourceId: vm.id,
+                        resourceType: "VirtualMachine"
+                    )
+                    continue
+                } catch {
+                    await self.events.record(
+                        "HA.VM.RESTART",
+                        "Unable to restart HA VM \(vm.name) after host \(name) went Down: \(error.message)",
+                        level: "ERROR",
+                        accountId: vm.accountId,
+                        resourceId: vm.id,
+                        resourceType: "VirtualMachine"
+                    )
+                }
+            } else {
+                await self.events.record(
+                    "VM.STOP",
+                    "VM \(vm.name) stopped: host \(name) went Down and the VM is not HA-enabled",
+                    level: "WARN",
+                    accountId: vm.accountId,
+                    resourceId: vm.id,
+                    resourceType: "VirtualMachine"
+                )
+            }
+            report.stopped.append(vm.id)
+        }
+        return report
+    }
+
+    /// The host's agent is back: Disconnected, Down or Alert → Up (`HOST.RECONNECTED`). VMs already moved or
+    /// stopped stay as they are.
+    /// - Parameter hostId: the host.
+    /// - Returns: true when this call changed the host's status.
+    /// - Throws: ``OrchestratorError``.
+    @discardableResult
+    public func hostReconnected(_ hostId: String) async throws(OrchestratorError) -> Bool {
+        let changed = try await self.virtualMachines.run {
+            try await self.store.transitionHostStatus(id: hostId, from: ["Disconnected", "Down", "Alert"], to: "Up")
+        }
+        if changed {
+            let name = try await self.hostName(hostId)
+            await self.events.record(
+                "HOST.RECONNECTED",
+                "Host \(name) [\(hostId)] reconnected",
+                resourceId: hostId,
+                resourceType: "Host"
+            )
+        }
+        return changed
+    }
+
+    /// Marks a VM of a dead host Stopped (the agent cannot be asked) and releases its capacity there.
+    /// - Returns: the stopped VM, or nil when it changed concurrently.
+    func stopOnDeadHost(_ vm: VirtualMachine, hostId: String) async throws(OrchestratorError) -> VirtualMachine? {
+        let stopped: VirtualMachine
+        do throws(OrchestratorError) {
+            stopped = try await self.virtualMachines.transition(vm, .agentReportStopped, hostId: nil)
+        } catch {
+            self.logger.warning("VM changed during host HA", metadata: ["vm": "\(vm.id)"])
+            return nil
+        }
+        try await self.virtualMachines.run {
+            try await self.store.releaseCapacity(hostId: hostId, cpu: vm.cpuDemand, memory: vm.memoryDemand)
+        }
+        return stopped
+    }
+
+    /// Whether a VM is restarted elsewhere: its `haenable` detail when set, else its offering's `offerha`.
+    func isHighlyAvailable(_ vm: VirtualMachine) async throws(OrchestratorError) -> Bool {
+        let details = try await self.virtualMachines.run { try await self.store.details(of: vm.id) }
+        if let flag = details[Self.haEnableDetail] { return flag.lowercased() == "true" }
+        let offering = try await self.virtualMachines.run {
+            try await self.store.get(ServiceOffering.self, id: vm.serviceOfferingId)
+        }
+        return offering?.offerHa ?? false
+    }
+
+    func hostName(_ hostId: String) async throws(OrchestratorError) -> String {
+        try await self.virtualMachines.run { try await self.store.get(CloudModel.Host.self, id: hostId) }?.name
+            ?? hostId
+    }
+}
