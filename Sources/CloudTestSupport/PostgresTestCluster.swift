@@ -104,7 +104,7 @@ public final class PostgresTestCluster: Sendable {
             binaries.appendingPathComponent("postgres"),
             [
                 "-D", data.path, "-k", directory.path, "-h", "127.0.0.1", "-p", String(port), "-F",
-                "-c", "max_connections=200", "-c", "full_page_writes=off", "-c", "synchronous_commit=off",
+                "-c", "max_connections=400", "-c", "full_page_writes=off", "-c", "synchronous_commit=off",
             ],
             log: log
         )
