@@ -110,9 +110,15 @@ extension CloudStore {
                 """
             ]
         )
-        for statement in bookkeeping.statements(for: self.dialect) { try await self.execute(statement) }
-        let applied: Set<Int> = Set(try await self.schemaVersions())
         let dialect = self.dialect
+        // Under the lock too: PostgreSQL's CREATE TABLE IF NOT EXISTS races with itself (a duplicate pg_type row).
+        try await self.transaction("create schema_migrations") { session in
+            if dialect == .postgres { try await session.raw("SELECT pg_advisory_xact_lock(8023919)").run() }
+            for statement in bookkeeping.statements(for: dialect) {
+                try await session.raw("\(unsafeRaw: statement)").run()
+            }
+        }
+        let applied: Set<Int> = Set(try await self.schemaVersions())
         for migration in Migrations.all where !applied.contains(migration.version) {
             try await self.transaction("migrate to version \(migration.version)") { session in
                 if dialect == .postgres {

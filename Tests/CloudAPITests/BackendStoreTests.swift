@@ -39,6 +39,18 @@ struct BackendStoreTests {
         await second.close()
     }
 
+    @Test func managementServersStartingTogetherMigrateOnce() async throws {
+        let location = try await TestBackend.postgres.freshLocation()
+        let stores = try await withThrowingTaskGroup(of: CloudStore.self) { group in
+            for _ in 0..<4 { group.addTask { try await CloudStore.open(location, maxConnections: 2) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        for store in stores {
+            #expect(try await store.schemaVersions() == Migrations.all.map(\.version).sorted())
+            await store.close()
+        }
+    }
+
     @Test(arguments: TestBackend.allCases)
     func rowsRoundTripWithEveryColumnType(backend: TestBackend) async throws {
         let cloud = try await TestCloud.make(backend: backend)
