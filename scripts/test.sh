@@ -14,6 +14,8 @@
 #   ZOOSTACK_SCRATCH_PATH  build directory passed as --scratch-path (default: SwiftPM's .build)
 #   ZOOSTACK_TEST_LOG      where the build and test output go (default: <scratch>/zoostack-test.log)
 #   ZOOSTACK_TEST_ARGS     extra arguments for `swift test`, e.g. "--filter ZooKeeperProtocolTests"
+#   ZOOSTACK_TEST_ALL_ON_POSTGRES=1  also run the whole CloudAPITests suite with every TestCloud on PostgreSQL
+#                          (ZOOSTACK_TEST_BACKEND=postgres; the backend-parameterized tests run on both anyway)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -89,6 +91,11 @@ read -r -a test_args <<<"${ZOOSTACK_TEST_ARGS:-}"
 set +e
 swift test --skip-build "${scratch_args[@]}" "${test_args[@]}" 2>&1 | tee -a "$log"
 status=${PIPESTATUS[0]}
+if [ "$status" -eq 0 ] && [ "${ZOOSTACK_TEST_ALL_ON_POSTGRES:-0}" = 1 ]; then
+    step "swift test --filter CloudAPITests on PostgreSQL (output in $log)"
+    ZOOSTACK_TEST_BACKEND=postgres swift test --skip-build "${scratch_args[@]}" --filter CloudAPITests 2>&1 | tee -a "$log"
+    status=${PIPESTATUS[0]}
+fi
 set -e
 
 # 6. No skipped tests. Swift Testing prints `Test name() skipped[: "reason"]` for .disabled/.enabled(if:) and
