@@ -232,7 +232,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ZooStackCLITests",
-            dependencies: ["ZooKeeperTestSupport"],
+            dependencies: ["ZooKeeperTestSupport", "CloudTestSupport"],
             exclude: ["Resources"],
             swiftSettings: strict
         ),
