@@ -89,7 +89,7 @@ extension CloudStore {
             } catch {
                 await store.close()
                 logger.error("cannot open database", metadata: ["location": "\(location.redacted)"])
-                throw error
+                throw StoreError(error.kind, "cannot open the database at \(location.redacted): \(error.message)")
             }
             return store
         }

@@ -51,9 +51,22 @@ public final class CloudStore: Sendable {
             throw error
         } catch {
             if Self.isUniqueViolation(error) { throw StoreError(.duplicate, "\(what): already exists") }
-            self.logger.error("database failure", metadata: ["operation": "\(what)", "error": "\(error)"])
+            self.logger.error(
+                "database failure",
+                metadata: ["operation": "\(what)", "error": "\(Self.describe(error))"]
+            )
             throw StoreError(.database, "\(what) failed")
         }
+    }
+
+    /// An error for the server's log: PostgreSQL's SQLSTATE and message, or what failed underneath (never the
+    /// statement or its binds, which `PSQLError`'s reflection would show).
+    static func describe(_ error: any Error) -> String {
+        guard let postgres = error as? PSQLError else { return "\(error)" }
+        if let info = postgres.serverInfo {
+            return "PostgreSQL \(info[.sqlState] ?? "?"): \(info[.message] ?? "")"
+        }
+        return "PostgreSQL \(postgres.code)\(postgres.underlying.map { ": \($0)" } ?? "")"
     }
 
     /// Whether `error` is a uniqueness (or primary key) violation on either database.
