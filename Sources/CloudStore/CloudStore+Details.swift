@@ -59,3 +59,19 @@ extension CloudStore {
         }
     }
 }
+
+extension CloudStore {
+    /// How many VMs carry a detail with this value (e.g. the VMs an ISO is attached to).
+    /// - Parameters:
+    ///   - name: the detail's name.
+    ///   - value: its value.
+    /// - Returns: the count.
+    /// - Throws: ``StoreError``.
+    public func virtualMachines(withDetail name: String, value: String) async throws(StoreError) -> Int {
+        try await self.guarded("count vm details") {
+            try await self.sql.raw(
+                "SELECT count(*) AS n FROM vm_detail WHERE name = \(bind: name) AND value = \(bind: value)"
+            ).first(decodingColumn: "n", as: Int.self) ?? 0
+        }
+    }
+}

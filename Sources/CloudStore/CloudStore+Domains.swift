@@ -2,20 +2,6 @@ import CloudModel
 import SQLiteKit
 
 extension CloudStore {
-    /// Rewrites every column of an existing row (matched by `id`).
-    /// - Parameters:
-    ///   - row: the row's new values.
-    ///   - id: its UUID.
-    /// - Throws: ``StoreError`` (``StoreError/Kind/duplicate`` on a uniqueness violation).
-    public func replaceRow<Row: StoreRow>(_ row: Row, id: String) async throws(StoreError) {
-        try await self.guarded("update \(Row.table)") {
-            try await self.sql.update(Row.table)
-                .set(model: row, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
-                .where("id", .equal, id)
-                .run()
-        }
-    }
-
     /// Finds a domain by path (`/`, `/child/`).
     /// - Parameter path: the path.
     /// - Returns: the domain, or nil.
@@ -23,7 +9,7 @@ extension CloudStore {
     public func domain(path: String) async throws(StoreError) -> Domain? {
         try await self.guarded("read domain") {
             try await self.sql.raw("SELECT * FROM domain WHERE path = \(bind: path)")
-                .first(decoding: Domain.self, keyDecodingStrategy: .convertFromSnakeCase)
+                .first(decoding: Domain.self, keyDecodingStrategy: SnakeCaseKeys.strategy)
         }
     }
 

@@ -10,6 +10,9 @@ public enum TaggableResources {
     public static let tables: [String: String] = [
         "UserVm": "vm_instance",
         "Template": "template",
+        "Volume": "volume",
+        "Snapshot": "snapshot",
+        "ISO": "template",
     ]
 
     /// The table of `resourceType`, matched case-insensitively as CloudStack does, with its canonical name.

@@ -14,6 +14,7 @@ extension CloudStore {
                 .where("id", .equal, id)
                 .run()
         }
+        if Row.self == Host.self { self.hostChanges.changed(id) }
     }
 
     /// Deletes the row with `id`.
@@ -25,6 +26,7 @@ extension CloudStore {
         try await self.guarded("delete \(Row.table)") {
             try await self.sql.delete(from: Row.table).where("id", .equal, id).run()
         }
+        if Row.self == Host.self { self.hostChanges.changedAll() }
     }
 
     /// Changes a VM's offering and sizing with the `update_count` compare-and-set, only while it is in `state`.

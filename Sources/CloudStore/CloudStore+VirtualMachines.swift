@@ -45,7 +45,8 @@ extension CloudStore {
         return all
     }
 
-    /// Removes a VM with its NICs (freeing their addresses) and volumes.
+    /// Removes a VM with its NICs (freeing their addresses) and root volume (freeing its primary storage); its
+    /// data disks stay, detached.
     /// - Parameter id: the VM.
     /// - Throws: ``StoreError``.
     public func deleteVirtualMachine(id: String) async throws(StoreError) {
@@ -54,6 +55,21 @@ extension CloudStore {
             try await self.sql.raw("DELETE FROM vm_detail WHERE vm_id = \(bind: id)").run()
             try await self.sql.raw(
                 "DELETE FROM resource_tag WHERE resource_id = \(bind: id) AND resource_type = 'UserVm'"
+            ).run()
+            // The root volume's space goes back to its pool; data disks outlive the VM, detached. (A CASE, not
+            // SQLite's two-argument max(), which PostgreSQL lacks.)
+            try await self.sql.raw(
+                """
+                UPDATE storage_pool SET used = CASE WHEN used > (SELECT coalesce(sum(size), 0) FROM volume \
+                WHERE volume.vm_id = \(bind: id) AND volume.type = 'ROOT' AND volume.pool_id = storage_pool.id) \
+                THEN used - (SELECT coalesce(sum(size), 0) FROM volume \
+                WHERE volume.vm_id = \(bind: id) AND volume.type = 'ROOT' AND volume.pool_id = storage_pool.id) \
+                ELSE 0 END \
+                WHERE id IN (SELECT pool_id FROM volume WHERE vm_id = \(bind: id) AND type = 'ROOT')
+                """
+            ).run()
+            try await self.sql.raw(
+                "UPDATE volume SET vm_id = NULL, device_id = NULL WHERE vm_id = \(bind: id) AND type <> 'ROOT'"
             ).run()
             try await self.sql.raw("DELETE FROM volume WHERE vm_id = \(bind: id)").run()
             try await self.sql.raw("DELETE FROM vm_instance WHERE id = \(bind: id)").run()

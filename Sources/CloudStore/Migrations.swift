@@ -146,5 +146,43 @@ enum Migrations {
                 "CREATE INDEX vm_instance_live ON vm_instance (account_id) WHERE state <> 'Expunging'",
             ]
         ),
+        Migration(
+            version: 6,
+            name: "volumes with owners, pools and devices; snapshots and snapshot policies",
+            statements: [
+                "ALTER TABLE volume ADD COLUMN account_id TEXT",
+                "ALTER TABLE volume ADD COLUMN disk_offering_id TEXT",
+                "ALTER TABLE volume ADD COLUMN pool_id TEXT",
+                "ALTER TABLE volume ADD COLUMN device_id INTEGER",
+                "ALTER TABLE volume ADD COLUMN path TEXT",
+                "ALTER TABLE volume ADD COLUMN attached REAL",
+                // Existing root volumes: their VM's owner, device 0, the zone's first pool, whose use they fill.
+                """
+                UPDATE volume SET account_id = (SELECT account_id FROM vm_instance WHERE vm_instance.id = volume.vm_id),
+                  device_id = CASE WHEN type = 'ROOT' THEN 0 ELSE device_id END,
+                  pool_id = (SELECT id FROM storage_pool WHERE storage_pool.zone_id = volume.zone_id ORDER BY id LIMIT 1)
+                """,
+                """
+                UPDATE storage_pool SET used = (SELECT coalesce(sum(size), 0) FROM volume
+                  WHERE volume.pool_id = storage_pool.id)
+                """,
+                "CREATE INDEX volume_account ON volume (account_id)",
+                // Two attachments can never take one device slot of a VM, whichever server runs them.
+                "CREATE UNIQUE INDEX volume_device ON volume (vm_id, device_id) WHERE vm_id IS NOT NULL",
+                """
+                CREATE TABLE snapshot (id TEXT PRIMARY KEY, name TEXT NOT NULL, volume_id TEXT NOT NULL,
+                  volume_name TEXT NOT NULL, volume_type TEXT NOT NULL, account_id TEXT NOT NULL,
+                  zone_id TEXT NOT NULL, size INTEGER NOT NULL, state TEXT NOT NULL, interval_type TEXT NOT NULL,
+                  created REAL NOT NULL)
+                """,
+                "CREATE INDEX snapshot_volume ON snapshot (volume_id)",
+                "CREATE INDEX snapshot_account ON snapshot (account_id)",
+                """
+                CREATE TABLE snapshot_policy (id TEXT PRIMARY KEY, volume_id TEXT NOT NULL, account_id TEXT NOT NULL,
+                  interval_type TEXT NOT NULL, schedule TEXT NOT NULL, timezone TEXT NOT NULL,
+                  max_snaps INTEGER NOT NULL, created REAL NOT NULL, UNIQUE (volume_id, interval_type))
+                """,
+            ]
+        ),
     ]
 }

@@ -22,3 +22,5 @@ extension Volume: StoreRow { public static var table: String { "volume" } }
 extension Nic: StoreRow { public static var table: String { "nic" } }
 extension Network: StoreRow { public static var table: String { "network" } }
 extension AsyncJob: StoreRow { public static var table: String { "async_job" } }
+extension Snapshot: StoreRow { public static var table: String { "snapshot" } }
+extension SnapshotPolicy: StoreRow { public static var table: String { "snapshot_policy" } }

@@ -28,7 +28,7 @@ public final class HostInventory: Sendable {
     /// - Parameters:
     ///   - store: the store.
     ///   - maxAge: the longest a zone's copy is used without a full re-read.
-    public init(store: CloudStore, maxAge: Duration = .seconds(2)) {
+    public init(store: CloudStore, maxAge: Duration = .seconds(30)) {
         self.store = store
         self.maxAge = maxAge
     }

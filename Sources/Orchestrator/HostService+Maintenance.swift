@@ -97,7 +97,8 @@ extension HostService {
         let candidates = try await self.virtualMachines.placementCandidates(
             for: vm,
             excluding: [host.id],
-            explicitHostId: nil
+            explicitHostId: nil,
+            limit: VirtualMachineService.candidateLimit
         )
         let target = try await self.virtualMachines.reserve(vm, on: candidates)
         let migrating: VirtualMachine

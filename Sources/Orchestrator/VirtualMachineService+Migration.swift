@@ -72,7 +72,12 @@ extension VirtualMachineService {
         var vm = try await self.transition(loaded, .migrationRequested, hostId: sourceId)
         let candidates: [Host]
         do throws(OrchestratorError) {
-            candidates = try await self.placementCandidates(for: vm, excluding: [sourceId], explicitHostId: hostId)
+            candidates = try await self.placementCandidates(
+                for: vm,
+                excluding: [sourceId],
+                explicitHostId: hostId,
+                limit: Self.candidateLimit
+            )
         } catch {
             _ = try? await self.transition(vm, .operationFailed, hostId: sourceId)
             throw error

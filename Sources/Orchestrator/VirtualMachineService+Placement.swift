@@ -2,6 +2,10 @@ import CloudModel
 import CloudStore
 
 extension VirtualMachineService {
+    /// How many of the planner's hosts a deployment or migration tries before giving up with 533: the capacity
+    /// compare-and-set decides among them, and a lost reservation marks the host for re-reading.
+    public static let candidateLimit = 64
+
     /// Hosts to try for `vm`, best first (planner order), excluding `excluding`, or just the explicit host.
     ///
     /// Runs CloudModel's ``DeploymentPlanner`` over the zone's hosts (held in memory by ``HostInventory``), with the settings of the
@@ -12,13 +16,15 @@ extension VirtualMachineService {
     ///   - vm: the VM to place (its CPU, speed and memory are what it needs).
     ///   - excluding: hosts never to return (a migration's source, hosts that already failed).
     ///   - explicitHostId: an admin's `hostid`: only that host is returned, if it is suitable.
+    ///   - limit: at most this many hosts (nil: every suitable host, as findHostsForMigration lists them).
     /// - Returns: the hosts, best first; never empty.
     /// - Throws: ``OrchestratorError`` 533 when no host fits (or the explicit host does not), 431 when the
     ///   explicit host is not in the VM's zone.
     public func placementCandidates(
         for vm: VirtualMachine,
         excluding: Set<String>,
-        explicitHostId: String?
+        explicitHostId: String?,
+        limit: Int? = nil
     ) async throws(OrchestratorError) -> [Host] {
         let settings = try await self.configuration.snapshot().placement
         let (zone, offering) = try await self.run {
@@ -66,7 +72,10 @@ extension VirtualMachineService {
             return result.compactMap { zone.position[$0.id].map { zone.hosts[$0] } }
         }
         // The planner ran over `zone.candidates`, which are in the same order as `zone.hosts`.
-        return result.candidatePositions.map { zone.hosts[$0] }
+        // Callers that only reserve take the first `limit` (copying every suitable host of a large zone costs
+        // more than the planner); a caller whose reservations all lose asks again with fresh rows.
+        let positions = limit.map { result.candidatePositions.prefix($0) } ?? result.candidatePositions[...]
+        return positions.map { zone.hosts[$0] }
     }
 
     /// Reserves the VM's CPU and memory on the first host whose capacity compare-and-set succeeds.
@@ -81,6 +90,8 @@ extension VirtualMachineService {
                 try await self.store.reserveCapacity(hostId: host.id, cpu: vm.cpuDemand, memory: vm.memoryDemand)
             }
             if reserved { return host }
+            // The inventory's copy of this host was stale (another server reserved on it): re-read it next time.
+            self.store.hostChanges.changed(host.id)
         }
         throw OrchestratorError(
             .insufficientCapacity,

@@ -66,7 +66,8 @@ public struct VirtualMachineService: Sendable {
         }
     }
 
-    /// Creates the VM row (Stopped), its root volume and its NIC on the zone's default network.
+    /// Creates the VM row (Stopped), its root volume (its size reserved on a primary storage pool of the zone) and
+    /// its NIC on the zone's default network.
     /// - Parameter request: what to deploy.
     /// - Returns: the new VM.
     /// - Throws: ``OrchestratorError``.
@@ -95,7 +96,19 @@ public struct VirtualMachineService: Sendable {
             else {
                 throw OrchestratorError(.resourceUnavailable, "zone \(request.zone.name) has no guest network")
             }
-            try await self.store.insert(vm)
+            guard let poolId = try await self.reservePrimaryStorage(zoneId: vm.zoneId, size: request.template.size)
+            else {
+                throw OrchestratorError(
+                    .insufficientCapacity,
+                    "Unable to create a deployment for VM \(name): no primary storage pool in zone \(request.zone.name) has \(request.template.size) bytes free"
+                )
+            }
+            do {
+                try await self.store.insert(vm)
+            } catch {
+                try? await self.store.releasePrimaryStorage(poolId: poolId, size: request.template.size)
+                throw error
+            }
             let volume = Volume(
                 id: UUID().uuidString.lowercased(),
                 name: "ROOT-\(name)",
@@ -104,7 +117,11 @@ public struct VirtualMachineService: Sendable {
                 type: "ROOT",
                 size: request.template.size,
                 state: "Ready",
-                created: Timestamp.now
+                created: Timestamp.now,
+                accountId: request.accountId,
+                poolId: poolId,
+                deviceId: 0,
+                path: UUID().uuidString.lowercased()
             )
             try await self.store.insert(volume)
             _ = try await self.store.allocateNic(
@@ -140,7 +157,8 @@ public struct VirtualMachineService: Sendable {
                 on: try await self.placementCandidates(
                     for: vm,
                     excluding: [],
-                    explicitHostId: explicitHostId
+                    explicitHostId: explicitHostId,
+                    limit: Self.candidateLimit
                 )
             )
         } catch {
@@ -237,6 +255,21 @@ public struct VirtualMachineService: Sendable {
             throw OrchestratorError(.invalidParameter, "Unable to find virtual machine with specified id \(id)")
         }
         return vm
+    }
+
+    /// Reserves bytes on a primary storage pool of a zone (`storage.overprovisioning.factor` applies).
+    /// - Parameters:
+    ///   - zoneId: the zone.
+    ///   - size: bytes.
+    /// - Returns: the pool, or nil when none has room.
+    /// - Throws: ``StoreError``.
+    public func reservePrimaryStorage(zoneId: String, size: Int) async throws(StoreError) -> String? {
+        try await self.store.reservePrimaryStorage(zoneId: zoneId, size: size, factor: self.storageFactor)
+    }
+
+    /// `storage.overprovisioning.factor`, from the cached settings.
+    public var storageFactor: Double {
+        self.configuration.cached.double(GlobalSettings.Name.storageOverprovisioningFactor) ?? 2
     }
 
     static func macAddress() -> String {

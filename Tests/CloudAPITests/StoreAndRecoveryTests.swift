@@ -30,6 +30,20 @@ struct StoreAndRecoveryTests {
         #expect(after.cpuUsed == 32000)
     }
 
+    @Test func reservationsNeedAnUpAndEnabledHostWhateverACacheSaw() async throws {
+        let cloud = try await TestCloud.make()
+        let store = cloud.server.store
+        let host = try #require(try await store.list(Host.self).items.first)
+        #expect(try await store.reserveCapacity(hostId: host.id, cpu: 500, memory: 1))
+        try await store.updateHost(id: host.id, resourceState: "Disabled")
+        #expect(try await store.reserveCapacity(hostId: host.id, cpu: 500, memory: 1) == false)
+        try await store.updateHost(id: host.id, resourceState: "Enabled")
+        #expect(try await store.transitionHost(id: host.id, from: "Enabled", to: "Maintenance"))
+        #expect(try await store.reserveCapacity(hostId: host.id, cpu: 500, memory: 1) == false)
+        let after = try #require(try await store.get(Host.self, id: host.id))
+        #expect(after.cpuUsed == 500)
+    }
+
     @Test func interruptedJobsFailAndReleaseReservations() async throws {
         let cloud = try await TestCloud.make()
         let store = cloud.server.store

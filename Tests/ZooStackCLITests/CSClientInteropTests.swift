@@ -2,7 +2,8 @@ import Foundation
 import Testing
 
 /// The Python `cs` client (what Ansible's CloudStack modules use) against `zoostack serve`: the catalogue,
-/// template registration, the whole VM lifecycle, list filters and paging, domains, accounts and users, signature and
+/// template registration, the whole VM lifecycle, list filters and paging, a volume's whole life with a snapshot and
+/// a template from it, domains, accounts and users, signature and
 /// expiry refusals, and the
 /// `cs` command-line tool (Resources/cs-workflow.py).
 struct CSClientInteropTests {
@@ -27,6 +28,9 @@ struct CSClientInteropTests {
             "wrong signature refused", "expired request refused", "cs listZones prints the zone",
             "migrateVirtualMachine (planner's choice)", "migrateVirtualMachine (named host)", "scaleVirtualMachine",
             "scaled VM has the new offering", "listConfigurations", "431 names the parameter",
+            "createVolume", "attachVolume", "resizeVolume", "deleteVolume while attached refused", "createSnapshot",
+            "detachVolume", "createTemplate from snapshot", "deploy from the snapshot's template", "deleteSnapshot",
+            "deleteVolume", "primary storage released",
         ] {
             #expect(lines.contains("PASS \(check)"), "no PASS \(check):\n\(output)")
         }

@@ -187,7 +187,7 @@ enum AccountCommands {
         if let name = context.string("newname"), name != account.name {
             account.name = name
             do {
-                try await context.server.store.replaceRow(account, id: account.id)
+                try await context.server.store.replace(account, id: account.id)
             } catch let error as StoreError where error.kind == .duplicate {
                 throw CloudAPIError(
                     .paramError,
@@ -221,7 +221,7 @@ enum AccountCommands {
         let disabled = account
         return try await context.submitJob(instanceType: "Account", instanceId: account.id) {
             let account = disabled
-            try await server.store.replaceRow(account, id: account.id)
+            try await server.store.replace(account, id: account.id)
             if !lock {
                 let running = try await server.store.list(
                     VirtualMachine.self,
@@ -241,7 +241,7 @@ enum AccountCommands {
     ) { context in
         var account = try await Self.namedTarget(context)
         account.state = "enabled"
-        try await context.server.store.replaceRow(account, id: account.id)
+        try await context.server.store.replace(account, id: account.id)
         return .object(name: "account", try await AccountResponses.render(account, store: context.server.store))
     }
 

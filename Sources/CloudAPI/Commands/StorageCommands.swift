@@ -162,30 +162,17 @@ enum StorageCommands {
     }
 }
 
-/// What storage holds, per zone: volumes on primary storage and templates on secondary storage.
-///
-/// Volumes carry no pool yet: a zone's volumes all count against its first storage pool (the seeded zone has one).
-/// Templates are held by every image store of their zone.
+/// What storage holds: volumes on primary storage (each pool's `used`, reserved and released by compare-and-set
+/// as volumes come and go) and templates on secondary storage (held by every image store of their zone).
 struct StorageUsage {
-    /// Zone → bytes of volumes.
-    let volumeBytes: [String: Int]
     /// Zone → bytes of templates.
     let templateBytes: [String: Int]
-    /// Zone → its first pool's id.
-    let firstPool: [String: String]
     /// `storage.overprovisioning.factor`.
     let storageFactor: Double
 
     static func load(_ server: ManagementServer) async throws -> StorageUsage {
-        let store = server.store
-        var firstPool: [String: String] = [:]
-        for pool in try await store.list(StoragePool.self).items where firstPool[pool.zoneId] == nil {
-            firstPool[pool.zoneId] = pool.id
-        }
-        return StorageUsage(
-            volumeBytes: try await store.volumeBytesByZone(),
-            templateBytes: try await store.templateBytesByZone(),
-            firstPool: firstPool,
+        StorageUsage(
+            templateBytes: try await server.store.templateBytesByZone(),
             storageFactor: try await server.configuration.snapshot().double(
                 GlobalSettings.Name.storageOverprovisioningFactor
             ) ?? 2
@@ -193,7 +180,5 @@ struct StorageUsage {
     }
 
     /// The bytes allocated to volumes on a pool.
-    func allocated(_ pool: StoragePool) -> Int {
-        self.firstPool[pool.zoneId] == pool.id ? self.volumeBytes[pool.zoneId] ?? 0 : 0
-    }
+    func allocated(_ pool: StoragePool) -> Int { pool.used }
 }

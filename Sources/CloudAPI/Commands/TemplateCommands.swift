@@ -44,6 +44,36 @@ enum TemplateCommands {
         return template
     }
 
+    /// CloudStack's `templatefilter`/`isofilter` as a predicate over images the caller may list.
+    /// - Throws: 431 for an unknown filter or `all` asked by a non-admin.
+    static func matcher(
+        _ filter: String,
+        parameter: String,
+        _ context: CommandContext
+    ) async throws
+        -> @Sendable (Template) -> Bool
+    {
+        let own = context.caller.account.id
+        let shared = try await context.server.store.templatesShared(with: own)
+        let matches: @Sendable (Template) -> Bool
+        switch filter {
+        case "featured": matches = { $0.isFeatured && $0.isPublic }
+        case "self": matches = { $0.accountId == own }
+        case "selfexecutable": matches = { $0.accountId == own && $0.isReady }
+        case "sharedexecutable": matches = { shared.contains($0.id) && $0.isReady }
+        case "executable":
+            matches = { $0.isReady && ($0.isPublic || $0.accountId == own || shared.contains($0.id)) }
+        case "community": matches = { $0.isPublic && !$0.isFeatured }
+        case "all":
+            guard context.caller.role == .rootAdmin else {
+                throw CloudAPIError(.paramError, csErrorCode: 4350, "Filter all can be specified by admin only")
+            }
+            matches = { _ in true }
+        default: throw CloudAPIError.invalidParameter(context.command, parameter, filter)
+        }
+        return matches
+    }
+
     static let listTemplates = CommandDescriptor(
         "listTemplates",
         "List all public, private, and privileged templates.",
@@ -68,25 +98,10 @@ enum TemplateCommands {
         all.tagResourceType = "Template"
         if let zone = context.string("zoneid") { all.equals.append(("zone_id", zone)) }
         if let hypervisor = context.string("hypervisor") { all.equals.append(("hypervisor", hypervisor)) }
-        let own = context.caller.account.id
-        let shared = try await context.server.store.templatesShared(with: own)
-        let matches: (Template) -> Bool
-        switch filter {
-        case "featured": matches = { $0.isFeatured && $0.isPublic }
-        case "self": matches = { $0.accountId == own }
-        case "selfexecutable": matches = { $0.accountId == own && $0.isReady }
-        case "sharedexecutable": matches = { shared.contains($0.id) && $0.isReady }
-        case "executable":
-            matches = { $0.isReady && ($0.isPublic || $0.accountId == own || shared.contains($0.id)) }
-        case "community": matches = { $0.isPublic && !$0.isFeatured }
-        case "all":
-            guard context.caller.role == .rootAdmin else {
-                throw CloudAPIError(.paramError, csErrorCode: 4350, "Filter all can be specified by admin only")
-            }
-            matches = { _ in true }
-        default: throw CloudAPIError.invalidParameter(context.command, "templatefilter", filter)
+        let matches = try await Self.matcher(filter, parameter: "templatefilter", context)
+        let templates = try await context.server.store.list(Template.self, all).items.filter {
+            matches($0) && $0.format != "ISO"
         }
-        let templates = try await context.server.store.list(Template.self, all).items.filter(matches)
         let size = query.pageSize ?? max(templates.count, 1)
         let page = Array(templates.dropFirst((query.page - 1) * size).prefix(size))
         return .list(item: "template", total: templates.count, items: try await Self.render(page, context))

@@ -141,7 +141,7 @@ enum UserCommands {
             }
             user.passwordHash = PasswordHasher.hash(password)
         }
-        try await context.server.store.replaceRow(user, id: user.id)
+        try await context.server.store.replace(user, id: user.id)
         return .object(name: "user", try await Self.rendered(user, context))
     }
 
@@ -171,7 +171,7 @@ enum UserCommands {
         let disabled = user
         return try await context.submitJob(instanceType: "User", instanceId: user.id) {
             let user = disabled
-            try await store.replaceRow(user, id: user.id)
+            try await store.replace(user, id: user.id)
             return ("user", try await AccountResponses.render(user, store: store))
         }
     }
@@ -184,7 +184,7 @@ enum UserCommands {
     ) { context in
         var user = try await Self.reachableUser(context)
         user.state = "enabled"
-        try await context.server.store.replaceRow(user, id: user.id)
+        try await context.server.store.replace(user, id: user.id)
         return .object(name: "user", try await Self.rendered(user, context))
     }
 

@@ -83,6 +83,14 @@ enum VirtualMachineCommands {
                 "Template \(template.id) is not ready or not available to the caller"
             )
         }
+        if template.format == "ISO" {
+            // CloudStack boots an ISO onto a blank root disk of a disk offering; ZooStack deploys templates only.
+            throw CloudAPIError(
+                .paramError,
+                csErrorCode: 4350,
+                "Installing from ISO requires a disk offering to be specified for the root disk."
+            )
+        }
         let vm = try await context.server.virtualMachines.allocate(
             .init(
                 accountId: owner.id,

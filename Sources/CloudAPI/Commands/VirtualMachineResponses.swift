@@ -17,8 +17,11 @@ enum VirtualMachineResponses {
             return try await store.list(Row.self, query).items
         }
         let zones = Dictionary(try await load(Zone.self, vms.map(\.zoneId)).map { ($0.id, $0) }) { a, _ in a }
-        let templates = Dictionary(try await load(Template.self, vms.map(\.templateId)).map { ($0.id, $0) }) { a, _ in a
-        }
+        let details = try await store.details(of: vms.map(\.id))
+        let isoIds = vms.map { details[$0.id]?[IsoCommands.isoDetail] }
+        let templates = Dictionary(
+            try await load(Template.self, vms.map(\.templateId) + isoIds).map { ($0.id, $0) }
+        ) { a, _ in a }
         let offerings = Dictionary(
             try await load(ServiceOffering.self, vms.map(\.serviceOfferingId)).map { ($0.id, $0) }
         ) { a, _ in a }
@@ -30,12 +33,12 @@ enum VirtualMachineResponses {
         }
         let nics = Dictionary(grouping: try await load(Nic.self, vms.map(\.id), column: "vm_id"), by: \.vmId)
         let tags = try await store.tags(of: vms.map(\.id), resourceType: "UserVm")
-        let details = try await store.details(of: vms.map(\.id))
         return vms.map { vm in
             Self.object(
                 vm,
                 zone: zones[vm.zoneId],
                 template: templates[vm.templateId],
+                iso: details[vm.id]?[IsoCommands.isoDetail].flatMap { templates[$0] },
                 offering: offerings[vm.serviceOfferingId],
                 account: accounts[vm.accountId],
                 domain: accounts[vm.accountId].flatMap { domains[$0.domainId] },
@@ -52,6 +55,7 @@ enum VirtualMachineResponses {
         _ vm: VirtualMachine,
         zone: Zone?,
         template: Template?,
+        iso: Template? = nil,
         offering: ServiceOffering?,
         account: Account?,
         domain: Domain? = nil,
@@ -76,6 +80,12 @@ enum VirtualMachineResponses {
             ("cpuspeed", .int(vm.cpuSpeed)), ("memory", .int(vm.memory)), ("guestosid", .string("")),
             ("rootdeviceid", .int(0)), ("rootdevicetype", .string("ROOT")), ("hypervisor", .string("Simulator")),
         ]
+        if let iso {
+            fields += [
+                ("isoid", .string(iso.id)), ("isoname", .string(iso.name)),
+                ("isodisplaytext", .string(iso.displayText)),
+            ]
+        }
         if showHost, let hostId = vm.hostId {
             fields += [("hostid", .string(hostId)), ("hostname", .string(host?.name ?? ""))]
         }

@@ -26,6 +26,9 @@ extension ZooStack.Bench {
                 end, and the rate is --deployments over the phase's wall time. Every job must succeed.
                   list: bulk-loads VMs until the account has --list-vms, then one client times --list-requests \
                 listVirtualMachines calls with pagesize --page-size on random pages.
+                  placement: a zone of --placement-hosts varied hosts in 100 clusters; for each \
+                vm.allocation.algorithm, --decisions calls of the orchestrator's placementCandidates (settings, \
+                offering, in-memory host inventory and DeploymentPlanner.plan), each timed.
                 Build with -c release.
                 """
         )
@@ -47,6 +50,12 @@ extension ZooStack.Bench {
 
         @Option(name: .customLong("page-size"), help: "pagesize of each listVirtualMachines call.")
         var pageSize = 500
+
+        @Option(name: .customLong("placement-hosts"), help: "Hosts of the placement phase's zone (0 skips it).")
+        var placementHosts = 10_000
+
+        @Option(help: "Placement decisions timed per allocation algorithm.")
+        var decisions = 300
 
         func validate() throws {
             guard self.deployments > 0, self.concurrency > 0, self.hosts > 0, self.listVMs >= 0,
@@ -105,6 +114,9 @@ extension ZooStack.Bench {
                 try await self.deployPhase(client, zone: zone, store: store)
                 if self.listVMs > 0 {
                     try await self.listPhase(client, zone: zone, store: store, accountId: adminUser.accountId)
+                }
+                if self.placementHosts > 0 {
+                    try await self.placementPhase(server, store: store, accountId: adminUser.accountId)
                 }
                 group.cancelAll()
             }
@@ -206,6 +218,56 @@ extension ZooStack.Bench {
             }
             Console.out(phase.line + "  (pagesize \(size) over \(total) VMs, half random pages, half the last)")
             Console.flush()
+        }
+
+        private func placementPhase(_ server: ManagementServer, store: CloudStore, accountId: String) async throws {
+            let zone = try await CloudBenchZone.seed(
+                store: store,
+                hosts: self.placementHosts,
+                clusters: 100,
+                ownerAccountId: accountId,
+                varied: true
+            )
+            let vm = VirtualMachine(
+                id: UUID().uuidString.lowercased(),
+                name: "placement-probe",
+                displayName: "placement-probe",
+                accountId: UUID().uuidString.lowercased(),  // an account with no VMs yet, as most deployers
+                zoneId: zone.zone.id,
+                hostId: nil,
+                templateId: zone.template.id,
+                serviceOfferingId: zone.offering.id,
+                state: .stopped,
+                cpuNumber: 2,
+                cpuSpeed: 1000,
+                memory: 4096,
+                created: Timestamp.now
+            )
+            _ = try await server.virtualMachines.placementCandidates(for: vm, excluding: [], explicitHostId: nil)
+            for algorithm in AllocationAlgorithm.allCases {
+                _ = try await server.configuration.update(name: "vm.allocation.algorithm", value: algorithm.rawValue)
+                var nanoseconds: [UInt64] = []
+                for _ in 0..<self.decisions {
+                    let began = BenchPhase.now()
+                    let hosts = try await server.virtualMachines.placementCandidates(
+                        for: vm,
+                        excluding: [],
+                        explicitHostId: nil,
+                        limit: VirtualMachineService.candidateLimit
+                    )
+                    nanoseconds.append(BenchPhase.now() &- began)
+                    guard !hosts.isEmpty else { throw BenchError("no host for the probe VM") }
+                }
+                nanoseconds.sort()
+                let p50 = Double(nanoseconds[nanoseconds.count / 2]) / 1e6
+                let p99 = Double(nanoseconds[min(nanoseconds.count - 1, nanoseconds.count * 99 / 100)]) / 1e6
+                Console.out(
+                    "place " + algorithm.rawValue.padding(toLength: 30, withPad: " ", startingAt: 0)
+                        + String(format: "p50 %7.3f ms  p99 %7.3f ms", p50, p99)
+                        + "  (\(self.placementHosts) hosts, 100 clusters)"
+                )
+                Console.flush()
+            }
         }
     }
 }

@@ -12,30 +12,47 @@ struct CloudBenchZone {
 
     /// Creates the zone, its pod, cluster, `hosts` hosts (64 cores x 3 GHz, 1 TiB each), a primary store, a
     /// /12 guest network, a ready template and an offering of 1 CPU x 500 MHz, 512 MB.
-    static func seed(store: CloudStore, hosts: Int, ownerAccountId: String) async throws -> CloudBenchZone {
+    static func seed(
+        store: CloudStore,
+        hosts: Int,
+        clusters: Int = 1,
+        ownerAccountId: String,
+        varied: Bool = false
+    ) async throws -> CloudBenchZone {
         func uuid() -> String { UUID().uuidString.lowercased() }
         let zone = Zone(id: uuid(), name: "Bench-\(uuid().prefix(8))")
         try await store.insert(zone)
         let pod = Pod(id: uuid(), name: "BENCHPOD", zoneId: zone.id, gateway: "172.30.0.1", netmask: "255.255.0.0")
         try await store.insert(pod)
-        let cluster = Cluster(id: uuid(), name: "BENCHC0", podId: pod.id, zoneId: zone.id, hypervisor: "Simulator")
-        try await store.insert(cluster)
+        let clusterRows = (0..<max(1, clusters)).map { index in
+            Cluster(id: uuid(), name: "BENCHC\(index)", podId: pod.id, zoneId: zone.id, hypervisor: "Simulator")
+        }
+        try await store.insertAll(clusterRows)
+        var generator = SplitMix64(seed: 1)
         try await store.insertAll(
             (0..<hosts).map { index in
-                CloudModel.Host(
+                // Varied: 8-64 cores, 64-512 GiB, 0-70% used, as `bench placement` builds them.
+                let cores = varied ? [8, 16, 32, 64].randomElement(using: &generator)! : 64
+                let memory = varied ? [64, 128, 256, 512].randomElement(using: &generator)! << 30 : 1 << 40
+                let used = varied ? Double.random(in: 0...0.7, using: &generator) : 0
+                var host = CloudModel.Host(
                     id: uuid(),
                     name: "BenchAgent.\(index)",
                     zoneId: zone.id,
                     podId: pod.id,
-                    clusterId: cluster.id,
+                    clusterId: clusterRows[index % clusterRows.count].id,
                     ipAddress: "172.30.\(index / 250).\(index % 250 + 2)",
                     hypervisor: "Simulator",
-                    cpuNumber: 64,
+                    cpuNumber: cores,
                     cpuSpeed: 3000,
-                    memory: 1 << 40
+                    memory: memory
                 )
+                host.cpuUsed = Int(Double(cores * 3000) * used)
+                host.memUsed = Int(Double(memory) * used)
+                return host
             }
         )
+        let cluster = clusterRows[0]
         try await store.insert(
             StoragePool(id: uuid(), name: "BENCHPS0", zoneId: zone.id, clusterId: cluster.id, capacity: 1 << 50)
         )

@@ -178,6 +178,47 @@ def main():
         api.destroyVirtualMachine(id=vm["id"], expunge=True)
     check("fleet expunged", api.listVirtualMachines(keyword="cs-list") == {})
 
+    # --- Volumes, snapshots and templates from them ------------------------------------------------------------
+    def pool_allocated():
+        return sum(p["disksizeallocated"] for p in items(api.listStoragePools(zoneid=zone["id"]), "storagepool"))
+
+    allocated_before = pool_allocated()
+    host_vm = deploy("cs-vol-vm")
+    disk = [d for d in items(api.listDiskOfferings(), "diskoffering") if d["disksize"] > 0][0]
+    volume = api.createVolume(name="cs-data", zoneid=zone["id"], diskofferingid=disk["id"])["volume"]
+    gib = 1024 ** 3
+    check("createVolume", volume["state"] == "Allocated" and volume["type"] == "DATADISK" and
+          volume["size"] == disk["disksize"] * gib, volume)
+    attached = api.attachVolume(id=volume["id"], virtualmachineid=host_vm["id"])["volume"]
+    check("attachVolume", attached["virtualmachineid"] == host_vm["id"] and attached["deviceid"] == 1 and
+          attached["state"] == "Ready", attached)
+    disks = items(api.listVolumes(virtualmachineid=host_vm["id"]), "volume")
+    check("listVolumes by VM", sorted(d["type"] for d in disks) == ["DATADISK", "ROOT"], disks)
+    resized = api.resizeVolume(id=volume["id"], size=disk["disksize"] + 3)["volume"]
+    check("resizeVolume", resized["size"] == (disk["disksize"] + 3) * gib, resized)
+    expect_error("deleteVolume while attached refused", 431, lambda: api.deleteVolume(id=volume["id"]))
+    snapshot = api.createSnapshot(volumeid=volume["id"])["snapshot"]
+    check("createSnapshot", snapshot["state"] == "BackedUp" and snapshot["volumeid"] == volume["id"], snapshot)
+    listed = items(api.listSnapshots(volumeid=volume["id"]), "snapshot")
+    check("listSnapshots", [s["id"] for s in listed] == [snapshot["id"]], listed)
+    detached = api.detachVolume(id=volume["id"])["volume"]
+    check("detachVolume", "virtualmachineid" not in detached, detached)
+    made = api.createTemplate(snapshotid=snapshot["id"], name="cs-from-snapshot", displaytext="from a snapshot",
+                              ostypeid="00000000-0000-0000-0000-000000000001")["template"]
+    check("createTemplate from snapshot", made["isready"] and made["size"] == resized["size"], made)
+    from_snapshot = api.deployVirtualMachine(zoneid=zone["id"], templateid=made["id"],
+                                             serviceofferingid=offering["id"], name="cs-from-snap")["virtualmachine"]
+    check("deploy from the snapshot's template", from_snapshot["state"] == "Running" and
+          from_snapshot["templateid"] == made["id"], from_snapshot)
+    deleted_snapshot = api.deleteSnapshot(id=snapshot["id"])
+    check("deleteSnapshot", deleted_snapshot.get("success") is True, deleted_snapshot)
+    deleted_volume = api.deleteVolume(id=volume["id"])
+    check("deleteVolume", deleted_volume.get("success") is True and api.listVolumes(id=volume["id"]) == {},
+          deleted_volume)
+    for done in (host_vm, from_snapshot):
+        api.destroyVirtualMachine(id=done["id"], expunge=True)
+    check("primary storage released", pool_allocated() == allocated_before, (pool_allocated(), allocated_before))
+
     # --- Domains, accounts and users ---------------------------------------------------------------------------
     child = api.createDomain(name="cs-child")["domain"]
     grandchild = api.createDomain(name="cs-grandchild", parentdomainid=child["id"])["domain"]
