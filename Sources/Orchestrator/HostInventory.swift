@@ -37,27 +37,28 @@ public final class HostInventory: Sendable {
     func zone(_ zoneId: String) async throws(StoreError) -> Zone {
         let generation = self.store.hostChanges.generation
         let cached = self.zones.withLock { $0[zoneId] }
-        if var zone = cached, ContinuousClock.now - zone.loaded < self.maxAge {
+        if let zone = cached, ContinuousClock.now - zone.loaded < self.maxAge {
             switch self.store.hostChanges.changes(since: zone.generation) {
             case .none:
                 return zone
             case .hosts(let ids):
-                var complete = true
-                for host in try await self.store.hosts(ids: ids)
-                where host.zoneId == zoneId || zone.position[host.id] != nil {
-                    guard let position = zone.position[host.id], host.zoneId == zoneId else {
-                        complete = false
-                        break
+                let fresh = try await self.store.hosts(ids: ids)
+                // Patch the cached copy in place, inside the lock: taken out of the dictionary, its arrays are
+                // uniquely referenced, so changing one host does not copy every host of a large zone.
+                let patched = self.zones.withLock { zones -> Zone? in
+                    // Another decision may have patched it meanwhile: the rows read here are as fresh as its, and
+                    // a row a moment stale only costs a lost compare-and-set.
+                    guard var current = zones.removeValue(forKey: zoneId) else { return nil }
+                    for host in fresh where host.zoneId == zoneId || current.position[host.id] != nil {
+                        guard let position = current.position[host.id], host.zoneId == zoneId else { return nil }
+                        current.hosts[position] = host
+                        current.candidates[position] = VirtualMachineService.candidate(host)
                     }
-                    zone.hosts[position] = host
-                    zone.candidates[position] = VirtualMachineService.candidate(host)
+                    current.generation = max(current.generation, generation)
+                    zones[zoneId] = current
+                    return current
                 }
-                if complete {
-                    zone.generation = generation
-                    let updated = zone
-                    self.zones.withLock { $0[zoneId] = updated }
-                    return updated
-                }
+                if let patched { return patched }
             case .all:
                 break
             }
