@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
+        .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
     ],
     targets: [
         .target(
@@ -67,6 +68,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "CloudTestSupport",
+            dependencies: ["ZooKeeperTestSupport"],
+            swiftSettings: strict
+        ),
+        .target(
             name: "CloudModel",
             dependencies: [],
             swiftSettings: strict
@@ -76,6 +82,9 @@ let package = Package(
             dependencies: [
                 "CloudModel",
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
+                .product(name: "PostgresKit", package: "postgres-kit"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -214,6 +223,7 @@ let package = Package(
                 "CloudStore",
                 "Orchestrator",
                 "CloudAPI",
+                "CloudTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -222,7 +232,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ZooStackCLITests",
-            dependencies: ["ZooKeeperTestSupport"],
+            dependencies: ["ZooKeeperTestSupport", "CloudTestSupport"],
             exclude: ["Resources"],
             swiftSettings: strict
         ),

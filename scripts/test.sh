@@ -3,16 +3,20 @@
 #
 # On a fresh Debian machine, as root, it:
 #   1. installs Apache ZooKeeper 3.8 (Debian's `zookeeper`) if /usr/share/java/zookeeper.jar is missing,
-#   2. installs kazoo and cs (`python3 -m pip`) if `import kazoo` / `import cs` fails,
-#   3. lints with swift-format (`--strict`: any finding fails the run),
-#   4. builds everything including tests, then runs `swift test` (the ZooKeeper-timed suites in processes of their
+#   2. installs PostgreSQL (Debian's `postgresql`) if no /usr/lib/postgresql/*/bin/postgres exists (the store
+#      tests start their own throwaway cluster on a free loopback port; the cluster Debian starts on 5432 is unused),
+#   3. installs kazoo and cs (`python3 -m pip`) if `import kazoo` / `import cs` fails,
+#   4. lints with swift-format (`--strict`: any finding fails the run),
+#   5. builds everything including tests, then runs `swift test` (the ZooKeeper-timed suites in processes of their
 #      own, one after another), teeing the output to a log,
-#   5. fails if any test was skipped or cancelled: tests must never skip silently.
+#   6. fails if any test was skipped or cancelled: tests must never skip silently.
 #
 # Environment:
 #   ZOOSTACK_SCRATCH_PATH  build directory passed as --scratch-path (default: SwiftPM's .build)
 #   ZOOSTACK_TEST_LOG      where the build and test output go (default: <scratch>/zoostack-test.log)
 #   ZOOSTACK_TEST_ARGS     extra arguments for `swift test`, e.g. "--filter ZooKeeperProtocolTests"
+#   ZOOSTACK_TEST_ALL_ON_POSTGRES=1  also run the whole CloudAPITests suite with every TestCloud on PostgreSQL
+#                          (ZOOSTACK_TEST_BACKEND=postgres; the backend-parameterized tests run on both anyway)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -46,7 +50,13 @@ if [ ! -f /usr/share/java/zookeeper.jar ]; then
     apt_install zookeeper
 fi
 
-# 2. kazoo and cs, the Python clients the interoperability tests drive (ZooKeeper and CloudStack).
+# 2. PostgreSQL, for the store tests on PostgreSQL (CloudTestSupport's PostgresTestCluster launches it).
+if ! compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null; then
+    step "installing PostgreSQL (Debian package postgresql)"
+    apt_install postgresql
+fi
+
+# 3. kazoo and cs, the Python clients the interoperability tests drive (ZooKeeper and CloudStack).
 for module in kazoo cs; do
     if ! python3 -c "import $module" >/dev/null 2>&1; then
         step "installing $module"
@@ -69,11 +79,11 @@ mkdir -p "$scratch"
 log="${ZOOSTACK_TEST_LOG:-$scratch/zoostack-test.log}"
 : >"$log"
 
-# 3. Lint.
+# 4. Lint.
 step "swift format lint --strict"
 swift format lint --strict -r Sources Tests Package.swift
 
-# 4. Build, then test.
+# 5. Build, then test.
 step "swift build --build-tests"
 swift build --build-tests "${scratch_args[@]}" --explicit-target-dependency-import-check error 2>&1 | tee -a "$log"
 
@@ -100,8 +110,12 @@ else
     run_tests --filter 'CoordinationTests'
     run_tests --filter 'ZooKeeperServerInteropTests|ZooKeeperServerTests'
 fi
+if [ "$status" -eq 0 ] && [ "${ZOOSTACK_TEST_ALL_ON_POSTGRES:-0}" = 1 ]; then
+    step "swift test --filter CloudAPITests on PostgreSQL (output in $log)"
+    ZOOSTACK_TEST_BACKEND=postgres run_tests --filter CloudAPITests
+fi
 
-# 5. No skipped tests. Swift Testing prints `Test name() skipped[: "reason"]` for .disabled/.enabled(if:) and
+# 6. No skipped tests. Swift Testing prints `Test name() skipped[: "reason"]` for .disabled/.enabled(if:) and
 #    `Test name() was cancelled` for Test.cancel(); XCTest prints `Test Case '...' skipped` for XCTSkip.
 skip_pattern="Test .+ skipped([.:]|$)|Test Case .+ skipped|with [1-9][0-9]* tests? skipped|Test .+ was cancelled"
 if grep -Eq "$skip_pattern" "$log"; then

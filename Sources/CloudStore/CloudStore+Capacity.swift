@@ -38,8 +38,10 @@ extension CloudStore {
         try await self.guarded("release capacity") {
             try await self.sql.raw(
                 """
-                UPDATE host SET cpu_used = max(cpu_used - \(bind: cpu), 0), \
-                mem_used = max(mem_used - \(bind: memory), 0), version = version + 1 WHERE id = \(bind: hostId)
+                UPDATE host SET \
+                cpu_used = CASE WHEN cpu_used > \(bind: cpu) THEN cpu_used - \(bind: cpu) ELSE 0 END, \
+                mem_used = CASE WHEN mem_used > \(bind: memory) THEN mem_used - \(bind: memory) ELSE 0 END, \
+                version = version + 1 WHERE id = \(bind: hostId)
                 """
             ).run()
         }

@@ -41,7 +41,7 @@ extension CloudStore {
     private func sumByZone(_ table: String) async throws(StoreError) -> [String: Int] {
         try await self.guarded("sum \(table)") {
             let rows = try await self.sql.raw(
-                "SELECT zone_id, coalesce(sum(size), 0) AS bytes FROM \(ident: table) GROUP BY zone_id"
+                "SELECT zone_id, CAST(coalesce(sum(size), 0) AS BIGINT) AS bytes FROM \(ident: table) GROUP BY zone_id"
             ).all()
             var sums: [String: Int] = [:]
             for row in rows {

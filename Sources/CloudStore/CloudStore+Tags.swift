@@ -41,13 +41,11 @@ extension CloudStore {
     /// - Parameter tags: the tags.
     /// - Throws: ``StoreError`` (``StoreError/Kind/duplicate`` when a key is already on a resource).
     public func insertTags(_ tags: [ResourceTag]) async throws(StoreError) {
-        try await self.execute("BEGIN")
-        do {
-            for tag in tags { try await self.insert(tag) }
-            try await self.execute("COMMIT")
-        } catch {
-            try? await self.execute("ROLLBACK")
-            throw error
+        try await self.transaction("insert resource_tag") { session in
+            for tag in tags {
+                try await session.insert(into: ResourceTag.table).model(tag, keyEncodingStrategy: .convertToSnakeCase)
+                    .run()
+            }
         }
     }
 

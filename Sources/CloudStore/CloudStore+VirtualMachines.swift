@@ -56,11 +56,15 @@ extension CloudStore {
             try await self.sql.raw(
                 "DELETE FROM resource_tag WHERE resource_id = \(bind: id) AND resource_type = 'UserVm'"
             ).run()
-            // The root volume's space goes back to its pool; data disks outlive the VM, detached.
+            // The root volume's space goes back to its pool; data disks outlive the VM, detached. (A CASE, not
+            // SQLite's two-argument max(), which PostgreSQL lacks.)
             try await self.sql.raw(
                 """
-                UPDATE storage_pool SET used = max(used - (SELECT coalesce(sum(size), 0) FROM volume \
-                WHERE volume.vm_id = \(bind: id) AND volume.type = 'ROOT' AND volume.pool_id = storage_pool.id), 0) \
+                UPDATE storage_pool SET used = CASE WHEN used > (SELECT coalesce(sum(size), 0) FROM volume \
+                WHERE volume.vm_id = \(bind: id) AND volume.type = 'ROOT' AND volume.pool_id = storage_pool.id) \
+                THEN used - (SELECT coalesce(sum(size), 0) FROM volume \
+                WHERE volume.vm_id = \(bind: id) AND volume.type = 'ROOT' AND volume.pool_id = storage_pool.id) \
+                ELSE 0 END \
                 WHERE id IN (SELECT pool_id FROM volume WHERE vm_id = \(bind: id) AND type = 'ROOT')
                 """
             ).run()

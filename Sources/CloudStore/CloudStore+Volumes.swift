@@ -35,8 +35,10 @@ extension CloudStore {
         let updated: String? = try await self.guarded("adjust primary storage") {
             try await self.sql.raw(
                 """
-                UPDATE storage_pool SET used = max(used + \(bind: delta), 0) WHERE id = \(bind: poolId) \
-                AND (\(bind: delta) <= 0 OR used + \(bind: delta) <= capacity * \(bind: factor)) RETURNING id
+                UPDATE storage_pool \
+                SET used = CASE WHEN used + \(bind: delta) > 0 THEN used + \(bind: delta) ELSE 0 END \
+                WHERE id = \(bind: poolId) AND (CAST(\(bind: delta) AS BIGINT) <= 0 \
+                OR used + \(bind: delta) <= capacity * \(bind: factor)) RETURNING id
                 """
             ).first(decodingColumn: "id", as: String.self)
         }

@@ -1,55 +1,46 @@
 import Logging
+import PostgresKit
 import SQLiteKit
 import Synchronization
 
-/// The inventory database: every query ZooStack runs, over SQLKit.
+/// The inventory database: every query ZooStack runs, over SQLKit, on SQLite or PostgreSQL.
 ///
-/// One SQL code path: statements go through `SQLDatabase`, so a PostgreSQL `SQLDatabase` (postgres-kit) can be
-/// dropped in later. Errors are mapped to ``StoreError`` and never carry SQL text or arguments.
+/// One SQL code path: statements go through one `SQLDatabase` (a SQLite connection, or a PostgreSQL connection pool
+/// behind ``PortablePostgresDatabase``), written in the subset both dialects share. Errors are mapped to
+/// ``StoreError`` and never carry SQL text or arguments.
 public final class CloudStore: Sendable {
     let sql: any SQLDatabase
-    let connection: SQLiteConnection
+    /// The database behind ``sql``.
+    public let dialect: StoreDialect
+    /// Where the database lives (the location it was opened with).
+    public let location: StoreLocation
+    let backend: StoreBackend
     let logger: Logger
     /// Per network, the address after the last one this store handed out (``allocateNic``'s fast path).
     let addressCursors = Mutex<[String: UInt32]>([:])
     /// The host rows this store changed, for in-memory inventories.
     public let hostChanges = HostChangeLog()
 
-    private init(connection: SQLiteConnection, logger: Logger) {
-        self.connection = connection
-        self.sql = connection.sql()
+    init(backend: StoreBackend, location: StoreLocation, logger: Logger) {
+        self.backend = backend
+        self.location = location
         self.logger = logger
-    }
-
-    /// Opens (creating if needed) a SQLite database and applies pending migrations.
-    /// - Parameters:
-    ///   - path: the database file, or nil for an in-memory database.
-    ///   - logger: where failures are logged (never returned to API callers).
-    /// - Returns: the ready store.
-    /// - Throws: ``StoreError`` when the file cannot be opened or migrated.
-    public static func open(
-        path: String?,
-        logger: Logger = Logger(label: "zoostack.store")
-    ) async throws(StoreError)
-        -> CloudStore
-    {
-        let connection: SQLiteConnection
-        do {
-            connection = try await SQLiteConnection.open(storage: path.map { .file(path: $0) } ?? .memory).get()
-        } catch {
-            logger.error("cannot open database", metadata: ["error": "\(error)"])
-            throw StoreError(.database, "cannot open the database")
+        switch backend {
+        case .sqlite(let connection):
+            self.sql = connection.sql()
+            self.dialect = .sqlite
+        case .postgres(let pool):
+            self.sql = PortablePostgresDatabase(base: pool.pool.database(logger: logger).sql())
+            self.dialect = .postgres
         }
-        let store = CloudStore(connection: connection, logger: logger)
-        try await store.execute("PRAGMA journal_mode=WAL")
-        try await store.execute("PRAGMA synchronous=NORMAL")
-        try await store.migrate()
-        return store
     }
 
-    /// Closes the connection.
+    /// Closes the connection (SQLite) or shuts the connection pool down (PostgreSQL).
     public func close() async {
-        try? await self.connection.close().get()
+        switch self.backend {
+        case .sqlite(let connection): try? await connection.close().get()
+        case .postgres(let pool): try? await pool.pool.shutdownAsync()
+        }
     }
 
     /// Runs `body`, mapping any database error to a ``StoreError`` without SQL details.
@@ -59,18 +50,37 @@ public final class CloudStore: Sendable {
         } catch let error as StoreError {
             throw error
         } catch {
-            let text = String(describing: error)
-            // The reason code, not the message: SQLite's message is per connection and can be overwritten by a
-            // concurrent statement before it is read ("constraintUniqueFailed: not an error").
-            if (error as? SQLiteError)?.reason == .constraintUniqueFailed
-                || (error as? SQLiteError)?.reason == .constraintPrimaryKeyFailed
-                || text.lowercased().contains("unique")
-            {
-                throw StoreError(.duplicate, "\(what): already exists")
-            }
-            self.logger.error("database failure", metadata: ["operation": "\(what)", "error": "\(text)"])
+            if Self.isUniqueViolation(error) { throw StoreError(.duplicate, "\(what): already exists") }
+            self.logger.error(
+                "database failure",
+                metadata: ["operation": "\(what)", "error": "\(Self.describe(error))"]
+            )
             throw StoreError(.database, "\(what) failed")
         }
+    }
+
+    /// An error for the server's log: PostgreSQL's SQLSTATE and message, or what failed underneath (never the
+    /// statement or its binds, which `PSQLError`'s reflection would show).
+    static func describe(_ error: any Error) -> String {
+        guard let postgres = error as? PSQLError else { return "\(error)" }
+        if let info = postgres.serverInfo {
+            return "PostgreSQL \(info[.sqlState] ?? "?"): \(info[.message] ?? "")"
+        }
+        return "PostgreSQL \(postgres.code)\(postgres.underlying.map { ": \($0)" } ?? "")"
+    }
+
+    /// Whether `error` is a uniqueness (or primary key) violation on either database.
+    static func isUniqueViolation(_ error: any Error) -> Bool {
+        // The reason code, not the message: SQLite's message is per connection and can be overwritten by a
+        // concurrent statement before it is read ("constraintUniqueFailed: not an error").
+        if let sqlite = error as? SQLiteError {
+            return sqlite.reason == .constraintUniqueFailed || sqlite.reason == .constraintPrimaryKeyFailed
+        }
+        // PostgreSQL's SQLSTATE 23505 unique_violation (PSQLError's description hides the server's message).
+        if let postgres = error as? PSQLError {
+            return postgres.serverInfo?[.sqlState] == "23505"
+        }
+        return String(describing: error).lowercased().contains("unique constraint")
     }
 
     func execute(_ statement: String) async throws(StoreError) {
@@ -79,34 +89,23 @@ public final class CloudStore: Sendable {
         }
     }
 
-    private func migrate() async throws(StoreError) {
-        try await self.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied REAL NOT NULL)"
-        )
-        let applied: Set<Int> = try await self.guarded("read migrations") {
-            Set(
-                try await self.sql.raw("SELECT version FROM schema_migrations").all(
-                    decodingColumn: "version",
-                    as: Int.self
-                )
-            )
-        }
-        for migration in Migrations.all where !applied.contains(migration.version) {
-            try await self.execute("BEGIN")
-            do {
-                for statement in migration.statements { try await self.execute(statement) }
-                try await self.guarded("record migration") {
-                    try await self.sql.raw(
-                        """
-                        INSERT INTO schema_migrations (version, name, applied) VALUES \
-                        (\(bind: migration.version), \(bind: migration.name), \(bind: Timestamp.now))
-                        """
-                    ).run()
+    /// Runs `body` in one transaction on one connection (a pooled PostgreSQL connection, or SQLite's only one):
+    /// committed when it returns, rolled back when it throws.
+    func transaction<T: Sendable>(
+        _ what: String,
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws(StoreError) -> T {
+        try await self.guarded(what) {
+            try await self.sql.withSession { session in
+                try await session.raw("BEGIN").run()
+                do {
+                    let result = try await body(session)
+                    try await session.raw("COMMIT").run()
+                    return result
+                } catch {
+                    try? await session.raw("ROLLBACK").run()
+                    throw error
                 }
-                try await self.execute("COMMIT")
-            } catch {
-                try? await self.execute("ROLLBACK")
-                throw error
             }
         }
     }
@@ -120,4 +119,17 @@ public final class CloudStore: Sendable {
                 .all(decodingColumn: "version", as: Int.self)
         }
     }
+}
+
+/// The connection(s) behind a store.
+enum StoreBackend: Sendable {
+    /// One SQLite connection.
+    case sqlite(SQLiteConnection)
+    /// A PostgreSQL connection pool.
+    case postgres(PostgresPool)
+}
+
+/// postgres-kit's connection pool (internally synchronized).
+struct PostgresPool: @unchecked Sendable {
+    let pool: EventLoopGroupConnectionPool<PostgresConnectionSource>
 }

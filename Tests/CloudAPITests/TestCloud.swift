@@ -1,13 +1,37 @@
 import CloudAPI
 import CloudModel
 import CloudStore
+import CloudTestSupport
 import Foundation
 import Logging
 import Orchestrator
 import Synchronization
 import Testing
 
-/// A whole cloud over an in-memory SQLite database, called without HTTP.
+/// The database a test cloud runs on.
+enum TestBackend: String, Sendable, CaseIterable, CustomTestStringConvertible {
+    /// An in-memory SQLite database.
+    case sqlite
+    /// A fresh database on the process's throwaway PostgreSQL cluster (``PostgresTestCluster``).
+    case postgres
+
+    var testDescription: String { self.rawValue }
+
+    /// The backend of `TestCloud.make()`: SQLite, or what `ZOOSTACK_TEST_BACKEND` names (`postgres` runs the whole
+    /// suite on PostgreSQL).
+    static let `default` =
+        TestBackend(rawValue: ProcessInfo.processInfo.environment["ZOOSTACK_TEST_BACKEND"] ?? "") ?? .sqlite
+
+    /// A new, empty database's location.
+    func freshLocation() async throws -> StoreLocation {
+        switch self {
+        case .sqlite: .sqlite(path: nil)
+        case .postgres: .postgres(url: try await PostgresTestCluster.shared().createDatabase())
+        }
+    }
+}
+
+/// A whole cloud over an in-memory SQLite database (or a PostgreSQL one), called without HTTP.
 struct TestCloud {
     let server: ManagementServer
     let admin: AdminCredentials
@@ -16,9 +40,15 @@ struct TestCloud {
     /// is released, and in-memory databases cost nothing to keep.
     static let openStores = Mutex<[CloudStore]>([])
 
-    static func make() async throws -> TestCloud {
+    static func make(backend: TestBackend = .default) async throws -> TestCloud {
+        try await Self.make(location: try await backend.freshLocation())
+    }
+
+    /// A cloud over the database at `location` (bootstrapped unless it already is).
+    static func make(location: StoreLocation) async throws -> TestCloud {
         let logger = Logger(label: "test")
-        let store = try await CloudStore.open(path: nil, logger: logger)
+        // One PostgreSQL connection per event loop: every test's store stays open until the process exits.
+        let store = try await CloudStore.open(location, maxConnections: 2, logger: logger)
         Self.openStores.withLock { $0.append(store) }
         let credentials = try #require(
             try await CloudBootstrap.run(store: store, endpoint: "http://127.0.0.1:0/client/api", logger: logger)

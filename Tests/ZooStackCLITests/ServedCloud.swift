@@ -8,10 +8,13 @@ final class ServedCloud {
     /// The data directory (holds admin-credentials.json and serve.log).
     let dataDir: String
     let process: Process
+    /// The API port.
+    let apiPort: Int
 
-    private init(dataDir: String, process: Process) {
+    private init(dataDir: String, process: Process, apiPort: Int) {
         self.dataDir = dataDir
         self.process = process
+        self.apiPort = apiPort
     }
 
     /// `<data-dir>/admin-credentials.json`.
@@ -21,21 +24,32 @@ final class ServedCloud {
     var log: String { (try? String(contentsOfFile: "\(self.dataDir)/serve.log", encoding: .utf8)) ?? "" }
 
     /// Starts the server and waits until it answers a signed call.
-    static func start() async throws -> ServedCloud {
-        let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("zoostack-cloud-\(UUID())").path
+    /// - Parameters:
+    ///   - database: `--database` (nil: SQLite in the data directory).
+    ///   - dataDir: an existing data directory to reuse (a restart), or nil for a new one.
+    ///   - apiPort: the API port (a restart keeps the one its credentials name), or nil for a free one.
+    static func start(
+        database: String? = nil,
+        dataDir: String? = nil,
+        apiPort: Int? = nil
+    ) async throws -> ServedCloud {
+        let apiPort = try apiPort ?? FreePort.allocate()
+        let dataDir =
+            dataDir ?? FileManager.default.temporaryDirectory.appendingPathComponent("zoostack-cloud-\(UUID())").path
         try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
         let logPath = "\(dataDir)/serve.log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let process = Process()
         process.executableURL = ZooStackExecutable.url
         process.arguments = [
-            "serve", "--data-dir", dataDir, "--api-port", String(try FreePort.allocate()), "--zookeeper-port", "0",
+            "serve", "--data-dir", dataDir, "--api-port", String(apiPort), "--zookeeper-port", "0",
         ]
+        if let database { process.arguments? += ["--database", database] }
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardOutput = log
         process.standardError = log
         try process.run()
-        let cloud = ServedCloud(dataDir: dataDir, process: process)
+        let cloud = ServedCloud(dataDir: dataDir, process: process, apiPort: apiPort)
         var answer = ZooStackExecutable.Result(status: -1, stdout: "", stderr: "")
         // Process start-up has no event to wait on: poll for the credentials file and a first good call.
         for _ in 0..<200 where process.isRunning {
@@ -55,12 +69,12 @@ final class ServedCloud {
         try await ZooStackExecutable.run(["call", "--profile", self.credentials] + arguments)
     }
 
-    /// SIGTERM, wait, remove the data directory.
-    func stop() {
+    /// SIGTERM, wait, remove the data directory (unless `keepingData`, for a restart).
+    func stop(keepingData: Bool = false) {
         if self.process.isRunning {
             self.process.terminate()
             self.process.waitUntilExit()
         }
-        try? FileManager.default.removeItem(atPath: self.dataDir)
+        if !keepingData { try? FileManager.default.removeItem(atPath: self.dataDir) }
     }
 }

@@ -19,6 +19,14 @@ extension ZooStack {
         @Option(name: .customLong("data-dir"), help: "Where the database and admin credentials live.")
         var dataDir = "zoostack-data"
 
+        @Option(
+            help: """
+                The inventory database: postgres://user:pass@host:port/db, sqlite:PATH or a path \
+                (default: zoostack.sqlite in --data-dir).
+                """
+        )
+        var database: String?
+
         @Option(name: .customLong("api-port"), help: "The API port (0 picks a free one).")
         var apiPort = 8080
 
@@ -40,13 +48,19 @@ extension ZooStack {
                 throw ValidationError("--zookeeper-port must be 0...65535.")
             }
             guard self.simulatorLatency >= 0 else { throw ValidationError("--simulator-latency-ms must be >= 0.") }
+            if let database = self.database {
+                do { _ = try StoreLocation(parsing: database) } catch { throw ValidationError("--database: \(error)") }
+            }
         }
 
         func run() async throws {
             var logger = Logger(label: "zoostack.serve")
             logger.logLevel = .info
             try FileManager.default.createDirectory(atPath: self.dataDir, withIntermediateDirectories: true)
-            let store = try await CloudStore.open(path: "\(self.dataDir)/zoostack.sqlite", logger: logger)
+            let location =
+                try self.database.map { try StoreLocation(parsing: $0) }
+                ?? .sqlite(path: "\(self.dataDir)/zoostack.sqlite")
+            let store = try await CloudStore.open(location, logger: logger)
             let endpoint = "http://\(self.host):\(self.apiPort)/client/api"
             if let credentials = try await CloudBootstrap.run(store: store, endpoint: endpoint, logger: logger) {
                 try CredentialsFile.write(credentials, to: CredentialsFile.path(dataDir: self.dataDir))

@@ -1,0 +1,230 @@
+import CloudAPI
+import CloudModel
+import CloudTestSupport
+import Foundation
+import Logging
+import Orchestrator
+import Testing
+
+@testable import CloudStore
+
+/// The store's SQL on both databases: SQLite (in memory or a file) and a real PostgreSQL (``PostgresTestCluster``).
+struct BackendStoreTests {
+    /// A location that two opens share (a file for SQLite, a database for PostgreSQL).
+    static func sharedLocation(_ backend: TestBackend) async throws -> StoreLocation {
+        switch backend {
+        case .sqlite:
+            let path = FileManager.default.temporaryDirectory
+                .appendingPathComponent("zoostack-store-\(UUID().uuidString).sqlite").path
+            return .sqlite(path: path)
+        case .postgres:
+            return try await backend.freshLocation()
+        }
+    }
+
+    @Test(arguments: TestBackend.allCases)
+    func migrationsApplyOnceAndReopeningIsANoOp(backend: TestBackend) async throws {
+        let location = try await Self.sharedLocation(backend)
+        let first = try await CloudStore.open(location, maxConnections: 4)
+        #expect(first.dialect == (backend == .postgres ? .postgres : .sqlite))
+        let versions = try await first.schemaVersions()
+        #expect(versions == Migrations.all.map(\.version).sorted())
+        try await first.insert(Zone(id: "z1", name: "zone one", networkType: "Advanced", allocationState: "Enabled"))
+        await first.close()
+
+        let second = try await CloudStore.open(location, maxConnections: 4)
+        #expect(try await second.schemaVersions() == versions)
+        // Data survives the reopen; nothing was re-created.
+        #expect(try await second.get(Zone.self, id: "z1")?.name == "zone one")
+        await second.close()
+    }
+
+    @Test func managementServersStartingTogetherMigrateOnce() async throws {
+        let location = try await TestBackend.postgres.freshLocation()
+        let stores = try await withThrowingTaskGroup(of: CloudStore.self) { group in
+            for _ in 0..<4 { group.addTask { try await CloudStore.open(location, maxConnections: 2) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        for store in stores {
+            #expect(try await store.schemaVersions() == Migrations.all.map(\.version).sorted())
+            await store.close()
+        }
+    }
+
+    @Test(arguments: TestBackend.allCases)
+    func rowsRoundTripWithEveryColumnType(backend: TestBackend) async throws {
+        let cloud = try await TestCloud.make(backend: backend)
+        let store = cloud.server.store
+        let host = try #require(try await store.list(Host.self).items.first)
+        // Bytes beyond 32 bits, fractional factors and flags read back exactly.
+        #expect(host.memory > Int(Int32.max))
+        let template = try #require(try await store.list(Template.self).items.first)
+        try await store.setTemplateStatus(id: template.id, status: "Download Complete", isReady: false)
+        #expect(try await store.get(Template.self, id: template.id)?.isReady == false)
+        try await store.setTemplateStatus(id: template.id, status: "Download Complete", isReady: true)
+        #expect(try await store.get(Template.self, id: template.id)?.isReady == true)
+        try await store.setHostOverprovisioning(cpu: 2.5, memory: nil)
+        #expect(try await store.get(Host.self, id: host.id)?.cpuOverprovisioning == 2.5)
+        // Release never goes below zero (a CASE, not SQLite's two-argument max()).
+        try await store.releaseCapacity(hostId: host.id, cpu: 1_000_000, memory: 1 << 40)
+        let released = try #require(try await store.get(Host.self, id: host.id))
+        #expect(released.cpuUsed == 0 && released.memUsed == 0)
+        // A uniqueness violation is `duplicate` on both databases.
+        let domain = Domain(id: UUID().uuidString, name: "dup", path: "/dup/", parentId: nil)
+        try await store.insert(domain)
+        await #expect(throws: StoreError(.duplicate, "insert domain: already exists")) {
+            try await store.insert(Domain(id: UUID().uuidString, name: "dup", path: "/dup/", parentId: nil))
+        }
+        // Upserts and per-zone sums.
+        try await store.setConfiguration(name: "x.y", value: "1")
+        try await store.setConfiguration(name: "x.y", value: "2")
+        #expect(try await store.configurationValues()["x.y"] == "2")
+        #expect((try await store.templateBytesByZone()[host.zoneId] ?? -1) >= 0)
+    }
+
+    @Test(arguments: TestBackend.allCases)
+    func listsKeepInsertionOrderAndPageFilterAndSearch(backend: TestBackend) async throws {
+        let cloud = try await TestCloud.make(backend: backend)
+        let store = cloud.server.store
+        let names = (0..<12).map { "Zone-\(String(format: "%02d", 11 - $0))" }
+        for name in names {
+            try await store.insert(
+                Zone(id: UUID().uuidString, name: name, networkType: "Advanced", allocationState: "Enabled")
+            )
+        }
+        var query = ListQuery(keyword: "zONE-", page: 2, pageSize: 5)
+        let page = try await store.list(Zone.self, query)
+        #expect(page.total == 12)
+        #expect(page.items.map(\.name) == Array(names[5..<10]))
+        query.page = 3
+        #expect(try await store.list(Zone.self, query).items.map(\.name) == Array(names[10..<12]))
+        let exact = try await store.list(Zone.self, ListQuery(equals: [("name", "Zone-03")]))
+        #expect(exact.items.map(\.name) == ["Zone-03"])
+        // An integer column filtered with a string value, as API filters are.
+        let pending = try await store.list(AsyncJob.self, ListQuery(equals: [("status", "0")]))
+        #expect(pending.total == 0)
+    }
+
+    @Test(arguments: TestBackend.allCases)
+    func fortyConcurrentReservationsNeverOvercommit(backend: TestBackend) async throws {
+        let cloud = try await TestCloud.make(backend: backend)
+        let store = cloud.server.store
+        let host = try #require(try await store.list(Host.self).items.first)
+        let capacity = Int(Double(host.cpuNumber * host.cpuSpeed) * host.cpuOverprovisioning)
+        let demand = capacity / 8
+        // Two management servers' stores race on the same host row on PostgreSQL.
+        let other =
+            backend == .postgres
+            ? try await CloudStore.open(store.location, maxConnections: 8) : store
+        let wins = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<40 {
+                let target = index % 2 == 0 ? store : other
+                group.addTask { try await target.reserveCapacity(hostId: host.id, cpu: demand, memory: 1) }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(wins == 8)
+        #expect(try await store.get(Host.self, id: host.id)?.cpuUsed == 8 * demand)
+        if other !== store { await other.close() }
+    }
+
+    @Test(arguments: TestBackend.allCases)
+    func concurrentNicAllocationsNeverDuplicateAnAddress(backend: TestBackend) async throws {
+        let cloud = try await TestCloud.make(backend: backend)
+        let store = cloud.server.store
+        let network = try #require(try await store.list(Network.self).items.first)
+        // On PostgreSQL, a second store (a second management server) starts from the same address cursor, so
+        // half the inserts collide and only the UNIQUE constraint keeps the addresses apart.
+        let other =
+            backend == .postgres
+            ? try await CloudStore.open(store.location, maxConnections: 8) : store
+        let nics = try await withThrowingTaskGroup(of: Nic.self) { group in
+            for index in 0..<40 {
+                let target = index % 2 == 0 ? store : other
+                group.addTask {
+                    try await target.allocateNic(
+                        vmId: "vm-\(index)",
+                        network: network,
+                        nicId: UUID().uuidString,
+                        macAddress: "02:00:00:00:00:\(String(format: "%02x", index))"
+                    )
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(nics.count == 40)
+        #expect(Set(nics.map(\.ipAddress)).count == 40)
+        let stored = try await store.list(Nic.self, ListQuery(equals: [("network_id", network.id)])).items
+        #expect(Set(stored.map(\.ipAddress)).count == stored.count)
+        #expect(stored.count >= 40)
+        #expect(stored.allSatisfy { $0.isDefault })
+        if other !== store { await other.close() }
+    }
+
+    @Test(arguments: TestBackend.allCases)
+    func virtualMachineStateCompareAndSetHasOneWinner(backend: TestBackend) async throws {
+        let cloud = try await TestCloud.make(backend: backend)
+        let store = cloud.server.store
+        let deployed = try await cloud.deploy()
+        let vmId = try #require(deployed["jobresult"]?["virtualmachine"]?["id"]?.stringValue)
+        let vm = try #require(try await store.get(VirtualMachine.self, id: vmId))
+        let wins = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for _ in 0..<20 {
+                group.addTask {
+                    try await store.transitionVirtualMachine(
+                        id: vm.id,
+                        from: .running,
+                        to: .stopping,
+                        updateCount: vm.updateCount,
+                        hostId: vm.hostId
+                    )
+                }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(wins == 1)
+        #expect(try await store.get(VirtualMachine.self, id: vmId)?.updateCount == vm.updateCount + 1)
+    }
+
+    @Test(arguments: TestBackend.allCases)
+    func restartRecoveryFailsInterruptedJobs(backend: TestBackend) async throws {
+        let location = try await Self.sharedLocation(backend)
+        let cloud = try await TestCloud.make(location: location)
+        let store = cloud.server.store
+        let deployed = try await cloud.deploy()
+        let vmId = try #require(deployed["jobresult"]?["virtualmachine"]?["id"]?.stringValue)
+        let vm = try #require(try await store.get(VirtualMachine.self, id: vmId))
+        #expect(
+            try await store.transitionVirtualMachine(
+                id: vm.id,
+                from: .running,
+                to: .stopping,
+                updateCount: vm.updateCount,
+                hostId: vm.hostId
+            )
+        )
+        let job = AsyncJob(
+            id: UUID().uuidString.lowercased(),
+            accountId: vm.accountId,
+            userId: vm.accountId,
+            cmd: "StopVirtualMachineCmd",
+            instanceType: "VirtualMachine",
+            instanceId: vm.id,
+            created: Timestamp.now
+        )
+        try await store.insert(job)
+
+        // A new process on the same database.
+        let restarted = try await CloudStore.open(location, maxConnections: 4)
+        let failed = try await RestartRecovery.run(store: restarted, logger: Logger(label: "test"))
+        #expect(failed == 1)
+        let settled = try #require(try await restarted.get(VirtualMachine.self, id: vmId))
+        #expect(settled.state == .stopped)
+        #expect(settled.hostId == nil)
+        #expect(try await restarted.list(Host.self).items.map(\.cpuUsed).reduce(0, +) == 0)
+        let recorded = try #require(try await restarted.get(AsyncJob.self, id: job.id))
+        #expect(recorded.status == 2)
+        #expect(recorded.resultCode == 530)
+        await restarted.close()
+    }
+}
