@@ -8,5 +8,6 @@ enum CommandCatalog {
             + DomainCommands.all
             + MigrationCommands.all + ScalingCommands.all + TemplateCommands.all + OfferingCommands.all
             + TagCommands.all
+            + NetworkCommands.all + VPCCommands.all + SSHKeyPairCommands.all
     }
 }

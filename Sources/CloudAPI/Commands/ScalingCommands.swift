@@ -166,6 +166,6 @@ enum VMDetailNames {
     /// Names the free-form `details` map may not overwrite.
     static let reserved: Set<String> = [
         group, haEnable, userData, osTypeId, displayVm, "cpuNumber", "cpuSpeed", "memory",
-        VirtualMachineService.migrationTargetDetail,
+        VirtualMachineService.migrationTargetDetail, DeployExtras.keyPairNames, DeployExtras.publicKeys,
     ]
 }
