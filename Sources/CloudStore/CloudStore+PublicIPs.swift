@@ -154,3 +154,21 @@ extension CloudStore {
         }
     }
 }
+
+extension CloudStore {
+    /// Associates a zone-level public address with a guest network (its first rule names one).
+    /// - Parameters:
+    ///   - id: the address.
+    ///   - networkId: the network.
+    /// - Throws: ``StoreError``.
+    public func associatePublicIP(id: String, networkId: String) async throws(StoreError) {
+        try await self.guarded("associate public ip") {
+            try await self.sql.raw(
+                """
+                UPDATE public_ip_address SET network_id = \(bind: networkId) WHERE id = \(bind: id) \
+                AND network_id IS NULL
+                """
+            ).run()
+        }
+    }
+}

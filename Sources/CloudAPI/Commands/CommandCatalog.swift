@@ -9,5 +9,6 @@ enum CommandCatalog {
             + MigrationCommands.all + ScalingCommands.all + TemplateCommands.all + OfferingCommands.all
             + TagCommands.all
             + NetworkCommands.all + VPCCommands.all + SSHKeyPairCommands.all
+            + PublicIPCommands.all + FirewallCommands.all + SecurityGroupCommands.all + AffinityGroupCommands.all
     }
 }
