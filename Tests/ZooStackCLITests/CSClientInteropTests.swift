@@ -27,6 +27,12 @@ struct CSClientInteropTests {
             "wrong signature refused", "expired request refused", "cs listZones prints the zone",
             "migrateVirtualMachine (planner's choice)", "migrateVirtualMachine (named host)", "scaleVirtualMachine",
             "scaled VM has the new offering", "listConfigurations", "431 names the parameter",
+            // Networking.
+            "createNetwork", "network with two VMs, distinct addresses", "deleteNetwork with VMs refused",
+            "associateIpAddress", "createPortForwardingRule", "conflicting port forwarding refused",
+            "createLoadBalancerRule", "listLoadBalancerRuleInstances", "disassociateIpAddress releases its rules",
+            "createSSHKeyPair", "registerSSHKeyPair garbage refused", "deploy with keypair",
+            "authorizeSecurityGroupIngress", "deploy with security group", "deleteSecurityGroup in use refused",
         ] {
             #expect(lines.contains("PASS \(check)"), "no PASS \(check):\n\(output)")
         }
