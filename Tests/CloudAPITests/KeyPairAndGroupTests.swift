@@ -49,6 +49,8 @@ struct KeyPairAndGroupTests {
         let vm = try #require(deployed["jobresult"]?["virtualmachine"])
         #expect(vm["keypairs"]?.stringValue == "a")
         let vmId = try #require(vm["id"]?.stringValue)
+        let (_, userData) = await cloud.call("getVirtualMachineUserData", ["virtualmachineid": vmId])
+        #expect(userData["virtualmachineuserdata"]?["userdata"]?.stringValue == "aGVsbG8=")
         let (running, _) = await cloud.call("resetSSHKeyForVirtualMachine", ["id": vmId, "keypair": "b"])
         #expect(running == 431)
         _ = try await cloud.callAndWait("stopVirtualMachine", ["id": vmId])
@@ -159,6 +161,27 @@ struct KeyPairAndGroupTests {
         #expect(pinned.count == 3 && Set(pinned).count == 1)
         let (inUse, _) = await cloud.call("deleteAffinityGroup", ["id": togetherId])
         #expect(inUse == 536)
+        // A stopped VM leaves its groups through updateVMAffinityGroup; then the empty group can go.
+        let group = try await cloud.first("listAffinityGroups", "affinitygroup", ["id": togetherId])
+        guard case .array(let members)? = group["virtualmachineIds"] else {
+            Issue.record("no members: \(group.json)")
+            return
+        }
+        #expect(members.count == 3)
+        for member in members {
+            let id = try #require(member.stringValue)
+            let (runningStatus, _) = await cloud.call("updateVMAffinityGroup", ["id": id, "affinitygroupids": ""])
+            #expect(runningStatus == 431)
+            _ = try await cloud.callAndWait("stopVirtualMachine", ["id": id])
+            let updated = try await cloud.callAndWait("updateVMAffinityGroup", ["id": id, "affinitygroupids": ""])
+            guard case .array(let groups)? = updated["jobresult"]?["virtualmachine"]?["affinitygroup"] else {
+                Issue.record("no affinitygroup: \(updated.json)")
+                return
+            }
+            #expect(groups.isEmpty)
+        }
+        let emptied = try await cloud.callAndWait("deleteAffinityGroup", ["id": togetherId])
+        #expect(emptied["jobstatus"]?.int == 1, "\(emptied.json)")
         let listed = try await cloud.first("listAffinityGroups", "affinitygroup", ["id": antiId])
         #expect(listed["type"]?.stringValue == "host anti-affinity")
     }

@@ -8,7 +8,7 @@ enum CommandCatalog {
             + DomainCommands.all
             + MigrationCommands.all + ScalingCommands.all + TemplateCommands.all + OfferingCommands.all
             + TagCommands.all
-            + NetworkCommands.all + VPCCommands.all + SSHKeyPairCommands.all
+            + NetworkCommands.all + VPCCommands.all + SSHKeyPairCommands.all + UserDataCommands.all
             + PublicIPCommands.all + FirewallCommands.all + SecurityGroupCommands.all + AffinityGroupCommands.all
     }
 }
