@@ -20,38 +20,30 @@ extension CloudStore {
         vpcId: String?,
         sourceNat: Bool
     ) async throws(StoreError) -> PublicIPAddress? {
-        for _ in 0..<32 {
-            let candidate: String? = try await self.guarded("read free public ip") {
-                try await self.sql.raw(
-                    """
-                    SELECT id FROM public_ip_address WHERE zone_id = \(bind: zoneId) AND state = 'Free' \
-                    ORDER BY rowid LIMIT 1 OFFSET \(unsafeRaw: String(Int.random(in: 0..<4)))
-                    """
-                ).first(decodingColumn: "id", as: String.self)
-            }
-            guard let id = candidate else {
-                // The random offset may pass the last free rows: look again from the first.
-                let any: String? = try await self.guarded("read free public ip") {
-                    try await self.sql.raw(
-                        """
-                        SELECT id FROM public_ip_address WHERE zone_id = \(bind: zoneId) AND state = 'Free' \
-                        ORDER BY rowid LIMIT 1
-                        """
-                    ).first(decodingColumn: "id", as: String.self)
-                }
-                guard any != nil else { return nil }
-                continue
-            }
+        // One statement picks and takes the first free row: SQLite runs it as one write, so it never loses; on a
+        // database where two such statements can interleave, the `state = 'Free'` re-check makes the loser take
+        // nothing, and it tries again while free rows remain.
+        for _ in 0..<1000 {
             let won = try await self.guarded("allocate public ip") {
                 try await self.sql.raw(
                     """
                     UPDATE public_ip_address SET state = 'Allocated', account_id = \(bind: accountId), \
                     network_id = \(bind: networkId), vpc_id = \(bind: vpcId), is_source_nat = \(bind: sourceNat), \
-                    allocated = \(bind: Timestamp.now) WHERE id = \(bind: id) AND state = 'Free' RETURNING *
+                    allocated = \(bind: Timestamp.now) WHERE id = (SELECT id FROM public_ip_address \
+                    WHERE zone_id = \(bind: zoneId) AND state = 'Free' ORDER BY rowid LIMIT 1) AND state = 'Free' \
+                    RETURNING *
                     """
                 ).first(decoding: PublicIPAddress.self, keyDecodingStrategy: SnakeCaseKeys.strategy)
             }
             if let won { return won }
+            let anyFree: String? = try await self.guarded("read free public ip") {
+                try await self.sql.raw(
+                    """
+                    SELECT id FROM public_ip_address WHERE zone_id = \(bind: zoneId) AND state = 'Free' LIMIT 1
+                    """
+                ).first(decodingColumn: "id", as: String.self)
+            }
+            guard anyFree != nil else { return nil }
         }
         throw StoreError(.database, "could not allocate a public IP address")
     }
