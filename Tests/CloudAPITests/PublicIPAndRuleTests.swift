@@ -187,6 +187,23 @@ struct PublicIPAndRuleTests {
         #expect(ingress.items.count == 1)
     }
 
+    @Test func deletingAnAccountReturnsItsAddressesAndRemovesItsNetworks() async throws {
+        let cloud = try await TestCloud.make()
+        let keys = try await cloud.makeUser("leaver")
+        let networkId = try await NetworkCommandTests.isolated(cloud, name: "leaver-net", keys: keys)
+        _ = try await cloud.callAndWait("associateIpAddress", ["networkid": networkId], keys: keys)
+        _ = await cloud.call("createSSHKeyPair", ["name": "k"], keys: keys)
+        let (_, free) = await cloud.call("listPublicIpAddresses", ["allocatedonly": "false", "state": "Free"])
+        let freeBefore = try #require(free["count"]?.int)
+        let account = try await cloud.first("listAccounts", "account", ["name": "leaver"])
+        let deleted = try await cloud.callAndWait("deleteAccount", ["id": account["id"]?.stringValue ?? ""])
+        #expect(deleted["jobstatus"]?.int == 1, "\(deleted.json)")
+        let (_, freeAfter) = await cloud.call("listPublicIpAddresses", ["allocatedonly": "false", "state": "Free"])
+        #expect(freeAfter["count"]?.int == freeBefore + 2)
+        let (_, networks) = await cloud.call("listNetworks", ["id": networkId])
+        #expect(networks.items.isEmpty)
+    }
+
     @Test func othersCannotTouchMyAddress() async throws {
         let s = try await Self.setup()
         let mallory = try await s.cloud.makeUser("mallory")

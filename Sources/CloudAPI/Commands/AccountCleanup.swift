@@ -16,6 +16,7 @@ enum AccountCleanup {
             default: _ = try await service.destroy(id: vm.id, expunge: true)
             }
         }
+        try await server.store.deleteNetworkingResources(accountId: account.id)
         try await server.store.deleteAccount(id: account.id)
     }
 
