@@ -13,6 +13,13 @@ public enum TaggableResources {
         "Volume": "volume",
         "Snapshot": "snapshot",
         "ISO": "template",
+        "Network": "network",
+        "Vpc": "vpc",
+        "PublicIpAddress": "public_ip_address",
+        "FirewallRule": "network_rule",
+        "PortForwardingRule": "network_rule",
+        "LoadBalancer": "network_rule",
+        "SecurityGroup": "security_group",
     ]
 
     /// The table of `resourceType`, matched case-insensitively as CloudStack does, with its canonical name.

@@ -50,6 +50,7 @@ extension CloudStore {
     /// - Parameter id: the VM.
     /// - Throws: ``StoreError``.
     public func deleteVirtualMachine(id: String) async throws(StoreError) {
+        try await self.deleteNetworkReferences(vmId: id)
         try await self.guarded("expunge vm") {
             try await self.sql.raw("DELETE FROM nic WHERE vm_id = \(bind: id)").run()
             try await self.sql.raw("DELETE FROM vm_detail WHERE vm_id = \(bind: id)").run()

@@ -185,6 +185,96 @@ enum Migrations {
             ]
         ),
         Migration(
+            version: 7,
+            name: "networks, public IPs, rules, key pairs, security and affinity groups",
+            statements: [
+                "ALTER TABLE network ADD COLUMN account_id TEXT",
+                "ALTER TABLE network ADD COLUMN network_offering_id TEXT",
+                "ALTER TABLE network ADD COLUMN display_text TEXT NOT NULL DEFAULT ''",
+                "ALTER TABLE network ADD COLUMN guest_type TEXT NOT NULL DEFAULT 'Shared'",
+                "ALTER TABLE network ADD COLUMN state TEXT NOT NULL DEFAULT 'Implemented'",
+                "ALTER TABLE network ADD COLUMN vpc_id TEXT",
+                "ALTER TABLE network ADD COLUMN acl_id TEXT",
+                "ALTER TABLE network ADD COLUMN network_domain TEXT NOT NULL DEFAULT 'cs.internal'",
+                "ALTER TABLE network ADD COLUMN created REAL NOT NULL DEFAULT 0",
+                "CREATE INDEX network_zone ON network (zone_id)",
+                "CREATE INDEX network_account ON network (account_id)",
+                "CREATE INDEX nic_network ON nic (network_id)",
+                """
+                CREATE TABLE network_offering (id TEXT PRIMARY KEY, name TEXT NOT NULL UNIQUE,
+                  display_text TEXT NOT NULL, guest_type TEXT NOT NULL, services TEXT NOT NULL,
+                  for_vpc INTEGER NOT NULL, is_default INTEGER NOT NULL, state TEXT NOT NULL,
+                  egress_default_policy INTEGER NOT NULL, specify_ip_ranges INTEGER NOT NULL, created REAL NOT NULL)
+                """,
+                """
+                CREATE TABLE public_ip_address (id TEXT PRIMARY KEY, zone_id TEXT NOT NULL, address TEXT NOT NULL,
+                  gateway TEXT NOT NULL, netmask TEXT NOT NULL, vlan TEXT NOT NULL, state TEXT NOT NULL,
+                  account_id TEXT, network_id TEXT, vpc_id TEXT, is_source_nat INTEGER NOT NULL,
+                  static_nat_vm_id TEXT, allocated REAL, UNIQUE (zone_id, address))
+                """,
+                "CREATE INDEX public_ip_free ON public_ip_address (zone_id) WHERE state = 'Free'",
+                "CREATE INDEX public_ip_account ON public_ip_address (account_id)",
+                """
+                CREATE TABLE network_rule (id TEXT PRIMARY KEY, purpose TEXT NOT NULL, traffic_type TEXT NOT NULL,
+                  ip_address_id TEXT, network_id TEXT NOT NULL, account_id TEXT NOT NULL,
+                  protocol_name TEXT NOT NULL, start_port INTEGER, end_port INTEGER, private_start_port INTEGER,
+                  private_end_port INTEGER, cidr_list TEXT NOT NULL, icmp_type INTEGER, icmp_code INTEGER,
+                  vm_id TEXT, name TEXT, algorithm TEXT, state TEXT NOT NULL, created REAL NOT NULL)
+                """,
+                "CREATE INDEX network_rule_ip ON network_rule (ip_address_id)",
+                "CREATE INDEX network_rule_network ON network_rule (network_id)",
+                "CREATE INDEX network_rule_vm ON network_rule (vm_id)",
+                """
+                CREATE TABLE load_balancer_vm_map (rule_id TEXT NOT NULL, vm_id TEXT NOT NULL,
+                  PRIMARY KEY (rule_id, vm_id))
+                """,
+                "CREATE INDEX load_balancer_vm ON load_balancer_vm_map (vm_id)",
+                """
+                CREATE TABLE ssh_key_pair (id TEXT PRIMARY KEY, name TEXT NOT NULL, account_id TEXT NOT NULL,
+                  public_key TEXT NOT NULL, fingerprint TEXT NOT NULL, created REAL NOT NULL,
+                  UNIQUE (account_id, name))
+                """,
+                """
+                CREATE TABLE security_group (id TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL,
+                  account_id TEXT NOT NULL, created REAL NOT NULL, UNIQUE (account_id, name))
+                """,
+                """
+                CREATE TABLE security_group_rule (id TEXT PRIMARY KEY, security_group_id TEXT NOT NULL,
+                  type TEXT NOT NULL, protocol_name TEXT NOT NULL, start_port INTEGER, end_port INTEGER,
+                  cidr TEXT, peer_account TEXT, peer_group TEXT)
+                """,
+                "CREATE INDEX security_group_rule_group ON security_group_rule (security_group_id)",
+                """
+                CREATE TABLE security_group_vm_map (security_group_id TEXT NOT NULL, vm_id TEXT NOT NULL,
+                  PRIMARY KEY (security_group_id, vm_id))
+                """,
+                "CREATE INDEX security_group_vm ON security_group_vm_map (vm_id)",
+                """
+                CREATE TABLE affinity_group (id TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL,
+                  type TEXT NOT NULL, account_id TEXT NOT NULL, created REAL NOT NULL, UNIQUE (account_id, name))
+                """,
+                """
+                CREATE TABLE affinity_group_vm_map (affinity_group_id TEXT NOT NULL, vm_id TEXT NOT NULL,
+                  PRIMARY KEY (affinity_group_id, vm_id))
+                """,
+                "CREATE INDEX affinity_group_vm ON affinity_group_vm_map (vm_id)",
+                """
+                CREATE TABLE vpc (id TEXT PRIMARY KEY, name TEXT NOT NULL, display_text TEXT NOT NULL,
+                  zone_id TEXT NOT NULL, cidr TEXT NOT NULL, account_id TEXT NOT NULL, vpc_offering_id TEXT NOT NULL,
+                  state TEXT NOT NULL, network_domain TEXT NOT NULL, created REAL NOT NULL)
+                """,
+                """
+                CREATE TABLE network_acl_list (id TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL,
+                  vpc_id TEXT)
+                """,
+                """
+                CREATE TABLE network_acl_item (id TEXT PRIMARY KEY, acl_id TEXT NOT NULL, number INTEGER NOT NULL,
+                  protocol_name TEXT NOT NULL, start_port INTEGER, end_port INTEGER, cidr_list TEXT NOT NULL,
+                  action TEXT NOT NULL, traffic_type TEXT NOT NULL, UNIQUE (acl_id, number))
+                """,
+            ]
+        ),
+        Migration(
             version: 8,
             name: "cluster DRS plans and the event log",
             statements: [

@@ -42,6 +42,12 @@ extension VirtualMachineService {
         case .random, .firstfit, .firstfitleastconsumed:
             break
         }
+        // Affinity groups: anti-affinity keeps off the hosts of the group's other VMs; host affinity pins the VM
+        // to the host they run on (when no admin named one).
+        let affinity = try await self.run { try await self.store.affinityHosts(vmId: vm.id) }
+        let antiAffinityHostIds = Set(affinity.filter { $0.type == "host anti-affinity" }.map(\.hostId))
+        let affinityHostId = affinity.first { $0.type == "host affinity" }?.hostId
+        let explicitHostId = explicitHostId ?? affinityHostId
         let request = PlacementRequest(
             zoneId: vm.zoneId,
             cpuNumber: vm.cpuNumber,
@@ -50,6 +56,7 @@ extension VirtualMachineService {
             hostTags: Self.tags(offering?.hostTags ?? ""),
             accountId: vm.accountId,
             accountVMCountByHost: counts,
+            antiAffinityHostIds: antiAffinityHostIds,
             hostId: explicitHostId,
             avoidHostIds: explicitHostId == nil ? excluding : excluding.subtracting([explicitHostId ?? ""])
         )

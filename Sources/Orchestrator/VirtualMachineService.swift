@@ -47,6 +47,8 @@ public struct VirtualMachineService: Sendable {
         public var name: String?
         /// Display name.
         public var displayName: String?
+        /// The guest networks for the VM's NICs, the first one default; empty for the zone's default network.
+        public var networks: [Network] = []
 
         /// Creates a request.
         public init(
@@ -90,11 +92,12 @@ public struct VirtualMachineService: Sendable {
             created: Timestamp.now
         )
         try await self.run {
-            guard
-                let network = try await self.store.list(Network.self, ListQuery(equals: [("zone_id", vm.zoneId)]))
-                    .items.first
-            else {
-                throw OrchestratorError(.resourceUnavailable, "zone \(request.zone.name) has no guest network")
+            var networks = request.networks
+            if networks.isEmpty {
+                guard let network = try await self.store.defaultNetwork(zoneId: vm.zoneId) else {
+                    throw OrchestratorError(.resourceUnavailable, "zone \(request.zone.name) has no guest network")
+                }
+                networks = [network]
             }
             guard let poolId = try await self.reservePrimaryStorage(zoneId: vm.zoneId, size: request.template.size)
             else {
@@ -124,12 +127,15 @@ public struct VirtualMachineService: Sendable {
                 path: UUID().uuidString.lowercased()
             )
             try await self.store.insert(volume)
-            _ = try await self.store.allocateNic(
-                vmId: id,
-                network: network,
-                nicId: UUID().uuidString.lowercased(),
-                macAddress: Self.macAddress()
-            )
+            for (index, network) in networks.enumerated() {
+                _ = try await self.store.allocateNic(
+                    vmId: id,
+                    network: network,
+                    isDefault: index == 0,
+                    nicId: UUID().uuidString.lowercased(),
+                    macAddress: Self.macAddress()
+                )
+            }
         }
         return vm
     }

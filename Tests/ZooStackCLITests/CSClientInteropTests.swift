@@ -31,6 +31,12 @@ struct CSClientInteropTests {
             "createVolume", "attachVolume", "resizeVolume", "deleteVolume while attached refused", "createSnapshot",
             "detachVolume", "createTemplate from snapshot", "deploy from the snapshot's template", "deleteSnapshot",
             "deleteVolume", "primary storage released",
+            // Networking.
+            "createNetwork", "network with two VMs, distinct addresses", "deleteNetwork with VMs refused",
+            "associateIpAddress", "createPortForwardingRule", "conflicting port forwarding refused",
+            "createLoadBalancerRule", "listLoadBalancerRuleInstances", "disassociateIpAddress releases its rules",
+            "createSSHKeyPair", "registerSSHKeyPair garbage refused", "deploy with keypair",
+            "authorizeSecurityGroupIngress", "deploy with security group", "deleteSecurityGroup in use refused",
         ] {
             #expect(lines.contains("PASS \(check)"), "no PASS \(check):\n\(output)")
         }

@@ -17,6 +17,7 @@ enum AccountCleanup {
             }
         }
         try await server.store.deleteStorage(ofAccount: account.id)
+        try await server.store.deleteNetworkingResources(accountId: account.id)
         try await server.store.deleteAccount(id: account.id)
     }
 

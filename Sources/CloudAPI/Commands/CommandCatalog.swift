@@ -10,5 +10,7 @@ enum CommandCatalog {
             + TagCommands.all
             + VolumeCommands.all + SnapshotCommands.all + IsoCommands.all
             + DrsCommands.all + EventCommands.all
+            + NetworkCommands.all + VPCCommands.all + SSHKeyPairCommands.all + UserDataCommands.all
+            + PublicIPCommands.all + FirewallCommands.all + SecurityGroupCommands.all + AffinityGroupCommands.all
     }
 }

@@ -166,6 +166,7 @@ enum VMDetailNames {
     /// Names the free-form `details` map may not overwrite.
     static let reserved: Set<String> = [
         group, haEnable, userData, osTypeId, displayVm, "cpuNumber", "cpuSpeed", "memory",
-        VirtualMachineService.migrationTargetDetail, IsoCommands.isoDetail,
+        VirtualMachineService.migrationTargetDetail, IsoCommands.isoDetail, DeployExtras.keyPairNames,
+        DeployExtras.publicKeys,
     ]
 }

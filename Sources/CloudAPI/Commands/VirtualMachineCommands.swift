@@ -66,7 +66,7 @@ enum VirtualMachineCommands {
             ParameterDescriptor("domainid", .uuid, "the domain of account"),
             ParameterDescriptor("hostid", .uuid, "destination Host ID to deploy the VM to (root admin only)"),
             ParameterDescriptor("details", .map, "custom offering values: details[0].cpuNumber, cpuSpeed, memory"),
-        ]
+        ] + DeployExtras.parameters
     ) { context in
         var offering = try await CustomOfferingSizing.offering(context)
         let sizing = try CustomOfferingSizing.resolve(offering, context)
@@ -91,16 +91,18 @@ enum VirtualMachineCommands {
                 "Installing from ISO requires a disk offering to be specified for the root disk."
             )
         }
-        let vm = try await context.server.virtualMachines.allocate(
-            .init(
-                accountId: owner.id,
-                zone: zone,
-                template: template,
-                offering: offering,
-                name: context.string("name"),
-                displayName: context.string("displayname")
-            )
+        let extras = try await DeployExtras.resolve(context, owner: owner, zone: zone)
+        var request = VirtualMachineService.DeployRequest(
+            accountId: owner.id,
+            zone: zone,
+            template: template,
+            offering: offering,
+            name: context.string("name"),
+            displayName: context.string("displayname")
         )
+        request.networks = extras.networks
+        let vm = try await context.server.virtualMachines.allocate(request)
+        try await extras.apply(vmId: vm.id, store: context.server.store)
         if offering.isCustomized {
             try await context.server.store.setDetails(
                 of: vm.id,

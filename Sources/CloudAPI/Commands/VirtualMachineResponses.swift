@@ -33,8 +33,9 @@ enum VirtualMachineResponses {
         }
         let nics = Dictionary(grouping: try await load(Nic.self, vms.map(\.id), column: "vm_id"), by: \.vmId)
         let tags = try await store.tags(of: vms.map(\.id), resourceType: "UserVm")
+        let groups = try await VMGroups.load(vms.map(\.id), store: store)
         return vms.map { vm in
-            Self.object(
+            var object = Self.object(
                 vm,
                 zone: zones[vm.zoneId],
                 template: templates[vm.templateId],
@@ -48,6 +49,8 @@ enum VirtualMachineResponses {
                 tags: tags[vm.id] ?? [],
                 details: details[vm.id] ?? [:]
             )
+            groups.decorate(&object, vmId: vm.id, keyPairs: details[vm.id]?[DeployExtras.keyPairNames])
+            return object
         }
     }
 

@@ -25,6 +25,8 @@ public struct CloudAPIError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let resourceUnavailable = Code(rawValue: 534)
         /// 536 RESOURCE_IN_USE_ERROR.
         public static let resourceInUse = Code(rawValue: 536)
+        /// 537 NETWORK_RULE_CONFLICT_ERROR.
+        public static let networkRuleConflict = Code(rawValue: 537)
     }
 
     /// The errorcode.

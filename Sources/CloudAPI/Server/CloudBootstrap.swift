@@ -60,6 +60,7 @@ public enum CloudBootstrap {
             generated = credentials
         }
         try await SimulatedZoneSeeder.ensureImageStores(store: store)
+        try await NetworkSeeder.ensure(store: store)
         try await RestartRecovery.run(store: store, logger: logger)
         return generated
     }

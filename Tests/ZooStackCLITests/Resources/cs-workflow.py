@@ -270,6 +270,86 @@ def main():
     fresh = api.listZones(signatureVersion="3", expires="2099-01-01T00:00:00+0000")
     check("future expiry accepted", len(items(fresh, "zone")) == len(zones), fresh)
 
+    # --- Networking (network helper: networks, public IPs and rules, key pairs, security groups) --------------
+    def expect_job_error(name, code, call):
+        """Runs an async `call` whose job must fail with errorcode `code` (or be refused at once with it)."""
+        try:
+            result = call()
+        except CloudStackApiException as error:
+            got = (error.error or {}).get("errorcode")
+            check(name, got == code, f"errorcode {got}, wanted {code}: {error.error}")
+            return error
+        fail(name, f"no error, wanted {code}; got {result!r}")
+
+    net_offerings = {o["name"]: o for o in items(api.listNetworkOfferings(), "networkoffering")}
+    check("listNetworkOfferings", "DefaultIsolatedNetworkOfferingWithSourceNatService" in net_offerings,
+          sorted(net_offerings))
+    net = api.createNetwork(zoneid=zone["id"], name="cs-net", displaytext="cs network", gateway="10.60.0.1",
+                            netmask="255.255.255.0",
+                            networkofferingid=net_offerings["DefaultIsolatedNetworkOfferingWithSourceNatService"]["id"])
+    net = net["network"]
+    check("createNetwork", net["cidr"] == "10.60.0.0/24" and net["type"] == "Isolated", net)
+    net_vms = [api.deployVirtualMachine(zoneid=zone["id"], templateid=template_id, serviceofferingid=offering["id"],
+                                        name=f"cs-net-{index}", networkids=net["id"])["virtualmachine"]
+               for index in (1, 2)]
+    net_addresses = [v["nic"][0]["ipaddress"] for v in net_vms]
+    check("network with two VMs, distinct addresses",
+          len(set(net_addresses)) == 2 and all(a.startswith("10.60.0.") for a in net_addresses), net_addresses)
+    check("listNetworks", any(n["id"] == net["id"] for n in items(api.listNetworks(), "network")))
+    expect_job_error("deleteNetwork with VMs refused", 536, lambda: api.deleteNetwork(id=net["id"]))
+
+    public_ip = api.associateIpAddress(networkid=net["id"])["ipaddress"]
+    check("associateIpAddress", public_ip["associatednetworkid"] == net["id"] and not public_ip["issourcenat"],
+          public_ip)
+    forward = api.createPortForwardingRule(ipaddressid=public_ip["id"], protocol="tcp", publicport=2222,
+                                           privateport=22, virtualmachineid=net_vms[0]["id"])["portforwardingrule"]
+    check("createPortForwardingRule", forward["virtualmachineid"] == net_vms[0]["id"] and
+          forward["vmguestip"] == net_addresses[0], forward)
+    expect_error("conflicting port forwarding refused", 537,
+                 lambda: api.createPortForwardingRule(ipaddressid=public_ip["id"], protocol="tcp", publicport=2222,
+                                                      privateport=23, virtualmachineid=net_vms[1]["id"]))
+    balancer = api.createLoadBalancerRule(publicipid=public_ip["id"], name="cs-lb", algorithm="roundrobin",
+                                          publicport=80, privateport=8080)["loadbalancer"]
+    check("createLoadBalancerRule", balancer["publicip"] == public_ip["ipaddress"], balancer)
+    assigned = api.assignToLoadBalancerRule(id=balancer["id"], virtualmachineids=",".join(v["id"] for v in net_vms))
+    check("assignToLoadBalancerRule", assigned.get("success") in (True, "true"), assigned)
+    members = items(api.listLoadBalancerRuleInstances(id=balancer["id"]), "loadbalancerruleinstance")
+    check("listLoadBalancerRuleInstances", sorted(m["id"] for m in members) == sorted(v["id"] for v in net_vms),
+          members)
+    released = api.disassociateIpAddress(id=public_ip["id"])
+    check("disassociateIpAddress releases its rules", released.get("success") in (True, "true") and
+          api.listPortForwardingRules(ipaddressid=public_ip["id"]) == {} and
+          api.listLoadBalancerRules(id=balancer["id"]) == {}, released)
+    for net_vm in net_vms:
+        api.destroyVirtualMachine(id=net_vm["id"], expunge=True)
+    deleted_net = api.deleteNetwork(id=net["id"])
+    check("deleteNetwork", deleted_net.get("success") in (True, "true"), deleted_net)
+
+    created_pair = api.createSSHKeyPair(name="cs-key")["keypair"]
+    check("createSSHKeyPair", "PRIVATE KEY" in created_pair["privatekey"] and
+          len(created_pair["fingerprint"].split(":")) == 16, created_pair)
+    listed_pairs = items(api.listSSHKeyPairs(name="cs-key"), "sshkeypair")
+    check("listSSHKeyPairs", [p["fingerprint"] for p in listed_pairs] == [created_pair["fingerprint"]], listed_pairs)
+    expect_error("registerSSHKeyPair garbage refused", 431,
+                 lambda: api.registerSSHKeyPair(name="cs-bad", publickey="ssh-rsa not-a-key"))
+    keyed = api.deployVirtualMachine(zoneid=zone["id"], templateid=template_id, serviceofferingid=offering["id"],
+                                     name="cs-keyed", keypair="cs-key")["virtualmachine"]
+    check("deploy with keypair", keyed.get("keypairs") == "cs-key", keyed)
+
+    group = api.createSecurityGroup(name="cs-sg", description="cs group")["securitygroup"]
+    authorized = api.authorizeSecurityGroupIngress(securitygroupid=group["id"], protocol="tcp", startport=22,
+                                                   endport=22, cidrlist="0.0.0.0/0")["securitygroup"]
+    check("authorizeSecurityGroupIngress", [r["startport"] for r in authorized["ingressrule"]] == [22], authorized)
+    grouped = api.deployVirtualMachine(zoneid=zone["id"], templateid=template_id, serviceofferingid=offering["id"],
+                                       name="cs-grouped", securitygroupids=group["id"])["virtualmachine"]
+    check("deploy with security group", [g["name"] for g in grouped["securitygroup"]] == ["cs-sg"], grouped)
+    expect_error("deleteSecurityGroup in use refused", 536, lambda: api.deleteSecurityGroup(id=group["id"]))
+    for done in (keyed, grouped):
+        api.destroyVirtualMachine(id=done["id"], expunge=True)
+    check("deleteSecurityGroup", api.deleteSecurityGroup(id=group["id"]).get("success") in (True, "true"))
+    check("deleteSSHKeyPair", api.deleteSSHKeyPair(name="cs-key").get("success") in (True, "true"))
+    # --- End of networking -------------------------------------------------------------------------------------
+
     # --- The `cs` command-line tool ----------------------------------------------------------------------------
     tool = shutil.which("cs")
     command = [tool] if tool else [sys.executable, "-m", "cs"]

@@ -1,0 +1,32 @@
+import CloudModel
+import CloudStore
+
+/// The `account`, `domainid` and `domain` fields of owned resources, loaded once per page.
+struct OwnerNames {
+    var accounts: [String: Account] = [:]
+    var domains: [String: Domain] = [:]
+
+    /// Loads the accounts (and their domains) of a page of rows.
+    static func load(_ accountIds: [String?], store: CloudStore) async throws -> OwnerNames {
+        let ids = Array(Set(accountIds.compactMap { $0 }))
+        guard !ids.isEmpty else { return OwnerNames() }
+        let accounts = try await store.list(Account.self, ListQuery(idIn: ids)).items
+        return OwnerNames(
+            accounts: Dictionary(accounts.map { ($0.id, $0) }) { first, _ in first },
+            domains: try await AccountResponses.domains(of: accounts, store: store)
+        )
+    }
+
+    /// The owner fields of a row owned by `accountId` (the root domain's for unowned rows).
+    func fields(_ accountId: String?) -> [(String, APIValue)] {
+        let account = accountId.flatMap { self.accounts[$0] }
+        let domain = account.flatMap { self.domains[$0.domainId] }
+        var fields: [(String, APIValue)] = []
+        if let account { fields.append(("account", .string(account.name))) }
+        fields += [
+            ("domainid", .string(account?.domainId ?? domain?.id ?? "")),
+            ("domain", .string(domain?.name ?? "ROOT")),
+        ]
+        return fields
+    }
+}
