@@ -64,7 +64,10 @@ let package = Package(
         ),
         .target(
             name: "ZooKeeperTestSupport",
-            dependencies: [],
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .target(

@@ -1,5 +1,6 @@
 import Synchronization
 import ZooKeeperClient
+import ZooKeeperRecipes
 
 extension Coordinator {
     /// The live management servers (all `.up`), sorted by id.

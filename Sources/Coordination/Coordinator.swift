@@ -28,13 +28,13 @@ public actor Coordinator {
     public nonisolated let info: ManagementServerInfo
 
     let logger: Logger
-    let stateBroadcast = Broadcast<CoordinationState>(replaysLast: true)
-    let leadershipBroadcast = Broadcast<Leadership>(replaysLast: true)
+    let stateBroadcast = Broadcaster<CoordinationState>(replaysLast: true)
+    let leadershipBroadcast = Broadcaster<Leadership>(replaysLast: true)
     let liveState = Mutex<(state: CoordinationState, leadership: Leadership)>((.connected, .follower))
     let configuration_ = LiveConfiguration()
-    let ownersBroadcast = Broadcast<[String: String]>(replaysLast: true)
-    let membersBroadcast = Broadcast<[ManagementServerInfo]>(replaysLast: true)
-    let hostsBroadcast = Broadcast<[String: HostInfo]>(replaysLast: true)
+    let ownersBroadcast = Broadcaster<[String: String]>(replaysLast: true)
+    let membersBroadcast = Broadcaster<[ManagementServerInfo]>(replaysLast: true)
+    let hostsBroadcast = Broadcaster<[String: HostInfo]>(replaysLast: true)
 
     var member: GroupMember?
     var election: LeaderElection?

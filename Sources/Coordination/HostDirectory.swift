@@ -1,11 +1,12 @@
 import ZooKeeperClient
+import ZooKeeperRecipes
 
 /// The live hosts, as their agents registered them under `/hosts`, seen through a coordinator's single watch on
 /// that node (obtained from ``Coordinator/hostDirectory``).
 public struct HostDirectory: Sendable {
     let client: ZooKeeperClient
     let layout: ZNodeLayout
-    let feed: Broadcast<[String: HostInfo]>
+    let feed: Broadcaster<[String: HostInfo]>
 
     /// The live hosts, read from ZooKeeper now, sorted by id (nodes that do not decode are left out).
     /// - Returns: the hosts.

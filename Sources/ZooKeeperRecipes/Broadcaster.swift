@@ -1,7 +1,8 @@
 import Synchronization
 
-/// Hands every value to every live listener stream; finishing ends them all. Thread-safe.
-final class Broadcaster<Value: Sendable>: Sendable {
+/// Hands every value to every live listener stream; finishing ends them all. Thread-safe. Shared by the recipes and
+/// the Coordination module (package access).
+package final class Broadcaster<Value: Sendable>: Sendable {
     private struct State {
         var listeners: [Int: AsyncStream<Value>.Continuation] = [:]
         var nextID = 0
@@ -13,12 +14,15 @@ final class Broadcaster<Value: Sendable>: Sendable {
     private let replaysLast: Bool
 
     /// - Parameter replaysLast: whether a new stream starts with the last value sent.
-    init(replaysLast: Bool) {
+    package init(replaysLast: Bool) {
         self.replaysLast = replaysLast
     }
 
+    /// The last value sent, if any.
+    package var last: Value? { self.state.withLock { $0.last } }
+
     /// A new stream, starting with the last value sent when `replaysLast`.
-    func stream() -> AsyncStream<Value> {
+    package func stream() -> AsyncStream<Value> {
         let (stream, continuation) = AsyncStream.makeStream(of: Value.self)
         let id: Int? = self.state.withLock { state in
             if self.replaysLast, let last = state.last { continuation.yield(last) }
@@ -39,7 +43,7 @@ final class Broadcaster<Value: Sendable>: Sendable {
     }
 
     /// Sends a value to every listener.
-    func send(_ value: Value) {
+    package func send(_ value: Value) {
         self.state.withLock { state in
             state.last = value
             for continuation in state.listeners.values { continuation.yield(value) }
@@ -47,7 +51,7 @@ final class Broadcaster<Value: Sendable>: Sendable {
     }
 
     /// Ends every stream; later streams get the last value (when replayed) and end.
-    func finish() {
+    package func finish() {
         let listeners = self.state.withLock { state in
             state.finished = true
             defer { state.listeners = [:] }

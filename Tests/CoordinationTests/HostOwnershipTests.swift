@@ -1,5 +1,6 @@
 import Coordination
 import Testing
+import ZooKeeperTestSupport
 
 @Suite("Coordination: hosts and ownership")
 struct HostOwnershipTests {

@@ -3,6 +3,7 @@ import Testing
 import ZooKeeperClient
 import ZooKeeperProtocol
 import ZooKeeperRecipes
+import ZooKeeperTestSupport
 
 @Suite("Coordination: leadership with fencing")
 struct LeadershipTests {

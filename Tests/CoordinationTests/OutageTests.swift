@@ -2,6 +2,7 @@ import Coordination
 import Foundation
 import Testing
 import ZooKeeperServer
+import ZooKeeperTestSupport
 
 @Suite("Coordination: ZooKeeper outages")
 struct OutageTests {

@@ -1,6 +1,7 @@
 import Testing
 import ZooKeeperClient
 import ZooKeeperProtocol
+import ZooKeeperTestSupport
 
 @Suite("Client sessions")
 struct ClientSessionTests {

@@ -4,7 +4,7 @@ import Synchronization
 
 /// A TCP proxy on loopback in front of one server, which a test can cut off ("partition") and heal: while cut,
 /// open connections are closed and new ones are closed as soon as they arrive.
-final class PartitionProxy: Sendable {
+public final class PartitionProxy: Sendable {
     private struct State {
         var partitioned = false
         var channels: [ObjectIdentifier: any Channel] = [:]
@@ -12,16 +12,19 @@ final class PartitionProxy: Sendable {
 
     private let state = Mutex(State())
     private let listener = Mutex<(any Channel)?>(nil)
-    let targetHost: String
-    let targetPort: Int
+    /// The proxied server's host.
+    public let targetHost: String
+    /// The proxied server's port.
+    public let targetPort: Int
 
-    init(targetHost: String, targetPort: Int) {
+    /// Creates a proxy in front of `targetHost:targetPort` (call ``start()``).
+    public init(targetHost: String, targetPort: Int) {
         self.targetHost = targetHost
         self.targetPort = targetPort
     }
 
     /// Starts listening on a free loopback port; returns it.
-    func start() async throws -> Int {
+    public func start() async throws -> Int {
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .childChannelInitializer { inbound in
                 self.accept(inbound)
@@ -60,7 +63,7 @@ final class PartitionProxy: Sendable {
     }
 
     /// Cuts every connection and refuses new ones until `heal()`.
-    func partition() {
+    public func partition() {
         let channels = self.state.withLock { state -> [any Channel] in
             state.partitioned = true
             defer { state.channels = [:] }
@@ -70,12 +73,12 @@ final class PartitionProxy: Sendable {
     }
 
     /// Lets connections through again.
-    func heal() {
+    public func heal() {
         self.state.withLock { $0.partitioned = false }
     }
 
     /// Stops the proxy.
-    func stop() async {
+    public func stop() async {
         self.partition()
         try? await self.listener.withLock { $0 }?.close()
     }
