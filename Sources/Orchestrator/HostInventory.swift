@@ -63,7 +63,7 @@ public final class HostInventory: Sendable {
                 break
             }
         }
-        let hosts = try await self.store.hosts(inZone: zoneId)
+        let hosts = Self.groupedByCluster(try await self.store.hosts(inZone: zoneId))
         var position: [String: Int] = [:]
         position.reserveCapacity(hosts.count)
         for (index, host) in hosts.enumerated() { position[host.id] = index }
@@ -76,6 +76,18 @@ public final class HostInventory: Sendable {
         )
         self.zones.withLock { $0[zoneId] = zone }
         return zone
+    }
+
+    /// The hosts with each cluster's together, clusters in order of first appearance and hosts in their order
+    /// within a cluster: the planner's order is unchanged, and its pass compares each host's cluster with the last
+    /// one instead of hashing 36-byte ids when hosts were added to clusters in turn.
+    static func groupedByCluster(_ hosts: [Host]) -> [Host] {
+        var rank: [String: Int] = [:]
+        for host in hosts where rank[host.clusterId] == nil { rank[host.clusterId] = rank.count }
+        guard rank.count > 1 else { return hosts }
+        var buckets = [[Host]](repeating: [], count: rank.count)
+        for host in hosts { buckets[rank[host.clusterId] ?? 0].append(host) }
+        return buckets.flatMap { $0 }
     }
 
     /// Forgets every zone's copy (the next decision re-reads the hosts), e.g. when told of a change made by
