@@ -212,7 +212,8 @@ extension ZooStack.Bench {
                     "listVirtualMachines",
                     [("page", "\(page)"), ("pagesize", "\(size)")]
                 )
-                guard CloudBenchClient.count(body) == total, body.contains("\"virtualmachine\":[") else {
+                guard CloudBenchClient.intMember("count", in: body) == total, body.contains("\"virtualmachine\":[")
+                else {
                     throw BenchError("listVirtualMachines: expected count \(total): \(body.prefix(300))")
                 }
             }

@@ -13,20 +13,6 @@ struct CloudBenchClient: Sendable {
     /// A signed call on one connection: command and parameters in, the raw JSON body out (HTTP 200 only).
     typealias Request = (String, [(String, String)]) async throws -> String
 
-    /// The content of a response envelope.
-    static func content(_ body: String) throws -> APIValue {
-        guard case .object(let members)? = APIValue.parse(json: body), let content = members.first?.1 else {
-            throw BenchError("not a response envelope: \(body.prefix(300))")
-        }
-        return content
-    }
-
-    /// The first `"count":N` of a list response, found without parsing the whole body.
-    static func count(_ body: String) -> Int? {
-        guard let range = body.range(of: "\"count\":") else { return nil }
-        return Int(body[range.upperBound...].prefix(while: \.isNumber))
-    }
-
     /// The first string member `"name":"value"` of a JSON body, found without parsing it: the client runs in the
     /// server's process, and a full parse of every poll would take CPU from the server being measured.
     static func stringMember(_ name: String, in body: String) -> String? {
@@ -34,7 +20,7 @@ struct CloudBenchClient: Sendable {
         return String(body[range.upperBound...].prefix(while: { $0 != "\"" }))
     }
 
-    /// The first integer member `"name":N` of a JSON body.
+    /// The first integer member `"name":N` of a JSON body (e.g. a list response's `count`).
     static func intMember(_ name: String, in body: String) -> Int? {
         guard let range = body.range(of: "\"\(name)\":") else { return nil }
         return Int(body[range.upperBound...].prefix(while: \.isNumber))
