@@ -127,8 +127,10 @@ struct VirtualMachineLifecycleTests {
 }
 
 struct ConcurrentDeploymentTests {
-    @Test func concurrentDeploysGetDistinctAddressesAndNeverOvercommit() async throws {
-        let cloud = try await TestCloud.make()
+    /// On SQLite and PostgreSQL alike (the capacity CAS and the address constraint are the database's).
+    @Test(arguments: TestBackend.allCases)
+    func concurrentDeploysGetDistinctAddressesAndNeverOvercommit(backend: TestBackend) async throws {
+        let cloud = try await TestCloud.make(backend: backend)
         let zone = try await cloud.first("listZones", "zone")
         let template = try await cloud.first("listTemplates", "template", ["templatefilter": "featured"])
         let offering = try await cloud.first("listServiceOfferings", "serviceoffering", ["name": "Medium Instance"])
