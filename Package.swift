@@ -76,6 +76,20 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "ClusterHarness",
+            dependencies: [
+                "CloudAPI",
+                "CloudTestSupport",
+                "ZooKeeperClient",
+                "ZooKeeperProtocol",
+                "ZooKeeperTestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "CloudModel",
             dependencies: [],
             swiftSettings: strict
@@ -136,6 +150,7 @@ let package = Package(
                 "CloudStore",
                 "Orchestrator",
                 "CloudAPI",
+                "ClusterHarness",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -237,6 +252,11 @@ let package = Package(
             name: "ZooStackCLITests",
             dependencies: ["ZooKeeperTestSupport", "CloudTestSupport"],
             exclude: ["Resources"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ClusterProcessTests",
+            dependencies: ["ClusterHarness", "CloudAPI"],
             swiftSettings: strict
         ),
     ]

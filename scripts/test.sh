@@ -104,11 +104,13 @@ else
     # Swift Testing runs every test of a process in parallel. The suites that hold ZooKeeper sessions with
     # second-scale timeouts (and the crash and interop tests that start servers) run in processes of their own,
     # one after another, so that the whole suite's CPU burst cannot starve their pings on a 2-core machine.
-    timed='ZooStackIntegrationTests|ZooKeeperRecipesTests|CoordinationTests|ZooKeeperServerInteropTests|ZooKeeperServerTests'
+    # The multi-process cluster tests (three `zoostack serve`, agents, ZooKeeper, PostgreSQL) run last, alone.
+    timed='ZooStackIntegrationTests|ZooKeeperRecipesTests|CoordinationTests|ZooKeeperServerInteropTests|ZooKeeperServerTests|ClusterProcessTests'
     run_tests --skip "$timed"
     run_tests --filter 'ZooStackIntegrationTests|ZooKeeperRecipesTests'
     run_tests --filter 'CoordinationTests'
     run_tests --filter 'ZooKeeperServerInteropTests|ZooKeeperServerTests'
+    run_tests --filter 'ClusterProcessTests'
 fi
 if [ "$status" -eq 0 ] && [ "${ZOOSTACK_TEST_ALL_ON_POSTGRES:-0}" = 1 ]; then
     step "swift test --filter CloudAPITests on PostgreSQL (output in $log)"

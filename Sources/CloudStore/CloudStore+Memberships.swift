@@ -149,3 +149,34 @@ extension CloudStore {
         }
     }
 }
+
+extension CloudStore {
+    /// The host anti-affinity groups with members placed in a cluster: for each group, the ids of its VMs that
+    /// hold a host there (what cluster DRS must keep apart).
+    /// - Parameter clusterId: the cluster.
+    /// - Returns: groups of VM ids, each with at least one member.
+    /// - Throws: ``StoreError``.
+    public func antiAffinityGroups(clusterId: String) async throws(StoreError) -> [[String]] {
+        let pairs = try await self.guarded("read anti-affinity groups") {
+            try await self.sql.raw(
+                """
+                SELECT m.affinity_group_id AS group_id, m.vm_id AS vm_id FROM affinity_group_vm_map m \
+                JOIN affinity_group g ON g.id = m.affinity_group_id \
+                JOIN vm_instance v ON v.id = m.vm_id \
+                JOIN host h ON h.id = v.host_id \
+                WHERE g.type = 'host anti-affinity' AND h.cluster_id = \(bind: clusterId) \
+                ORDER BY m.affinity_group_id, m.vm_id
+                """
+            ).all().map { row in
+                (try row.decode(column: "group_id", as: String.self), try row.decode(column: "vm_id", as: String.self))
+            }
+        }
+        var groups: [String: [String]] = [:]
+        var order: [String] = []
+        for (group, vm) in pairs {
+            if groups[group] == nil { order.append(group) }
+            groups[group, default: []].append(vm)
+        }
+        return order.compactMap { groups[$0] }
+    }
+}

@@ -89,6 +89,38 @@ struct ClusterDrsTests {
         #expect(events.items.count == 2, "\(events.json)")
     }
 
+    @Test func drsKeepsTheMembersOfAHostAntiAffinityGroupCreatedThroughTheAPIApart() async throws {
+        let cloud = try await TestCloud.make()
+        let hosts = try await Self.hosts(cloud)
+        let clusterId = try #require(hosts.first?.clusterId)
+        let group = try await cloud.callAndWait("createAffinityGroup", ["name": "apart", "type": "host anti-affinity"])
+        let groupId = try #require(group["jobresult"]?["affinitygroup"]?["id"]?.stringValue)
+        let medium = try await cloud.first("listServiceOfferings", "serviceoffering", ["name": "Medium Instance"])
+        _ = try await Self.deploy(cloud, count: 6, on: hosts[0].id)
+        // The largest VM on the loaded host and the only VM on the emptiest host share the group: without it the
+        // greedy plan's best first move would put them together.
+        let big = try await cloud.deploy(
+            extra: [
+                "hostid": hosts[0].id, "affinitygroupids": groupId,
+                "serviceofferingid": try #require(medium["id"]?.stringValue),
+            ]
+        )
+        let bigId = try #require(big["jobresult"]?["virtualmachine"]?["id"]?.stringValue)
+        let lone = try await cloud.deploy(extra: ["hostid": hosts[1].id, "affinitygroupids": groupId])
+        let loneId = try #require(lone["jobresult"]?["virtualmachine"]?["id"]?.stringValue)
+        _ = try await Self.deploy(cloud, count: 2, on: hosts[2].id)
+        _ = try await Self.deploy(cloud, count: 2, on: hosts[3].id)
+        #expect(try await cloud.server.store.antiAffinityGroups(clusterId: clusterId) == [[bigId, loneId].sorted()])
+
+        let job = try await cloud.callAndWait("executeClusterDrsPlan", ["id": clusterId])
+        #expect(job["jobstatus"]?.int == 1, "\(job.json)")
+        let placed = try await Self.hostOf(cloud)
+        #expect(placed[bigId] != nil && placed[bigId] != placed[loneId], "\(placed)")
+        let settings = try await cloud.server.drs.settings()
+        let after = try await cloud.server.drs.clusterState(clusterId).state.imbalance(settings)
+        #expect(after <= settings.threshold)
+    }
+
     @Test func generateReturnsAPlanWithoutExecutingIt() async throws {
         let cloud = try await TestCloud.make()
         let hosts = try await Self.hosts(cloud)

@@ -55,7 +55,8 @@ public final class ManagementServer: Sendable {
             store: store,
             virtualMachines: self.virtualMachines,
             events: self.events,
-            logger: logger
+            logger: logger,
+            antiAffinityGroups: { clusterId in try await store.antiAffinityGroups(clusterId: clusterId) }
         )
         self.hostHA = HostHAService(
             store: store,

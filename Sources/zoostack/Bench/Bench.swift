@@ -6,7 +6,13 @@ extension ZooStack {
         static let configuration = CommandConfiguration(
             commandName: "bench",
             abstract: "Measure throughput and latency.",
-            subcommands: [ZooKeeperBench.self, PlacementBench.self, CloudBench.self]
+            subcommands: [ZooKeeperBench.self, PlacementBench.self, CloudBench.self, ClusterBench.self]
         )
     }
+}
+
+/// A benchmark failure with a message.
+struct BenchError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }

@@ -107,7 +107,7 @@ extension ZooStack.Bench {
                 group.addTask { try await app.run() }
                 var iterator = ports.makeAsyncIterator()
                 guard let port = await iterator.next(), port > 0 else { throw BenchError("the API did not start") }
-                let client = CloudBenchClient(port: port, apiKey: admin.apikey, secret: admin.secretkey)
+                let client = CloudBenchClient(ports: [port], apiKey: admin.apikey, secret: admin.secretkey)
                 Console.out(
                     "bench cloud: SQLite, simulator latency 0, \(self.hosts) hosts, API on 127.0.0.1:\(port)"
                 )
@@ -130,33 +130,18 @@ extension ZooStack.Bench {
             let phase = try await client.phase("deploy", ops: self.deployments, connections: self.concurrency) {
                 request,
                 _ in
-                let job = try await request(
-                    "deployVirtualMachine",
+                let (count, failure) = try await CloudBenchClient.deploy(
+                    request,
                     [
                         ("zoneid", zone.zone.id), ("templateid", zone.template.id),
                         ("serviceofferingid", zone.offering.id),
                     ]
                 )
-                guard let jobId = CloudBenchClient.stringMember("jobid", in: job) else {
-                    throw BenchError("deployVirtualMachine answered without a jobid: \(job.prefix(300))")
-                }
-                var pause = 2
-                while true {
-                    polls.add(1, ordering: .relaxed)
-                    let result = try await request("queryAsyncJobResult", [("jobid", jobId)])
-                    switch CloudBenchClient.intMember("jobstatus", in: result) {
-                    case 0?:
-                        // Back off like a client that polls: 2, 4, 8, 16, then every 20 ms.
-                        try await Task.sleep(for: .milliseconds(pause))
-                        pause = min(pause * 2, 20)
-                    case 1?:
-                        return
-                    default:
-                        failures.withLock { failures in
-                            failures.count += 1
-                            if failures.first == nil { failures.first = String(result.prefix(500)) }
-                        }
-                        return
+                polls.add(count, ordering: .relaxed)
+                if let failure {
+                    failures.withLock { failures in
+                        failures.count += 1
+                        if failures.first == nil { failures.first = failure }
                     }
                 }
             }

@@ -1,12 +1,14 @@
 import CloudAPI
+import ClusterHarness
 import Foundation
 import NIOCore
 import NIOPosix
 import Synchronization
 
-/// Signed API calls over keep-alive connections, for `bench cloud`.
+/// Signed API calls over keep-alive connections, for `bench cloud` and `bench cluster`: connection `i` goes to
+/// `ports[i % ports.count]`, so load spreads evenly over several management servers.
 struct CloudBenchClient: Sendable {
-    let port: Int
+    let ports: [Int]
     let apiKey: String
     let secret: String
 
@@ -26,6 +28,37 @@ struct CloudBenchClient: Sendable {
         return Int(body[range.upperBound...].prefix(while: \.isNumber))
     }
 
+    /// Deploys one VM and follows its job as clients do (polls after 2, 4, 8, 16 ms, then every 20 ms).
+    /// - Parameters:
+    ///   - request: the connection's call function.
+    ///   - parameters: deployVirtualMachine's parameters.
+    /// - Returns: the polls made, and the job's answer when it failed.
+    /// - Throws: ``BenchError`` when the call fails.
+    static func deploy(
+        _ request: Request,
+        _ parameters: [(String, String)]
+    ) async throws -> (polls: Int, failure: String?) {
+        let job = try await request("deployVirtualMachine", parameters)
+        guard let jobId = Self.stringMember("jobid", in: job) else {
+            throw BenchError("deployVirtualMachine answered without a jobid: \(job.prefix(300))")
+        }
+        var pause = 2
+        var polls = 0
+        while true {
+            polls += 1
+            let result = try await request("queryAsyncJobResult", [("jobid", jobId)])
+            switch Self.intMember("jobstatus", in: result) {
+            case 0?:
+                try await Task.sleep(for: .milliseconds(pause))
+                pause = min(pause * 2, 20)
+            case 1?:
+                return (polls, nil)
+            default:
+                return (polls, String(result.prefix(500)))
+            }
+        }
+    }
+
     /// Runs `ops` operations over `connections` connections, each connection taking the next index until all
     /// are done; records each operation's latency.
     func phase(
@@ -35,12 +68,12 @@ struct CloudBenchClient: Sendable {
         operation: @escaping @Sendable (_ request: Request, _ index: Int) async throws -> Void
     ) async throws -> BenchPhase {
         let recorder = LatencyRecorder(count: ops)
-        var opened: [BenchHTTPConnection] = []
-        for _ in 0..<min(connections, ops) {
+        var opened: [HTTPKeepAliveConnection] = []
+        for index in 0..<min(connections, ops) {
             opened.append(
-                try await BenchHTTPConnection.connect(
+                try await HTTPKeepAliveConnection.connect(
                     host: "127.0.0.1",
-                    port: self.port,
+                    port: self.ports[index % self.ports.count],
                     group: .singletonMultiThreadedEventLoopGroup
                 )
             )

@@ -2,17 +2,27 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-/// One keep-alive HTTP/1.1 connection for load generation: one request at a time, each answered before the next.
-///
-/// The benchmark's own client, so that what is measured is the server and not a general-purpose client's pool.
-struct BenchHTTPConnection: Sendable {
+/// One keep-alive HTTP/1.1 connection: one GET at a time, each answered before the next. The load generators'
+/// own client, so that what is measured is the server and not a general-purpose client's pool.
+public struct HTTPKeepAliveConnection: Sendable {
     let channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
     let host: String
 
     /// Connects to `host:port`.
-    static func connect(host: String, port: Int, group: any EventLoopGroup) async throws -> BenchHTTPConnection {
+    /// - Parameters:
+    ///   - host: the address.
+    ///   - port: the port.
+    ///   - group: the event loops.
+    /// - Returns: the connection.
+    /// - Throws: when the connection is refused.
+    public static func connect(
+        host: String,
+        port: Int,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws -> HTTPKeepAliveConnection {
         let channel = try await ClientBootstrap(group: group)
             .channelOption(.tcpOption(.tcp_nodelay), value: 1)
+            .connectTimeout(.seconds(5))
             .connect(host: host, port: port) { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
@@ -21,11 +31,14 @@ struct BenchHTTPConnection: Sendable {
                     )
                 }
             }
-        return BenchHTTPConnection(channel: channel, host: host)
+        return HTTPKeepAliveConnection(channel: channel, host: host)
     }
 
     /// Runs `body` with a function that sends `GET uri` and returns the status and body, then closes.
-    func withRequests<T: Sendable>(
+    /// - Parameter body: the requests.
+    /// - Returns: what `body` returns.
+    /// - Throws: what `body` throws, or ``HarnessError`` when the server closes the connection mid-answer.
+    public func withRequests<T: Sendable>(
         _ body: (_ get: (String) async throws -> (status: Int, body: String)) async throws -> T
     ) async throws -> T {
         try await self.channel.executeThenClose { inbound, outbound in
@@ -44,14 +57,8 @@ struct BenchHTTPConnection: Sendable {
                     case .end: return (status, text)
                     }
                 }
-                throw BenchError("the server closed the connection")
+                throw HarnessError("the server closed the connection")
             }
         }
     }
-}
-
-/// A benchmark failure with a message.
-struct BenchError: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
 }
