@@ -64,10 +64,19 @@ enum ClusterCommands {
     static func render(_ server: ManagementServerStatus) -> APIValue {
         var members: [(String, APIValue)] = [
             ("id", .string(server.id)), ("name", .string(server.name)), ("state", .string(server.state)),
-            ("version", .string(server.version)), ("serviceip", .string(server.serviceIp)),
+            ("version", .string(server.version)), ("serviceip", .string(Self.ip(server.serviceIp))),
         ]
         if let start = server.lastServerStart { members.append(("lastserverstart", .string(DateFormat.string(start)))) }
         if let stop = server.lastServerStop { members.append(("lastserverstop", .string(DateFormat.string(stop)))) }
         return .object(members)
+    }
+
+    /// The IP part of `host:port` (CloudStack's serviceip is an address without a port).
+    static func ip(_ address: String) -> String {
+        if address.hasPrefix("["), let end = address.firstIndex(of: "]") {
+            return String(address[address.index(after: address.startIndex)..<end])
+        }
+        guard address.filter({ $0 == ":" }).count == 1, let colon = address.lastIndex(of: ":") else { return address }
+        return String(address[..<colon])
     }
 }
