@@ -36,7 +36,8 @@ public final class ClusterRuntime: Sendable {
         var coordinator: Coordinator?
         var tasks: [Task<Void, Never>] = []
         var extensions: [any ClusterExtension] = []
-        var stopped = false
+        var left = false
+        var closed = false
     }
     private let state = Mutex(State())
 
@@ -197,34 +198,46 @@ public final class ClusterRuntime: Sendable {
     }
 
     /// Leaves gracefully: stops the extensions, lets running jobs finish, records the stop, leaves the cluster
-    /// (its membership and leadership go at once) and closes the store. Idempotent.
+    /// (its membership and leadership go at once) and closes the store. Idempotent; after ``abandon()`` it only
+    /// closes the store.
     public func stop() async {
-        guard let (coordinator, tasks, extensions) = self.takeForStop() else { return }
-        for item in extensions.reversed() { await item.stop() }
-        await self.server.jobs.drain()
-        for task in tasks { task.cancel() }
-        if coordinator != nil {
-            try? await self.store.recordManagementServerStopped(id: self.configuration.serverId, at: Timestamp.now)
+        if let (coordinator, tasks, extensions) = self.leave() {
+            for item in extensions.reversed() { await item.stop() }
+            await self.server.jobs.drain()
+            for task in tasks { task.cancel() }
+            if coordinator != nil {
+                try? await self.store.recordManagementServerStopped(
+                    id: self.configuration.serverId,
+                    at: Timestamp.now
+                )
+            }
+            await coordinator?.stop()
         }
-        await coordinator?.stop()
-        await self.store.close()
+        let close = self.state.withLock { state in
+            defer { state.closed = true }
+            return !state.closed
+        }
+        if close {
+            await self.server.jobs.drain()
+            await self.store.close()
+        }
     }
 
     /// Dies without cleaning up, as a killed process would (tests): the extensions, the leader's duties and the
     /// configuration watch stop, the ZooKeeper connection is dropped without leaving, and the `mshost` row and
-    /// pending jobs stay as they are. The store stays open (the process's in-flight jobs may still write).
+    /// pending jobs stay as they are. The store stays open until ``stop()``.
     public func abandon() async {
-        guard let (coordinator, tasks, extensions) = self.takeForStop() else { return }
+        guard let (coordinator, tasks, extensions) = self.leave() else { return }
         for item in extensions.reversed() { await item.stop() }
         for task in tasks { task.cancel() }
         await coordinator?.client.close()
         await coordinator?.stop()
     }
 
-    private func takeForStop() -> (Coordinator?, [Task<Void, Never>], [any ClusterExtension])? {
+    private func leave() -> (Coordinator?, [Task<Void, Never>], [any ClusterExtension])? {
         self.state.withLock { state in
-            guard !state.stopped else { return nil }
-            state.stopped = true
+            guard !state.left else { return nil }
+            state.left = true
             defer {
                 state.tasks = []
                 state.extensions = []

@@ -55,18 +55,16 @@ struct LeaderDuties: Sendable {
         every interval: @Sendable (ConfigurationService.Snapshot) -> Duration,
         _ body: @Sendable () async -> Void
     ) async {
-        var next = ContinuousClock.now
+        var last: ContinuousClock.Instant?
         while !Task.isCancelled {
-            let snapshot = self.server.configuration.cached
-            if ContinuousClock.now >= next {
+            let due = last.map { $0 + interval(self.server.configuration.cached) } ?? .now
+            if ContinuousClock.now >= due {
                 await body()
-                next = ContinuousClock.now + interval(snapshot)
+                last = .now
+                continue
             }
             // Wake at least every second, so a shortened interval is noticed.
-            let wait = min(next - ContinuousClock.now, .seconds(1))
-            if wait > .zero {
-                do { try await Task.sleep(for: wait) } catch { return }
-            }
+            do { try await Task.sleep(for: min(due - .now, .seconds(1))) } catch { return }
         }
     }
 

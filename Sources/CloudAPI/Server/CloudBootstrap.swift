@@ -46,6 +46,7 @@ public enum CloudBootstrap {
                 try await store.claimBootstrap(serverId: serverId, staleAfter: self.claimStaleAfter)
             {
                 generated = try await self.seed(store: store, endpoint: endpoint, simulatedHosts: simulatedHosts)
+                try await self.ensure(store: store)
                 try await store.completeBootstrap()
                 break
             }
@@ -54,10 +55,23 @@ public enum CloudBootstrap {
             }
             try await Task.sleep(for: .milliseconds(100))
         }
-        try await SimulatedZoneSeeder.ensureImageStores(store: store)
-        try await NetworkSeeder.ensure(store: store)
+        try await self.ensure(store: store)
         if recover { try await RestartRecovery.run(store: store, logger: logger) }
         return generated
+    }
+
+    /// Every-start additions (image stores, network offerings), idempotent. Servers starting together may race
+    /// to add the same row: the loser sees a duplicate and looks again.
+    static func ensure(store: CloudStore) async throws {
+        for attempt in 1...5 {
+            do {
+                try await SimulatedZoneSeeder.ensureImageStores(store: store)
+                try await NetworkSeeder.ensure(store: store)
+                return
+            } catch {
+                guard error.kind == .duplicate, attempt < 5 else { throw error }
+            }
+        }
     }
 
     /// Seeds an empty database: the root domain, the system and admin accounts, the simulated zone.
