@@ -211,7 +211,7 @@ public final class ClusterRuntime: Sendable {
                     at: Timestamp.now
                 )
             }
-            await coordinator?.stop()
+            if let coordinator { await Self.leave(coordinator, within: self.configuration.sessionTimeout) }
         }
         let close = self.state.withLock { state in
             defer { state.closed = true }
@@ -232,6 +232,20 @@ public final class ClusterRuntime: Sendable {
         for task in tasks { task.cancel() }
         await coordinator?.client.close()
         await coordinator?.stop()
+    }
+
+    /// Stops `coordinator`; when ZooKeeper cannot be reached within `limit` (leaving needs it), the connection is
+    /// closed instead and the session left to expire.
+    private static func leave(_ coordinator: Coordinator, within limit: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await coordinator.stop() }
+            group.addTask {
+                do { try await Task.sleep(for: limit) } catch { return }
+                await coordinator.client.close()
+            }
+            await group.next()
+            group.cancelAll()
+        }
     }
 
     private func leave() -> (Coordinator?, [Task<Void, Never>], [any ClusterExtension])? {
