@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "ZooKeeperRecipes", targets: ["ZooKeeperRecipes"]),
         .library(name: "ZooKeeperServer", targets: ["ZooKeeperServer"]),
         .library(name: "Coordination", targets: ["Coordination"]),
+        .library(name: "Cluster", targets: ["Cluster"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -139,9 +140,25 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "Cluster",
+            dependencies: [
+                "CloudModel",
+                "CloudStore",
+                "Orchestrator",
+                "CloudAPI",
+                "Coordination",
+                "ZooKeeperClient",
+                "ZooKeeperRecipes",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "zoostack",
             dependencies: [
+                "Cluster",
+                "Coordination",
                 "ZooKeeperProtocol",
                 "ZooKeeperClient",
                 "ZooKeeperRecipes",
@@ -245,6 +262,22 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ClusterTests",
+            dependencies: [
+                "Cluster",
+                "CloudAPI",
+                "CloudModel",
+                "CloudStore",
+                "CloudTestSupport",
+                "Coordination",
+                "Orchestrator",
+                "ZooKeeperClient",
+                "ZooKeeperServer",
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

@@ -48,3 +48,67 @@ extension CloudStore {
         self.hostChanges.changed(hostId)
     }
 }
+
+/// What ``CloudStore/reserveCapacity(hostId:cpu:memory:assigningTo:updateCount:)`` did.
+public enum CapacityAssignment: Sendable, Hashable {
+    /// Reserved on the host, and the VM's row names the host.
+    case assigned
+    /// The host had no room (or is not Up and Enabled): nothing changed.
+    case hostFull
+    /// Reserved on the host, but the VM's row changed meanwhile and was left alone: release the reservation.
+    case virtualMachineChanged
+}
+
+extension CloudStore {
+    /// Reserves a starting VM's CPU and memory on a host and records the host on the VM's row, in one statement
+    /// on PostgreSQL (so a management server that dies in between leaves no reservation without its VM: the
+    /// orphaned-job sweep releases what the VM's row names); two statements on SQLite (one process).
+    /// - Parameters:
+    ///   - hostId: the host.
+    ///   - cpu: MHz.
+    ///   - memory: bytes.
+    ///   - vmId: the VM.
+    ///   - updateCount: the VM row's `update_count` (its compare-and-set).
+    /// - Returns: what happened.
+    /// - Throws: ``StoreError``.
+    public func reserveCapacity(
+        hostId: String,
+        cpu: Int,
+        memory: Int,
+        assigningTo vmId: String,
+        updateCount: Int
+    ) async throws(StoreError) -> CapacityAssignment {
+        let now = Timestamp.now
+        guard self.dialect == .postgres else {
+            guard try await self.reserveCapacity(hostId: hostId, cpu: cpu, memory: memory) else { return .hostFull }
+            let won: String? = try await self.guarded("assign vm host") {
+                try await self.sql.raw(
+                    """
+                    UPDATE vm_instance SET host_id = \(bind: hostId), update_count = update_count + 1, \
+                    updated = \(bind: now) WHERE id = \(bind: vmId) AND update_count = \(bind: updateCount) RETURNING id
+                    """
+                ).first(decodingColumn: "id", as: String.self)
+            }
+            return won == nil ? .virtualMachineChanged : .assigned
+        }
+        let row = try await self.guarded("reserve capacity for vm") {
+            try await self.sql.raw(
+                """
+                WITH h AS (UPDATE host SET cpu_used = cpu_used + \(bind: cpu), mem_used = mem_used + \(bind: memory), \
+                version = version + 1 WHERE id = \(bind: hostId) AND state = 'Up' AND resource_state = 'Enabled' \
+                AND cpu_used + \(bind: cpu) <= cpu_number * cpu_speed * cpu_overprovisioning \
+                AND mem_used + \(bind: memory) <= memory * mem_overprovisioning RETURNING id), \
+                v AS (UPDATE vm_instance SET host_id = \(bind: hostId), update_count = update_count + 1, \
+                updated = \(bind: now) WHERE id = \(bind: vmId) AND update_count = \(bind: updateCount) \
+                AND EXISTS (SELECT 1 FROM h) RETURNING id) \
+                SELECT (SELECT count(*) FROM h) AS reserved, (SELECT count(*) FROM v) AS assigned
+                """
+            ).first()
+        }
+        let reserved = try await self.guarded("read reservation") { try row?.decode(column: "reserved", as: Int.self) }
+        let assigned = try await self.guarded("read reservation") { try row?.decode(column: "assigned", as: Int.self) }
+        guard reserved == 1 else { return .hostFull }
+        self.hostChanges.changed(hostId)
+        return assigned == 1 ? .assigned : .virtualMachineChanged
+    }
+}

@@ -33,6 +33,25 @@ extension CloudStore {
         return pending
     }
 
+    /// Fails one job if it is still pending (the orphaned-job sweep).
+    /// - Parameters:
+    ///   - id: the job.
+    ///   - resultCode: the error code.
+    ///   - result: the `jobresult` JSON.
+    /// - Returns: whether this call failed it (false when it had completed meanwhile).
+    /// - Throws: ``StoreError``.
+    public func failPendingJob(id: String, resultCode: Int, result: String) async throws(StoreError) -> Bool {
+        let won: String? = try await self.guarded("fail job") {
+            try await self.sql.raw(
+                """
+                UPDATE async_job SET status = 2, result_code = \(bind: resultCode), result = \(bind: result), \
+                completed = \(bind: Timestamp.now) WHERE id = \(bind: id) AND status = 0 RETURNING id
+                """
+            ).first(decodingColumn: "id", as: String.self)
+        }
+        return won != nil
+    }
+
     /// Updates a template's download status.
     /// - Parameters:
     ///   - id: the template.

@@ -297,5 +297,22 @@ enum Migrations {
                 "CREATE INDEX IF NOT EXISTS event_account ON event (account_id, created)",
             ]
         ),
+        Migration(
+            version: 11,
+            name: "management server cluster: mshost, job owners, VM update times, the bootstrap claim",
+            statements: [
+                """
+                CREATE TABLE mshost (id TEXT PRIMARY KEY, name TEXT NOT NULL, service_ip TEXT NOT NULL,
+                  version TEXT NOT NULL, state TEXT NOT NULL, last_start REAL NOT NULL, last_stop REAL)
+                """,
+                "ALTER TABLE async_job ADD COLUMN owner TEXT",
+                "CREATE INDEX async_job_status_owner ON async_job (status, owner)",
+                "ALTER TABLE vm_instance ADD COLUMN updated REAL",
+                """
+                CREATE TABLE bootstrap_claim (id TEXT PRIMARY KEY, server_id TEXT NOT NULL, started REAL NOT NULL,
+                  completed REAL)
+                """,
+            ]
+        ),
     ]
 }

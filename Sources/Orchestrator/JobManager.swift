@@ -8,12 +8,20 @@ public final class JobManager: Sendable {
     private let store: CloudStore
     private let logger: Logger
     private let running: Mutex<[String: Task<Void, Never>]>
+    /// The management server whose jobs these are (recorded as each job's owner), nil outside a cluster.
+    public let owner: String?
 
     /// Creates a manager.
-    public init(store: CloudStore, logger: Logger) {
+    /// - Parameters:
+    ///   - store: the store.
+    ///   - logger: a logger.
+    ///   - owner: this management server's id, recorded on every job (the leader fails the pending jobs of an
+    ///     owner that left the cluster).
+    public init(store: CloudStore, logger: Logger, owner: String? = nil) {
         self.store = store
         self.logger = logger
         self.running = Mutex([:])
+        self.owner = owner
     }
 
     /// Records `job` as pending and starts `work`.
@@ -22,7 +30,9 @@ public final class JobManager: Sendable {
     ///   - work: the job's body; its outcome becomes the job's result.
     /// - Throws: ``StoreError`` when the row cannot be written.
     public func submit(_ job: AsyncJob, work: @escaping @Sendable () async -> JobOutcome) async throws(StoreError) {
-        try await self.store.insert(job)
+        var owned = job
+        if owned.owner == nil { owned.owner = self.owner }
+        try await self.store.insert(owned)
         let store = self.store
         let logger = self.logger
         let task = Task {

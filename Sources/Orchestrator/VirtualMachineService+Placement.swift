@@ -106,6 +106,47 @@ extension VirtualMachineService {
         )
     }
 
+    /// Reserves a starting VM's CPU and memory on the first host whose capacity compare-and-set succeeds, and
+    /// records that host on the VM (atomically on PostgreSQL, see `CloudStore.reserveCapacity(...assigningTo:)`).
+    /// - Parameters:
+    ///   - vm: the VM (Starting, without a host).
+    ///   - hosts: the hosts to try, in order.
+    /// - Returns: the host reserved on, and the VM as now stored.
+    /// - Throws: ``OrchestratorError`` 533 when every reservation lost; 530 when the VM changed concurrently.
+    func reserveAndAssign(
+        _ vm: VirtualMachine,
+        on hosts: [Host]
+    ) async throws(OrchestratorError) -> (Host, VirtualMachine) {
+        for host in hosts {
+            let outcome = try await self.run {
+                try await self.store.reserveCapacity(
+                    hostId: host.id,
+                    cpu: vm.cpuDemand,
+                    memory: vm.memoryDemand,
+                    assigningTo: vm.id,
+                    updateCount: vm.updateCount
+                )
+            }
+            switch outcome {
+            case .assigned:
+                var assigned = vm
+                assigned.hostId = host.id
+                assigned.updateCount += 1
+                return (host, assigned)
+            case .hostFull:
+                // The inventory's copy of this host was stale (another server reserved on it): re-read it next time.
+                self.store.hostChanges.changed(host.id)
+            case .virtualMachineChanged:
+                try? await self.store.releaseCapacity(hostId: host.id, cpu: vm.cpuDemand, memory: vm.memoryDemand)
+                throw OrchestratorError(.internalError, "VM \(vm.name) changed state concurrently; retry")
+            }
+        }
+        throw OrchestratorError(
+            .insufficientCapacity,
+            "Unable to create a deployment for VM instance \(vm.name): no host has capacity"
+        )
+    }
+
     /// A host row as the planner sees it.
     static func candidate(_ host: Host) -> HostCandidate {
         HostCandidate(

@@ -155,24 +155,23 @@ public struct VirtualMachineService: Sendable {
     ) async throws(OrchestratorError)
         -> VirtualMachine
     {
-        var vm = try await self.transition(id: id, .startRequested, hostId: nil)
-        let placed: CloudModel.Host
+        let starting = try await self.transition(id: id, .startRequested, hostId: nil)
+        let host: CloudModel.Host
+        var vm: VirtualMachine
         do throws(OrchestratorError) {
-            placed = try await self.reserve(
-                vm,
+            (host, vm) = try await self.reserveAndAssign(
+                starting,
                 on: try await self.placementCandidates(
-                    for: vm,
+                    for: starting,
                     excluding: [],
                     explicitHostId: explicitHostId,
                     limit: Self.candidateLimit
                 )
             )
         } catch {
-            _ = try? await self.transition(vm, onFailure, hostId: nil)
+            _ = try? await self.transition(starting, onFailure, hostId: nil)
             throw error
         }
-        let host = placed
-        vm = try await self.transition(vm, .startRequested, hostId: host.id, sameState: true)
         do throws(OrchestratorError) {
             try await self.driver.start(vm, on: host)
         } catch {

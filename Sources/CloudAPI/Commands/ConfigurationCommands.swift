@@ -59,6 +59,7 @@ enum ConfigurationCommands {
             return .object(name: "configuration", Self.render(definition, value: current))
         }
         let stored = try await context.server.configuration.update(name: name, value: value)
+        try await context.server.cluster?.publishConfiguration(name: name, value: stored)
         return .object(name: "configuration", Self.render(definition, value: stored))
     }
 
@@ -70,6 +71,7 @@ enum ConfigurationCommands {
     ) { context in
         let name = try context.required("name")
         let value = try await context.server.configuration.reset(name: name)
+        try await context.server.cluster?.publishConfiguration(name: name, value: nil)
         guard let definition = GlobalSettings.byName[name] else {
             throw CloudAPIError(.paramError, csErrorCode: 4350, "Config parameter with name \(name) doesn't exist")
         }

@@ -9,7 +9,7 @@ enum HostCommands {
     static let admins: Set<Role> = [.rootAdmin]
 
     static func rendered(_ host: Host, _ context: CommandContext) async throws -> APIValue {
-        try await HostResponses.load(context.server.store).render(host)
+        try await HostResponses.load(context.server.store, cluster: context.server.cluster).render(host)
     }
 
     static let add = CommandDescriptor(

@@ -6,16 +6,22 @@ struct HostResponses {
     let zones: [String: Zone]
     let pods: [String: Pod]
     let clusters: [String: Cluster]
+    /// The cluster's services, for each host's managing server (`managementserverid`); nil outside a cluster.
+    var cluster: (any ClusterServices)? = nil
 
     /// Loads the names the responses need (three small queries, whatever the number of hosts).
-    static func load(_ store: CloudStore) async throws -> HostResponses {
+    /// - Parameters:
+    ///   - store: the store.
+    ///   - cluster: the cluster, whose host owners fill `managementserverid`.
+    static func load(_ store: CloudStore, cluster: (any ClusterServices)? = nil) async throws -> HostResponses {
         func index<Row: StoreRow>(_ rows: [Row], _ id: KeyPath<Row, String>) -> [String: Row] {
             Dictionary(rows.map { ($0[keyPath: id], $0) }, uniquingKeysWith: { first, _ in first })
         }
         return HostResponses(
             zones: index(try await store.list(Zone.self).items, \.id),
             pods: index(try await store.list(Pod.self).items, \.id),
-            clusters: index(try await store.list(Cluster.self).items, \.id)
+            clusters: index(try await store.list(Cluster.self).items, \.id),
+            cluster: cluster
         )
     }
 
@@ -25,7 +31,7 @@ struct HostResponses {
         let memoryTotal = Double(host.memory) * host.memOverprovisioning
         let cpuPercent = EntityResponses.percent(Double(host.cpuUsed), of: Double(host.cpuTotal))
         let memoryPercent = EntityResponses.percent(Double(host.memUsed), of: Double(host.memory))
-        return .object([
+        var members: [(String, APIValue)] = [
             ("id", .string(host.id)), ("name", .string(host.name)), ("state", .string(host.state)),
             ("resourcestate", .string(host.resourceState)), ("type", .string("Routing")),
             ("ipaddress", .string(host.ipAddress)), ("zoneid", .string(host.zoneId)),
@@ -43,6 +49,8 @@ struct HostResponses {
             ("memoryallocatedpercentage", .string(memoryPercent)), ("memoryused", .int(host.memUsed)),
             ("hosttags", .string(host.hostTags)), ("hahost", .bool(false)), ("islocalstorageactive", .bool(false)),
             ("version", .string("4.19.0")), ("events", .string("")),
-        ])
+        ]
+        if let owner = self.cluster?.hostOwner(host.id) { members.append(("managementserverid", .string(owner))) }
+        return .object(members)
     }
 }

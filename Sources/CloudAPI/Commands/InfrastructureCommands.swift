@@ -68,7 +68,7 @@ enum InfrastructureCommands {
                     return .list(item: "host", total: 0, items: [])
                 }
                 let page = try await context.server.store.list(Host.self, try context.listQuery(filters))
-                let responses = try await HostResponses.load(context.server.store)
+                let responses = try await HostResponses.load(context.server.store, cluster: context.server.cluster)
                 return .list(item: "host", total: page.total, items: page.items.map(responses.render))
             },
             CapacityCommands.listCapacity,

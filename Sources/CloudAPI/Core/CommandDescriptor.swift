@@ -17,6 +17,9 @@ public struct CommandDescriptor: Sendable {
     public var parameters: [ParameterDescriptor]
     /// The handler.
     public var handler: Handler
+    /// Whether it is refused (530) while this management server cannot coordinate with the cluster (no
+    /// ZooKeeper session): set from ``ClusterCommands/coordinated`` when the registry is built.
+    public var needsCoordination = false
 
     /// Creates a descriptor.
     public init(

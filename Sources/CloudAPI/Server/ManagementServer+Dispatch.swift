@@ -21,6 +21,7 @@ extension ManagementServer {
                 throw CloudAPIError.unsupported(name)
             }
             try command.validate(parameters)
+            if command.needsCoordination, let cluster = self.cluster { try cluster.requireCoordination() }
             _ = try await self.configuration.snapshot()
             let context = CommandContext(server: self, caller: caller, parameters: parameters, command: name)
             let result = try await command.handler(context)

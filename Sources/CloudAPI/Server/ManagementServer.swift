@@ -1,13 +1,17 @@
 import CloudModel
 import CloudStore
+import Foundation
 import Logging
 import Orchestrator
+import Synchronization
 
 /// The management server's API core: the command registry, authentication and the services commands use.
 /// Transport-free: ``APIRouter`` carries HTTP requests to ``handle(_:)``.
 public final class ManagementServer: Sendable {
     /// `default.page.size`'s default; the setting itself is read through ``configuration``.
     public static let defaultPageSize = 500
+    /// The version this management server reports (`listManagementServers`, `listHosts`).
+    public static let version = "4.19.0"
 
     /// The inventory.
     public let store: CloudStore
@@ -29,27 +33,40 @@ public final class ManagementServer: Sendable {
     public let drs: DrsService
     /// Host HA (the ZooKeeper host watch calls `hostHA.hostLost` / `hostReconnected`).
     public let hostHA: HostHAService
+    /// When this server started (seconds since 1970).
+    public let started: Double
     /// Commands by lower-cased name.
     let registry: [String: CommandDescriptor]
     let logger: Logger
+    private let clusterServices = Mutex<(any ClusterServices)?>(nil)
 
     /// Creates a server over an opened store.
     /// - Parameters:
     ///   - store: the store.
-    ///   - simulator: the hypervisor driver.
+    ///   - simulator: the in-process simulator (failure injection), also the driver when `driver` is nil.
+    ///   - driver: the hypervisor driver VM commands go through (e.g. one that sends them to a host's agent and
+    ///     falls back to `simulator` for hosts without one); nil uses `simulator`.
+    ///   - serverId: this management server's id in a cluster, recorded as the owner of its async jobs.
     ///   - logger: a logger.
-    public init(store: CloudStore, simulator: SimulatorDriver = SimulatorDriver(), logger: Logger) {
+    public init(
+        store: CloudStore,
+        simulator: SimulatorDriver = SimulatorDriver(),
+        driver: (any HypervisorDriver)? = nil,
+        serverId: String? = nil,
+        logger: Logger
+    ) {
         self.store = store
         self.simulator = simulator
+        self.started = Date().timeIntervalSince1970
         self.configuration = ConfigurationService(store: store)
         self.virtualMachines = VirtualMachineService(
             store: store,
-            driver: simulator,
+            driver: driver ?? simulator,
             logger: logger,
             configuration: self.configuration
         )
         self.hosts = HostService(store: store, virtualMachines: self.virtualMachines, logger: logger)
-        self.jobs = JobManager(store: store, logger: logger)
+        self.jobs = JobManager(store: store, logger: logger, owner: serverId)
         self.events = EventLog(store: store, logger: logger)
         self.drs = DrsService(
             store: store,
@@ -67,8 +84,24 @@ public final class ManagementServer: Sendable {
         self.sessions = SessionStore()
         self.logger = logger
         var registry: [String: CommandDescriptor] = [:]
-        for command in CommandCatalog.all { registry[command.name.lowercased()] = command }
+        for var command in CommandCatalog.all {
+            command.needsCoordination = ClusterCommands.coordinated.contains(command.name)
+            registry[command.name.lowercased()] = command
+        }
         self.registry = registry
+    }
+
+    /// The cluster this server belongs to, nil for a server on its own.
+    public var cluster: (any ClusterServices)? {
+        self.clusterServices.withLock { $0 }
+    }
+
+    /// Joins this server to a cluster: from now on, commands that need coordination are refused (530) while the
+    /// cluster says it cannot coordinate, configuration changes are published to every server, and
+    /// listManagementServers lists the cluster's servers.
+    /// - Parameter cluster: the cluster's services, nil to leave.
+    public func attach(cluster: (any ClusterServices)?) {
+        self.clusterServices.withLock { $0 = cluster }
     }
 
     /// The registered commands, by name.

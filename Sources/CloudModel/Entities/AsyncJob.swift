@@ -22,6 +22,8 @@ public struct AsyncJob: Sendable, Hashable, Codable {
     public var created: Double
     /// Completion time.
     public var completed: Double?
+    /// The id of the management server running it (nil for jobs of a server outside a cluster's bookkeeping).
+    public var owner: String?
 
     /// Creates a job.
     public init(
@@ -35,7 +37,8 @@ public struct AsyncJob: Sendable, Hashable, Codable {
         instanceType: String,
         instanceId: String?,
         created: Double,
-        completed: Double? = nil
+        completed: Double? = nil,
+        owner: String? = nil
     ) {
         self.id = id
         self.accountId = accountId
@@ -48,5 +51,6 @@ public struct AsyncJob: Sendable, Hashable, Codable {
         self.instanceId = instanceId
         self.created = created
         self.completed = completed
+        self.owner = owner
     }
 }

@@ -154,9 +154,18 @@ public final class ConfigurationService: Sendable {
     ///   - value: its new value, or nil for the default.
     public func apply(name: String, value: String?) {
         self.state.withLock { state in
-            var overrides = state?.overrides ?? [:]
+            // Not loaded yet: the first snapshot reads the database, which already holds the change.
+            guard let current = state else { return }
+            var overrides = current.overrides
             overrides[name] = value
             state = Snapshot(overrides: overrides)
+        }
+        switch name {
+        case PlacementSettings.Key.cpuOverprovisioningFactor, PlacementSettings.Key.memoryOverprovisioningFactor:
+            // The writer updated every host row's factor; this server's host inventory must re-read them.
+            self.store.hostChanges.changedAll()
+        default:
+            break
         }
         let current = value ?? GlobalSettings.byName[name]?.defaultValue ?? ""
         for observer in self.observers.withLock({ $0 }) {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CloudAPI
 import CloudStore
+import Cluster
 import Foundation
 import Hummingbird
 import Logging
@@ -9,14 +10,16 @@ import Orchestrator
 import ZooKeeperServer
 
 extension ZooStack {
-    /// `zoostack serve`: a whole cloud on one machine — SQLite under the data directory, a simulated zone, and the
-    /// CloudStack-compatible API on http://127.0.0.1:8080/client/api.
+    /// `zoostack serve`: a management server. Without `--zookeeper`, a whole cloud on one machine — SQLite under the
+    /// data directory, a simulated zone, the embedded ZooKeeper-compatible server, and the CloudStack-compatible API
+    /// on http://127.0.0.1:8080/client/api. With `--zookeeper` (and usually `--database postgres://...`), one
+    /// member of a cluster of management servers.
     struct Serve: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run a ZooStack management server with a simulated zone."
+            abstract: "Run a ZooStack management server (alone with a simulated zone, or as a cluster member)."
         )
 
-        @Option(name: .customLong("data-dir"), help: "Where the database and admin credentials live.")
+        @Option(name: .customLong("data-dir"), help: "Where the database, server id and admin credentials live.")
         var dataDir = "zoostack-data"
 
         @Option(
@@ -34,10 +37,39 @@ extension ZooStack {
         var host = "127.0.0.1"
 
         @Option(
+            help: """
+                ZooKeeper to coordinate through, HOST:PORT[,HOST:PORT...][/chroot]; without it the embedded \
+                ZooKeeper-compatible server is started on --zookeeper-port.
+                """
+        )
+        var zookeeper: String?
+
+        @Option(
             name: .customLong("zookeeper-port"),
             help: "The embedded ZooKeeper-compatible server's port (0 picks a free one)."
         )
         var zookeeperPort = 2181
+
+        @Option(name: .customLong("root"), help: "The ZooKeeper node every ZooStack node lives under.")
+        var root = "/zoostack"
+
+        @Option(
+            name: .customLong("server-id"),
+            help: "This management server's id (default: DATA_DIR/server-id, generated on first start)."
+        )
+        var serverId: String?
+
+        @Option(name: .customLong("session-timeout-ms"), help: "The ZooKeeper session timeout.")
+        var sessionTimeoutMs = 10000
+
+        @Option(
+            name: .customLong("simulated-hosts"),
+            help: """
+                Simulator hosts seeded into an empty zone on first bootstrap (default: 4 without --zookeeper, \
+                0 with it).
+                """
+        )
+        var simulatedHosts: Int?
 
         @Option(name: .customLong("simulator-latency-ms"), help: "Latency of every simulated hypervisor operation.")
         var simulatorLatency = 0
@@ -48,6 +80,16 @@ extension ZooStack {
                 throw ValidationError("--zookeeper-port must be 0...65535.")
             }
             guard self.simulatorLatency >= 0 else { throw ValidationError("--simulator-latency-ms must be >= 0.") }
+            guard self.sessionTimeoutMs > 0 else { throw ValidationError("--session-timeout-ms must be > 0.") }
+            if let hosts = self.simulatedHosts, hosts < 0 {
+                throw ValidationError("--simulated-hosts must be >= 0.")
+            }
+            if let serverId = self.serverId, !ServerIdFile.isValid(serverId) {
+                throw ValidationError("--server-id must be a non-empty name without '/' or control characters.")
+            }
+            if let zookeeper = self.zookeeper, zookeeper.isEmpty {
+                throw ValidationError("--zookeeper needs HOST:PORT[,HOST:PORT...][/chroot].")
+            }
             if let database = self.database {
                 do { _ = try StoreLocation(parsing: database) } catch { throw ValidationError("--database: \(error)") }
             }
@@ -60,9 +102,48 @@ extension ZooStack {
             let location =
                 try self.database.map { try StoreLocation(parsing: $0) }
                 ?? .sqlite(path: "\(self.dataDir)/zoostack.sqlite")
-            let store = try await CloudStore.open(location, logger: logger)
-            let endpoint = "http://\(self.host):\(self.apiPort)/client/api"
-            if let credentials = try await CloudBootstrap.run(store: store, endpoint: endpoint, logger: logger) {
+            let serverId = try self.serverId ?? ServerIdFile.readOrCreate(dataDir: self.dataDir)
+            // The embedded coordination server, unless a ZooKeeper ensemble was named: its data beside the database.
+            var embedded: ZooKeeperServer?
+            let connectString: String
+            if let zookeeper = self.zookeeper {
+                connectString = zookeeper
+            } else {
+                try FileManager.default.createDirectory(
+                    atPath: "\(self.dataDir)/zookeeper",
+                    withIntermediateDirectories: true
+                )
+                let server = ZooKeeperServer(
+                    configuration: ZooKeeperServerConfiguration(
+                        host: self.host,
+                        port: self.zookeeperPort,
+                        dataDir: "\(self.dataDir)/zookeeper"
+                    ),
+                    logger: logger
+                )
+                try await server.start()
+                Console.out("ZooKeeper-compatible coordination server ready on \(self.host):\(server.port)")
+                connectString = "\(Self.connectHost(self.host)):\(server.port)"
+                embedded = server
+            }
+            let configuration = ClusterConfiguration(
+                store: location,
+                connectString: connectString,
+                rootPath: self.root,
+                serverId: serverId,
+                sessionTimeout: .milliseconds(self.sessionTimeoutMs),
+                simulatedHosts: self.simulatedHosts ?? (self.zookeeper == nil ? 4 : 0),
+                endpoint: "http://\(self.host):\(self.apiPort)/client/api",
+                simulator: SimulatorDriver(latency: .milliseconds(self.simulatorLatency))
+            )
+            let runtime: ClusterRuntime
+            do {
+                runtime = try await ClusterRuntime.prepare(configuration: configuration, logger: logger)
+            } catch {
+                await embedded?.shutdown()
+                throw error
+            }
+            if let credentials = runtime.credentials {
                 try CredentialsFile.write(credentials, to: CredentialsFile.path(dataDir: self.dataDir))
                 Console.out(
                     "Generated admin credentials (shown once; saved to \(CredentialsFile.path(dataDir: self.dataDir))):"
@@ -72,39 +153,34 @@ extension ZooStack {
                 Console.out("  apikey:    \(credentials.apikey)")
                 Console.out("  secretkey: \(credentials.secretkey)")
             }
-            // The embedded coordination server: ZooKeeper's protocol, its data beside the database.
-            let coordination = ZooKeeperServer(
-                configuration: ZooKeeperServerConfiguration(
-                    host: self.host,
-                    port: self.zookeeperPort,
-                    dataDir: "\(self.dataDir)/zookeeper"
-                ),
-                logger: logger
-            )
-            try FileManager.default.createDirectory(
-                atPath: "\(self.dataDir)/zookeeper",
-                withIntermediateDirectories: true
-            )
-            try await coordination.start()
-            Console.out("ZooKeeper-compatible coordination server ready on \(self.host):\(coordination.port)")
-            let simulator = SimulatorDriver(latency: .milliseconds(self.simulatorLatency))
-            let server = ManagementServer(store: store, simulator: simulator, logger: logger)
-            // Coordination hook: the membership and leader services (Coordination module) join this
-            // Application's `services:` list here, so they share its graceful shutdown.
+            let host = self.host
             let app = Application(
-                router: APIRouter.make(server),
-                configuration: .init(address: .hostname(self.host, port: self.apiPort), serverName: "ZooStack"),
+                router: APIRouter.make(runtime.server),
+                configuration: .init(address: .hostname(host, port: self.apiPort), serverName: "ZooStack"),
                 onServerRunning: { channel in
                     let port = channel.localAddress?.port ?? 0
-                    Console.out("ZooStack API ready on http://\(self.host):\(port)/client/api")
+                    do {
+                        // Joined once the port is known: it is this server's address in the cluster.
+                        try await runtime.join(address: "\(Self.connectHost(host)):\(port)")
+                    } catch {
+                        Console.out("zoostack serve: cannot join the cluster as \(serverId): \(error)")
+                        Console.flush()
+                        Foundation.exit(1)
+                    }
+                    Console.out("Management server \(serverId) joined the cluster through ZooKeeper \(connectString)")
+                    Console.out("ZooStack API ready on http://\(host):\(port)/client/api")
                     Console.flush()
                 },
                 logger: logger
             )
             try await app.runService()
-            await server.jobs.drain()
-            await coordination.shutdown()
-            await store.close()
+            await runtime.stop()
+            await embedded?.shutdown()
+        }
+
+        /// The address to reach a listening address at (a wildcard address is reached on loopback).
+        static func connectHost(_ host: String) -> String {
+            host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
         }
     }
 }

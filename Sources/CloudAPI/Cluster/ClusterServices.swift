@@ -1,0 +1,79 @@
+import CloudModel
+
+/// What the API asks of the cluster a management server belongs to, without knowing how coordination works:
+/// the runtime of the `Cluster` module implements it over a ZooKeeper `Coordinator` and attaches it with
+/// ``ManagementServer/attach(cluster:)``. A management server without one (tests, tools) is a cluster of one that
+/// never refuses for want of coordination.
+public protocol ClusterServices: Sendable {
+    /// This management server's id (the owner recorded on its async jobs).
+    var serverId: String { get }
+
+    /// Throws unless this management server can coordinate now. A local state check, no ZooKeeper round trip:
+    /// it runs before every command that needs coordination.
+    /// - Throws: ``CloudAPIError`` 530 with an errortext naming ZooKeeper.
+    func requireCoordination() throws(CloudAPIError)
+
+    /// Every management server known to the cluster: the live members Up, those known only from the database
+    /// Down (`listManagementServers`).
+    /// - Returns: the servers, sorted by id.
+    /// - Throws: ``CloudAPIError`` or a store error.
+    func managementServers() async throws -> [ManagementServerStatus]
+
+    /// Publishes a global setting changed here (already stored), so that every management server applies it; nil
+    /// publishes a reset to the default.
+    /// - Parameters:
+    ///   - name: the setting.
+    ///   - value: its value, or nil.
+    /// - Throws: ``CloudAPIError`` 530 when it cannot be published.
+    func publishConfiguration(name: String, value: String?) async throws
+
+    /// The management server that owns (manages) a host, as this server last saw the assignment.
+    /// - Parameter hostId: the host.
+    /// - Returns: the owner's id, nil when unassigned.
+    func hostOwner(_ hostId: String) -> String?
+}
+
+/// One management server in `listManagementServers` (CloudStack's `ManagementServerResponse`).
+public struct ManagementServerStatus: Sendable, Hashable {
+    /// The id.
+    public var id: String
+    /// The name.
+    public var name: String
+    /// `Up` or `Down`.
+    public var state: String
+    /// The software version.
+    public var version: String
+    /// The address it serves on.
+    public var serviceIp: String
+    /// When it last started (seconds since 1970).
+    public var lastServerStart: Double?
+    /// When it last stopped gracefully (seconds since 1970).
+    public var lastServerStop: Double?
+
+    /// Makes a value.
+    /// - Parameters:
+    ///   - id: the id.
+    ///   - name: the name.
+    ///   - state: `Up` or `Down`.
+    ///   - version: the version.
+    ///   - serviceIp: the address.
+    ///   - lastServerStart: the last start.
+    ///   - lastServerStop: the last graceful stop.
+    public init(
+        id: String,
+        name: String,
+        state: String,
+        version: String,
+        serviceIp: String,
+        lastServerStart: Double?,
+        lastServerStop: Double?
+    ) {
+        self.id = id
+        self.name = name
+        self.state = state
+        self.version = version
+        self.serviceIp = serviceIp
+        self.lastServerStart = lastServerStart
+        self.lastServerStop = lastServerStop
+    }
+}

@@ -1,0 +1,278 @@
+import CloudAPI
+import CloudModel
+import CloudStore
+import Coordination
+import Foundation
+import Logging
+import Orchestrator
+import Synchronization
+import ZooKeeperClient
+
+/// One management server of a cluster: the store, the API core (``ManagementServer``) and the coordination
+/// (``Coordinator``) put together.
+///
+/// ```swift
+/// let runtime = try await ClusterRuntime.prepare(configuration: configuration, logger: logger)  // store, bootstrap
+/// // ... bind the API to runtime.server ...
+/// try await runtime.join(address: "10.0.0.5:8080", extensions: [agentAdoption])  // ZooKeeper
+/// // ... serve ...
+/// await runtime.stop()
+/// ```
+///
+/// Joined, it applies every live configuration change published by any server, follows its leadership (the
+/// leader's duties run only while it leads, see ``LeaderDuties``), and records itself in the `mshost` table.
+public final class ClusterRuntime: Sendable {
+    /// The configuration.
+    public let configuration: ClusterConfiguration
+    /// The inventory.
+    public let store: CloudStore
+    /// The API core.
+    public let server: ManagementServer
+    /// The admin credentials, when this server bootstrapped the database now (nil on the others).
+    public let credentials: AdminCredentials?
+
+    let logger: Logger
+    private struct State {
+        var coordinator: Coordinator?
+        var tasks: [Task<Void, Never>] = []
+        var extensions: [any ClusterExtension] = []
+        var left = false
+        var closed = false
+    }
+    private let state = Mutex(State())
+
+    private init(
+        configuration: ClusterConfiguration,
+        store: CloudStore,
+        server: ManagementServer,
+        credentials: AdminCredentials?,
+        logger: Logger
+    ) {
+        self.configuration = configuration
+        self.store = store
+        self.server = server
+        self.credentials = credentials
+        self.logger = logger
+    }
+
+    /// Opens the database (migrating it), bootstraps it (one server of several starting together seeds it) and
+    /// makes the API core; ZooKeeper is not contacted yet (``join(address:extensions:)``).
+    /// - Parameters:
+    ///   - configuration: the configuration.
+    ///   - driver: the hypervisor driver VM commands go through (nil: the configuration's simulator).
+    ///   - logger: a logger.
+    /// - Returns: the runtime.
+    /// - Throws: ``StoreError``; ``CloudAPIError``.
+    public static func prepare(
+        configuration: ClusterConfiguration,
+        driver: (any HypervisorDriver)? = nil,
+        logger: Logger
+    ) async throws -> ClusterRuntime {
+        let store = try await CloudStore.open(configuration.store, logger: logger)
+        do {
+            let credentials = try await CloudBootstrap.run(
+                store: store,
+                endpoint: configuration.endpoint,
+                logger: logger,
+                simulatedHosts: configuration.simulatedHosts,
+                serverId: configuration.serverId,
+                recover: false
+            )
+            let server = ManagementServer(
+                store: store,
+                simulator: configuration.simulator,
+                driver: driver,
+                serverId: configuration.serverId,
+                logger: logger
+            )
+            return ClusterRuntime(
+                configuration: configuration,
+                store: store,
+                server: server,
+                credentials: credentials,
+                logger: logger
+            )
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
+    /// ``prepare(configuration:driver:logger:)`` then ``join(address:extensions:)``.
+    /// - Parameters:
+    ///   - configuration: the configuration.
+    ///   - address: the address this server serves the API on.
+    ///   - driver: the hypervisor driver.
+    ///   - extensions: work to run while joined.
+    ///   - logger: a logger.
+    /// - Returns: the joined runtime.
+    /// - Throws: as both.
+    public static func start(
+        configuration: ClusterConfiguration,
+        address: String,
+        driver: (any HypervisorDriver)? = nil,
+        extensions: [any ClusterExtension] = [],
+        logger: Logger
+    ) async throws -> ClusterRuntime {
+        let runtime = try await self.prepare(configuration: configuration, driver: driver, logger: logger)
+        do {
+            try await runtime.join(address: address, extensions: extensions)
+        } catch {
+            await runtime.stop()
+            throw error
+        }
+        return runtime
+    }
+
+    /// The coordinator, once joined.
+    public var coordinator: Coordinator? { self.state.withLock { $0.coordinator } }
+
+    /// Joins the cluster: connects to ZooKeeper and registers this server, records it in `mshost`, fails its own
+    /// jobs left from an earlier life (everybody's pending jobs when it is the only member), attaches the
+    /// cluster to the API (530 refusals, configuration publishing, listManagementServers), follows live
+    /// configuration and leadership, and starts the extensions.
+    /// - Parameters:
+    ///   - address: where this server serves the API (`host:port`).
+    ///   - extensions: work to run while joined (e.g. adoption of the hosts this server owns).
+    /// - Throws: `KeeperError`/`CoordinationError`/`RecipeError` when ZooKeeper cannot be joined (e.g. another live
+    ///   server has this id); ``StoreError``; what an extension throws.
+    public func join(address: String, extensions: [any ClusterExtension] = []) async throws {
+        let id = self.configuration.serverId
+        let coordinator = try await Coordinator.start(
+            configuration: CoordinationConfiguration(
+                connectString: self.configuration.connectString,
+                rootPath: self.configuration.rootPath,
+                sessionTimeout: self.configuration.sessionTimeout,
+                serverId: id,
+                address: address,
+                version: self.configuration.version
+            ),
+            logger: self.logger
+        )
+        self.state.withLock { $0.coordinator = coordinator }
+        try await self.store.recordManagementServer(
+            ManagementServerRow(
+                id: id,
+                name: id,
+                serviceIp: address,
+                version: self.configuration.version,
+                state: "Up",
+                lastStart: Timestamp.now
+            )
+        )
+        try await self.recoverOwnJobs(coordinator: coordinator)
+        _ = try await self.server.configuration.snapshot()
+        self.server.attach(cluster: CoordinatedServices(coordinator: coordinator, store: self.store))
+        let configurationTask = Task { [server = self.server] in
+            for await change in coordinator.configurationChanges() {
+                server.configuration.apply(name: change.key, value: change.value)
+            }
+        }
+        let duties = LeaderDuties(
+            coordinator: coordinator,
+            server: self.server,
+            configuration: self.configuration,
+            logger: self.logger
+        )
+        let leadershipTask = Task {
+            var current: Task<Void, Never>?
+            for await leadership in coordinator.leadershipChanges() {
+                current?.cancel()
+                current = nil
+                if let token = leadership.token { current = Task { await duties.run(token: token) } }
+            }
+            current?.cancel()
+        }
+        self.state.withLock { $0.tasks += [configurationTask, leadershipTask] }
+        for item in extensions {
+            try await item.start(runtime: self)
+            self.state.withLock { $0.extensions.append(item) }
+        }
+    }
+
+    /// The hosts this server owns (assigned by the leader): the current set, then each change.
+    /// - Returns: the sets; empty (finished at once) before ``join(address:extensions:)``.
+    public func ownedHosts() -> AsyncStream<[String]> {
+        guard let coordinator = self.coordinator else { return AsyncStream { $0.finish() } }
+        return coordinator.ownedHosts()
+    }
+
+    /// Leaves gracefully: stops the extensions, lets running jobs finish, records the stop, leaves the cluster
+    /// (its membership and leadership go at once) and closes the store. Idempotent; after ``abandon()`` it only
+    /// closes the store.
+    public func stop() async {
+        if let (coordinator, tasks, extensions) = self.leave() {
+            for item in extensions.reversed() { await item.stop() }
+            await self.server.jobs.drain()
+            for task in tasks { task.cancel() }
+            if coordinator != nil {
+                try? await self.store.recordManagementServerStopped(
+                    id: self.configuration.serverId,
+                    at: Timestamp.now
+                )
+            }
+            if let coordinator { await Self.leave(coordinator, within: self.configuration.sessionTimeout) }
+        }
+        let close = self.state.withLock { state in
+            defer { state.closed = true }
+            return !state.closed
+        }
+        if close {
+            await self.server.jobs.drain()
+            await self.store.close()
+        }
+    }
+
+    /// Dies without cleaning up, as a killed process would (tests): the extensions, the leader's duties and the
+    /// configuration watch stop, the ZooKeeper connection is dropped without leaving, and the `mshost` row and
+    /// pending jobs stay as they are. The store stays open until ``stop()``.
+    public func abandon() async {
+        guard let (coordinator, tasks, extensions) = self.leave() else { return }
+        for item in extensions.reversed() { await item.stop() }
+        for task in tasks { task.cancel() }
+        await coordinator?.client.close()
+        await coordinator?.stop()
+    }
+
+    /// Stops `coordinator`; when ZooKeeper cannot be reached within `limit` (leaving needs it), the connection is
+    /// closed instead and the session left to expire.
+    private static func leave(_ coordinator: Coordinator, within limit: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await coordinator.stop() }
+            group.addTask {
+                do { try await Task.sleep(for: limit) } catch { return }
+                await coordinator.client.close()
+            }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func leave() -> (Coordinator?, [Task<Void, Never>], [any ClusterExtension])? {
+        self.state.withLock { state in
+            guard !state.left else { return nil }
+            state.left = true
+            defer {
+                state.tasks = []
+                state.extensions = []
+            }
+            return (state.coordinator, state.tasks, state.extensions)
+        }
+    }
+
+    /// Fails the jobs this server left pending in an earlier life (found by its id); a server alone in the cluster
+    /// recovers everything, as a single server does at start.
+    private func recoverOwnJobs(coordinator: Coordinator) async throws {
+        let members = try await coordinator.members().map(\.id)
+        if members == [self.configuration.serverId] {
+            try await RestartRecovery.run(store: self.store, logger: self.logger)
+        } else {
+            try await RestartRecovery.recover(
+                jobs: try await self.store.pendingJobs(owner: self.configuration.serverId),
+                store: self.store,
+                logger: self.logger,
+                text: RestartRecovery.restartText
+            )
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import CloudAPI
+import CloudStore
+import Coordination
+import Foundation
+
+/// The API's view of the cluster (``ClusterServices``), over this management server's ``Coordinator`` and the
+/// `mshost` table.
+struct CoordinatedServices: ClusterServices {
+    let coordinator: Coordinator
+    let store: CloudStore
+
+    var serverId: String { self.coordinator.configuration.serverId }
+
+    func requireCoordination() throws(CloudAPIError) {
+        do {
+            try self.coordinator.requireCoordination()
+        } catch {
+            throw Self.unavailable(error)
+        }
+    }
+
+    func managementServers() async throws -> [ManagementServerStatus] {
+        let live = Dictionary(
+            self.coordinator.lastKnownMembers.map { ($0.id, $0) },
+            uniquingKeysWith: { first, _ in first }
+        )
+        var servers: [String: ManagementServerStatus] = [:]
+        for row in try await self.store.managementServerRows() {
+            servers[row.id] = ManagementServerStatus(
+                id: row.id,
+                name: row.name,
+                state: live[row.id] == nil ? "Down" : "Up",
+                version: row.version,
+                serviceIp: row.serviceIp,
+                lastServerStart: row.lastStart,
+                lastServerStop: row.lastStop
+            )
+        }
+        for member in live.values where servers[member.id] == nil {
+            servers[member.id] = ManagementServerStatus(
+                id: member.id,
+                name: member.id,
+                state: "Up",
+                version: member.version,
+                serviceIp: member.address,
+                lastServerStart: member.started.timeIntervalSince1970,
+                lastServerStop: nil
+            )
+        }
+        return servers.values.sorted { $0.id < $1.id }
+    }
+
+    func publishConfiguration(name: String, value: String?) async throws {
+        do {
+            if let value {
+                try await self.coordinator.publish(key: name, value: value)
+            } else {
+                try await self.coordinator.removeConfiguration(key: name)
+            }
+        } catch let error as CoordinationError {
+            throw Self.unavailable(error)
+        } catch {
+            throw CloudAPIError(
+                .internalError,
+                csErrorCode: 4250,
+                "The setting \(name) was saved but could not be published through ZooKeeper: \(error)"
+            )
+        }
+    }
+
+    func hostOwner(_ hostId: String) -> String? {
+        self.coordinator.hostOwners()[hostId]
+    }
+
+    /// 530 naming ZooKeeper, with the coordinator's reason.
+    static func unavailable(_ error: CoordinationError) -> CloudAPIError {
+        let reason =
+            error.code == .unavailable
+            ? error.reason : "ZooKeeper coordination is not running on this management server (\(error.reason))"
+        return CloudAPIError(
+            .internalError,
+            csErrorCode: 4250,
+            "This command needs cluster coordination, which is unavailable: \(reason). Retry later or through "
+                + "another management server."
+        )
+    }
+}

@@ -1,0 +1,51 @@
+import CloudAPI
+import Cluster
+import Coordination
+import Foundation
+import Testing
+import ZooKeeperServer
+
+/// A management server without ZooKeeper refuses what needs coordination and still serves reads.
+@Suite(.serialized)
+struct OutageTests {
+    @Test func refusesCoordinatedCommandsWhileZooKeeperIsDownAndRecovers() async throws {
+        let dataDir = FileManager.default.temporaryDirectory
+            .appendingPathComponent("zoostack-outage-\(UInt64.random(in: 0..<UInt64.max))").path
+        let zookeeper = try await ClusterHarness.startZooKeeper(dataDir: dataDir)
+        let port = zookeeper.port
+        let harness = try await ClusterHarness(connectString: "127.0.0.1:\(port)")
+        let a = try await harness.start("ms-a")
+        defer { Task { await harness.close() } }
+        let zone = try #require(try await harness.list(a, "listZones", "zone").first?["id"]?.stringValue)
+
+        await zookeeper.shutdown()
+        try await eventually("ms-a notices") { a.coordinator?.state != .connected }
+        let (status, body) = try await harness.call(
+            a,
+            "deployVirtualMachine",
+            ["zoneid": zone, "templateid": zone, "serviceofferingid": zone]
+        )
+        #expect(status == 530)
+        #expect(body["errortext"]?.stringValue?.contains("ZooKeeper") == true, "\(body.json)")
+        let (updateStatus, updateBody) = try await harness.call(
+            a,
+            "updateConfiguration",
+            ["name": "expunge.delay", "value": "7"]
+        )
+        #expect(updateStatus == 530)
+        #expect(updateBody["errortext"]?.stringValue?.contains("ZooKeeper") == true)
+        // Reads are still served.
+        #expect(try await harness.list(a, "listZones", "zone").count == 1)
+        #expect(try await harness.list(a, "listManagementServers", "managementserver").count == 1)
+
+        let restarted = try await ClusterHarness.startZooKeeper(port: port, dataDir: dataDir)
+        defer { Task { await restarted.shutdown() } }
+        try await eventually("ms-a coordinates again") { a.coordinator?.state == .connected }
+        let (again, againBody) = try await harness.call(
+            a,
+            "updateConfiguration",
+            ["name": "expunge.delay", "value": "7"]
+        )
+        #expect(again == 200, "\(againBody.json)")
+    }
+}
