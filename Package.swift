@@ -125,6 +125,21 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "Agent",
+            dependencies: [
+                "CloudModel",
+                "CloudStore",
+                "Orchestrator",
+                "CloudAPI",
+                "Coordination",
+                "ZooKeeperClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "zoostack",
             dependencies: [
@@ -136,6 +151,8 @@ let package = Package(
                 "CloudStore",
                 "Orchestrator",
                 "CloudAPI",
+                "Coordination",
+                "Agent",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -230,6 +247,22 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AgentTests",
+            dependencies: [
+                "Agent",
+                "CloudModel",
+                "CloudStore",
+                "Orchestrator",
+                "CloudAPI",
+                "Coordination",
+                "ZooKeeperServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

@@ -297,5 +297,10 @@ enum Migrations {
                 "CREATE INDEX IF NOT EXISTS event_account ON event (account_id, created)",
             ]
         ),
+        Migration(
+            version: 12,
+            name: "hypervisor agents: the address a host's agent serves on",
+            statements: ["ALTER TABLE host ADD COLUMN agent_address TEXT"]
+        ),
     ]
 }

@@ -19,8 +19,11 @@ public final class ManagementServer: Sendable {
     public let hosts: HostService
     /// Async jobs.
     public let jobs: JobManager
-    /// The simulator hypervisor (failure injection).
+    /// The simulator hypervisor (failure injection: `configureSimulator` installs its rules; an agent-aware driver
+    /// applies them before forwarding a command to an agent).
     public let simulator: SimulatorDriver
+    /// The hypervisor driver every VM command goes through (``simulator`` unless another one was given).
+    public let driver: any HypervisorDriver
     /// Login sessions.
     public let sessions: SessionStore
     /// The event log (`listEvents`).
@@ -36,15 +39,24 @@ public final class ManagementServer: Sendable {
     /// Creates a server over an opened store.
     /// - Parameters:
     ///   - store: the store.
-    ///   - simulator: the hypervisor driver.
+    ///   - simulator: the in-process simulator (failure injection, and the driver when `driver` is nil).
+    ///   - driver: the hypervisor driver (e.g. the agent driver, which falls back to `simulator` for hosts
+    ///     without an agent); nil uses `simulator`.
     ///   - logger: a logger.
-    public init(store: CloudStore, simulator: SimulatorDriver = SimulatorDriver(), logger: Logger) {
+    public init(
+        store: CloudStore,
+        simulator: SimulatorDriver = SimulatorDriver(),
+        driver: (any HypervisorDriver)? = nil,
+        logger: Logger
+    ) {
         self.store = store
         self.simulator = simulator
+        let driver = driver ?? simulator
+        self.driver = driver
         self.configuration = ConfigurationService(store: store)
         self.virtualMachines = VirtualMachineService(
             store: store,
-            driver: simulator,
+            driver: driver,
             logger: logger,
             configuration: self.configuration
         )
