@@ -134,6 +134,7 @@ let package = Package(
                 "CloudAPI",
                 "Coordination",
                 "ZooKeeperClient",
+                "ZooKeeperRecipes",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

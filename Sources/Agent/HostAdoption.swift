@@ -133,7 +133,7 @@ public actor HostAdoption {
         let host = try await Self.row(for: info, store: self.store, configuration: self.configuration)
         let previous: String?
         do {
-            previous = try await self.store.upsertAgentHost(host)
+            previous = try await self.store.upsertAgentHost(host, agentVersion: info.version)
         } catch {
             throw OrchestratorError(.internalError, "Unable to record host \(info.id): \(error.message)")
         }

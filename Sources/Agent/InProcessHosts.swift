@@ -2,6 +2,7 @@ import CloudModel
 import CloudStore
 import Coordination
 import ZooKeeperClient
+import ZooKeeperRecipes
 
 /// The simulated hosts of a single-machine `zoostack serve`, run the way external agents run: one in-process
 /// ``SimulatorAgent`` serving every such host on a loopback port, each host registered in ZooKeeper as
@@ -33,12 +34,18 @@ public final class InProcessHosts: Sendable {
         self.client = client
     }
 
-    /// The Simulator hosts of the inventory (the candidates for in-process agents on a single machine).
+    /// The agent version in-process hosts register with (recorded in their rows, so a restarted `zoostack serve`
+    /// serves them again).
+    public static let agentVersion = "in-process"
+
+    /// The hosts an in-process agent serves: the Simulator hosts no agent ever registered (seeded, or added
+    /// through `addHost`) and those registered by an in-process agent before (a restart). Hosts of external
+    /// agents are not among them.
     /// - Parameter store: the store.
-    /// - Returns: the hosts of hypervisor Simulator, in the store's order.
+    /// - Returns: the hosts.
     /// - Throws: ``StoreError``.
     public static func simulatorHosts(store: CloudStore) async throws(StoreError) -> [Host] {
-        try await store.list(Host.self, ListQuery(equals: [("hypervisor", "Simulator")])).items
+        try await store.inProcessSimulatorHosts()
     }
 
     /// Starts the agent for `hosts` and registers each in ZooKeeper. The VMs the database says run on them are
@@ -98,10 +105,15 @@ public final class InProcessHosts: Sendable {
                     podId: host.podId,
                     clusterId: host.clusterId,
                     hypervisor: host.hypervisor,
-                    version: "in-process"
+                    version: Self.agentVersion
                 )
-                _ = try await HostRegistration.register(client: client, layout: layout, host: info)
-                registered.append(info)
+                do {
+                    _ = try await HostRegistration.register(client: client, layout: layout, host: info)
+                    registered.append(info)
+                } catch let error as RecipeError where error.code == .memberIdTaken {
+                    // Another live agent (another management server's in-process agent) serves it.
+                    agent.forget(hostId: host.id)
+                }
             }
         } catch {
             await client.close()

@@ -32,6 +32,12 @@ public final class SimulatorAgent: Sendable {
         }
     }
 
+    /// Stops serving a host (its VMs are forgotten).
+    /// - Parameter hostId: the host.
+    public func forget(hostId: String) {
+        _ = self.hosts.withLock { $0.removeValue(forKey: hostId) }
+    }
+
     /// Records a VM as running on a served host (e.g. VMs that survived a restart of the agent's process).
     /// - Parameters:
     ///   - vm: the VM.
