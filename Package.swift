@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "ZooKeeperServer", targets: ["ZooKeeperServer"]),
         .library(name: "Coordination", targets: ["Coordination"]),
         .library(name: "Cluster", targets: ["Cluster"]),
+        .library(name: "Agent", targets: ["Agent"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -154,6 +155,22 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        .target(
+            name: "Agent",
+            dependencies: [
+                "CloudModel",
+                "CloudStore",
+                "Orchestrator",
+                "CloudAPI",
+                "Coordination",
+                "ZooKeeperClient",
+                "ZooKeeperRecipes",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "zoostack",
             dependencies: [
@@ -168,6 +185,7 @@ let package = Package(
                 "Orchestrator",
                 "CloudAPI",
                 "ClusterHarness",
+                "Agent",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -277,6 +295,22 @@ let package = Package(
                 "Orchestrator",
                 "ZooKeeperClient",
                 "ZooKeeperServer",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "AgentTests",
+            dependencies: [
+                "Agent",
+                "CloudModel",
+                "CloudStore",
+                "Orchestrator",
+                "CloudAPI",
+                "Coordination",
+                "ZooKeeperServer",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

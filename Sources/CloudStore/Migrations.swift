@@ -314,5 +314,13 @@ enum Migrations {
                 """,
             ]
         ),
+        Migration(
+            version: 12,
+            name: "hypervisor agents: the address a host's agent serves on and the agent's version",
+            statements: [
+                "ALTER TABLE host ADD COLUMN agent_address TEXT",
+                "ALTER TABLE host ADD COLUMN agent_version TEXT",
+            ]
+        ),
     ]
 }

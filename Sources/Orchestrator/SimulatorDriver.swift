@@ -43,7 +43,12 @@ public final class SimulatorDriver: HypervisorDriver {
         self.state.withLock { $0.rules[command] = rule }
     }
 
-    private func perform(_ command: String) async throws(OrchestratorError) {
+    /// Applies the base latency and the rule for an agent command (consuming one use of it), as before every
+    /// simulated operation; an agent-aware driver calls it before forwarding the command to a real agent, so
+    /// `configureSimulator` injects failures there too.
+    /// - Parameter command: the agent command name, e.g. `StartCommand`.
+    /// - Throws: ``OrchestratorError`` `.resourceUnavailable` when the rule fails the command.
+    public func perform(_ command: String) async throws(OrchestratorError) {
         let (latency, rule) = self.state.withLock { state -> (Duration, Rule?) in
             guard var rule = state.rules[command] else { return (state.latency, nil) }
             if let remaining = rule.remaining {

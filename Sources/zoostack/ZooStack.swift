@@ -15,6 +15,7 @@ struct ZooStack: AsyncParsableCommand {
             ZooKeeperCommand.self,
             Serve.self,
             Call.self,
+            AgentRun.self,
         ]
     )
 }

@@ -23,8 +23,11 @@ public final class ManagementServer: Sendable {
     public let hosts: HostService
     /// Async jobs.
     public let jobs: JobManager
-    /// The simulator hypervisor (failure injection).
+    /// The simulator hypervisor (failure injection: `configureSimulator` installs its rules; an agent-aware driver
+    /// applies them before forwarding a command to an agent).
     public let simulator: SimulatorDriver
+    /// The hypervisor driver every VM command goes through (``simulator`` unless another one was given).
+    public let driver: any HypervisorDriver
     /// Login sessions.
     public let sessions: SessionStore
     /// The event log (`listEvents`).
@@ -58,10 +61,12 @@ public final class ManagementServer: Sendable {
         self.store = store
         self.simulator = simulator
         self.started = Date().timeIntervalSince1970
+        let driver = driver ?? simulator
+        self.driver = driver
         self.configuration = ConfigurationService(store: store)
         self.virtualMachines = VirtualMachineService(
             store: store,
-            driver: driver ?? simulator,
+            driver: driver,
             logger: logger,
             configuration: self.configuration
         )

@@ -36,6 +36,9 @@ public struct Host: Sendable, Hashable, Codable {
     public var hostTags: String
     /// Compare-and-set version of the capacity columns.
     public var version: Int
+    /// Where the host's agent serves the agent protocol (`ADDR:PORT`), for hosts registered by an agent; nil for
+    /// hosts driven by the in-process simulator (e.g. added through `addHost`).
+    public var agentAddress: String?
 
     /// Creates a host.
     public init(
@@ -56,7 +59,8 @@ public struct Host: Sendable, Hashable, Codable {
         state: String = "Up",
         resourceState: String = "Enabled",
         hostTags: String = "",
-        version: Int = 0
+        version: Int = 0,
+        agentAddress: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -76,6 +80,7 @@ public struct Host: Sendable, Hashable, Codable {
         self.resourceState = resourceState
         self.hostTags = hostTags
         self.version = version
+        self.agentAddress = agentAddress
     }
 
     /// Total CPU in MHz (cores × speed), before overprovisioning.

@@ -1,3 +1,4 @@
+import Agent
 import ArgumentParser
 import CloudAPI
 import CloudModel
@@ -20,7 +21,8 @@ extension ZooStack.Bench {
             discussion: """
                 Starts a management server in this process (SQLite in a temporary data directory, as `zoostack \
                 serve` keeps it; the simulator at zero latency) on a loopback port, adds a zone of --hosts large \
-                simulator hosts, then:
+                simulator hosts driven by an in-process agent over the agent protocol on loopback (as `zoostack \
+                serve` drives its hosts; --in-process-simulator skips the agent), then:
                   deploy: --concurrency keep-alive HTTP clients send signed deployVirtualMachine calls and poll \
                 queryAsyncJobResult (after 2, 4, 8, 16 ms, then every 20 ms) until each job ends; a deployment's latency runs from the call to the job's \
                 end, and the rate is --deployments over the phase's wall time. Every job must succeed.
@@ -38,6 +40,12 @@ extension ZooStack.Bench {
 
         @Option(help: "Concurrent API clients in the deploy phase.")
         var concurrency = 64
+
+        @Flag(
+            name: .customLong("in-process-simulator"),
+            help: "Drive the hosts with the in-process simulator instead of an agent over loopback."
+        )
+        var inProcessSimulator = false
 
         @Option(help: "Simulator hosts in the bench zone.")
         var hosts = 100
@@ -87,12 +95,20 @@ extension ZooStack.Bench {
                 let adminUser = try await store.list(User.self, ListQuery(equals: [("username", admin.username)]))
                     .items.first
             else { throw BenchError("no admin user") }
+            // The hosts are driven as `zoostack serve` drives its simulated hosts: over the agent protocol, by an
+            // in-process agent on a loopback port.
+            let agent = SimulatorAgent(hostIds: [])
+            let agentPort = try await agent.start(address: "127.0.0.1", port: 0)
             let zone = try await CloudBenchZone.seed(
                 store: store,
                 hosts: self.hosts,
-                ownerAccountId: adminUser.accountId
+                ownerAccountId: adminUser.accountId,
+                agentAddress: self.inProcessSimulator ? nil : "127.0.0.1:\(agentPort)"
             )
-            let server = ManagementServer(store: store, simulator: SimulatorDriver(latency: .zero), logger: logger)
+            for host in try await store.hosts(inZone: zone.zone.id) { agent.serve(hostId: host.id) }
+            let simulator = SimulatorDriver(latency: .zero)
+            let driver = AgentDriver(store: store, simulator: simulator)
+            let server = ManagementServer(store: store, simulator: simulator, driver: driver, logger: logger)
             let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
             let app = Application(
                 router: APIRouter.make(server),
@@ -109,7 +125,11 @@ extension ZooStack.Bench {
                 guard let port = await iterator.next(), port > 0 else { throw BenchError("the API did not start") }
                 let client = CloudBenchClient(ports: [port], apiKey: admin.apikey, secret: admin.secretkey)
                 Console.out(
-                    "bench cloud: SQLite, simulator latency 0, \(self.hosts) hosts, API on 127.0.0.1:\(port)"
+                    """
+                    bench cloud: SQLite, simulator latency 0, \(self.hosts) hosts \
+                    (\(self.inProcessSimulator ? "in-process simulator" : "agent on 127.0.0.1:\(agentPort)")), \
+                    API on 127.0.0.1:\(port)
+                    """
                 )
                 try await self.deployPhase(client, zone: zone, store: store)
                 if self.listVMs > 0 {
@@ -121,6 +141,8 @@ extension ZooStack.Bench {
                 group.cancelAll()
             }
             await server.jobs.drain()
+            await driver.pool.close()
+            await agent.shutdown()
             await store.close()
         }
 

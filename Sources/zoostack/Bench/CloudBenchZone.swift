@@ -11,13 +11,15 @@ struct CloudBenchZone {
     let offering: ServiceOffering
 
     /// Creates the zone, its pod, cluster, `hosts` hosts (64 cores x 3 GHz, 1 TiB each), a primary store, a
-    /// /12 guest network, a ready template and an offering of 1 CPU x 500 MHz, 512 MB.
+    /// /12 guest network, a ready template and an offering of 1 CPU x 500 MHz, 512 MB. With `agentAddress`, every
+    /// host is driven by the agent there.
     static func seed(
         store: CloudStore,
         hosts: Int,
         clusters: Int = 1,
         ownerAccountId: String,
-        varied: Bool = false
+        varied: Bool = false,
+        agentAddress: String? = nil
     ) async throws -> CloudBenchZone {
         func uuid() -> String { UUID().uuidString.lowercased() }
         let zone = Zone(id: uuid(), name: "Bench-\(uuid().prefix(8))")
@@ -45,7 +47,8 @@ struct CloudBenchZone {
                     hypervisor: "Simulator",
                     cpuNumber: cores,
                     cpuSpeed: 3000,
-                    memory: memory
+                    memory: memory,
+                    agentAddress: agentAddress
                 )
                 host.cpuUsed = Int(Double(cores * 3000) * used)
                 host.memUsed = Int(Double(memory) * used)

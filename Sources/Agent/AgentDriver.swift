@@ -1,0 +1,202 @@
+import CloudModel
+import CloudStore
+import Orchestrator
+import Synchronization
+
+/// The management server's hypervisor driver: each VM command goes to the agent of the VM's host over the agent
+/// protocol (``AgentConnectionPool``); hosts without an agent address (e.g. added through `addHost`) fall back
+/// to the in-process ``SimulatorDriver``.
+///
+/// `configureSimulator`'s rules (kept by ``simulator``) apply to commands for agent hosts too: they are applied
+/// here, by the management server that sends the command, before it goes to the agent.
+public final class AgentDriver: HypervisorDriver {
+    /// The in-process simulator: the fallback driver and the holder of the injected failures.
+    public let simulator: SimulatorDriver
+    /// The connections to agents.
+    public let pool: AgentConnectionPool
+    private let store: CloudStore
+    private let addresses = Mutex<[String: String]>([:])
+
+    /// Creates a driver.
+    /// - Parameters:
+    ///   - store: where host rows (and their agent addresses) are read.
+    ///   - simulator: the fallback and failure injection.
+    ///   - pool: the agent connections.
+    public init(store: CloudStore, simulator: SimulatorDriver, pool: AgentConnectionPool = AgentConnectionPool()) {
+        self.store = store
+        self.simulator = simulator
+        self.pool = pool
+    }
+
+    public func start(_ vm: VirtualMachine, on host: Host) async throws(OrchestratorError) {
+        guard let address = host.agentAddress else { return try await self.simulator.start(vm, on: host) }
+        self.addresses.withLock { $0[host.id] = address }
+        try await self.simulator.perform(AgentCommand.start.rawValue)
+        try await self.send(.start, Self.body(host.id, vm), hostId: host.id, failure: "Unable to start VM \(vm.name)")
+    }
+
+    public func stop(_ vm: VirtualMachine, forced: Bool) async throws(OrchestratorError) {
+        guard let hostId = vm.hostId, try await self.address(of: hostId) != nil else {
+            return try await self.simulator.stop(vm, forced: forced)
+        }
+        try await self.simulator.perform(AgentCommand.stop.rawValue)
+        var body = Self.body(hostId, vm)
+        body.forced = forced
+        try await self.send(.stop, body, hostId: hostId, failure: "Unable to stop VM \(vm.name)")
+    }
+
+    public func reboot(_ vm: VirtualMachine) async throws(OrchestratorError) {
+        guard let hostId = vm.hostId, try await self.address(of: hostId) != nil else {
+            return try await self.simulator.reboot(vm)
+        }
+        try await self.simulator.perform(AgentCommand.reboot.rawValue)
+        try await self.send(.reboot, Self.body(hostId, vm), hostId: hostId, failure: "Unable to reboot VM \(vm.name)")
+    }
+
+    public func migrate(_ vm: VirtualMachine, from source: Host, to destination: Host) async throws(OrchestratorError) {
+        guard source.agentAddress != nil || destination.agentAddress != nil else {
+            return try await self.simulator.migrate(vm, from: source, to: destination)
+        }
+        self.addresses.withLock { addresses in
+            if let address = source.agentAddress { addresses[source.id] = address }
+            if let address = destination.agentAddress { addresses[destination.id] = address }
+        }
+        try await self.simulator.perform(AgentCommand.migrate.rawValue)
+        let failure = "Unable to migrate VM \(vm.name) from host \(source.name) to host \(destination.name)"
+        // CloudStack's order: PrepareForMigrationCommand to the destination, then MigrateCommand to the source.
+        if destination.agentAddress != nil {
+            try await self.send(
+                .prepareForMigration,
+                Self.body(destination.id, vm),
+                hostId: destination.id,
+                failure: failure
+            )
+        }
+        guard source.agentAddress != nil else { return }
+        var body = Self.body(source.id, vm)
+        body.destinationHostId = destination.id
+        do throws(OrchestratorError) {
+            try await self.send(.migrate, body, hostId: source.id, failure: failure)
+        } catch {
+            if destination.agentAddress != nil {
+                // Undo the preparation: the VM stays on the source.
+                _ = try? await self.send(.stop, Self.body(destination.id, vm), hostId: destination.id, failure: failure)
+            }
+            throw error
+        }
+    }
+
+    public func scale(_ vm: VirtualMachine, cpuNumber: Int, cpuSpeed: Int, memory: Int) async throws(OrchestratorError)
+    {
+        guard let hostId = vm.hostId, try await self.address(of: hostId) != nil else {
+            return try await self.simulator.scale(vm, cpuNumber: cpuNumber, cpuSpeed: cpuSpeed, memory: memory)
+        }
+        try await self.simulator.perform(AgentCommand.scale.rawValue)
+        var body = Self.body(hostId, vm)
+        body.vm?.cpuNumber = cpuNumber
+        body.vm?.cpuSpeed = cpuSpeed
+        body.vm?.memory = memory
+        try await self.send(.scale, body, hostId: hostId, failure: "Unable to scale VM \(vm.name)")
+    }
+
+    /// The VMs a host's agent runs (CloudStack's `GetVmStatesCommand`).
+    /// - Parameter hostId: the host.
+    /// - Returns: the VMs, sorted by id.
+    /// - Throws: ``OrchestratorError`` `.invalidParameter` for a host without an agent, `.resourceUnavailable`
+    ///   when the agent cannot be reached or refuses.
+    public func vmStates(hostId: String) async throws(OrchestratorError) -> [AgentVm] {
+        guard try await self.address(of: hostId) != nil else {
+            throw OrchestratorError(.invalidParameter, "Host \(hostId) has no agent")
+        }
+        let answer = try await self.send(
+            .getVmStates,
+            AgentCommandBody(hostId: hostId),
+            hostId: hostId,
+            failure: "Unable to get the VM states of host \(hostId)"
+        )
+        return answer.vms ?? []
+    }
+
+    /// Checks that a host's agent answers (CloudStack's `ReadyCommand`).
+    /// - Parameter hostId: the host.
+    /// - Throws: ``OrchestratorError`` as ``vmStates(hostId:)``.
+    public func ping(hostId: String) async throws(OrchestratorError) {
+        guard try await self.address(of: hostId) != nil else {
+            throw OrchestratorError(.invalidParameter, "Host \(hostId) has no agent")
+        }
+        try await self.send(
+            .ready,
+            AgentCommandBody(hostId: hostId),
+            hostId: hostId,
+            failure: "Host \(hostId) is not ready"
+        )
+    }
+
+    // MARK: internals
+
+    static func body(_ hostId: String, _ vm: VirtualMachine) -> AgentCommandBody {
+        AgentCommandBody(
+            hostId: hostId,
+            vm: AgentVm(id: vm.id, name: vm.name, cpuNumber: vm.cpuNumber, cpuSpeed: vm.cpuSpeed, memory: vm.memory)
+        )
+    }
+
+    /// The host's agent address: as last learnt, else read from its row.
+    private func address(of hostId: String) async throws(OrchestratorError) -> String? {
+        if let known = self.addresses.withLock({ $0[hostId] }) { return known }
+        return try await self.refreshAddress(of: hostId)
+    }
+
+    private func refreshAddress(of hostId: String) async throws(OrchestratorError) -> String? {
+        let address: String?
+        do {
+            address = try await self.store.agentAddress(hostId: hostId)
+        } catch {
+            throw OrchestratorError(.internalError, "Unable to read host \(hostId): \(error.message)")
+        }
+        self.addresses.withLock { $0[hostId] = address }
+        return address
+    }
+
+    /// Sends a command; a lost connection is retried once on a fresh connection (the agent may have restarted,
+    /// perhaps on another address: the row is read again). Every command is idempotent on the agent.
+    @discardableResult
+    private func send(
+        _ command: AgentCommand,
+        _ body: AgentCommandBody,
+        hostId: String,
+        failure: String
+    ) async throws(OrchestratorError) -> AgentAnswer {
+        guard var address = try await self.address(of: hostId) else {
+            throw OrchestratorError(.resourceUnavailable, "\(failure) due to: host \(hostId) has no agent")
+        }
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                let answer = try await self.pool.send(command, body, to: address)
+                guard answer.result else {
+                    throw OrchestratorError(.resourceUnavailable, "\(failure) due to: \(answer.details)")
+                }
+                return answer
+            } catch let error as AgentProtocolError {
+                let retry: Bool
+                if attempt == 1, error.kind == .connectionClosed || error.kind == .unreachable,
+                    let fresh = try await self.refreshAddress(of: hostId)
+                {
+                    retry = error.kind == .connectionClosed || fresh != address
+                    address = fresh
+                } else {
+                    retry = false
+                }
+                if !retry {
+                    throw OrchestratorError(.resourceUnavailable, "\(failure) due to: \(error.message)")
+                }
+            } catch let error as OrchestratorError {
+                throw error
+            } catch {
+                throw OrchestratorError(.resourceUnavailable, "\(failure) due to: \(error)")
+            }
+        }
+    }
+}

@@ -1,0 +1,216 @@
+import NIOCore
+import NIOPosix
+import Synchronization
+
+/// A simulated hypervisor host's agent: serves the agent protocol on a TCP port and keeps the VMs it runs in
+/// memory. One agent may serve several host ids (the in-process hosts of `zoostack serve`); each command names
+/// its host.
+///
+/// ```swift
+/// let agent = SimulatorAgent(hostIds: ["h1"])
+/// let port = try await agent.start(address: "127.0.0.1", port: 0)
+/// ...
+/// await agent.shutdown()
+/// ```
+public final class SimulatorAgent: Sendable {
+    private let hosts: Mutex<[String: [String: AgentVm]]>
+    private let server = Mutex<(channel: (any Channel)?, connections: [ObjectIdentifier: any Channel])>((nil, [:]))
+
+    /// Creates an agent serving `hostIds` (more can be added with ``serve(hostId:)``).
+    /// - Parameter hostIds: the hosts.
+    public init(hostIds: [String]) {
+        var hosts: [String: [String: AgentVm]] = [:]
+        for id in hostIds { hosts[id] = [:] }
+        self.hosts = Mutex(hosts)
+    }
+
+    /// Starts serving another host (no-op when it is served already).
+    /// - Parameter hostId: the host.
+    public func serve(hostId: String) {
+        self.hosts.withLock { hosts in
+            if hosts[hostId] == nil { hosts[hostId] = [:] }
+        }
+    }
+
+    /// Stops serving a host (its VMs are forgotten).
+    /// - Parameter hostId: the host.
+    public func forget(hostId: String) {
+        _ = self.hosts.withLock { $0.removeValue(forKey: hostId) }
+    }
+
+    /// Records a VM as running on a served host (e.g. VMs that survived a restart of the agent's process).
+    /// - Parameters:
+    ///   - vm: the VM.
+    ///   - hostId: the host (served from now on if it was not).
+    public func place(_ vm: AgentVm, onHost hostId: String) {
+        self.hosts.withLock { $0[hostId, default: [:]][vm.id] = vm }
+    }
+
+    /// The hosts this agent serves, sorted.
+    public var hostIds: [String] {
+        self.hosts.withLock { $0.keys.sorted() }
+    }
+
+    /// The VMs a host runs, sorted by id.
+    /// - Parameter hostId: the host.
+    /// - Returns: the VMs (empty for a host this agent does not serve).
+    public func vms(onHost hostId: String) -> [AgentVm] {
+        self.hosts.withLock { ($0[hostId] ?? [:]).values.sorted { $0.id < $1.id } }
+    }
+
+    /// The port the agent listens on, once started.
+    public var port: Int? {
+        self.server.withLock { $0.channel?.localAddress?.port }
+    }
+
+    /// Binds the listening socket.
+    /// - Parameters:
+    ///   - address: the address to listen on.
+    ///   - port: the port (0 picks a free one).
+    ///   - group: the event loops.
+    /// - Returns: the bound port.
+    /// - Throws: NIO's socket errors (e.g. the port is in use).
+    @discardableResult
+    public func start(
+        address: String = "127.0.0.1",
+        port: Int = 0,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws -> Int {
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { [self] channel in
+                let key = ObjectIdentifier(channel)
+                self.server.withLock { $0.connections[key] = channel }
+                channel.closeFuture.whenComplete { [self] _ in
+                    _ = self.server.withLock { $0.connections.removeValue(forKey: key) }
+                }
+                return channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandlers(
+                        ByteToMessageHandler(AgentFrameDecoder()),
+                        AgentServerHandler(agent: self)
+                    )
+                }
+            }
+            .bind(host: address, port: port)
+            .get()
+        self.server.withLock { $0.channel = channel }
+        return channel.localAddress?.port ?? port
+    }
+
+    /// Stops listening and closes every connection (the management servers then see the agent unreachable).
+    public func shutdown() async {
+        let (listener, connections) = self.server.withLock { server in
+            let taken = (server.channel, Array(server.connections.values))
+            server = (nil, [:])
+            return taken
+        }
+        try? await listener?.close()
+        for connection in connections { try? await connection.close() }
+    }
+
+    /// Executes one command against the in-memory host state.
+    /// - Parameter request: the request.
+    /// - Returns: the answer (never throws: failures are answers with `result` false).
+    public func handle(_ request: AgentRequest) -> AgentAnswer {
+        let seq = request.seq
+        guard let command = AgentCommand(rawValue: request.command) else {
+            return AgentAnswer(seq: seq, result: false, details: "Unsupported command \(request.command)")
+        }
+        let hostId = request.body.hostId
+        return self.hosts.withLock { hosts -> AgentAnswer in
+            guard var vms = hosts[hostId] else {
+                return AgentAnswer(seq: seq, result: false, details: "Host \(hostId) is not served by this agent")
+            }
+            defer { hosts[hostId] = vms }
+            if command == .ready {
+                return AgentAnswer(seq: seq, result: true, details: "Host \(hostId) is ready")
+            }
+            if command == .getVmStates {
+                return AgentAnswer(
+                    seq: seq,
+                    result: true,
+                    details: "\(vms.count) VMs",
+                    vms: vms.values.sorted { $0.id < $1.id }
+                )
+            }
+            guard let vm = request.body.vm else {
+                return AgentAnswer(seq: seq, result: false, details: "\(command.rawValue) needs a vm")
+            }
+            switch command {
+            case .start, .prepareForMigration:
+                vms[vm.id] = AgentVm(
+                    id: vm.id,
+                    name: vm.name,
+                    cpuNumber: vm.cpuNumber,
+                    cpuSpeed: vm.cpuSpeed,
+                    memory: vm.memory
+                )
+                return AgentAnswer(seq: seq, result: true, details: "VM \(vm.name) is running on host \(hostId)")
+            case .stop:
+                let known = vms.removeValue(forKey: vm.id) != nil
+                return AgentAnswer(
+                    seq: seq,
+                    result: true,
+                    details: known ? "VM \(vm.name) stopped" : "VM \(vm.name) is not running on host \(hostId)"
+                )
+            case .reboot, .migrate, .scale:
+                guard var running = vms[vm.id] else {
+                    return AgentAnswer(
+                        seq: seq,
+                        result: false,
+                        details: "VM \(vm.name) is not running on host \(hostId)"
+                    )
+                }
+                if command == .migrate {
+                    vms[vm.id] = nil
+                    let destination = request.body.destinationHostId ?? "?"
+                    return AgentAnswer(seq: seq, result: true, details: "VM \(vm.name) migrated to \(destination)")
+                }
+                if command == .scale {
+                    running.cpuNumber = vm.cpuNumber
+                    running.cpuSpeed = vm.cpuSpeed
+                    running.memory = vm.memory
+                    vms[vm.id] = running
+                    return AgentAnswer(seq: seq, result: true, details: "VM \(vm.name) scaled")
+                }
+                return AgentAnswer(seq: seq, result: true, details: "VM \(vm.name) rebooted")
+            case .ready, .getVmStates:
+                return AgentAnswer(seq: seq, result: true, details: "")
+            }
+        }
+    }
+}
+
+/// The agent side of a connection: decodes requests, answers each in order; a malformed frame closes it.
+final class AgentServerHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    private let agent: SimulatorAgent
+
+    init(agent: SimulatorAgent) {
+        self.agent = agent
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let payload = Self.unwrapInboundIn(data)
+        var out = context.channel.allocator.buffer(capacity: 256)
+        do {
+            let request = try AgentWire.decode(AgentRequest.self, from: payload)
+            try AgentWire.encode(self.agent.handle(request), into: &out)
+        } catch {
+            context.close(promise: nil)
+            return
+        }
+        context.write(Self.wrapOutboundOut(out), promise: nil)
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        context.flush()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        context.close(promise: nil)
+    }
+}
