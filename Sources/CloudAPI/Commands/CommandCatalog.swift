@@ -12,5 +12,6 @@ enum CommandCatalog {
             + DrsCommands.all + EventCommands.all
             + NetworkCommands.all + VPCCommands.all + SSHKeyPairCommands.all + UserDataCommands.all
             + PublicIPCommands.all + FirewallCommands.all + SecurityGroupCommands.all + AffinityGroupCommands.all
+            + ResourceLimitCommands.all + ProjectCommands.all
     }
 }
