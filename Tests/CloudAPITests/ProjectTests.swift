@@ -121,6 +121,63 @@ struct ProjectTests {
         #expect(await cloud.ids("listVirtualMachines", keys: member.keys) == [ownId])
     }
 
+    @Test func networksAddressesAndVolumesTakeProjectIdToo() async throws {
+        let cloud = try await TestCloud.make()
+        let member = try await cloud.account("pnet")
+        let project = try await cloud.project("soyuz", keys: member.keys)
+        let projectId = try #require(project["id"]?.stringValue)
+        let inProject = ["projectid": projectId]
+
+        let networkId = try await NetworkCommandTests.isolated(
+            cloud,
+            name: "pnet1",
+            keys: member.keys,
+            extra: inProject
+        )
+        let (_, networks) = await cloud.call("listNetworks", inProject, keys: member.keys)
+        let network = try #require(networks.items.first { $0["id"]?.stringValue == networkId })
+        #expect(network["projectid"]?.stringValue == projectId)
+        #expect(network["project"]?.stringValue == "soyuz")
+        #expect(await cloud.ids("listNetworks", keys: member.keys).contains(networkId) == false)
+
+        let ip = try await cloud.callAndWait(
+            "associateIpAddress",
+            ["networkid": networkId, "projectid": projectId],
+            keys: member.keys
+        )
+        let ipId = try #require(ip["jobresult"]?["ipaddress"]?["id"]?.stringValue, "\(ip.json)")
+        #expect(ip["jobresult"]?["ipaddress"]?["projectid"]?.stringValue == projectId)
+        #expect(await cloud.ids("listPublicIpAddresses", inProject, keys: member.keys).contains(ipId))
+        #expect(await cloud.ids("listPublicIpAddresses", keys: member.keys).contains(ipId) == false)
+
+        let offering = try await cloud.first("listDiskOfferings", "diskoffering", ["name": "Small"])
+        let created = try await cloud.callAndWait(
+            "createVolume",
+            [
+                "name": "pvol", "zoneid": network["zoneid"]?.stringValue ?? "",
+                "diskofferingid": offering["id"]?.stringValue ?? "", "projectid": projectId,
+            ],
+            keys: member.keys
+        )
+        let volume = try #require(created["jobresult"]?["volume"], "\(created.json)")
+        let volumeId = try #require(volume["id"]?.stringValue)
+        #expect(volume["projectid"]?.stringValue == projectId)
+        #expect(await cloud.ids("listVolumes", inProject, keys: member.keys) == [volumeId])
+        #expect(await cloud.ids("listVolumes", keys: member.keys).isEmpty)
+        let (_, counts) = await cloud.call(
+            "updateResourceCount",
+            ["domainid": try await cloud.rootDomainId(), "projectid": projectId]
+        )
+        let byType = Dictionary(
+            counts.items.compactMap { item in
+                item["resourcetypename"]?.stringValue.map { ($0, item["resourcecount"]?.int) }
+            }
+        ) { first, _ in first }
+        #expect(byType["network"] == 1)
+        #expect(byType["volume"] == 1)
+        #expect(byType["public_ip"] == 2, "the source NAT address and the associated one")
+    }
+
     @Test func projectsHaveTheirOwnLimits() async throws {
         let cloud = try await TestCloud.make()
         let member = try await cloud.account("plimited")
