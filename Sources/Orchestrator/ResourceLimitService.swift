@@ -235,7 +235,7 @@ public struct ResourceLimitService: Sendable {
     }
 
     /// How many compare-and-set rounds a check tries before giving up.
-    static let attempts = 64
+    static let attempts = 256
 
     /// Types in the order CloudStack's deploy checks them (VM, CPU, memory, volumes, storage), then the rest.
     static func checkOrder(_ types: some Sequence<ResourceType>) -> [ResourceType] {

@@ -108,6 +108,19 @@ struct ProjectTests {
         let (stopStatus, _) = await cloud.call("startVirtualMachine", ["id": vmId], keys: outsider.keys)
         #expect(stopStatus == 531)
 
+        // A suspended project stops its VMs and takes nothing new until it is activated.
+        let started = try await cloud.callAndWait("startVirtualMachine", ["id": vmId], keys: member.keys)
+        #expect(started["jobstatus"]?.int == 1, "\(started.json)")
+        let suspended = try await cloud.callAndWait("suspendProject", ["id": projectId], keys: member.keys)
+        #expect(suspended["jobresult"]?["project"]?["state"]?.stringValue == "Suspended", "\(suspended.json)")
+        let (_, stoppedList) = await cloud.call("listVirtualMachines", ["projectid": projectId], keys: member.keys)
+        #expect(stoppedList.items.first?["state"]?.stringValue == "Stopped")
+        parameters["projectid"] = projectId
+        let (whileSuspended, _) = await cloud.call("deployVirtualMachine", parameters, keys: member.keys)
+        #expect(whileSuspended == 531)
+        let activated = try await cloud.callAndWait("activateProject", ["id": projectId], keys: member.keys)
+        #expect(activated["jobresult"]?["project"]?["state"]?.stringValue == "Active", "\(activated.json)")
+
         // A project with resources is deleted only with cleanup=true, which removes them.
         let (refused, body) = await cloud.call("deleteProject", ["id": projectId], keys: member.keys)
         #expect(refused == 536, "\(body.json)")

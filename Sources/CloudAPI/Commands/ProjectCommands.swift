@@ -3,11 +3,15 @@ import CloudStore
 import Foundation
 import Orchestrator
 
-/// Projects: createProject, listProjects, updateProject, deleteProject, addAccountToProject, listProjectAccounts.
+/// Projects: createProject, listProjects, updateProject, deleteProject, addAccountToProject, listProjectAccounts,
+/// suspendProject and activateProject.
 /// A project's resources belong to its project account, which commands reach through `projectid`.
 enum ProjectCommands {
     static var all: [CommandDescriptor] {
-        [createProject, listProjects, updateProject, deleteProject, addAccountToProject, listProjectAccounts]
+        [
+            createProject, listProjects, updateProject, deleteProject, addAccountToProject, listProjectAccounts,
+            suspendProject, activateProject,
+        ]
     }
 
     /// The `project` object (ProjectResponse).
@@ -248,5 +252,42 @@ enum ProjectCommands {
             )
         }
         return .list(item: "projectaccount", total: items.count, items: items)
+    }
+
+    static let suspendProject = CommandDescriptor(
+        "suspendProject",
+        "Suspends a project",
+        isAsync: true,
+        parameters: [ParameterDescriptor("id", .uuid, required: true, "id of the project to be suspended")]
+    ) { context in
+        let project = try await Self.administeredProject(context)
+        let server = context.server
+        return try await context.submitJob(instanceType: "Project", instanceId: project.id) {
+            var project = project
+            // A suspended project's VMs are stopped and nothing new is created in it until it is activated.
+            let vms = try await server.store.list(
+                VirtualMachine.self,
+                ListQuery(equals: [("account_id", project.accountId), ("state", VirtualMachineState.running.rawValue)])
+            )
+            for vm in vms.items { _ = try await server.virtualMachines.stop(id: vm.id, forced: false) }
+            project.state = "Suspended"
+            try await server.store.updateProject(project)
+            return ("project", try await Self.render(project, store: server.store))
+        }
+    }
+
+    static let activateProject = CommandDescriptor(
+        "activateProject",
+        "Activates a project",
+        isAsync: true,
+        parameters: [ParameterDescriptor("id", .uuid, required: true, "id of the project to be modified")]
+    ) { context in
+        var project = try await Self.administeredProject(context)
+        project.state = "Active"
+        let activated = project
+        try await context.server.store.updateProject(activated)
+        return try await context.submitJob(instanceType: "Project", instanceId: project.id) {
+            ("project", try await Self.render(activated, store: context.server.store))
+        }
     }
 }
