@@ -191,6 +191,21 @@ struct ProjectTests {
         #expect(byType["public_ip"] == 2, "the source NAT address and the associated one")
     }
 
+    @Test func deletingADomainRemovesItsProjects() async throws {
+        let cloud = try await TestCloud.make()
+        let domainId = try await cloud.domain("pdomain")
+        let member = try await cloud.account("pdmember", domainId: domainId)
+        let project = try await cloud.project("vostok", keys: member.keys)
+        let projectId = try #require(project["id"]?.stringValue)
+        #expect(project["domainid"]?.stringValue == domainId)
+        let deployed = try await cloud.deploy(keys: member.keys, extra: ["projectid": projectId])
+        #expect(deployed["jobstatus"]?.int == 1, "\(deployed.json)")
+        let removed = try await cloud.callAndWait("deleteDomain", ["id": domainId, "cleanup": "true"])
+        #expect(removed["jobstatus"]?.int == 1, "\(removed.json)")
+        #expect(try await cloud.server.store.get(Project.self, id: projectId) == nil)
+        #expect(await cloud.ids("listVirtualMachines", ["projectid": "-1"]).isEmpty)
+    }
+
     @Test func projectsHaveTheirOwnLimits() async throws {
         let cloud = try await TestCloud.make()
         let member = try await cloud.account("plimited")
