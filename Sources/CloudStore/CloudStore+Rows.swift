@@ -51,6 +51,23 @@ extension CloudStore {
                 conditions.appendInterpolation(unsafeRaw: ")")
             }
         }
+        switch query.projects {
+        case .only(let column, let memberId?):
+            conditions.appendInterpolation(
+                unsafeRaw: " AND \(column) IN (SELECT project.account_id FROM project JOIN project_account ON "
+                    + "project_account.project_id = project.id WHERE project_account.account_id = "
+            )
+            conditions.appendInterpolation(bind: memberId)
+            conditions.appendInterpolation(unsafeRaw: ")")
+        case .only(let column, nil):
+            conditions.appendInterpolation(unsafeRaw: " AND \(column) IN (SELECT account_id FROM project)")
+        case .exclude(let column):
+            conditions.appendInterpolation(
+                unsafeRaw: " AND (\(column) IS NULL OR \(column) NOT IN (SELECT account_id FROM project))"
+            )
+        case nil:
+            break
+        }
         for state in query.excludeStates {
             // A literal, not a bind, so that SQLite can use partial indexes `WHERE state <> '...'`; the states
             // come from code (never from callers) and are checked to be plain words all the same.

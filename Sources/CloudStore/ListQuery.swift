@@ -23,6 +23,8 @@ public struct ListQuery: Sendable {
     public var tags: [(key: String, value: String?)] = []
     /// CloudStack's resource type name of the listed rows (`UserVm`, `Template`), used by ``tags``.
     public var tagResourceType: String?
+    /// Rows of projects only, or no project's rows (through an account column).
+    public var projects: ProjectFilter?
 
     /// Creates a query.
     public init(
@@ -68,6 +70,14 @@ public struct DomainScope: Sendable, Hashable {
         self.path = path
         self.recursive = recursive
     }
+}
+
+/// Project-owned rows in a list: those of projects (all, or those an account is a member of), or none of them.
+public enum ProjectFilter: Sendable, Hashable {
+    /// Only rows whose account `column` is a project's account; of the projects `memberId` belongs to when given.
+    case only(column: String, memberId: String?)
+    /// No row whose account `column` is a project's account.
+    case exclude(column: String)
 }
 
 /// One page of results with the total across pages.

@@ -298,6 +298,37 @@ enum Migrations {
             ]
         ),
         Migration(
+            version: 9,
+            name: "resource limits, limit guards and projects",
+            statements: [
+                """
+                CREATE TABLE resource_limit (owner_id TEXT NOT NULL, owner_type TEXT NOT NULL, type INTEGER NOT NULL,
+                  maximum INTEGER NOT NULL, PRIMARY KEY (owner_id, type))
+                """,
+                // One row per limited account or domain: a version for compare-and-set and, per resource type,
+                // what checks have admitted but not yet created (see CloudStore+ResourceLimits.swift).
+                """
+                CREATE TABLE resource_guard (owner_id TEXT PRIMARY KEY, version INTEGER NOT NULL,
+                  user_vm INTEGER NOT NULL DEFAULT 0, public_ip INTEGER NOT NULL DEFAULT 0,
+                  volume INTEGER NOT NULL DEFAULT 0, snapshot INTEGER NOT NULL DEFAULT 0,
+                  template INTEGER NOT NULL DEFAULT 0, project INTEGER NOT NULL DEFAULT 0,
+                  network INTEGER NOT NULL DEFAULT 0, vpc INTEGER NOT NULL DEFAULT 0,
+                  cpu INTEGER NOT NULL DEFAULT 0, memory INTEGER NOT NULL DEFAULT 0,
+                  primary_storage INTEGER NOT NULL DEFAULT 0, secondary_storage INTEGER NOT NULL DEFAULT 0)
+                """,
+                """
+                CREATE TABLE project (id TEXT PRIMARY KEY, name TEXT NOT NULL, display_text TEXT NOT NULL,
+                  domain_id TEXT NOT NULL, account_id TEXT NOT NULL UNIQUE, owner_id TEXT NOT NULL,
+                  state TEXT NOT NULL, created REAL NOT NULL, UNIQUE (domain_id, name))
+                """,
+                """
+                CREATE TABLE project_account (project_id TEXT NOT NULL, account_id TEXT NOT NULL, role TEXT NOT NULL,
+                  PRIMARY KEY (project_id, account_id))
+                """,
+                "CREATE INDEX project_account_account ON project_account (account_id)",
+            ]
+        ),
+        Migration(
             version: 11,
             name: "management server cluster: mshost, job owners, VM update times, the bootstrap claim",
             statements: [

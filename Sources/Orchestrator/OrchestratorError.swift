@@ -14,6 +14,8 @@ public struct OrchestratorError: Error, Sendable, Hashable, CustomStringConverti
         case resourceUnavailable
         /// CloudRuntimeException (530/4250).
         case internalError
+        /// ResourceAllocationException (535): a resource limit would be exceeded.
+        case resourceAllocation
     }
 
     /// The family.

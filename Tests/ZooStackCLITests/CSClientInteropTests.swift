@@ -4,7 +4,7 @@ import Testing
 /// The Python `cs` client (what Ansible's CloudStack modules use) against `zoostack serve`: the catalogue,
 /// template registration, the whole VM lifecycle, list filters and paging, a volume's whole life with a snapshot and
 /// a template from it, domains, accounts and users, signature and
-/// expiry refusals, and the
+/// expiry refusals, a resource limit refusing the VM past it, projects, and the
 /// `cs` command-line tool (Resources/cs-workflow.py).
 struct CSClientInteropTests {
     /// The directory of this target's resources (the Python scripts).
@@ -37,6 +37,12 @@ struct CSClientInteropTests {
             "createLoadBalancerRule", "listLoadBalancerRuleInstances", "disassociateIpAddress releases its rules",
             "createSSHKeyPair", "registerSSHKeyPair garbage refused", "deploy with keypair",
             "authorizeSecurityGroupIngress", "deploy with security group", "deleteSecurityGroup in use refused",
+            // Resource limits and projects.
+            "updateResourceLimit user_vm", "listResourceLimits shows the limit", "deploy up to the limit",
+            "deploy past the limit refused", "limit errortext", "createProject", "listProjects",
+            "deploy in a project (its own limits)", "listVirtualMachines projectid",
+            "project VM not listed as the account's own", "deleteProject with resources refused",
+            "deleteProject cleanup", "project gone",
         ] {
             #expect(lines.contains("PASS \(check)"), "no PASS \(check):\n\(output)")
         }

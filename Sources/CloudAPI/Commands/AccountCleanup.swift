@@ -19,6 +19,12 @@ enum AccountCleanup {
         try await server.store.deleteStorage(ofAccount: account.id)
         try await server.store.deleteNetworkingResources(accountId: account.id)
         try await server.store.deleteAccount(id: account.id)
+        // A project's account goes with its project (deleting a domain removes the projects in it).
+        if Project.isProjectAccountName(account.name),
+            let project = try await server.store.projects(ofAccounts: [account.id])[account.id]
+        {
+            try await server.store.deleteProject(project)
+        }
     }
 
     /// Removes `domain`'s subtree: the accounts of every domain in it (deepest first), then the domains.

@@ -73,6 +73,8 @@ enum AccountCommands {
         ]
     ) { context in
         var query = try await Self.accountListQuery(context, column: "id")
+        // Projects' accounts are not listed (CloudStack's account type 5 stays out of listAccounts).
+        query.projects = .exclude(column: "id")
         if let type = context.int("accounttype") { query.equals.append(("role", String(type))) }
         if let state = context.string("state") { query.equals.append(("state", state.lowercased())) }
         let page = try await context.server.store.list(Account.self, query)

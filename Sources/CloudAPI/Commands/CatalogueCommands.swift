@@ -60,7 +60,10 @@ enum CatalogueCommands {
             size: 2 << 30,
             created: Timestamp.now
         )
-        try await context.server.store.insert(template)
+        // A registered template counts against the `template` limit (its size is known only once downloaded).
+        try await context.withinLimits(of: template.accountId, [.template: 1]) {
+            try await context.server.store.insert(template)
+        }
         TemplateDownloadSimulator.start(template.id, store: context.server.store)
         let zone = try await context.server.store.get(Zone.self, id: zoneId)
         return .list(

@@ -13,5 +13,6 @@ enum CommandCatalog {
             + NetworkCommands.all + VPCCommands.all + SSHKeyPairCommands.all + UserDataCommands.all
             + PublicIPCommands.all + FirewallCommands.all + SecurityGroupCommands.all + AffinityGroupCommands.all
             + ClusterCommands.all
+            + ResourceLimitCommands.all + ProjectCommands.all
     }
 }

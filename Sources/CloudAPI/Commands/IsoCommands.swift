@@ -105,7 +105,8 @@ enum IsoCommands {
             size: 512 << 20,
             created: Timestamp.now
         )
-        try await store.insert(iso)
+        // ISOs count as templates (CloudStack's `template` resource type).
+        try await context.withinLimits(of: iso.accountId, [.template: 1]) { try await store.insert(iso) }
         TemplateDownloadSimulator.start(iso.id, store: store)
         return .list(item: "iso", total: 1, items: try await Self.render([iso], context))
     }

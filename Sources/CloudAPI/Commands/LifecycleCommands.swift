@@ -90,7 +90,11 @@ enum LifecycleCommands {
     ) { context in
         let vm = try await VirtualMachineCommands.ownedVM(context)
         try Self.precheck(vm, .recoveryRequested)
-        let recovered = try await context.server.virtualMachines.recover(id: vm.id)
+        // A recovered VM counts again (CloudStack checks the limits before recovering).
+        let recovered = try await context.withinLimits(
+            of: vm.accountId,
+            [.userVM: 1, .cpu: vm.cpuNumber, .memory: vm.memory]
+        ) { try await context.server.virtualMachines.recover(id: vm.id) }
         let (name, value) = try await VirtualMachineCommands.result(recovered, context)
         return .object(name: name, value)
     }

@@ -104,6 +104,7 @@ enum NetworkCommands {
             ParameterDescriptor("aclid", .uuid, "Network ACL ID associated for the network"),
             ParameterDescriptor("account", .string, "account that will own the network"),
             ParameterDescriptor("domainid", .uuid, "domain ID of the account owning a network"),
+            ParameterDescriptor("projectid", .uuid, "an optional project for the network"),
             ParameterDescriptor("vlan", .string, "the ID or VID of the network"),
             ParameterDescriptor("acltype", .string, "Access control type; supported values are account and domain"),
         ]
@@ -236,7 +237,10 @@ enum NetworkCommands {
             networkDomain: context.string("networkdomain") ?? "cs\(owner.id.prefix(4)).cloud.internal",
             created: Timestamp.now
         )
-        try await store.insert(network)
+        // Guest networks an account owns count against its `network` limit; shared networks do not.
+        try await context.withinLimits(of: network.accountId, shared ? [:] : [.network: 1]) {
+            try await store.insert(network)
+        }
         if offering.provides("SourceNat") && vpc == nil {
             // The source NAT address of an isolated network, taken when the network is created (CloudStack takes
             // it when the network is first implemented).

@@ -5,6 +5,7 @@ import CloudStore
 struct OwnerNames {
     var accounts: [String: Account] = [:]
     var domains: [String: Domain] = [:]
+    var projects = ProjectOwners()
 
     /// Loads the accounts (and their domains) of a page of rows.
     static func load(_ accountIds: [String?], store: CloudStore) async throws -> OwnerNames {
@@ -13,7 +14,8 @@ struct OwnerNames {
         let accounts = try await store.list(Account.self, ListQuery(idIn: ids)).items
         return OwnerNames(
             accounts: Dictionary(accounts.map { ($0.id, $0) }) { first, _ in first },
-            domains: try await AccountResponses.domains(of: accounts, store: store)
+            domains: try await AccountResponses.domains(of: accounts, store: store),
+            projects: try await ProjectOwners.load(accounts, store: store)
         )
     }
 
@@ -22,7 +24,7 @@ struct OwnerNames {
         let account = accountId.flatMap { self.accounts[$0] }
         let domain = account.flatMap { self.domains[$0.domainId] }
         var fields: [(String, APIValue)] = []
-        if let account { fields.append(("account", .string(account.name))) }
+        if let account { fields += self.projects.ownerFields(account.id, accountName: account.name) }
         fields += [
             ("domainid", .string(account?.domainId ?? domain?.id ?? "")),
             ("domain", .string(domain?.name ?? "ROOT")),

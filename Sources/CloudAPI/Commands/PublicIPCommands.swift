@@ -83,6 +83,7 @@ enum PublicIPCommands {
             ),
             ParameterDescriptor("account", .string, "the account to associate with this IP address"),
             ParameterDescriptor("domainid", .uuid, "the ID of the domain to associate with this IP address"),
+            ParameterDescriptor("projectid", .uuid, "Deploy VM for the project"),
             ParameterDescriptor(
                 "ipaddress",
                 .string,
@@ -127,17 +128,26 @@ enum PublicIPCommands {
             throw CloudAPIError.invalidParameter(context.command, "zoneid", zoneId)
         }
         let (associatedNetwork, associatedVPC) = (networkId, vpcId)
+        // The limit is checked now (CloudStack's create phase) and held until the job has the address.
+        let limits = context.server.limits
+        let reservation = try await limits.reserve(owner, [.publicIP: 1])
         return try await context.submitJob(instanceType: "IpAddress", instanceId: nil) {
             let store = context.server.store
-            guard
-                let ip = try await store.allocatePublicIP(
+            let allocated: PublicIPAddress?
+            do {
+                allocated = try await store.allocatePublicIP(
                     zoneId: zoneId,
                     accountId: owner.id,
                     networkId: associatedNetwork,
                     vpcId: associatedVPC,
                     sourceNat: false
                 )
-            else {
+                await limits.release(reservation)
+            } catch {
+                await limits.release(reservation)
+                throw error
+            }
+            guard let ip = allocated else {
                 throw CloudAPIError(
                     .insufficientCapacity,
                     csErrorCode: 4325,

@@ -40,9 +40,27 @@ enum ScalingCommands {
             )
         }
         return try await context.submitJob(instanceType: "VirtualMachine", instanceId: vm.id) {
-            _ = try await context.server.virtualMachines.scale(id: vm.id, to: offering, sizing: sizing)
+            try await Self.withinLimits(vm, sizing, context) {
+                _ = try await context.server.virtualMachines.scale(id: vm.id, to: offering, sizing: sizing)
+            }
             return ("success", .bool(true))
         }
+    }
+
+    /// Runs a resize under the owner's CPU and memory limits for what it adds (CloudStack checks the increase).
+    static func withinLimits<T: Sendable>(
+        _ vm: VirtualMachine,
+        _ sizing: VirtualMachineService.Sizing,
+        _ context: CommandContext,
+        _ body: () async throws -> T
+    ) async throws -> T {
+        let demands: [ResourceType: Int] = [
+            .cpu: sizing.cpuNumber - vm.cpuNumber, .memory: sizing.memory - vm.memory,
+        ]
+        guard demands.values.contains(where: { $0 > 0 }),
+            let owner = try await context.server.store.get(Account.self, id: vm.accountId)
+        else { return try await body() }
+        return try await context.server.limits.withReservation(for: owner, demands, body)
     }
 
     static let changeService = CommandDescriptor(
@@ -53,7 +71,9 @@ enum ScalingCommands {
         let vm = try await VirtualMachineCommands.ownedVM(context)
         let offering = try await CustomOfferingSizing.offering(context)
         let sizing = try CustomOfferingSizing.resolve(offering, context)
-        let changed = try await context.server.virtualMachines.changeOffering(id: vm.id, to: offering, sizing: sizing)
+        let changed = try await Self.withinLimits(vm, sizing, context) {
+            try await context.server.virtualMachines.changeOffering(id: vm.id, to: offering, sizing: sizing)
+        }
         let (name, value) = try await VirtualMachineCommands.result(changed, context)
         return .object(name: name, value)
     }

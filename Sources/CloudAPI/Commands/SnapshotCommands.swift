@@ -103,7 +103,9 @@ enum SnapshotCommands {
             intervalType: interval,
             created: Timestamp.now
         )
-        try await store.insert(snapshot)
+        try await context.withinLimits(of: snapshot.accountId, [.snapshot: 1, .secondaryStorage: snapshot.size]) {
+            try await store.insert(snapshot)
+        }
         return try await context.submitJob(instanceType: "Snapshot", instanceId: snapshot.id, returnsId: true) {
             try await store.setSnapshotState(id: snapshot.id, state: "BackedUp")
             var done = snapshot

@@ -96,7 +96,9 @@ enum TemplateCreationCommands {
             size: source.size,
             created: Timestamp.now
         )
-        try await store.insert(template)
+        try await context.withinLimits(of: template.accountId, [.template: 1, .secondaryStorage: template.size]) {
+            try await store.insert(template)
+        }
         return try await context.submitJob(instanceType: "Template", instanceId: template.id, returnsId: true) {
             try await store.setTemplateStatus(id: template.id, status: "Download Complete", isReady: true)
             var ready = template

@@ -128,6 +128,7 @@ enum VPCCommands {
             ParameterDescriptor("networkdomain", .string, "VPC network domain"),
             ParameterDescriptor("account", .string, "the account associated with the VPC"),
             ParameterDescriptor("domainid", .uuid, "the domain ID associated with the VPC"),
+            ParameterDescriptor("projectid", .uuid, "create VPC for the project"),
             ParameterDescriptor("start", .boolean, "start the VPC router (default true)"),
         ]
     ) { context in
@@ -154,7 +155,7 @@ enum VPCCommands {
             created: Timestamp.now
         )
         let store = context.server.store
-        try await store.insert(vpc)
+        try await context.server.limits.withReservation(for: owner, [.vpc: 1]) { try await store.insert(vpc) }
         return try await context.submitJob(instanceType: "Vpc", instanceId: vpc.id, returnsId: true) {
             guard
                 try await store.allocatePublicIP(

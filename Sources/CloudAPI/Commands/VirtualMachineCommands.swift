@@ -64,6 +64,7 @@ enum VirtualMachineCommands {
             ParameterDescriptor("userdata", .string, "base64 user data"),
             ParameterDescriptor("account", .string, "the account to deploy for (with domainid; admins)"),
             ParameterDescriptor("domainid", .uuid, "the domain of account"),
+            ParameterDescriptor("projectid", .uuid, "Deploy vm for the project"),
             ParameterDescriptor("hostid", .uuid, "destination Host ID to deploy the VM to (root admin only)"),
             ParameterDescriptor("details", .map, "custom offering values: details[0].cpuNumber, cpuSpeed, memory"),
         ] + DeployExtras.parameters
@@ -101,8 +102,16 @@ enum VirtualMachineCommands {
             displayName: context.string("displayname")
         )
         request.networks = extras.networks
-        let vm = try await context.server.virtualMachines.allocate(request)
-        try await extras.apply(vmId: vm.id, store: context.server.store)
+        // The VM, its CPUs, memory and root volume count against the owner's limits (and its domains').
+        let demands: [ResourceType: Int] = [
+            .userVM: 1, .cpu: offering.cpuNumber, .memory: offering.memory, .volume: 1,
+            .primaryStorage: template.size,
+        ]
+        let vm = try await context.server.limits.withReservation(for: owner, demands) {
+            let vm = try await context.server.virtualMachines.allocate(request)
+            try await extras.apply(vmId: vm.id, store: context.server.store)
+            return vm
+        }
         if offering.isCustomized {
             try await context.server.store.setDetails(
                 of: vm.id,

@@ -27,6 +27,7 @@ enum VirtualMachineResponses {
         ) { a, _ in a }
         let accounts = Dictionary(try await load(Account.self, vms.map(\.accountId)).map { ($0.id, $0) }) { a, _ in a }
         let domains = try await AccountResponses.domains(of: Array(accounts.values), store: store)
+        let projects = try await ProjectOwners.load(accounts.values, store: store)
         let hosts = Dictionary(try await load(Host.self, caller.isAdmin ? vms.map(\.hostId) : []).map { ($0.id, $0) }) {
             a,
             _ in a
@@ -50,6 +51,7 @@ enum VirtualMachineResponses {
                 details: details[vm.id] ?? [:]
             )
             groups.decorate(&object, vmId: vm.id, keyPairs: details[vm.id]?[DeployExtras.keyPairNames])
+            projects.decorate(&object, accountId: vm.accountId)
             return object
         }
     }

@@ -84,6 +84,7 @@ enum VolumeCommands {
             ParameterDescriptor("virtualmachineid", .uuid, "the ID of the virtual machine to attach the volume to"),
             ParameterDescriptor("account", .string, "the account associated with the disk volume"),
             ParameterDescriptor("domainid", .uuid, "the domain ID associated with the disk offering"),
+            ParameterDescriptor("projectid", .uuid, "the project associated with the volume"),
             ParameterDescriptor("displayvolume", .boolean, "an optional field, whether to display the volume"),
         ]
     ) { context in
@@ -124,15 +125,16 @@ enum VolumeCommands {
             context.string("virtualmachineid") == nil
             ? nil : try await Self.accessibleVirtualMachine(context, "virtualmachineid")
         let service = context.volumes
-        let volume = try await service.create(
-            VolumeService.CreateRequest(
-                accountId: owner.id,
-                zoneId: zoneId,
-                name: context.string("name") ?? "DATA-\(UUID().uuidString.lowercased().prefix(8))",
-                size: size,
-                diskOfferingId: offeringId
-            )
+        let request = VolumeService.CreateRequest(
+            accountId: owner.id,
+            zoneId: zoneId,
+            name: context.string("name") ?? "DATA-\(UUID().uuidString.lowercased().prefix(8))",
+            size: size,
+            diskOfferingId: offeringId
         )
+        let volume = try await context.server.limits.withReservation(for: owner, [.volume: 1, .primaryStorage: size]) {
+            try await service.create(request)
+        }
         return try await context.submitJob(instanceType: "Volume", instanceId: volume.id, returnsId: true) {
             var created = volume
             if let attachTo { created = try await service.attach(volume, to: attachTo, deviceId: nil) }
@@ -266,8 +268,22 @@ enum VolumeCommands {
         let size = newSize
         let offering = offeringId
         let service = context.volumes
+        var owner: Account?
+        if let accountId = volume.accountId { owner = try await context.server.store.get(Account.self, id: accountId) }
+        let volumeOwner = owner
         return try await context.submitJob(instanceType: "Volume", instanceId: volume.id) {
-            let resized = try await service.resize(volume, to: size, diskOfferingId: offering, shrinkOk: shrinkOk)
+            // Growing a volume counts the added bytes against the owner's primary storage limit.
+            let resize = { try await service.resize(volume, to: size, diskOfferingId: offering, shrinkOk: shrinkOk) }
+            let resized =
+                if let owner = volumeOwner, size > volume.size {
+                    try await context.server.limits.withReservation(
+                        for: owner,
+                        [.primaryStorage: size - volume.size],
+                        resize
+                    )
+                } else {
+                    try await resize()
+                }
             return ("volume", try await VolumeResponses.render(resized, context))
         }
     }

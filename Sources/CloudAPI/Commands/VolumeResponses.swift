@@ -25,6 +25,7 @@ enum VolumeResponses {
         let zones: [String: Zone] = try await load(Zone.self, volumes.map(\.zoneId), \.id)
         let accounts: [String: Account] = try await load(Account.self, volumes.map(\.accountId), \.id)
         let domains = try await AccountResponses.domains(of: Array(accounts.values), store: store)
+        let projects = try await ProjectOwners.load(accounts.values, store: store)
         let offerings: [String: DiskOffering] = try await load(DiskOffering.self, volumes.map(\.diskOfferingId), \.id)
         let serviceOfferings: [String: ServiceOffering] = try await load(
             ServiceOffering.self,
@@ -77,7 +78,9 @@ enum VolumeResponses {
                 fields.append(("attached", .string(DateFormat.string(attached))))
             }
             fields.append(("tags", .array((tags[volume.id] ?? []).map { TagCommands.render($0, account: account) })))
-            return .object(fields)
+            var object = APIValue.object(fields)
+            projects.decorate(&object, accountId: volume.accountId)
+            return object
         }
     }
 }

@@ -23,6 +23,8 @@ public struct CloudAPIError: Error, Sendable, Hashable, CustomStringConvertible 
         public static let insufficientCapacity = Code(rawValue: 533)
         /// 534 RESOURCE_UNAVAILABLE_ERROR.
         public static let resourceUnavailable = Code(rawValue: 534)
+        /// 535 RESOURCE_ALLOCATION_ERROR (a resource limit exceeded).
+        public static let resourceAllocation = Code(rawValue: 535)
         /// 536 RESOURCE_IN_USE_ERROR.
         public static let resourceInUse = Code(rawValue: 536)
         /// 537 NETWORK_RULE_CONFLICT_ERROR.
@@ -88,6 +90,7 @@ extension CloudAPIError {
         .resourceUnavailable: (.resourceUnavailable, 4380),
         .resourceInUse: (.resourceInUse, 4375),
         .internalError: (.internalError, 4250),
+        .resourceAllocation: (.resourceAllocation, 4370),
     ]
 
     /// Maps any error to a wire error. Unknown errors become a generic 530 with no internals.

@@ -285,6 +285,7 @@ extension DrsService {
         case .resourceInUse: 536
         case .resourceUnavailable: 534
         case .internalError: 530
+        case .resourceAllocation: 535
         }
     }
 

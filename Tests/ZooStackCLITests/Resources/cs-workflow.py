@@ -350,6 +350,47 @@ def main():
     check("deleteSSHKeyPair", api.deleteSSHKeyPair(name="cs-key").get("success") in (True, "true"))
     # --- End of networking -------------------------------------------------------------------------------------
 
+    # --- Resource limits and projects (limits helper) ----------------------------------------------------------
+    limited = post.createAccount(username="cs-limited", password="cs-pass", email="limited@example.com",
+                                 firstname="L", lastname="M")["account"]
+    limited_keys = api.registerUserKeys(id=limited["user"][0]["id"])["userkeys"]
+    as_limited = CloudStack(endpoint=endpoint, key=limited_keys["apikey"], secret=limited_keys["secretkey"],
+                            fetch_result=True, poll_interval=0.05)
+    set_limit = api.updateResourceLimit(resourcetype=0, max=2, account="cs-limited",
+                                        domainid=limited["domainid"])["resourcelimit"]
+    check("updateResourceLimit user_vm", set_limit["max"] == 2 and set_limit["resourcetypename"] == "user_vm" and
+          set_limit["account"] == "cs-limited", set_limit)
+    shown = items(as_limited.listResourceLimits(resourcetype=0), "resourcelimit")
+    check("listResourceLimits shows the limit", [(l["resourcetype"], l["max"]) for l in shown] == [("0", 2)], shown)
+
+    def deploy_limited(name, **extra):
+        return as_limited.deployVirtualMachine(zoneid=zone["id"], templateid=featured[0]["id"],
+                                               serviceofferingid=offering["id"], name=name, **extra)
+
+    limited_vms = [deploy_limited(f"cs-limited-{index}")["virtualmachine"] for index in (1, 2)]
+    check("deploy up to the limit", [v["state"] for v in limited_vms] == ["Running", "Running"], limited_vms)
+    over = expect_error("deploy past the limit refused", 535, lambda: deploy_limited("cs-limited-3"))
+    check("limit errortext",
+          "Maximum amount of resources of Type = 'user_vm' for Account Name = cs-limited" in
+          over.error.get("errortext", ""), over.error)
+
+    project = as_limited.createProject(name="cs-project", displaytext="cs project")["project"]
+    check("createProject", project["name"] == "cs-project" and project["state"] == "Active", project)
+    check("listProjects", [p["id"] for p in items(as_limited.listProjects(), "project")] == [project["id"]])
+    in_project = deploy_limited("cs-in-project", projectid=project["id"])["virtualmachine"]
+    check("deploy in a project (its own limits)", in_project.get("projectid") == project["id"] and
+          in_project.get("project") == "cs-project", in_project)
+    listed_in = items(as_limited.listVirtualMachines(projectid=project["id"]), "virtualmachine")
+    check("listVirtualMachines projectid", [v["id"] for v in listed_in] == [in_project["id"]], listed_in)
+    own = [v["id"] for v in items(as_limited.listVirtualMachines(), "virtualmachine")]
+    check("project VM not listed as the account's own", in_project["id"] not in own and len(own) == 2, own)
+    expect_error("deleteProject with resources refused", 536, lambda: as_limited.deleteProject(id=project["id"]))
+    dropped = as_limited.deleteProject(id=project["id"], cleanup=True)
+    check("deleteProject cleanup", dropped.get("success") in (True, "true"), dropped)
+    check("project gone", as_limited.listProjects() == {})
+    for limited_vm in limited_vms:
+        api.destroyVirtualMachine(id=limited_vm["id"], expunge=True)
+
     # --- The `cs` command-line tool ----------------------------------------------------------------------------
     tool = shutil.which("cs")
     command = [tool] if tool else [sys.executable, "-m", "cs"]

@@ -1,0 +1,39 @@
+import CloudModel
+import CloudStore
+
+/// The projects behind the owners of a page of rows: a resource a project owns answers with `project` and
+/// `projectid` in place of its project account's name (CloudStack's `populateOwner`).
+struct ProjectOwners {
+    var byAccount: [String: Project] = [:]
+
+    /// Loads the projects among `accounts` (no query unless an account has a project account's name).
+    static func load(_ accounts: some Sequence<Account>, store: CloudStore) async throws -> ProjectOwners {
+        let candidates = accounts.filter { Project.isProjectAccountName($0.name) }.map(\.id)
+        guard !candidates.isEmpty else { return ProjectOwners() }
+        return ProjectOwners(byAccount: try await store.projects(ofAccounts: candidates))
+    }
+
+    /// The owner fields for a row of `accountId`: `project`/`projectid` for a project's, else `account`.
+    func ownerFields(_ accountId: String?, accountName: String) -> [(String, APIValue)] {
+        if let project = accountId.flatMap({ self.byAccount[$0] }) {
+            return [("project", .string(project.name)), ("projectid", .string(project.id))]
+        }
+        return [("account", .string(accountName))]
+    }
+
+    /// Replaces the `account` field of a rendered object with the project's fields when a project owns it.
+    func decorate(_ object: inout APIValue, accountId: String?) {
+        guard let project = accountId.flatMap({ self.byAccount[$0] }), case .object(let fields) = object else {
+            return
+        }
+        var replaced: [(String, APIValue)] = []
+        for (name, value) in fields {
+            if name == "account" {
+                replaced += [("project", .string(project.name)), ("projectid", .string(project.id))]
+            } else {
+                replaced.append((name, value))
+            }
+        }
+        object = .object(replaced)
+    }
+}
