@@ -1,3 +1,4 @@
+import Agent
 import ArgumentParser
 import CloudAPI
 import CloudStore
@@ -88,7 +89,16 @@ extension ZooStack {
             try await coordination.start()
             Console.out("ZooKeeper-compatible coordination server ready on \(self.host):\(coordination.port)")
             let simulator = SimulatorDriver(latency: .milliseconds(self.simulatorLatency))
-            let server = ManagementServer(store: store, simulator: simulator, logger: logger)
+            // --- agent driver (helper D) ---
+            // Hosts whose row records an agent address are driven over the agent protocol; the others (addHost)
+            // by the in-process simulator. Once the Coordinator runs (helper C), start adoption and the in-process
+            // agent of the simulated hosts:
+            //   let agents = try await HostAgents.start(
+            //       coordinator: coordinator, managementServer: server, inProcessHosts: true)
+            // and on shutdown, before coordinator.stop(): `await agents.stop(); await driver.pool.close()`.
+            let driver = AgentDriver(store: store, simulator: simulator)
+            let server = ManagementServer(store: store, simulator: simulator, driver: driver, logger: logger)
+            // --- end agent driver ---
             // Coordination hook: the membership and leader services (Coordination module) join this
             // Application's `services:` list here, so they share its graceful shutdown.
             let app = Application(
