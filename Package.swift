@@ -255,6 +255,7 @@ let package = Package(
             name: "AgentTests",
             dependencies: [
                 "Agent",
+                "CloudTestSupport",
                 "CloudModel",
                 "CloudStore",
                 "Orchestrator",

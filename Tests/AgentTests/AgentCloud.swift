@@ -32,9 +32,9 @@ struct AgentCloud {
         return server
     }
 
-    static func make(keepSeededHosts: Bool = false) async throws -> AgentCloud {
+    static func make(keepSeededHosts: Bool = false, postgres: Bool = false) async throws -> AgentCloud {
         let logger = Logger(label: "test")
-        let store = try await OpenStores.inMemory()
+        let store = try await OpenStores.fresh(postgres: postgres)
         let admin = try #require(
             try await CloudBootstrap.run(store: store, endpoint: "http://127.0.0.1:0/client/api", logger: logger)
         )
