@@ -303,6 +303,7 @@ let package = Package(
             name: "AgentTests",
             dependencies: [
                 "Agent",
+                "CloudTestSupport",
                 "CloudModel",
                 "CloudStore",
                 "Orchestrator",

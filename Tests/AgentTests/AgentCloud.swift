@@ -32,13 +32,15 @@ struct AgentCloud {
         return server
     }
 
-    static func make() async throws -> AgentCloud {
+    static func make(keepSeededHosts: Bool = false, postgres: Bool = false) async throws -> AgentCloud {
         let logger = Logger(label: "test")
-        let store = try await OpenStores.inMemory()
+        let store = try await OpenStores.fresh(postgres: postgres)
         let admin = try #require(
             try await CloudBootstrap.run(store: store, endpoint: "http://127.0.0.1:0/client/api", logger: logger)
         )
-        for host in try await store.list(Host.self).items { try await store.deleteHost(id: host.id) }
+        if !keepSeededHosts {
+            for host in try await store.list(Host.self).items { try await store.deleteHost(id: host.id) }
+        }
         let simulator = SimulatorDriver()
         let driver = AgentDriver(store: store, simulator: simulator)
         let server = ManagementServer(store: store, simulator: simulator, driver: driver, logger: logger)

@@ -9,9 +9,9 @@ import Testing
 
 @Suite("Host adoption: agents registered in ZooKeeper become hosts driven over the agent protocol")
 struct HostAdoptionTests {
-    @Test(.timeLimit(.minutes(3)))
-    func agentsAreAdoptedAndRunTheCloudsVMs() async throws {
-        let cloud = try await AgentCloud.make()
+    @Test(.timeLimit(.minutes(3)), arguments: ["SQLite", "PostgreSQL"])
+    func agentsAreAdoptedAndRunTheCloudsVMs(backend: String) async throws {
+        let cloud = try await AgentCloud.make(postgres: backend == "PostgreSQL")
         let store = cloud.server.store
         // Host ids are UUIDs (the API's hostid parameters take UUIDs).
         let id1 = "00000000-0000-4000-8000-00000000a001"

@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+
+/// A background `zoostack` process whose output goes to a file the test polls.
+final class BackgroundZooStack {
+    let process: Process
+    let outputPath: String
+
+    /// Starts `zoostack` with arguments.
+    init(_ arguments: [String]) throws {
+        try #require(FileManager.default.isExecutableFile(atPath: ZooStackExecutable.url.path), "run swift build")
+        self.outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("zoostack-bg-\(UUID())").path
+        _ = FileManager.default.createFile(atPath: self.outputPath, contents: nil)
+        self.process = Process()
+        self.process.executableURL = ZooStackExecutable.url
+        self.process.arguments = arguments
+        let output = try FileHandle(forWritingTo: URL(fileURLWithPath: self.outputPath))
+        self.process.standardOutput = output
+        self.process.standardError = output
+        try self.process.run()
+    }
+
+    /// Everything printed so far.
+    var output: String { (try? String(contentsOfFile: self.outputPath, encoding: .utf8)) ?? "" }
+
+    /// Waits (polling, up to `timeout`) for a line starting with `prefix`; returns the line.
+    func line(startingWith prefix: String, timeout: Duration = .seconds(60)) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let line = self.output.split(separator: "\n").first(where: { $0.hasPrefix(prefix) }) {
+                return String(line)
+            }
+            guard self.process.isRunning else { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("no line starting with \"\(prefix)\"; output:\n\(self.output)")
+        throw CancellationError()
+    }
+
+    /// Sends a signal and waits for the exit.
+    func stop(signal: Int32 = SIGTERM) {
+        if self.process.isRunning {
+            kill(self.process.processIdentifier, signal)
+            self.process.waitUntilExit()
+        }
+        try? FileManager.default.removeItem(atPath: self.outputPath)
+    }
+}
+
+@Suite("zoostack agent as a process")
+struct AgentProcessTests {
+    /// Polls `zoostack zk get PATH` until `exists` holds for the node.
+    static func waitForNode(
+        _ path: String,
+        server: String,
+        exists: Bool,
+        timeout: Duration = .seconds(60)
+    ) async throws -> String {
+        let deadline = ContinuousClock.now + timeout
+        var last = ZooStackExecutable.Result(status: -1, stdout: "", stderr: "")
+        while ContinuousClock.now < deadline {
+            last = try await ZooStackExecutable.run(["zk", "--server", server, "get", path])
+            if (last.status == 0) == exists { return last.stdout }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("\(path) \(exists ? "never appeared" : "never vanished"): \(last.stdout)\(last.stderr)")
+        throw CancellationError()
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func agentRegistersItsHostAndVanishesAfterSIGKILL() async throws {
+        let zookeeper = try BackgroundZooStack(["zookeeper", "--port", "0", "--in-memory", "--tick-time", "200"])
+        defer { zookeeper.stop() }
+        let listening = try await zookeeper.line(startingWith: "ZooKeeper-compatible server listening on ")
+        let endpoint = try #require(listening.split(separator: " ").dropFirst(4).first.map(String.init))
+        let hostId = UUID().uuidString.lowercased()
+        let root = "/t-\(UInt32.random(in: .min ... .max))/zoostack"
+        let agent = try BackgroundZooStack([
+            "agent", "--simulator", "--zookeeper", endpoint, "--host-id", hostId, "--name", "cli-agent",
+            "--cpu", "4", "--cpu-speed", "2500", "--memory", "8192", "--zone", "zone-a", "--port", "0",
+            "--session-timeout-ms", "1000", "--root", root,
+        ])
+        defer { agent.stop() }
+        let ready = try await agent.line(startingWith: "ZooStack agent \(hostId) ready on 127.0.0.1:")
+        let address = String(ready.dropFirst("ZooStack agent \(hostId) ready on ".count))
+
+        let node = try await Self.waitForNode("\(root)/hosts/\(hostId)", server: endpoint, exists: true)
+        let info = try #require(
+            try JSONSerialization.jsonObject(with: Data(node.utf8)) as? [String: Any],
+            "not JSON: \(node)"
+        )
+        #expect(info["address"] as? String == address)
+        #expect(info["name"] as? String == "cli-agent")
+        #expect(info["cpuCores"] as? Int == 4)
+        #expect(info["cpuSpeedMHz"] as? Int == 2500)
+        #expect(info["memoryBytes"] as? Int == 8192 << 20)
+        #expect(info["zoneId"] as? String == "zone-a")
+
+        // SIGKILL: nothing deregisters; the node goes when the session times out.
+        agent.stop(signal: SIGKILL)
+        _ = try await Self.waitForNode("\(root)/hosts/\(hostId)", server: endpoint, exists: false)
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func sigtermDeregistersAtOnce() async throws {
+        let zookeeper = try BackgroundZooStack(["zookeeper", "--port", "0", "--in-memory"])
+        defer { zookeeper.stop() }
+        let listening = try await zookeeper.line(startingWith: "ZooKeeper-compatible server listening on ")
+        let endpoint = try #require(listening.split(separator: " ").dropFirst(4).first.map(String.init))
+        let agent = try BackgroundZooStack([
+            "agent", "--simulator", "--zookeeper", endpoint, "--cpu", "2", "--memory", "1024",
+        ])
+        defer { agent.stop() }
+        let ready = try await agent.line(startingWith: "ZooStack agent ")
+        // The default host id is a lowercase UUID.
+        let hostId = String(ready.split(separator: " ")[2])
+        #expect(UUID(uuidString: hostId) != nil && hostId == hostId.lowercased(), "\(ready)")
+        _ = try await Self.waitForNode("/zoostack/hosts/\(hostId)", server: endpoint, exists: true)
+        agent.stop(signal: SIGTERM)
+        #expect(agent.process.terminationStatus == 0)
+        // The session (10 s default) would keep the node; a deregistered agent's node is gone already.
+        let gone = try await ZooStackExecutable.run(["zk", "--server", endpoint, "get", "/zoostack/hosts/\(hostId)"])
+        #expect(gone.status != 0, "\(gone.stdout)")
+    }
+}
