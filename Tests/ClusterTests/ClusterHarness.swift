@@ -64,7 +64,7 @@ final class ClusterHarness: Sendable {
             connectString: self.connectString,
             rootPath: self.root,
             serverId: id,
-            sessionTimeout: .seconds(4),
+            sessionTimeout: .seconds(8),
             simulatedHosts: simulatedHosts,
             sweepInterval: .seconds(1),
             orphanGrace: 1
