@@ -184,7 +184,24 @@ public final class ClusterRuntime: Sendable {
             }
             current?.cancel()
         }
-        self.state.withLock { $0.tasks += [configurationTask, leadershipTask] }
+        let inventoryTask = Task { [store = self.store] in
+            // Hosts come and go through other servers too (adoption by their owner, HA by the leader): re-read the
+            // planner's host inventory when the live hosts change, and again shortly after, once the owner has
+            // written the host's row.
+            var refresh: Task<Void, Never>?
+            for await _ in coordinator.hostDirectory.events() {
+                store.hostChanges.changedAll()
+                refresh?.cancel()
+                refresh = Task {
+                    for delay in [1, 3] {
+                        do { try await Task.sleep(for: .seconds(delay)) } catch { return }
+                        store.hostChanges.changedAll()
+                    }
+                }
+            }
+            refresh?.cancel()
+        }
+        self.state.withLock { $0.tasks += [configurationTask, leadershipTask, inventoryTask] }
         for item in extensions {
             try await item.start(runtime: self)
             self.state.withLock { $0.extensions.append(item) }
