@@ -150,6 +150,7 @@ let package = Package(
                 "CloudAPI",
                 "Coordination",
                 "ZooKeeperClient",
+                "ZooKeeperProtocol",
                 "ZooKeeperRecipes",
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -112,3 +112,61 @@ extension CloudStore {
         return assigned == 1 ? .assigned : .virtualMachineChanged
     }
 }
+
+extension CloudStore {
+    /// Moves a VM to a new state (compare-and-set on its state and `update_count`) and, when that wins, releases
+    /// its CPU and memory on `releasing` — in one statement on PostgreSQL, so a management server that dies in
+    /// between leaves neither a VM still holding released capacity nor a stopped VM whose capacity stays reserved.
+    /// - Parameters:
+    ///   - id: the VM.
+    ///   - from: its expected state.
+    ///   - to: its new state.
+    ///   - updateCount: its expected `update_count`.
+    ///   - hostId: its new host (nil when it leaves its host).
+    ///   - releasing: the host to release `cpu` and `memory` on.
+    ///   - cpu: MHz.
+    ///   - memory: bytes.
+    /// - Returns: whether the transition won (nothing is released when it lost).
+    /// - Throws: ``StoreError``.
+    public func transitionVirtualMachine(
+        id: String,
+        from: VirtualMachineState,
+        to: VirtualMachineState,
+        updateCount: Int,
+        hostId: String?,
+        releasing releaseHostId: String,
+        cpu: Int,
+        memory: Int
+    ) async throws(StoreError) -> Bool {
+        guard self.dialect == .postgres else {
+            guard
+                try await self.transitionVirtualMachine(
+                    id: id,
+                    from: from,
+                    to: to,
+                    updateCount: updateCount,
+                    hostId: hostId
+                )
+            else { return false }
+            try await self.releaseCapacity(hostId: releaseHostId, cpu: cpu, memory: memory)
+            return true
+        }
+        let won = try await self.guarded("update vm state and release capacity") {
+            try await self.sql.raw(
+                """
+                WITH v AS (UPDATE vm_instance SET state = \(bind: to.rawValue), host_id = \(bind: hostId), \
+                update_count = update_count + 1, updated = \(bind: Timestamp.now) WHERE id = \(bind: id) \
+                AND state = \(bind: from.rawValue) AND update_count = \(bind: updateCount) RETURNING id), \
+                h AS (UPDATE host SET \
+                cpu_used = CASE WHEN cpu_used > \(bind: cpu) THEN cpu_used - \(bind: cpu) ELSE 0 END, \
+                mem_used = CASE WHEN mem_used > \(bind: memory) THEN mem_used - \(bind: memory) ELSE 0 END, \
+                version = version + 1 WHERE id = \(bind: releaseHostId) AND EXISTS (SELECT 1 FROM v) RETURNING id) \
+                SELECT (SELECT count(*) FROM v) AS won, (SELECT count(*) FROM h) AS released
+                """
+            ).first(decodingColumn: "won", as: Int.self)
+        }
+        guard won == 1 else { return false }
+        self.hostChanges.changed(releaseHostId)
+        return true
+    }
+}

@@ -7,6 +7,7 @@ import Logging
 import Orchestrator
 import Synchronization
 import ZooKeeperClient
+import ZooKeeperProtocol
 
 /// One management server of a cluster: the store, the API core (``ManagementServer``) and the coordination
 /// (``Coordinator``) put together.
@@ -138,17 +139,17 @@ public final class ClusterRuntime: Sendable {
     ///   server has this id); ``StoreError``; what an extension throws.
     public func join(address: String, extensions: [any ClusterExtension] = []) async throws {
         let id = self.configuration.serverId
-        let coordinator = try await Coordinator.start(
-            configuration: CoordinationConfiguration(
-                connectString: self.configuration.connectString,
-                rootPath: self.configuration.rootPath,
-                sessionTimeout: self.configuration.sessionTimeout,
-                serverId: id,
-                address: address,
-                version: self.configuration.version
-            ),
-            logger: self.logger
+        let coordination = CoordinationConfiguration(
+            connectString: self.configuration.connectString,
+            rootPath: self.configuration.rootPath,
+            sessionTimeout: self.configuration.sessionTimeout,
+            serverId: id,
+            address: address,
+            version: self.configuration.version
         )
+        let coordinator = try await self.retryingConnectionLoss {
+            try await Coordinator.start(configuration: coordination, logger: self.logger)
+        }
         self.state.withLock { $0.coordinator = coordinator }
         try await self.store.recordManagementServer(
             ManagementServerRow(
@@ -183,7 +184,24 @@ public final class ClusterRuntime: Sendable {
             }
             current?.cancel()
         }
-        self.state.withLock { $0.tasks += [configurationTask, leadershipTask] }
+        let inventoryTask = Task { [store = self.store] in
+            // Hosts come and go through other servers too (adoption by their owner, HA by the leader): re-read the
+            // planner's host inventory when the live hosts change, and again shortly after, once the owner has
+            // written the host's row.
+            var refresh: Task<Void, Never>?
+            for await _ in coordinator.hostDirectory.events() {
+                store.hostChanges.changedAll()
+                refresh?.cancel()
+                refresh = Task {
+                    for delay in [1, 3] {
+                        do { try await Task.sleep(for: .seconds(delay)) } catch { return }
+                        store.hostChanges.changedAll()
+                    }
+                }
+            }
+            refresh?.cancel()
+        }
+        self.state.withLock { $0.tasks += [configurationTask, leadershipTask, inventoryTask] }
         for item in extensions {
             try await item.start(runtime: self)
             self.state.withLock { $0.extensions.append(item) }
@@ -234,6 +252,26 @@ public final class ClusterRuntime: Sendable {
         await coordinator?.stop()
     }
 
+    /// Runs `body`, again after a lost connection (a loaded machine or a ZooKeeper failover), for up to three
+    /// session timeouts.
+    private func retryingConnectionLoss<T>(_ body: () async throws -> T) async throws -> T {
+        let deadline = ContinuousClock.now + self.configuration.sessionTimeout * 3
+        while true {
+            do {
+                return try await body()
+            } catch let error as KeeperError
+                where [KeeperError.Code.connectionLoss, .operationTimeout].contains(error.code)
+                && ContinuousClock.now < deadline
+            {
+                self.logger.warning(
+                    "ZooKeeper connection lost while joining; retrying",
+                    metadata: ["error": "\(error)"]
+                )
+                try await Task.sleep(for: .milliseconds(500))
+            }
+        }
+    }
+
     /// Stops `coordinator`; when ZooKeeper cannot be reached within `limit` (leaving needs it), the connection is
     /// closed instead and the session left to expire.
     private static func leave(_ coordinator: Coordinator, within limit: Duration) async {
@@ -263,7 +301,7 @@ public final class ClusterRuntime: Sendable {
     /// Fails the jobs this server left pending in an earlier life (found by its id); a server alone in the cluster
     /// recovers everything, as a single server does at start.
     private func recoverOwnJobs(coordinator: Coordinator) async throws {
-        let members = try await coordinator.members().map(\.id)
+        let members = try await self.retryingConnectionLoss { try await coordinator.members().map(\.id) }
         if members == [self.configuration.serverId] {
             try await RestartRecovery.run(store: self.store, logger: self.logger)
         } else {

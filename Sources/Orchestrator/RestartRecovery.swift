@@ -73,17 +73,25 @@ public enum RestartRecovery {
     static func settle(_ vm: VirtualMachine, store: CloudStore) async throws(StoreError) {
         switch vm.state {
         case .starting, .stopping:
-            guard
-                try await store.transitionVirtualMachine(
+            if let hostId = vm.hostId {
+                _ = try await store.transitionVirtualMachine(
+                    id: vm.id,
+                    from: vm.state,
+                    to: .stopped,
+                    updateCount: vm.updateCount,
+                    hostId: nil,
+                    releasing: hostId,
+                    cpu: vm.cpuDemand,
+                    memory: vm.memoryDemand
+                )
+            } else {
+                _ = try await store.transitionVirtualMachine(
                     id: vm.id,
                     from: vm.state,
                     to: .stopped,
                     updateCount: vm.updateCount,
                     hostId: nil
                 )
-            else { return }
-            if let hostId = vm.hostId {
-                try await store.releaseCapacity(hostId: hostId, cpu: vm.cpuDemand, memory: vm.memoryDemand)
             }
         case .migrating:
             // A migration reserved capacity on its destination; the VM stays on its source.

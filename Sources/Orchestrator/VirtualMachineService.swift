@@ -198,12 +198,29 @@ public struct VirtualMachineService: Sendable {
         } catch {
             self.logger.info("forced stop ignores agent failure", metadata: ["vm": "\(vm.id)"])
         }
-        if let hostId = vm.hostId {
-            try await self.run {
-                try await self.store.releaseCapacity(hostId: hostId, cpu: vm.cpuDemand, memory: vm.memoryDemand)
-            }
+        guard let hostId = vm.hostId else { return try await self.transition(vm, .operationSucceeded, hostId: nil) }
+        // Stopped and released together (one statement on PostgreSQL): no window where a dead server leaves one
+        // without the other.
+        let won = try await self.run {
+            try await self.store.transitionVirtualMachine(
+                id: vm.id,
+                from: vm.state,
+                to: .stopped,
+                updateCount: vm.updateCount,
+                hostId: nil,
+                releasing: hostId,
+                cpu: vm.cpuDemand,
+                memory: vm.memoryDemand
+            )
         }
-        return try await self.transition(vm, .operationSucceeded, hostId: nil)
+        guard won else {
+            throw OrchestratorError(.internalError, "VM \(vm.name) changed state concurrently; retry")
+        }
+        var stopped = vm
+        stopped.state = .stopped
+        stopped.hostId = nil
+        stopped.updateCount += 1
+        return stopped
     }
 
     /// Reboots a running VM.

@@ -64,7 +64,7 @@ final class ClusterHarness: Sendable {
             connectString: self.connectString,
             rootPath: self.root,
             serverId: id,
-            sessionTimeout: .seconds(4),
+            sessionTimeout: .seconds(8),
             simulatedHosts: simulatedHosts,
             sweepInterval: .seconds(1),
             orphanGrace: 1
@@ -73,10 +73,15 @@ final class ClusterHarness: Sendable {
 
     /// Starts (and joins) management server `id`.
     @discardableResult
-    func start(_ id: String, simulatedHosts: Int = 2) async throws -> ClusterRuntime {
+    func start(
+        _ id: String,
+        simulatedHosts: Int = 2,
+        extensions: [any ClusterExtension] = []
+    ) async throws -> ClusterRuntime {
         let runtime = try await ClusterRuntime.start(
             configuration: self.configuration(id, simulatedHosts: simulatedHosts),
             address: "127.0.0.1:\(8080 + id.count)",
+            extensions: extensions,
             logger: self.logger
         )
         self.runtimes.withLock { $0.append(runtime) }
