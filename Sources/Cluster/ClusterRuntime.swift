@@ -60,13 +60,14 @@ public final class ClusterRuntime: Sendable {
     /// makes the API core; ZooKeeper is not contacted yet (``join(address:extensions:)``).
     /// - Parameters:
     ///   - configuration: the configuration.
-    ///   - driver: the hypervisor driver VM commands go through (nil: the configuration's simulator).
+    ///   - driver: makes the hypervisor driver VM commands go through, given the opened store (nil: the
+    ///     configuration's simulator).
     ///   - logger: a logger.
     /// - Returns: the runtime.
     /// - Throws: ``StoreError``; ``CloudAPIError``.
     public static func prepare(
         configuration: ClusterConfiguration,
-        driver: (any HypervisorDriver)? = nil,
+        driver: (@Sendable (CloudStore) -> any HypervisorDriver)? = nil,
         logger: Logger
     ) async throws -> ClusterRuntime {
         let store = try await CloudStore.open(configuration.store, logger: logger)
@@ -82,7 +83,7 @@ public final class ClusterRuntime: Sendable {
             let server = ManagementServer(
                 store: store,
                 simulator: configuration.simulator,
-                driver: driver,
+                driver: driver?(store),
                 serverId: configuration.serverId,
                 logger: logger
             )
@@ -103,7 +104,7 @@ public final class ClusterRuntime: Sendable {
     /// - Parameters:
     ///   - configuration: the configuration.
     ///   - address: the address this server serves the API on.
-    ///   - driver: the hypervisor driver.
+    ///   - driver: makes the hypervisor driver, given the opened store.
     ///   - extensions: work to run while joined.
     ///   - logger: a logger.
     /// - Returns: the joined runtime.
@@ -111,7 +112,7 @@ public final class ClusterRuntime: Sendable {
     public static func start(
         configuration: ClusterConfiguration,
         address: String,
-        driver: (any HypervisorDriver)? = nil,
+        driver: (@Sendable (CloudStore) -> any HypervisorDriver)? = nil,
         extensions: [any ClusterExtension] = [],
         logger: Logger
     ) async throws -> ClusterRuntime {

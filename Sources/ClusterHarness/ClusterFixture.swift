@@ -38,7 +38,7 @@ public final class ClusterFixture: Sendable {
             coordination: CoordinationKind,
             binary: URL,
             managementServers: Int = 3,
-            agents: [AgentSpec] = (1...4).map { AgentSpec(hostId: "host-\($0)") },
+            agents: [AgentSpec] = (1...4).map { AgentSpec(name: "host-\($0)") },
             sessionTimeout: Duration = .seconds(4)
         ) {
             self.coordination = coordination
@@ -51,7 +51,9 @@ public final class ClusterFixture: Sendable {
 
     /// One simulated hypervisor host.
     public struct AgentSpec: Sendable, Hashable {
-        /// The host id (the `/hosts` node's name and the host row's id).
+        /// The host's name.
+        public var name: String
+        /// The host id (the `/hosts` node's name and the host row's id): a UUID, as the API's `hostid` wants.
         public var hostId: String
         /// CPU cores.
         public var cpu: Int
@@ -62,11 +64,19 @@ public final class ClusterFixture: Sendable {
 
         /// Makes a spec.
         /// - Parameters:
-        ///   - hostId: the host id.
+        ///   - name: the host's name.
+        ///   - hostId: the host id (default: a new lowercase UUID).
         ///   - cpu: cores (default 8).
         ///   - cpuSpeed: MHz (default 2000).
         ///   - memoryMiB: MiB (default 16384).
-        public init(hostId: String, cpu: Int = 8, cpuSpeed: Int = 2000, memoryMiB: Int = 16384) {
+        public init(
+            name: String,
+            hostId: String = UUID().uuidString.lowercased(),
+            cpu: Int = 8,
+            cpuSpeed: Int = 2000,
+            memoryMiB: Int = 16384
+        ) {
+            self.name = name
             self.hostId = hostId
             self.cpu = cpu
             self.cpuSpeed = cpuSpeed
@@ -283,14 +293,14 @@ public final class ClusterFixture: Sendable {
     /// - Throws: ``HarnessError`` when it does not start.
     public func startAgent(_ spec: AgentSpec) async throws {
         let process = try ManagedProcess.launch(
-            name: "agent \(spec.hostId)",
+            name: "agent \(spec.name)",
             executable: self.options.binary,
             arguments: [
-                "agent", "--simulator", "--zookeeper", self.coordination.connectString, "--host-id", spec.hostId,
+                "agent", "--simulator", "--zookeeper", self.coordination.connectString, "--host-id", spec.hostId, "--name", spec.name,
                 "--cpu", String(spec.cpu), "--cpu-speed", String(spec.cpuSpeed), "--memory", String(spec.memoryMiB),
                 "--session-timeout-ms", String(Self.milliseconds(self.options.sessionTimeout)),
             ],
-            logPath: self.directory.appendingPathComponent("agent-\(spec.hostId).log").path
+            logPath: self.directory.appendingPathComponent("agent-\(spec.name).log").path
         )
         self.agents.withLock { $0[spec.hostId] = process }
         _ = try await process.waitForLine(containing: "ready on")

@@ -116,7 +116,7 @@ struct ClusterProcessTests {
         try await scenario.set("ping.interval", "1")
         try await scenario.set("ping.timeout", "2")
         let wait = Duration.seconds(2)
-        let victim = "host-4"
+        let victim = try #require(scenario.cluster.options.agents.last?.hostId)
         let haVM = try await scenario.deploy(through: 1, offering: scenario.haOfferingId, extra: ["hostid": victim])
         let plainVM = try await scenario.deploy(through: 2, extra: ["hostid": victim])
         let haId = try #require(haVM["id"]?.stringValue)

@@ -60,7 +60,7 @@ extension ZooStack.Bench {
             let kind = CoordinationKind(rawValue: self.zookeeper) ?? .embedded
             let binary = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
             let agentSpecs = (1...self.agents).map {
-                ClusterFixture.AgentSpec(hostId: "bench-host-\($0)", cpu: 64, memoryMiB: 256 * 1024)
+                ClusterFixture.AgentSpec(name: "bench-host-\($0)", cpu: 64, memoryMiB: 256 * 1024)
             }
             Console.out(
                 "bench cluster: PostgreSQL, ZooKeeper \(kind), \(self.agents) agents, session timeout "

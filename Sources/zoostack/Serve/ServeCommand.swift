@@ -1,3 +1,4 @@
+import Agent
 import ArgumentParser
 import CloudAPI
 import CloudStore
@@ -7,6 +8,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import Orchestrator
+import Synchronization
 import ZooKeeperServer
 
 extension ZooStack {
@@ -137,8 +139,19 @@ extension ZooStack {
                 simulator: SimulatorDriver(latency: .milliseconds(self.simulatorLatency))
             )
             let runtime: ClusterRuntime
+            let agentDriver = Mutex<AgentDriver?>(nil)
             do {
-                runtime = try await ClusterRuntime.prepare(configuration: configuration, logger: logger)
+                // VM commands go to a host's agent over the agent protocol; hosts without one (added by addHost
+                // and never served) fall back to the in-process simulator.
+                runtime = try await ClusterRuntime.prepare(
+                    configuration: configuration,
+                    driver: { store in
+                        let driver = AgentDriver(store: store, simulator: configuration.simulator)
+                        agentDriver.withLock { $0 = driver }
+                        return driver
+                    },
+                    logger: logger
+                )
             } catch {
                 await embedded?.shutdown()
                 throw error
@@ -161,7 +174,10 @@ extension ZooStack {
                     let port = channel.localAddress?.port ?? 0
                     do {
                         // Joined once the port is known: it is this server's address in the cluster.
-                        try await runtime.join(address: "\(Self.connectHost(host)):\(port)")
+                        try await runtime.join(
+                            address: "\(Self.connectHost(host)):\(port)",
+                            extensions: agentDriver.withLock { $0 }.map { [HostAgentsExtension(driver: $0)] } ?? []
+                        )
                     } catch {
                         Console.out("zoostack serve: cannot join the cluster as \(serverId): \(error)")
                         Console.flush()
