@@ -175,6 +175,13 @@ public final class AgentDriver: HypervisorDriver {
             attempt += 1
             do {
                 let answer = try await self.pool.send(command, body, to: address)
+                if !answer.result, attempt == 1, answer.details == SimulatorAgent.notServed(hostId),
+                    let fresh = try await self.refreshAddress(of: hostId), fresh != address
+                {
+                    // Another agent now listens at the address this server knew: the host moved.
+                    address = fresh
+                    continue
+                }
                 guard answer.result else {
                     throw OrchestratorError(.resourceUnavailable, "\(failure) due to: \(answer.details)")
                 }

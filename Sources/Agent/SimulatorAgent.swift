@@ -109,6 +109,14 @@ public final class SimulatorAgent: Sendable {
         for connection in connections { try? await connection.close() }
     }
 
+    /// The failed answer's details for a host the agent does not serve (a management server that sees it asked
+    /// a stale address, and looks the host's address up again).
+    /// - Parameter hostId: the host.
+    /// - Returns: the details.
+    public static func notServed(_ hostId: String) -> String {
+        "Host \(hostId) is not served by this agent"
+    }
+
     /// Executes one command against the in-memory host state.
     /// - Parameter request: the request.
     /// - Returns: the answer (never throws: failures are answers with `result` false).
@@ -120,7 +128,7 @@ public final class SimulatorAgent: Sendable {
         let hostId = request.body.hostId
         return self.hosts.withLock { hosts -> AgentAnswer in
             guard var vms = hosts[hostId] else {
-                return AgentAnswer(seq: seq, result: false, details: "Host \(hostId) is not served by this agent")
+                return AgentAnswer(seq: seq, result: false, details: Self.notServed(hostId))
             }
             defer { hosts[hostId] = vms }
             if command == .ready {

@@ -118,6 +118,26 @@ struct AgentDriverTests {
         await driver.pool.close()
     }
 
+    @Test(.timeLimit(.minutes(1)))
+    func aStaleAddressIsLookedUpAgain() async throws {
+        let store = try await OpenStores.inMemory()
+        let old = SimulatorAgent(hostIds: ["other"])
+        let oldPort = try await old.start()
+        let current = SimulatorAgent(hostIds: ["h1"])
+        let currentPort = try await current.start()
+        let driver = AgentDriver(store: store, simulator: SimulatorDriver())
+        // The row says where h1's agent is now; the caller's copy of the host still has the old address.
+        try await store.insert(Self.host("h1", address: "127.0.0.1:\(currentPort)"))
+        try await driver.start(Self.vm("v1", on: "h1"), on: Self.host("h1", address: "127.0.0.1:\(oldPort)"))
+        #expect(current.vms(onHost: "h1").map(\.id) == ["v1"])
+        #expect(old.vms(onHost: "h1").isEmpty)
+        // Later commands use the address looked up.
+        try await driver.reboot(Self.vm("v1", on: "h1"))
+        await old.shutdown()
+        await current.shutdown()
+        await driver.pool.close()
+    }
+
     @Test func hostsWithoutAnAgentUseTheInProcessSimulator() async throws {
         let store = try await Self.store()
         let simulator = SimulatorDriver()

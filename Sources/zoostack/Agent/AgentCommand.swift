@@ -21,10 +21,13 @@ extension ZooStack {
         @Flag(help: "Simulate the hypervisor (the only kind of agent so far).")
         var simulator = false
 
-        @Option(help: "ZooKeeper: HOST:PORT[,HOST:PORT...].")
+        @Option(help: "ZooKeeper: HOST:PORT[,HOST:PORT...][/chroot].")
         var zookeeper: String
 
-        @Option(name: .customLong("host-id"), help: "The host's id (default: a new lowercase UUID).")
+        @Option(
+            name: .customLong("host-id"),
+            help: "The host's id (default: a new lowercase UUID; API parameters such as hostid take UUIDs)."
+        )
         var hostId: String?
 
         @Option(help: "The host's name (default: the id).")
