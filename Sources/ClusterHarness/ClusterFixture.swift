@@ -296,7 +296,8 @@ public final class ClusterFixture: Sendable {
             name: "agent \(spec.name)",
             executable: self.options.binary,
             arguments: [
-                "agent", "--simulator", "--zookeeper", self.coordination.connectString, "--host-id", spec.hostId, "--name", spec.name,
+                "agent", "--simulator", "--zookeeper", self.coordination.connectString, "--host-id", spec.hostId,
+                "--name", spec.name,
                 "--cpu", String(spec.cpu), "--cpu-speed", String(spec.cpuSpeed), "--memory", String(spec.memoryMiB),
                 "--session-timeout-ms", String(Self.milliseconds(self.options.sessionTimeout)),
             ],

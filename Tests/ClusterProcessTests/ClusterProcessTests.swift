@@ -56,6 +56,7 @@ struct ClusterProcessTests {
                 }
             }
             let elapsed = ContinuousClock.now - start
+            print("config: drs.imbalance=\(value) on every server after \(elapsed)")
             #expect(elapsed < .seconds(1), "drs.imbalance=\(value) written on \(writer) took \(elapsed) to reach all")
         }
     }
@@ -130,6 +131,7 @@ struct ClusterProcessTests {
             return vm?["state"]?.stringValue == "Running" && vm?["hostid"]?.stringValue != victim
         }
         let restarted = ContinuousClock.now - killed
+        print("ha: the HA VM ran on another host \(restarted) after its agent's SIGKILL")
         #expect(restarted <= bound, "HA restart took \(restarted), bound \(bound)")
         try await ClusterScenario.poll("plain VM stopped", timeout: .seconds(30)) {
             try await admin.list("listVirtualMachines", ["id": plainId]).first?["state"]?.stringValue == "Stopped"
@@ -198,6 +200,7 @@ struct ClusterProcessTests {
                     return now.epoch > epoch && now.leader != nil && now.leader != leaderId
                 }
                 let failover = ContinuousClock.now - start
+                print("failover: a new leader \(failover) after the SIGKILL of \(leaderId ?? "")")
                 #expect(
                     failover <= ClusterProcessTests.sessionTimeout + .seconds(1),
                     "new leader after \(failover)"
@@ -206,6 +209,7 @@ struct ClusterProcessTests {
             try await group.waitForAll()
         }
         let (succeeded, failedOver) = tally.outcomes.withLock { $0 }
+        print("load: \(succeeded) deployments, \(failedOver.count) jobs failed over: \(failedOver.prefix(3))")
         #expect(succeeded == total, "failed over: \(failedOver)")
         for message in failedOver {
             #expect(message.contains("530"), "a failed-over job's error: \(message)")
