@@ -23,6 +23,14 @@ public struct ListQuery: Sendable {
     public var tags: [(key: String, value: String?)] = []
     /// CloudStack's resource type name of the listed rows (`UserVm`, `Template`), used by ``tags``.
     public var tagResourceType: String?
+    /// `column >= value` filters (date ranges: `startdate`).
+    public var atLeast: [(column: String, value: Double)] = []
+    /// `column <= value` filters (date ranges: `enddate`).
+    public var atMost: [(column: String, value: Double)] = []
+    /// The column ``keyword`` matches (default `name`; events match their description).
+    public var keywordColumn: String = "name"
+    /// Newest rows first (descending insertion order), as CloudStack lists events and alerts.
+    public var newestFirst: Bool = false
 
     /// Creates a query.
     public init(

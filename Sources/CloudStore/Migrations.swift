@@ -297,5 +297,21 @@ enum Migrations {
                 "CREATE INDEX IF NOT EXISTS event_account ON event (account_id, created)",
             ]
         ),
+        Migration(
+            version: 10,
+            name: "event user, start event and archive flag; alerts",
+            statements: [
+                "ALTER TABLE event ADD COLUMN user_id TEXT",
+                "ALTER TABLE event ADD COLUMN start_id TEXT",
+                "ALTER TABLE event ADD COLUMN archived INTEGER NOT NULL DEFAULT 0",
+                "CREATE INDEX event_created ON event (created)",
+                """
+                CREATE TABLE alert (id TEXT PRIMARY KEY, type INTEGER NOT NULL, name TEXT NOT NULL,
+                  description TEXT NOT NULL, zone_id TEXT, pod_id TEXT, cluster_id TEXT,
+                  archived INTEGER NOT NULL DEFAULT 0, sent REAL NOT NULL)
+                """,
+                "CREATE INDEX alert_sent ON alert (sent)",
+            ]
+        ),
     ]
 }

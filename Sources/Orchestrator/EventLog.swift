@@ -3,8 +3,9 @@ import CloudStore
 import Foundation
 import Logging
 
-/// Writes the event log (`listEvents`): HA, host status changes, DRS runs. A failure to record is logged, never
-/// thrown: the event log must not fail the operation it describes.
+/// Writes the event log (`listEvents`): every state-changing API command (recorded by the API dispatcher and
+/// the async job runner), HA, host status changes, DRS runs. A failure to record is logged, never thrown: the
+/// event log must not fail the operation it describes.
 public struct EventLog: Sendable {
     let store: CloudStore
     let logger: Logger
@@ -21,23 +22,29 @@ public struct EventLog: Sendable {
         self.clock = clock
     }
 
-    /// Records one completed event.
+    /// Records one event.
     /// - Parameters:
-    ///   - type: CloudStack's event type (`HOST.DOWN`, `HA.VM.RESTART`, ...).
+    ///   - type: CloudStack's event type (`VM.CREATE`, `HOST.DOWN`, `HA.VM.RESTART`, ...).
     ///   - description: what happened.
     ///   - level: `INFO`, `WARN` or `ERROR`.
+    ///   - state: `Scheduled`, `Started`, `Completed` (the default) or `Created`.
     ///   - accountId: the owner; the system account when nil.
+    ///   - userId: the user whose command caused it.
     ///   - resourceId: the resource.
     ///   - resourceType: the resource's type.
+    ///   - startId: the `Scheduled` event this one continues.
     /// - Returns: the event's id, or nil when it could not be recorded.
     @discardableResult
     public func record(
         _ type: String,
         _ description: String,
         level: String = "INFO",
+        state: String = "Completed",
         accountId: String? = nil,
+        userId: String? = nil,
         resourceId: String? = nil,
-        resourceType: String? = nil
+        resourceType: String? = nil,
+        startId: String? = nil
     ) async -> String? {
         do {
             let owner: String
@@ -49,11 +56,14 @@ public struct EventLog: Sendable {
             let event = Event(
                 id: UUID().uuidString.lowercased(),
                 type: type,
+                state: state,
                 description: description,
                 level: level,
                 accountId: owner,
+                userId: userId,
                 resourceId: resourceId,
                 resourceType: resourceType,
+                startId: startId,
                 created: self.clock()
             )
             try await self.store.insert(event)
@@ -63,6 +73,19 @@ public struct EventLog: Sendable {
             return nil
         }
     }
+
+    /// Records prepared events in one statement (an async job's `Started` and `Completed` pair).
+    /// - Parameter events: the events.
+    public func record(_ events: [Event]) async {
+        do {
+            try await self.store.insertEvents(events)
+        } catch {
+            self.logger.error("cannot record events", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// The current time on the log's clock (seconds since 1970).
+    public var now: Double { self.clock() }
 
     /// The `system` account's id (the owner of infrastructure events).
     /// - Returns: the id, or "" when there is none.

@@ -23,7 +23,19 @@ extension ManagementServer {
             try command.validate(parameters)
             _ = try await self.configuration.snapshot()
             let context = CommandContext(server: self, caller: caller, parameters: parameters, command: name)
-            let result = try await command.handler(context)
+            let result: CommandResult
+            do {
+                result = try await command.handler(context)
+            } catch {
+                var events = CommandEventRecorder(context)
+                await events?.completed(nil)
+                throw error
+            }
+            if case .async = result {
+                // The job records its own Scheduled, Started and Completed events.
+            } else if var events = CommandEventRecorder(context) {
+                await events.completed(result)
+            }
             return Self.render(envelope, result.body, status: 200, json: json)
         } catch {
             let apiError = CloudAPIError.from(error)

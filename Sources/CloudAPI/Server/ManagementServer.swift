@@ -25,6 +25,8 @@ public final class ManagementServer: Sendable {
     public let sessions: SessionStore
     /// The event log (`listEvents`).
     public let events: EventLog
+    /// The alert log (`listAlerts`; the cluster's management-server watch calls `alerts.managementServerDown`).
+    public let alerts: AlertLog
     /// Cluster DRS (generate/execute/listClusterDrsPlan; the leader calls `drs.runAutomatic()`).
     public let drs: DrsService
     /// Host HA (the ZooKeeper host watch calls `hostHA.hostLost` / `hostReconnected`).
@@ -51,6 +53,7 @@ public final class ManagementServer: Sendable {
         self.hosts = HostService(store: store, virtualMachines: self.virtualMachines, logger: logger)
         self.jobs = JobManager(store: store, logger: logger)
         self.events = EventLog(store: store, logger: logger)
+        self.alerts = AlertLog(store: store, logger: logger)
         self.drs = DrsService(
             store: store,
             virtualMachines: self.virtualMachines,
@@ -61,6 +64,7 @@ public final class ManagementServer: Sendable {
             store: store,
             virtualMachines: self.virtualMachines,
             events: self.events,
+            alerts: self.alerts,
             logger: logger
         )
         self.sessions = SessionStore()

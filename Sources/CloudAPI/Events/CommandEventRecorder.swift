@@ -1,0 +1,88 @@
+import CloudModel
+import Orchestrator
+
+/// Records one command's events: the dispatcher's single `Completed` event of a sync command, and the
+/// `Scheduled` → `Started` → `Completed` events of an async job (``CommandContext/submitJob(instanceType:instanceId:returnsId:work:)``).
+struct CommandEventRecorder: Sendable {
+    let log: EventLog
+    let event: CommandEvent
+    let accountId: String
+    let userId: String
+    var resourceId: String?
+
+    /// The recorder of `context`'s command, nil when the command records no event.
+    init?(_ context: CommandContext, resourceId: String? = nil) {
+        guard let event = CommandEvents.byCommand[context.command] else { return nil }
+        self.log = context.server.events
+        self.event = event
+        self.accountId = context.caller.account.id
+        self.userId = context.caller.user.id
+        self.resourceId = resourceId ?? event.resourceId(in: context.parameters)
+    }
+
+    var description: String { self.event.description(resourceId: self.resourceId) }
+
+    /// Records an event of this command.
+    @discardableResult
+    func record(
+        _ description: String,
+        state: String,
+        level: String = "INFO",
+        startId: String? = nil
+    ) async
+        -> String?
+    {
+        await self.log.record(
+            self.event.type,
+            description,
+            level: level,
+            state: state,
+            accountId: self.accountId,
+            userId: self.userId,
+            resourceId: self.resourceId,
+            resourceType: self.event.resource.type,
+            startId: startId
+        )
+    }
+
+    /// A sync command's outcome: `Completed`, INFO with "Successfully completed ..." or ERROR with "Error while ...".
+    /// - Parameter result: the handler's result (its object's `id` names a created resource), nil on failure.
+    mutating func completed(_ result: CommandResult?) async {
+        if self.resourceId == nil, case .object(_, let value)? = result, case .object = value {
+            self.resourceId = value["id"]?.stringValue
+        }
+        if result == nil {
+            await self.record("Error while \(self.description)", state: "Completed", level: "ERROR")
+        } else {
+            await self.record("Successfully completed \(self.description)", state: "Completed")
+        }
+    }
+
+    /// An async job was queued: the `Scheduled` event.
+    /// - Returns: its id, the `startid` of the job's later events.
+    func scheduled() async -> String? {
+        await self.record(Self.capitalized(self.description), state: "Scheduled")
+    }
+
+    /// The job began: the `Started` event.
+    func started(startId: String?) async {
+        await self.record("Starting job for \(self.description)", state: "Started", startId: startId)
+    }
+
+    /// The job ended: `Completed`, INFO or ERROR.
+    /// - Parameters:
+    ///   - success: whether it succeeded.
+    ///   - startId: the `Scheduled` event.
+    func finished(success: Bool, startId: String?) async {
+        if success {
+            await self.record("Successfully completed \(self.description)", state: "Completed", startId: startId)
+        } else {
+            await self.record("Error while \(self.description)", state: "Completed", level: "ERROR", startId: startId)
+        }
+    }
+
+    static func capitalized(_ text: String) -> String {
+        guard let first = text.first else { return text }
+        return first.uppercased() + text.dropFirst()
+    }
+}

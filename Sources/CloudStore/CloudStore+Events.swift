@@ -1,0 +1,39 @@
+import CloudModel
+import SQLKit
+
+extension CloudStore {
+    /// Inserts event rows in one statement (an async job's `Started` and `Completed` events, HA's batches).
+    /// - Parameter events: the events.
+    /// - Throws: ``StoreError``.
+    public func insertEvents(_ events: [Event]) async throws(StoreError) {
+        guard !events.isEmpty else { return }
+        try await self.guarded("insert event") {
+            try await self.sql.insert(into: Event.table).models(events, keyEncodingStrategy: .convertToSnakeCase).run()
+        }
+    }
+
+    /// Marks events or alerts archived (`archiveEvents`, `archiveAlerts`).
+    /// - Parameters:
+    ///   - type: ``Event`` or ``Alert``.
+    ///   - ids: their UUIDs.
+    /// - Throws: ``StoreError``.
+    public func archive<Row: StoreRow>(_ type: Row.Type, ids: [String]) async throws(StoreError) {
+        guard Row.self == Event.self || Row.self == Alert.self, !ids.isEmpty else { return }
+        try await self.guarded("archive \(Row.table)") {
+            try await self.sql.update(Row.table).set("archived", to: SQLLiteral.numeric("1"))
+                .where("id", .in, ids).run()
+        }
+    }
+
+    /// Deletes events or alerts (`deleteEvents`, `deleteAlerts`).
+    /// - Parameters:
+    ///   - type: ``Event`` or ``Alert``.
+    ///   - ids: their UUIDs.
+    /// - Throws: ``StoreError``.
+    public func deleteLogEntries<Row: StoreRow>(_ type: Row.Type, ids: [String]) async throws(StoreError) {
+        guard Row.self == Event.self || Row.self == Alert.self, !ids.isEmpty else { return }
+        try await self.guarded("delete \(Row.table)") {
+            try await self.sql.delete(from: Row.table).where("id", .in, ids).run()
+        }
+    }
+}
