@@ -50,8 +50,9 @@ struct AlertTests {
         #expect(unselected == 431)
     }
 
-    @Test func generatedAndManagementServerAlertsAreListedAndDeletedByType() async throws {
-        let cloud = try await TestCloud.make()
+    @Test(arguments: TestBackend.allCases)
+    func generatedAndManagementServerAlertsAreListedAndDeletedByType(backend: TestBackend) async throws {
+        let cloud = try await TestCloud.make(backend: backend)
         let zone = try await cloud.first("listZones", "zone")
         let job = try await cloud.callAndWait(
             "generateAlert",

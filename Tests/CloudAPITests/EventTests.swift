@@ -146,8 +146,9 @@ struct EventTests {
         #expect(names.isSuperset(of: ["VM.CREATE", "VOLUME.ATTACH", "NET.IPASSIGN", "HOST.DOWN", "SG.AUTH.INGRESS"]))
     }
 
-    @Test func listEventsFiltersByTypeLevelDateKeywordAndPage() async throws {
-        let cloud = try await TestCloud.make()
+    @Test(arguments: TestBackend.allCases)
+    func listEventsFiltersByTypeLevelDateKeywordAndPage(backend: TestBackend) async throws {
+        let cloud = try await TestCloud.make(backend: backend)
         let vm = try #require(try await cloud.deploy()["jobresult"]?["virtualmachine"]?["id"]?.stringValue)
         _ = try await cloud.callAndWait("stopVirtualMachine", ["id": vm])
         let all = await Self.events(cloud)
@@ -178,8 +179,9 @@ struct EventTests {
         #expect(second.items.map { $0["id"] } == all.dropFirst(2).prefix(2).map { $0["id"] })
     }
 
-    @Test func usersSeeAndArchiveOnlyTheirOwnEvents() async throws {
-        let cloud = try await TestCloud.make()
+    @Test(arguments: TestBackend.allCases)
+    func usersSeeAndArchiveOnlyTheirOwnEvents(backend: TestBackend) async throws {
+        let cloud = try await TestCloud.make(backend: backend)
         let alice = try await cloud.makeUser("alice")
         let bob = try await cloud.makeUser("bob")
         _ = try await cloud.deploy(keys: alice)
