@@ -90,4 +90,30 @@ struct AlertTests {
         let (_, after) = await cloud.call("listAlerts")
         #expect(after.items.isEmpty)
     }
+
+    @Test func aClusterCrossingTheMemoryNotificationThresholdRaisesOneAlertUntilArchived() async throws {
+        let cloud = try await TestCloud.make()
+        #expect(try await cloud.server.capacityAlerts.check().isEmpty)
+        let (updated, _) = await cloud.call(
+            "updateConfiguration",
+            ["name": "cluster.memory.allocated.capacity.notificationthreshold", "value": "0.001"]
+        )
+        #expect(updated == 200)
+        let vm = try #require(try await cloud.deploy()["jobresult"]?["virtualmachine"]?["id"]?.stringValue)
+        let hostId = try #require(try await cloud.server.store.get(VirtualMachine.self, id: vm)?.hostId)
+        let host = try #require(try await cloud.server.store.get(Host.self, id: hostId))
+        let raised = try await cloud.server.capacityAlerts.check()
+        #expect(raised.count == 1)
+        let (_, listed) = await cloud.call("listAlerts", ["type": "0"])
+        let alert = try #require(listed.items.first, "\(listed.json)")
+        #expect(alert["name"]?.stringValue == "ALERT.MEMORY")
+        let description = try #require(alert["description"]?.stringValue)
+        #expect(description.hasPrefix("System Alert: Low Available Memory in cluster "))
+        let cluster = try #require(try await cloud.server.store.get(Cluster.self, id: host.clusterId))
+        #expect(description.contains(cluster.name))
+        #expect(try await cloud.server.capacityAlerts.check().isEmpty, "no duplicate while listed")
+        let (archived, _) = await cloud.call("archiveAlerts", ["type": "0"])
+        #expect(archived == 200)
+        #expect(try await cloud.server.capacityAlerts.check().count == 1)
+    }
 }

@@ -27,6 +27,8 @@ public final class ManagementServer: Sendable {
     public let events: EventLog
     /// The alert log (`listAlerts`; the cluster's management-server watch calls `alerts.managementServerDown`).
     public let alerts: AlertLog
+    /// The capacity notification thresholds' checker (the leader calls `capacityAlerts.check()` periodically).
+    public let capacityAlerts: CapacityAlertChecker
     /// Cluster DRS (generate/execute/listClusterDrsPlan; the leader calls `drs.runAutomatic()`).
     public let drs: DrsService
     /// Host HA (the ZooKeeper host watch calls `hostHA.hostLost` / `hostReconnected`).
@@ -54,6 +56,11 @@ public final class ManagementServer: Sendable {
         self.jobs = JobManager(store: store, logger: logger)
         self.events = EventLog(store: store, logger: logger)
         self.alerts = AlertLog(store: store, logger: logger)
+        self.capacityAlerts = CapacityAlertChecker(
+            store: store,
+            configuration: self.configuration,
+            alerts: self.alerts
+        )
         self.drs = DrsService(
             store: store,
             virtualMachines: self.virtualMachines,
