@@ -1,6 +1,7 @@
 import CloudAPI
 import CloudModel
 import CloudStore
+import Orchestrator
 import Testing
 
 /// The event log of API commands: CloudStack's types, Scheduled → Started → Completed for async jobs, one
@@ -229,5 +230,61 @@ struct EventTests {
         #expect(purged == 200)
         #expect(await Self.events(cloud, ["listall": "true"]).isEmpty)
         #expect(await Self.events(cloud, ["listall": "true", "archived": "true"]).isEmpty)
+    }
+
+    @Test func pendingEventsAndLoginsAreListed() async throws {
+        let cloud = try await TestCloud.make()
+        let store = cloud.server.store
+        let adminAccount = try #require(
+            try await store.list(Account.self, ListQuery(equals: [("name", "admin")])).items.first
+        )
+        let now = cloud.server.events.now
+        // A job that started 100 s ago and never completed, and one that did.
+        let stuck = Event(
+            id: "00000000-0000-0000-0000-0000000000a1",
+            type: "VM.START",
+            state: "Started",
+            description: "Starting job for starting Vm",
+            accountId: adminAccount.id,
+            startId: "00000000-0000-0000-0000-0000000000a0",
+            created: now - 100
+        )
+        let done = Event(
+            id: "00000000-0000-0000-0000-0000000000b1",
+            type: "VM.START",
+            state: "Started",
+            description: "Starting job for starting Vm",
+            accountId: adminAccount.id,
+            startId: "00000000-0000-0000-0000-0000000000b0",
+            created: now - 100
+        )
+        let completion = Event(
+            id: "00000000-0000-0000-0000-0000000000b2",
+            type: "VM.START",
+            state: "Completed",
+            description: "Successfully completed starting Vm",
+            accountId: adminAccount.id,
+            startId: "00000000-0000-0000-0000-0000000000b0",
+            created: now - 90
+        )
+        try await store.insertEvents([stuck, done, completion])
+        let pending = await Self.events(cloud, ["duration": "10", "entrytime": "1000"])
+        #expect(pending.compactMap { $0["id"]?.stringValue } == [stuck.id])
+        #expect(await Self.events(cloud, ["duration": "200", "entrytime": "1000"]).isEmpty)
+        let (refused, _) = await cloud.call("listEvents", ["duration": "10", "entrytime": "5"])
+        #expect(refused == 431)
+
+        let login = await cloud.server.handle(
+            APIRequest(
+                method: "POST",
+                parameters: APIParameters([
+                    ("command", "login"), ("username", "admin"), ("password", cloud.admin.password),
+                    ("response", "json"),
+                ])
+            )
+        )
+        #expect(login.status == 200)
+        let logins = await Self.events(cloud, ["type": "USER.LOGIN"])
+        #expect(logins.count == 1 && logins.first?["username"]?.stringValue == "admin")
     }
 }

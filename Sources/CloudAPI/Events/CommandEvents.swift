@@ -14,7 +14,7 @@ enum CommandEvents {
     /// Every event type a command can record, plus those the services record themselves.
     static var types: [String] {
         let services = [
-            "CLUSTER.DRS", "HA.VM.RESTART", "HOST.DISCONNECTED", "HOST.DOWN", "HOST.RECONNECTED",
+            "CLUSTER.DRS", "HA.VM.RESTART", "HOST.DISCONNECTED", "HOST.DOWN", "HOST.RECONNECTED", "USER.LOGIN",
         ]
         return Array(Set(Self.entries.map(\.1.type) + services)).sorted()
     }

@@ -89,6 +89,14 @@ extension ManagementServer {
             )
         }
         let key = self.sessions.open(userId: user.id)
+        await self.events.record(
+            "USER.LOGIN",
+            "user has logged in",
+            accountId: caller.account.id,
+            userId: user.id,
+            resourceId: user.id,
+            resourceType: "User"
+        )
         let body = APIValue.object([
             ("username", .string(user.username)), ("userid", .string(user.id)),
             ("domainid", .string(caller.account.domainId)), ("timeout", .int(1800)),
