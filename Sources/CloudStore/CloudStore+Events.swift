@@ -2,13 +2,18 @@ import CloudModel
 import SQLKit
 
 extension CloudStore {
-    /// Inserts event rows in one statement (an async job's `Started` and `Completed` events, HA's batches).
+    /// Inserts event rows, up to 500 to a statement (the event log's group commit).
     /// - Parameter events: the events.
     /// - Throws: ``StoreError``.
     public func insertEvents(_ events: [Event]) async throws(StoreError) {
-        guard !events.isEmpty else { return }
-        try await self.guarded("insert event") {
-            try await self.sql.insert(into: Event.table).models(events, keyEncodingStrategy: .convertToSnakeCase).run()
+        var start = 0
+        while start < events.count {
+            let chunk = Array(events[start..<min(start + 500, events.count)])
+            try await self.guarded("insert event") {
+                try await self.sql.insert(into: Event.table).models(chunk, keyEncodingStrategy: .convertToSnakeCase)
+                    .run()
+            }
+            start += chunk.count
         }
     }
 

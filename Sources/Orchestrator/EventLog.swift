@@ -10,6 +10,7 @@ public struct EventLog: Sendable {
     let store: CloudStore
     let logger: Logger
     let clock: @Sendable () -> Double
+    let writer: EventWriter
 
     /// Creates the log.
     /// - Parameters:
@@ -20,6 +21,7 @@ public struct EventLog: Sendable {
         self.store = store
         self.logger = logger
         self.clock = clock
+        self.writer = EventWriter(store: store, logger: logger)
     }
 
     /// Records one event.
@@ -66,7 +68,7 @@ public struct EventLog: Sendable {
                 startId: startId,
                 created: self.clock()
             )
-            try await self.store.insert(event)
+            await self.writer.write([event])
             return event.id
         } catch {
             self.logger.error("cannot record event", metadata: ["type": "\(type)", "error": "\(error)"])
@@ -74,14 +76,10 @@ public struct EventLog: Sendable {
         }
     }
 
-    /// Records prepared events in one statement (an async job's `Started` and `Completed` pair).
+    /// Records prepared events (with whatever other events are pending, in one statement).
     /// - Parameter events: the events.
     public func record(_ events: [Event]) async {
-        do {
-            try await self.store.insertEvents(events)
-        } catch {
-            self.logger.error("cannot record events", metadata: ["error": "\(error)"])
-        }
+        await self.writer.write(events)
     }
 
     /// The current time on the log's clock (seconds since 1970).
