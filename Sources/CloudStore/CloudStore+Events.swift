@@ -10,8 +10,12 @@ extension CloudStore {
         while start < events.count {
             let chunk = Array(events[start..<min(start + 500, events.count)])
             try await self.guarded("insert event") {
-                try await self.sql.insert(into: Event.table).models(chunk, keyEncodingStrategy: .convertToSnakeCase)
-                    .run()
+                try await self.sql.insert(into: Event.table).models(
+                    chunk,
+                    keyEncodingStrategy: .convertToSnakeCase,
+                    nilEncodingStrategy: .asNil
+                )
+                .run()
             }
             start += chunk.count
         }

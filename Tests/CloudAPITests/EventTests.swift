@@ -255,6 +255,9 @@ struct EventTests {
             state: "Started",
             description: "Starting job for starting Vm",
             accountId: adminAccount.id,
+            // One batch's rows differ in which optional columns are nil.
+            resourceId: "00000000-0000-0000-0000-0000000000c0",
+            resourceType: "VirtualMachine",
             startId: "00000000-0000-0000-0000-0000000000b0",
             created: now - 100
         )
