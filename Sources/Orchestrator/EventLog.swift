@@ -82,6 +82,19 @@ public struct EventLog: Sendable {
         await self.writer.write(events)
     }
 
+    /// Queues an event for the next batch without waiting (the API commands' events, on the deploy path): it is
+    /// stored within milliseconds, and ``flush()`` waits for it.
+    /// - Parameter event: the event.
+    public func post(_ event: Event) {
+        self.writer.post([event])
+    }
+
+    /// Waits until every event recorded or posted so far is stored (`listEvents`, `archiveEvents` and
+    /// `deleteEvents` call it first, so that a command's events are listed once it answered).
+    public func flush() async {
+        await self.writer.write([])
+    }
+
     /// The current time on the log's clock (seconds since 1970).
     public var now: Double { self.clock() }
 

@@ -23,7 +23,19 @@ final class EventWriter: Sendable {
         self.logger = logger
     }
 
-    /// Stores `events` with whatever else is pending; returns when they are written.
+    /// Queues `events` for the next batch without waiting for it (the API commands' events).
+    func post(_ events: [Event]) {
+        let lead = self.pending.withLock { pending -> Bool in
+            pending.events += events
+            if pending.writing { return false }
+            pending.writing = true
+            return true
+        }
+        if lead { Task { await self.drain() } }
+    }
+
+    /// Stores `events` with whatever else is pending; returns when they, and everything queued before them, are
+    /// written.
     func write(_ events: [Event]) async {
         await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
             let lead = self.pending.withLock { pending -> Bool in
@@ -44,10 +56,10 @@ final class EventWriter: Sendable {
                 let batch = (pending.events, pending.waiters)
                 pending.events = []
                 pending.waiters = []
-                if batch.1.isEmpty { pending.writing = false }
+                if batch.0.isEmpty && batch.1.isEmpty { pending.writing = false }
                 return batch
             }
-            if waiters.isEmpty { return }
+            if events.isEmpty && waiters.isEmpty { return }
             do {
                 try await self.store.insertEvents(events)
             } catch {

@@ -38,6 +38,7 @@ enum EventArchiveCommands {
     /// - Throws: 431 without a selection or with a bad date; 530 when some of `ids` is not an event the caller
     ///   may touch (CloudStack's "one or more parameters has invalid values").
     static func selected(_ context: CommandContext, verb: String) async throws -> [Event] {
+        await context.server.events.flush()
         let ids = context.string("ids").map { $0.split(separator: ",").map(String.init) }
         guard ids != nil || context.string("type") != nil || context.string("enddate") != nil else {
             throw CloudAPIError(.paramError, csErrorCode: 4350, "either ids, type or enddate must be specified")

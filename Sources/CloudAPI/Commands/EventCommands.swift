@@ -22,6 +22,7 @@ enum EventCommands {
             ParameterDescriptor("resourcetype", .string, "the type of the resource associated with the event"),
         ]
     ) { context in
+        await context.server.events.flush()
         var filters: [(column: String, value: String)] = [("archived", context.bool("archived") ? "1" : "0")]
         if let type = context.string("type") { filters.append(("type", type.uppercased())) }
         if let level = context.string("level") { filters.append(("level", level.uppercased())) }

@@ -1,4 +1,5 @@
 import CloudModel
+import Foundation
 import Orchestrator
 
 /// Records one command's events: the dispatcher's single `Completed` event of a sync command, and the
@@ -22,27 +23,25 @@ struct CommandEventRecorder: Sendable {
 
     var description: String { self.event.description(resourceId: self.resourceId) }
 
-    /// Records an event of this command.
+    /// Records an event of this command: queued for the event log's next batch, not waited for.
+    /// - Returns: the event's id.
     @discardableResult
-    func record(
-        _ description: String,
-        state: String,
-        level: String = "INFO",
-        startId: String? = nil
-    ) async
-        -> String?
-    {
-        await self.log.record(
-            self.event.type,
-            description,
-            level: level,
+    func record(_ description: String, state: String, level: String = "INFO", startId: String? = nil) -> String {
+        let event = Event(
+            id: UUID().uuidString.lowercased(),
+            type: self.event.type,
             state: state,
+            description: description,
+            level: level,
             accountId: self.accountId,
             userId: self.userId,
             resourceId: self.resourceId,
             resourceType: self.event.resource.type,
-            startId: startId
+            startId: startId,
+            created: self.log.now
         )
+        self.log.post(event)
+        return event.id
     }
 
     /// A sync command's outcome: `Completed`, INFO with "Successfully completed ..." or ERROR with "Error while ...".
@@ -52,21 +51,21 @@ struct CommandEventRecorder: Sendable {
             self.resourceId = value["id"]?.stringValue
         }
         if result == nil {
-            await self.record("Error while \(self.description)", state: "Completed", level: "ERROR")
+            self.record("Error while \(self.description)", state: "Completed", level: "ERROR")
         } else {
-            await self.record("Successfully completed \(self.description)", state: "Completed")
+            self.record("Successfully completed \(self.description)", state: "Completed")
         }
     }
 
     /// An async job was queued: the `Scheduled` event.
     /// - Returns: its id, the `startid` of the job's later events.
     func scheduled() async -> String? {
-        await self.record(Self.capitalized(self.description), state: "Scheduled")
+        self.record(Self.capitalized(self.description), state: "Scheduled")
     }
 
     /// The job began: the `Started` event.
     func started(startId: String?) async {
-        await self.record("Starting job for \(self.description)", state: "Started", startId: startId)
+        self.record("Starting job for \(self.description)", state: "Started", startId: startId)
     }
 
     /// The job ended: `Completed`, INFO or ERROR.
@@ -75,9 +74,9 @@ struct CommandEventRecorder: Sendable {
     ///   - startId: the `Scheduled` event.
     func finished(success: Bool, startId: String?) async {
         if success {
-            await self.record("Successfully completed \(self.description)", state: "Completed", startId: startId)
+            self.record("Successfully completed \(self.description)", state: "Completed", startId: startId)
         } else {
-            await self.record("Error while \(self.description)", state: "Completed", level: "ERROR", startId: startId)
+            self.record("Error while \(self.description)", state: "Completed", level: "ERROR", startId: startId)
         }
     }
 
