@@ -30,8 +30,16 @@ extension CloudStore {
             conditions.appendInterpolation(unsafeRaw: ")")
         }
         if let keyword = query.keyword, !keyword.isEmpty {
-            conditions.appendInterpolation(unsafeRaw: " AND lower(name) LIKE ")
+            conditions.appendInterpolation(unsafeRaw: " AND lower(\(query.keywordColumn)) LIKE ")
             conditions.appendInterpolation(bind: "%\(keyword.lowercased())%")
+        }
+        for (column, value) in query.atLeast {
+            conditions.appendInterpolation(unsafeRaw: " AND \(column) >= ")
+            conditions.appendInterpolation(bind: value)
+        }
+        for (column, value) in query.atMost {
+            conditions.appendInterpolation(unsafeRaw: " AND \(column) <= ")
+            conditions.appendInterpolation(bind: value)
         }
         if let scope = query.domainScope {
             let domains: SQLQueryString =
@@ -101,6 +109,7 @@ extension CloudStore {
         let filter = conditions
         return try await self.guarded("list \(table)") {
             var select: SQLQueryString = "SELECT * FROM \(ident: table) WHERE \(filter) ORDER BY rowid"
+            if query.newestFirst { select.appendInterpolation(unsafeRaw: " DESC") }
             if let size = query.pageSize {
                 select.appendInterpolation(unsafeRaw: " LIMIT \(size) OFFSET \(max(0, query.page - 1) * size)")
             }

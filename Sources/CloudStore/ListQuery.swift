@@ -25,6 +25,14 @@ public struct ListQuery: Sendable {
     public var tagResourceType: String?
     /// Rows of projects only, or no project's rows (through an account column).
     public var projects: ProjectFilter?
+    /// `column >= value` filters (date ranges: `startdate`).
+    public var atLeast: [(column: String, value: Double)] = []
+    /// `column <= value` filters (date ranges: `enddate`).
+    public var atMost: [(column: String, value: Double)] = []
+    /// The column ``keyword`` matches (default `name`; events match their description).
+    public var keywordColumn: String = "name"
+    /// Newest rows first (descending insertion order), as CloudStack lists events and alerts.
+    public var newestFirst: Bool = false
 
     /// Creates a query.
     public init(

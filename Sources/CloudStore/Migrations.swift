@@ -329,6 +329,22 @@ enum Migrations {
             ]
         ),
         Migration(
+            version: 10,
+            name: "event user, start event and archive flag; alerts",
+            statements: [
+                "ALTER TABLE event ADD COLUMN user_id TEXT",
+                "ALTER TABLE event ADD COLUMN start_id TEXT",
+                "ALTER TABLE event ADD COLUMN archived INTEGER NOT NULL DEFAULT 0",
+                "CREATE INDEX event_created ON event (created)",
+                """
+                CREATE TABLE alert (id TEXT PRIMARY KEY, type INTEGER NOT NULL, name TEXT NOT NULL,
+                  description TEXT NOT NULL, zone_id TEXT, pod_id TEXT, cluster_id TEXT,
+                  archived INTEGER NOT NULL DEFAULT 0, sent REAL NOT NULL)
+                """,
+                "CREATE INDEX alert_sent ON alert (sent)",
+            ]
+        ),
+        Migration(
             version: 11,
             name: "management server cluster: mshost, job owners, VM update times, the bootstrap claim",
             statements: [

@@ -25,5 +25,6 @@ extension AsyncJob: StoreRow { public static var table: String { "async_job" } }
 extension Snapshot: StoreRow { public static var table: String { "snapshot" } }
 extension SnapshotPolicy: StoreRow { public static var table: String { "snapshot_policy" } }
 extension Event: StoreRow { public static var table: String { "event" } }
+extension Alert: StoreRow { public static var table: String { "alert" } }
 extension ClusterDrsPlan: StoreRow { public static var table: String { "cluster_drs_plan" } }
 extension ClusterDrsPlanMigration: StoreRow { public static var table: String { "cluster_drs_plan_migration" } }

@@ -104,6 +104,9 @@ struct HostHATests {
             ["type": "HA.VM.RESTART", "level": "ERROR", "listall": "true"]
         )
         #expect(events.items.count == 1)
+        let (_, alerts) = await cloud.call("listAlerts", ["type": "8"])
+        #expect(alerts.items.count == 1, "\(alerts.json)")
+        #expect(alerts.items.first?["name"]?.stringValue == "ALERT.USERVM")
     }
 
     @Test func hostLostWaitsPingIntervalTimesTimeoutAndSparesAHostThatReturned() async throws {
@@ -154,9 +157,11 @@ extension HostHATests {
         let vm = try #require(job["jobresult"]?["virtualmachine"]?["id"]?.stringValue, "\(job.json)")
         let hostId = try #require(try await cloud.server.store.get(VirtualMachine.self, id: vm)?.hostId)
         _ = try await cloud.server.hostHA.hostDown(hostId)
-        let (status, mine) = await cloud.call("listEvents", [:], keys: user)
+        let (status, mine) = await cloud.call("listEvents", ["type": "VM.STOP"], keys: user)
         #expect(status == 200)
         #expect(mine.items.compactMap { $0["type"]?.stringValue } == ["VM.STOP"], "\(mine.json)")
+        let (_, every) = await cloud.call("listEvents", [:], keys: user)
+        #expect(!every.items.contains { $0["type"]?.stringValue?.hasPrefix("HOST.") == true }, "\(every.json)")
         #expect(mine.items.first?["account"]?.stringValue == "hauser")
         #expect(mine.items.first?["resourceid"]?.stringValue == vm)
         let (_, all) = await cloud.call("listEvents", ["listall": "true"])

@@ -4,7 +4,7 @@ import Testing
 /// The Python `cs` client (what Ansible's CloudStack modules use) against `zoostack serve`: the catalogue,
 /// template registration, the whole VM lifecycle, list filters and paging, a volume's whole life with a snapshot and
 /// a template from it, domains, accounts and users, signature and
-/// expiry refusals, a resource limit refusing the VM past it, projects, and the
+/// expiry refusals, a resource limit refusing the VM past it, projects, events and alerts, and the
 /// `cs` command-line tool (Resources/cs-workflow.py).
 struct CSClientInteropTests {
     /// The directory of this target's resources (the Python scripts).
@@ -43,6 +43,9 @@ struct CSClientInteropTests {
             "deploy in a project (its own limits)", "listVirtualMachines projectid",
             "project VM not listed as the account's own", "deleteProject with resources refused",
             "deleteProject cleanup", "project gone",
+            // Events and alerts.
+            "listEvents type=VM.CREATE", "Completed events name their Scheduled event", "archiveEvents",
+            "an archived event leaves listEvents", "listEvents archived=true", "listAlerts", "archiveAlerts",
         ] {
             #expect(lines.contains("PASS \(check)"), "no PASS \(check):\n\(output)")
         }

@@ -9,7 +9,7 @@ enum CommandCatalog {
             + MigrationCommands.all + ScalingCommands.all + TemplateCommands.all + OfferingCommands.all
             + TagCommands.all
             + VolumeCommands.all + SnapshotCommands.all + IsoCommands.all
-            + DrsCommands.all + EventCommands.all
+            + DrsCommands.all + EventCommands.all + AlertCommands.all
             + NetworkCommands.all + VPCCommands.all + SSHKeyPairCommands.all + UserDataCommands.all
             + PublicIPCommands.all + FirewallCommands.all + SecurityGroupCommands.all + AffinityGroupCommands.all
             + ClusterCommands.all

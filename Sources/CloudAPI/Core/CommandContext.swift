@@ -114,11 +114,16 @@ public struct CommandContext: Sendable {
             instanceId: instanceId,
             created: Timestamp.now
         )
+        let events = CommandEventRecorder(self, resourceId: instanceId)
+        let scheduled = await events?.scheduled()
         try await self.server.jobs.submit(job) {
+            await events?.started(startId: scheduled)
             do {
                 let (name, value) = try await work()
+                await events?.finished(success: true, startId: scheduled)
                 return .success(APIValue.object([(name, value)]).json)
             } catch {
+                await events?.finished(success: false, startId: scheduled)
                 let apiError = CloudAPIError.from(error)
                 let body = APIValue.object([
                     ("errorcode", .int(apiError.code.rawValue)), ("errortext", .string(apiError.text)),

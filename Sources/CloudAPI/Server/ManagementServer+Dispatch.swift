@@ -24,7 +24,19 @@ extension ManagementServer {
             if command.needsCoordination, let cluster = self.cluster { try cluster.requireCoordination() }
             _ = try await self.configuration.snapshot()
             let context = CommandContext(server: self, caller: caller, parameters: parameters, command: name)
-            let result = try await command.handler(context)
+            let result: CommandResult
+            do {
+                result = try await command.handler(context)
+            } catch {
+                var events = CommandEventRecorder(context)
+                await events?.completed(nil)
+                throw error
+            }
+            if case .async = result {
+                // The job records its own Scheduled, Started and Completed events.
+            } else if var events = CommandEventRecorder(context) {
+                await events.completed(result)
+            }
             return Self.render(envelope, result.body, status: 200, json: json)
         } catch {
             let apiError = CloudAPIError.from(error)
@@ -78,6 +90,14 @@ extension ManagementServer {
             )
         }
         let key = self.sessions.open(userId: user.id)
+        await self.events.record(
+            "USER.LOGIN",
+            "user has logged in",
+            accountId: caller.account.id,
+            userId: user.id,
+            resourceId: user.id,
+            resourceType: "User"
+        )
         let body = APIValue.object([
             ("username", .string(user.username)), ("userid", .string(user.id)),
             ("domainid", .string(caller.account.domainId)), ("timeout", .int(1800)),

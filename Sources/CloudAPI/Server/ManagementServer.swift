@@ -32,6 +32,10 @@ public final class ManagementServer: Sendable {
     public let sessions: SessionStore
     /// The event log (`listEvents`).
     public let events: EventLog
+    /// The alert log (`listAlerts`; the cluster's management-server watch calls `alerts.managementServerDown`).
+    public let alerts: AlertLog
+    /// The capacity notification thresholds' checker (the leader calls `capacityAlerts.check()` periodically).
+    public let capacityAlerts: CapacityAlertChecker
     /// Cluster DRS (generate/execute/listClusterDrsPlan; the leader calls `drs.runAutomatic()`).
     public let drs: DrsService
     /// Host HA (the ZooKeeper host watch calls `hostHA.hostLost` / `hostReconnected`).
@@ -73,6 +77,12 @@ public final class ManagementServer: Sendable {
         self.hosts = HostService(store: store, virtualMachines: self.virtualMachines, logger: logger)
         self.jobs = JobManager(store: store, logger: logger, owner: serverId)
         self.events = EventLog(store: store, logger: logger)
+        self.alerts = AlertLog(store: store, logger: logger)
+        self.capacityAlerts = CapacityAlertChecker(
+            store: store,
+            configuration: self.configuration,
+            alerts: self.alerts
+        )
         self.drs = DrsService(
             store: store,
             virtualMachines: self.virtualMachines,
@@ -84,6 +94,7 @@ public final class ManagementServer: Sendable {
             store: store,
             virtualMachines: self.virtualMachines,
             events: self.events,
+            alerts: self.alerts,
             logger: logger
         )
         self.sessions = SessionStore()

@@ -26,6 +26,7 @@ public struct HostHAService: Sendable {
     let store: CloudStore
     let virtualMachines: VirtualMachineService
     let events: EventLog
+    let alerts: AlertLog
     let logger: Logger
     let sleep: @Sendable (Duration) async throws -> Void
 
@@ -34,18 +35,21 @@ public struct HostHAService: Sendable {
     ///   - store: the store.
     ///   - virtualMachines: the VM service (its planner restarts HA VMs; its settings give the wait).
     ///   - events: the event log.
+    ///   - alerts: the alert log (host down, HA restart failures); a new one over `store` when nil.
     ///   - logger: a logger.
     ///   - sleep: how ``hostLost(_:)`` waits before declaring the host Down.
     public init(
         store: CloudStore,
         virtualMachines: VirtualMachineService,
         events: EventLog,
+        alerts: AlertLog? = nil,
         logger: Logger,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     ) {
         self.store = store
         self.virtualMachines = virtualMachines
         self.events = events
+        self.alerts = alerts ?? AlertLog(store: store, logger: logger)
         self.logger = logger
         self.sleep = sleep
     }
@@ -116,13 +120,22 @@ public struct HostHAService: Sendable {
         }
         var report = Report(markedDown: changed, restarted: [:], stopped: [])
         guard changed else { return report }
-        let name = try await self.hostName(hostId)
+        let host = try await self.virtualMachines.run { try await self.store.get(CloudModel.Host.self, id: hostId) }
+        let name = host?.name ?? hostId
         await self.events.record(
             "HOST.DOWN",
             "Host \(name) [\(hostId)] is Down; handling its VMs",
             level: "ERROR",
             resourceId: hostId,
             resourceType: "Host"
+        )
+        await self.alerts.raise(
+            .host,
+            "Host is down, name: \(name) (id: \(hostId)), availability zone: \(host?.zoneId ?? ""), pod: "
+                + (host?.podId ?? ""),
+            zoneId: host?.zoneId,
+            podId: host?.podId,
+            clusterId: host?.clusterId
         )
         let vms = try await self.virtualMachines.run { try await self.store.virtualMachines(onHosts: [hostId]) }
         for vm in vms where [.running, .starting, .stopping].contains(vm.state) {
@@ -140,6 +153,13 @@ public struct HostHAService: Sendable {
                     )
                     continue
                 } catch {
+                    await self.alerts.raise(
+                        .userVM,
+                        "Unable to restart \(vm.name) which was running on host \(name)",
+                        zoneId: host?.zoneId,
+                        podId: host?.podId,
+                        clusterId: host?.clusterId
+                    )
                     await self.events.record(
                         "HA.VM.RESTART",
                         "Unable to restart HA VM \(vm.name) after host \(name) went Down: \(error.message)",

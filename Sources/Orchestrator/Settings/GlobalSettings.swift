@@ -42,7 +42,7 @@ public enum GlobalSettings {
     }
 
     /// Every setting, in listing order.
-    public static let all: [SettingDefinition] = placement + operations + drs + limits
+    public static let all: [SettingDefinition] = placement + operations + drs + limits + alerts
 
     /// The settings by name.
     public static let byName: [String: SettingDefinition] = Dictionary(

@@ -391,6 +391,26 @@ def main():
     for limited_vm in limited_vms:
         api.destroyVirtualMachine(id=limited_vm["id"], expunge=True)
 
+    # --- Events and alerts -------------------------------------------------------------------------------------
+    creates = items(api.listEvents(type="VM.CREATE", listall=True), "event")
+    check("listEvents type=VM.CREATE", {"Scheduled", "Started", "Completed"} <= {e["state"] for e in creates}, creates)
+    scheduled_ids = {e["id"] for e in creates if e["state"] == "Scheduled"}
+    completed = [e for e in creates if e["state"] == "Completed"]
+    check("Completed events name their Scheduled event",
+          completed and all(e.get("parentid") in scheduled_ids for e in completed), completed)
+    archived = api.archiveEvents(ids=completed[0]["id"])
+    check("archiveEvents", archived.get("success") in (True, "true"), archived)
+    remaining = items(api.listEvents(type="VM.CREATE", listall=True), "event")
+    check("an archived event leaves listEvents", completed[0]["id"] not in [e["id"] for e in remaining], remaining)
+    shown = items(api.listEvents(type="VM.CREATE", listall=True, archived=True), "event")
+    check("listEvents archived=true", [e["id"] for e in shown] == [completed[0]["id"]], shown)
+    api.generateAlert(type=14, name="ALERT.MANAGEMENT", description="raised by cs")
+    alerts = items(api.listAlerts(keyword="raised by cs"), "alert")
+    check("listAlerts", [(a["type"], a["name"]) for a in alerts] == [(14, "ALERT.MANAGEMENT")], alerts)
+    check("archiveAlerts", api.archiveAlerts(ids=alerts[0]["id"]).get("success") in (True, "true"))
+    check("an archived alert leaves listAlerts", items(api.listAlerts(keyword="raised by cs"), "alert") == [])
+    # --- End of events and alerts ------------------------------------------------------------------------------
+
     # --- The `cs` command-line tool ----------------------------------------------------------------------------
     tool = shutil.which("cs")
     command = [tool] if tool else [sys.executable, "-m", "cs"]
