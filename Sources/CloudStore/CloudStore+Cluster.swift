@@ -82,6 +82,23 @@ extension CloudStore {
         }
     }
 
+    /// Marks a management server that is no longer a cluster member Down, once: only a row still Up changes.
+    /// - Parameters:
+    ///   - id: the management server.
+    ///   - at: when it was seen gone.
+    /// - Returns: whether this call changed the row (so whoever gets true raises the alert).
+    /// - Throws: ``StoreError``.
+    public func markManagementServerDown(id: String, at: Double) async throws(StoreError) -> Bool {
+        try await self.guarded("mark management server down") {
+            try await !self.sql.raw(
+                """
+                UPDATE mshost SET state = 'Down', last_stop = \(bind: at) WHERE id = \(bind: id) AND state = 'Up' \
+                RETURNING id
+                """
+            ).all().isEmpty
+        }
+    }
+
     /// Every management server ever recorded, sorted by id.
     /// - Returns: the rows.
     /// - Throws: ``StoreError``.

@@ -2,21 +2,40 @@ import CloudModel
 import SQLKit
 
 extension CloudStore {
-    /// Inserts event rows, up to 500 to a statement (the event log's group commit).
+    /// Inserts event rows, up to 500 to a statement (the event log's group commit). The statement is written
+    /// directly rather than through row encoding: a deployment records three events.
     /// - Parameter events: the events.
     /// - Throws: ``StoreError``.
     public func insertEvents(_ events: [Event]) async throws(StoreError) {
         var start = 0
         while start < events.count {
-            let chunk = Array(events[start..<min(start + 500, events.count)])
-            try await self.guarded("insert event") {
-                try await self.sql.insert(into: Event.table).models(
-                    chunk,
-                    keyEncodingStrategy: .convertToSnakeCase,
-                    nilEncodingStrategy: .asNil
-                )
-                .run()
+            let chunk = events[start..<min(start + 500, events.count)]
+            var statement = SQLQueryString(
+                """
+                INSERT INTO event (id, type, state, description, level, account_id, user_id, resource_id, \
+                resource_type, start_id, archived, created) VALUES
+                """
+            )
+            for (index, event) in chunk.enumerated() {
+                statement.appendInterpolation(unsafeRaw: index == 0 ? " (" : ", (")
+                for text in [event.id, event.type, event.state, event.description, event.level, event.accountId] {
+                    statement.appendInterpolation(bind: text)
+                    statement.appendInterpolation(unsafeRaw: ", ")
+                }
+                for optional in [event.userId, event.resourceId, event.resourceType, event.startId] {
+                    if let text = optional {
+                        statement.appendInterpolation(bind: text)
+                    } else {
+                        statement.appendInterpolation(unsafeRaw: "NULL")
+                    }
+                    statement.appendInterpolation(unsafeRaw: ", ")
+                }
+                statement.appendInterpolation(unsafeRaw: event.archived ? "1, " : "0, ")
+                statement.appendInterpolation(bind: event.created)
+                statement.appendInterpolation(unsafeRaw: ")")
             }
+            let sql = statement
+            try await self.guarded("insert event") { try await self.sql.raw(sql).run() }
             start += chunk.count
         }
     }

@@ -162,6 +162,7 @@ public final class ClusterRuntime: Sendable {
                 lastStart: Timestamp.now
             )
         )
+        await self.server.alerts.managementServerUp(id: id, address: address)
         try await self.recoverOwnJobs(coordinator: coordinator)
         _ = try await self.server.configuration.snapshot()
         self.server.attach(cluster: CoordinatedServices(coordinator: coordinator, store: self.store))

@@ -33,6 +33,10 @@ struct LeaderDuties: Sendable {
                     .seconds(max(snapshot.int(GlobalSettings.Name.expungeInterval) ?? 86400, 1))
                 }) { await self.expunge(token: token) }
             }
+            group.addTask { await self.membershipAlerts(token: token) }
+            group.addTask {
+                await self.periodically(every: { _ in .seconds(60) }) { await self.capacityAlerts(token: token) }
+            }
             await group.waitForAll()
         }
         self.logger.info("leader duties stopped", metadata: ["epoch": "\(token.epoch)"])
@@ -178,6 +182,43 @@ struct LeaderDuties: Sendable {
             )
         }
         return failed
+    }
+
+    // MARK: alerts
+
+    /// Raises CloudStack's `ALERT.MANAGEMENT` for every management server recorded Up that is no longer a member
+    /// (killed or cut off): the row turns Down once, so a later leader raises nothing twice. A server raises its own
+    /// "is up" alert when it joins; a graceful stop records Down itself and raises nothing.
+    func membershipAlerts(token: FencingToken) async {
+        for await members in self.coordinator.membershipChanges() {
+            let live = Set(members.map(\.id))
+            do {
+                for row in try await self.server.store.managementServerRows()
+                where row.state == "Up" && !live.contains(row.id) {
+                    try await self.fence(token)
+                    if try await self.server.store.markManagementServerDown(id: row.id, at: Timestamp.now) {
+                        await self.server.alerts.managementServerDown(id: row.id, address: row.serviceIp)
+                    }
+                }
+            } catch is CancellationError {
+                return
+            } catch let error as CoordinationError where error.code == .notLeader || error.code == .fenced {
+                return
+            } catch {
+                self.logger.warning("management server alerts failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// One turn of the capacity check: clusters past `cluster.cpu/memory.allocated.capacity.notificationthreshold`
+    /// raise their alert.
+    func capacityAlerts(token: FencingToken) async {
+        guard (try? await self.fence(token)) != nil else { return }
+        do {
+            _ = try await self.server.capacityAlerts.check()
+        } catch {
+            self.logger.warning("capacity check failed", metadata: ["error": "\(error.message)"])
+        }
     }
 
     // MARK: DRS and expunge

@@ -137,6 +137,8 @@ struct ClusterProcessTests {
             try await admin.list("listVirtualMachines", ["id": plainId]).first?["state"]?.stringValue == "Stopped"
         }
         try await scenario.cluster.waitForHosts([victim], state: "Down", timeout: .seconds(30))
+        let hostAlerts = try await admin.list("listAlerts", ["type": "7"])
+        #expect(!hostAlerts.isEmpty, "no ALERT.COMPUTE.HOST for the lost host")
         let events = try await admin.list("listEvents", ["listall": "true", "keyword": victim])
         #expect(!events.isEmpty, "no event names the lost host")
         let problems = try await ClusterInvariants.violations(admin)
@@ -224,6 +226,12 @@ struct ClusterProcessTests {
         let servers = try await survivor.list("listManagementServers")
         let dead = servers.first { $0["name"]?.stringValue == leaderId }
         #expect(dead?["state"]?.stringValue == "Down", "\(servers.map(\.json))")
+        try await ClusterScenario.poll("an ALERT.MANAGEMENT for the killed server", timeout: .seconds(30)) {
+            try await survivor.list("listAlerts", ["type": "14"]).contains { alert in
+                let text = alert["description"]?.stringValue ?? ""
+                return text.contains(leaderId ?? "?") && text.hasSuffix("is down")
+            }
+        }
         try await ClusterScenario.poll("no VM in transition", timeout: .seconds(60)) {
             try await ClusterInvariants.violations(survivor).isEmpty
         }

@@ -45,6 +45,7 @@ public struct CommandEvent: Sendable, Hashable {
         static let zone = Resource(type: "Zone", label: "Zone", parameters: ["id"])
         static let pod = Resource(type: "Pod", label: "Pod", parameters: ["id"])
         static let cluster = Resource(type: "Cluster", label: "Cluster", parameters: ["clusterid", "id"])
+        static let project = Resource(type: "Project", label: "Project", parameters: ["id", "projectid"])
     }
 
     /// CloudStack's event type (`VM.START`).

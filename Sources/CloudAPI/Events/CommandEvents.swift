@@ -139,6 +139,13 @@ enum CommandEvents {
         ("cancelHostMaintenance", CommandEvent("MAINT.CANCEL", "canceling maintenance for host", R.host)),
         ("updateHost", CommandEvent("HOST.UPDATE", "updating host", R.host)),
         ("updateConfiguration", CommandEvent("CONFIGURATION.VALUE.EDIT", "updating configuration")),
+        ("updateResourceLimit", CommandEvent("RESOURCE.LIMIT.UPDATE", "updating resource limit")),
+        ("createProject", CommandEvent("PROJECT.CREATE", "creating project", R.project)),
+        ("updateProject", CommandEvent("PROJECT.UPDATE", "updating project", R.project)),
+        ("deleteProject", CommandEvent("PROJECT.DELETE", "deleting project", R.project)),
+        ("suspendProject", CommandEvent("PROJECT.SUSPEND", "suspending project", R.project)),
+        ("activateProject", CommandEvent("PROJECT.ACTIVATE", "activating project", R.project)),
+        ("addAccountToProject", CommandEvent("PROJECT.ACCOUNT.ADD", "adding account to project", R.project)),
         ("resetConfiguration", CommandEvent("CONFIGURATION.VALUE.EDIT", "resetting configuration")),
         (
             "createServiceOffering",
