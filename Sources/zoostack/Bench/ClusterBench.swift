@@ -244,8 +244,24 @@ struct BenchSetup: Sendable {
         guard let tinyId = tiny["serviceoffering"]?["id"]?.stringValue,
             let haId = ha["serviceoffering"]?["id"]?.stringValue
         else { throw BenchError("offerings not created") }
+        // The zone's default guest network is a /24: the bench's VMs get an isolated /16 of their own.
+        guard
+            let offering = try await admin.list(
+                "listNetworkOfferings",
+                ["name": "DefaultIsolatedNetworkOffering"]
+            ).first?["id"]?.stringValue,
+            let network = try await admin.call(
+                "createNetwork",
+                [
+                    "zoneid": zone, "networkofferingid": offering, "name": "bench", "displaytext": "bench",
+                    "gateway": "10.64.0.1", "netmask": "255.255.0.0",
+                ]
+            )["network"]?["id"]?.stringValue
+        else { throw BenchError("bench network not created") }
         return BenchSetup(
-            deployment: [("zoneid", zone), ("templateid", template), ("serviceofferingid", tinyId)],
+            deployment: [
+                ("zoneid", zone), ("templateid", template), ("serviceofferingid", tinyId), ("networkids", network),
+            ],
             haOfferingId: haId
         )
     }
