@@ -104,12 +104,14 @@ else
     # Swift Testing runs every test of a process in parallel. The suites that hold ZooKeeper sessions with
     # second-scale timeouts (and the crash and interop tests that start servers) run in processes of their own,
     # one after another, so that the whole suite's CPU burst cannot starve their pings on a 2-core machine.
-    # The multi-process cluster tests (three `zoostack serve`, agents, ZooKeeper, PostgreSQL) run last, alone.
-    timed='ZooStackIntegrationTests|ZooKeeperRecipesTests|CoordinationTests|ZooKeeperServerInteropTests|ZooKeeperServerTests|ClusterProcessTests'
+    # The in-process cluster tests, then the multi-process ones (three `zoostack serve`, agents, ZooKeeper,
+    # PostgreSQL), run last, each alone.
+    timed='ZooStackIntegrationTests|ZooKeeperRecipesTests|CoordinationTests|ZooKeeperServerInteropTests|ZooKeeperServerTests|ClusterTests|ClusterProcessTests'
     run_tests --skip "$timed"
     run_tests --filter 'ZooStackIntegrationTests|ZooKeeperRecipesTests'
     run_tests --filter 'CoordinationTests'
     run_tests --filter 'ZooKeeperServerInteropTests|ZooKeeperServerTests'
+    run_tests --filter 'ClusterTests'
     run_tests --filter 'ClusterProcessTests'
 fi
 if [ "$status" -eq 0 ] && [ "${ZOOSTACK_TEST_ALL_ON_POSTGRES:-0}" = 1 ]; then
