@@ -232,6 +232,13 @@ struct ClusterProcessTests {
                 return text.contains(leaderId ?? "?") && text.hasSuffix("is down")
             }
         }
+        try await ClusterScenario.poll("the killed server's hosts owned by survivors", timeout: .seconds(30)) {
+            let hosts = try await survivor.list("listHosts", ["type": "Routing"])
+            return hosts.filter { $0["state"]?.stringValue == "Up" }.allSatisfy { host in
+                let owner = host["managementserverid"]?.stringValue ?? ""
+                return !owner.isEmpty && owner != leaderId
+            }
+        }
         try await ClusterScenario.poll("no VM in transition", timeout: .seconds(60)) {
             try await ClusterInvariants.violations(survivor).isEmpty
         }

@@ -50,22 +50,28 @@ enum ResourceLimitCommands {
     }
 
     /// The `resourcelimit` object (ResourceLimitResponse): storage maxima in GiB.
+
+    /// A limit's owner fields: the project's, the account's or the domain's.
+    static func ownerFields(_ target: Target) -> [(String, APIValue)] {
+        switch target {
+        case .account(let account, let project?):
+            [
+                ("projectid", .string(project.id)), ("project", .string(project.name)),
+                ("domainid", .string(account.domainId)),
+            ]
+        case .account(let account, nil):
+            [("account", .string(account.name)), ("domainid", .string(account.domainId))]
+        case .domain(let domain):
+            [("domainid", .string(domain.id))]
+        }
+    }
     static func render(
         _ type: ResourceType,
         maximum: Int,
         target: Target,
         domain: Domain?
     ) -> APIValue {
-        var fields: [(String, APIValue)] = []
-        switch target {
-        case .account(let account, let project?):
-            fields += [("projectid", .string(project.id)), ("project", .string(project.name))]
-            fields += [("domainid", .string(account.domainId))]
-        case .account(let account, nil):
-            fields += [("account", .string(account.name)), ("domainid", .string(account.domainId))]
-        case .domain(let target):
-            fields += [("domainid", .string(target.id))]
-        }
+        var fields = Self.ownerFields(target)
         fields += [
             ("domain", .string(domain?.name ?? "ROOT")), ("domainpath", .string(domain?.displayPath ?? "ROOT")),
             ("resourcetype", .string(String(type.rawValue))), ("resourcetypename", .string(type.name)),
@@ -235,16 +241,7 @@ enum ResourceLimitCommands {
         let usage = try await store.resourceUsage(types, scope: scope)
         let domain = try await Self.domain(of: target, store: store)
         let items: [APIValue] = types.map { type in
-            var fields: [(String, APIValue)] = []
-            switch target {
-            case .account(let account, let project?):
-                fields += [("projectid", .string(project.id)), ("project", .string(project.name))]
-                fields += [("domainid", .string(account.domainId))]
-            case .account(let account, nil):
-                fields += [("account", .string(account.name)), ("domainid", .string(account.domainId))]
-            case .domain(let domain):
-                fields += [("domainid", .string(domain.id))]
-            }
+            var fields = Self.ownerFields(target)
             fields += [
                 ("domain", .string(domain?.name ?? "ROOT")), ("resourcetype", .string(String(type.rawValue))),
                 ("resourcetypename", .string(type.name)), ("resourcecount", .int(usage[type] ?? 0)),
