@@ -22,19 +22,36 @@ public struct CloudClient: Sendable {
         self.secret = secret
     }
 
-    /// The query string of a signed call (signature v2, as CloudStack's clients send).
+    /// The query string of a signed call (signature v2, as CloudStack's clients send), parameters sorted by name.
     /// - Parameters:
     ///   - command: the command.
     ///   - parameters: its parameters.
     /// - Returns: `/client/api?...`.
     public func uri(_ command: String, _ parameters: [String: String]) -> String {
-        var pairs: [(name: String, value: String)] = [
-            ("command", command), ("response", "json"), ("apiKey", self.apiKey),
-        ]
-        pairs += parameters.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
-        pairs.append(("signature", RequestSigner.sign(pairs, secret: self.secret)))
+        Self.signedURI(
+            command,
+            parameters.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+            apiKey: self.apiKey,
+            secret: self.secret
+        )
+    }
+
+    /// The query string of a signed call with parameters in the given order.
+    /// - Parameters:
+    ///   - command: the command.
+    ///   - parameters: its parameters, in order.
+    ///   - apiKey: the API key.
+    ///   - secret: the secret key.
+    /// - Returns: `/client/api?...`.
+    public static func signedURI(
+        _ command: String,
+        _ parameters: [(String, String)],
+        apiKey: String,
+        secret: String
+    ) -> String {
+        let pairs = parameters.map { (name: $0.0, value: $0.1) }
         return "/client/api?"
-            + pairs.map { "\($0.name)=\(RequestSigner.javaURLEncode($0.value))" }.joined(separator: "&")
+            + RequestSigner.query(RequestSigner.signedCall(command, pairs, apiKey: apiKey, secret: secret))
     }
 
     /// Calls a command and returns its response object (the member inside `<command>response`).

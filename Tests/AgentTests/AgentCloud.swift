@@ -101,11 +101,12 @@ struct AgentCloud {
 
     /// Calls as the admin; returns the HTTP status and the envelope's content.
     func call(_ command: String, _ parameters: [String: String] = [:]) async -> (status: Int, body: APIValue) {
-        var pairs: [(name: String, value: String)] = [
-            ("command", command), ("response", "json"), ("apiKey", self.admin.apikey),
-        ]
-        pairs += parameters.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        pairs.append(("signature", RequestSigner.sign(pairs, secret: self.admin.secretkey)))
+        let pairs = RequestSigner.signedCall(
+            command,
+            parameters.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+            apiKey: self.admin.apikey,
+            secret: self.admin.secretkey
+        )
         let response = await self.server.handle(APIRequest(method: "GET", parameters: APIParameters(pairs)))
         let envelope = APIValue.parse(json: response.body).flatMap { value -> APIValue? in
             guard case .object(let members) = value else { return nil }

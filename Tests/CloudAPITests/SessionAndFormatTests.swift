@@ -67,7 +67,7 @@ struct SessionAndFormatTests {
                 apiKey: cloud.admin.apikey,
                 secret: cloud.admin.secretkey
             )
-            let query = pairs.map { "\($0.name)=\(RequestSigner.javaURLEncode($0.value))" }.joined(separator: "&")
+            let query = RequestSigner.query(pairs)
             try await client.execute(uri: "/client/api?\(query)", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType] == "application/json; charset=UTF-8")

@@ -63,10 +63,12 @@ struct TestCloud {
         apiKey: String,
         secret: String
     ) -> [(name: String, value: String)] {
-        var pairs: [(name: String, value: String)] = [("command", command), ("response", "json"), ("apiKey", apiKey)]
-        pairs += parameters.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        pairs.append(("signature", RequestSigner.sign(pairs, secret: secret)))
-        return pairs
+        RequestSigner.signedCall(
+            command,
+            parameters.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+            apiKey: apiKey,
+            secret: secret
+        )
     }
 
     /// Calls as the admin (or the given keys); returns the HTTP status and the envelope's content.

@@ -101,11 +101,12 @@ final class ClusterHarness: Sendable {
         _ parameters: [String: String] = [:]
     ) async throws -> (status: Int, body: APIValue) {
         let admin = try #require(self.admin.withLock { $0 }, "no server bootstrapped the database")
-        var pairs: [(name: String, value: String)] = [
-            ("command", command), ("response", "json"), ("apiKey", admin.apikey),
-        ]
-        pairs += parameters.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        pairs.append(("signature", RequestSigner.sign(pairs, secret: admin.secretkey)))
+        let pairs = RequestSigner.signedCall(
+            command,
+            parameters.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
+            apiKey: admin.apikey,
+            secret: admin.secretkey
+        )
         let response = await runtime.server.handle(APIRequest(method: "GET", parameters: APIParameters(pairs)))
         let envelope = APIValue.parse(json: response.body).flatMap { value -> APIValue? in
             guard case .object(let members) = value else { return nil }

@@ -25,6 +25,36 @@ public enum RequestSigner {
         Self.hmac(Self.canonical(pairs), secret: secret)
     }
 
+    /// A client's signed call: `command`, `response=json`, `apiKey`, then `extra` and the parameters in the given
+    /// order, then `signature`.
+    /// - Parameters:
+    ///   - command: the command.
+    ///   - parameters: its parameters.
+    ///   - apiKey: the caller's API key.
+    ///   - secret: the caller's secret key.
+    ///   - extra: pairs that go before the parameters (e.g. `signatureVersion` and `expires`).
+    /// - Returns: the pairs to send.
+    public static func signedCall(
+        _ command: String,
+        _ parameters: [(name: String, value: String)],
+        apiKey: String,
+        secret: String,
+        extra: [(name: String, value: String)] = []
+    ) -> [(name: String, value: String)] {
+        var pairs: [(name: String, value: String)] = [("command", command), ("response", "json"), ("apiKey", apiKey)]
+        pairs += extra + parameters
+        pairs.append(("signature", Self.sign(pairs, secret: secret)))
+        return pairs
+    }
+
+    /// The query string of `pairs` as clients send it: `name=value` with values encoded as ``javaURLEncode(_:)``,
+    /// joined with `&`.
+    /// - Parameter pairs: the pairs.
+    /// - Returns: the query (without `?`).
+    public static func query(_ pairs: [(name: String, value: String)]) -> String {
+        pairs.map { "\($0.name)=\(Self.javaURLEncode($0.value))" }.joined(separator: "&")
+    }
+
     /// Whether `signature` matches CloudStack's canonical form or one of the known client variants, comparing
     /// in constant time.
     ///

@@ -112,13 +112,8 @@ struct CloudBenchClient: Sendable {
         _ command: String,
         _ parameters: [(String, String)]
     ) async throws -> String {
-        var pairs: [(name: String, value: String)] = [
-            ("command", command), ("response", "json"), ("apiKey", self.apiKey),
-        ]
-        pairs += parameters.map { (name: $0.0, value: $0.1) }
-        pairs.append(("signature", RequestSigner.sign(pairs, secret: self.secret)))
-        let query = pairs.map { "\($0.name)=\(RequestSigner.javaURLEncode($0.value))" }.joined(separator: "&")
-        let (status, body) = try await get("/client/api?\(query)")
+        let uri = CloudClient.signedURI(command, parameters, apiKey: self.apiKey, secret: self.secret)
+        let (status, body) = try await get(uri)
         guard status == 200 else { throw BenchError("\(command) answered HTTP \(status): \(body.prefix(300))") }
         return body
     }

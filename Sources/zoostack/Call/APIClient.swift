@@ -19,13 +19,14 @@ struct APIClient {
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ssZ"
-        var pairs: [(name: String, value: String)] = [
-            ("command", command), ("response", "json"), ("apiKey", self.credentials.apikey),
-            ("signatureVersion", "3"), ("expires", formatter.string(from: Date().addingTimeInterval(600))),
-        ]
-        pairs += parameters
-        pairs.append(("signature", RequestSigner.sign(pairs, secret: self.credentials.secretkey)))
-        let query = pairs.map { "\($0.name)=\(RequestSigner.javaURLEncode($0.value))" }.joined(separator: "&")
+        let pairs = RequestSigner.signedCall(
+            command,
+            parameters,
+            apiKey: self.credentials.apikey,
+            secret: self.credentials.secretkey,
+            extra: [("signatureVersion", "3"), ("expires", formatter.string(from: Date().addingTimeInterval(600)))]
+        )
+        let query = RequestSigner.query(pairs)
         guard let url = URL(string: "\(self.credentials.endpoint)?\(query)") else { throw URLError(.badURL) }
         let (data, response) = try await URLSession.shared.data(from: url)
         let status = (response as? HTTPURLResponse)?.statusCode ?? 0
