@@ -1,18 +1,13 @@
 import Agent
+import CloudAPI
 import Cluster
 import Synchronization
 
 /// The agent side of `zoostack serve`, started once the server has joined the cluster: adoption of the hosts this
 /// server owns and the in-process agent of the simulated hosts no external agent serves (``HostAgents``); stopped
-/// before the server leaves, closing its agent connections.
+/// before the server leaves, closing the connections of its ``AgentDriver``.
 final class HostAgentsExtension: ClusterExtension {
-    private let driver: AgentDriver
-    private let agents = Mutex<HostAgents?>(nil)
-
-    /// - Parameter driver: the management server's agent driver (its connections are closed on stop).
-    init(driver: AgentDriver) {
-        self.driver = driver
-    }
+    private let running = Mutex<(agents: HostAgents, driver: AgentDriver?)?>(nil)
 
     func start(runtime: ClusterRuntime) async throws {
         guard let coordinator = runtime.coordinator else { return }
@@ -21,15 +16,15 @@ final class HostAgentsExtension: ClusterExtension {
             managementServer: runtime.server,
             inProcessHosts: true
         )
-        self.agents.withLock { $0 = agents }
+        self.running.withLock { $0 = (agents, runtime.server.driver as? AgentDriver) }
     }
 
     func stop() async {
-        let agents = self.agents.withLock { agents in
-            defer { agents = nil }
-            return agents
+        let running = self.running.withLock { running in
+            defer { running = nil }
+            return running
         }
-        await agents?.stop()
-        await self.driver.pool.close()
+        await running?.agents.stop()
+        await running?.driver?.pool.close()
     }
 }

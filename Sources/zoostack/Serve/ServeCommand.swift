@@ -8,7 +8,6 @@ import Hummingbird
 import Logging
 import NIOCore
 import Orchestrator
-import Synchronization
 import ZooKeeperServer
 
 extension ZooStack {
@@ -139,17 +138,12 @@ extension ZooStack {
                 simulator: SimulatorDriver(latency: .milliseconds(self.simulatorLatency))
             )
             let runtime: ClusterRuntime
-            let agentDriver = Mutex<AgentDriver?>(nil)
             do {
                 // VM commands go to a host's agent over the agent protocol; hosts without one (added by addHost
                 // and never served) fall back to the in-process simulator.
                 runtime = try await ClusterRuntime.prepare(
                     configuration: configuration,
-                    driver: { store in
-                        let driver = AgentDriver(store: store, simulator: configuration.simulator)
-                        agentDriver.withLock { $0 = driver }
-                        return driver
-                    },
+                    driver: { store in AgentDriver(store: store, simulator: configuration.simulator) },
                     logger: logger
                 )
             } catch {
@@ -176,7 +170,7 @@ extension ZooStack {
                         // Joined once the port is known: it is this server's address in the cluster.
                         try await runtime.join(
                             address: "\(Self.connectHost(host)):\(port)",
-                            extensions: agentDriver.withLock { $0 }.map { [HostAgentsExtension(driver: $0)] } ?? []
+                            extensions: [HostAgentsExtension()]
                         )
                     } catch {
                         Console.out("zoostack serve: cannot join the cluster as \(serverId): \(error)")
