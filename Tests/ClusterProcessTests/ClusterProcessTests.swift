@@ -51,7 +51,7 @@ struct ClusterProcessTests {
             let start = ContinuousClock.now
             try await scenario.set("drs.imbalance", value, through: writer)
             for index in 0..<scenario.cluster.serverCount {
-                try await ClusterScenario.poll("drs.imbalance=\(value) on server \(index)", timeout: .seconds(5)) {
+                try await poll("drs.imbalance=\(value) on server \(index)", timeout: .seconds(5)) {
                     try await scenario.setting("drs.imbalance", on: index) == value
                 }
             }
@@ -126,14 +126,14 @@ struct ClusterProcessTests {
         let killed = ContinuousClock.now
         scenario.cluster.killAgent(victim)
         let bound = ClusterProcessTests.sessionTimeout + wait + .seconds(1)
-        try await ClusterScenario.poll("HA VM restarted elsewhere", timeout: bound + .seconds(30)) {
+        try await poll("HA VM restarted elsewhere", timeout: bound + .seconds(30)) {
             let vm = try await admin.list("listVirtualMachines", ["id": haId]).first
             return vm?["state"]?.stringValue == "Running" && vm?["hostid"]?.stringValue != victim
         }
         let restarted = ContinuousClock.now - killed
         print("ha: the HA VM ran on another host \(restarted) after its agent's SIGKILL")
         #expect(restarted <= bound, "HA restart took \(restarted), bound \(bound)")
-        try await ClusterScenario.poll("plain VM stopped", timeout: .seconds(30)) {
+        try await poll("plain VM stopped", timeout: .seconds(30)) {
             try await admin.list("listVirtualMachines", ["id": plainId]).first?["state"]?.stringValue == "Stopped"
         }
         try await scenario.cluster.waitForHosts([victim], state: "Down", timeout: .seconds(30))
@@ -193,11 +193,11 @@ struct ClusterProcessTests {
             }
             // The leader's successor, timed from the kill.
             group.addTask {
-                try await ClusterScenario.poll("a kill", timeout: .seconds(300)) {
+                try await poll("a kill", timeout: .seconds(300)) {
                     tally.killedAt.withLock { $0 } != nil
                 }
                 let start = try #require(tally.killedAt.withLock { $0 })
-                try await ClusterScenario.poll("a new leader", timeout: .seconds(60), every: .milliseconds(10)) {
+                try await poll("a new leader", timeout: .seconds(60), every: .milliseconds(10)) {
                     let now = try await probe.leadership()
                     return now.epoch > epoch && now.leader != nil && now.leader != leaderId
                 }
@@ -219,27 +219,27 @@ struct ClusterProcessTests {
         let survivor = cluster.client((leader + 1) % cluster.serverCount)
         // Every job ended, the dead server's included.
         for jobId in tally.jobIds.withLock({ $0 }) {
-            try await ClusterScenario.poll("job \(jobId) ends", timeout: .seconds(60)) {
+            try await poll("job \(jobId) ends", timeout: .seconds(60)) {
                 (try await survivor.call("queryAsyncJobResult", ["jobid": jobId]))["jobstatus"]?.int != 0
             }
         }
         let servers = try await survivor.list("listManagementServers")
         let dead = servers.first { $0["name"]?.stringValue == leaderId }
         #expect(dead?["state"]?.stringValue == "Down", "\(servers.map(\.json))")
-        try await ClusterScenario.poll("an ALERT.MANAGEMENT for the killed server", timeout: .seconds(30)) {
+        try await poll("an ALERT.MANAGEMENT for the killed server", timeout: .seconds(30)) {
             try await survivor.list("listAlerts", ["type": "14"]).contains { alert in
                 let text = alert["description"]?.stringValue ?? ""
                 return text.contains(leaderId ?? "?") && text.hasSuffix("is down")
             }
         }
-        try await ClusterScenario.poll("the killed server's hosts owned by survivors", timeout: .seconds(30)) {
+        try await poll("the killed server's hosts owned by survivors", timeout: .seconds(30)) {
             let hosts = try await survivor.list("listHosts", ["type": "Routing"])
             return hosts.filter { $0["state"]?.stringValue == "Up" }.allSatisfy { host in
                 let owner = host["managementserverid"]?.stringValue ?? ""
                 return !owner.isEmpty && owner != leaderId
             }
         }
-        try await ClusterScenario.poll("no VM in transition", timeout: .seconds(60)) {
+        try await poll("no VM in transition", timeout: .seconds(60)) {
             try await ClusterInvariants.violations(survivor).isEmpty
         }
         let problems = try await ClusterInvariants.violations(survivor)

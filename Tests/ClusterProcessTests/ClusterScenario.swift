@@ -77,20 +77,4 @@ struct ClusterScenario {
         let items = try await self.cluster.client(index).call("listConfigurations", ["name": name]).items
         return items.first { $0["name"]?.stringValue == name }?["value"]?.stringValue
     }
-
-    /// Polls `condition` until it holds or `timeout` passes; returns the time it took.
-    @discardableResult
-    static func poll(
-        _ what: String,
-        timeout: Duration,
-        every pause: Duration = .milliseconds(20),
-        _ condition: () async throws -> Bool
-    ) async throws -> Duration {
-        let start = ContinuousClock.now
-        while true {
-            if (try? await condition()) == true { return ContinuousClock.now - start }
-            guard ContinuousClock.now - start < timeout else { throw HarnessError("\(what): not within \(timeout)") }
-            try await Task.sleep(for: pause)
-        }
-    }
 }

@@ -127,7 +127,11 @@ extension ZooStack.Bench {
                     ["name": "drs.imbalance", "value": value]
                 )
                 for reader in 0..<cluster.serverCount where reader != writer {
-                    try await Self.poll(every: .milliseconds(2)) {
+                    try await poll(
+                        "drs.imbalance=\(value) on server \(reader)",
+                        timeout: .seconds(120),
+                        every: .milliseconds(2)
+                    ) {
                         let items = try await cluster.client(reader).call(
                             "listConfigurations",
                             ["name": "drs.imbalance"]
@@ -150,7 +154,7 @@ extension ZooStack.Bench {
                 }
                 let start = ContinuousClock.now
                 cluster.killServer(index)
-                try await Self.poll(every: .milliseconds(5)) {
+                try await poll("a leader after \(leader)", timeout: .seconds(120), every: .milliseconds(5)) {
                     let now = try await probe.leadership()
                     return now.epoch > epoch && now.leader != nil && now.leader != leader
                 }
@@ -176,7 +180,7 @@ extension ZooStack.Bench {
                 guard let vmId = vm["virtualmachine"]?["id"]?.stringValue else { throw BenchError("no VM id") }
                 let start = ContinuousClock.now
                 cluster.killAgent(spec.hostId)
-                try await Self.poll(every: .milliseconds(10)) {
+                try await poll("VM \(vmId) running elsewhere", timeout: .seconds(120), every: .milliseconds(10)) {
                     let now = try await admin.call("listVirtualMachines", ["id": vmId]).items.first
                     return now?["state"]?.stringValue == "Running" && now?["hostid"]?.stringValue != spec.hostId
                 }
@@ -187,15 +191,6 @@ extension ZooStack.Bench {
             Console.out(
                 Self.summary("ha", samples, unit: "SIGKILL of an agent to its HA VM Running elsewhere, 2 s wait")
             )
-        }
-
-        static func poll(every pause: Duration, _ condition: () async throws -> Bool) async throws {
-            let deadline = ContinuousClock.now + .seconds(120)
-            while ContinuousClock.now < deadline {
-                if (try? await condition()) == true { return }
-                try await Task.sleep(for: pause)
-            }
-            throw BenchError("a condition did not hold within 120 s")
         }
 
         static func summary(_ name: String, _ samples: [Duration], unit: String) -> String {
