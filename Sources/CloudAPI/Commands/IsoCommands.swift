@@ -184,8 +184,15 @@ enum IsoCommands {
                 "An ISO is already attached to the VM, please detach the current ISO before attaching another one"
             )
         }
+        return try await Self.setIso(iso.id, on: vm, context)
+    }
+
+    /// The job of attachIso/detachIso: records the VM's ISO (nil: none) and answers with the VM.
+    static func setIso(_ isoId: String?, on vm: VirtualMachine, _ context: CommandContext) async throws -> CommandResult
+    {
+        let store = context.server.store
         return try await context.submitJob(instanceType: "VirtualMachine", instanceId: vm.id) {
-            try await store.setDetails(of: vm.id, [Self.isoDetail: iso.id])
+            try await store.setDetails(of: vm.id, [Self.isoDetail: isoId])
             let current = try await store.get(VirtualMachine.self, id: vm.id) ?? vm
             return (
                 "virtualmachine",
@@ -215,14 +222,7 @@ enum IsoCommands {
                 "Please specify a VM that is either Stopped or Running."
             )
         }
-        return try await context.submitJob(instanceType: "VirtualMachine", instanceId: vm.id) {
-            try await store.setDetails(of: vm.id, [Self.isoDetail: nil])
-            let current = try await store.get(VirtualMachine.self, id: vm.id) ?? vm
-            return (
-                "virtualmachine",
-                try await VirtualMachineResponses.render(current, store: store, caller: context.caller)
-            )
-        }
+        return try await Self.setIso(nil, on: vm, context)
     }
 
     static let deleteIso = CommandDescriptor(
