@@ -319,7 +319,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ZooStackCLITests",
-            dependencies: ["ZooKeeperTestSupport", "CloudTestSupport"],
+            dependencies: ["ZooKeeperTestSupport", "CloudTestSupport", "ClusterHarness"],
             exclude: ["Resources"],
             swiftSettings: strict
         ),

@@ -16,7 +16,7 @@ struct ClusterProcessTests {
         let cluster = try await ClusterFixture.start(
             ClusterFixture.Options(
                 coordination: kind,
-                binary: ClusterScenario.binary,
+                binary: ZooStackBinary.url,
                 sessionTimeout: Self.sessionTimeout
             )
         )

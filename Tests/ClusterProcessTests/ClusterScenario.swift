@@ -12,14 +12,6 @@ struct ClusterScenario {
     let smallOfferingId: String
     let haOfferingId: String
 
-    /// The `zoostack` binary: `$ZOOSTACK_BINARY`, or `zoostack` beside the test bundle.
-    static let binary: URL = {
-        if let path = ProcessInfo.processInfo.environment["ZOOSTACK_BINARY"] { return URL(fileURLWithPath: path) }
-        var directory = Bundle.main.bundleURL
-        if directory.pathExtension == "xctest" { directory.deleteLastPathComponent() }
-        return directory.appendingPathComponent("zoostack")
-    }()
-
     static func prepare(_ cluster: ClusterFixture) async throws -> ClusterScenario {
         let admin = cluster.client(0)
         let zone = try #require(try await admin.list("listZones").first)

@@ -1,3 +1,4 @@
+import ClusterHarness
 import Foundation
 import Testing
 
@@ -14,13 +15,7 @@ enum ZooStackExecutable {
     }
 
     /// The binary: `$ZOOSTACK_BINARY`, or `zoostack` next to the test bundle (`.build/debug`).
-    static let url: URL = {
-        if let path = ProcessInfo.processInfo.environment["ZOOSTACK_BINARY"] { return URL(fileURLWithPath: path) }
-        var directory = Bundle.main.bundleURL
-        // On Linux the bundle is the test executable's directory; on macOS it is the .xctest bundle beside it.
-        if directory.pathExtension == "xctest" { directory.deleteLastPathComponent() }
-        return directory.appendingPathComponent("zoostack")
-    }()
+    static let url = ZooStackBinary.url
 
     /// Runs `zoostack` (or another program) with arguments and waits for it to exit.
     /// - Parameters:

@@ -1,0 +1,13 @@
+import Foundation
+
+/// The built `zoostack` executable the process tests run.
+public enum ZooStackBinary {
+    /// `$ZOOSTACK_BINARY`, or `zoostack` next to the test bundle (`.build/debug`).
+    public static let url: URL = {
+        if let path = ProcessInfo.processInfo.environment["ZOOSTACK_BINARY"] { return URL(fileURLWithPath: path) }
+        var directory = Bundle.main.bundleURL
+        // On Linux the bundle is the test executable's directory; on macOS it is the .xctest bundle beside it.
+        if directory.pathExtension == "xctest" { directory.deleteLastPathComponent() }
+        return directory.appendingPathComponent("zoostack")
+    }()
+}
