@@ -114,6 +114,33 @@ extension CloudStore {
 }
 
 extension CloudStore {
+    /// Moves `vm` to Stopped (compare-and-set on the state and `update_count` it was read with) and releases the
+    /// CPU and memory it holds on its host, if it has one, in the same step.
+    /// - Parameter vm: the VM as read.
+    /// - Returns: whether the transition won.
+    /// - Throws: ``StoreError``.
+    public func stopVirtualMachine(_ vm: VirtualMachine) async throws(StoreError) -> Bool {
+        guard let hostId = vm.hostId else {
+            return try await self.transitionVirtualMachine(
+                id: vm.id,
+                from: vm.state,
+                to: .stopped,
+                updateCount: vm.updateCount,
+                hostId: nil
+            )
+        }
+        return try await self.transitionVirtualMachine(
+            id: vm.id,
+            from: vm.state,
+            to: .stopped,
+            updateCount: vm.updateCount,
+            hostId: nil,
+            releasing: hostId,
+            cpu: vm.cpuDemand,
+            memory: vm.memoryDemand
+        )
+    }
+
     /// Moves a VM to a new state (compare-and-set on its state and `update_count`) and, when that wins, releases
     /// its CPU and memory on `releasing` — in one statement on PostgreSQL, so a management server that dies in
     /// between leaves neither a VM still holding released capacity nor a stopped VM whose capacity stays reserved.

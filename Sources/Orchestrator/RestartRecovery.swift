@@ -73,26 +73,7 @@ public enum RestartRecovery {
     static func settle(_ vm: VirtualMachine, store: CloudStore) async throws(StoreError) {
         switch vm.state {
         case .starting, .stopping:
-            if let hostId = vm.hostId {
-                _ = try await store.transitionVirtualMachine(
-                    id: vm.id,
-                    from: vm.state,
-                    to: .stopped,
-                    updateCount: vm.updateCount,
-                    hostId: nil,
-                    releasing: hostId,
-                    cpu: vm.cpuDemand,
-                    memory: vm.memoryDemand
-                )
-            } else {
-                _ = try await store.transitionVirtualMachine(
-                    id: vm.id,
-                    from: vm.state,
-                    to: .stopped,
-                    updateCount: vm.updateCount,
-                    hostId: nil
-                )
-            }
+            _ = try await store.stopVirtualMachine(vm)
         case .migrating:
             // A migration reserved capacity on its destination; the VM stays on its source.
             guard

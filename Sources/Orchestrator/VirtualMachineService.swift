@@ -198,21 +198,10 @@ public struct VirtualMachineService: Sendable {
         } catch {
             self.logger.info("forced stop ignores agent failure", metadata: ["vm": "\(vm.id)"])
         }
-        guard let hostId = vm.hostId else { return try await self.transition(vm, .operationSucceeded, hostId: nil) }
+        guard vm.hostId != nil else { return try await self.transition(vm, .operationSucceeded, hostId: nil) }
         // Stopped and released together (one statement on PostgreSQL): no window where a dead server leaves one
         // without the other.
-        let won = try await self.run {
-            try await self.store.transitionVirtualMachine(
-                id: vm.id,
-                from: vm.state,
-                to: .stopped,
-                updateCount: vm.updateCount,
-                hostId: nil,
-                releasing: hostId,
-                cpu: vm.cpuDemand,
-                memory: vm.memoryDemand
-            )
-        }
+        let won = try await self.run { try await self.store.stopVirtualMachine(vm) }
         guard won else {
             throw OrchestratorError(.internalError, "VM \(vm.name) changed state concurrently; retry")
         }
