@@ -2,7 +2,7 @@ import Foundation
 import Testing
 import ZooKeeperTestSupport
 
-/// Scripts/zookeeper-oracle.py: the same raw requests (every opcode, error-order edge cases, multi rollback,
+/// scripts/zookeeper-oracle.py: the same raw requests (every opcode, error-order edge cases, multi rollback,
 /// watches, ACLs, reconnects, timeout negotiation) sent to a fresh Apache ZooKeeper 3.8 and a fresh
 /// `zoostack zookeeper`, replies compared byte for byte with timestamps and session ids masked.
 @Suite struct ProtocolOracleTests {

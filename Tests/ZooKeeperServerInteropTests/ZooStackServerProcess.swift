@@ -179,7 +179,7 @@ enum Subprocess {
     static let resources = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .appendingPathComponent("Resources")
 
-    /// The repository's `Scripts` directory.
+    /// The repository's `scripts` directory.
     static let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Scripts")
+        .deletingLastPathComponent().appendingPathComponent("scripts")
 }
