@@ -1,0 +1,51 @@
+import CloudAPI
+import CloudModel
+import Foundation
+import Logging
+import Testing
+
+@testable import CloudStore
+
+/// Migration 13 (users unique per domain) keeps the users of a database written before it.
+struct UserSchemaMigrationTests {
+    @Test func usersFromBeforeKeepWorkingAndGetTheirDomain() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("zoostack-users-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let location = StoreLocation.sqlite(path: directory.appendingPathComponent("zoostack.sqlite").path)
+        let logger = Logger(label: "test")
+        let store = try await CloudStore.open(location, logger: logger)
+        let admin = try #require(
+            try await CloudBootstrap.run(
+                store: store,
+                endpoint: "http://127.0.0.1:0/client/api",
+                logger: logger,
+                simulatedHosts: 0
+            )
+        )
+        let rootId = try #require(try await store.rootDomainId())
+        // Back to the schema before version 13: the old table (a global unique username), rows copied over.
+        let old = try #require(Migrations.all.first?.statements.first { $0.contains("CREATE TABLE \"user\"") })
+        try await store.execute("ALTER TABLE \"user\" RENAME TO user_new")
+        try await store.execute(old)
+        try await store.execute(
+            """
+            INSERT INTO "user" SELECT id, account_id, username, password_hash, firstname, lastname, email, api_key,
+              secret_key, state, created FROM user_new
+            """
+        )
+        try await store.execute("DROP TABLE user_new")
+        try await store.execute("DELETE FROM schema_migrations WHERE version = 13")
+        await store.close()
+
+        let migrated = try await CloudStore.open(location, logger: logger)
+        #expect(try await migrated.schemaVersions().contains(13))
+        let user = try #require(try await migrated.user(named: "admin", domainId: rootId))
+        #expect(user.domainId == rootId)
+        #expect(try await migrated.loginAttempts(userId: user.id) == 0)
+        let server = ManagementServer(store: migrated, logger: logger)
+        let pairs = TestCloud.signedPairs("listZones", [:], apiKey: admin.apikey, secret: admin.secretkey)
+        #expect(await server.handle(APIRequest(method: "GET", parameters: APIParameters(pairs))).status == 200)
+        await migrated.close()
+    }
+}
