@@ -2,14 +2,17 @@ import CloudModel
 import SQLiteKit
 
 extension CloudStore {
-    /// Finds a user by login name.
-    /// - Parameter username: the login name.
+    /// Finds a user by login name in a domain (a login name is unique per domain).
+    /// - Parameters:
+    ///   - username: the login name.
+    ///   - domainId: the domain's UUID.
     /// - Returns: the user, or nil.
     /// - Throws: ``StoreError``.
-    public func user(named username: String) async throws(StoreError) -> User? {
+    public func user(named username: String, domainId: String) async throws(StoreError) -> User? {
         try await self.guarded("read user") {
-            try await self.sql.raw("SELECT * FROM \"user\" WHERE username = \(bind: username)")
-                .first(decoding: User.self, keyDecodingStrategy: SnakeCaseKeys.strategy)
+            try await self.sql.raw(
+                "SELECT * FROM \"user\" WHERE username = \(bind: username) AND domain_id = \(bind: domainId)"
+            ).first(decoding: User.self, keyDecodingStrategy: SnakeCaseKeys.strategy)
         }
     }
 
@@ -28,7 +31,7 @@ extension CloudStore {
     /// - Parameters:
     ///   - userId: the user.
     ///   - apiKey: the new API key.
-    ///   - secretKey: the new secret key.
+    ///   - secretKey: the new secret key, as it is to be stored (sealed).
     /// - Throws: ``StoreError``.
     public func setKeys(userId: String, apiKey: String, secretKey: String) async throws(StoreError) {
         try await self.guarded("update keys") {

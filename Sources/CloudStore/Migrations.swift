@@ -369,5 +369,6 @@ enum Migrations {
                 "ALTER TABLE host ADD COLUMN agent_version TEXT",
             ]
         ),
+        usersPerDomain,
     ]
 }

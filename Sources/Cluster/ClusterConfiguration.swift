@@ -28,6 +28,9 @@ public struct ClusterConfiguration: Sendable {
     public var sweepInterval: Duration
     /// A job younger than this (seconds) is never taken for orphaned: its server may not have registered yet.
     public var orphanGrace: Double
+    /// Seals the users' secret keys at rest: every server of a database needs the same key (``SecretKeyCipher``;
+    /// `zoostack serve` reads it from its `--encryption-key-file`).
+    public var secrets: SecretKeyCipher
 
     /// Makes a configuration.
     /// - Parameters:
@@ -42,6 +45,7 @@ public struct ClusterConfiguration: Sendable {
     ///   - simulator: the simulator.
     ///   - sweepInterval: the orphaned-job sweep's period (default 10 s).
     ///   - orphanGrace: the youngest age of a job taken for orphaned (default 2 s).
+    ///   - secrets: the secret-key cipher (default: the process's ephemeral key, for in-process clusters).
     public init(
         store: StoreLocation,
         connectString: String,
@@ -53,7 +57,8 @@ public struct ClusterConfiguration: Sendable {
         version: String = ManagementServer.version,
         simulator: SimulatorDriver = SimulatorDriver(),
         sweepInterval: Duration = .seconds(10),
-        orphanGrace: Double = 2
+        orphanGrace: Double = 2,
+        secrets: SecretKeyCipher = .ephemeral
     ) {
         self.store = store
         self.connectString = connectString
@@ -66,6 +71,7 @@ public struct ClusterConfiguration: Sendable {
         self.simulator = simulator
         self.sweepInterval = sweepInterval
         self.orphanGrace = orphanGrace
+        self.secrets = secrets
     }
 
     /// A new management server id, `ms-` and 8 hex digits.

@@ -78,13 +78,15 @@ public final class ClusterRuntime: Sendable {
                 logger: logger,
                 simulatedHosts: configuration.simulatedHosts,
                 serverId: configuration.serverId,
-                recover: false
+                recover: false,
+                secrets: configuration.secrets
             )
             let server = ManagementServer(
                 store: store,
                 simulator: configuration.simulator,
                 driver: driver?(store),
                 serverId: configuration.serverId,
+                secrets: configuration.secrets,
                 logger: logger
             )
             return ClusterRuntime(

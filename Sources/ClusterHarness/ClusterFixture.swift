@@ -195,6 +195,8 @@ public final class ClusterFixture: Sendable {
                 "serve", "--zookeeper", coordination.connectString, "--database", database,
                 "--api-port", "0", "--server-id", id, "--data-dir", dataDir,
                 "--session-timeout-ms", String(Self.milliseconds(options.sessionTimeout)), "--simulated-hosts", "0",
+                // auth: the servers of one database share the key that seals users' secret keys.
+                "--encryption-key-file", directory.appendingPathComponent("encryption-key").path,
             ],
             logPath: directory.appendingPathComponent("\(id).log").path
         )

@@ -43,6 +43,9 @@ public struct AlertType: Sendable, Hashable {
     /// An HA action (30).
     public static let haAction = AlertType(30, "ALERT.HA.ACTION")
 
+    /// A user disabled after too many failed logins (`incorrect.login.attempts.allowed`; ZooStack's own type).
+    public static let userLoginDisabled = AlertType(100, "ALERT.USER.LOGIN")
+
     /// The default types, by number (`listAlertTypes`).
     public static let defaults: [AlertType] = [
         .memory, .cpu, .storage, .storageAllocated, .publicIP, AlertType(5, "ALERT.NETWORK.PRIVATEIP"),

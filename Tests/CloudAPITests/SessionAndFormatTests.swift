@@ -22,12 +22,14 @@ struct SessionAndFormatTests {
         let response = await self.login(cloud, password: cloud.admin.password)
         #expect(response.status == 200)
         let key = try #require(APIValue.parse(json: response.body)?["loginresponse"]?["sessionkey"]?.stringValue)
-        #expect(response.setCookies.contains { $0.hasPrefix("JSESSIONID=") })
+        let cookie = try #require(response.setCookies.first { $0.hasPrefix("JSESSIONID=") })
+        let sessionId = String(cookie.dropFirst("JSESSIONID=".count).prefix { $0 != ";" })
         func call(_ command: String) async -> Int {
             await cloud.server.handle(
                 APIRequest(
                     method: "GET",
-                    parameters: APIParameters([("command", command), ("sessionkey", key), ("response", "json")])
+                    parameters: APIParameters([("command", command), ("sessionkey", key), ("response", "json")]),
+                    cookies: ["JSESSIONID": sessionId]
                 )
             ).status
         }

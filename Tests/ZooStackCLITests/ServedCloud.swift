@@ -28,10 +28,12 @@ final class ServedCloud {
     ///   - database: `--database` (nil: SQLite in the data directory).
     ///   - dataDir: an existing data directory to reuse (a restart), or nil for a new one.
     ///   - apiPort: the API port (a restart keeps the one its credentials name), or nil for a free one.
+    ///   - arguments: more `serve` options.
     static func start(
         database: String? = nil,
         dataDir: String? = nil,
-        apiPort: Int? = nil
+        apiPort: Int? = nil,
+        arguments: [String] = []
     ) async throws -> ServedCloud {
         let apiPort = try apiPort ?? FreePort.allocate()
         let dataDir =
@@ -45,6 +47,7 @@ final class ServedCloud {
             "serve", "--data-dir", dataDir, "--api-port", String(apiPort), "--zookeeper-port", "0",
         ]
         if let database { process.arguments? += ["--database", database] }
+        process.arguments? += arguments
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         process.standardOutput = log
         process.standardError = log

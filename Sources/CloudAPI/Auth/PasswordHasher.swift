@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 import _CryptoExtras
 
 /// Password hashing with PBKDF2-HMAC-SHA256 (OWASP's minimum rounds), stored as
@@ -21,6 +22,7 @@ public enum PasswordHasher {
     ///   - stored: the encoded hash.
     /// - Returns: true when it matches.
     public static func verify(_ password: String, against stored: String) -> Bool {
+        Self.verificationCounter?.increment()
         let parts = stored.split(separator: "$")
         guard parts.count == 4, parts[0] == "pbkdf2-sha256", let rounds = Int(parts[1]),
             let salt = Data(base64Encoded: String(parts[2]))
@@ -30,6 +32,26 @@ public enum PasswordHasher {
         let rhs = Array(stored.utf8)
         guard lhs.count == rhs.count else { return false }
         return zip(lhs, rhs).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
+    /// The hash of a random password, with the standard rounds: a login of an unknown user is checked against it, so
+    /// that it costs what a login of a known user costs and its time does not tell whether the user exists.
+    public static let dummyHash = PasswordHasher.hash(PasswordHasher.randomToken(bytes: 18))
+
+    /// Counts ``verify(_:against:)`` calls (tests of the login path set it for their task).
+    @TaskLocal public static var verificationCounter: VerificationCounter?
+
+    /// A count of password verifications.
+    public final class VerificationCounter: Sendable {
+        private let value = Mutex(0)
+
+        /// A counter at 0.
+        public init() {}
+
+        /// The verifications so far.
+        public var count: Int { self.value.withLock { $0 } }
+
+        func increment() { self.value.withLock { $0 += 1 } }
     }
 
     private static func encode(_ password: String, salt: [UInt8], rounds: Int) -> String? {

@@ -149,6 +149,7 @@ enum AccountCommands {
         let user = User(
             id: UUID().uuidString.lowercased(),
             accountId: account.id,
+            domainId: domain.id,
             username: username,
             passwordHash: PasswordHasher.hash(try context.required("password")),
             firstname: try context.required("firstname"),
@@ -156,8 +157,8 @@ enum AccountCommands {
             email: try context.required("email"),
             created: Timestamp.now
         )
-        if try await context.server.store.user(named: username) != nil {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "The user \(username) already exists")
+        if try await context.server.store.user(named: username, domainId: domain.id) != nil {
+            throw UserCommands.duplicate(username)
         }
         do {
             try await context.server.store.insert(account)
@@ -168,7 +169,7 @@ enum AccountCommands {
                 "The specified account: \(account.name) already exists in domain \(domain.displayPath)"
             )
         }
-        try await context.server.store.insert(user)
+        try await UserCommands.insert(user, context)
         return .object(name: "account", Self.account(account, users: [user], domain: domain))
     }
 

@@ -32,6 +32,23 @@ enum UserCommands {
         }
     }
 
+    /// CloudStack's answer to a login name taken in the domain.
+    static func duplicate(_ username: String) -> CloudAPIError {
+        CloudAPIError(.paramError, csErrorCode: 4350, "The user \(username) already exists in this domain")
+    }
+
+    /// Inserts a new user, refusing (431) a login name its domain already has.
+    static func insert(_ user: User, _ context: CommandContext) async throws {
+        if try await context.server.store.user(named: user.username, domainId: user.domainId) != nil {
+            throw Self.duplicate(user.username)
+        }
+        do {
+            try await context.server.store.insert(user)
+        } catch let error where error.kind == .duplicate {
+            throw Self.duplicate(user.username)
+        }
+    }
+
     static func rendered(_ user: User, _ context: CommandContext) async throws -> APIValue {
         try await AccountResponses.render(user, store: context.server.store)
     }
@@ -90,12 +107,10 @@ enum UserCommands {
     ) { context in
         let account = try await context.namedAccount(try context.required("account"))
         let username = try context.required("username")
-        if try await context.server.store.user(named: username) != nil {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "The user \(username) already exists")
-        }
         let user = User(
             id: UUID().uuidString.lowercased(),
             accountId: account.id,
+            domainId: account.domainId,
             username: username,
             passwordHash: PasswordHasher.hash(try context.required("password")),
             firstname: try context.required("firstname"),
@@ -103,7 +118,7 @@ enum UserCommands {
             email: try context.required("email"),
             created: Timestamp.now
         )
-        try await context.server.store.insert(user)
+        try await Self.insert(user, context)
         return .object(name: "user", try await Self.rendered(user, context))
     }
 
@@ -126,8 +141,8 @@ enum UserCommands {
         if let first = context.string("firstname") { user.firstname = first }
         if let last = context.string("lastname") { user.lastname = last }
         if let username = context.string("username"), username != user.username {
-            if try await context.server.store.user(named: username) != nil {
-                throw CloudAPIError(.paramError, csErrorCode: 4350, "The user \(username) already exists")
+            if try await context.server.store.user(named: username, domainId: user.domainId) != nil {
+                throw Self.duplicate(username)
             }
             user.username = username
         }
@@ -185,6 +200,8 @@ enum UserCommands {
         var user = try await Self.reachableUser(context)
         user.state = "enabled"
         try await context.server.store.replace(user, id: user.id)
+        // As CloudStack's enableUser: the failed logins that disabled it no longer count.
+        try await context.server.store.resetLoginAttempts(userId: user.id)
         return .object(name: "user", try await Self.rendered(user, context))
     }
 
@@ -196,7 +213,9 @@ enum UserCommands {
         let user = try await Self.reachableUser(context)
         var fields: [(String, APIValue)] = []
         if let apiKey = user.apiKey { fields.append(("apikey", .string(apiKey))) }
-        if let secretKey = user.secretKey { fields.append(("secretkey", .string(secretKey))) }
+        if let stored = user.secretKey {
+            fields.append(("secretkey", .string(try context.server.secrets.open(stored))))
+        }
         return .object(name: "userkeys", .object(fields))
     }
 
@@ -208,7 +227,11 @@ enum UserCommands {
         let user = try await Self.reachableUser(context)
         let apiKey = PasswordHasher.randomToken(bytes: 64)
         let secretKey = PasswordHasher.randomToken(bytes: 64)
-        try await context.server.store.setKeys(userId: user.id, apiKey: apiKey, secretKey: secretKey)
+        try await context.server.store.setKeys(
+            userId: user.id,
+            apiKey: apiKey,
+            secretKey: try context.server.secrets.seal(secretKey)
+        )
         return .object(name: "userkeys", .object([("apikey", .string(apiKey)), ("secretkey", .string(secretKey))]))
     }
 }

@@ -25,6 +25,8 @@ public enum CloudBootstrap {
     ///   - serverId: the management server bootstrapping (recorded on the claim).
     ///   - recover: whether to run ``RestartRecovery`` for every pending job (a lone server); a cluster member
     ///     recovers only its own jobs once it has joined.
+    ///   - secrets: seals the users' secret keys at rest (the admin's, and clear-text ones left from before
+    ///     encryption); the ``ManagementServer`` over the store must be given the same.
     /// - Returns: the admin's credentials when they were generated now, nil on later starts and on the servers
     ///   that did not seed.
     /// - Throws: ``StoreError``; ``CloudAPIError`` when another server's seeding does not finish in time.
@@ -34,7 +36,8 @@ public enum CloudBootstrap {
         logger: Logger,
         simulatedHosts: Int = 4,
         serverId: String = "local",
-        recover: Bool = true
+        recover: Bool = true,
+        secrets: SecretKeyCipher = .ephemeral
     ) async throws -> AdminCredentials? {
         let deadline = ContinuousClock.now + self.seedingWait
         var generated: AdminCredentials?
@@ -45,7 +48,12 @@ public enum CloudBootstrap {
             if !seeded, claim == nil,
                 try await store.claimBootstrap(serverId: serverId, staleAfter: self.claimStaleAfter)
             {
-                generated = try await self.seed(store: store, endpoint: endpoint, simulatedHosts: simulatedHosts)
+                generated = try await self.seed(
+                    store: store,
+                    endpoint: endpoint,
+                    simulatedHosts: simulatedHosts,
+                    secrets: secrets
+                )
                 try await self.ensure(store: store)
                 try await store.completeBootstrap()
                 break
@@ -56,6 +64,7 @@ public enum CloudBootstrap {
             try await Task.sleep(for: .milliseconds(100))
         }
         try await self.ensure(store: store)
+        try await SecretKeySealing.run(store: store, secrets: secrets, logger: logger)
         if recover { try await RestartRecovery.run(store: store, logger: logger) }
         return generated
     }
@@ -75,7 +84,12 @@ public enum CloudBootstrap {
     }
 
     /// Seeds an empty database: the root domain, the system and admin accounts, the simulated zone.
-    static func seed(store: CloudStore, endpoint: String, simulatedHosts: Int) async throws -> AdminCredentials? {
+    static func seed(
+        store: CloudStore,
+        endpoint: String,
+        simulatedHosts: Int,
+        secrets: SecretKeyCipher
+    ) async throws -> AdminCredentials? {
         guard try await store.rootDomainId() == nil else { return nil }
         let domainId = UUID().uuidString.lowercased()
         try await store.insertDomain(id: domainId, name: "ROOT", path: "/")
@@ -106,13 +120,14 @@ public enum CloudBootstrap {
             User(
                 id: UUID().uuidString.lowercased(),
                 accountId: admin.id,
+                domainId: domainId,
                 username: "admin",
                 passwordHash: PasswordHasher.hash(credentials.password),
                 firstname: "Admin",
                 lastname: "User",
                 email: "admin@localhost",
                 apiKey: credentials.apikey,
-                secretKey: credentials.secretkey,
+                secretKey: try secrets.seal(credentials.secretkey),
                 created: Timestamp.now
             )
         )

@@ -47,69 +47,47 @@ extension ManagementServer {
         }
     }
 
-    /// Authenticates by signature (apiKey) or session key; 401 otherwise.
+    /// Authenticates a request as CloudStack's ApiServlet does: a request naming a live session by its
+    /// `JSESSIONID` cookie must prove it with the session's key (``SessionStore/validate(sessionId:keyParameter:keyCookie:)``;
+    /// a wrong key ends the session); any other is verified by its signature (`apiKey`). 401 otherwise.
     func authenticate(_ request: APIRequest, command: String) async throws -> Caller {
         let parameters = request.parameters
-        if let apiKey = parameters["apikey"] {
-            // CloudStack answers 401, not 432, to an unknown command sent with an API key.
-            guard self.command(named: command) != nil, let signature = parameters["signature"],
-                let (user, account) = try await self.store.userAndAccount(apiKey: apiKey), let secret = user.secretKey,
-                RequestSigner.verify(parameters.pairs, signature: signature, secret: secret)
-            else { throw CloudAPIError.unableToVerify }
-            if parameters["signatureversion"] == "3" {
-                guard let expires = parameters["expires"].flatMap(RequestSigner.parseExpires), expires > Date()
-                else { throw CloudAPIError.unableToVerify }
+        if let sessionId = request.cookies["JSESSIONID"], self.sessions.session(id: sessionId) != nil {
+            guard
+                let session = self.sessions.validate(
+                    sessionId: sessionId,
+                    keyParameter: parameters["sessionkey"],
+                    keyCookie: request.cookies["sessionkey"]
+                )
+            else {
+                self.sessions.close(id: sessionId)
+                throw CloudAPIError.unableToVerify
             }
-            guard user.state == "enabled", account.state == "enabled" else { throw CloudAPIError.unableToVerify }
-            return Caller(user: user, account: account)
+            guard let caller = try await self.caller(userId: session.userId) else { throw CloudAPIError.unableToVerify }
+            if command == "logout" { self.sessions.close(id: session.id) }
+            return caller
         }
-        let key = parameters["sessionkey"] ?? request.cookies["sessionkey"]
-        guard let key, let userId = self.sessions.user(for: key), let caller = try await self.caller(userId: userId)
+        guard let apiKey = parameters["apikey"] else { throw CloudAPIError.unableToVerify }
+        // CloudStack answers 401, not 432, to an unknown command sent with an API key.
+        guard self.command(named: command) != nil, let signature = parameters["signature"],
+            let (user, account) = try await self.store.userAndAccount(apiKey: apiKey), let stored = user.secretKey
         else { throw CloudAPIError.unableToVerify }
-        if command == "logout" {
-            self.sessions.close(key)
+        let secret: String
+        do {
+            secret = try self.secrets.open(stored)
+        } catch {
+            self.logger.error("cannot open a secret key", metadata: ["user": "\(user.id)", "error": "\(error)"])
+            throw CloudAPIError.unableToVerify
         }
-        return caller
-    }
-
-    /// `login` (POST only): verifies the password and opens a session.
-    func login(_ request: APIRequest, json: Bool) async throws -> APIResponse {
-        guard request.method == "POST" else {
-            throw CloudAPIError(.methodNotAllowed, "Please use HTTP POST to authenticate using this API")
+        guard RequestSigner.verify(parameters.pairs, signature: signature, secret: secret) else {
+            throw CloudAPIError.unableToVerify
         }
-        let parameters = request.parameters
-        guard let username = parameters["username"], let password = parameters["password"],
-            let user = try await self.store.user(named: username),
-            PasswordHasher.verify(password, against: user.passwordHash),
-            let caller = try await self.caller(userId: user.id)
-        else {
-            throw CloudAPIError(
-                .accountError,
-                csErrorCode: 4365,
-                "Failed to authenticate user \(parameters["username"] ?? ""); please provide valid credentials"
-            )
+        if parameters["signatureversion"] == "3" {
+            guard let expires = parameters["expires"].flatMap(RequestSigner.parseExpires), expires > Date()
+            else { throw CloudAPIError.unableToVerify }
         }
-        let key = self.sessions.open(userId: user.id)
-        await self.events.record(
-            "USER.LOGIN",
-            "user has logged in",
-            accountId: caller.account.id,
-            userId: user.id,
-            resourceId: user.id,
-            resourceType: "User"
-        )
-        let body = APIValue.object([
-            ("username", .string(user.username)), ("userid", .string(user.id)),
-            ("domainid", .string(caller.account.domainId)), ("timeout", .int(1800)),
-            ("account", .string(caller.account.name)), ("firstname", .string(user.firstname)),
-            ("lastname", .string(user.lastname)), ("type", .string(caller.role.typeName)),
-            ("timezone", .string("UTC")), ("registered", .string("false")), ("sessionkey", .string(key)),
-        ])
-        var response = Self.render("loginresponse", body, status: 200, json: json)
-        response.setCookies = [
-            "JSESSIONID=\(key); Path=/client; HttpOnly", "sessionkey=\(key); HttpOnly; SameSite=Lax",
-        ]
-        return response
+        guard user.state == "enabled", account.state == "enabled" else { throw CloudAPIError.unableToVerify }
+        return Caller(user: user, account: account)
     }
 
     static func render(_ envelope: String, _ body: APIValue, status: Int, json: Bool) -> APIResponse {

@@ -30,6 +30,8 @@ public final class ManagementServer: Sendable {
     public let driver: any HypervisorDriver
     /// Login sessions.
     public let sessions: SessionStore
+    /// Seals and opens the users' secret keys at rest (the same key as ``CloudBootstrap`` was given).
+    public let secrets: SecretKeyCipher
     /// The event log (`listEvents`).
     public let events: EventLog
     /// The alert log (`listAlerts`; the cluster's management-server watch calls `alerts.managementServerDown`).
@@ -54,15 +56,18 @@ public final class ManagementServer: Sendable {
     ///   - driver: the hypervisor driver VM commands go through (e.g. one that sends them to a host's agent and
     ///     falls back to `simulator` for hosts without one); nil uses `simulator`.
     ///   - serverId: this management server's id in a cluster, recorded as the owner of its async jobs.
+    ///   - secrets: seals and opens the users' secret keys at rest; every server of a database needs the same key.
     ///   - logger: a logger.
     public init(
         store: CloudStore,
         simulator: SimulatorDriver = SimulatorDriver(),
         driver: (any HypervisorDriver)? = nil,
         serverId: String? = nil,
+        secrets: SecretKeyCipher = .ephemeral,
         logger: Logger
     ) {
         self.store = store
+        self.secrets = secrets
         self.simulator = simulator
         self.started = Date().timeIntervalSince1970
         let driver = driver ?? simulator

@@ -4,7 +4,9 @@ public struct User: Sendable, Hashable, Codable {
     public var id: String
     /// Account UUID.
     public var accountId: String
-    /// Login name (unique).
+    /// The account's domain UUID (kept on the user so that a login name is unique per domain, as in CloudStack).
+    public var domainId: String
+    /// Login name (unique in its domain).
     public var username: String
     /// `pbkdf2-sha256$iterations$salt$hash`, base64 parts.
     public var passwordHash: String
@@ -16,7 +18,8 @@ public struct User: Sendable, Hashable, Codable {
     public var email: String
     /// API key, if registered.
     public var apiKey: String?
-    /// Secret key, if registered.
+    /// Secret key, if registered, as stored: sealed (encrypted at rest) by the API's `SecretKeyCipher`, or clear
+    /// text in a row written before encryption; never compare or return it without opening it.
     public var secretKey: String?
     /// `enabled` or `disabled`.
     public var state: String
@@ -27,6 +30,7 @@ public struct User: Sendable, Hashable, Codable {
     public init(
         id: String,
         accountId: String,
+        domainId: String,
         username: String,
         passwordHash: String,
         firstname: String,
@@ -39,6 +43,7 @@ public struct User: Sendable, Hashable, Codable {
     ) {
         self.id = id
         self.accountId = accountId
+        self.domainId = domainId
         self.username = username
         self.passwordHash = passwordHash
         self.firstname = firstname

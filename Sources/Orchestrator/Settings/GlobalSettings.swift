@@ -42,7 +42,10 @@ public enum GlobalSettings {
     }
 
     /// Every setting, in listing order.
-    public static let all: [SettingDefinition] = placement + operations + drs + limits + alerts
+    public static let all: [SettingDefinition] =
+        placement + operations + drs + limits + alerts
+        // auth: login throttling (issue 11)
+        + security
 
     /// The settings by name.
     public static let byName: [String: SettingDefinition] = Dictionary(

@@ -73,6 +73,7 @@ extension ZooStack {
         }
 
         func run() async throws {
+            PrivateFiles.restrictCreationMode()  // auth (issue 11): whatever the agent writes is owner-only.
             let hostId = self.hostId ?? UUID().uuidString.lowercased()
             let agent = SimulatorAgent(hostIds: [hostId])
             let port = try await agent.start(address: self.address, port: self.port)

@@ -75,6 +75,26 @@ extension ZooStack {
         @Option(name: .customLong("simulator-latency-ms"), help: "Latency of every simulated hypervisor operation.")
         var simulatorLatency = 0
 
+        // auth (issue 11): the secret-key encryption key and the API's HTTP timeouts.
+        @Option(
+            name: .customLong("encryption-key-file"),
+            help: """
+                The key that encrypts users' secret keys in the database (default: DATA_DIR/key, generated on \
+                first start). Every management server of a database needs the same file.
+                """
+        )
+        var encryptionKeyFile: String?
+
+        @Option(name: .customLong("http-idle-timeout-ms"), help: "Close API connections idle this long.")
+        var httpIdleTimeoutMs = 60_000
+
+        @Option(
+            name: .customLong("http-read-timeout-ms"),
+            help: "Close API connections whose request head takes, or whose body pauses, longer than this."
+        )
+        var httpReadTimeoutMs = 30_000
+        // end auth
+
         func validate() throws {
             guard (0...65535).contains(self.apiPort) else { throw ValidationError("--api-port must be 0...65535.") }
             guard (0...65535).contains(self.zookeeperPort) else {
@@ -82,6 +102,9 @@ extension ZooStack {
             }
             guard self.simulatorLatency >= 0 else { throw ValidationError("--simulator-latency-ms must be >= 0.") }
             guard self.sessionTimeoutMs > 0 else { throw ValidationError("--session-timeout-ms must be > 0.") }
+            guard self.httpIdleTimeoutMs > 0, self.httpReadTimeoutMs > 0 else {
+                throw ValidationError("--http-idle-timeout-ms and --http-read-timeout-ms must be > 0.")
+            }
             if let hosts = self.simulatedHosts, hosts < 0 {
                 throw ValidationError("--simulated-hosts must be >= 0.")
             }
@@ -99,7 +122,12 @@ extension ZooStack {
         func run() async throws {
             var logger = Logger(label: "zoostack.serve")
             logger.logLevel = .info
-            try FileManager.default.createDirectory(atPath: self.dataDir, withIntermediateDirectories: true)
+            // auth: everything under the data directory is owner-only (0700/0600).
+            PrivateFiles.restrictCreationMode()
+            for path in try PrivateFiles.secure(directory: self.dataDir) {
+                Console.out("zoostack serve: cannot make \(path) owner-only")
+            }
+            let secrets = try SecretKeyCipher.loadOrCreate(path: self.encryptionKeyFile ?? "\(self.dataDir)/key")
             let location =
                 try self.database.map { try StoreLocation(parsing: $0) }
                 ?? .sqlite(path: "\(self.dataDir)/zoostack.sqlite")
@@ -135,7 +163,8 @@ extension ZooStack {
                 sessionTimeout: .milliseconds(self.sessionTimeoutMs),
                 simulatedHosts: self.simulatedHosts ?? (self.zookeeper == nil ? 4 : 0),
                 endpoint: "http://\(self.host):\(self.apiPort)/client/api",
-                simulator: SimulatorDriver(latency: .milliseconds(self.simulatorLatency))
+                simulator: SimulatorDriver(latency: .milliseconds(self.simulatorLatency)),
+                secrets: secrets
             )
             let runtime: ClusterRuntime
             do {
@@ -163,6 +192,13 @@ extension ZooStack {
             let host = self.host
             let app = Application(
                 router: APIRouter.make(runtime.server),
+                server: .zooStackAPI(
+                    timeouts: APIServerTimeouts(
+                        idle: .milliseconds(self.httpIdleTimeoutMs),
+                        headerRead: .milliseconds(self.httpReadTimeoutMs),
+                        bodyRead: .milliseconds(self.httpReadTimeoutMs)
+                    )
+                ),
                 configuration: .init(address: .hostname(host, port: self.apiPort), serverName: "ZooStack"),
                 onServerRunning: { channel in
                     let port = channel.localAddress?.port ?? 0

@@ -58,8 +58,12 @@ extension ZooStack {
         func run() async throws {
             var logger = Logger(label: "zoostack.zookeeper")
             logger.logLevel = .info
+            // auth (issue 11): the txn log and snapshots are owner-only.
+            PrivateFiles.restrictCreationMode()
             if !self.inMemory {
-                try FileManager.default.createDirectory(atPath: self.dataDir, withIntermediateDirectories: true)
+                for path in try PrivateFiles.secure(directory: self.dataDir) {
+                    print("zoostack zookeeper: cannot make \(path) owner-only")
+                }
             }
             let words = Set(self.fourLetterWords.split(separator: ",").map { String($0) })
             let server = ZooKeeperServer(
