@@ -1,5 +1,6 @@
 import CloudAPI
 import CloudStore
+import Coordination
 import Foundation
 import Orchestrator
 
@@ -16,6 +17,9 @@ public struct ClusterConfiguration: Sendable {
     public var serverId: String
     /// The ZooKeeper session timeout.
     public var sessionTimeout: Duration
+    /// The cluster's credentials: ZooStack's nodes in ZooKeeper are readable and writable only with them (nil: open
+    /// to anyone, for tests).
+    public var credentials: ClusterCredentials?
     /// Simulator hosts seeded into an empty zone by the server that bootstraps the database.
     public var simulatedHosts: Int
     /// The API endpoint, recorded in the generated admin credentials.
@@ -42,6 +46,7 @@ public struct ClusterConfiguration: Sendable {
     ///   - simulator: the simulator.
     ///   - sweepInterval: the orphaned-job sweep's period (default 10 s).
     ///   - orphanGrace: the youngest age of a job taken for orphaned (default 2 s).
+    ///   - credentials: the cluster's credentials (default none: open nodes).
     public init(
         store: StoreLocation,
         connectString: String,
@@ -53,7 +58,8 @@ public struct ClusterConfiguration: Sendable {
         version: String = ManagementServer.version,
         simulator: SimulatorDriver = SimulatorDriver(),
         sweepInterval: Duration = .seconds(10),
-        orphanGrace: Double = 2
+        orphanGrace: Double = 2,
+        credentials: ClusterCredentials? = nil
     ) {
         self.store = store
         self.connectString = connectString
@@ -66,6 +72,7 @@ public struct ClusterConfiguration: Sendable {
         self.simulator = simulator
         self.sweepInterval = sweepInterval
         self.orphanGrace = orphanGrace
+        self.credentials = credentials
     }
 
     /// A new management server id, `ms-` and 8 hex digits.

@@ -73,11 +73,11 @@ public actor Coordinator {
         guard configuration.serverId.isValidNodeName else {
             throw CoordinationError(.invalidName, "invalid management server id \"\(configuration.serverId)\"")
         }
-        var zk = try ZooKeeperClientConfiguration(
+        let zk = try ZooKeeperClientConfiguration.zooStack(
             connectString: configuration.connectString,
-            sessionTimeout: configuration.sessionTimeout
+            sessionTimeout: configuration.sessionTimeout,
+            credentials: configuration.credentials
         )
-        zk.reconnectWithNewSessionOnExpiry = true
         let client = try await ZooKeeperClient.connect(configuration: zk, logger: logger)
         let coordinator = Coordinator(configuration: configuration, client: client, logger: logger)
         do {
@@ -146,6 +146,7 @@ public actor Coordinator {
         )
         self.setState(.connected)
         try await self.createLayout()
+        try await self.secureOpenNodes()
         let member = GroupMember(
             client: self.client,
             groupPath: self.layout.managementServers,
@@ -210,17 +211,21 @@ public actor Coordinator {
         )
     }
 
-    /// Creates the root, its persistent children and the epoch node when missing.
+    /// Creates the root, its persistent children and the epoch node when missing (with the client's default ACL:
+    /// the cluster's, when it has credentials).
+    /// - Throws: `CoordinationError` `.accessDenied` when ZooKeeper refuses this server's credentials there.
     func createLayout() async throws {
-        var current = ""
-        for component in self.layout.root.split(separator: "/") {
-            current += "/" + component
-            try await self.createIfMissing(current, data: [])
+        try await self.refusingOtherCredentials(self.layout.root) {
+            var current = ""
+            for component in self.layout.root.split(separator: "/") {
+                current += "/" + component
+                try await self.createIfMissing(current, data: [])
+            }
+            for path in self.layout.persistentNodes {
+                try await self.createIfMissing(path, data: [])
+            }
+            try await self.createIfMissing(self.layout.epoch, data: Array("0".utf8))
         }
-        for path in self.layout.persistentNodes {
-            try await self.createIfMissing(path, data: [])
-        }
-        try await self.createIfMissing(self.layout.epoch, data: Array("0".utf8))
     }
 
     private func createIfMissing(_ path: String, data: [UInt8]) async throws {
