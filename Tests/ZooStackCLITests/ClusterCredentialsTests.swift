@@ -39,4 +39,18 @@ struct ClusterCredentialsTests {
         let zones = try await cloud.call(["listZones"])
         #expect(zones.status == 0, "\(zones.stderr)")
     }
+
+    @Test func aMissingCredentialsFileIsAUsageError() async throws {
+        let missing = FileManager.default.temporaryDirectory.appendingPathComponent("no-such-\(UUID())").path
+        let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("zoostack-nocreds-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: dataDir) }
+        for arguments in [
+            ["agent", "--simulator", "--zookeeper", "127.0.0.1:1", "--cpu", "1", "--memory", "1"],
+            ["serve", "--data-dir", dataDir, "--zookeeper", "127.0.0.1:1"],
+        ] {
+            let result = try await ZooStackExecutable.run(arguments + ["--cluster-credentials", missing])
+            #expect(result.status == 64, "\(arguments): \(result.stdout)\(result.stderr)")
+            #expect(result.stderr.contains("--cluster-credentials: cannot read"), "\(result.stderr)")
+        }
+    }
 }

@@ -84,7 +84,12 @@ extension ZooStack {
         }
 
         func run() async throws {
-            let credentials = try ClusterCredentials.read(path: self.clusterCredentials)
+            let credentials: ClusterCredentials
+            do {
+                credentials = try ClusterCredentials.read(path: self.clusterCredentials)
+            } catch {
+                throw ValidationError("--cluster-credentials: \(error.reason) (the file `zoostack serve` uses).")
+            }
             let hostId = self.hostId ?? UUID().uuidString.lowercased()
             let agent = SimulatorAgent(hostIds: [hostId], secret: AgentSecret(credentials))
             let port = try await agent.start(address: self.address, port: self.port)

@@ -64,7 +64,8 @@ extension ZooStack {
                 The cluster's credentials, one line user:password, mode 0600: ZooStack's nodes in ZooKeeper are \
                 readable and writable only with them (digest ACLs; anonymous clients get NoAuth), and agents and \
                 management servers prove them to each other. Every serve and agent of a cluster needs the same \
-                file (default: DATA_DIR/cluster-credentials, generated on first start).
+                file; a file given here must exist (default: DATA_DIR/cluster-credentials, generated on first \
+                start).
                 """,
                 valueName: "file"
             )
