@@ -9,29 +9,58 @@ extension Coordinator {
     /// - Throws: `CoordinationError` `.accessDenied` when ZooKeeper refuses this server's credentials; `KeeperError`.
     func secureOpenNodes() async throws {
         guard let credentials = self.configuration.credentials else { return }
+        let client = self.client
         try await self.refusingOtherCredentials(self.layout.root) {
-            var pending = [self.layout.root]
+            var level = [self.layout.root]
             var secured = 0
-            while let path = pending.popLast() {
-                do {
-                    let (acl, _) = try await self.client.getACL(path)
-                    if acl.contains(where: { $0.id.scheme == "world" }) {
-                        try await self.client.setACL(path, acl: credentials.acl)
-                        secured += 1
+            // Level by level, each level's nodes in pipelined batches: a start costs a few round trips, not two
+            // per node, even with thousands of hosts.
+            while !level.isEmpty {
+                var next: [String] = []
+                for start in stride(from: 0, to: level.count, by: Self.secureBatch) {
+                    let batch = level[start..<min(start + Self.secureBatch, level.count)]
+                    try await withThrowingTaskGroup(of: (secured: Bool, children: [String]).self) { group in
+                        for path in batch {
+                            group.addTask { try await Self.secure(path, client: client, acl: credentials.acl) }
+                        }
+                        for try await result in group {
+                            if result.secured { secured += 1 }
+                            next += result.children
+                        }
                     }
-                    let prefix = path == "/" ? "/" : path + "/"
-                    for child in try await self.client.getChildren(path) where prefix + child != "/zookeeper" {
-                        pending.append(prefix + child)
-                    }
-                } catch let error as KeeperError where error.code == .noNode {
-                    continue  // an ephemeral node that went meanwhile
                 }
+                level = next
             }
             if secured > 0 {
                 self.logger.notice(
                     "gave \(secured) open ZooKeeper nodes under \(self.layout.root) the cluster credentials' ACL"
                 )
             }
+        }
+    }
+
+    /// How many nodes ``secureOpenNodes()`` asks about at once.
+    static let secureBatch = 128
+
+    /// Gives one node `acl` when it is open; returns whether it was, and its children's paths.
+    private static func secure(
+        _ path: String,
+        client: ZooKeeperClient,
+        acl: [ACL]
+    ) async throws -> (secured: Bool, children: [String]) {
+        do {
+            let (current, stat) = try await client.getACL(path)
+            var secured = false
+            if current.contains(where: { $0.id.scheme == "world" }) {
+                _ = try await client.setACL(path, acl: acl)
+                secured = true
+            }
+            guard stat.numChildren > 0 else { return (secured, []) }
+            let prefix = path == "/" ? "/" : path + "/"
+            let children = try await client.getChildren(path).map { prefix + $0 }.filter { $0 != "/zookeeper" }
+            return (secured, children)
+        } catch let error as KeeperError where error.code == .noNode {
+            return (false, [])  // an ephemeral node that went meanwhile
         }
     }
 
