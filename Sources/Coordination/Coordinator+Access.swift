@@ -6,36 +6,34 @@ extension Coordinator {
     /// Gives every node under ZooStack's root that is still open (an ACL entry of the `world` scheme, as every node
     /// of a deployment from before cluster credentials had) the cluster's ACL, so anonymous clients lose access
     /// to it. A no-op without credentials, and for nodes that have it already.
-    /// - Throws: `CoordinationError` `.accessDenied` when ZooKeeper refuses this server's credentials; `KeeperError`.
+    /// - Throws: `KeeperError` (`.noAuth` when ZooKeeper refuses this server's credentials).
     func secureOpenNodes() async throws {
         guard let credentials = self.configuration.credentials else { return }
         let client = self.client
-        try await self.refusingOtherCredentials(self.layout.root) {
-            var level = [self.layout.root]
-            var secured = 0
-            // Level by level, each level's nodes in pipelined batches: a start costs a few round trips, not two
-            // per node, even with thousands of hosts.
-            while !level.isEmpty {
-                var next: [String] = []
-                for start in stride(from: 0, to: level.count, by: Self.secureBatch) {
-                    let batch = level[start..<min(start + Self.secureBatch, level.count)]
-                    try await withThrowingTaskGroup(of: (secured: Bool, children: [String]).self) { group in
-                        for path in batch {
-                            group.addTask { try await Self.secure(path, client: client, acl: credentials.acl) }
-                        }
-                        for try await result in group {
-                            if result.secured { secured += 1 }
-                            next += result.children
-                        }
+        var level = [self.layout.root]
+        var secured = 0
+        // Level by level, each level's nodes in pipelined batches: a start costs a few round trips, not two per
+        // node, even with thousands of hosts.
+        while !level.isEmpty {
+            var next: [String] = []
+            for start in stride(from: 0, to: level.count, by: Self.secureBatch) {
+                let batch = level[start..<min(start + Self.secureBatch, level.count)]
+                try await withThrowingTaskGroup(of: (secured: Bool, children: [String]).self) { group in
+                    for path in batch {
+                        group.addTask { try await Self.secure(path, client: client, acl: credentials.acl) }
+                    }
+                    for try await result in group {
+                        if result.secured { secured += 1 }
+                        next += result.children
                     }
                 }
-                level = next
             }
-            if secured > 0 {
-                self.logger.notice(
-                    "gave \(secured) open ZooKeeper nodes under \(self.layout.root) the cluster credentials' ACL"
-                )
-            }
+            level = next
+        }
+        if secured > 0 {
+            self.logger.notice(
+                "gave \(secured) open ZooKeeper nodes under \(self.layout.root) the cluster credentials' ACL"
+            )
         }
     }
 
@@ -64,18 +62,16 @@ extension Coordinator {
         }
     }
 
-    /// Runs `body`, turning ZooKeeper's `NoAuth` into an error that says what to do about it.
-    /// - Throws: `CoordinationError` `.accessDenied` for `NoAuth`; what `body` throws otherwise.
-    func refusingOtherCredentials(_ path: String, _ body: () async throws -> Void) async throws {
-        do {
-            try await body()
-        } catch let error as KeeperError where error.code == .noAuth {
-            let given = self.configuration.credentials.map { "the cluster credentials of user \($0.user)" }
-            throw CoordinationError(
-                .accessDenied,
-                "ZooKeeper refused \(given ?? "an anonymous session") access to \(path) (NoAuth): every management "
-                    + "server and agent of a cluster must be given the same cluster credentials"
-            )
-        }
+    /// `error`, or for ZooKeeper's `NoAuth` an error that says what to do about it.
+    /// - Parameter error: an error of joining the cluster.
+    /// - Returns: `CoordinationError` `.accessDenied` for `NoAuth`; `error` otherwise.
+    nonisolated func explainingNoAuth(_ error: any Error) -> any Error {
+        guard let keeperError = error as? KeeperError, keeperError.code == .noAuth else { return error }
+        let given = self.configuration.credentials.map { "the cluster credentials of user \($0.user)" }
+        return CoordinationError(
+            .accessDenied,
+            "ZooKeeper refused \(given ?? "an anonymous session") access to \(keeperError.path ?? self.layout.root) "
+                + "(NoAuth): every management server and agent of a cluster must be given the same cluster credentials"
+        )
     }
 }

@@ -64,8 +64,9 @@ public actor Coordinator {
     ///   - configuration: the configuration.
     ///   - logger: where coordination events are logged.
     /// - Returns: a running coordinator.
-    /// - Throws: `CoordinationError` `.invalidName` for a bad server id; `KeeperError` when ZooKeeper cannot be
-    ///   reached; `RecipeError` `.memberIdTaken` when another live server has the same id.
+    /// - Throws: `CoordinationError` `.invalidName` for a bad server id, `.accessDenied` when ZooKeeper refuses its
+    ///   credentials on ZooStack's nodes; `KeeperError` when ZooKeeper cannot be reached; `RecipeError`
+    ///   `.memberIdTaken` when another live server has the same id.
     public static func start(
         configuration: CoordinationConfiguration,
         logger: Logger = Logger(label: "zoostack.coordination")
@@ -84,7 +85,7 @@ public actor Coordinator {
             try await coordinator.begin()
         } catch {
             await coordinator.stop()
-            throw error
+            throw coordinator.explainingNoAuth(error)
         }
         return coordinator
     }
@@ -213,19 +214,16 @@ public actor Coordinator {
 
     /// Creates the root, its persistent children and the epoch node when missing (with the client's default ACL:
     /// the cluster's, when it has credentials).
-    /// - Throws: `CoordinationError` `.accessDenied` when ZooKeeper refuses this server's credentials there.
     func createLayout() async throws {
-        try await self.refusingOtherCredentials(self.layout.root) {
-            var current = ""
-            for component in self.layout.root.split(separator: "/") {
-                current += "/" + component
-                try await self.createIfMissing(current, data: [])
-            }
-            for path in self.layout.persistentNodes {
-                try await self.createIfMissing(path, data: [])
-            }
-            try await self.createIfMissing(self.layout.epoch, data: Array("0".utf8))
+        var current = ""
+        for component in self.layout.root.split(separator: "/") {
+            current += "/" + component
+            try await self.createIfMissing(current, data: [])
         }
+        for path in self.layout.persistentNodes {
+            try await self.createIfMissing(path, data: [])
+        }
+        try await self.createIfMissing(self.layout.epoch, data: Array("0".utf8))
     }
 
     private func createIfMissing(_ path: String, data: [UInt8]) async throws {
