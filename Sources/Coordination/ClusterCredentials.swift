@@ -15,7 +15,9 @@ import ZooKeeperProtocol
 /// ```
 ///
 /// The file form is one line, `user:password`, kept mode 0600: the same text `zoostack zk --auth digest:...` takes.
-public struct ClusterCredentials: Hashable, Sendable, CustomStringConvertible {
+public struct ClusterCredentials: Hashable, Sendable, CustomStringConvertible, CustomDebugStringConvertible,
+    CustomReflectable
+{
     /// The digest user.
     public let user: String
     /// The password (never printed by ``description``).
@@ -81,6 +83,10 @@ public struct ClusterCredentials: Hashable, Sendable, CustomStringConvertible {
     public var authInfo: (scheme: String, auth: [UInt8]) { ("digest", Array(self.text.utf8)) }
 
     public var description: String { "ClusterCredentials(user: \(self.user), password: <redacted>)" }
+
+    public var debugDescription: String { self.description }
+
+    public var customMirror: Mirror { Mirror(self, children: ["user": self.user, "password": "<redacted>"]) }
 
     private static func isPrintable(_ text: String) -> Bool {
         text.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value != 0x7f }

@@ -140,6 +140,10 @@ struct AccessControlTests {
         let (again, isNewAgain) = try ClusterCredentials.readOrCreate(path: path)
         #expect(!isNewAgain && again == created)
         #expect(!"\(created)".contains(created.password))
+        #expect(!String(reflecting: created).contains(created.password))
+        var dumped = ""
+        dump(created, to: &dumped)
+        #expect(!dumped.contains(created.password))
         // A file others can read is refused, as ssh refuses such a key.
         try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
         #expect(throws: CoordinationError.self) { _ = try ClusterCredentials.read(path: path) }
