@@ -167,6 +167,7 @@ let package = Package(
                 "Coordination",
                 "ZooKeeperClient",
                 "ZooKeeperRecipes",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

@@ -4,9 +4,10 @@ import Synchronization
 
 /// The management server's connections to agents: one TCP connection per agent address, made on first use,
 /// reused by every command (requests are pipelined; answers are matched by sequence number), and made again
-/// after it closes.
+/// after it closes. A connection is used only once the agent has proved the cluster secret (``AgentSecret``).
 public final class AgentConnectionPool: Sendable {
     private let group: any EventLoopGroup
+    private let secret: AgentSecret
     private let commandTimeout: TimeAmount
     private let connectTimeout: TimeAmount
     private let connections = Mutex<[String: EventLoopFuture<any Channel>]>([:])
@@ -14,14 +15,17 @@ public final class AgentConnectionPool: Sendable {
 
     /// Creates a pool.
     /// - Parameters:
+    ///   - secret: the cluster secret proved to agents, and asked of them.
     ///   - group: the event loops.
     ///   - commandTimeout: how long a command may wait for its answer.
-    ///   - connectTimeout: how long a connection attempt may take.
+    ///   - connectTimeout: how long a connection attempt, its handshake included, may take.
     public init(
+        secret: AgentSecret,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         commandTimeout: Duration = .seconds(30),
         connectTimeout: Duration = .seconds(5)
     ) {
+        self.secret = secret
         self.group = group
         self.commandTimeout = TimeAmount(commandTimeout)
         self.connectTimeout = TimeAmount(connectTimeout)
@@ -90,6 +94,9 @@ public final class AgentConnectionPool: Sendable {
             do {
                 let channel = try await future.get()
                 if channel.isActive { return channel }
+            } catch let error as AgentProtocolError where error.kind == .authenticationFailed {
+                self.forget(address, future)
+                throw error
             } catch {
                 self.forget(address, future)
                 throw AgentProtocolError(.unreachable, "cannot connect to the agent at \(address): \(error)")
@@ -111,18 +118,29 @@ public final class AgentConnectionPool: Sendable {
             return loop.makeFailedFuture(AgentProtocolError(.unreachable, "invalid agent address \(address)"))
         }
         let host = String(address[..<colon])
-        return ClientBootstrap(group: loop)
+        let authenticated = loop.makePromise(of: Void.self)
+        let (secret, timeout) = (self.secret, self.connectTimeout)
+        let connected = ClientBootstrap(group: loop)
             .connectTimeout(self.connectTimeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers(
                         ByteToMessageHandler(AgentFrameDecoder()),
+                        AgentClientAuthHandler(
+                            secret: secret,
+                            timeout: timeout,
+                            address: address,
+                            authenticated: authenticated
+                        ),
                         AgentClientHandler()
                     )
                 }
             }
             .connect(host: host, port: port)
+        connected.whenFailure { authenticated.fail($0) }
+        // Handed out only once the agent has proved the secret; a failed handshake has closed the connection.
+        return connected.flatMap { channel in authenticated.futureResult.map { channel } }
     }
 }
 

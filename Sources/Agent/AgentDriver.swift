@@ -22,10 +22,19 @@ public final class AgentDriver: HypervisorDriver {
     ///   - store: where host rows (and their agent addresses) are read.
     ///   - simulator: the fallback and failure injection.
     ///   - pool: the agent connections.
-    public init(store: CloudStore, simulator: SimulatorDriver, pool: AgentConnectionPool = AgentConnectionPool()) {
+    public init(store: CloudStore, simulator: SimulatorDriver, pool: AgentConnectionPool) {
         self.store = store
         self.simulator = simulator
         self.pool = pool
+    }
+
+    /// Creates a driver whose agent connections prove `secret` (and ask it of the agents).
+    /// - Parameters:
+    ///   - store: where host rows (and their agent addresses) are read.
+    ///   - simulator: the fallback and failure injection.
+    ///   - secret: the cluster secret.
+    public convenience init(store: CloudStore, simulator: SimulatorDriver, secret: AgentSecret) {
+        self.init(store: store, simulator: simulator, pool: AgentConnectionPool(secret: secret))
     }
 
     public func start(_ vm: VirtualMachine, on host: Host) async throws(OrchestratorError) {

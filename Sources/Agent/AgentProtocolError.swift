@@ -12,6 +12,8 @@ public struct AgentProtocolError: Error, Sendable, Hashable, CustomStringConvert
         case connectionClosed
         /// No answer within the command timeout.
         case timeout
+        /// The peer did not prove the cluster secret in the connection's handshake (the connection is closed).
+        case authenticationFailed
     }
 
     /// The kind.

@@ -9,10 +9,12 @@ import Logging
 ///
 /// ```swift
 /// let simulator = SimulatorDriver(latency: ...)
-/// let driver = AgentDriver(store: store, simulator: simulator)
+/// let driver = AgentDriver(store: store, simulator: simulator, secret: AgentSecret(credentials))
 /// let server = ManagementServer(store: store, simulator: simulator, driver: driver, logger: logger)
 /// let coordinator = try await Coordinator.start(configuration: ...)
-/// let agents = try await HostAgents.start(coordinator: coordinator, managementServer: server, inProcessHosts: true)
+/// let agents = try await HostAgents.start(
+///     coordinator: coordinator, managementServer: server, inProcessHosts: true, secret: AgentSecret(credentials)
+/// )
 /// ...
 /// await agents.stop()        // before coordinator.stop()
 /// await driver.pool.close()
@@ -34,6 +36,8 @@ public final class HostAgents: Sendable {
     ///   - coordinator: the running coordinator (its connect string, root and session timeout are used).
     ///   - managementServer: the management server.
     ///   - inProcessHosts: whether to serve the simulated hosts in process (`zoostack serve` on a single machine).
+    ///   - secret: the secret the in-process agent asks of management servers (the driver's); its ZooKeeper
+    ///     session uses the coordinator's credentials.
     ///   - logger: a logger.
     /// - Returns: the running parts.
     /// - Throws: the in-process agent's socket, ZooKeeper and store errors.
@@ -41,6 +45,7 @@ public final class HostAgents: Sendable {
         coordinator: Coordinator,
         managementServer: ManagementServer,
         inProcessHosts: Bool,
+        secret: AgentSecret,
         logger: Logger = Logger(label: "zoostack.agents")
     ) async throws -> HostAgents {
         let adoption = HostAdoption(coordinator: coordinator, managementServer: managementServer, logger: logger)
@@ -56,7 +61,9 @@ public final class HostAgents: Sendable {
                         store: store,
                         connectString: coordinator.configuration.connectString,
                         rootPath: coordinator.configuration.rootPath,
-                        sessionTimeout: coordinator.configuration.sessionTimeout
+                        sessionTimeout: coordinator.configuration.sessionTimeout,
+                        credentials: coordinator.configuration.credentials,
+                        secret: secret
                     )
                 } catch {
                     await adoption.stop()

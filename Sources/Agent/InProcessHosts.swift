@@ -13,7 +13,9 @@ import ZooKeeperRecipes
 /// let hosts = try await InProcessHosts.start(
 ///     hosts: try await InProcessHosts.simulatorHosts(store: store),
 ///     store: store,
-///     connectString: "127.0.0.1:2181"
+///     connectString: "127.0.0.1:2181",
+///     credentials: credentials,
+///     secret: AgentSecret(credentials)
 /// )
 /// ...
 /// await hosts.stop()
@@ -56,6 +58,8 @@ public final class InProcessHosts: Sendable {
     ///   - connectString: ZooKeeper.
     ///   - rootPath: the ZooStack root in ZooKeeper.
     ///   - sessionTimeout: the registrations' session timeout.
+    ///   - credentials: the cluster credentials the registrations' session authenticates with (nil: open nodes).
+    ///   - secret: the secret the agent asks of management servers (the driver's).
     ///   - address: the loopback address the agent listens on.
     /// - Returns: the running hosts.
     /// - Throws: socket, ZooKeeper and store errors.
@@ -65,9 +69,11 @@ public final class InProcessHosts: Sendable {
         connectString: String,
         rootPath: String = "/zoostack",
         sessionTimeout: Duration = .seconds(10),
+        credentials: ClusterCredentials?,
+        secret: AgentSecret,
         address: String = "127.0.0.1"
     ) async throws -> InProcessHosts {
-        let agent = SimulatorAgent(hostIds: hosts.map(\.id))
+        let agent = SimulatorAgent(hostIds: hosts.map(\.id), secret: secret)
         if !hosts.isEmpty {
             var running = ListQuery(equals: [("state", "Running")], idIn: hosts.map(\.id))
             running.inColumn = "host_id"
@@ -78,13 +84,13 @@ public final class InProcessHosts: Sendable {
         }
         let port = try await agent.start(address: address, port: 0)
         let agentAddress = "\(address):\(port)"
-        var configuration = try ZooKeeperClientConfiguration(
-            connectString: connectString,
-            sessionTimeout: sessionTimeout
-        )
-        configuration.reconnectWithNewSessionOnExpiry = true
         let client: ZooKeeperClient
         do {
+            let configuration = try ZooKeeperClientConfiguration.zooStack(
+                connectString: connectString,
+                sessionTimeout: sessionTimeout,
+                credentials: credentials
+            )
             client = try await ZooKeeperClient.connect(configuration: configuration)
         } catch {
             await agent.shutdown()

@@ -4,10 +4,11 @@ import Synchronization
 
 /// A simulated hypervisor host's agent: serves the agent protocol on a TCP port and keeps the VMs it runs in
 /// memory. One agent may serve several host ids (the in-process hosts of `zoostack serve`); each command names
-/// its host.
+/// its host. Every connection must first prove the cluster secret (``AgentSecret``); until then no command is
+/// answered.
 ///
 /// ```swift
-/// let agent = SimulatorAgent(hostIds: ["h1"])
+/// let agent = SimulatorAgent(hostIds: ["h1"], secret: AgentSecret(credentials))
 /// let port = try await agent.start(address: "127.0.0.1", port: 0)
 /// ...
 /// await agent.shutdown()
@@ -15,13 +16,20 @@ import Synchronization
 public final class SimulatorAgent: Sendable {
     private let hosts: Mutex<[String: [String: AgentVm]]>
     private let server = Mutex<(channel: (any Channel)?, connections: [ObjectIdentifier: any Channel])>((nil, [:]))
+    private let secret: AgentSecret
+    private let handshakeTimeout: TimeAmount
 
     /// Creates an agent serving `hostIds` (more can be added with ``serve(hostId:)``).
-    /// - Parameter hostIds: the hosts.
-    public init(hostIds: [String]) {
+    /// - Parameters:
+    ///   - hostIds: the hosts.
+    ///   - secret: the cluster secret every connection must prove before a command is answered.
+    ///   - handshakeTimeout: how long a new connection may take to prove it before it is closed.
+    public init(hostIds: [String], secret: AgentSecret, handshakeTimeout: Duration = .seconds(10)) {
         var hosts: [String: [String: AgentVm]] = [:]
         for id in hostIds { hosts[id] = [:] }
         self.hosts = Mutex(hosts)
+        self.secret = secret
+        self.handshakeTimeout = TimeAmount(handshakeTimeout)
     }
 
     /// Starts serving another host (no-op when it is served already).
@@ -88,6 +96,7 @@ public final class SimulatorAgent: Sendable {
                 return channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandlers(
                         ByteToMessageHandler(AgentFrameDecoder()),
+                        AgentServerAuthHandler(secret: self.secret, timeout: self.handshakeTimeout),
                         AgentServerHandler(agent: self)
                     )
                 }

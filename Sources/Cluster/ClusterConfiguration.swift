@@ -1,5 +1,6 @@
 import CloudAPI
 import CloudStore
+import Coordination
 import Foundation
 import Orchestrator
 
@@ -16,6 +17,9 @@ public struct ClusterConfiguration: Sendable {
     public var serverId: String
     /// The ZooKeeper session timeout.
     public var sessionTimeout: Duration
+    /// The cluster's credentials: ZooStack's nodes in ZooKeeper are readable and writable only with them (nil: open
+    /// to anyone, for tests).
+    public var credentials: ClusterCredentials?
     /// Simulator hosts seeded into an empty zone by the server that bootstraps the database.
     public var simulatedHosts: Int
     /// The API endpoint, recorded in the generated admin credentials.
@@ -46,6 +50,7 @@ public struct ClusterConfiguration: Sendable {
     ///   - sweepInterval: the orphaned-job sweep's period (default 10 s).
     ///   - orphanGrace: the youngest age of a job taken for orphaned (default 2 s).
     ///   - secrets: the secret-key cipher (default: the process's ephemeral key, for in-process clusters).
+    ///   - credentials: the cluster's credentials (default none: open nodes).
     public init(
         store: StoreLocation,
         connectString: String,
@@ -58,7 +63,8 @@ public struct ClusterConfiguration: Sendable {
         simulator: SimulatorDriver = SimulatorDriver(),
         sweepInterval: Duration = .seconds(10),
         orphanGrace: Double = 2,
-        secrets: SecretKeyCipher = .ephemeral
+        secrets: SecretKeyCipher = .ephemeral,
+        credentials: ClusterCredentials? = nil
     ) {
         self.store = store
         self.connectString = connectString
@@ -72,6 +78,7 @@ public struct ClusterConfiguration: Sendable {
         self.sweepInterval = sweepInterval
         self.orphanGrace = orphanGrace
         self.secrets = secrets
+        self.credentials = credentials
     }
 
     /// A new management server id, `ms-` and 8 hex digits.

@@ -148,7 +148,8 @@ public final class ClusterRuntime: Sendable {
             sessionTimeout: self.configuration.sessionTimeout,
             serverId: id,
             address: address,
-            version: self.configuration.version
+            version: self.configuration.version,
+            credentials: self.configuration.credentials
         )
         let coordinator = try await self.retryingConnectionLoss {
             try await Coordinator.start(configuration: coordination, logger: self.logger)

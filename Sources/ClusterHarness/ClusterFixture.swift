@@ -106,6 +106,8 @@ public final class ClusterFixture: Sendable {
     public let database: String
     /// The admin's credentials, written by whichever server bootstrapped the database.
     public let credentials: AdminCredentials
+    /// The cluster credentials file every server and agent is given (`--cluster-credentials`).
+    public var clusterCredentialsPath: String { ClusterCredentialsFile.path(in: self.directory) }
     private let servers: Mutex<[Server]>
     private let agents: Mutex<[String: ManagedProcess]>
 
@@ -135,6 +137,7 @@ public final class ClusterFixture: Sendable {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("zoostack-cluster-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let database = try await PostgresTestCluster.shared().createDatabase()
+        try ClusterCredentialsFile.create(in: directory)
         let coordination = try await CoordinationBackend.start(
             options.coordination,
             binary: options.binary,
@@ -194,6 +197,7 @@ public final class ClusterFixture: Sendable {
             arguments: [
                 "serve", "--zookeeper", coordination.connectString, "--database", database,
                 "--api-port", "0", "--server-id", id, "--data-dir", dataDir,
+                "--cluster-credentials", ClusterCredentialsFile.path(in: directory),
                 "--session-timeout-ms", String(Self.milliseconds(options.sessionTimeout)), "--simulated-hosts", "0",
                 // auth: the servers of one database share the key that seals users' secret keys.
                 "--encryption-key-file", directory.appendingPathComponent("encryption-key").path,
@@ -302,6 +306,7 @@ public final class ClusterFixture: Sendable {
                 "--name", spec.name,
                 "--cpu", String(spec.cpu), "--cpu-speed", String(spec.cpuSpeed), "--memory", String(spec.memoryMiB),
                 "--session-timeout-ms", String(Self.milliseconds(self.options.sessionTimeout)),
+                "--cluster-credentials", self.clusterCredentialsPath,
             ],
             logPath: self.directory.appendingPathComponent("agent-\(spec.name).log").path
         )

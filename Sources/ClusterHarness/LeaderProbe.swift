@@ -1,3 +1,4 @@
+import Foundation
 import ZooKeeperClient
 import ZooKeeperProtocol
 
@@ -8,14 +9,25 @@ public struct LeaderProbe: Sendable {
     let client: ZooKeeperClient
     let root: String
 
-    /// Connects.
+    /// Connects, authenticated as the cluster (ZooStack's nodes are readable only so).
     /// - Parameters:
     ///   - connectString: the ZooKeeper.
+    ///   - credentialsPath: the cluster credentials file (``ClusterFixture/clusterCredentialsPath``).
     ///   - root: the ZooStack root (default `/zoostack`).
     /// - Returns: the probe (``close()`` it).
-    /// - Throws: `KeeperError` when ZooKeeper cannot be reached.
-    public static func connect(_ connectString: String, root: String = "/zoostack") async throws -> LeaderProbe {
-        LeaderProbe(client: try await ZooKeeperClient.connect(connectString: connectString), root: root)
+    /// - Throws: `KeeperError` when ZooKeeper cannot be reached; ``HarnessError`` when the file cannot be read.
+    public static func connect(
+        _ connectString: String,
+        credentialsPath: String,
+        root: String = "/zoostack"
+    ) async throws -> LeaderProbe {
+        guard let data = FileManager.default.contents(atPath: credentialsPath) else {
+            throw HarnessError("cannot read the cluster credentials file \(credentialsPath)")
+        }
+        let credentials = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        var configuration = try ZooKeeperClientConfiguration(connectString: connectString)
+        configuration.authInfo = [("digest", Array(credentials.utf8))]
+        return LeaderProbe(client: try await ZooKeeperClient.connect(configuration: configuration), root: root)
     }
 
     /// The leader's id and the epoch now.

@@ -15,6 +15,10 @@ public struct CoordinationConfiguration: Sendable {
     public var address: String
     /// This management server's software version.
     public var version: String
+    /// The cluster's credentials: the session authenticates with them and every node ZooStack creates is readable
+    /// and writable only by them; open nodes of an older deployment get their ACL at start. Nil leaves the nodes
+    /// open to anyone (`world:anyone`), for tests and private ensembles only.
+    public var credentials: ClusterCredentials?
 
     /// Makes a configuration.
     /// - Parameters:
@@ -24,13 +28,15 @@ public struct CoordinationConfiguration: Sendable {
     ///   - serverId: this management server's id.
     ///   - address: its address.
     ///   - version: its version.
+    ///   - credentials: the cluster's credentials (nil: nodes open to anyone).
     public init(
         connectString: String,
         rootPath: String = "/zoostack",
         sessionTimeout: Duration = .seconds(10),
         serverId: String,
         address: String,
-        version: String
+        version: String,
+        credentials: ClusterCredentials? = nil
     ) {
         self.connectString = connectString
         self.rootPath = rootPath
@@ -38,5 +44,6 @@ public struct CoordinationConfiguration: Sendable {
         self.serverId = serverId
         self.address = address
         self.version = version
+        self.credentials = credentials
     }
 }

@@ -14,6 +14,11 @@ public struct CoordinationError: Error, Hashable, Sendable, CustomStringConverti
         case malformedData
         /// The coordinator was stopped.
         case stopped
+        /// The cluster credentials are malformed, or their file is missing, unreadable or open to other users.
+        case invalidCredentials
+        /// ZooKeeper refused this server's credentials on ZooStack's nodes (`NoAuth`): it was given other cluster
+        /// credentials than the servers that made the nodes.
+        case accessDenied
     }
 
     /// What went wrong.

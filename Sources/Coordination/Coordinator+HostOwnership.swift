@@ -106,12 +106,13 @@ struct HostAssigner: Sendable {
         let current = try await ChildrenFeed.read(self.client, self.layout.hostOwners)
             .mapValues { String(decoding: $0.data, as: UTF8.self) }
         var ops: [MultiOp] = []
+        let acl = self.client.defaultACL
         for (host, server) in desired.sorted(by: { $0.key < $1.key }) where current[host] != server {
             let path = self.layout.hostOwners + "/" + host
             let data = Array(server.utf8)
             if current[host] == nil {
                 ops.append(
-                    .create(CreateRequest(path: path, data: data, acl: ACL.openUnsafe, flags: .persistent), .create)
+                    .create(CreateRequest(path: path, data: data, acl: acl, flags: .persistent), .create)
                 )
             } else {
                 ops.append(.setData(SetDataRequest(path: path, data: data, version: -1)))

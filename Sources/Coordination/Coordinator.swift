@@ -64,8 +64,9 @@ public actor Coordinator {
     ///   - configuration: the configuration.
     ///   - logger: where coordination events are logged.
     /// - Returns: a running coordinator.
-    /// - Throws: `CoordinationError` `.invalidName` for a bad server id; `KeeperError` when ZooKeeper cannot be
-    ///   reached; `RecipeError` `.memberIdTaken` when another live server has the same id.
+    /// - Throws: `CoordinationError` `.invalidName` for a bad server id, `.accessDenied` when ZooKeeper refuses its
+    ///   credentials on ZooStack's nodes; `KeeperError` when ZooKeeper cannot be reached; `RecipeError`
+    ///   `.memberIdTaken` when another live server has the same id.
     public static func start(
         configuration: CoordinationConfiguration,
         logger: Logger = Logger(label: "zoostack.coordination")
@@ -73,18 +74,18 @@ public actor Coordinator {
         guard configuration.serverId.isValidNodeName else {
             throw CoordinationError(.invalidName, "invalid management server id \"\(configuration.serverId)\"")
         }
-        var zk = try ZooKeeperClientConfiguration(
+        let zk = try ZooKeeperClientConfiguration.zooStack(
             connectString: configuration.connectString,
-            sessionTimeout: configuration.sessionTimeout
+            sessionTimeout: configuration.sessionTimeout,
+            credentials: configuration.credentials
         )
-        zk.reconnectWithNewSessionOnExpiry = true
         let client = try await ZooKeeperClient.connect(configuration: zk, logger: logger)
         let coordinator = Coordinator(configuration: configuration, client: client, logger: logger)
         do {
             try await coordinator.begin()
         } catch {
             await coordinator.stop()
-            throw error
+            throw coordinator.explainingNoAuth(error)
         }
         return coordinator
     }
@@ -146,6 +147,7 @@ public actor Coordinator {
         )
         self.setState(.connected)
         try await self.createLayout()
+        try await self.secureOpenNodes()
         let member = GroupMember(
             client: self.client,
             groupPath: self.layout.managementServers,
@@ -210,7 +212,8 @@ public actor Coordinator {
         )
     }
 
-    /// Creates the root, its persistent children and the epoch node when missing.
+    /// Creates the root, its persistent children and the epoch node when missing (with the client's default ACL:
+    /// the cluster's, when it has credentials).
     func createLayout() async throws {
         var current = ""
         for component in self.layout.root.split(separator: "/") {

@@ -27,7 +27,7 @@ public actor HostRegistration {
     }
 
     /// Registers a host through an existing client. For the registration to come back after a session expiry,
-    /// the client must be configured with `reconnectWithNewSessionOnExpiry` (``connect(connectString:rootPath:sessionTimeout:host:)``
+    /// the client must be configured with `reconnectWithNewSessionOnExpiry` (``connect(connectString:rootPath:sessionTimeout:credentials:host:)``
     /// does that).
     /// - Parameters:
     ///   - client: the agent's client.
@@ -56,23 +56,34 @@ public actor HostRegistration {
     ///   - connectString: the ZooKeeper connect string.
     ///   - rootPath: the root (default `/zoostack`).
     ///   - sessionTimeout: the session timeout; the host is seen gone this long after the agent dies.
+    ///   - credentials: the cluster's credentials: the session authenticates with them and the host's node gets
+    ///     their ACL (nil: open to anyone, for tests).
     ///   - host: the host.
     /// - Returns: the registration (``deregister()`` ends it and closes the session).
-    /// - Throws: as ``register(client:layout:host:)``.
+    /// - Throws: as ``register(client:layout:host:)``; `CoordinationError` `.accessDenied` when ZooKeeper refuses the
+    ///   credentials.
     public static func connect(
         connectString: String,
         rootPath: String = "/zoostack",
         sessionTimeout: Duration = .seconds(10),
+        credentials: ClusterCredentials?,
         host: HostInfo
     ) async throws -> HostRegistration {
-        var configuration = try ZooKeeperClientConfiguration(
+        let configuration = try ZooKeeperClientConfiguration.zooStack(
             connectString: connectString,
-            sessionTimeout: sessionTimeout
+            sessionTimeout: sessionTimeout,
+            credentials: credentials
         )
-        configuration.reconnectWithNewSessionOnExpiry = true
         let client = try await ZooKeeperClient.connect(configuration: configuration)
         do {
             return try await self.register(client: client, layout: ZNodeLayout(root: rootPath), host: host)
+        } catch let error as KeeperError where error.code == .noAuth {
+            await client.close()
+            throw CoordinationError(
+                .accessDenied,
+                "ZooKeeper refused the registration of host \(host.id) under \(rootPath) (NoAuth): the agent must be "
+                    + "given the cluster credentials of its management servers"
+            )
         } catch {
             await client.close()
             throw error

@@ -6,7 +6,7 @@ extension ZooKeeperClient {
     /// - Parameters:
     ///   - path: the path (with sequential modes, the prefix).
     ///   - data: the data.
-    ///   - acl: the ACL (default world:anyone with every permission).
+    ///   - acl: the ACL (default: the configuration's ``ZooKeeperClientConfiguration/defaultACL``).
     ///   - mode: the create mode.
     ///   - ttl: milliseconds, for the TTL modes only.
     /// - Returns: the created path (with its sequence suffix).
@@ -15,10 +15,11 @@ extension ZooKeeperClient {
     public func create(
         _ path: String,
         data: [UInt8] = [],
-        acl: [ACL] = ACL.openUnsafe,
+        acl: [ACL]? = nil,
         mode: CreateMode = .persistent,
         ttl: Int64? = nil
     ) async throws -> String {
+        let acl = acl ?? self.defaultACL
         if mode.isTTL || mode.isContainer {
             return try await self.createWithStat(path, data: data, acl: acl, mode: mode, ttl: ttl).path
         }
@@ -32,7 +33,7 @@ extension ZooKeeperClient {
     /// - Parameters:
     ///   - path: the path.
     ///   - data: the data.
-    ///   - acl: the ACL.
+    ///   - acl: the ACL (default: the configuration's ``ZooKeeperClientConfiguration/defaultACL``).
     ///   - mode: the create mode.
     ///   - ttl: milliseconds, for the TTL modes only.
     /// - Returns: the created path and the new node's Stat.
@@ -40,10 +41,11 @@ extension ZooKeeperClient {
     public func createWithStat(
         _ path: String,
         data: [UInt8] = [],
-        acl: [ACL] = ACL.openUnsafe,
+        acl: [ACL]? = nil,
         mode: CreateMode = .persistent,
         ttl: Int64? = nil
     ) async throws -> (path: String, stat: Stat) {
+        let acl = acl ?? self.defaultACL
         try self.validate(path, sequential: mode.isSequential)
         let serverPath = self.connection.applyChroot(path)
         let response: Create2Response

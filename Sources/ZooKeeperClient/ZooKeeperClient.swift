@@ -26,6 +26,10 @@ public final class ZooKeeperClient: Sendable {
     /// The configuration the client was made with.
     public var configuration: ZooKeeperClientConfiguration { self.connection.configuration }
 
+    /// The ACL nodes get when a create names none (the configuration's ``ZooKeeperClientConfiguration/defaultACL``):
+    /// recipes built on this client create their nodes with it.
+    public var defaultACL: [ACL] { self.connection.configuration.defaultACL }
+
     private init(connection: ClientConnection) {
         self.connection = connection
         self.taskExecutor = EventLoopTaskExecutor(eventLoop: connection.eventLoop)

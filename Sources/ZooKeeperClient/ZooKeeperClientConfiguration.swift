@@ -40,6 +40,9 @@ public struct ZooKeeperClientConfiguration: Sendable {
     public var authInfo: [(scheme: String, auth: [UInt8])]
     /// The largest reply accepted (`jute.maxbuffer`).
     public var maxFrameLength: Int
+    /// The ACL of every node created without an explicit one (as Curator's `ACLProvider`), so recipes built on the
+    /// client protect their nodes too. Default `world:anyone` with every permission (`OPEN_ACL_UNSAFE`).
+    public var defaultACL: [ACL]
 
     /// Makes a configuration from a ZooKeeper connect string: `host:port[,host:port...][/chroot]`.
     /// - Parameters:
@@ -94,6 +97,7 @@ public struct ZooKeeperClientConfiguration: Sendable {
         self.reconnectWithNewSessionOnExpiry = false
         self.authInfo = []
         self.maxFrameLength = juteDefaultMaxBuffer
+        self.defaultACL = ACL.openUnsafe
     }
 }
 

@@ -42,7 +42,7 @@ struct AgentCloud {
             for host in try await store.list(Host.self).items { try await store.deleteHost(id: host.id) }
         }
         let simulator = SimulatorDriver()
-        let driver = AgentDriver(store: store, simulator: simulator)
+        let driver = AgentDriver(store: store, simulator: simulator, secret: TestSecrets.agent)
         let server = ManagementServer(store: store, simulator: simulator, driver: driver, logger: logger)
         let connectString = "127.0.0.1:\(try await Self.zookeeper.value.port)"
         let root = "/t-\(UInt64.random(in: 0..<UInt64.max))/zoostack"
@@ -53,7 +53,8 @@ struct AgentCloud {
                 sessionTimeout: .seconds(6),
                 serverId: "ms-1",
                 address: "127.0.0.1:8080",
-                version: "test"
+                version: "test",
+                credentials: TestSecrets.credentials
             )
         )
         let adoption = HostAdoption(coordinator: coordinator, managementServer: server)
@@ -71,7 +72,7 @@ struct AgentCloud {
 
     /// Starts an agent for `hostId` on a loopback port and registers it.
     func agent(_ hostId: String) async throws -> (SimulatorAgent, HostRegistration) {
-        let agent = SimulatorAgent(hostIds: [hostId])
+        let agent = SimulatorAgent(hostIds: [hostId], secret: TestSecrets.agent)
         let port = try await agent.start()
         let registration = try await self.register(hostId, port: port)
         return (agent, registration)
@@ -82,6 +83,7 @@ struct AgentCloud {
             connectString: self.connectString,
             rootPath: self.root,
             sessionTimeout: .seconds(6),
+            credentials: TestSecrets.credentials,
             host: HostInfo(
                 id: hostId,
                 name: "agent-host-\(hostId)",

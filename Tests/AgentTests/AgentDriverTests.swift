@@ -48,11 +48,11 @@ struct AgentDriverTests {
     @Test(.timeLimit(.minutes(1)))
     func startStopRebootMigrateScaleReachTheAgent() async throws {
         let store = try await Self.store()
-        let agent = SimulatorAgent(hostIds: ["h1", "h2"])
+        let agent = SimulatorAgent(hostIds: ["h1", "h2"], secret: TestSecrets.agent)
         let port = try await agent.start()
         let address = "127.0.0.1:\(port)"
         let simulator = SimulatorDriver()
-        let driver = AgentDriver(store: store, simulator: simulator)
+        let driver = AgentDriver(store: store, simulator: simulator, secret: TestSecrets.agent)
         let h1 = Self.host("h1", address: address)
         let h2 = Self.host("h2", address: address)
         // Pipelined on one connection: many starts at once.
@@ -100,9 +100,9 @@ struct AgentDriverTests {
     @Test(.timeLimit(.minutes(1)))
     func anUnreachableAgentIsResourceUnavailable() async throws {
         let store = try await Self.store()
-        let agent = SimulatorAgent(hostIds: ["h1"])
+        let agent = SimulatorAgent(hostIds: ["h1"], secret: TestSecrets.agent)
         let port = try await agent.start()
-        let driver = AgentDriver(store: store, simulator: SimulatorDriver())
+        let driver = AgentDriver(store: store, simulator: SimulatorDriver(), secret: TestSecrets.agent)
         let h1 = Self.host("h1", address: "127.0.0.1:\(port)")
         try await store.insert(h1)
         try await driver.start(Self.vm("v1", on: "h1"), on: h1)
@@ -121,11 +121,11 @@ struct AgentDriverTests {
     @Test(.timeLimit(.minutes(1)))
     func aStaleAddressIsLookedUpAgain() async throws {
         let store = try await OpenStores.inMemory()
-        let old = SimulatorAgent(hostIds: ["other"])
+        let old = SimulatorAgent(hostIds: ["other"], secret: TestSecrets.agent)
         let oldPort = try await old.start()
-        let current = SimulatorAgent(hostIds: ["h1"])
+        let current = SimulatorAgent(hostIds: ["h1"], secret: TestSecrets.agent)
         let currentPort = try await current.start()
-        let driver = AgentDriver(store: store, simulator: SimulatorDriver())
+        let driver = AgentDriver(store: store, simulator: SimulatorDriver(), secret: TestSecrets.agent)
         // The row says where h1's agent is now; the caller's copy of the host still has the old address.
         try await store.insert(Self.host("h1", address: "127.0.0.1:\(currentPort)"))
         try await driver.start(Self.vm("v1", on: "h1"), on: Self.host("h1", address: "127.0.0.1:\(oldPort)"))
@@ -141,7 +141,7 @@ struct AgentDriverTests {
     @Test func hostsWithoutAnAgentUseTheInProcessSimulator() async throws {
         let store = try await Self.store()
         let simulator = SimulatorDriver()
-        let driver = AgentDriver(store: store, simulator: simulator)
+        let driver = AgentDriver(store: store, simulator: simulator, secret: TestSecrets.agent)
         let plain = Self.host("plain", address: nil)
         try await driver.start(Self.vm("v1", on: "plain"), on: plain)
         try await driver.stop(Self.vm("v1", on: "plain"), forced: false)

@@ -74,7 +74,7 @@ struct AgentWireTests {
     }
 
     @Test func unknownCommandsAndHostsGetFailedAnswers() {
-        let agent = SimulatorAgent(hostIds: ["h1"])
+        let agent = SimulatorAgent(hostIds: ["h1"], secret: TestSecrets.agent)
         let unknown = agent.handle(
             AgentRequest(seq: 7, commandName: "DestroyTheWorldCommand", body: AgentCommandBody(hostId: "h1"))
         )
@@ -87,7 +87,7 @@ struct AgentWireTests {
 
     @Test(.timeLimit(.minutes(1)))
     func aMalformedFrameClosesTheConnection() async throws {
-        let agent = SimulatorAgent(hostIds: ["h1"])
+        let agent = SimulatorAgent(hostIds: ["h1"], secret: TestSecrets.agent)
         let port = try await agent.start()
         defer { Task { await agent.shutdown() } }
         for garbage in [Array("\u{0}\u{0}\u{0}\u{5}hello".utf8), [0xFF, 0xFF, 0xFF, 0xFF, 0x01]] {

@@ -95,12 +95,13 @@ struct HostAdoptionTests {
         let store = cloud.server.store
         let cluster = try #require(try await store.list(Cluster.self).items.first)
         let named = "00000000-0000-4000-8000-00000000b001"
-        let agent = SimulatorAgent(hostIds: [named])
+        let agent = SimulatorAgent(hostIds: [named], secret: TestSecrets.agent)
         let port = try await agent.start()
         let registration = try await HostRegistration.connect(
             connectString: cloud.connectString,
             rootPath: cloud.root,
             sessionTimeout: .seconds(6),
+            credentials: TestSecrets.credentials,
             host: HostInfo(
                 id: named,
                 address: "127.0.0.1:\(port)",

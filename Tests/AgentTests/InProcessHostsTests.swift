@@ -20,7 +20,9 @@ struct InProcessHostsTests {
             store: store,
             connectString: cloud.connectString,
             rootPath: cloud.root,
-            sessionTimeout: .seconds(6)
+            sessionTimeout: .seconds(6),
+            credentials: TestSecrets.credentials,
+            secret: TestSecrets.agent
         )
         let ids = Set(seeded.map(\.id))
         try await eventually("seeded hosts adopted with the in-process agent's address") {
@@ -55,7 +57,9 @@ struct InProcessHostsTests {
             store: store,
             connectString: cloud.connectString,
             rootPath: cloud.root,
-            sessionTimeout: .seconds(6)
+            sessionTimeout: .seconds(6),
+            credentials: TestSecrets.credentials,
+            secret: TestSecrets.agent
         )
         #expect(second.agent.vms(onHost: seeded[0].id).map(\.id) == [vmId])
         try await eventually("hosts adopted again at the new address") {

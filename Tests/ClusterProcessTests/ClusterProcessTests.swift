@@ -150,7 +150,10 @@ struct ClusterProcessTests {
     /// timeout plus one second; afterwards every invariant holds.
     static func killingAManagementServerUnderLoad(_ scenario: ClusterScenario) async throws {
         let cluster = scenario.cluster
-        let probe = try await LeaderProbe.connect(cluster.coordination.connectString)
+        let probe = try await LeaderProbe.connect(
+            cluster.coordination.connectString,
+            credentialsPath: cluster.clusterCredentialsPath
+        )
         defer { Task { await probe.close() } }
         let (leaderId, epoch) = try await probe.leadership()
         let leader = try #require(

@@ -43,6 +43,7 @@ struct HostOwnershipTests {
                     connectString: harness.connectString,
                     rootPath: harness.root,
                     sessionTimeout: .seconds(8),
+                    credentials: nil,
                     host: HostInfo(
                         id: "agent-\(index)",
                         address: "127.0.0.1:\(9000 + index)",

@@ -107,6 +107,7 @@ struct LeaderDutyTests {
             connectString: harness.connectString,
             rootPath: harness.root,
             sessionTimeout: .seconds(4),
+            credentials: nil,
             host: HostInfo(id: host.id, address: "127.0.0.1:1", cpuCores: 4, cpuSpeedMHz: 2000, memoryBytes: 1 << 33)
         )
         try await eventually("both servers see the host's node") {
@@ -131,6 +132,7 @@ struct LeaderDutyTests {
             connectString: harness.connectString,
             rootPath: harness.root,
             sessionTimeout: .seconds(4),
+            credentials: nil,
             host: HostInfo(id: host.id, address: "127.0.0.1:1", cpuCores: 4, cpuSpeedMHz: 2000, memoryBytes: 1 << 33)
         )
         try await eventually("the host is Up again") {

@@ -66,7 +66,8 @@ final class TestCluster: Sendable {
     func configuration(
         _ id: String,
         connectString: String? = nil,
-        timeout: Duration = .seconds(6)
+        timeout: Duration = .seconds(6),
+        credentials: ClusterCredentials? = nil
     )
         -> CoordinationConfiguration
     {
@@ -76,13 +77,20 @@ final class TestCluster: Sendable {
             sessionTimeout: timeout,
             serverId: id,
             address: "127.0.0.1:\(8080 + id.count)",
-            version: "test"
+            version: "test",
+            credentials: credentials
         )
     }
 
     /// A started coordinator for management server `id`.
-    func coordinator(_ id: String, timeout: Duration = .seconds(6)) async throws -> Coordinator {
-        try await Coordinator.start(configuration: self.configuration(id, timeout: timeout))
+    func coordinator(
+        _ id: String,
+        timeout: Duration = .seconds(6),
+        credentials: ClusterCredentials? = nil
+    ) async throws -> Coordinator {
+        try await Coordinator.start(
+            configuration: self.configuration(id, timeout: timeout, credentials: credentials)
+        )
     }
 
     /// A started coordinator that reaches the server through a proxy the test can cut and heal.
@@ -101,9 +109,14 @@ final class TestCluster: Sendable {
         return (proxy, coordinator)
     }
 
-    /// A plain client to look at the tree.
-    func client() async throws -> ZooKeeperClient {
-        try await ZooKeeperClient.connect(connectString: self.connectString, sessionTimeout: .seconds(6))
+    /// A plain client to look at the tree (anonymous, or authenticated with `credentials`).
+    func client(credentials: ClusterCredentials? = nil) async throws -> ZooKeeperClient {
+        var configuration = try ZooKeeperClientConfiguration(
+            connectString: self.connectString,
+            sessionTimeout: .seconds(6)
+        )
+        if let credentials { configuration.authInfo = [credentials.authInfo] }
+        return try await ZooKeeperClient.connect(configuration: configuration)
     }
 }
 

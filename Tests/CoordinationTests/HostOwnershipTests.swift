@@ -41,6 +41,7 @@ struct HostOwnershipTests {
                     connectString: cluster.connectString,
                     rootPath: cluster.root,
                     sessionTimeout: .seconds(6),
+                    credentials: nil,
                     host: host
                 )
             )
@@ -85,6 +86,7 @@ struct HostOwnershipTests {
                     connectString: cluster.connectString,
                     rootPath: cluster.root,
                     sessionTimeout: .seconds(6),
+                    credentials: nil,
                     host: HostInfo(
                         id: "h\(index)",
                         address: "10.1.0.\(index)",

@@ -49,17 +49,32 @@ final class BackgroundZooStack {
 
 @Suite("zoostack agent as a process")
 struct AgentProcessTests {
-    /// Polls `zoostack zk get PATH` until `exists` holds for the node.
+    /// A new cluster credentials file (mode 0600) for an agent and the test's ZooKeeper clients.
+    static func credentialsFile() throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("zoostack-creds-\(UUID())").path
+        let password = (0..<4).map { _ in String(UInt64.random(in: .min ... .max), radix: 16) }.joined()
+        _ = FileManager.default.createFile(
+            atPath: path,
+            contents: Data("zoostack:\(password)0123456789abcdef\n".utf8),
+            attributes: [.posixPermissions: 0o600]
+        )
+        return path
+    }
+
+    /// Polls `zoostack zk get PATH` (authenticated with `credentials`) until `exists` holds for the node.
     static func waitForNode(
         _ path: String,
         server: String,
+        credentials: String,
         exists: Bool,
         timeout: Duration = .seconds(60)
     ) async throws -> String {
         let deadline = ContinuousClock.now + timeout
         var last = ZooStackExecutable.Result(status: -1, stdout: "", stderr: "")
         while ContinuousClock.now < deadline {
-            last = try await ZooStackExecutable.run(["zk", "--server", server, "get", path])
+            last = try await ZooStackExecutable.run([
+                "zk", "--server", server, "--cluster-credentials", credentials, "get", path,
+            ])
             if (last.status == 0) == exists { return last.stdout }
             try await Task.sleep(for: .milliseconds(100))
         }
@@ -75,16 +90,26 @@ struct AgentProcessTests {
         let endpoint = try #require(listening.split(separator: " ").dropFirst(4).first.map(String.init))
         let hostId = UUID().uuidString.lowercased()
         let root = "/t-\(UInt32.random(in: .min ... .max))/zoostack"
+        let credentials = try Self.credentialsFile()
+        defer { try? FileManager.default.removeItem(atPath: credentials) }
         let agent = try BackgroundZooStack([
             "agent", "--simulator", "--zookeeper", endpoint, "--host-id", hostId, "--name", "cli-agent",
             "--cpu", "4", "--cpu-speed", "2500", "--memory", "8192", "--zone", "zone-a", "--port", "0",
-            "--session-timeout-ms", "1000", "--root", root,
+            "--session-timeout-ms", "1000", "--root", root, "--cluster-credentials", credentials,
         ])
         defer { agent.stop() }
         let ready = try await agent.line(startingWith: "ZooStack agent \(hostId) ready on 127.0.0.1:")
         let address = String(ready.dropFirst("ZooStack agent \(hostId) ready on ".count))
 
-        let node = try await Self.waitForNode("\(root)/hosts/\(hostId)", server: endpoint, exists: true)
+        let node = try await Self.waitForNode(
+            "\(root)/hosts/\(hostId)",
+            server: endpoint,
+            credentials: credentials,
+            exists: true
+        )
+        // The node is the cluster's: an anonymous client cannot read (or delete) it.
+        let anonymous = try await ZooStackExecutable.run(["zk", "--server", endpoint, "get", "\(root)/hosts/\(hostId)"])
+        #expect(anonymous.status == 1 && anonymous.stderr.contains("Insufficient permission"), "\(anonymous.stderr)")
         let info = try #require(
             try JSONSerialization.jsonObject(with: Data(node.utf8)) as? [String: Any],
             "not JSON: \(node)"
@@ -98,7 +123,12 @@ struct AgentProcessTests {
 
         // SIGKILL: nothing deregisters; the node goes when the session times out.
         agent.stop(signal: SIGKILL)
-        _ = try await Self.waitForNode("\(root)/hosts/\(hostId)", server: endpoint, exists: false)
+        _ = try await Self.waitForNode(
+            "\(root)/hosts/\(hostId)",
+            server: endpoint,
+            credentials: credentials,
+            exists: false
+        )
     }
 
     @Test(.timeLimit(.minutes(3)))
@@ -107,19 +137,29 @@ struct AgentProcessTests {
         defer { zookeeper.stop() }
         let listening = try await zookeeper.line(startingWith: "ZooKeeper-compatible server listening on ")
         let endpoint = try #require(listening.split(separator: " ").dropFirst(4).first.map(String.init))
+        let credentials = try Self.credentialsFile()
+        defer { try? FileManager.default.removeItem(atPath: credentials) }
         let agent = try BackgroundZooStack([
             "agent", "--simulator", "--zookeeper", endpoint, "--cpu", "2", "--memory", "1024",
+            "--cluster-credentials", credentials,
         ])
         defer { agent.stop() }
         let ready = try await agent.line(startingWith: "ZooStack agent ")
         // The default host id is a lowercase UUID.
         let hostId = String(ready.split(separator: " ")[2])
         #expect(UUID(uuidString: hostId) != nil && hostId == hostId.lowercased(), "\(ready)")
-        _ = try await Self.waitForNode("/zoostack/hosts/\(hostId)", server: endpoint, exists: true)
+        _ = try await Self.waitForNode(
+            "/zoostack/hosts/\(hostId)",
+            server: endpoint,
+            credentials: credentials,
+            exists: true
+        )
         agent.stop(signal: SIGTERM)
         #expect(agent.process.terminationStatus == 0)
         // The session (10 s default) would keep the node; a deregistered agent's node is gone already.
-        let gone = try await ZooStackExecutable.run(["zk", "--server", endpoint, "get", "/zoostack/hosts/\(hostId)"])
-        #expect(gone.status != 0, "\(gone.stdout)")
+        let gone = try await ZooStackExecutable.run([
+            "zk", "--server", endpoint, "--cluster-credentials", credentials, "get", "/zoostack/hosts/\(hostId)",
+        ])
+        #expect(gone.status != 0 && gone.stderr.contains("does not exist"), "\(gone.stdout)\(gone.stderr)")
     }
 }

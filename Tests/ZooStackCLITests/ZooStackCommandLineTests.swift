@@ -46,7 +46,7 @@ struct ZooStackCommandLineTests {
         the server refused the operation (e.g. Node does not exist), 2 when no session
         could be established or the connection was lost, 64 on a usage error.
 
-        USAGE: zoostack zk [--server <host:port[,host:port][/chroot]>] [--timeout-ms <ms>] [--auth <scheme:credentials> ...] <subcommand>
+        USAGE: zoostack zk [--server <host:port[,host:port][/chroot]>] [--timeout-ms <ms>] [--auth <scheme:credentials> ...] [--cluster-credentials <file>] <subcommand>
 
         OPTIONS:
           --server <host:port[,host:port][/chroot]>
@@ -57,6 +57,9 @@ struct ZooStackCommandLineTests {
           --auth <scheme:credentials>
                                   Credentials to add to the session, as zkCli.sh's
                                   addauth (e.g. digest:user:password). Repeatable.
+          --cluster-credentials <file>
+                                  Authenticate as a ZooStack cluster: its credentials
+                                  file (as --auth digest:USER:PASSWORD from it).
           -h, --help              Show help information.
 
         SUBCOMMANDS:

@@ -219,6 +219,35 @@ struct ClientSessionTests {
     }
 
     @Test(arguments: ZooKeeperTarget.all)
+    func aConfiguredDefaultACLProtectsEveryNodeCreatedWithoutOne(target: ZooKeeperTarget) async throws {
+        let bed = try await TestBed(target)
+        let digest = [ACL(perms: .all, id: Id(scheme: "digest", id: DigestAuth.digestId("bob:secret")))]
+        var configuration = try ZooKeeperClientConfiguration(connectString: bed.connectString)
+        configuration.authInfo = [("digest", bytes("bob:secret"))]
+        configuration.defaultACL = digest
+        let bob = try await ZooKeeperClient.connect(configuration: configuration)
+        let anonymous = try await bed.client()
+        defer {
+            Task {
+                await bob.close()
+                await anonymous.close()
+            }
+        }
+        #expect(bob.defaultACL == digest)
+        let path = bed.path("bob")
+        try await bob.create(path, data: bytes("b"))
+        let child = try await bob.create(path + "/e-", mode: .ephemeralSequential)
+        _ = try await bob.createWithStat(path + "/s", data: [])
+        for node in [path, child, path + "/s"] {
+            #expect(try await bob.getACL(node).acl == digest, "\(node)")
+            await expectKeeperError(.noAuth) { _ = try await anonymous.getData(node) }
+        }
+        // An explicit ACL still wins.
+        try await bob.create(path + "/open", acl: ACL.openUnsafe)
+        #expect(try await anonymous.getData(path + "/open").data == [])
+    }
+
+    @Test(arguments: ZooKeeperTarget.all)
     func badCredentialsFailTheClient(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
         let zk = try await bed.client()

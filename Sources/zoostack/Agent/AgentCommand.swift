@@ -14,7 +14,9 @@ extension ZooStack {
                 Listens for the agent protocol on --address:--port, registers the ephemeral node \
                 ROOT/hosts/HOSTID (address, capacity, zone and cluster), prints \
                 "ZooStack agent HOSTID ready on ADDR:PORT", and runs until SIGINT or SIGTERM (then it \
-                deregisters). Killed, its node vanishes when its session times out.
+                deregisters). Killed, its node vanishes when its session times out. It needs the cluster \
+                credentials of its management servers (--cluster-credentials): its ZooKeeper session \
+                authenticates with them, and it answers only management servers that prove them.
                 """
         )
 
@@ -60,6 +62,15 @@ extension ZooStack {
         @Option(help: "ZooStack's root node in ZooKeeper.")
         var root = "/zoostack"
 
+        @Option(
+            name: .customLong("cluster-credentials"),
+            help: ArgumentHelp(
+                "The cluster credentials file `zoostack serve` uses (user:password, mode 0600).",
+                valueName: "file"
+            )
+        )
+        var clusterCredentials = "zoostack-data/cluster-credentials"
+
         func validate() throws {
             guard self.simulator else { throw ValidationError("only --simulator agents exist so far.") }
             guard self.cpu > 0, self.cpuSpeed > 0, self.memory > 0 else {
@@ -74,8 +85,14 @@ extension ZooStack {
 
         func run() async throws {
             PrivateFiles.restrictCreationMode()  // auth (issue 11): whatever the agent writes is owner-only.
+            let credentials: ClusterCredentials
+            do {
+                credentials = try ClusterCredentials.read(path: self.clusterCredentials)
+            } catch {
+                throw ValidationError("--cluster-credentials: \(error.reason) (the file `zoostack serve` uses).")
+            }
             let hostId = self.hostId ?? UUID().uuidString.lowercased()
-            let agent = SimulatorAgent(hostIds: [hostId])
+            let agent = SimulatorAgent(hostIds: [hostId], secret: AgentSecret(credentials))
             let port = try await agent.start(address: self.address, port: self.port)
             let address = "\(self.address):\(port)"
             let registration: HostRegistration
@@ -84,6 +101,7 @@ extension ZooStack {
                     connectString: self.zookeeper,
                     rootPath: self.root,
                     sessionTimeout: .milliseconds(self.sessionTimeoutMs),
+                    credentials: credentials,
                     host: HostInfo(
                         id: hostId,
                         name: self.name,

@@ -3,6 +3,7 @@ import ArgumentParser
 import CloudAPI
 import CloudModel
 import CloudStore
+import Coordination
 import Foundation
 import Hummingbird
 import Logging
@@ -97,7 +98,8 @@ extension ZooStack.Bench {
             else { throw BenchError("no admin user") }
             // The hosts are driven as `zoostack serve` drives its simulated hosts: over the agent protocol, by an
             // in-process agent on a loopback port.
-            let agent = SimulatorAgent(hostIds: [])
+            let secret = AgentSecret(ClusterCredentials.generate())
+            let agent = SimulatorAgent(hostIds: [], secret: secret)
             let agentPort = try await agent.start(address: "127.0.0.1", port: 0)
             let zone = try await CloudBenchZone.seed(
                 store: store,
@@ -107,7 +109,7 @@ extension ZooStack.Bench {
             )
             for host in try await store.hosts(inZone: zone.zone.id) { agent.serve(hostId: host.id) }
             let simulator = SimulatorDriver(latency: .zero)
-            let driver = AgentDriver(store: store, simulator: simulator)
+            let driver = AgentDriver(store: store, simulator: simulator, secret: secret)
             let server = ManagementServer(store: store, simulator: simulator, driver: driver, logger: logger)
             let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
             let app = Application(

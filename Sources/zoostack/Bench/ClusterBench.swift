@@ -145,7 +145,10 @@ extension ZooStack.Bench {
         }
 
         private func failoverPhase(_ cluster: ClusterFixture) async throws {
-            let probe = try await LeaderProbe.connect(cluster.coordination.connectString)
+            let probe = try await LeaderProbe.connect(
+                cluster.coordination.connectString,
+                credentialsPath: cluster.clusterCredentialsPath
+            )
             var samples: [Duration] = []
             for _ in 0..<self.rounds {
                 let (leader, epoch) = try await probe.leadership()

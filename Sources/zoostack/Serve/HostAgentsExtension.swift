@@ -8,13 +8,20 @@ import Synchronization
 /// before the server leaves, closing the connections of its ``AgentDriver``.
 final class HostAgentsExtension: ClusterExtension {
     private let running = Mutex<(agents: HostAgents, driver: AgentDriver?)?>(nil)
+    private let secret: AgentSecret
+
+    /// - Parameter secret: the cluster secret the in-process agent asks of management servers.
+    init(secret: AgentSecret) {
+        self.secret = secret
+    }
 
     func start(runtime: ClusterRuntime) async throws {
         guard let coordinator = runtime.coordinator else { return }
         let agents = try await HostAgents.start(
             coordinator: coordinator,
             managementServer: runtime.server,
-            inProcessHosts: true
+            inProcessHosts: true,
+            secret: self.secret
         )
         self.running.withLock { $0 = (agents, runtime.server.driver as? AgentDriver) }
     }

@@ -20,7 +20,10 @@ extension ZooStack {
             abstract: "Run a ZooStack management server (alone with a simulated zone, or as a cluster member)."
         )
 
-        @Option(name: .customLong("data-dir"), help: "Where the database, server id and admin credentials live.")
+        @Option(
+            name: .customLong("data-dir"),
+            help: "Where the database, server id, admin credentials and cluster credentials live."
+        )
         var dataDir = "zoostack-data"
 
         @Option(
@@ -53,6 +56,21 @@ extension ZooStack {
 
         @Option(name: .customLong("root"), help: "The ZooKeeper node every ZooStack node lives under.")
         var root = "/zoostack"
+
+        @Option(
+            name: .customLong("cluster-credentials"),
+            help: ArgumentHelp(
+                """
+                The cluster's credentials, one line user:password, mode 0600: ZooStack's nodes in ZooKeeper are \
+                readable and writable only with them (digest ACLs; anonymous clients get NoAuth), and agents and \
+                management servers prove them to each other. Every serve and agent of a cluster needs the same \
+                file; a file given here must exist (default: DATA_DIR/cluster-credentials, generated on first \
+                start).
+                """,
+                valueName: "file"
+            )
+        )
+        var clusterCredentials: String?
 
         @Option(
             name: .customLong("server-id"),
@@ -132,6 +150,7 @@ extension ZooStack {
                 try self.database.map { try StoreLocation(parsing: $0) }
                 ?? .sqlite(path: "\(self.dataDir)/zoostack.sqlite")
             let serverId = try self.serverId ?? ServerIdFile.readOrCreate(dataDir: self.dataDir)
+            let credentials = try ClusterCredentialsFile.load(option: self.clusterCredentials, dataDir: self.dataDir)
             // The embedded coordination server, unless a ZooKeeper ensemble was named: its data beside the database.
             var embedded: ZooKeeperServer?
             let connectString: String
@@ -164,7 +183,8 @@ extension ZooStack {
                 simulatedHosts: self.simulatedHosts ?? (self.zookeeper == nil ? 4 : 0),
                 endpoint: "http://\(self.host):\(self.apiPort)/client/api",
                 simulator: SimulatorDriver(latency: .milliseconds(self.simulatorLatency)),
-                secrets: secrets
+                secrets: secrets,
+                credentials: credentials
             )
             let runtime: ClusterRuntime
             do {
@@ -172,7 +192,9 @@ extension ZooStack {
                 // and never served) fall back to the in-process simulator.
                 runtime = try await ClusterRuntime.prepare(
                     configuration: configuration,
-                    driver: { store in AgentDriver(store: store, simulator: configuration.simulator) },
+                    driver: { store in
+                        AgentDriver(store: store, simulator: configuration.simulator, secret: AgentSecret(credentials))
+                    },
                     logger: logger
                 )
             } catch {
@@ -206,7 +228,7 @@ extension ZooStack {
                         // Joined once the port is known: it is this server's address in the cluster.
                         try await runtime.join(
                             address: "\(Self.connectHost(host)):\(port)",
-                            extensions: [HostAgentsExtension()]
+                            extensions: [HostAgentsExtension(secret: AgentSecret(credentials))]
                         )
                     } catch {
                         Console.out("zoostack serve: cannot join the cluster as \(serverId): \(error)")

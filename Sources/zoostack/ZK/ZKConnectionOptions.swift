@@ -1,4 +1,5 @@
 import ArgumentParser
+import Coordination
 import ZooKeeperClient
 
 /// How `zoostack zk` reaches ZooKeeper: the connect string, the session timeout and credentials.
@@ -30,6 +31,15 @@ struct ZKConnectionOptions: ParsableArguments {
     )
     var auth: [String] = []
 
+    @Option(
+        name: .customLong("cluster-credentials"),
+        help: ArgumentHelp(
+            "Authenticate as a ZooStack cluster: its credentials file (as --auth digest:USER:PASSWORD from it).",
+            valueName: "file"
+        )
+    )
+    var clusterCredentials: String?
+
     func validate() throws {
         do {
             _ = try ZooKeeperClientConfiguration(connectString: self.server)
@@ -50,11 +60,16 @@ struct ZKConnectionOptions: ParsableArguments {
         try ZooKeeperClientConfiguration(connectString: self.server, sessionTimeout: .milliseconds(self.timeoutMs))
     }
 
-    /// The `--auth` values split into scheme and credentials.
-    var credentials: [(scheme: String, auth: [UInt8])] {
-        self.auth.map { credential in
+    /// The `--auth` values split into scheme and credentials, then the `--cluster-credentials` digest.
+    /// - Throws: `CoordinationError` `.invalidCredentials` when the cluster credentials file cannot be used.
+    func credentials() throws -> [(scheme: String, auth: [UInt8])] {
+        var credentials = self.auth.map { credential -> (scheme: String, auth: [UInt8]) in
             let parts = credential.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
             return (String(parts[0]), parts.count > 1 ? Array(parts[1].utf8) : [])
         }
+        if let path = self.clusterCredentials {
+            credentials.append(try ClusterCredentials.read(path: path).authInfo)
+        }
+        return credentials
     }
 }

@@ -34,11 +34,18 @@ enum ZKSession {
         await client.close()
     }
 
-    /// Opens a session within `--timeout-ms` and adds the `--auth` credentials.
+    /// Opens a session within `--timeout-ms` and adds the `--auth` and `--cluster-credentials` credentials.
     /// - Parameter options: the connection options.
     /// - Returns: a connected client.
     /// - Throws: `ExitCode` 2 after printing why to stderr.
     static func connect(_ options: ZKConnectionOptions) async throws -> ZooKeeperClient {
+        let credentials: [(scheme: String, auth: [UInt8])]
+        do {
+            credentials = try options.credentials()
+        } catch {
+            Console.error("Cannot use --cluster-credentials: \(error)")
+            throw Self.connectionFailed
+        }
         let client: ZooKeeperClient
         do {
             client = try await self.connect(configuration: options.configuration(), within: options.timeoutMs)
@@ -51,7 +58,7 @@ enum ZKSession {
             )
             throw Self.connectionFailed
         }
-        for (scheme, auth) in options.credentials {
+        for (scheme, auth) in credentials {
             do {
                 try await client.addAuth(scheme: scheme, auth: auth)
             } catch {
