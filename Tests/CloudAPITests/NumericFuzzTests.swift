@@ -39,7 +39,7 @@ struct NumericFuzzTests {
         let user = try await cloud.account("fuzzuser", domainId: domain)
         let (_, custom) = await cloud.call(
             "createServiceOffering",
-            ["name": "fuzz-custom", "displaytext": "custom", "customized": "true", "cpuspeed": "1000"]
+            ["name": "fuzz-custom", "displaytext": "custom", "customized": "true"]
         )
         let customOffering = try #require(custom["serviceoffering"]?["id"]?.stringValue)
         let (_, disk) = await cloud.call("createDiskOffering", ["name": "fuzz-disk", "customized": "true"])
@@ -128,6 +128,9 @@ struct NumericFuzzTests {
             return [name: fixture.ids[name] ?? UUID().uuidString.lowercased()]
         case "integer", "long": return [name: "1"]
         case "boolean": return [name: "false"]
+        case "map" where name == "details":
+            // A custom offering's sizing, so that a variation of one field reaches the arithmetic.
+            return ["details[0].cpuNumber": "1", "details[0].cpuSpeed": "500", "details[0].memory": "512"]
         case "map": return ["\(name)[0].key": "fuzz", "\(name)[0].value": "1"]
         case "list": return [name: fixture.ids[String(name.dropLast())] ?? "fuzz"]
         default: return [name: name == "name" ? "fuzz\(command.count)" : "fuzz"]
@@ -167,7 +170,7 @@ struct NumericFuzzTests {
                     let value = Self.plausible(parameter, command: command.name, fixture)
                     if parameter.required {
                         required.merge(value) { old, _ in old }
-                    } else if parameter.type == "uuid" && ["zoneid", "diskofferingid"].contains(parameter.name) {
+                    } else if ["zoneid", "diskofferingid", "details"].contains(parameter.name) {
                         companions.merge(value) { old, _ in old }
                     }
                 }
@@ -189,14 +192,8 @@ struct NumericFuzzTests {
                 await cloud.server.jobs.drain()
             }
         }
-        // The process survived every call; internal errors are bugs too, but only the generic one hides a cause.
+        // The process survived every call; an internal error answering a bad number is a bug too.
         #expect(calls > 1000, "the fuzz reached \(calls) calls")
-        print(
-            "fuzz: \(calls) calls, \(internalErrors.count) internal errors:\n\(internalErrors.joined(separator: "\n"))"
-        )
-        #expect(
-            internalErrors.filter { $0.contains("Internal error executing command") }.isEmpty,
-            "\(internalErrors.joined(separator: "\n"))"
-        )
+        #expect(internalErrors.isEmpty, "\(internalErrors.joined(separator: "\n"))")
     }
 }
