@@ -90,6 +90,8 @@ struct SettingRangeTests {
         #expect(snapshot.placement.cpuOverprovisioningFactor == 1.0)
         #expect(Set(snapshot.rejected.keys) == ["cpu.overprovisioning.factor", "default.page.size"])
         #expect(lines.messages.filter { $0.contains("ignoring an invalid stored value") }.count == 2)
+        // The host rows, whose factor the capacity compare-and-set checks, got the default back.
+        #expect(try await store.list(Host.self).items.allSatisfy { $0.cpuOverprovisioning == 1.0 })
         // The server's own service reads the same rows: lists keep their default page size, capacity answers.
         try await cloud.server.configuration.reload()
         #expect(await cloud.call("listCapacity").status == 200)

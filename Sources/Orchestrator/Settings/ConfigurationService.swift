@@ -128,6 +128,9 @@ public final class ConfigurationService: Sendable {
                     "default": "\(GlobalSettings.byName[name]?.defaultValue ?? "")",
                 ]
             )
+            // The host rows carry the overprovisioning factors the capacity compare-and-set checks: they get the
+            // default too, so no reservation is judged against the ignored value.
+            try? await self.syncHosts(name: name, value: GlobalSettings.byName[name]?.defaultValue ?? "")
         }
         self.state.withLock { $0 = snapshot }
         return snapshot
