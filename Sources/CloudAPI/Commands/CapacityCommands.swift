@@ -43,7 +43,7 @@ enum CapacityCommands {
         if context.string("sortby")?.lowercased() == "usage" { rows.sort { $0.percent > $1.percent } }
         let query = try context.listQuery()
         let size = query.pageSize ?? max(rows.count, 1)
-        let page = rows.dropFirst(ListQuery.offset(page: query.page, size: size)).prefix(size)
+        let page = rows.paged(query.page, size: size)
         return .list(item: "capacity", total: rows.count, items: page.map(Self.render))
     }
 

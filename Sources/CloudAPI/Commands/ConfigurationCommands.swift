@@ -33,7 +33,7 @@ enum ConfigurationCommands {
             return true
         }
         let size = query.pageSize ?? max(matches.count, 1)
-        let page = matches.dropFirst(ListQuery.offset(page: query.page, size: size)).prefix(size)
+        let page = matches.paged(query.page, size: size)
         return .list(
             item: "configuration",
             total: matches.count,

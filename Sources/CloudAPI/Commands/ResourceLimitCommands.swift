@@ -124,7 +124,7 @@ enum ResourceLimitCommands {
         return .list(
             item: "resourcelimit",
             total: items.count,
-            items: Array(items.dropFirst(ListQuery.offset(page: query.page, size: size)).prefix(size))
+            items: items.paged(query.page, size: size)
         )
     }
 
