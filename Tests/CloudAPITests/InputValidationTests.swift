@@ -95,6 +95,43 @@ struct InputValidationTests {
         #expect(items.first { $0["name"]?.stringValue == "name" }?["length"]?.int == 255)
     }
 
+    /// Every string and list parameter of every command (as the root admin sees them): one character over the
+    /// length listApis reports is a 431 naming the parameter, whatever the command.
+    @Test func everyStringParameterOfTheRegistryHasItsLengthLimit() async throws {
+        let fixture = try await NumericFuzzTests.fixture()
+        let cloud = fixture.cloud
+        let (_, apis) = await cloud.call("listApis")
+        var checked = 0
+        for api in apis.items {
+            guard let command = api["name"]?.stringValue, case .array(let parameters)? = api["params"] else { continue }
+            let described = parameters.compactMap { parameter -> (name: String, type: String, required: Bool)? in
+                guard let name = parameter["name"]?.stringValue, let type = parameter["type"]?.stringValue else {
+                    return nil
+                }
+                return (name, type, parameter["required"] == .bool(true))
+            }
+            var base: [String: String] = [:]
+            for parameter in described where parameter.required {
+                base.merge(NumericFuzzTests.plausible(parameter, command: command, fixture)) { old, _ in old }
+            }
+            for parameter in parameters where ["string", "list"].contains(parameter["type"]?.stringValue) {
+                guard let name = parameter["name"]?.stringValue, let length = parameter["length"]?.int else { continue }
+                let (status, body) = await cloud.call(
+                    command,
+                    base.merging([name: String(repeating: "x", count: length + 1)]) { _, new in new }
+                )
+                #expect(status == 431, "\(command) \(name): \(body.json)")
+                #expect(
+                    body["errortext"]?.stringValue
+                        == "Value greater than max allowed length \(length) for param: \(name)",
+                    "\(command) \(name): \(body.json)"
+                )
+                checked += 1
+            }
+        }
+        #expect(checked > 300, "\(checked) parameters checked")
+    }
+
     @Test(arguments: ["-web", "web-", "1web", "we_b", "wéb", String(repeating: "a", count: 64)])
     func deployRefusesNamesThatAreNotHostNames(name: String) async throws {
         let cloud = try await TestCloud.make()
