@@ -237,3 +237,29 @@ extension CloudStore {
         }
     }
 }
+
+extension CloudStore {
+    /// The first of `networkIds` on which a VM (not expunging) named `hostName` already has a NIC: CloudStack's
+    /// `listDistinctHostNames(networkId)` check that a host name is unique in its networks.
+    /// - Parameters:
+    ///   - hostName: the VM name.
+    ///   - networkIds: the networks the new VM joins.
+    /// - Returns: the network's id, or nil when the name is free on all of them.
+    /// - Throws: ``StoreError``.
+    public func networkUsingHostName(_ hostName: String, networkIds: [String]) async throws(StoreError) -> String? {
+        guard !networkIds.isEmpty else { return nil }
+        var query: SQLQueryString = """
+            SELECT nic.network_id FROM nic JOIN vm_instance ON vm_instance.id = nic.vm_id \
+            WHERE vm_instance.name = \(bind: hostName) AND vm_instance.state <> 'Expunging' AND nic.network_id IN (
+            """
+        for (index, id) in networkIds.enumerated() {
+            if index > 0 { query.appendInterpolation(unsafeRaw: ", ") }
+            query.appendInterpolation(bind: id)
+        }
+        query.appendInterpolation(unsafeRaw: ") ORDER BY nic.network_id LIMIT 1")
+        let statement = query
+        return try await self.guarded("find host name") {
+            try await self.sql.raw(statement).first(decodingColumn: "network_id", as: String.self)
+        }
+    }
+}

@@ -111,7 +111,8 @@ extension CloudStore {
             var select: SQLQueryString = "SELECT * FROM \(ident: table) WHERE \(filter) ORDER BY rowid"
             if query.newestFirst { select.appendInterpolation(unsafeRaw: " DESC") }
             if let size = query.pageSize {
-                select.appendInterpolation(unsafeRaw: " LIMIT \(size) OFFSET \(max(0, query.page - 1) * size)")
+                let offset = ListQuery.offset(page: query.page, size: size)
+                select.appendInterpolation(unsafeRaw: " LIMIT \(size) OFFSET \(offset)")
             }
             let items = try await self.sql.raw(select).all(
                 decoding: Row.self,

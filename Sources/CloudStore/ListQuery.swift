@@ -1,3 +1,5 @@
+import CloudModel
+
 /// Filters and paging for a list query. Column names come from code, never from callers.
 public struct ListQuery: Sendable {
     /// `column = value` filters.
@@ -77,6 +79,18 @@ public struct DomainScope: Sendable, Hashable {
         self.column = column
         self.path = path
         self.recursive = recursive
+    }
+}
+
+extension ListQuery {
+    /// The number of rows before page `page` of `size` rows: `(page - 1) × size`, saturating (client-supplied
+    /// page numbers must not trap) and never negative.
+    /// - Parameters:
+    ///   - page: the 1-based page.
+    ///   - size: rows per page.
+    /// - Returns: the offset.
+    public static func offset(page: Int, size: Int) -> Int {
+        max(0, page.saturatingSubtracting(1)).saturatingMultiplied(by: max(0, size))
     }
 }
 

@@ -38,20 +38,20 @@ public struct CapacityAlertChecker: Sendable {
             let members = hosts.filter { $0.clusterId == cluster.id }
             guard !members.isEmpty else { continue }
             let cpu = Capacity(
-                used: members.reduce(0) { $0 + $1.cpuUsed },
-                total: members.reduce(0) {
-                    $0
-                        + Capacity(used: 0, total: $1.cpuTotal, overprovisioningFactor: $1.cpuOverprovisioning)
+                used: members.map(\.cpuUsed).saturatingSum(),
+                total: members.map {
+                    Capacity(used: 0, total: $0.cpuTotal, overprovisioningFactor: $0.cpuOverprovisioning)
                         .effectiveTotal
                 }
+                .saturatingSum()
             )
             let memory = Capacity(
-                used: members.reduce(0) { $0 + $1.memUsed },
-                total: members.reduce(0) {
-                    $0
-                        + Capacity(used: 0, total: $1.memory, overprovisioningFactor: $1.memOverprovisioning)
+                used: members.map(\.memUsed).saturatingSum(),
+                total: members.map {
+                    Capacity(used: 0, total: $0.memory, overprovisioningFactor: $0.memOverprovisioning)
                         .effectiveTotal
                 }
+                .saturatingSum()
             )
             let place = "cluster \(cluster.name) pod \(podNames[cluster.podId] ?? cluster.podId) of availability zone"
             let checks: [(AlertType, Capacity, Double, String)] = [

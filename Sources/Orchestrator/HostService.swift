@@ -102,7 +102,7 @@ public struct HostService: Sendable {
         }
         if let cores = request.cpuNumber { capacity.cores = cores }
         if let speed = request.cpuSpeed { capacity.speed = speed }
-        if let memory = request.memoryMiB { capacity.memory = memory << 20 }
+        if let memory = request.memoryMiB { capacity.memory = memory.saturatingMultiplied(by: 1 << 20) }
         for (name, value) in [("cpunumber", capacity.cores), ("cpuspeed", capacity.speed), ("memory", capacity.memory)]
         where value <= 0 {
             throw OrchestratorError(.invalidParameter, "Invalid parameter \(name): the host's \(name) must be positive")

@@ -122,7 +122,7 @@ public struct ResourceLimitService: Sendable {
         guard let name = GlobalSettings.defaultLimitName(type, owner: owner),
             let value = try await self.configuration.snapshot().int(name), value >= 0
         else { return ResourceLimit.unlimited }
-        return type.isStorage ? value * ResourceType.bytesPerGiB : value
+        return type.isStorage ? value.saturatingMultiplied(by: ResourceType.bytesPerGiB) : value
     }
 
     /// Checks that `account` may have `demands` more, reserving them.
@@ -179,7 +179,7 @@ public struct ResourceLimitService: Sendable {
                     let used = usage[check.ownerId]?[type] ?? 0
                     let reserved = guards[check.ownerId]?.reserved[type] ?? 0
                     let requested = wanted[type] ?? 0
-                    if used + reserved + requested > maximum {
+                    if used.saturatingAdding(reserved).saturatingAdding(requested) > maximum {
                         throw self.exceeded(
                             type,
                             check: check,

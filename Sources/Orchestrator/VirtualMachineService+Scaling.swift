@@ -101,8 +101,8 @@ extension VirtualMachineService {
         guard let hostId = vm.hostId else {
             throw OrchestratorError(.internalError, "VM \(vm.name) is Running without a host")
         }
-        let cpuDelta = sizing.cpuNumber * sizing.cpuSpeed - vm.cpuDemand
-        let memoryDelta = (sizing.memory - vm.memory) * 1024 * 1024
+        let cpuDelta = sizing.cpuNumber.saturatingMultiplied(by: sizing.cpuSpeed).saturatingSubtracting(vm.cpuDemand)
+        let memoryDelta = sizing.memory.saturatingSubtracting(vm.memory).saturatingMultiplied(by: 1024 * 1024)
         let reserved = try await self.run {
             try await self.store.reserveCapacity(hostId: hostId, cpu: cpuDelta, memory: memoryDelta)
         }

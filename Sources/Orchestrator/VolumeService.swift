@@ -206,7 +206,7 @@ public struct VolumeService: Sendable {
                 "Going from existing size of \(volume.size) to size of \(size) would shrink the volume.Need to sign off by supplying the shrinkok parameter with value of true."
             )
         }
-        let delta = size - volume.size
+        let delta = size.saturatingSubtracting(volume.size)
         if let poolId = volume.poolId, delta != 0 {
             let factor = self.virtualMachines.storageFactor
             guard

@@ -202,6 +202,20 @@ struct VolumeCommandTests {
         #expect(noSize == 431)
         #expect(noSizeBody["errortext"]?.stringValue == "This disk offering requires a custom size specified")
 
+        // Custom sizes stop at custom.diskoffering.size.max (1024 GiB by default), as CloudStack's.
+        let (overMax, overMaxBody) = await cloud.call(
+            "createVolume",
+            ["zoneid": zoneId, "diskofferingid": customId, "size": "1025"]
+        )
+        #expect(overMax == 431)
+        #expect(
+            overMaxBody["errortext"]?.stringValue == "Volume size: 1025GB is out of allowed range. Max: 1024 Min:1"
+        )
+        let (raised, _) = await cloud.call(
+            "updateConfiguration",
+            ["name": "custom.diskoffering.size.max", "value": "4096"]
+        )
+        #expect(raised == 200)
         // The seeded pool holds 1 TiB with storage.overprovisioning.factor 2: 2 TiB allocatable.
         let (tooBig, tooBigBody) = await cloud.call(
             "createVolume",

@@ -43,7 +43,7 @@ enum CapacityCommands {
         if context.string("sortby")?.lowercased() == "usage" { rows.sort { $0.percent > $1.percent } }
         let query = try context.listQuery()
         let size = query.pageSize ?? max(rows.count, 1)
-        let page = rows.dropFirst((query.page - 1) * size).prefix(size)
+        let page = rows.paged(query.page, size: size)
         return .list(item: "capacity", total: rows.count, items: page.map(Self.render))
     }
 
@@ -84,25 +84,25 @@ enum CapacityCommands {
             rows.append(
                 row(
                     0,
-                    unitHosts.reduce(0) { $0 + Int(Double($1.memory) * $1.memOverprovisioning) },
-                    unitHosts.reduce(0) { $0 + $1.memUsed }
+                    unitHosts.map { Int(saturating: Double($0.memory) * $0.memOverprovisioning) }.saturatingSum(),
+                    unitHosts.map(\.memUsed).saturatingSum()
                 )
             )
             rows.append(
                 row(
                     1,
-                    unitHosts.reduce(0) { $0 + Int(Double($1.cpuTotal) * $1.cpuOverprovisioning) },
-                    unitHosts.reduce(0) { $0 + $1.cpuUsed }
+                    unitHosts.map { Int(saturating: Double($0.cpuTotal) * $0.cpuOverprovisioning) }.saturatingSum(),
+                    unitHosts.map(\.cpuUsed).saturatingSum()
                 )
             )
-            let poolTotal = unitPools.reduce(0) { $0 + $1.capacity }
-            let poolAllocated = unitPools.reduce(0) { $0 + usage.allocated($1) }
+            let poolTotal = unitPools.map(\.capacity).saturatingSum()
+            let poolAllocated = unitPools.map { usage.allocated($0) }.saturatingSum()
             rows.append(row(2, poolTotal, poolAllocated))
-            rows.append(row(3, Int(Double(poolTotal) * usage.storageFactor), poolAllocated))
+            rows.append(row(3, Int(saturating: Double(poolTotal) * usage.storageFactor), poolAllocated))
             if unit.pod == nil && unit.cluster == nil {
                 let stores = imageStores.filter { $0.zoneId == unit.zone.id }
                 let used = stores.isEmpty ? 0 : usage.templateBytes[unit.zone.id] ?? 0
-                rows.append(row(6, stores.reduce(0) { $0 + $1.capacity }, used))
+                rows.append(row(6, stores.map(\.capacity).saturatingSum(), used))
             }
         }
         return rows

@@ -42,7 +42,7 @@ enum ClusterCommands {
             return true
         }
         let size = query.pageSize ?? max(matches.count, 1)
-        let page = matches.dropFirst((query.page - 1) * size).prefix(size)
+        let page = matches.paged(query.page, size: size)
         return .list(item: "managementserver", total: matches.count, items: page.map(Self.render))
     }
 

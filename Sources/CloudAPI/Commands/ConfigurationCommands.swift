@@ -33,7 +33,7 @@ enum ConfigurationCommands {
             return true
         }
         let size = query.pageSize ?? max(matches.count, 1)
-        let page = matches.dropFirst((query.page - 1) * size).prefix(size)
+        let page = matches.paged(query.page, size: size)
         return .list(
             item: "configuration",
             total: matches.count,

@@ -21,7 +21,8 @@ enum CustomOfferingSizing {
             guard let text = details.field(field), !text.isEmpty else {
                 throw CloudAPIError.missingParameter(context.command, "details[0].\(field)")
             }
-            guard let number = Int(text), number > 0 else {
+            // Java Integers, as CloudStack parses them: a larger value is malformed.
+            guard let number = Int32(text).map(Int.init), number > 0 else {
                 throw CloudAPIError.invalidParameter(context.command, "details[0].\(field)", text)
             }
             return number

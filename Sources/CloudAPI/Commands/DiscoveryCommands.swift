@@ -25,7 +25,7 @@ enum DiscoveryCommands {
                             .object([
                                 ("name", .string(parameter.name)), ("description", .string(parameter.description)),
                                 ("type", .string(parameter.kind.rawValue)), ("required", .bool(parameter.required)),
-                                ("length", .int(255)), ("related", .string("")),
+                                ("length", .int(parameter.maxLength)), ("related", .string("")),
                             ])
                         }
                     )
@@ -54,7 +54,8 @@ enum DiscoveryCommands {
             switch (parts.first, parts.count > 1 ? parts[1] : nil) {
             case ("result", "fail"): fail = true
             case ("result", "success"): fail = false
-            case ("wait", let millis?) where Int(millis) != nil: delay = Int(millis) ?? 0
+            case ("wait", let millis?) where Int(millis).map({ (0...3_600_000).contains($0) }) == true:
+                delay = Int(millis) ?? 0
             default: throw CloudAPIError.invalidParameter(context.command, "value", String(option))
             }
         }

@@ -54,7 +54,7 @@ enum DomainCommands {
         if filterById, let id = context.string("id") { matches = matches.filter { $0.id == id } }
         matches.sort { $0.path < $1.path }
         let size = query.pageSize ?? max(matches.count, 1)
-        let page = Array(matches.dropFirst((query.page - 1) * size).prefix(size))
+        let page = matches.paged(query.page, size: size)
         return .list(
             item: "domain",
             total: matches.count,

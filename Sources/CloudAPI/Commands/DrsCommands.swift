@@ -109,7 +109,7 @@ enum DrsCommands {
         let query = try context.listQuery()
         let plans = try await context.server.drs.listPlans(id: id, clusterId: clusterId)
         let size = query.pageSize ?? max(plans.count, 1)
-        let page = Array(plans.dropFirst((query.page - 1) * size).prefix(size))
+        let page = plans.paged(query.page, size: size)
         let items = try await DrsResponses.render(page, store: context.server.store)
         return .list(item: "drsPlan", total: plans.count, items: items)
     }

@@ -72,7 +72,7 @@ enum EventCommands {
         let size = query.pageSize ?? max(pending.count, 1)
         return ListPage(
             total: pending.count,
-            items: Array(pending.dropFirst((query.page - 1) * size).prefix(size))
+            items: pending.paged(query.page, size: size)
         )
     }
 

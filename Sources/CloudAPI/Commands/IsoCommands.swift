@@ -143,7 +143,7 @@ enum IsoCommands {
             matches(iso) && isReady.map { iso.isReady == $0 } ?? true && isPublic.map { iso.isPublic == $0 } ?? true
         }
         let size = query.pageSize ?? max(isos.count, 1)
-        let page = Array(isos.dropFirst((query.page - 1) * size).prefix(size))
+        let page = isos.paged(query.page, size: size)
         return .list(item: "iso", total: isos.count, items: try await Self.render(page, context))
     }
 

@@ -57,7 +57,7 @@ enum MigrationCommands {
         }
         let size = query.pageSize ?? max(matching.count, 1)
         let names = try await HostResponses.load(context.server.store)
-        let items = matching.dropFirst((query.page - 1) * size).prefix(size).map { host in
+        let items = matching.paged(query.page, size: size).map { host in
             guard case .object(let fields) = names.render(host) else { return names.render(host) }
             return APIValue.object(
                 fields + [

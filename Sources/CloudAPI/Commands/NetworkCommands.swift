@@ -83,7 +83,7 @@ enum NetworkCommands {
                 wanted.allSatisfy { service in offering.serviceList.contains { $0.lowercased() == service } }
             }
         }
-        let shown = pageSize.map { Array(offerings.dropFirst((page - 1) * $0).prefix($0)) } ?? offerings
+        let shown = offerings.paged(page, size: pageSize)
         return .list(item: "networkoffering", total: offerings.count, items: shown.map(NetworkResponses.offering))
     }
 
@@ -315,7 +315,7 @@ enum NetworkCommands {
             networks =
                 try await store.list(Network.self, sharedQuery).items.filter { !known.contains($0.id) } + networks
         }
-        let shown = size.map { Array(networks.dropFirst((page - 1) * $0).prefix($0)) } ?? networks
+        let shown = networks.paged(page, size: size)
         return .list(
             item: "network",
             total: networks.count,

@@ -1,6 +1,7 @@
 import CloudModel
 import CloudStore
 import Foundation
+import Orchestrator
 
 /// Compute and disk offerings: create (fixed, customized and constrained), update and delete.
 enum OfferingCommands {
@@ -141,6 +142,10 @@ enum OfferingCommands {
         let size = context.int("disksize")
         if let size, size < 1 {
             throw CloudAPIError(.paramError, csErrorCode: 4350, "Please specify a disk size of at least 1 GB.")
+        }
+        let maximum = context.server.configuration.cached.int(GlobalSettings.maxVolumeSize) ?? 2000
+        if let size, size > maximum {
+            throw CloudAPIError(.paramError, csErrorCode: 4350, "The maximum size for a disk is \(maximum) Gb.")
         }
         if size == nil && !customized {
             throw CloudAPIError(

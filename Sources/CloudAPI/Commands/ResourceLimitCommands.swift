@@ -124,7 +124,7 @@ enum ResourceLimitCommands {
         return .list(
             item: "resourcelimit",
             total: items.count,
-            items: Array(items.dropFirst((query.page - 1) * size).prefix(size))
+            items: items.paged(query.page, size: size)
         )
     }
 
@@ -158,7 +158,17 @@ enum ResourceLimitCommands {
             }
             maximum = value
         }
-        if type.isStorage && maximum > 0 { maximum *= ResourceType.bytesPerGiB }
+        if type.isStorage && maximum > 0 {
+            guard let bytes = maximum.checkedMultiplied(by: ResourceType.bytesPerGiB) else {
+                throw CloudAPIError.outOfRange(
+                    context.command,
+                    "max",
+                    String(maximum),
+                    -1...(Int.max / ResourceType.bytesPerGiB)
+                )
+            }
+            maximum = bytes
+        }
         let target = try await Self.target(context, fallback: nil)
         let store = context.server.store
         switch target {

@@ -80,7 +80,7 @@ enum RoleCommands {
             roles = roles.filter { $0.roleName.lowercased().contains(keyword) }
         }
         let size = query.pageSize ?? max(roles.count, 1)
-        let page = roles.dropFirst((query.page - 1) * size).prefix(size)
+        let page = roles.paged(query.page, size: size)
         return .list(item: "role", total: roles.count, items: page.map(Self.role))
     }
 }

@@ -55,7 +55,8 @@ enum ScalingCommands {
         _ body: () async throws -> T
     ) async throws -> T {
         let demands: [ResourceType: Int] = [
-            .cpu: sizing.cpuNumber - vm.cpuNumber, .memory: sizing.memory - vm.memory,
+            .cpu: sizing.cpuNumber.saturatingSubtracting(vm.cpuNumber),
+            .memory: sizing.memory.saturatingSubtracting(vm.memory),
         ]
         guard demands.values.contains(where: { $0 > 0 }),
             let owner = try await context.server.store.get(Account.self, id: vm.accountId)
@@ -113,13 +114,13 @@ enum ScalingCommands {
                     "Vm \(vm.name) should be stopped to do the hostname update"
                 )
             }
-            guard Self.isValidHostName(newName) else {
-                throw CloudAPIError(
-                    .paramError,
-                    csErrorCode: 4350,
-                    "Invalid name. Vm name can contain ASCII letters 'a' through 'z', the digits '0' through '9', and the hyphen ('-'), must be between 1 and 63 characters long, and can't start or end with \"-\" and can't start with digit"
-                )
-            }
+            try VirtualMachineNames.checkValid(newName)
+            let networkIds = try await store.list(Nic.self, ListQuery(equals: [("vm_id", vm.id)])).items.map(
+                \.networkId
+            )
+            let networks =
+                networkIds.isEmpty ? [] : try await store.list(Network.self, ListQuery(idIn: networkIds)).items
+            try await VirtualMachineNames.checkUnique(newName, on: networks, store: store)
         }
         if let userData = context.string("userdata"), !Self.isBase64(userData) {
             throw CloudAPIError(.paramError, csErrorCode: 4350, "User data is not base64 encoded")
@@ -161,13 +162,6 @@ enum ScalingCommands {
         try await store.setDetails(of: vm.id, details)
         let (name, value) = try await VirtualMachineCommands.result(vm, context)
         return .object(name: name, value)
-    }
-
-    /// RFC 1123 host names, as CloudStack's `NetUtils.verifyDomainNameLabel(name, true)` checks them.
-    static func isValidHostName(_ name: String) -> Bool {
-        guard (1...63).contains(name.count), let first = name.first, let last = name.last else { return false }
-        return name.allSatisfy { ($0.isASCII && ($0.isLetter || $0.isNumber)) || $0 == "-" } && first != "-"
-            && last != "-" && !first.isNumber
     }
 
     static func isBase64(_ text: String) -> Bool {

@@ -39,7 +39,7 @@ enum StorageCommands {
         let usage = try await StorageUsage.load(context.server)
         query.pageSize = query.pageSize ?? max(pools.count, 1)
         let size = query.pageSize ?? 1
-        let page = pools.dropFirst((query.page - 1) * size).prefix(size)
+        let page = pools.paged(query.page, size: size)
         let items = page.map { pool -> APIValue in
             let cluster = names.clusters[pool.clusterId]
             let allocated = usage.allocated(pool)

@@ -103,7 +103,7 @@ enum TemplateCommands {
             matches($0) && $0.format != "ISO"
         }
         let size = query.pageSize ?? max(templates.count, 1)
-        let page = Array(templates.dropFirst((query.page - 1) * size).prefix(size))
+        let page = templates.paged(query.page, size: size)
         return .list(item: "template", total: templates.count, items: try await Self.render(page, context))
     }
 

@@ -93,6 +93,14 @@ enum VirtualMachineCommands {
             )
         }
         let extras = try await DeployExtras.resolve(context, owner: owner, zone: zone)
+        if let name = context.string("name") {
+            try VirtualMachineNames.checkValid(name)
+            var networks = extras.networks
+            if networks.isEmpty, let network = try await context.server.store.defaultNetwork(zoneId: zone.id) {
+                networks = [network]
+            }
+            try await VirtualMachineNames.checkUnique(name, on: networks, store: context.server.store)
+        }
         var request = VirtualMachineService.DeployRequest(
             accountId: owner.id,
             zone: zone,

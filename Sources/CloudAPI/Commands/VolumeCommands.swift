@@ -146,19 +146,40 @@ enum VolumeCommands {
     static func size(for offering: DiskOffering, _ context: CommandContext) throws -> Int {
         let requested = context.string("size").flatMap { Int($0) }
         if offering.diskSize == 0 {
-            guard let requested, requested > 0 else {
+            guard let requested else {
                 throw CloudAPIError(
                     .paramError,
                     csErrorCode: 4350,
                     "This disk offering requires a custom size specified"
                 )
             }
-            return requested * Self.gibibyte
+            return try Self.customSize(requested, context)
         }
-        if let requested, requested * Self.gibibyte != offering.diskSize * Self.gibibyte {
+        if let requested, requested != offering.diskSize {
             throw CloudAPIError(.paramError, csErrorCode: 4350, "This disk offering does not allow custom size")
         }
-        return offering.diskSize * Self.gibibyte
+        guard let bytes = offering.diskSize.checkedMultiplied(by: Self.gibibyte) else {
+            throw CloudAPIError.invalidParameter(context.command, "diskofferingid", offering.id)
+        }
+        return bytes
+    }
+
+    /// A custom size in GiB, within `custom.diskoffering.size.min` and `.max` (CloudStack's
+    /// VolumeApiServiceImpl.validateCustomDiskOfferingSizeRange), in bytes.
+    /// - Throws: 431 with CloudStack's text when the size is out of range.
+    static func customSize(_ gigabytes: Int, _ context: CommandContext) throws(CloudAPIError) -> Int {
+        let settings = context.server.configuration.cached
+        let minimum = settings.int(GlobalSettings.customDiskOfferingMinSize) ?? 1
+        let maximum = settings.int(GlobalSettings.customDiskOfferingMaxSize) ?? 1024
+        guard gigabytes >= minimum, gigabytes <= maximum, let bytes = gigabytes.checkedMultiplied(by: Self.gibibyte)
+        else {
+            throw CloudAPIError(
+                .paramError,
+                csErrorCode: 4350,
+                "Volume size: \(gigabytes)GB is out of allowed range. Max: \(maximum) Min:\(minimum)"
+            )
+        }
+        return bytes
     }
 
     static let attachVolume = CommandDescriptor(
@@ -262,7 +283,7 @@ enum VolumeCommands {
             guard gigabytes > 0 else {
                 throw CloudAPIError.invalidParameter(context.command, "size", String(gigabytes))
             }
-            newSize = gigabytes * Self.gibibyte
+            newSize = try Self.customSize(gigabytes, context)
         }
         let shrinkOk = context.bool("shrinkok")
         let size = newSize
@@ -278,7 +299,7 @@ enum VolumeCommands {
                 if let owner = volumeOwner, size > volume.size {
                     try await context.server.limits.withReservation(
                         for: owner,
-                        [.primaryStorage: size - volume.size],
+                        [.primaryStorage: size.saturatingSubtracting(volume.size)],
                         resize
                     )
                 } else {

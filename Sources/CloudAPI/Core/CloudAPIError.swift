@@ -71,6 +71,29 @@ public struct CloudAPIError: Error, Sendable, Hashable, CustomStringConvertible 
         )
     }
 
+    /// 431 for a value longer than the parameter's limit, with CloudStack's text (ParamProcessWorker).
+    public static func tooLong(_ name: String, _ length: Int) -> CloudAPIError {
+        CloudAPIError(
+            .paramError,
+            csErrorCode: 4350,
+            "Value greater than max allowed length \(length) for param: \(name)"
+        )
+    }
+
+    /// 431 for a number outside the values the parameter accepts, naming the parameter and the range.
+    public static func outOfRange(
+        _ command: String,
+        _ name: String,
+        _ value: String,
+        _ range: ClosedRange<Int>
+    ) -> CloudAPIError {
+        CloudAPIError(
+            .paramError,
+            csErrorCode: 4350,
+            "Unable to execute API command \(command.lowercased()) due to invalid value. Invalid parameter \(name) value=\(value): it must be between \(range.lowerBound) and \(range.upperBound)"
+        )
+    }
+
     /// 432 for an unknown or forbidden command.
     public static func unsupported(_ command: String) -> CloudAPIError {
         CloudAPIError(

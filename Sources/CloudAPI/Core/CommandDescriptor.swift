@@ -34,7 +34,12 @@ public struct CommandDescriptor: Sendable {
         self.description = description
         self.isAsync = isAsync
         self.roles = roles
-        self.parameters = parameters
+        self.parameters = parameters.map { parameter in
+            var limited = parameter
+            limited.length = ParameterLimits.length(of: parameter, in: name)
+            limited.range = ParameterLimits.range(of: parameter)
+            return limited
+        }
         self.handler = handler
     }
 
@@ -49,15 +54,44 @@ public struct CommandDescriptor: Sendable {
             }
             if parameter.required && value.isEmpty { throw .missingParameter(self.name, parameter.name) }
             if !value.isEmpty && parameter.invalid(value) {
-                throw .invalidParameter(self.name, parameter.name, value)
+                throw .invalidParameter(self.name, parameter.name, Self.quoted(value))
+            }
+            if parameter.tooLong(value) { throw .tooLong(parameter.name, parameter.maxLength) }
+            if !value.isEmpty && parameter.outOfRange(value), let range = parameter.range {
+                throw .outOfRange(self.name, parameter.name, value, range)
             }
         }
+        try self.validateMaps(given)
         for (_, value) in given.pairs
         where value.unicodeScalars.contains(where: {
             ($0.value < 0x20 && ![9, 10, 13].contains($0.value)) || $0.value == 0x7F
         }) {
             throw CloudAPIError(.paramError, csErrorCode: 4350, "Received value containing control characters")
         }
+    }
+}
+
+extension CommandDescriptor {
+    /// Checks the entries of map parameters (`tags[0].key=...`, `details[0].cpuNumber=...`): every field name at
+    /// most ``ParameterLimits/mapKeyLength`` characters, every value at most the parameter's length.
+    private func validateMaps(_ given: APIParameters) throws(CloudAPIError) {
+        let maps = self.parameters.filter { $0.kind == .map }
+        guard !maps.isEmpty else { return }
+        for (key, value) in given.pairs {
+            let lowered = key.lowercased()
+            guard let map = maps.first(where: { lowered.hasPrefix($0.name + "[") }) else { continue }
+            let field = lowered.drop { $0 != "]" }.dropFirst().drop { $0 == "." }
+            if field.utf16.count > ParameterLimits.mapKeyLength {
+                throw .tooLong(map.name, ParameterLimits.mapKeyLength)
+            }
+            if value.utf16.count > map.maxLength { throw .tooLong(map.name, map.maxLength) }
+        }
+    }
+
+    /// A value as quoted in an error text: at most 255 characters of it.
+    static func quoted(_ value: String) -> String {
+        value.utf16.count > ParameterDescriptor.defaultLength
+            ? String(value.prefix(ParameterDescriptor.defaultLength)) + "..." : value
     }
 }
 

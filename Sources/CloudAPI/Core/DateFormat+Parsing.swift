@@ -25,8 +25,9 @@ extension DateFormat {
         let parts = body.split(whereSeparator: { $0 == " " || $0 == "T" })
         guard (1...2).contains(parts.count) else { return nil }
         let date = parts[0].split(separator: "-", omittingEmptySubsequences: false).map { Int($0) }
-        guard date.count == 3, let year = date[0], let month = date[1], let day = date[2], (1...12).contains(month),
-            (1...31).contains(day)
+        // Four-digit years only: a client's year of 2^62 must not overflow the day arithmetic.
+        guard date.count == 3, let year = date[0], let month = date[1], let day = date[2], (0...9999).contains(year),
+            (1...12).contains(month), (1...31).contains(day)
         else { return nil }
         var seconds = endOfDay ? 86_399 : 0
         if parts.count == 2 {

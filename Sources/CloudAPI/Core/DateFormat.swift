@@ -1,10 +1,15 @@
+import CloudModel
+
 /// CloudStack's date format, `yyyy-MM-dd'T'HH:mm:ssZ` in UTC (e.g. `2026-11-24T21:00:00+0000`).
 ///
 /// Formatted by arithmetic (Howard Hinnant's days-to-civil algorithm), not a `DateFormatter`: every VM and job
 /// in a response carries a date, and a formatter per call was a tenth of a job poll's CPU.
 enum DateFormat {
+    private static let clamp = 100_000_000_000_000
+
     static func string(_ seconds: Double) -> String {
-        let whole = Int(seconds.rounded(.down))
+        // Clamped to ±3 million years: a stored time of any value (even inf or NaN) formats without trapping.
+        let whole = min(max(Int(saturating: seconds.rounded(.down)), -Self.clamp), Self.clamp)
         let days = whole >= 0 ? whole / 86_400 : (whole - 86_399) / 86_400
         let secondOfDay = whole - days * 86_400
         let (year, month, day) = Self.civil(days: days)

@@ -18,6 +18,9 @@ public struct ParameterDescriptor: Sendable, Hashable {
         case map
     }
 
+    /// CloudStack's default `@Parameter(length=)`: the longest string value accepted.
+    public static let defaultLength = 255
+
     /// The lower-case name.
     public var name: String
     /// The type.
@@ -26,16 +29,41 @@ public struct ParameterDescriptor: Sendable, Hashable {
     public var required: Bool
     /// One-line description.
     public var description: String
+    /// The longest value accepted, in characters (CloudStack's `@Parameter(length=)`): the whole value of a string,
+    /// each element of a list, each key and value of a map. nil until the registry fills in the default for the
+    /// parameter's name (``ParameterLimits``).
+    public var length: Int?
+    /// The values an `integer` or `long` parameter accepts (nil: the whole range of its kind).
+    public var range: ClosedRange<Int>?
 
     /// Creates a parameter.
-    public init(_ name: String, _ kind: Kind, required: Bool = false, _ description: String) {
+    /// - Parameters:
+    ///   - name: the lower-case name.
+    ///   - kind: the type.
+    ///   - required: whether it must be present.
+    ///   - length: the longest value accepted (nil: CloudStack's default for the name, usually 255).
+    ///   - range: the values a numeric parameter accepts (nil: its kind's range).
+    ///   - description: one-line description.
+    public init(
+        _ name: String,
+        _ kind: Kind,
+        required: Bool = false,
+        length: Int? = nil,
+        range: ClosedRange<Int>? = nil,
+        _ description: String
+    ) {
         self.name = name
         self.kind = kind
         self.required = required
         self.description = description
+        self.length = length
+        self.range = range
     }
 
-    /// Checks a value; nil when valid.
+    /// The longest value accepted.
+    public var maxLength: Int { self.length ?? Self.defaultLength }
+
+    /// Checks a value's format; true when invalid.
     func invalid(_ value: String) -> Bool {
         switch self.kind {
         case .uuid: return !Self.isUUID(value)
@@ -43,6 +71,28 @@ public struct ParameterDescriptor: Sendable, Hashable {
         case .integer: return Int32(value) == nil
         case .long: return Int64(value) == nil
         case .boolean: return !["true", "false"].contains(value.lowercased())
+        }
+    }
+
+    /// Whether a well-formed numeric value lies outside the declared range.
+    func outOfRange(_ value: String) -> Bool {
+        guard let range = self.range, self.kind == .integer || self.kind == .long, let number = Int(value) else {
+            return false
+        }
+        return !range.contains(number)
+    }
+
+    /// Whether a value is longer than allowed: the whole string, or any element of a list.
+    func tooLong(_ value: String) -> Bool {
+        switch self.kind {
+        case .string:
+            return value.utf16.count > self.maxLength
+        case .list:
+            return value.split(separator: ",", omittingEmptySubsequences: false).contains {
+                $0.utf16.count > self.maxLength
+            }
+        case .uuid, .integer, .long, .boolean, .map:
+            return false
         }
     }
 

@@ -72,7 +72,7 @@ public final class ManagementServer: Sendable {
         self.started = Date().timeIntervalSince1970
         let driver = driver ?? simulator
         self.driver = driver
-        self.configuration = ConfigurationService(store: store)
+        self.configuration = ConfigurationService(store: store, logger: logger)
         self.virtualMachines = VirtualMachineService(
             store: store,
             driver: driver,

@@ -65,7 +65,7 @@ public struct DrsHost: Sendable, Hashable {
     public func metricValue(_ settings: DrsSettings) -> Double {
         let (used, total) =
             settings.metric == .cpu ? (self.cpuUsed, self.cpuTotal) : (self.memoryUsed, self.memoryTotal)
-        let value = settings.metricType == .used ? used : total - used
+        let value = settings.metricType == .used ? used : total.saturatingSubtracting(used)
         guard settings.useRatio else { return Double(value) }
         return total > 0 ? Double(value) / Double(total) : 0
     }
@@ -144,11 +144,11 @@ public struct DrsClusterState: Sendable, Hashable {
         var next = self
         let vm = next.virtualMachines[vmIndex]
         if let source = next.hosts.firstIndex(where: { $0.id == vm.hostId }) {
-            next.hosts[source].cpuUsed -= vm.cpu
-            next.hosts[source].memoryUsed -= vm.memory
+            next.hosts[source].cpuUsed = next.hosts[source].cpuUsed.saturatingSubtracting(vm.cpu)
+            next.hosts[source].memoryUsed = next.hosts[source].memoryUsed.saturatingSubtracting(vm.memory)
         }
-        next.hosts[destination].cpuUsed += vm.cpu
-        next.hosts[destination].memoryUsed += vm.memory
+        next.hosts[destination].cpuUsed = next.hosts[destination].cpuUsed.saturatingAdding(vm.cpu)
+        next.hosts[destination].memoryUsed = next.hosts[destination].memoryUsed.saturatingAdding(vm.memory)
         next.virtualMachines[vmIndex].hostId = next.hosts[destination].id
         return next
     }

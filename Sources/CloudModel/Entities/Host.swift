@@ -84,5 +84,5 @@ public struct Host: Sendable, Hashable, Codable {
     }
 
     /// Total CPU in MHz (cores × speed), before overprovisioning.
-    public var cpuTotal: Int { self.cpuNumber * self.cpuSpeed }
+    public var cpuTotal: Int { self.cpuNumber.saturatingMultiplied(by: self.cpuSpeed) }
 }

@@ -63,7 +63,7 @@ public struct VirtualMachine: Sendable, Hashable, Codable {
     }
 
     /// MHz this VM reserves on its host.
-    public var cpuDemand: Int { self.cpuNumber * self.cpuSpeed }
+    public var cpuDemand: Int { self.cpuNumber.saturatingMultiplied(by: self.cpuSpeed) }
     /// Bytes this VM reserves on its host.
-    public var memoryDemand: Int { self.memory * 1024 * 1024 }
+    public var memoryDemand: Int { self.memory.saturatingMultiplied(by: 1024 * 1024) }
 }

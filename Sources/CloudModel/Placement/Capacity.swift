@@ -28,24 +28,25 @@ public struct Capacity: Sendable, Hashable {
 
     /// The total after overprovisioning, truncated as CloudStack's `(long) (total * ratio)`.
     public var effectiveTotal: Int {
-        Int((Double(self.total) * self.overprovisioningFactor).rounded(.towardZero))
+        // A factor from a stored row or setting may be anything: clamp rather than trap on inf, NaN or huge values.
+        Int(saturating: Double(self.total) * self.overprovisioningFactor)
     }
 
     /// Used plus reserved: what `listCapacity` reports as `capacityused` for CPU and memory.
     public var allocated: Int {
-        self.used + self.reserved
+        self.used.saturatingAdding(self.reserved)
     }
 
     /// What is left to allocate (never negative).
     public var free: Int {
-        max(0, self.effectiveTotal - self.allocated)
+        max(0, self.effectiveTotal.saturatingSubtracting(self.allocated))
     }
 
     /// Whether `amount` more fits: `used + reserved + amount <= total × factor`.
     /// - Parameter amount: the capacity requested.
     /// - Returns: true when it fits.
     public func canAllocate(_ amount: Int) -> Bool {
-        self.allocated + amount <= self.effectiveTotal
+        self.allocated.saturatingAdding(amount) <= self.effectiveTotal
     }
 
     /// The fraction of the effective total that would be allocated after adding `amount`
@@ -54,8 +55,9 @@ public struct Capacity: Sendable, Hashable {
     /// - Returns: `(used + reserved + amount) / (total × factor)`.
     public func allocatedFraction(adding amount: Int = 0) -> Double {
         let effective = self.effectiveTotal
-        guard effective > 0 else { return self.allocated + amount > 0 ? .infinity : 1 }
-        return Double(self.allocated + amount) / Double(effective)
+        let allocated = self.allocated.saturatingAdding(amount)
+        guard effective > 0 else { return allocated > 0 ? .infinity : 1 }
+        return Double(allocated) / Double(effective)
     }
 
     /// `listCapacity`'s `percentused`: allocated over effective total, in percent (0 when the total is 0).
@@ -70,9 +72,9 @@ public struct Capacity: Sendable, Hashable {
     /// - Returns: the summed capacity.
     public func adding(_ other: Capacity) -> Capacity {
         Capacity(
-            used: self.used + other.used,
-            reserved: self.reserved + other.reserved,
-            total: self.total + other.total,
+            used: self.used.saturatingAdding(other.used),
+            reserved: self.reserved.saturatingAdding(other.reserved),
+            total: self.total.saturatingAdding(other.total),
             overprovisioningFactor: self.overprovisioningFactor
         )
     }

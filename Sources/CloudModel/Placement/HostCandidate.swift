@@ -111,7 +111,7 @@ public struct HostCandidate: Sendable, Hashable, Identifiable {
 
     /// Total CPU in MHz: cores × speed.
     public var totalCpuMHz: Int {
-        self.cpuCores * self.cpuSpeedMHz
+        self.cpuCores.saturatingMultiplied(by: self.cpuSpeedMHz)
     }
 
     /// The host's CPU capacity in MHz under an overprovisioning factor.

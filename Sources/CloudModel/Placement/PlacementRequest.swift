@@ -74,6 +74,6 @@ public struct PlacementRequest: Sendable, Hashable {
 
     /// The CPU the VM needs in MHz: `cpuNumber × cpuSpeedMHz` (CloudStack's `offering.getCpu() * getSpeed()`).
     public var requiredCpuMHz: Int {
-        self.cpuNumber * self.cpuSpeedMHz
+        self.cpuNumber.saturatingMultiplied(by: self.cpuSpeedMHz)
     }
 }

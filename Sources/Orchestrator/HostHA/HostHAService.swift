@@ -61,7 +61,7 @@ public struct HostHAService: Sendable {
         let snapshot = try await self.virtualMachines.configuration.snapshot()
         let interval = Double(snapshot.int(GlobalSettings.Name.pingInterval) ?? 60)
         let timeout = snapshot.double(GlobalSettings.Name.pingTimeout) ?? 2.5
-        return .milliseconds(Int((interval * timeout * 1000).rounded()))
+        return .milliseconds(Int(saturating: (interval * timeout * 1000).rounded()))
     }
 
     /// The whole sequence for a host whose node disappeared: Disconnected now, then, after ``downWait()``, Down

@@ -1,5 +1,6 @@
 import CloudModel
 import CloudStore
+import Logging
 import Synchronization
 
 /// The read side of the global settings: the stored overrides over ``GlobalSettings`` defaults, cached in memory
@@ -11,18 +12,37 @@ import Synchronization
 public final class ConfigurationService: Sendable {
     /// The settings' values at one moment, with the placement settings derived from them.
     public struct Snapshot: Sendable {
-        /// The stored overrides (name → value).
+        /// The stored overrides in force (name → value, normalised): only values `updateConfiguration` would
+        /// accept.
         public let overrides: [String: String]
+        /// Stored overrides that ``SettingDefinition/validate(_:)`` refuses (written behind the API's back): ignored,
+        /// their settings keep their defaults.
+        public let rejected: [String: String]
         /// The planner's settings, derived once per change.
         public let placement: PlacementSettings
 
-        /// Creates a snapshot from overrides.
+        /// Creates a snapshot from overrides; a value of a known setting that fails its validation is left out
+        /// (listed in ``rejected``), so nothing computed from a setting sees a value the API would refuse.
         /// - Parameter overrides: name → value.
         public init(overrides: [String: String]) {
-            self.overrides = overrides
+            var accepted: [String: String] = [:]
+            var rejected: [String: String] = [:]
+            for (name, value) in overrides {
+                if let definition = GlobalSettings.byName[name] {
+                    if let normalized = definition.accepted(value) {
+                        accepted[name] = normalized
+                    } else {
+                        rejected[name] = value
+                    }
+                } else {
+                    accepted[name] = value
+                }
+            }
+            self.overrides = accepted
+            self.rejected = rejected
             var values: [String: String] = [:]
             for definition in GlobalSettings.placement {
-                values[definition.name] = overrides[definition.name] ?? definition.defaultValue
+                values[definition.name] = accepted[definition.name] ?? definition.defaultValue
             }
             self.placement = PlacementSettings(configuration: values)
         }
@@ -60,13 +80,17 @@ public final class ConfigurationService: Sendable {
     public typealias Observer = @Sendable (_ name: String, _ value: String) -> Void
 
     private let store: CloudStore
+    private let logger: Logger
     private let state: Mutex<Snapshot?>
     private let observers: Mutex<[Observer]>
 
     /// Creates the service; values load from the store on first use.
-    /// - Parameter store: the store holding the `configuration` table.
-    public init(store: CloudStore) {
+    /// - Parameters:
+    ///   - store: the store holding the `configuration` table.
+    ///   - logger: where ignored (invalid) stored or pushed values are reported.
+    public init(store: CloudStore, logger: Logger = Logger(label: "zoostack.configuration")) {
         self.store = store
+        self.logger = logger
         self.state = Mutex(nil)
         self.observers = Mutex([])
     }
@@ -96,6 +120,18 @@ public final class ConfigurationService: Sendable {
             throw OrchestratorError(.internalError, "Internal error executing command")
         }
         let snapshot = Snapshot(overrides: overrides)
+        for (name, value) in snapshot.rejected.sorted(by: { $0.key < $1.key }) {
+            self.logger.error(
+                "ignoring an invalid stored value of a setting; its default applies",
+                metadata: [
+                    "setting": "\(name)", "value": "\(value.prefix(64))",
+                    "default": "\(GlobalSettings.byName[name]?.defaultValue ?? "")",
+                ]
+            )
+            // The host rows carry the overprovisioning factors the capacity compare-and-set checks: they get the
+            // default too, so no reservation is judged against the ignored value.
+            try? await self.syncHosts(name: name, value: GlobalSettings.byName[name]?.defaultValue ?? "")
+        }
         self.state.withLock { $0 = snapshot }
         return snapshot
     }
@@ -149,10 +185,32 @@ public final class ConfigurationService: Sendable {
 
     /// Takes a change made elsewhere (another management server's `updateConfiguration`, seen through a
     /// ZooKeeper watch): updates the cache and tells the observers; nil resets the setting to its default.
+    ///
+    /// The value is validated exactly as `updateConfiguration` validates it: an unknown setting or a value it
+    /// would refuse (anyone who can write `/zoostack/config` could push one) is logged and ignored.
     /// - Parameters:
     ///   - name: the setting.
     ///   - value: its new value, or nil for the default.
-    public func apply(name: String, value: String?) {
+    /// - Returns: whether the change was applied.
+    @discardableResult
+    public func apply(name: String, value: String?) -> Bool {
+        guard let definition = GlobalSettings.byName[name] else {
+            self.logger.error("ignoring a pushed value of an unknown setting", metadata: ["setting": "\(name)"])
+            return false
+        }
+        var value = value
+        if let given = value {
+            switch definition.validate(given) {
+            case .success(let normalized):
+                value = normalized
+            case .failure(let error):
+                self.logger.error(
+                    "ignoring an invalid pushed value of a setting",
+                    metadata: ["setting": "\(name)", "value": "\(given.prefix(64))", "error": "\(error.text)"]
+                )
+                return false
+            }
+        }
         self.state.withLock { state in
             // Not loaded yet: the first snapshot reads the database, which already holds the change.
             guard let current = state else { return }
@@ -171,6 +229,7 @@ public final class ConfigurationService: Sendable {
         for observer in self.observers.withLock({ $0 }) {
             observer(name, current)
         }
+        return true
     }
 
     /// Registers a function called after every change.

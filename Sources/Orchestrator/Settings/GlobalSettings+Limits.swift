@@ -45,7 +45,7 @@ extension GlobalSettings {
             category: "Account Defaults",
             component: "ResourceLimitManager",
             "The default maximum number of user VMs that can be deployed for an account",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "20"
         ),
         SettingDefinition(
@@ -53,7 +53,7 @@ extension GlobalSettings {
             category: "Account Defaults",
             component: "ResourceLimitManager",
             "The default maximum number of public IPs that can be consumed by an account",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "20"
         ),
         SettingDefinition(
@@ -61,7 +61,7 @@ extension GlobalSettings {
             category: "Account Defaults",
             component: "ResourceLimitManager",
             "The default maximum number of templates that can be deployed for an account",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "20"
         ),
         SettingDefinition(
@@ -69,7 +69,7 @@ extension GlobalSettings {
             category: "Account Defaults",
             component: "ResourceLimitManager",
             "The default maximum number of snapshots that can be created for an account",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "20"
         ),
         SettingDefinition(
@@ -77,7 +77,7 @@ extension GlobalSettings {
             category: "Account Defaults",
             component: "ResourceLimitManager",
             "The default maximum number of volumes that can be created for an account",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "20"
         ),
         SettingDefinition(
@@ -85,7 +85,7 @@ extension GlobalSettings {
             category: "Account Defaults",
             component: "ResourceLimitManager",
             "The default maximum number of networks that can be created for an account",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "20"
         ),
         SettingDefinition(
@@ -93,7 +93,7 @@ extension GlobalSettings {
             category: "Account Defaults",
             component: "ResourceLimitManager",
             "The default maximum number of vpcs that can be created for an account",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "20"
         ),
         SettingDefinition(
@@ -101,7 +101,7 @@ extension GlobalSettings {
             category: "Account Defaults",
             component: "ResourceLimitManager",
             "The default maximum number of cpu cores that can be used for an account",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "40"
         ),
         SettingDefinition(
@@ -109,7 +109,7 @@ extension GlobalSettings {
             category: "Account Defaults",
             component: "ResourceLimitManager",
             "The default maximum memory (in MB) that can be used for an account",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "40960"
         ),
         SettingDefinition(
@@ -117,7 +117,7 @@ extension GlobalSettings {
             category: "Account Defaults",
             component: "ResourceLimitManager",
             "The default maximum primary storage space (in GiB) that can be used for an account",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "200"
         ),
         SettingDefinition(
@@ -125,7 +125,7 @@ extension GlobalSettings {
             category: "Account Defaults",
             component: "ResourceLimitManager",
             "The default maximum secondary storage space (in GiB) that can be used for an account",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "400"
         ),
         SettingDefinition(
@@ -133,7 +133,7 @@ extension GlobalSettings {
             category: "Account Defaults",
             component: "ResourceLimitManager",
             "The default maximum number of projects that can be created for an account",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "10"
         ),
         SettingDefinition(
@@ -141,7 +141,7 @@ extension GlobalSettings {
             category: "Domain Defaults",
             component: "ResourceLimitManager",
             "The default maximum number of user VMs that can be deployed for a domain",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "40"
         ),
         SettingDefinition(
@@ -149,7 +149,7 @@ extension GlobalSettings {
             category: "Domain Defaults",
             component: "ResourceLimitManager",
             "The default maximum number of public IPs that can be consumed by a domain",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "40"
         ),
         SettingDefinition(
@@ -157,7 +157,7 @@ extension GlobalSettings {
             category: "Domain Defaults",
             component: "ResourceLimitManager",
             "The default maximum number of templates that can be deployed for a domain",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "40"
         ),
         SettingDefinition(
@@ -165,7 +165,7 @@ extension GlobalSettings {
             category: "Domain Defaults",
             component: "ResourceLimitManager",
             "The default maximum number of snapshots that can be created for a domain",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "40"
         ),
         SettingDefinition(
@@ -173,7 +173,7 @@ extension GlobalSettings {
             category: "Domain Defaults",
             component: "ResourceLimitManager",
             "The default maximum number of volumes that can be created for a domain",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "40"
         ),
         SettingDefinition(
@@ -181,7 +181,7 @@ extension GlobalSettings {
             category: "Domain Defaults",
             component: "ResourceLimitManager",
             "The default maximum number of networks that can be created for a domain",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "40"
         ),
         SettingDefinition(
@@ -189,7 +189,7 @@ extension GlobalSettings {
             category: "Domain Defaults",
             component: "ResourceLimitManager",
             "The default maximum number of vpcs that can be created for a domain",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "40"
         ),
         SettingDefinition(
@@ -197,7 +197,7 @@ extension GlobalSettings {
             category: "Domain Defaults",
             component: "ResourceLimitManager",
             "The default maximum number of cpu cores that can be used for a domain",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "80"
         ),
         SettingDefinition(
@@ -205,7 +205,7 @@ extension GlobalSettings {
             category: "Domain Defaults",
             component: "ResourceLimitManager",
             "The default maximum memory (in MB) that can be used for a domain",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "81920"
         ),
         SettingDefinition(
@@ -213,7 +213,7 @@ extension GlobalSettings {
             category: "Domain Defaults",
             component: "ResourceLimitManager",
             "The default maximum primary storage space (in GiB) that can be used for a domain",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "400"
         ),
         SettingDefinition(
@@ -221,7 +221,7 @@ extension GlobalSettings {
             category: "Domain Defaults",
             component: "ResourceLimitManager",
             "The default maximum secondary storage space (in GiB) that can be used for a domain",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "800"
         ),
         SettingDefinition(
@@ -229,7 +229,7 @@ extension GlobalSettings {
             category: "Domain Defaults",
             component: "ResourceLimitManager",
             "The default maximum number of projects that can be created for a domain",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "50"
         ),
         SettingDefinition(
@@ -237,7 +237,7 @@ extension GlobalSettings {
             category: "Project Defaults",
             component: "ResourceLimitManager",
             "The default maximum number of user VMs that can be deployed for a project",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "20"
         ),
         SettingDefinition(
@@ -245,7 +245,7 @@ extension GlobalSettings {
             category: "Project Defaults",
             component: "ResourceLimitManager",
             "The default maximum number of public IPs that can be consumed by a project",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "20"
         ),
         SettingDefinition(
@@ -253,7 +253,7 @@ extension GlobalSettings {
             category: "Project Defaults",
             component: "ResourceLimitManager",
             "The default maximum number of templates that can be deployed for a project",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "20"
         ),
         SettingDefinition(
@@ -261,7 +261,7 @@ extension GlobalSettings {
             category: "Project Defaults",
             component: "ResourceLimitManager",
             "The default maximum number of snapshots that can be created for a project",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "20"
         ),
         SettingDefinition(
@@ -269,7 +269,7 @@ extension GlobalSettings {
             category: "Project Defaults",
             component: "ResourceLimitManager",
             "The default maximum number of volumes that can be created for a project",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "20"
         ),
         SettingDefinition(
@@ -277,7 +277,7 @@ extension GlobalSettings {
             category: "Project Defaults",
             component: "ResourceLimitManager",
             "The default maximum number of networks that can be created for a project",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "20"
         ),
         SettingDefinition(
@@ -285,7 +285,7 @@ extension GlobalSettings {
             category: "Project Defaults",
             component: "ResourceLimitManager",
             "The default maximum number of vpcs that can be created for a project",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "20"
         ),
         SettingDefinition(
@@ -293,7 +293,7 @@ extension GlobalSettings {
             category: "Project Defaults",
             component: "ResourceLimitManager",
             "The default maximum number of cpu cores that can be used for a project",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "40"
         ),
         SettingDefinition(
@@ -301,7 +301,7 @@ extension GlobalSettings {
             category: "Project Defaults",
             component: "ResourceLimitManager",
             "The default maximum memory (in MB) that can be used for a project",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "40960"
         ),
         SettingDefinition(
@@ -309,7 +309,7 @@ extension GlobalSettings {
             category: "Project Defaults",
             component: "ResourceLimitManager",
             "The default maximum primary storage space (in GiB) that can be used for a project",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "200"
         ),
         SettingDefinition(
@@ -317,7 +317,7 @@ extension GlobalSettings {
             category: "Project Defaults",
             component: "ResourceLimitManager",
             "The default maximum secondary storage space (in GiB) that can be used for a project",
-            type: .number(minimum: -1),
+            type: .number(minimum: -1, maximum: Self.integerMaximum),
             defaultValue: "400"
         ),
     ]

@@ -11,7 +11,7 @@ extension GlobalSettings {
             component: "AccountManager",
             "Incorrect login attempts allowed before the user is disabled (0: never disabled). Root admins are "
                 + "never disabled.",
-            type: .number(minimum: 0),
+            type: .number(minimum: 0, maximum: integerMaximum),
             defaultValue: "5"
         )
     ]

@@ -42,10 +42,14 @@ public enum GlobalSettings {
     }
 
     /// Every setting, in listing order.
-    public static let all: [SettingDefinition] =
-        placement + operations + drs + limits + alerts
-        // auth: login throttling (issue 11)
-        + security
+    public static let all: [SettingDefinition] = placement + operations + volumes + drs + limits + alerts + security
+
+    /// The bound of whole-number settings (CloudStack reads them as Java `Integer`s).
+    static let integerMaximum = Int(Int32.max)
+    /// The bound of the overprovisioning factors: a total times the factor stays far from `Int.max`.
+    public static let factorMaximum = 1000.0
+    /// The bound of the host liveness intervals, in seconds (a day).
+    static let intervalMaximum = 86_400
 
     /// The settings by name.
     public static let byName: [String: SettingDefinition] = Dictionary(
@@ -77,7 +81,7 @@ public enum GlobalSettings {
             component: "CapacityManager",
             "Used for CPU overprovisioning calculation; available CPU will be (actualCpuCapacity * "
                 + "cpu.overprovisioning.factor)",
-            type: .decimal(positive: true),
+            type: .decimal(maximum: Self.factorMaximum),
             defaultValue: "1.0"
         ),
         SettingDefinition(
@@ -85,7 +89,7 @@ public enum GlobalSettings {
             category: "Advanced",
             component: "CapacityManager",
             "Used for memory overprovisioning calculation",
-            type: .decimal(positive: true),
+            type: .decimal(maximum: Self.factorMaximum),
             defaultValue: "1.0"
         ),
         SettingDefinition(
@@ -135,7 +139,7 @@ public enum GlobalSettings {
             category: "Advanced",
             component: "ManagementServer",
             "Default page size for API list* commands",
-            type: .number(minimum: 1),
+            type: .number(minimum: 1, maximum: Self.integerMaximum),
             defaultValue: "500"
         ),
         SettingDefinition(
@@ -144,7 +148,7 @@ public enum GlobalSettings {
             component: "UserVmManager",
             "Determines how long (in seconds) to wait before actually expunging destroyed vm. The default value "
                 + "= the default value of expunge.interval",
-            type: .number(minimum: 0),
+            type: .number(minimum: 0, maximum: Self.integerMaximum),
             defaultValue: "86400"
         ),
         SettingDefinition(
@@ -152,7 +156,7 @@ public enum GlobalSettings {
             category: "Advanced",
             component: "UserVmManager",
             "The interval (in seconds) to wait before running the expunge thread.",
-            type: .number(minimum: 1),
+            type: .number(minimum: 1, maximum: Self.integerMaximum),
             defaultValue: "86400"
         ),
         SettingDefinition(
@@ -160,7 +164,7 @@ public enum GlobalSettings {
             category: "Advanced",
             component: "AgentManager",
             "Interval to send application level pings to make sure the connection is still working",
-            type: .number(minimum: 1),
+            type: .number(minimum: 1, maximum: Self.intervalMaximum),
             defaultValue: "60"
         ),
         SettingDefinition(
@@ -168,7 +172,7 @@ public enum GlobalSettings {
             category: "Advanced",
             component: "AgentManager",
             "Multiplier to ping.interval before announcing an agent has timed out",
-            type: .decimal(positive: true),
+            type: .decimal(maximum: 100),
             defaultValue: "2.5"
         ),
         SettingDefinition(
@@ -176,7 +180,7 @@ public enum GlobalSettings {
             category: "Advanced",
             component: "HighAvailabilityManager",
             "Time (in seconds) between VM pings when agent is disconnected",
-            type: .number(minimum: 1),
+            type: .number(minimum: 1, maximum: Self.intervalMaximum),
             defaultValue: "60"
         ),
         SettingDefinition(
@@ -184,7 +188,7 @@ public enum GlobalSettings {
             category: "Advanced",
             component: "HighAvailabilityManager",
             "Time (in seconds) between retries to restart a vm",
-            type: .number(minimum: 1),
+            type: .number(minimum: 1, maximum: Self.intervalMaximum),
             defaultValue: "600"
         ),
         SettingDefinition(
@@ -193,7 +197,7 @@ public enum GlobalSettings {
             component: "StorageManager",
             "Used for storage overprovisioning calculation; available storage will be (actualStorageSize * "
                 + "storage.overprovisioning.factor)",
-            type: .decimal(positive: true),
+            type: .decimal(maximum: Self.factorMaximum),
             defaultValue: "2"
         ),
     ]
@@ -213,7 +217,7 @@ public enum GlobalSettings {
             category: "Advanced",
             component: "ClusterDrsService",
             "The interval in minutes after which a periodic background thread will schedule DRS for a cluster.",
-            type: .number(minimum: 1),
+            type: .number(minimum: 1, maximum: 525_600),
             defaultValue: "60"
         ),
         SettingDefinition(
@@ -221,7 +225,7 @@ public enum GlobalSettings {
             category: "Advanced",
             component: "ClusterDrsService",
             "Maximum number of live migrations in a DRS execution.",
-            type: .number(minimum: 1),
+            type: .number(minimum: 1, maximum: Self.integerMaximum),
             defaultValue: "50"
         ),
         SettingDefinition(

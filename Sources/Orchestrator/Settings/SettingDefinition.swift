@@ -7,10 +7,10 @@ public struct SettingDefinition: Sendable, Hashable {
     public enum ValueType: Sendable, Hashable {
         /// `true` or `false`.
         case boolean
-        /// A whole number, at least `minimum` when given.
-        case number(minimum: Int?)
-        /// A decimal number, greater than 0 when `positive`.
-        case decimal(positive: Bool)
+        /// A whole number between `minimum` and `maximum`.
+        case number(minimum: Int, maximum: Int)
+        /// A finite decimal number greater than 0 and at most `maximum` (an overprovisioning factor, a multiplier).
+        case decimal(maximum: Double)
         /// A decimal number between 0 and 1 (a fraction, such as a disable threshold).
         case range
         /// Free text.
@@ -88,22 +88,34 @@ public struct SettingDefinition: Sendable, Hashable {
         switch self.type {
         case .boolean:
             guard value == "true" || value == "false" else { return fail("Please enter either 'true' or 'false'.") }
-        case .number(let minimum):
+        case .number(let minimum, let maximum):
             guard let number = Int(value) else {
                 return fail("There was an error trying to parse the integer value for:\(self.name)")
             }
-            if let minimum, number < minimum {
+            if number < minimum {
                 return fail(
                     minimum == 1
                         ? "Please enter a positive value for the configuration parameter:\(self.name)"
                         : "Please enter a value of at least \(minimum) for the configuration parameter:\(self.name)"
                 )
             }
-        case .decimal(let positive):
+            if number > maximum {
+                return fail(
+                    "The provided value is not valid for this configuration. Please enter an integer in the range: "
+                        + "[\(minimum)-\(maximum)]"
+                )
+            }
+        case .decimal(let maximum):
             guard let number = Double(value), number.isFinite else {
                 return fail("There was an error trying to parse the float value for: \(self.name)")
             }
-            if positive && number <= 0 { return fail("\(self.name) should be greater than 0") }
+            if number <= 0 { return fail("\(self.name) should be greater than 0") }
+            if number > maximum {
+                return fail(
+                    "Please enter a value greater than 0 and at most \(Self.text(maximum)) for the configuration "
+                        + "parameter: \(self.name)"
+                )
+            }
         case .range:
             guard let number = Double(value), number.isFinite else {
                 return fail("There was an error trying to parse the float value for: \(self.name)")
@@ -123,6 +135,18 @@ public struct SettingDefinition: Sendable, Hashable {
             return .success(option)
         }
         return .success(value)
+    }
+
+    /// Whether a stored or pushed value passes ``validate(_:)`` unchanged (after normalisation).
+    /// - Parameter value: the value.
+    /// - Returns: the normalised value, or nil when it is invalid.
+    public func accepted(_ value: String) -> String? {
+        if case .success(let normalized) = self.validate(value) { return normalized }
+        return nil
+    }
+
+    private static func text(_ number: Double) -> String {
+        number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : String(number)
     }
 }
 
