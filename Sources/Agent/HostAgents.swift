@@ -56,7 +56,10 @@ public final class HostAgents: Sendable {
                         store: store,
                         connectString: coordinator.configuration.connectString,
                         rootPath: coordinator.configuration.rootPath,
-                        sessionTimeout: coordinator.configuration.sessionTimeout
+                        sessionTimeout: coordinator.configuration.sessionTimeout,
+                        sessionRecord: coordinator.configuration.sessionRecordDirectory.map {
+                            SessionRecord.inProcessAgent(directory: $0)
+                        }
                     )
                 } catch {
                     await adoption.stop()

@@ -28,6 +28,10 @@ public struct ClusterConfiguration: Sendable {
     public var sweepInterval: Duration
     /// A job younger than this (seconds) is never taken for orphaned: its server may not have registered yet.
     public var orphanGrace: Double
+    /// The server's private data directory, where it records its ZooKeeper sessions so that a restart after a
+    /// crash takes its id back from its dead incarnation (`CoordinationConfiguration.sessionRecordDirectory`).
+    /// Default nil: no record.
+    public var sessionRecordDirectory: String?
 
     /// Makes a configuration.
     /// - Parameters:

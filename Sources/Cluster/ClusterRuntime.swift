@@ -140,7 +140,7 @@ public final class ClusterRuntime: Sendable {
     ///   server has this id); ``StoreError``; what an extension throws.
     public func join(address: String, extensions: [any ClusterExtension] = []) async throws {
         let id = self.configuration.serverId
-        let coordination = CoordinationConfiguration(
+        var coordination = CoordinationConfiguration(
             connectString: self.configuration.connectString,
             rootPath: self.configuration.rootPath,
             sessionTimeout: self.configuration.sessionTimeout,
@@ -148,6 +148,7 @@ public final class ClusterRuntime: Sendable {
             address: address,
             version: self.configuration.version
         )
+        coordination.sessionRecordDirectory = self.configuration.sessionRecordDirectory
         let coordinator = try await self.retryingConnectionLoss {
             try await Coordinator.start(configuration: coordination, logger: self.logger)
         }

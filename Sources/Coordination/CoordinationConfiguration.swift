@@ -15,6 +15,10 @@ public struct CoordinationConfiguration: Sendable {
     public var address: String
     /// This management server's software version.
     public var version: String
+    /// A directory private to this management server (its data directory) where it records its ZooKeeper session
+    /// (``SessionRecord``), so that when it is restarted after a crash it closes the session still holding its
+    /// membership instead of failing with `memberIdTaken`. Nil (the default) keeps no record.
+    public var sessionRecordDirectory: String?
 
     /// Makes a configuration.
     /// - Parameters:

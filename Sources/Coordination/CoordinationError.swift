@@ -14,6 +14,8 @@ public struct CoordinationError: Error, Hashable, Sendable, CustomStringConverti
         case malformedData
         /// The coordinator was stopped.
         case stopped
+        /// A ``SessionRecord`` could not be written.
+        case recordFailed
     }
 
     /// What went wrong.

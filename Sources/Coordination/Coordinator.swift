@@ -150,9 +150,11 @@ public actor Coordinator {
             client: self.client,
             groupPath: self.layout.managementServers,
             memberId: self.configuration.serverId,
-            data: try NodeJSON.encode(self.info)
+            data: try NodeJSON.encode(self.info),
+            takeover: try await self.membershipTakeover()
         )
         try await member.join()
+        await self.membershipTakenOver()
         self.member = member
         self.startFeeds()
         let election = LeaderElection(

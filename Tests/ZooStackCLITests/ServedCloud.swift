@@ -28,24 +28,31 @@ final class ServedCloud {
     ///   - database: `--database` (nil: SQLite in the data directory).
     ///   - dataDir: an existing data directory to reuse (a restart), or nil for a new one.
     ///   - apiPort: the API port (a restart keeps the one its credentials name), or nil for a free one.
+    ///   - arguments: more options of `serve`.
     static func start(
         database: String? = nil,
         dataDir: String? = nil,
-        apiPort: Int? = nil
+        apiPort: Int? = nil,
+        arguments: [String] = []
     ) async throws -> ServedCloud {
         let apiPort = try apiPort ?? FreePort.allocate()
         let dataDir =
             dataDir ?? FileManager.default.temporaryDirectory.appendingPathComponent("zoostack-cloud-\(UUID())").path
         try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
         let logPath = "\(dataDir)/serve.log"
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        if !FileManager.default.fileExists(atPath: logPath) {
+            _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        }
         let process = Process()
         process.executableURL = ZooStackExecutable.url
         process.arguments = [
             "serve", "--data-dir", dataDir, "--api-port", String(apiPort), "--zookeeper-port", "0",
         ]
         if let database { process.arguments? += ["--database", database] }
+        process.arguments? += arguments
+        // Appended to: a restart's log follows the crashed run's.
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        log.seekToEndOfFile()
         process.standardOutput = log
         process.standardError = log
         try process.run()
@@ -67,6 +74,13 @@ final class ServedCloud {
     /// Runs `zoostack call --profile <admin credentials>` with arguments.
     func call(_ arguments: [String]) async throws -> ZooStackExecutable.Result {
         try await ZooStackExecutable.run(["call", "--profile", self.credentials] + arguments)
+    }
+
+    /// SIGKILL, as a crash: nothing is closed or flushed; the data directory stays.
+    func crash() {
+        guard self.process.isRunning else { return }
+        kill(self.process.processIdentifier, SIGKILL)
+        self.process.waitUntilExit()
     }
 
     /// SIGTERM, wait, remove the data directory (unless `keepingData`, for a restart).

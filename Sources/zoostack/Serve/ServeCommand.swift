@@ -127,7 +127,7 @@ extension ZooStack {
                 connectString = "\(Self.connectHost(self.host)):\(server.port)"
                 embedded = server
             }
-            let configuration = ClusterConfiguration(
+            var configuration = ClusterConfiguration(
                 store: location,
                 connectString: connectString,
                 rootPath: self.root,
@@ -137,13 +137,15 @@ extension ZooStack {
                 endpoint: "http://\(self.host):\(self.apiPort)/client/api",
                 simulator: SimulatorDriver(latency: .milliseconds(self.simulatorLatency))
             )
+            // A restart after a crash closes the sessions its dead incarnation recorded here (issue 11).
+            configuration.sessionRecordDirectory = self.dataDir
             let runtime: ClusterRuntime
             do {
                 // VM commands go to a host's agent over the agent protocol; hosts without one (added by addHost
                 // and never served) fall back to the in-process simulator.
                 runtime = try await ClusterRuntime.prepare(
                     configuration: configuration,
-                    driver: { store in AgentDriver(store: store, simulator: configuration.simulator) },
+                    driver: { [configuration] store in AgentDriver(store: store, simulator: configuration.simulator) },
                     logger: logger
                 )
             } catch {
