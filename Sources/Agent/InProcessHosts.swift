@@ -100,7 +100,12 @@ public final class InProcessHosts: Sendable {
             // A crashed predecessor's session may still hold the hosts: closed through the record, if any.
             var takeover = GroupMember.Takeover()
             if let sessionRecord {
-                takeover = try await .recorded(in: sessionRecord, client: client, logger: Logger(label: "zoostack.agent"))
+                takeover = try await .recorded(
+                    in: sessionRecord,
+                    client: client,
+                    waitForUnknownOwner: false,
+                    logger: Logger(label: "zoostack.agent")
+                )
             }
             for host in hosts {
                 let info = HostInfo(

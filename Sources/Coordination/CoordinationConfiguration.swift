@@ -17,7 +17,8 @@ public struct CoordinationConfiguration: Sendable {
     public var version: String
     /// A directory private to this management server (its data directory) where it records its ZooKeeper session
     /// (``SessionRecord``), so that when it is restarted after a crash it closes the session still holding its
-    /// membership instead of failing with `memberIdTaken`. Nil (the default) keeps no record.
+    /// membership (or, when the record does not name it, waits up to the session timeout and a margin for it to
+    /// expire) instead of failing with `memberIdTaken`. Nil (the default) keeps no record and waits for nothing.
     public var sessionRecordDirectory: String?
 
     /// Makes a configuration.

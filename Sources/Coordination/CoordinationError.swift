@@ -14,7 +14,7 @@ public struct CoordinationError: Error, Hashable, Sendable, CustomStringConverti
         case malformedData
         /// The coordinator was stopped.
         case stopped
-        /// A ``SessionRecord`` could not be written.
+        /// A ``SessionRecord`` could not be written, or another process holds it.
         case recordFailed
     }
 

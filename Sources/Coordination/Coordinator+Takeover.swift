@@ -5,26 +5,32 @@ import ZooKeeperRecipes
 extension GroupMember.Takeover {
     /// The takeover of a process that records its sessions: the sessions an earlier process recorded are closed
     /// when they hold this one's nodes (or waited out, up to ``expiryWait(timeout:)`` of the longest timeout, when
-    /// they cannot be resumed), and this process's session is recorded before it creates any node. Nodes of
-    /// sessions not in the record are another live process's: `memberIdTaken` at once.
+    /// they cannot be resumed), and this process's session is recorded before it creates any node.
     /// - Parameters:
     ///   - record: the record.
     ///   - client: the client that will own the nodes.
+    ///   - waitForUnknownOwner: whether a node of a session the record does not name is waited out too (a
+    ///     management server's id is its own: such a node is a dead incarnation's that kept no record, or a
+    ///     misconfigured twin's, refused after the wait), or is another live process's at once (a host an
+    ///     in-process agent finds registered is another server's to serve).
     ///   - logger: where the takeover is logged.
     /// - Returns: the takeover.
     /// - Throws: `KeeperError` when the client has no session.
     public static func recorded(
         in record: SessionRecord,
         client: ZooKeeperClient,
+        waitForUnknownOwner: Bool,
         logger: Logger
     ) async throws -> Self {
         let previous = record.sessions
         let own = try await client.session
-        let timeout = ([client.configuration.sessionTimeout, own.negotiatedTimeout] + previous.map(\.negotiatedTimeout))
+        let timeout =
+            ([client.configuration.sessionTimeout, own.negotiatedTimeout] + previous.map(\.negotiatedTimeout))
             .max() ?? client.configuration.sessionTimeout
         return Self(
             previousSessions: previous,
             wait: Self.expiryWait(timeout: timeout),
+            waitForUnknownOwner: waitForUnknownOwner,
             recordSession: { session in try record.add(session) },
             logger: logger
         )
@@ -57,16 +63,18 @@ extension GroupMember.Takeover {
 }
 
 extension Coordinator {
-    /// The record of this server's session in its data directory, when configured.
-    var sessionRecord: SessionRecord? {
-        self.configuration.sessionRecordDirectory.map { SessionRecord.coordinator(directory: $0) }
-    }
-
     /// How the membership takes this server's id back from its previous incarnation: by closing the session the
-    /// data directory records, or not at all without a record.
+    /// data directory records, else by waiting for it to expire; not at all without a record directory. The
+    /// record is claimed (until ``stop()``) first.
     func membershipTakeover() async throws -> GroupMember.Takeover {
         guard let record = self.sessionRecord else { return GroupMember.Takeover(logger: self.logger) }
-        return try await GroupMember.Takeover.recorded(in: record, client: self.client, logger: self.logger)
+        try record.claim()
+        return try await GroupMember.Takeover.recorded(
+            in: record,
+            client: self.client,
+            waitForUnknownOwner: true,
+            logger: self.logger
+        )
     }
 
     /// Once joined, the record names the current session only: the earlier ones own nothing any more.

@@ -22,7 +22,8 @@ import Darwin
 public final class SessionRecord: Sendable {
     /// The file.
     public let path: String
-    private let lock = Mutex(())
+    /// The descriptor of `<path>.lock` while this process holds it (``claim()``).
+    private let lock = Mutex<Int32>(-1)
 
     /// Makes a record kept in `path`; nothing is read or written yet.
     /// - Parameter path: the file.
@@ -68,9 +69,32 @@ public final class SessionRecord: Sendable {
         try self.lock.withLock { (_) throws(CoordinationError) in try self.store([session]) }
     }
 
-    /// Deletes the record (after a clean exit closed its sessions).
-    public func remove() {
-        self.lock.withLock { _ in _ = unlink(self.path) }
+    /// Takes `<path>.lock` with an exclusive `flock` until ``release()`` or the process ends: two processes
+    /// started on one data directory would otherwise each close the other's session as a dead incarnation's.
+    /// - Throws: `CoordinationError` `.recordFailed` when another process (or another claim in this one) holds it.
+    public func claim() throws(CoordinationError) {
+        try self.lock.withLock { (fd) throws(CoordinationError) in
+            guard fd < 0 else { return }
+            let lockPath = self.path + ".lock"
+            let opened = open(lockPath, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+            guard opened >= 0 else { throw self.failure("cannot open \(lockPath)") }
+            guard flock(opened, LOCK_EX | LOCK_NB) == 0 else {
+                close(opened)
+                throw CoordinationError(
+                    .recordFailed,
+                    "\(lockPath) is held: another process runs on this data directory"
+                )
+            }
+            fd = opened
+        }
+    }
+
+    /// Gives up ``claim()``.
+    public func release() {
+        self.lock.withLock { fd in
+            if fd >= 0 { close(fd) }
+            fd = -1
+        }
     }
 
     /// The most sessions kept: a few restarts that each crashed before joining.

@@ -84,8 +84,7 @@ extension GroupMember {
             let until = deadline ?? now + takeover.wait
             if deadline == nil {
                 deadline = until
-                let seconds = Double(takeover.wait.components.seconds)
-                    + Double(takeover.wait.components.attoseconds) / 1e18
+                let seconds = takeover.wait / .seconds(1)
                 takeover.logger.notice(
                     """
                     \(self.nodePath) is held by another session: waiting for the previous incarnation's session \

@@ -29,8 +29,10 @@ struct RestartTakeoverTests {
         let dead = try await crashed.client.session
         #expect(record.sessions.map(\.sessionId) == [dead.sessionId])
         #expect(try FileManager.default.attributesOfItem(atPath: record.path)[.posixPermissions] as? Int == 0o600)
-        // A crash: the connection drops, the session and its nodes stay until they expire.
+        // A crash: the connection drops, the session and its nodes stay until they expire; the process's claim on
+        // the record ends with it.
         await crashed.client.disconnectKeepingSession()
+        await crashed.stop()
         let observer = try await cluster.client()
         let node = cluster.layout.managementServers + "/ms-a"
         #expect(try await observer.exists(node)?.ephemeralOwner == dead.sessionId)
@@ -46,8 +48,39 @@ struct RestartTakeoverTests {
         // The record names the live session only.
         #expect(record.sessions.map(\.sessionId) == [own.sessionId])
         await restarted.stop()
-        await crashed.stop()
         await observer.close()
+    }
+
+    @Test(arguments: CoordinationTarget.all)
+    func aSessionTheRecordDoesNotNameIsWaitedOut(target: CoordinationTarget) async throws {
+        let cluster = try await TestCluster(target)
+        let directory = try self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // An incarnation that kept no record (an older version, or another data directory).
+        let crashed = try await cluster.coordinator("ms-a", timeout: .seconds(1))
+        let dead = try await crashed.client.session.sessionId
+        await crashed.client.disconnectKeepingSession()
+        await crashed.stop()
+        var configuration = cluster.configuration("ms-a", timeout: .seconds(1))
+        configuration.sessionRecordDirectory = directory
+        let restarted = try await Coordinator.start(configuration: configuration)
+        let owner = try await restarted.client.exists(cluster.layout.managementServers + "/ms-a")?.ephemeralOwner
+        #expect(owner == (try await restarted.client.session.sessionId) && owner != dead)
+        // A live twin is still refused: at once on the same data directory (which it cannot claim), after the
+        // wait on another.
+        await expectCoordinationError(.recordFailed) {
+            let twin = try await Coordinator.start(configuration: configuration)
+            await twin.stop()
+        }
+        configuration.sessionRecordDirectory = try self.temporaryDirectory()
+        do {
+            let twin = try await Coordinator.start(configuration: configuration)
+            await twin.stop()
+            Issue.record("a second live ms-a was accepted")
+        } catch let error as RecipeError {
+            #expect(error.code == .memberIdTaken)
+        }
+        await restarted.stop()
     }
 
     @Test(arguments: CoordinationTarget.all)
@@ -55,6 +88,7 @@ struct RestartTakeoverTests {
         let cluster = try await TestCluster(target)
         let crashed = try await cluster.coordinator("ms-a", timeout: .seconds(10))
         await crashed.client.disconnectKeepingSession()
+        await crashed.stop()
         do {
             let twin = try await cluster.coordinator("ms-a")
             await twin.stop()
@@ -62,7 +96,6 @@ struct RestartTakeoverTests {
         } catch let error as RecipeError {
             #expect(error.code == .memberIdTaken)
         }
-        await crashed.stop()
     }
 
     @Test(arguments: CoordinationTarget.all)

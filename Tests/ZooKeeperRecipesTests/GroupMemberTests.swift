@@ -35,7 +35,12 @@ import ZooKeeperRecipes
 @Suite struct GroupMemberTakeoverTests {
     /// A client that joined as `id` and then "crashed": its session and node live on, and its credentials are
     /// what the crashed process recorded.
-    private func crashedMember(_ bed: RecipeBed, _ group: String, _ id: String, timeout: Duration) async throws
+    private func crashedMember(
+        _ bed: RecipeBed,
+        _ group: String,
+        _ id: String,
+        timeout: Duration
+    ) async throws
         -> SessionCredentials
     {
         let dead = try await bed.client(timeout: timeout)
@@ -104,7 +109,10 @@ import ZooKeeperRecipes
         let client = try await bed.client()
         // Not a recorded session: refused at once, or after the wait for one that never ends.
         let strangers = [
-            GroupMember.Takeover(previousSessions: [SessionCredentials(sessionId: 42, password: [])], wait: .seconds(30)),
+            GroupMember.Takeover(
+                previousSessions: [SessionCredentials(sessionId: 42, password: [])],
+                wait: .seconds(30)
+            ),
             GroupMember.Takeover(wait: .milliseconds(300), waitForUnknownOwner: true),
         ]
         for takeover in strangers {

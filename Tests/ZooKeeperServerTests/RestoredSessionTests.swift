@@ -18,7 +18,11 @@ struct RestoredSessionTests {
             _ = try await client.call(.create, createRequest("/member", [1], .ephemeral), as: CreateResponse.self)
             try PosixFile.makeDirectories(crashed)
             for name in try PosixFile.list(live) where name != ".lock" {
-                try PosixFile.writeAtomically(try PosixFile.read(live + "/" + name), to: crashed + "/" + name, directory: crashed)
+                try PosixFile.writeAtomically(
+                    try PosixFile.read(live + "/" + name),
+                    to: crashed + "/" + name,
+                    directory: crashed
+                )
             }
             await client.close()
             return session
@@ -28,7 +32,11 @@ struct RestoredSessionTests {
 
     private func exists(_ path: String, port: Int) async throws -> Bool {
         var (observer, _) = try await RawClient.connect(port: port)
-        let (reply, _) = try await observer.call(.exists, ExistsRequest(path: path, watch: false), as: StatResponse.self)
+        let (reply, _) = try await observer.call(
+            .exists,
+            ExistsRequest(path: path, watch: false),
+            as: StatResponse.self
+        )
         await observer.close()
         return reply.err == .ok
     }
@@ -53,11 +61,17 @@ struct RestoredSessionTests {
             await server.tick()
             #expect(try await self.absent("/member", port: port))
             #expect(try await self.exists("/persistent", port: port))
-            var (late, _) = try await RawClient.connect(port: port, sessionId: session.sessionId, password: session.passwd)
+            var (late, _) = try await RawClient.connect(
+                port: port,
+                sessionId: session.sessionId,
+                password: session.passwd
+            )
             #expect(await late.isClosedByServer())
         }
         // The expiry was logged like any write: a second restart does not bring the session back.
-        let gone = try await withServer(config, clock: clock) { _, port in try await self.absent("/member", port: port) }
+        let gone = try await withServer(config, clock: clock) { _, port in
+            try await self.absent("/member", port: port)
+        }
         #expect(gone)
     }
 
@@ -78,7 +92,11 @@ struct RestoredSessionTests {
             clock.advance(by: 4000)
             await server.tick()
             #expect(try await self.exists("/member", port: port))
-            let (ping, _) = try await client.call(.exists, ExistsRequest(path: "/member", watch: false), as: StatResponse.self)
+            let (ping, _) = try await client.call(
+                .exists,
+                ExistsRequest(path: "/member", watch: false),
+                as: StatResponse.self
+            )
             #expect(ping.err == .ok)
             await client.close()
         }
