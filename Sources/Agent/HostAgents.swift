@@ -63,7 +63,10 @@ public final class HostAgents: Sendable {
                         rootPath: coordinator.configuration.rootPath,
                         sessionTimeout: coordinator.configuration.sessionTimeout,
                         credentials: coordinator.configuration.credentials,
-                        secret: secret
+                        secret: secret,
+                        sessionRecord: coordinator.configuration.sessionRecordDirectory.map {
+                            SessionRecord.inProcessAgent(directory: $0)
+                        }
                     )
                 } catch {
                     await adoption.stop()

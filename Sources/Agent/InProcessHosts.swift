@@ -1,6 +1,7 @@
 import CloudModel
 import CloudStore
 import Coordination
+import Logging
 import ZooKeeperClient
 import ZooKeeperRecipes
 
@@ -61,6 +62,8 @@ public final class InProcessHosts: Sendable {
     ///   - credentials: the cluster credentials the registrations' session authenticates with (nil: open nodes).
     ///   - secret: the secret the agent asks of management servers (the driver's).
     ///   - address: the loopback address the agent listens on.
+    ///   - sessionRecord: where the registrations' session is recorded, so that after a crash the next start
+    ///     closes the session still holding the hosts' nodes (nil: a host held by another session is left to it).
     /// - Returns: the running hosts.
     /// - Throws: socket, ZooKeeper and store errors.
     public static func start(
@@ -71,7 +74,8 @@ public final class InProcessHosts: Sendable {
         sessionTimeout: Duration = .seconds(10),
         credentials: ClusterCredentials?,
         secret: AgentSecret,
-        address: String = "127.0.0.1"
+        address: String = "127.0.0.1",
+        sessionRecord: SessionRecord? = nil
     ) async throws -> InProcessHosts {
         let agent = SimulatorAgent(hostIds: hosts.map(\.id), secret: secret)
         if !hosts.isEmpty {
@@ -99,6 +103,16 @@ public final class InProcessHosts: Sendable {
         let layout = ZNodeLayout(root: rootPath)
         var registered: [HostInfo] = []
         do {
+            // A crashed predecessor's session may still hold the hosts: closed through the record, if any.
+            var takeover = GroupMember.Takeover()
+            if let sessionRecord {
+                takeover = try await .recorded(
+                    in: sessionRecord,
+                    client: client,
+                    waitForUnknownOwner: false,
+                    logger: Logger(label: "zoostack.agent")
+                )
+            }
             for host in hosts {
                 let info = HostInfo(
                     id: host.id,
@@ -114,13 +128,19 @@ public final class InProcessHosts: Sendable {
                     version: Self.agentVersion
                 )
                 do {
-                    _ = try await HostRegistration.register(client: client, layout: layout, host: info)
+                    _ = try await HostRegistration.register(
+                        client: client,
+                        layout: layout,
+                        host: info,
+                        takeover: takeover
+                    )
                     registered.append(info)
                 } catch let error as RecipeError where error.code == .memberIdTaken {
                     // Another live agent (another management server's in-process agent) serves it.
                     agent.forget(hostId: host.id)
                 }
             }
+            try sessionRecord?.replace(with: try await client.session)
         } catch {
             await client.close()
             await agent.shutdown()

@@ -35,6 +35,10 @@ public struct ClusterConfiguration: Sendable {
     /// Seals the users' secret keys at rest: every server of a database needs the same key (``SecretKeyCipher``;
     /// `zoostack serve` reads it from its `--encryption-key-file`).
     public var secrets: SecretKeyCipher
+    /// The server's private data directory, where it records its ZooKeeper sessions so that a restart after a
+    /// crash takes its id back from its dead incarnation (`CoordinationConfiguration.sessionRecordDirectory`).
+    /// Default nil: no record.
+    public var sessionRecordDirectory: String?
 
     /// Makes a configuration.
     /// - Parameters:

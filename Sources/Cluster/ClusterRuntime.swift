@@ -142,7 +142,7 @@ public final class ClusterRuntime: Sendable {
     ///   server has this id); ``StoreError``; what an extension throws.
     public func join(address: String, extensions: [any ClusterExtension] = []) async throws {
         let id = self.configuration.serverId
-        let coordination = CoordinationConfiguration(
+        var coordination = CoordinationConfiguration(
             connectString: self.configuration.connectString,
             rootPath: self.configuration.rootPath,
             sessionTimeout: self.configuration.sessionTimeout,
@@ -151,6 +151,7 @@ public final class ClusterRuntime: Sendable {
             version: self.configuration.version,
             credentials: self.configuration.credentials
         )
+        coordination.sessionRecordDirectory = self.configuration.sessionRecordDirectory
         let coordinator = try await self.retryingConnectionLoss {
             try await Coordinator.start(configuration: coordination, logger: self.logger)
         }

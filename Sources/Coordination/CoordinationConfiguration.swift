@@ -19,6 +19,11 @@ public struct CoordinationConfiguration: Sendable {
     /// and writable only by them; open nodes of an older deployment get their ACL at start. Nil leaves the nodes
     /// open to anyone (`world:anyone`), for tests and private ensembles only.
     public var credentials: ClusterCredentials?
+    /// A directory private to this management server (its data directory) where it records its ZooKeeper session
+    /// (``SessionRecord``), so that when it is restarted after a crash it closes the session still holding its
+    /// membership (or, when the record does not name it, waits up to the session timeout and a margin for it to
+    /// expire) instead of failing with `memberIdTaken`. Nil (the default) keeps no record and waits for nothing.
+    public var sessionRecordDirectory: String?
 
     /// Makes a configuration.
     /// - Parameters:

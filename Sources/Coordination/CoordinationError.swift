@@ -19,6 +19,8 @@ public struct CoordinationError: Error, Hashable, Sendable, CustomStringConverti
         /// ZooKeeper refused this server's credentials on ZooStack's nodes (`NoAuth`): it was given other cluster
         /// credentials than the servers that made the nodes.
         case accessDenied
+        /// A ``SessionRecord`` could not be written, or another process holds it.
+        case recordFailed
     }
 
     /// What went wrong.

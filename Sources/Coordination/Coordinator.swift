@@ -26,6 +26,8 @@ public actor Coordinator {
     public nonisolated let layout: ZNodeLayout
     /// This management server as registered.
     public nonisolated let info: ManagementServerInfo
+    /// Where this server records its session, when configured (``CoordinationConfiguration/sessionRecordDirectory``).
+    nonisolated let sessionRecord: SessionRecord?
 
     let logger: Logger
     let stateBroadcast = Broadcaster<CoordinationState>(replaysLast: true)
@@ -47,6 +49,7 @@ public actor Coordinator {
         self.configuration = configuration
         self.client = client
         self.layout = ZNodeLayout(root: configuration.rootPath)
+        self.sessionRecord = configuration.sessionRecordDirectory.map { SessionRecord.coordinator(directory: $0) }
         self.logger = logger
         self.info = ManagementServerInfo(
             id: configuration.serverId,
@@ -102,6 +105,7 @@ public actor Coordinator {
         for task in self.tasks { task.cancel() }
         self.tasks = []
         await self.client.close()
+        self.sessionRecord?.release()
         self.stateBroadcast.finish()
         self.leadershipBroadcast.finish()
         self.configuration_.finish()
@@ -152,9 +156,11 @@ public actor Coordinator {
             client: self.client,
             groupPath: self.layout.managementServers,
             memberId: self.configuration.serverId,
-            data: try NodeJSON.encode(self.info)
+            data: try NodeJSON.encode(self.info),
+            takeover: try await self.membershipTakeover()
         )
         try await member.join()
+        await self.membershipTakenOver()
         self.member = member
         self.startFeeds()
         let election = LeaderElection(

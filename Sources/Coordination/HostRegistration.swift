@@ -1,3 +1,4 @@
+import Logging
 import ZooKeeperClient
 import ZooKeeperProtocol
 import ZooKeeperRecipes
@@ -14,7 +15,7 @@ public actor HostRegistration {
 
     private let member: GroupMember
 
-    private init(client: ZooKeeperClient, layout: ZNodeLayout, host: HostInfo) throws {
+    private init(client: ZooKeeperClient, layout: ZNodeLayout, host: HostInfo, takeover: GroupMember.Takeover) throws {
         self.client = client
         self.layout = layout
         self.host = host
@@ -22,36 +23,41 @@ public actor HostRegistration {
             client: client,
             groupPath: layout.hosts,
             memberId: host.id,
-            data: try NodeJSON.encode(host)
+            data: try NodeJSON.encode(host),
+            takeover: takeover
         )
     }
 
     /// Registers a host through an existing client. For the registration to come back after a session expiry,
-    /// the client must be configured with `reconnectWithNewSessionOnExpiry` (``connect(connectString:rootPath:sessionTimeout:credentials:host:)``
+    /// the client must be configured with `reconnectWithNewSessionOnExpiry` (``connect(connectString:rootPath:sessionTimeout:credentials:host:logger:)``
     /// does that).
     /// - Parameters:
     ///   - client: the agent's client.
     ///   - layout: the layout.
     ///   - host: the host.
+    ///   - takeover: how to take the host's node back from the agent's previous incarnation (default: never).
     /// - Returns: the registration.
     /// - Throws: `CoordinationError` `.invalidName`; `RecipeError` `.memberIdTaken` when another live agent holds
     ///   the id; `KeeperError`.
     public static func register(
         client: ZooKeeperClient,
         layout: ZNodeLayout,
-        host: HostInfo
+        host: HostInfo,
+        takeover: GroupMember.Takeover = GroupMember.Takeover()
     ) async throws
         -> HostRegistration
     {
         guard host.id.isValidNodeName else {
             throw CoordinationError(.invalidName, "invalid host id \"\(host.id)\"")
         }
-        let registration = try HostRegistration(client: client, layout: layout, host: host)
+        let registration = try HostRegistration(client: client, layout: layout, host: host, takeover: takeover)
         try await registration.member.join()
         return registration
     }
 
-    /// Connects a new session for an agent and registers its host.
+    /// Connects a new session for an agent and registers its host. An agent restarted after a crash finds its
+    /// host's node still held by its dead session: it waits for that session to expire (up to
+    /// `GroupMember.Takeover.expiryWait(timeout:)`, logging that it waits) before `memberIdTaken`.
     /// - Parameters:
     ///   - connectString: the ZooKeeper connect string.
     ///   - rootPath: the root (default `/zoostack`).
@@ -59,15 +65,17 @@ public actor HostRegistration {
     ///   - credentials: the cluster's credentials: the session authenticates with them and the host's node gets
     ///     their ACL (nil: open to anyone, for tests).
     ///   - host: the host.
+    ///   - logger: where a wait for the previous session is logged.
     /// - Returns: the registration (``deregister()`` ends it and closes the session).
-    /// - Throws: as ``register(client:layout:host:)``; `CoordinationError` `.accessDenied` when ZooKeeper refuses the
-    ///   credentials.
+    /// - Throws: as ``register(client:layout:host:takeover:)``; `CoordinationError` `.accessDenied` when ZooKeeper
+    ///   refuses the credentials.
     public static func connect(
         connectString: String,
         rootPath: String = "/zoostack",
         sessionTimeout: Duration = .seconds(10),
         credentials: ClusterCredentials?,
-        host: HostInfo
+        host: HostInfo,
+        logger: Logger = Logger(label: "zoostack.agent")
     ) async throws -> HostRegistration {
         let configuration = try ZooKeeperClientConfiguration.zooStack(
             connectString: connectString,
@@ -76,7 +84,12 @@ public actor HostRegistration {
         )
         let client = try await ZooKeeperClient.connect(configuration: configuration)
         do {
-            return try await self.register(client: client, layout: ZNodeLayout(root: rootPath), host: host)
+            return try await self.register(
+                client: client,
+                layout: ZNodeLayout(root: rootPath),
+                host: host,
+                takeover: try await GroupMember.Takeover.waitingOut(client: client, logger: logger)
+            )
         } catch let error as KeeperError where error.code == .noAuth {
             await client.close()
             throw CoordinationError(

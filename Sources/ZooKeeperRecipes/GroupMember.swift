@@ -1,9 +1,13 @@
+import Logging
 import ZooKeeperClient
 import ZooKeeperProtocol
 
 /// A member of a group, after Apache Curator's `GroupMember`: an ephemeral node `<groupPath>/<memberId>` holding
 /// the member's data, there while the session lives. It is made again when the client comes back with a new session
 /// (a client configured with `reconnectWithNewSessionOnExpiry`).
+///
+/// A member restarted after a crash finds its id held by its dead incarnation's session until ZooKeeper expires
+/// it; with a ``Takeover`` it closes that session (when it was recorded) or waits it out.
 public actor GroupMember {
     /// The client the member uses.
     public nonisolated let client: ZooKeeperClient
@@ -16,7 +20,9 @@ public actor GroupMember {
         GroupMembership(client: self.client, groupPath: self.groupPath)
     }
 
-    private var data: [UInt8]
+    /// How the id is taken back from an earlier incarnation.
+    let takeover: Takeover
+    var data: [UInt8]
     private var joined = false
     private var monitor: Task<Void, Never>?
 
@@ -26,21 +32,31 @@ public actor GroupMember {
     ///   - groupPath: the group's node (created when missing).
     ///   - memberId: the member's id: a valid znode name, unique in the group.
     ///   - data: the member's data.
-    public init(client: ZooKeeperClient, groupPath: String, memberId: String, data: [UInt8] = []) {
+    ///   - takeover: how to take the id back from an earlier incarnation of this member (default: never; a node
+    ///     of another session is `memberIdTaken` at once).
+    public init(
+        client: ZooKeeperClient,
+        groupPath: String,
+        memberId: String,
+        data: [UInt8] = [],
+        takeover: Takeover = Takeover()
+    ) {
         self.client = client
         self.groupPath = groupPath
         self.memberId = memberId
         self.data = data
+        self.takeover = takeover
     }
 
     deinit {
         self.monitor?.cancel()
     }
 
-    private var nodePath: String { RecipeSupport.join(self.groupPath, self.memberId) }
+    var nodePath: String { RecipeSupport.join(self.groupPath, self.memberId) }
 
     /// Registers the member's ephemeral node.
-    /// - Throws: `RecipeError` `.memberIdTaken` when another session holds the id; `KeeperError`.
+    /// - Throws: `RecipeError` `.memberIdTaken` when another session holds the id (and the ``Takeover`` could not
+    ///   free it); `KeeperError`.
     public func join() async throws {
         guard !self.joined else { return }
         try await RecipeSupport.ensurePath(self.client, self.groupPath)
@@ -70,18 +86,6 @@ public actor GroupMember {
         self.monitor?.cancel()
         self.monitor = nil
         try await DistributedLock.delete(self.client, self.nodePath)
-    }
-
-    private func register() async throws {
-        do {
-            try await self.client.create(self.nodePath, data: self.data, mode: .ephemeral)
-        } catch let error as KeeperError where error.code == .nodeExists {
-            // Ours already (a create whose reply was lost, or a resumed session), or another session's.
-            let session = try await self.client.session.sessionId
-            guard let stat = try await self.client.exists(self.nodePath), stat.ephemeralOwner == session else {
-                throw RecipeError(.memberIdTaken)
-            }
-        }
     }
 }
 

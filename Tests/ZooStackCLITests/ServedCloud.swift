@@ -28,7 +28,7 @@ final class ServedCloud {
     ///   - database: `--database` (nil: SQLite in the data directory).
     ///   - dataDir: an existing data directory to reuse (a restart), or nil for a new one.
     ///   - apiPort: the API port (a restart keeps the one its credentials name), or nil for a free one.
-    ///   - arguments: more `serve` options.
+    ///   - arguments: more options of `serve`.
     static func start(
         database: String? = nil,
         dataDir: String? = nil,
@@ -40,7 +40,9 @@ final class ServedCloud {
             dataDir ?? FileManager.default.temporaryDirectory.appendingPathComponent("zoostack-cloud-\(UUID())").path
         try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
         let logPath = "\(dataDir)/serve.log"
-        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        if !FileManager.default.fileExists(atPath: logPath) {
+            _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        }
         let process = Process()
         process.executableURL = ZooStackExecutable.url
         process.arguments = [
@@ -48,7 +50,9 @@ final class ServedCloud {
         ]
         if let database { process.arguments? += ["--database", database] }
         process.arguments? += arguments
+        // Appended to: a restart's log follows the crashed run's.
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        log.seekToEndOfFile()
         process.standardOutput = log
         process.standardError = log
         try process.run()
@@ -70,6 +74,13 @@ final class ServedCloud {
     /// Runs `zoostack call --profile <admin credentials>` with arguments.
     func call(_ arguments: [String]) async throws -> ZooStackExecutable.Result {
         try await ZooStackExecutable.run(["call", "--profile", self.credentials] + arguments)
+    }
+
+    /// SIGKILL, as a crash: nothing is closed or flushed; the data directory stays.
+    func crash() {
+        guard self.process.isRunning else { return }
+        kill(self.process.processIdentifier, SIGKILL)
+        self.process.waitUntilExit()
     }
 
     /// SIGTERM, wait, remove the data directory (unless `keepingData`, for a restart).

@@ -174,7 +174,7 @@ extension ZooStack {
                 connectString = "\(Self.connectHost(self.host)):\(server.port)"
                 embedded = server
             }
-            let configuration = ClusterConfiguration(
+            var configuration = ClusterConfiguration(
                 store: location,
                 connectString: connectString,
                 rootPath: self.root,
@@ -186,13 +186,15 @@ extension ZooStack {
                 secrets: secrets,
                 credentials: credentials
             )
+            // A restart after a crash closes the sessions its dead incarnation recorded here (issue 11).
+            configuration.sessionRecordDirectory = self.dataDir
             let runtime: ClusterRuntime
             do {
                 // VM commands go to a host's agent over the agent protocol; hosts without one (added by addHost
                 // and never served) fall back to the in-process simulator.
                 runtime = try await ClusterRuntime.prepare(
                     configuration: configuration,
-                    driver: { store in
+                    driver: { [configuration] store in
                         AgentDriver(store: store, simulator: configuration.simulator, secret: AgentSecret(credentials))
                     },
                     logger: logger
