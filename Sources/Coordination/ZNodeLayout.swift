@@ -1,4 +1,4 @@
-/// The paths ZooStack keeps in ZooKeeper, under a root (see ARCHITECTURE.md, "What lives in ZooKeeper").
+/// The paths ZooStack keeps in ZooKeeper, under a root (see docs/DESIGN.md, "What lives in ZooKeeper").
 public struct ZNodeLayout: Hashable, Sendable {
     /// The root, e.g. `/zoostack`.
     public var root: String
