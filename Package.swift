@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "zoostack", targets: ["zoostack"]),
+        .executable(name: "zoostack-bench", targets: ["zoostack-bench"]),
         .library(name: "ZooKeeperProtocol", targets: ["ZooKeeperProtocol"]),
         .library(name: "ZooKeeperClient", targets: ["ZooKeeperClient"]),
         .library(name: "ZooKeeperRecipes", targets: ["ZooKeeperRecipes"]),
@@ -114,7 +115,6 @@ let package = Package(
                 "ZooKeeperClient",
                 "ZooKeeperRecipes",
                 "ZooKeeperProtocol",
-                "CloudModel",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -174,6 +174,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The shipped executable: no test-support target (ZooKeeperTestSupport, CloudTestSupport, ClusterHarness)
+        // among its dependencies; scripts/test.sh fails the run if one appears.
         .executableTarget(
             name: "zoostack",
             dependencies: [
@@ -181,21 +183,36 @@ let package = Package(
                 "Coordination",
                 "ZooKeeperProtocol",
                 "ZooKeeperClient",
-                "ZooKeeperRecipes",
                 "ZooKeeperServer",
-                "CloudModel",
                 "CloudStore",
                 "Orchestrator",
                 "CloudAPI",
-                "ClusterHarness",
                 "Agent",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        // The benchmarks, apart from the shipped binary as swift-nio keeps its own: `cluster` needs ClusterHarness.
+        .executableTarget(
+            name: "zoostack-bench",
+            dependencies: [
+                "Agent",
+                "CloudAPI",
+                "CloudModel",
+                "CloudStore",
+                "ClusterHarness",
+                "Coordination",
+                "Orchestrator",
+                "ZooKeeperClient",
+                "ZooKeeperProtocol",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -214,8 +231,6 @@ let package = Package(
             dependencies: [
                 "ZooKeeperClient",
                 "ZooKeeperProtocol",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -238,8 +253,6 @@ let package = Package(
         .testTarget(
             name: "ZooStackIntegrationTests",
             dependencies: [
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 "ZooKeeperClient",
                 "ZooKeeperProtocol",
                 "ZooKeeperServer",
@@ -262,8 +275,6 @@ let package = Package(
                 "ZooKeeperRecipes",
                 "ZooKeeperServer",
                 "ZooKeeperTestSupport",
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -282,7 +293,6 @@ let package = Package(
                 "CloudTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
-                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
@@ -298,7 +308,6 @@ let package = Package(
                 "CloudTestSupport",
                 "Coordination",
                 "Orchestrator",
-                "ZooKeeperClient",
                 "ZooKeeperServer",
                 .product(name: "Logging", package: "swift-log"),
             ],

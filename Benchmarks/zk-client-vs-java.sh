@@ -5,7 +5,7 @@
 #
 # usage: Benchmarks/zk-client-vs-java.sh [rounds=3] [ops=20000] [window=200] [data-size=100] [clients=1]
 # env:   ZOOSTACK_ZK_CLASSPATH (default /etc/zookeeper/conf:/usr/share/java/*), ZKBENCH (the Java bench's run.sh),
-#        ZOOSTACK_BIN (default: build .build-release/release/zoostack),
+#        ZOOSTACK_BENCH_BIN (default: build .build-release/release/zoostack-bench),
 #        BOTH_EXECUTORS=1 also runs ZooStack's workers on Swift's global executor (--global-executor)
 set -euo pipefail
 rounds=${1:-3}; ops=${2:-20000}; window=${3:-200}; size=${4:-100}; clients=${5:-1}
@@ -14,9 +14,9 @@ zkbench=${ZKBENCH:-$root/../shared/tools/zkbench/run.sh}
 classpath=${ZOOSTACK_ZK_CLASSPATH:-/etc/zookeeper/conf:/usr/share/java/*}
 [ -f "$zkbench" ] || { echo "no ZkBench at $zkbench (set ZKBENCH)" >&2; exit 2; }
 
-if [ -z "${ZOOSTACK_BIN:-}" ]; then
-    (cd "$root" && swift build -c release --scratch-path .build-release --product zoostack >&2)
-    ZOOSTACK_BIN=$root/.build-release/release/zoostack
+if [ -z "${ZOOSTACK_BENCH_BIN:-}" ]; then
+    (cd "$root" && swift build -c release --scratch-path .build-release --product zoostack-bench >&2)
+    ZOOSTACK_BENCH_BIN=$root/.build-release/release/zoostack-bench
 fi
 
 dir=$(mktemp -d /tmp/zk-client-vs-java.XXXXXX)
@@ -53,12 +53,12 @@ echo "Apache ZooKeeper $(java -cp "$classpath" org.apache.zookeeper.Version 2>/d
 for round in $(seq 1 "$rounds"); do
     echo "== round $round: Java client (ZkBench)"
     bash "$zkbench" "127.0.0.1:$port" "$ops" "$window" "$size" "$clients"
-    echo "== round $round: ZooStack client (zoostack bench zookeeper)"
-    "$ZOOSTACK_BIN" bench zookeeper --server "127.0.0.1:$port" --ops "$ops" --window "$window" --data-size "$size" \
+    echo "== round $round: ZooStack client (zoostack-bench zookeeper)"
+    "$ZOOSTACK_BENCH_BIN" zookeeper --server "127.0.0.1:$port" --ops "$ops" --window "$window" --data-size "$size" \
         --clients "$clients"
     if [ -n "${BOTH_EXECUTORS:-}" ]; then
         echo "== round $round: ZooStack client, workers on Swift's global executor (--global-executor)"
-        "$ZOOSTACK_BIN" bench zookeeper --server "127.0.0.1:$port" --ops "$ops" --window "$window" \
+        "$ZOOSTACK_BENCH_BIN" zookeeper --server "127.0.0.1:$port" --ops "$ops" --window "$window" \
             --data-size "$size" --clients "$clients" --global-executor
     fi
 done

@@ -7,9 +7,12 @@
 #      tests start their own throwaway cluster on a free loopback port; the cluster Debian starts on 5432 is unused),
 #   3. installs kazoo and cs (`python3 -m pip`) if `import kazoo` / `import cs` fails,
 #   4. lints with swift-format (`--strict`: any finding fails the run),
-#   5. builds everything including tests, then runs `swift test` (the ZooKeeper-timed suites in processes of their
+#   5. fails if the shipped `zoostack` executable depends, directly or through another target, on test support
+#      (a *TestSupport target, ClusterHarness, a *Testing or *TestUtils product): benchmarks go in zoostack-bench;
+#      and if a target declares a dependency that none of its sources imports,
+#   6. builds everything including tests, then runs `swift test` (the ZooKeeper-timed suites in processes of their
 #      own, one after another), teeing the output to a log,
-#   6. fails if any test was skipped or cancelled: tests must never skip silently.
+#   7. fails if any test was skipped or cancelled: tests must never skip silently.
 #
 # Environment:
 #   ZOOSTACK_SCRATCH_PATH  build directory passed as --scratch-path (default: SwiftPM's .build)
@@ -83,7 +86,50 @@ log="${ZOOSTACK_TEST_LOG:-$scratch/zoostack-test.log}"
 step "swift format lint --strict"
 swift format lint --strict -r Sources Tests Package.swift
 
-# 5. Build, then test.
+# 5. The shipped binary holds no test support, and every declared dependency is imported.
+step "zoostack links no test support; no unused dependencies"
+package_json=$(swift package describe --type json "${scratch_args[@]}")
+python3 -c '
+import json, re, sys
+targets = {target["name"]: target for target in json.load(sys.stdin)["targets"]}
+support = re.compile(r"TestSupport$|^ClusterHarness$|Testing$|TestUtils$")
+seen, pending, found = set(), ["zoostack"], []
+while pending:
+    name = pending.pop()
+    if name in seen:
+        continue
+    seen.add(name)
+    target = targets.get(name, {})
+    for dependency in target.get("target_dependencies", []) + target.get("product_dependencies", []):
+        if support.search(dependency):
+            found.append(name + " -> " + dependency)
+        pending.append(dependency)
+if "zoostack" not in targets:
+    sys.exit("error: Package.swift has no zoostack target")
+if found:
+    sys.exit("error: zoostack depends on test support (move the code to zoostack-bench): " + ", ".join(found))
+' <<<"$package_json"
+python3 -c '
+import json, os, re, sys
+imports = re.compile(
+    r"^[ \t]*(?:@\w+[ \t]+)*(?:(?:public|package|internal|private|fileprivate)[ \t]+)?import[ \t]+"
+    r"(?:(?:struct|class|enum|protocol|func|var|let|typealias)[ \t]+)?(\w+)",
+    re.M,
+)
+unused = []
+for target in json.load(sys.stdin)["targets"]:
+    modules = set()
+    for source in target["sources"]:
+        with open(os.path.join(target["path"], source), encoding="utf-8") as file:
+            modules.update(imports.findall(file.read()))
+    for dependency in target.get("target_dependencies", []) + target.get("product_dependencies", []):
+        if dependency not in modules:
+            unused.append(target["name"] + " -> " + dependency)
+if unused:
+    sys.exit("error: dependencies declared in Package.swift but never imported: " + ", ".join(unused))
+' <<<"$package_json"
+
+# 6. Build, then test.
 step "swift build --build-tests"
 swift build --build-tests "${scratch_args[@]}" --explicit-target-dependency-import-check error 2>&1 | tee -a "$log"
 
@@ -119,7 +165,7 @@ if [ "$status" -eq 0 ] && [ "${ZOOSTACK_TEST_ALL_ON_POSTGRES:-0}" = 1 ]; then
     ZOOSTACK_TEST_BACKEND=postgres run_tests --filter CloudAPITests
 fi
 
-# 6. No skipped tests. Swift Testing prints `Test name() skipped[: "reason"]` for .disabled/.enabled(if:) and
+# 7. No skipped tests. Swift Testing prints `Test name() skipped[: "reason"]` for .disabled/.enabled(if:) and
 #    `Test name() was cancelled` for Test.cancel(); XCTest prints `Test Case '...' skipped` for XCTSkip.
 skip_pattern="Test .+ skipped([.:]|$)|Test Case .+ skipped|with [1-9][0-9]* tests? skipped|Test .+ was cancelled"
 if grep -Eq "$skip_pattern" "$log"; then

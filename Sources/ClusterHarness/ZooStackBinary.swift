@@ -1,8 +1,9 @@
 import Foundation
 
-/// The built `zoostack` executable the process tests run.
+/// The built `zoostack` executable that the process tests and `zoostack-bench cluster` run.
 public enum ZooStackBinary {
-    /// `$ZOOSTACK_BINARY`, or `zoostack` next to the test bundle (`.build/debug`).
+    /// `$ZOOSTACK_BINARY`, or `zoostack` next to the running test bundle or executable (`.build/debug`,
+    /// `.build/release`): SwiftPM builds every product of the package into one directory.
     public static let url: URL = {
         if let path = ProcessInfo.processInfo.environment["ZOOSTACK_BINARY"] { return URL(fileURLWithPath: path) }
         var directory = Bundle.main.bundleURL

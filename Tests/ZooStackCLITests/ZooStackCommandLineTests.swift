@@ -20,7 +20,6 @@ struct ZooStackCommandLineTests {
         ["zk", "--server", "host:notaport", "ls", "/"],
         ["zk", "--timeout-ms", "0", "ls", "/"],
         ["zk", "nosuchcommand"],
-        ["bench", "zookeeper", "--server", "127.0.0.1:2181", "--ops", "0"],
     ])
     func usageErrorsExit64(arguments: [String]) async throws {
         let result = try await ZooStackExecutable.run(arguments)

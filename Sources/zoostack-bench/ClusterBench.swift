@@ -4,8 +4,8 @@ import ClusterHarness
 import Foundation
 import Synchronization
 
-extension ZooStack.Bench {
-    /// `zoostack bench cluster`: issue 6's figures, measured on real processes on loopback.
+extension ZooStackBench {
+    /// `zoostack-bench cluster`: issue 6's figures, measured on real processes on loopback.
     struct ClusterBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "cluster",
@@ -23,7 +23,8 @@ extension ZooStack.Bench {
                 new epoch, then restart the killed server;
                   ha: --rounds times deploy an HA VM onto an agent, SIGKILL the agent and time until the VM is \
                 Running on another host (ping.interval=1, ping.timeout=2: a 2 s wait), then restart the agent.
-                Build with -c release.
+                The processes run the `zoostack` built beside this executable ($ZOOSTACK_BINARY overrides it): \
+                build both with `swift build -c release`.
                 """
         )
 
@@ -58,7 +59,10 @@ extension ZooStack.Bench {
 
         func run() async throws {
             let kind = CoordinationKind(rawValue: self.zookeeper) ?? .embedded
-            let binary = Bundle.main.executableURL ?? URL(fileURLWithPath: CommandLine.arguments[0])
+            let binary = ZooStackBinary.url
+            guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+                throw BenchError("no zoostack executable at \(binary.path): build it (swift build -c release)")
+            }
             let agentSpecs = (1...self.agents).map {
                 ClusterFixture.AgentSpec(name: "bench-host-\($0)", cpu: 64, memoryMiB: 256 * 1024)
             }

@@ -2,8 +2,8 @@ import ArgumentParser
 import CloudModel
 import Foundation
 
-extension ZooStack.Bench {
-    /// `zoostack bench placement`: the time of one placement decision over a large zone, per allocation algorithm.
+extension ZooStackBench {
+    /// `zoostack-bench placement`: the time of one placement decision over a large zone, per allocation algorithm.
     struct PlacementBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "placement",

@@ -12,8 +12,8 @@ import NIOPosix
 import Orchestrator
 import Synchronization
 
-extension ZooStack.Bench {
-    /// `zoostack bench cloud`: deployments per second and list latency through the HTTP API, on one server with
+extension ZooStackBench {
+    /// `zoostack-bench cloud`: deployments per second and list latency through the HTTP API, on one server with
     /// SQLite and the simulator at zero latency.
     struct CloudBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -5,8 +5,8 @@ import NIOPosix
 import ZooKeeperClient
 import ZooKeeperProtocol
 
-extension ZooStack.Bench {
-    /// `zoostack bench zookeeper`: ZooStack's client under the load `ZkBench` (Apache ZooKeeper's Java client)
+extension ZooStackBench {
+    /// `zoostack-bench zookeeper`: ZooStack's client under the load `ZkBench` (Apache ZooKeeper's Java client)
     /// puts on a server, with the same phases and output lines, so the two compare side by side.
     struct ZooKeeperBench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
