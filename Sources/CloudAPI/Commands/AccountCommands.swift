@@ -111,6 +111,7 @@ enum AccountCommands {
         "createAccount",
         "Creates an account",
         roles: admins,
+        events: .records(CommandEvent(.accountCreate, "creating Account", .account)),
         parameters: [
             ParameterDescriptor("username", .string, required: true, "Unique username"),
             ParameterDescriptor("password", .string, required: true, "Clear text password"),
@@ -181,6 +182,7 @@ enum AccountCommands {
         "updateAccount",
         "Updates account information for the authenticated user",
         roles: admins,
+        events: .records(CommandEvent(.accountUpdate, "updating Account", .account)),
         parameters: targetParameters + [
             ParameterDescriptor("newname", .string, "new name for the account"),
             ParameterDescriptor("networkdomain", .string, "Network domain for the account's networks"),
@@ -207,6 +209,7 @@ enum AccountCommands {
         "Disables an account",
         isAsync: true,
         roles: admins,
+        events: .records(CommandEvent(.accountDisable, "disabling Account", .account)),
         parameters: targetParameters + [
             ParameterDescriptor(
                 "lock",
@@ -240,6 +243,7 @@ enum AccountCommands {
         "enableAccount",
         "Enables an account",
         roles: admins,
+        events: .records(CommandEvent(.accountEnable, "enabling Account", .account)),
         parameters: targetParameters
     ) { context in
         var account = try await Self.namedTarget(context)
@@ -253,6 +257,7 @@ enum AccountCommands {
         "Deletes a account, and all users associated with this account",
         isAsync: true,
         roles: admins,
+        events: .records(CommandEvent(.accountDelete, "deleting Account", .account)),
         parameters: [ParameterDescriptor("id", .uuid, required: true, "Account id")]
     ) { context in
         let account = try await Self.namedTarget(context)
@@ -264,7 +269,11 @@ enum AccountCommands {
         }
     }
 
-    static let logout = CommandDescriptor("logout", "Logs out the user") { _ in
+    static let logout = CommandDescriptor(
+        "logout",
+        "Logs out the user",
+        events: .unrecorded("ends an API session; changes no cloud resource")
+    ) { _ in
         .flat([("description", .string("success"))])
     }
 }

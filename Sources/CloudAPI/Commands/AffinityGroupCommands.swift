@@ -56,6 +56,7 @@ enum AffinityGroupCommands {
         "createAffinityGroup",
         "Creates an affinity/anti-affinity group",
         isAsync: true,
+        events: .records(CommandEvent(.agCreate, "creating affinity group", .affinityGroup)),
         parameters: [
             ParameterDescriptor("name", .string, required: true, "name of the affinity group"),
             ParameterDescriptor(
@@ -125,6 +126,7 @@ enum AffinityGroupCommands {
         "deleteAffinityGroup",
         "Deletes affinity group",
         isAsync: true,
+        events: .records(CommandEvent(.agDelete, "deleting affinity group", .affinityGroup)),
         parameters: [
             ParameterDescriptor("id", .uuid, "The ID of the affinity group. Mutually exclusive with name parameter"),
             ParameterDescriptor(
@@ -176,6 +178,7 @@ enum AffinityGroupCommands {
         "updateVMAffinityGroup",
         "Updates the affinity/anti-affinity group associations of a virtual machine. The VM has to be stopped and restarted for the new properties to take effect.",
         isAsync: true,
+        events: .records(CommandEvent(.vmAGUpdate, "updating affinity groups of Vm", .vm)),
         parameters: [
             ParameterDescriptor("id", .uuid, required: true, "The ID of the virtual machine"),
             ParameterDescriptor(

@@ -49,6 +49,7 @@ enum AlertCommands {
         "archiveAlerts",
         "Archive one or more alerts.",
         roles: [.rootAdmin],
+        events: .unrecorded("maintains the alert log itself"),
         parameters: Self.selection
     ) { context in
         let alerts = try await Self.selected(context, verb: "archive")
@@ -60,6 +61,7 @@ enum AlertCommands {
         "deleteAlerts",
         "Delete one or more alerts.",
         roles: [.rootAdmin],
+        events: .unrecorded("maintains the alert log itself"),
         parameters: Self.selection
     ) { context in
         let alerts = try await Self.selected(context, verb: "delete")
@@ -91,6 +93,7 @@ enum AlertCommands {
         "generateAlert",
         "Generates an alert",
         roles: [.rootAdmin],
+        events: .unrecorded("records an alert (listAlerts), not an event"),
         parameters: [
             ParameterDescriptor("type", .integer, required: true, "Type of alert"),
             ParameterDescriptor("name", .string, required: true, "Name of the alert"),

@@ -15,6 +15,7 @@ enum CatalogueCommands {
     static let registerTemplate = CommandDescriptor(
         "registerTemplate",
         "Registers an existing template into the CloudStack cloud.",
+        events: .records(CommandEvent(.templateCreate, "registering template", .template)),
         parameters: [
             ParameterDescriptor("name", .string, required: true, "the name of the template"),
             ParameterDescriptor("displaytext", .string, required: true, "the display text of the template"),

@@ -2,20 +2,9 @@ import CloudModel
 import CloudStore
 import Orchestrator
 
-/// listManagementServers, and which commands need the cluster's coordination.
+/// listManagementServers.
 enum ClusterCommands {
     static var all: [CommandDescriptor] { [listManagementServers] }
-
-    /// The commands refused (530) while this management server has no ZooKeeper session: they change VMs, hosts
-    /// or cluster-wide settings, which other management servers must be able to see or take over. Reads, and
-    /// changes of plain inventory rows, are still served.
-    static let coordinated: Set<String> = [
-        "deployVirtualMachine", "startVirtualMachine", "stopVirtualMachine", "rebootVirtualMachine",
-        "destroyVirtualMachine", "expungeVirtualMachine", "recoverVirtualMachine", "migrateVirtualMachine",
-        "migrateVirtualMachineWithVolume", "scaleVirtualMachine", "changeServiceForVirtualMachine",
-        "addHost", "deleteHost", "prepareHostForMaintenance", "cancelHostMaintenance",
-        "updateConfiguration", "resetConfiguration", "executeClusterDrsPlan",
-    ]
 
     /// CloudStack's `listManagementServers` (ListMgmtsCmd): root admins; filters `id` and `name`.
     static let listManagementServers = CommandDescriptor(

@@ -45,6 +45,8 @@ enum ConfigurationCommands {
         "updateConfiguration",
         "Updates a configuration.",
         roles: [.rootAdmin],
+        coordinated: true,
+        events: .records(CommandEvent(.configurationValueEdit, "updating configuration")),
         parameters: [
             ParameterDescriptor("name", .string, required: true, "the name of the configuration"),
             ParameterDescriptor("value", .string, "the value of the configuration"),
@@ -67,6 +69,8 @@ enum ConfigurationCommands {
         "resetConfiguration",
         "Resets a configuration. The configuration will be set to default value for global setting.",
         roles: [.rootAdmin],
+        coordinated: true,
+        events: .records(CommandEvent(.configurationValueEdit, "resetting configuration")),
         parameters: [ParameterDescriptor("name", .string, required: true, "the name of the configuration")]
     ) { context in
         let name = try context.required("name")

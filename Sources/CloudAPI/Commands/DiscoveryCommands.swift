@@ -40,6 +40,7 @@ enum DiscoveryCommands {
         "configureSimulator",
         "configure simulator",
         roles: [.rootAdmin],
+        events: .unrecorded("configures the simulated hypervisor, not a cloud resource"),
         parameters: [
             ParameterDescriptor("name", .string, required: true, "agent command name, e.g. StartCommand"),
             ParameterDescriptor("value", .string, required: true, "result:fail | result:success | wait:MILLIS"),

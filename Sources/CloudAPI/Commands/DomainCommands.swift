@@ -81,6 +81,7 @@ enum DomainCommands {
         "createDomain",
         "Creates a domain",
         roles: admins,
+        events: .records(CommandEvent(.domainCreate, "creating Domain", .domain)),
         parameters: [
             ParameterDescriptor("name", .string, required: true, "creates domain with this name"),
             ParameterDescriptor("parentdomainid", .uuid, "assigns new domain a parent domain by domain ID"),
@@ -148,6 +149,7 @@ enum DomainCommands {
         "updateDomain",
         "Updates a domain with a new name",
         roles: admins,
+        events: .records(CommandEvent(.domainUpdate, "updating Domain", .domain)),
         parameters: [
             ParameterDescriptor("id", .uuid, required: true, "ID of domain to update"),
             ParameterDescriptor("name", .string, "updates domain with this name"),
@@ -179,6 +181,7 @@ enum DomainCommands {
         "Deletes a specified domain",
         isAsync: true,
         roles: admins,
+        events: .records(CommandEvent(.domainDelete, "deleting Domain", .domain)),
         parameters: [
             ParameterDescriptor("id", .uuid, required: true, "ID of domain to delete"),
             ParameterDescriptor(

@@ -10,6 +10,7 @@ enum DrsCommands {
         "generateClusterDrsPlan",
         "Generate DRS plan for a cluster",
         roles: [.rootAdmin],
+        events: .records(CommandEvent(.clusterDRSGenerate, "generating DRS plan for cluster", .cluster)),
         parameters: [
             ParameterDescriptor(
                 "id",
@@ -42,6 +43,8 @@ enum DrsCommands {
         "Execute DRS for a cluster. If there is another plan in progress for the same cluster, this command will fail.",
         isAsync: true,
         roles: [.rootAdmin],
+        coordinated: true,
+        events: .unrecorded("the DRS service records CLUSTER.DRS for each of the plan's migrations"),
         parameters: [
             ParameterDescriptor("id", .uuid, required: true, "ID of cluster"),
             ParameterDescriptor(

@@ -17,6 +17,7 @@ enum EventArchiveCommands {
     static let archive = CommandDescriptor(
         "archiveEvents",
         "Archive one or more events.",
+        events: .unrecorded("maintains the event log itself"),
         parameters: Self.selection
     ) { context in
         let events = try await Self.selected(context, verb: "archive")
@@ -27,6 +28,7 @@ enum EventArchiveCommands {
     static let delete = CommandDescriptor(
         "deleteEvents",
         "Delete one or more events.",
+        events: .unrecorded("maintains the event log itself"),
         parameters: Self.selection
     ) { context in
         let events = try await Self.selected(context, verb: "delete")

@@ -115,7 +115,7 @@ enum EventCommands {
         "List Event Types",
         parameters: []
     ) { _ in
-        let types = CommandEvents.types
+        let types = EventType.all.map(\.rawValue).sorted()
         return .list(item: "eventtype", total: types.count, items: types.map { .object([("name", .string($0))]) })
     }
 }

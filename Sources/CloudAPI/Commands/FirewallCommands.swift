@@ -8,9 +8,18 @@ import Orchestrator
 enum FirewallCommands {
     static var all: [CommandDescriptor] {
         [
-            createFirewallRule, listFirewallRules, delete("deleteFirewallRule", purpose: .firewall), createEgress,
-            listEgress,
-            delete("deleteEgressFirewallRule", purpose: .firewall),
+            createFirewallRule, listFirewallRules,
+            delete(
+                "deleteFirewallRule",
+                purpose: .firewall,
+                event: CommandEvent(.firewallClose, "deleting firewall rule", .rule)
+            ),
+            createEgress, listEgress,
+            delete(
+                "deleteEgressFirewallRule",
+                purpose: .firewall,
+                event: CommandEvent(.firewallEgressClose, "deleting egress firewall rule", .rule)
+            ),
         ]
             + PortForwardingCommands.all + LoadBalancerCommands.all
     }
@@ -85,6 +94,7 @@ enum FirewallCommands {
         "createFirewallRule",
         "Creates a firewall rule for a given IP address",
         isAsync: true,
+        events: .records(CommandEvent(.firewallOpen, "creating firewall rule", .rule)),
         parameters: [
             ParameterDescriptor("ipaddressid", .uuid, required: true, "the IP address id of the firewall rule")
         ] + ruleParameters + [ParameterDescriptor("networkid", .uuid, "the network of a zone-level IP address")]
@@ -120,6 +130,7 @@ enum FirewallCommands {
         "createEgressFirewallRule",
         "Creates a egress firewall rule for a given network",
         isAsync: true,
+        events: .records(CommandEvent(.firewallEgressOpen, "creating egress firewall rule", .rule)),
         parameters: [
             ParameterDescriptor("networkid", .uuid, required: true, "the network id of the port forwarding rule")
         ]
@@ -231,11 +242,12 @@ enum FirewallCommands {
     }
 
     /// A delete command for rules of `purpose`.
-    static func delete(_ name: String, purpose: NetworkRule.Purpose) -> CommandDescriptor {
+    static func delete(_ name: String, purpose: NetworkRule.Purpose, event: CommandEvent) -> CommandDescriptor {
         CommandDescriptor(
             name,
             "Deletes a rule",
             isAsync: true,
+            events: .records(event),
             parameters: [ParameterDescriptor("id", .uuid, required: true, "the ID of the rule")]
         ) { context in
             let rule = try await Self.ownedRule(context, purpose: purpose)

@@ -16,6 +16,8 @@ enum HostCommands {
         "addHost",
         "Adds a new host.",
         roles: admins,
+        coordinated: true,
+        events: .unrecorded("adds a host to the inventory; no event recorded for it yet"),
         parameters: [
             ParameterDescriptor("zoneid", .uuid, required: true, "the Zone ID for the host"),
             ParameterDescriptor("podid", .uuid, required: true, "the Pod ID for the host"),
@@ -78,6 +80,7 @@ enum HostCommands {
         "updateHost",
         "Updates a host.",
         roles: admins,
+        events: .records(CommandEvent(.hostUpdate, "updating host", .host)),
         parameters: [
             ParameterDescriptor("id", .uuid, required: true, "the ID of the host to update"),
             ParameterDescriptor("hosttags", .list, "list of tags to be added to the host"),
@@ -102,6 +105,8 @@ enum HostCommands {
         "Prepares a host for maintenance.",
         isAsync: true,
         roles: admins,
+        coordinated: true,
+        events: .records(CommandEvent(.maintPrepare, "preparing host for maintenance", .host)),
         parameters: [ParameterDescriptor("id", .uuid, required: true, "the host ID")]
     ) { context in
         let host = try await context.entity(Host.self, "id")
@@ -116,6 +121,8 @@ enum HostCommands {
         "Cancels host maintenance.",
         isAsync: true,
         roles: admins,
+        coordinated: true,
+        events: .records(CommandEvent(.maintCancel, "canceling maintenance for host", .host)),
         parameters: [ParameterDescriptor("id", .uuid, required: true, "the host ID")]
     ) { context in
         let host = try await context.entity(Host.self, "id")
@@ -129,6 +136,8 @@ enum HostCommands {
         "deleteHost",
         "Deletes a host.",
         roles: admins,
+        coordinated: true,
+        events: .unrecorded("removes a host from the inventory; no event recorded for it yet"),
         parameters: [
             ParameterDescriptor("id", .uuid, required: true, "the host ID"),
             ParameterDescriptor("forced", .boolean, "delete the host even if it is not in maintenance"),

@@ -12,6 +12,7 @@ enum InfrastructureAdminCommands {
         "createZone",
         "Creates a Zone.",
         roles: admins,
+        events: .records(CommandEvent(.zoneCreate, "creating zone", .zone)),
         parameters: [
             ParameterDescriptor("name", .string, required: true, "the name of the Zone"),
             ParameterDescriptor("dns1", .string, required: true, "the first DNS for the Zone"),
@@ -47,6 +48,7 @@ enum InfrastructureAdminCommands {
         "createPod",
         "Creates a new Pod.",
         roles: admins,
+        events: .records(CommandEvent(.podCreate, "creating pod", .pod)),
         parameters: [
             ParameterDescriptor("zoneid", .uuid, required: true, "the Zone ID in which the Pod will be created"),
             ParameterDescriptor("name", .string, required: true, "the name of the Pod"),
@@ -93,6 +95,7 @@ enum InfrastructureAdminCommands {
         "addCluster",
         "Adds a new cluster",
         roles: admins,
+        events: .unrecorded("adds an inventory row; no event recorded for it yet"),
         parameters: [
             ParameterDescriptor("zoneid", .uuid, required: true, "the Zone ID for the cluster"),
             ParameterDescriptor("podid", .uuid, required: true, "the Pod ID for the host"),

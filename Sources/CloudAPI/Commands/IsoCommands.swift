@@ -48,6 +48,7 @@ enum IsoCommands {
     static let registerIso = CommandDescriptor(
         "registerIso",
         "Registers an existing ISO into the CloudStack Cloud.",
+        events: .records(CommandEvent(.isoCreate, "registering iso", .iso)),
         parameters: [
             ParameterDescriptor("name", .string, required: true, "the name of the ISO"),
             ParameterDescriptor("displaytext", .string, "the display text of the ISO, defaults to the 'name'"),
@@ -151,6 +152,7 @@ enum IsoCommands {
         "attachIso",
         "Attaches an ISO to a virtual machine.",
         isAsync: true,
+        events: .records(CommandEvent(.isoAttach, "attaching iso", .iso)),
         parameters: [
             ParameterDescriptor("id", .uuid, required: true, "the ID of the ISO file"),
             ParameterDescriptor("virtualmachineid", .uuid, required: true, "the ID of the virtual machine"),
@@ -205,6 +207,7 @@ enum IsoCommands {
         "detachIso",
         "Detaches any ISO file (if any) currently attached to a virtual machine.",
         isAsync: true,
+        events: .records(CommandEvent(.isoDetach, "detaching iso from Vm", .vmOfNic)),
         parameters: [
             ParameterDescriptor("virtualmachineid", .uuid, required: true, "The ID of the virtual machine"),
             ParameterDescriptor("forced", .boolean, "If true, ejects the ISO before detaching on VMware."),
@@ -229,6 +232,7 @@ enum IsoCommands {
         "deleteIso",
         "Deletes an ISO file.",
         isAsync: true,
+        events: .records(CommandEvent(.isoDelete, "deleting iso", .iso)),
         parameters: [
             ParameterDescriptor("id", .uuid, required: true, "the ID of the ISO file"),
             ParameterDescriptor("zoneid", .uuid, "the ID of the zone of the ISO file."),

@@ -11,6 +11,8 @@ enum LifecycleCommands {
         "startVirtualMachine",
         "Starts a virtual machine.",
         isAsync: true,
+        coordinated: true,
+        events: .records(CommandEvent(.vmStart, "starting Vm", .vm)),
         parameters: [idParameter, ParameterDescriptor("hostid", .uuid, "destination host (admin)")]
     ) { context in
         let vm = try await VirtualMachineCommands.ownedVM(context)
@@ -26,6 +28,8 @@ enum LifecycleCommands {
         "stopVirtualMachine",
         "Stops a virtual machine.",
         isAsync: true,
+        coordinated: true,
+        events: .records(CommandEvent(.vmStop, "stopping Vm", .vm)),
         parameters: [idParameter, ParameterDescriptor("forced", .boolean, "Force stop the VM")]
     ) { context in
         let vm = try await VirtualMachineCommands.ownedVM(context)
@@ -41,6 +45,8 @@ enum LifecycleCommands {
         "rebootVirtualMachine",
         "Reboots a virtual machine.",
         isAsync: true,
+        coordinated: true,
+        events: .records(CommandEvent(.vmReboot, "rebooting Vm", .vm)),
         parameters: [idParameter]
     ) { context in
         let vm = try await VirtualMachineCommands.ownedVM(context)
@@ -60,6 +66,8 @@ enum LifecycleCommands {
         "destroyVirtualMachine",
         "Destroys a virtual machine.",
         isAsync: true,
+        coordinated: true,
+        events: .records(CommandEvent(.vmDestroy, "destroying Vm", .vm)),
         parameters: [idParameter, ParameterDescriptor("expunge", .boolean, "expunge immediately")]
     ) { context in
         let vm = try await VirtualMachineCommands.ownedVM(context)
@@ -86,6 +94,8 @@ enum LifecycleCommands {
     static let recover = CommandDescriptor(
         "recoverVirtualMachine",
         "Recovers a virtual machine.",
+        coordinated: true,
+        events: .records(CommandEvent(.vmRecover, "recovering Vm", .vm)),
         parameters: [idParameter]
     ) { context in
         let vm = try await VirtualMachineCommands.ownedVM(context)
@@ -104,6 +114,8 @@ enum LifecycleCommands {
         "Expunge a virtual machine. Once expunged, it cannot be recoverd.",
         isAsync: true,
         roles: [.rootAdmin, .domainAdmin],
+        coordinated: true,
+        events: .records(CommandEvent(.vmExpunge, "expunging Vm", .vm)),
         parameters: [idParameter]
     ) { context in
         let vm = try await VirtualMachineCommands.ownedVM(context)

@@ -8,8 +8,13 @@ import Orchestrator
 enum LoadBalancerCommands {
     static var all: [CommandDescriptor] {
         [
-            create, list, FirewallCommands.delete("deleteLoadBalancerRule", purpose: .loadBalancing), assign, remove,
-            instances,
+            create, list,
+            FirewallCommands.delete(
+                "deleteLoadBalancerRule",
+                purpose: .loadBalancing,
+                event: CommandEvent(.lbDelete, "deleting load balancer", .loadBalancer)
+            ),
+            assign, remove, instances,
         ]
     }
 
@@ -19,6 +24,7 @@ enum LoadBalancerCommands {
         "createLoadBalancerRule",
         "Creates a load balancer rule",
         isAsync: true,
+        events: .records(CommandEvent(.lbCreate, "creating load balancer", .loadBalancer)),
         parameters: [
             ParameterDescriptor("name", .string, required: true, "name of the load balancer rule"),
             ParameterDescriptor(
@@ -162,6 +168,7 @@ enum LoadBalancerCommands {
         "assignToLoadBalancerRule",
         "Assigns virtual machine or a list of virtual machines to a load balancer rule.",
         isAsync: true,
+        events: .records(CommandEvent(.lbAssignToRule, "assigning to load balancer", .loadBalancer)),
         parameters: [
             ParameterDescriptor("id", .uuid, required: true, "the ID of the load balancer rule"),
             ParameterDescriptor(
@@ -183,6 +190,7 @@ enum LoadBalancerCommands {
         "removeFromLoadBalancerRule",
         "Removes a virtual machine or a list of virtual machines from a load balancer rule.",
         isAsync: true,
+        events: .records(CommandEvent(.lbRemoveFromRule, "removing from load balancer", .loadBalancer)),
         parameters: [
             ParameterDescriptor("id", .uuid, required: true, "The ID of the load balancer rule"),
             ParameterDescriptor(

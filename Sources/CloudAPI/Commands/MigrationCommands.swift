@@ -11,6 +11,8 @@ enum MigrationCommands {
         "Attempts Migration of a VM to a different host or Root volume of the vm to a different storage pool",
         isAsync: true,
         roles: [.rootAdmin],
+        coordinated: true,
+        events: .records(CommandEvent(.vmMigrate, "migrating Vm", .vm)),
         parameters: [
             ParameterDescriptor("virtualmachineid", .uuid, required: true, "the ID of the virtual machine"),
             ParameterDescriptor("hostid", .uuid, "Destination Host ID to migrate VM to"),

@@ -68,6 +68,7 @@ enum NetworkACLCommands {
         "createNetworkACLList",
         "Creates a network ACL. If no VPC is given, then it creates a global ACL that can be used by everyone.",
         isAsync: true,
+        events: .records(CommandEvent(.networkACLCreate, "creating network ACL list", .acl)),
         parameters: [
             ParameterDescriptor("name", .string, required: true, "Name of the network ACL list"),
             ParameterDescriptor("description", .string, "Description of the network ACL list"),
@@ -118,6 +119,7 @@ enum NetworkACLCommands {
         "deleteNetworkACLList",
         "Deletes a network ACL",
         isAsync: true,
+        events: .records(CommandEvent(.networkACLDelete, "deleting network ACL list", .acl)),
         parameters: [ParameterDescriptor("id", .uuid, required: true, "the ID of the network ACL")]
     ) { context in
         let list = try await Self.ownedList(context, "id", system: false)
@@ -143,6 +145,7 @@ enum NetworkACLCommands {
         "replaceNetworkACLList",
         "Replaces ACL associated with a network",
         isAsync: true,
+        events: .records(CommandEvent(.networkACLReplace, "replacing network ACL list", .acl)),
         parameters: [
             ParameterDescriptor("aclid", .uuid, required: true, "the ID of the network ACL"),
             ParameterDescriptor("networkid", .uuid, "the ID of the network"),
@@ -167,6 +170,7 @@ enum NetworkACLCommands {
         "createNetworkACL",
         "Creates a ACL rule in the given network (the network has to belong to VPC)",
         isAsync: true,
+        events: .records(CommandEvent(.networkACLItemCreate, "creating network ACL item", .aclItem)),
         parameters: [
             ParameterDescriptor("aclid", .uuid, required: true, "The network of the VM the ACL will be created for"),
             ParameterDescriptor("protocol", .string, required: true, "the protocol for the ACL rule"),
@@ -259,6 +263,7 @@ enum NetworkACLCommands {
         "deleteNetworkACL",
         "Deletes a network ACL",
         isAsync: true,
+        events: .records(CommandEvent(.networkACLItemDelete, "deleting network ACL item", .aclItem)),
         parameters: [ParameterDescriptor("id", .uuid, required: true, "the ID of the network ACL")]
     ) { context in
         let item = try await context.entity(NetworkACLItem.self, "id")

@@ -11,6 +11,7 @@ enum NicCommands {
         "addNicToVirtualMachine",
         "Adds VM to specified network by creating a NIC",
         isAsync: true,
+        events: .records(CommandEvent(.nicCreate, "adding network to Vm", .vmOfNic)),
         parameters: [
             ParameterDescriptor("virtualmachineid", .uuid, required: true, "Virtual Machine ID"),
             ParameterDescriptor("networkid", .uuid, required: true, "Network ID"),
@@ -71,6 +72,7 @@ enum NicCommands {
         "removeNicFromVirtualMachine",
         "Removes VM from specified network by deleting a NIC",
         isAsync: true,
+        events: .records(CommandEvent(.nicDelete, "removing nic from Vm", .vmOfNic)),
         parameters: [
             ParameterDescriptor("virtualmachineid", .uuid, required: true, "Virtual Machine ID"),
             ParameterDescriptor("nicid", .uuid, required: true, "NIC ID"),
@@ -98,6 +100,7 @@ enum NicCommands {
         "updateDefaultNicForVirtualMachine",
         "Changes the default NIC on a VM",
         isAsync: true,
+        events: .records(CommandEvent(.nicUpdate, "updating default nic of Vm", .vmOfNic)),
         parameters: [
             ParameterDescriptor("virtualmachineid", .uuid, required: true, "Virtual Machine ID"),
             ParameterDescriptor("nicid", .uuid, required: true, "NIC ID"),

@@ -13,6 +13,7 @@ enum OfferingCommands {
         "createServiceOffering",
         "Creates a service offering.",
         roles: [.rootAdmin, .domainAdmin],
+        events: .records(CommandEvent(.serviceOfferingCreate, "creating service offering", .serviceOffering)),
         parameters: [
             ParameterDescriptor("name", .string, required: true, "the name of the service offering"),
             ParameterDescriptor("displaytext", .string, required: true, "the display text"),
@@ -96,6 +97,7 @@ enum OfferingCommands {
         "updateServiceOffering",
         "Updates a service offering.",
         roles: [.rootAdmin, .domainAdmin],
+        events: .records(CommandEvent(.serviceOfferingEdit, "updating service offering", .serviceOffering)),
         parameters: [
             ParameterDescriptor("id", .uuid, required: true, "the ID of the service offering to be updated"),
             ParameterDescriptor("name", .string, "the name of the service offering to be updated"),
@@ -116,6 +118,7 @@ enum OfferingCommands {
         "deleteServiceOffering",
         "Deletes a service offering.",
         roles: [.rootAdmin, .domainAdmin],
+        events: .records(CommandEvent(.serviceOfferingDelete, "deleting service offering", .serviceOffering)),
         parameters: [ParameterDescriptor("id", .uuid, required: true, "the ID of the service offering")]
     ) { context in
         // Soft delete, as CloudStack does: VMs using the offering keep showing it.
@@ -129,6 +132,7 @@ enum OfferingCommands {
         "createDiskOffering",
         "Creates a disk offering.",
         roles: [.rootAdmin, .domainAdmin],
+        events: .records(CommandEvent(.diskOfferingCreate, "creating disk offering", .diskOffering)),
         parameters: [
             ParameterDescriptor("name", .string, required: true, "name of the disk offering"),
             ParameterDescriptor("displaytext", .string, "an alternate display text of the disk offering"),
@@ -169,6 +173,7 @@ enum OfferingCommands {
         "updateDiskOffering",
         "Updates a disk offering.",
         roles: [.rootAdmin, .domainAdmin],
+        events: .records(CommandEvent(.diskOfferingEdit, "updating disk offering", .diskOffering)),
         parameters: [
             ParameterDescriptor("id", .uuid, required: true, "ID of the disk offering"),
             ParameterDescriptor("name", .string, "updates name of the disk offering with this value"),
@@ -187,6 +192,7 @@ enum OfferingCommands {
         "deleteDiskOffering",
         "Updates a disk offering.",
         roles: [.rootAdmin, .domainAdmin],
+        events: .records(CommandEvent(.diskOfferingDelete, "deleting disk offering", .diskOffering)),
         parameters: [ParameterDescriptor("id", .uuid, required: true, "ID of the disk offering")]
     ) { context in
         let offering = try await context.entity(DiskOffering.self, "id")

@@ -6,7 +6,14 @@ import Orchestrator
 /// Port forwarding: createPortForwardingRule, listPortForwardingRules, deletePortForwardingRule.
 enum PortForwardingCommands {
     static var all: [CommandDescriptor] {
-        [create, list, FirewallCommands.delete("deletePortForwardingRule", purpose: .portForwarding)]
+        [
+            create, list,
+            FirewallCommands.delete(
+                "deletePortForwardingRule",
+                purpose: .portForwarding,
+                event: CommandEvent(.netRuleDelete, "deleting port forwarding rule", .rule)
+            ),
+        ]
     }
 
     /// 431 unless `vm` has a NIC in `network`; returns it.
@@ -45,6 +52,7 @@ enum PortForwardingCommands {
         "createPortForwardingRule",
         "Creates a port forwarding rule",
         isAsync: true,
+        events: .records(CommandEvent(.netRuleAdd, "creating port forwarding rule", .rule)),
         parameters: [
             ParameterDescriptor("ipaddressid", .uuid, required: true, "the IP address id of the port forwarding rule"),
             ParameterDescriptor(

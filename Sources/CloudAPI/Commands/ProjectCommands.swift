@@ -52,6 +52,7 @@ enum ProjectCommands {
         "createProject",
         "Creates a project",
         isAsync: true,
+        events: .records(CommandEvent(.projectCreate, "creating project", .project)),
         parameters: [
             ParameterDescriptor("name", .string, required: true, "name of the project"),
             ParameterDescriptor("displaytext", .string, "display text of the project"),
@@ -144,6 +145,7 @@ enum ProjectCommands {
         "updateProject",
         "Updates a project",
         isAsync: true,
+        events: .records(CommandEvent(.projectUpdate, "updating project", .project)),
         parameters: [
             ParameterDescriptor("id", .uuid, required: true, "id of the project to be modified"),
             ParameterDescriptor("displaytext", .string, "display text of the project"),
@@ -163,6 +165,7 @@ enum ProjectCommands {
         "deleteProject",
         "Deletes a project",
         isAsync: true,
+        events: .records(CommandEvent(.projectDelete, "deleting project", .project)),
         parameters: [
             ParameterDescriptor("id", .uuid, required: true, "id of the project to be deleted"),
             ParameterDescriptor("cleanup", .boolean, "true if all project resources have to be cleaned up"),
@@ -197,6 +200,7 @@ enum ProjectCommands {
         "addAccountToProject",
         "Adds account to a project",
         isAsync: true,
+        events: .records(CommandEvent(.projectAccountAdd, "adding account to project", .project)),
         parameters: [
             ParameterDescriptor("projectid", .uuid, required: true, "ID of the project to add the account to"),
             ParameterDescriptor("account", .string, required: true, "name of the account to be added to the project"),
@@ -258,6 +262,7 @@ enum ProjectCommands {
         "suspendProject",
         "Suspends a project",
         isAsync: true,
+        events: .records(CommandEvent(.projectSuspend, "suspending project", .project)),
         parameters: [ParameterDescriptor("id", .uuid, required: true, "id of the project to be suspended")]
     ) { context in
         let project = try await Self.administeredProject(context)
@@ -280,6 +285,7 @@ enum ProjectCommands {
         "activateProject",
         "Activates a project",
         isAsync: true,
+        events: .records(CommandEvent(.projectActivate, "activating project", .project)),
         parameters: [ParameterDescriptor("id", .uuid, required: true, "id of the project to be modified")]
     ) { context in
         var project = try await Self.administeredProject(context)

@@ -73,6 +73,7 @@ enum PublicIPCommands {
         "associateIpAddress",
         "Acquires and associates a public IP to an account.",
         isAsync: true,
+        events: .records(CommandEvent(.netIPAssign, "associating ip address", .ip)),
         parameters: [
             ParameterDescriptor("networkid", .uuid, "The network this IP address should be associated to."),
             ParameterDescriptor("vpcid", .uuid, "the VPC you want the IP address to be associated with"),
@@ -162,6 +163,7 @@ enum PublicIPCommands {
         "disassociateIpAddress",
         "Disassociates an IP address from the account.",
         isAsync: true,
+        events: .records(CommandEvent(.netIPRelease, "disassociating ip address", .ip)),
         parameters: [
             ParameterDescriptor("id", .uuid, "the ID of the public IP address to disassociate"),
             ParameterDescriptor("ipaddress", .string, "IP Address to be disassociated"),
@@ -249,6 +251,7 @@ enum PublicIPCommands {
     static let enableStaticNat = CommandDescriptor(
         "enableStaticNat",
         "Enables static NAT for given IP address",
+        events: .records(CommandEvent(.staticNATEnable, "enabling static nat", .ip)),
         parameters: [
             ParameterDescriptor(
                 "ipaddressid",
@@ -308,6 +311,7 @@ enum PublicIPCommands {
         "disableStaticNat",
         "Disables static rule for given IP address",
         isAsync: true,
+        events: .records(CommandEvent(.staticNATDisable, "disabling static nat", .ip)),
         parameters: [
             ParameterDescriptor(
                 "ipaddressid",

@@ -132,6 +132,7 @@ enum ResourceLimitCommands {
         "updateResourceLimit",
         "Updates resource limits for an account or domain.",
         roles: admins,
+        events: .records(CommandEvent(.resourceLimitUpdate, "updating resource limit")),
         parameters: [
             ParameterDescriptor("resourcetype", .integer, required: true, "Type of resource to update"),
             ParameterDescriptor("max", .long, "Maximum resource limit (-1 for unlimited; GiB for storage)"),
@@ -219,6 +220,7 @@ enum ResourceLimitCommands {
         "updateResourceCount",
         "Recalculate and update resource count for an account or domain.",
         roles: admins,
+        events: .unrecorded("recounts usage from the inventory; no event recorded for it yet"),
         parameters: [
             ParameterDescriptor(
                 "domainid",

@@ -64,6 +64,7 @@ enum SSHKeyPairCommands {
     static let create = CommandDescriptor(
         "createSSHKeyPair",
         "Create a new keypair and returns the private key",
+        events: .unrecorded("SSH key pairs record no event yet"),
         parameters: [ParameterDescriptor("name", .string, required: true, "Name of the keypair")] + ownerParameters
     ) { context in
         let owner = try await context.targetAccount()
@@ -85,6 +86,7 @@ enum SSHKeyPairCommands {
     static let register = CommandDescriptor(
         "registerSSHKeyPair",
         "Register a public key in a keypair under a certain name",
+        events: .unrecorded("SSH key pairs record no event yet"),
         parameters: [
             ParameterDescriptor("name", .string, required: true, "Name of the keypair"),
             ParameterDescriptor("publickey", .string, required: true, "Public key material of the keypair"),
@@ -126,6 +128,7 @@ enum SSHKeyPairCommands {
     static let delete = CommandDescriptor(
         "deleteSSHKeyPair",
         "Deletes a keypair by name",
+        events: .unrecorded("SSH key pairs record no event yet"),
         parameters: [ParameterDescriptor("name", .string, required: true, "Name of the keypair")] + ownerParameters
     ) { context in
         let owner = try await context.targetAccount()
@@ -150,6 +153,7 @@ enum SSHKeyPairCommands {
         "resetSSHKeyForVirtualMachine",
         "Resets the SSH Key for virtual machine. The virtual machine must be in a \"Stopped\" state.",
         isAsync: true,
+        events: .records(CommandEvent(.vmResetSSHKey, "resetting SSHKey for Vm", .vm)),
         parameters: [
             ParameterDescriptor("id", .uuid, required: true, "The ID of the virtual machine"),
             ParameterDescriptor("keypair", .string, "name of the ssh key pair used to login to the virtual machine"),

@@ -25,6 +25,8 @@ enum ScalingCommands {
         "scaleVirtualMachine",
         "Scales the virtual machine to a new service offering. This command also considers the volume size in the service offering or disk offering linked to the new service offering and apply all characteristics to the root volume.",
         isAsync: true,
+        coordinated: true,
+        events: .records(CommandEvent(.vmDynamicScale, "scaling Vm", .vm)),
         parameters: offeringParameters + [
             ParameterDescriptor("automigrate", .boolean, "migrate the VM when its host lacks room (not supported)")
         ]
@@ -67,6 +69,8 @@ enum ScalingCommands {
     static let changeService = CommandDescriptor(
         "changeServiceForVirtualMachine",
         "Changes the service offering for a virtual machine. The virtual machine must be in a \"Stopped\" state for this command to take effect.",
+        coordinated: true,
+        events: .records(CommandEvent(.vmUpgrade, "upgrading Vm", .vm)),
         parameters: offeringParameters
     ) { context in
         let vm = try await VirtualMachineCommands.ownedVM(context)
@@ -82,6 +86,7 @@ enum ScalingCommands {
     static let update = CommandDescriptor(
         "updateVirtualMachine",
         "Updates properties of a virtual machine. The VM has to be stopped and restarted for the new properties to take effect. UpdateVirtualMachine does not first check whether the VM is stopped. Therefore, stop the VM manually before issuing this call.",
+        events: .records(CommandEvent(.vmUpdate, "updating Vm", .vm)),
         parameters: [
             ParameterDescriptor("id", .uuid, required: true, "The ID of the virtual machine"),
             ParameterDescriptor("displayname", .string, "user generated name"),

@@ -8,10 +8,27 @@ import Orchestrator
 enum SecurityGroupCommands {
     static var all: [CommandDescriptor] {
         [
-            create, list, delete, authorize("authorizeSecurityGroupIngress", type: "ingress"),
-            authorize("authorizeSecurityGroupEgress", type: "egress"),
-            revoke("revokeSecurityGroupIngress", type: "ingress"),
-            revoke("revokeSecurityGroupEgress", type: "egress"),
+            create, list, delete,
+            authorize(
+                "authorizeSecurityGroupIngress",
+                type: "ingress",
+                event: CommandEvent(.sgAuthIngress, "authorizing ingress to security group", .securityGroup)
+            ),
+            authorize(
+                "authorizeSecurityGroupEgress",
+                type: "egress",
+                event: CommandEvent(.sgAuthEgress, "authorizing egress to security group", .securityGroup)
+            ),
+            revoke(
+                "revokeSecurityGroupIngress",
+                type: "ingress",
+                event: CommandEvent(.sgRevokeIngress, "revoking ingress rule", .rule)
+            ),
+            revoke(
+                "revokeSecurityGroupEgress",
+                type: "egress",
+                event: CommandEvent(.sgRevokeEgress, "revoking egress rule", .rule)
+            ),
         ]
     }
 
@@ -127,6 +144,7 @@ enum SecurityGroupCommands {
     static let create = CommandDescriptor(
         "createSecurityGroup",
         "Creates a security group",
+        events: .records(CommandEvent(.sgCreate, "creating security group", .securityGroup)),
         parameters: [
             ParameterDescriptor("name", .string, required: true, "name of the security group"),
             ParameterDescriptor("description", .string, "the description of the security group"),
@@ -179,6 +197,7 @@ enum SecurityGroupCommands {
     static let delete = CommandDescriptor(
         "deleteSecurityGroup",
         "Deletes security group",
+        events: .records(CommandEvent(.sgDelete, "deleting security group", .securityGroup)),
         parameters: [
             ParameterDescriptor("id", .uuid, "The ID of the security group. Mutually exclusive with name parameter"),
             ParameterDescriptor(
@@ -210,11 +229,12 @@ enum SecurityGroupCommands {
         return .flat([("success", .bool(true))])
     }
 
-    static func authorize(_ name: String, type: String) -> CommandDescriptor {
+    static func authorize(_ name: String, type: String, event: CommandEvent) -> CommandDescriptor {
         CommandDescriptor(
             name,
             "Authorizes a particular \(type) rule for this security group",
             isAsync: true,
+            events: .records(event),
             parameters: [
                 ParameterDescriptor("securitygroupid", .uuid, "The ID of the security group."),
                 ParameterDescriptor("securitygroupname", .string, "The name of the security group."),
@@ -282,11 +302,12 @@ enum SecurityGroupCommands {
         }
     }
 
-    static func revoke(_ name: String, type: String) -> CommandDescriptor {
+    static func revoke(_ name: String, type: String, event: CommandEvent) -> CommandDescriptor {
         CommandDescriptor(
             name,
             "Deletes a particular \(type) rule from this security group",
             isAsync: true,
+            events: .records(event),
             parameters: [ParameterDescriptor("id", .uuid, required: true, "The ID of the \(type) rule")]
         ) { context in
             let rule = try await context.entity(SecurityGroupRule.self, "id")

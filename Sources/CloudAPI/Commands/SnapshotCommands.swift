@@ -54,6 +54,7 @@ enum SnapshotCommands {
         "createSnapshot",
         "Creates an instant snapshot of a volume.",
         isAsync: true,
+        events: .records(CommandEvent(.snapshotCreate, "creating snapshot", .snapshot)),
         parameters: [
             ParameterDescriptor("volumeid", .uuid, required: true, "The ID of the disk volume"),
             ParameterDescriptor("name", .string, "the name of the snapshot"),
@@ -145,6 +146,7 @@ enum SnapshotCommands {
         "deleteSnapshot",
         "Deletes a snapshot of a disk volume.",
         isAsync: true,
+        events: .records(CommandEvent(.snapshotDelete, "deleting snapshot", .snapshot)),
         parameters: [ParameterDescriptor("id", .uuid, required: true, "The ID of the snapshot")]
     ) { context in
         let snapshot = try await Self.accessibleSnapshot(context)
@@ -167,6 +169,7 @@ enum SnapshotCommands {
         "revertSnapshot",
         "This is supposed to revert a volume snapshot. This command is only supported with KVM so far",
         isAsync: true,
+        events: .records(CommandEvent(.snapshotRevert, "reverting snapshot", .snapshot)),
         parameters: [ParameterDescriptor("id", .uuid, required: true, "The ID of the snapshot")]
     ) { context in
         let snapshot = try await Self.accessibleSnapshot(context)

@@ -20,6 +20,7 @@ enum SnapshotPolicyCommands {
     static let createSnapshotPolicy = CommandDescriptor(
         "createSnapshotPolicy",
         "Creates a snapshot policy for the account.",
+        events: .records(CommandEvent(.snapshotPolicyCreate, "creating snapshot policy", .snapshotPolicy)),
         parameters: [
             ParameterDescriptor("volumeid", .uuid, required: true, "the ID of the disk volume"),
             ParameterDescriptor(
@@ -102,6 +103,7 @@ enum SnapshotPolicyCommands {
     static let deleteSnapshotPolicies = CommandDescriptor(
         "deleteSnapshotPolicies",
         "Deletes snapshot policies for the account.",
+        events: .records(CommandEvent(.snapshotPolicyDelete, "deleting snapshot policies")),
         parameters: [
             ParameterDescriptor("id", .uuid, "the Id of the snapshot policy"),
             ParameterDescriptor("ids", .list, "the Ids of the snapshot policies"),

@@ -90,6 +90,7 @@ enum StorageCommands {
         "addImageStore",
         "Adds backup image store.",
         roles: admins,
+        events: .unrecorded("adds an inventory row; no event recorded for it yet"),
         parameters: [
             ParameterDescriptor("provider", .string, required: true, "the image store provider name"),
             ParameterDescriptor("name", .string, "the name for the image store"),
@@ -135,6 +136,7 @@ enum StorageCommands {
         "deleteImageStore",
         "Deletes an image store or Secondary Storage.",
         roles: admins,
+        events: .unrecorded("removes an inventory row; no event recorded for it yet"),
         parameters: [ParameterDescriptor("id", .uuid, required: true, "the image store ID or Secondary Storage ID")]
     ) { context in
         let imageStore = try await context.entity(ImageStore.self, "id")

@@ -53,6 +53,7 @@ enum TagCommands {
         "createTags",
         "Creates resource tag(s)",
         isAsync: true,
+        events: .records(CommandEvent(.createTags, "creating tags")),
         parameters: [
             ParameterDescriptor("resourceids", .list, required: true, "list of resources to create the tags for"),
             ParameterDescriptor("resourcetype", .string, required: true, "type of the resource (UserVm, Template)"),
@@ -104,6 +105,7 @@ enum TagCommands {
         "deleteTags",
         "Deleting resource tag(s)",
         isAsync: true,
+        events: .records(CommandEvent(.deleteTags, "deleting tags")),
         parameters: [
             ParameterDescriptor("resourceids", .list, required: true, "Delete tags for resource id(s)"),
             ParameterDescriptor("resourcetype", .string, required: true, "Delete tag by resource type"),

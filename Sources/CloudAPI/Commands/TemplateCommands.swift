@@ -110,6 +110,7 @@ enum TemplateCommands {
     static let updateTemplate = CommandDescriptor(
         "updateTemplate",
         "Updates attributes of a template.",
+        events: .records(CommandEvent(.templateUpdate, "updating template", .template)),
         parameters: [
             ParameterDescriptor("id", .uuid, required: true, "the ID of the image file"),
             ParameterDescriptor("name", .string, "the name of the image file"),
@@ -138,6 +139,7 @@ enum TemplateCommands {
         "deleteTemplate",
         "Deletes a template from the system. All virtual machines using the deleted template will not be affected.",
         isAsync: true,
+        events: .records(CommandEvent(.templateDelete, "deleting template", .template)),
         parameters: [
             ParameterDescriptor("id", .uuid, required: true, "the ID of the template"),
             ParameterDescriptor("zoneid", .uuid, "the ID of zone of the template"),
@@ -168,6 +170,7 @@ enum TemplateCommands {
     static let updateTemplatePermissions = CommandDescriptor(
         "updateTemplatePermissions",
         "Updates a template visibility permissions. A public template is visible to all accounts within the same domain. A private template is visible only to the owner of the template. A privileged template is a private template with account permissions added. Only accounts specified under the template permissions are visible to them.",
+        events: .unrecorded("template permissions record no event yet"),
         parameters: [
             ParameterDescriptor("id", .uuid, required: true, "the template ID"),
             ParameterDescriptor("ispublic", .boolean, "true for public template/iso, false for private templates/isos"),

@@ -11,6 +11,7 @@ enum TemplateCreationCommands {
         "createTemplate",
         "Creates a template of a virtual machine. The virtual machine must be in a STOPPED state. A template created from this command is automatically designated as a private template visible to the account that created it.",
         isAsync: true,
+        events: .records(CommandEvent(.templateCreate, "creating template", .template)),
         parameters: [
             ParameterDescriptor("name", .string, required: true, "the name of the template"),
             ParameterDescriptor("displaytext", .string, "The display text of the template, defaults to the 'name'."),

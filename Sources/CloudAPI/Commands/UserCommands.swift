@@ -94,6 +94,7 @@ enum UserCommands {
         "createUser",
         "Creates a user for an account that already exists",
         roles: AccountCommands.admins,
+        events: .records(CommandEvent(.userCreate, "creating User", .user)),
         parameters: [
             ParameterDescriptor("account", .string, required: true, "the account to create the user in"),
             ParameterDescriptor("domainid", .uuid, "the domain of the account"),
@@ -125,6 +126,7 @@ enum UserCommands {
     static let updateUser = CommandDescriptor(
         "updateUser",
         "Updates a user account",
+        events: .records(CommandEvent(.userUpdate, "updating User", .user)),
         parameters: [
             idParameter,
             ParameterDescriptor("email", .string, "email"),
@@ -164,6 +166,7 @@ enum UserCommands {
         "deleteUser",
         "Deletes a user for an account",
         roles: AccountCommands.admins,
+        events: .records(CommandEvent(.userDelete, "deleting User", .user)),
         parameters: [idParameter]
     ) { context in
         let user = try await Self.reachableUser(context)
@@ -177,6 +180,7 @@ enum UserCommands {
         "Disables a user account",
         isAsync: true,
         roles: AccountCommands.admins,
+        events: .records(CommandEvent(.userDisable, "disabling User", .user)),
         parameters: [idParameter]
     ) { context in
         var user = try await Self.reachableUser(context)
@@ -195,6 +199,7 @@ enum UserCommands {
         "enableUser",
         "Enables a user account",
         roles: AccountCommands.admins,
+        events: .records(CommandEvent(.userEnable, "enabling User", .user)),
         parameters: [idParameter]
     ) { context in
         var user = try await Self.reachableUser(context)
@@ -222,6 +227,7 @@ enum UserCommands {
     static let registerUserKeys = CommandDescriptor(
         "registerUserKeys",
         "This command allows a user to register for the developer API, returning a secret key and an API key.",
+        events: .records(CommandEvent(.registerUserKey, "registering user keys", .user)),
         parameters: [idParameter]
     ) { context in
         let user = try await Self.reachableUser(context)

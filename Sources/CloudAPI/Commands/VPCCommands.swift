@@ -114,6 +114,7 @@ enum VPCCommands {
         "createVPC",
         "Creates a VPC",
         isAsync: true,
+        events: .records(CommandEvent(.vpcCreate, "creating VPC", .vpc)),
         parameters: [
             ParameterDescriptor("name", .string, required: true, "the name of the VPC"),
             ParameterDescriptor("displaytext", .string, "The display text of the VPC, defaults to its 'name'."),
@@ -209,6 +210,7 @@ enum VPCCommands {
         "deleteVPC",
         "Deletes a VPC",
         isAsync: true,
+        events: .records(CommandEvent(.vpcDelete, "deleting VPC", .vpc)),
         parameters: [ParameterDescriptor("id", .uuid, required: true, "the ID of the VPC")]
     ) { context in
         let vpc = try await Self.ownedVPC(context)

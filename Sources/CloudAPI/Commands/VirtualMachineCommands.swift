@@ -52,6 +52,8 @@ enum VirtualMachineCommands {
         "deployVirtualMachine",
         "Creates and automatically starts a virtual machine based on a service offering, disk offering, and template.",
         isAsync: true,
+        coordinated: true,
+        events: .records(CommandEvent(.vmCreate, "deploying Vm", .vm)),
         parameters: [
             ParameterDescriptor("serviceofferingid", .uuid, required: true, "the ID of the service offering"),
             ParameterDescriptor("templateid", .uuid, required: true, "the ID of the template"),

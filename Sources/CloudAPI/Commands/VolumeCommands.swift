@@ -75,6 +75,7 @@ enum VolumeCommands {
         "createVolume",
         "Creates a disk volume from a disk offering. This disk volume must still be attached to a virtual machine to make use of it.",
         isAsync: true,
+        events: .records(CommandEvent(.volumeCreate, "creating volume", .volume)),
         parameters: [
             ParameterDescriptor("name", .string, "the name of the disk volume"),
             ParameterDescriptor("diskofferingid", .uuid, "the ID of the disk offering"),
@@ -186,6 +187,7 @@ enum VolumeCommands {
         "attachVolume",
         "Attaches a disk volume to a virtual machine.",
         isAsync: true,
+        events: .records(CommandEvent(.volumeAttach, "attaching volume", .volume)),
         parameters: [
             ParameterDescriptor("id", .uuid, required: true, "the ID of the disk volume"),
             ParameterDescriptor("virtualmachineid", .uuid, required: true, "the ID of the virtual machine"),
@@ -211,6 +213,7 @@ enum VolumeCommands {
         "detachVolume",
         "Detaches a disk volume from a virtual machine.",
         isAsync: true,
+        events: .records(CommandEvent(.volumeDetach, "detaching volume", .volume)),
         parameters: [
             ParameterDescriptor("id", .uuid, "the ID of the disk volume"),
             ParameterDescriptor(
@@ -262,6 +265,7 @@ enum VolumeCommands {
         "resizeVolume",
         "Resizes a volume",
         isAsync: true,
+        events: .records(CommandEvent(.volumeResize, "resizing volume", .volume)),
         parameters: [
             ParameterDescriptor("id", .uuid, required: true, "the ID of the disk volume"),
             ParameterDescriptor("diskofferingid", .uuid, "new disk offering id"),
@@ -312,6 +316,7 @@ enum VolumeCommands {
     static let deleteVolume = CommandDescriptor(
         "deleteVolume",
         "Deletes a detached disk volume.",
+        events: .records(CommandEvent(.volumeDelete, "deleting volume", .volume)),
         parameters: [ParameterDescriptor("id", .uuid, required: true, "The ID of the disk volume")]
     ) { context in
         let volume = try await Self.accessibleVolume(context)

@@ -13,6 +13,8 @@ public struct CommandContext: Sendable {
     public var parameters: APIParameters
     /// The command's API name.
     public var command: String
+    /// The event the command's descriptor declares (``CommandDescriptor/event``), nil when it records none.
+    public var event: CommandEvent?
 
     /// A parameter's value, nil when absent or empty.
     public func string(_ name: String) -> String? {

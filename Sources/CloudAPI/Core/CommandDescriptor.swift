@@ -1,6 +1,8 @@
 import CloudModel
 
-/// A command in the registry: its name, parameters, async-ness, the roles allowed, and its handler.
+/// A command in the registry: its name, parameters, async-ness, the roles allowed, whether it needs the cluster's
+/// coordination, the event it records, and its handler. Everything about a command is declared here, where the
+/// command is; nothing is looked up by name elsewhere.
 public struct CommandDescriptor: Sendable {
     /// The handler's type.
     public typealias Handler = @Sendable (CommandContext) async throws -> CommandResult
@@ -17,16 +19,30 @@ public struct CommandDescriptor: Sendable {
     public var parameters: [ParameterDescriptor]
     /// The handler.
     public var handler: Handler
-    /// Whether it is refused (530) while this management server cannot coordinate with the cluster (no
-    /// ZooKeeper session): set from ``ClusterCommands/coordinated`` when the registry is built.
-    public var needsCoordination = false
+    /// Whether it is refused (530) while this management server cannot coordinate with the cluster (no ZooKeeper
+    /// session): commands that change VMs, hosts or cluster-wide settings, which other management servers must be
+    /// able to see or take over. Reads, and changes of plain inventory rows, are still served.
+    public var isCoordinated: Bool
+    /// What it leaves in the event log.
+    public var events: EventRecording
 
     /// Creates a descriptor.
+    /// - Parameters:
+    ///   - name: the API name.
+    ///   - description: one line.
+    ///   - isAsync: whether it answers with a job id.
+    ///   - roles: the roles allowed.
+    ///   - coordinated: whether it is refused while this server cannot coordinate with the cluster.
+    ///   - events: what it records in the event log; a command changing state names its event.
+    ///   - parameters: the declared parameters.
+    ///   - handler: the handler.
     public init(
         _ name: String,
         _ description: String,
         isAsync: Bool = false,
         roles: Set<Role> = Set(Role.allCases),
+        coordinated: Bool = false,
+        events: EventRecording = .readOnly,
         parameters: [ParameterDescriptor] = [],
         handler: @escaping Handler
     ) {
@@ -34,6 +50,8 @@ public struct CommandDescriptor: Sendable {
         self.description = description
         self.isAsync = isAsync
         self.roles = roles
+        self.isCoordinated = coordinated
+        self.events = events
         self.parameters = parameters.map { parameter in
             var limited = parameter
             limited.length = ParameterLimits.length(of: parameter, in: name)

@@ -1,3 +1,5 @@
+import CloudModel
+
 /// What a state-changing command records in the event log, as CloudStack's `@ActionEvent` and
 /// `BaseAsyncCmd.getEventType()/getEventDescription()` do: the event type, the action's phrase and the resource.
 ///
@@ -49,14 +51,14 @@ public struct CommandEvent: Sendable, Hashable {
     }
 
     /// CloudStack's event type (`VM.START`).
-    public var type: String
+    public var type: EventType
     /// The action's phrase (`starting Vm`).
     public var action: String
     /// The resource it acts on.
     public var resource: Resource
 
     /// Creates an entry.
-    init(_ type: String, _ action: String, _ resource: Resource = .none) {
+    init(_ type: EventType, _ action: String, _ resource: Resource = .none) {
         self.type = type
         self.action = action
         self.resource = resource
@@ -79,9 +81,4 @@ public struct CommandEvent: Sendable, Hashable {
         guard let resourceId, !self.resource.label.isEmpty else { return self.action }
         return "\(self.action). \(self.resource.label) Id: \(resourceId)"
     }
-}
-
-extension CommandDescriptor {
-    /// The event this command records (nil for commands that change nothing).
-    public var event: CommandEvent? { CommandEvents.byCommand[self.name] }
 }

@@ -11,9 +11,9 @@ struct CommandEventRecorder: Sendable {
     let userId: String
     var resourceId: String?
 
-    /// The recorder of `context`'s command, nil when the command records no event.
+    /// The recorder of `context`'s command, nil when its descriptor declares no event.
     init?(_ context: CommandContext, resourceId: String? = nil) {
-        guard let event = CommandEvents.byCommand[context.command] else { return nil }
+        guard let event = context.event else { return nil }
         self.log = context.server.events
         self.event = event
         self.accountId = context.caller.account.id
@@ -29,7 +29,7 @@ struct CommandEventRecorder: Sendable {
     func record(_ description: String, state: String, level: String = "INFO", startId: String? = nil) -> String {
         let event = Event(
             id: UUID().uuidString.lowercased(),
-            type: self.event.type,
+            type: self.event.type.rawValue,
             state: state,
             description: description,
             level: level,

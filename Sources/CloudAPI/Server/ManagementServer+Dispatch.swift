@@ -21,9 +21,15 @@ extension ManagementServer {
                 throw CloudAPIError.unsupported(name)
             }
             try command.validate(parameters)
-            if command.needsCoordination, let cluster = self.cluster { try cluster.requireCoordination() }
+            if command.isCoordinated, let cluster = self.cluster { try cluster.requireCoordination() }
             _ = try await self.configuration.snapshot()
-            let context = CommandContext(server: self, caller: caller, parameters: parameters, command: name)
+            let context = CommandContext(
+                server: self,
+                caller: caller,
+                parameters: parameters,
+                command: name,
+                event: command.event
+            )
             let result: CommandResult
             do {
                 result = try await command.handler(context)

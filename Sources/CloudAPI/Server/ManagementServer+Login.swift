@@ -39,7 +39,7 @@ extension ManagementServer {
         try await self.store.resetLoginAttempts(userId: user.id)
         let session = self.sessions.open(userId: user.id)
         await self.events.record(
-            "USER.LOGIN",
+            EventType.userLogin.rawValue,
             "user has logged in",
             accountId: caller.account.id,
             userId: user.id,

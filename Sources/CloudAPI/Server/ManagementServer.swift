@@ -105,8 +105,7 @@ public final class ManagementServer: Sendable {
         self.sessions = SessionStore()
         self.logger = logger
         var registry: [String: CommandDescriptor] = [:]
-        for var command in CommandCatalog.all {
-            command.needsCoordination = ClusterCommands.coordinated.contains(command.name)
+        for command in CommandCatalog.all {
             registry[command.name.lowercased()] = command
         }
         self.registry = registry

@@ -97,7 +97,7 @@ extension DrsService {
             )
         }
         let eventId = await self.events.record(
-            "CLUSTER.DRS",
+            EventType.clusterDRS.rawValue,
             "Executing DRS plan for cluster \(cluster.name) (\(migrations.count) migrations)",
             resourceId: clusterId,
             resourceType: "Cluster"
@@ -195,7 +195,7 @@ extension DrsService {
         plan.status = .completed
         let failed = migrations.filter { $0.status == MigrationStatus.failed }.count
         await self.events.record(
-            "CLUSTER.DRS",
+            EventType.clusterDRS.rawValue,
             "DRS execution task completed for cluster \(plan.clusterId): \(migrations.count - failed) migrated, "
                 + "\(failed) failed",
             level: failed == 0 ? "INFO" : "WARN",
