@@ -131,18 +131,18 @@ public actor HostAdoption {
     @discardableResult
     public func adopt(_ info: HostInfo) async throws(OrchestratorError) -> Host {
         let host = try await Self.row(for: info, store: self.store, configuration: self.configuration)
-        let previous: String?
+        let previous: HostStatus?
         do {
             previous = try await self.store.upsertAgentHost(host, agentVersion: info.version)
         } catch {
             throw OrchestratorError(.internalError, "Unable to record host \(info.id): \(error.message)")
         }
-        if let previous, ["Disconnected", "Down", "Alert"].contains(previous) {
+        if let previous, HostHAService.reconnectedFrom.contains(previous) {
             try await self.hostHA.hostReconnected(info.id)
         }
         self.logger.info(
             "adopted host",
-            metadata: ["host": "\(info.id)", "address": "\(info.address)", "was": "\(previous ?? "new")"]
+            metadata: ["host": "\(info.id)", "address": "\(info.address)", "was": "\(previous?.rawValue ?? "new")"]
         )
         return host
     }

@@ -8,11 +8,12 @@ extension CloudStore {
     /// - Parameters:
     ///   - host: the host as the agent registered it (id = the agent's host id).
     ///   - agentVersion: the agent's version (`in-process` for the simulated hosts of `zoostack serve`).
-    /// - Returns: the status the row had before (nil when it was inserted).
+    /// - Returns: the status the row had before (nil when it was inserted; ``HostStatus/unknown`` for a stored status
+    ///   this version does not know).
     /// - Throws: ``StoreError``.
     @discardableResult
-    public func upsertAgentHost(_ host: Host, agentVersion: String) async throws(StoreError) -> String? {
-        let previous = try await self.guarded("upsert agent host") { () -> String? in
+    public func upsertAgentHost(_ host: Host, agentVersion: String) async throws(StoreError) -> HostStatus? {
+        let previous = try await self.guarded("upsert agent host") { () -> HostStatus? in
             let status = try await self.sql.raw("SELECT state FROM host WHERE id = \(bind: host.id)")
                 .first(decodingColumn: "state", as: String.self)
             guard status != nil else { return nil }
@@ -24,7 +25,7 @@ extension CloudStore {
                 agent_version = \(bind: agentVersion), version = version + 1 WHERE id = \(bind: host.id)
                 """
             ).run()
-            return status
+            return status.map { HostStatus(rawValue: $0) ?? .unknown }
         }
         if previous == nil {
             try await self.insert(host)

@@ -2,25 +2,29 @@ import CloudModel
 import SQLiteKit
 
 extension CloudStore {
-    /// Moves a host's status (`Up`, `Disconnected`, `Down`) with a compare-and-set on the statuses the caller
-    /// accepts as the starting point.
+    /// Moves a host's status with a compare-and-set on the statuses the caller accepts as the starting point (the
+    /// sources ``HostStateMachine/sources(of:to:)`` gives for the move).
     /// - Parameters:
     ///   - id: the host.
     ///   - from: the statuses from which the move is allowed.
     ///   - to: the new status.
     /// - Returns: true when the row changed.
     /// - Throws: ``StoreError``.
-    public func transitionHostStatus(id: String, from: [String], to: String) async throws(StoreError) -> Bool {
+    public func transitionHostStatus(
+        id: String,
+        from: some Collection<HostStatus>,
+        to: HostStatus
+    ) async throws(StoreError) -> Bool {
         var allowed = SQLQueryString("")
         for (index, status) in from.enumerated() {
             if index > 0 { allowed.appendInterpolation(unsafeRaw: ", ") }
-            allowed.appendInterpolation(bind: status)
+            allowed.appendInterpolation(bind: status.rawValue)
         }
         if from.isEmpty { allowed.appendInterpolation(unsafeRaw: "NULL") }
         let changed = try await self.guarded("update host status") {
             try await self.sql.raw(
                 """
-                UPDATE host SET state = \(bind: to), version = version + 1 WHERE id = \(bind: id) \
+                UPDATE host SET state = \(bind: to.rawValue), version = version + 1 WHERE id = \(bind: id) \
                 AND state IN (\(allowed)) RETURNING id
                 """
             ).first(decodingColumn: "id", as: String.self) != nil

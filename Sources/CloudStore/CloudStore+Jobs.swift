@@ -2,18 +2,23 @@ import CloudModel
 import SQLiteKit
 
 extension CloudStore {
-    /// Records a job's outcome.
+    /// Records a job's outcome, once: only a job still in progress ends.
     /// - Parameters:
     ///   - id: the job.
-    ///   - status: 1 succeeded, 2 failed.
+    ///   - status: how it ended (succeeded or failed).
     ///   - resultCode: 0 or the error code.
     ///   - result: the `jobresult` JSON.
     /// - Throws: ``StoreError``.
-    public func completeJob(id: String, status: Int, resultCode: Int, result: String) async throws(StoreError) {
+    public func completeJob(
+        id: String,
+        status: AsyncJobStatus,
+        resultCode: Int,
+        result: String
+    ) async throws(StoreError) {
         try await self.guarded("complete job") {
             try await self.sql.raw(
                 """
-                UPDATE async_job SET status = \(bind: status), result_code = \(bind: resultCode), \
+                UPDATE async_job SET status = \(bind: status.rawValue), result_code = \(bind: resultCode), \
                 result = \(bind: result), completed = \(bind: Timestamp.now) WHERE id = \(bind: id) AND status = 0
                 """
             ).run()
@@ -25,10 +30,13 @@ extension CloudStore {
     /// - Returns: the jobs that were failed.
     /// - Throws: ``StoreError``.
     public func failInterruptedJobs() async throws(StoreError) -> [AsyncJob] {
-        let pending = try await self.list(AsyncJob.self, ListQuery(equals: [("status", "0")])).items
+        let pending = try await self.list(
+            AsyncJob.self,
+            ListQuery(equals: [("status", String(AsyncJobStatus.inProgress.rawValue))])
+        ).items
         let text = #"{"errorcode":530,"errortext":"job cancelled because of management server restart"}"#
         for job in pending {
-            try await self.completeJob(id: job.id, status: 2, resultCode: 530, result: text)
+            try await self.completeJob(id: job.id, status: .failed, resultCode: 530, result: text)
         }
         return pending
     }

@@ -85,7 +85,7 @@ struct LeaderDuties: Sendable {
         if let live = try? await directory.hosts().map(\.id),
             let disconnected = try? await self.server.store.list(
                 Host.self,
-                ListQuery(equals: [("state", "Disconnected")])
+                ListQuery(equals: [("state", HostStatus.disconnected.rawValue)])
             ).items
         {
             for host in disconnected where !live.contains(host.id) {

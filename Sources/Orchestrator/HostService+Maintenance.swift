@@ -3,8 +3,6 @@ import CloudStore
 import Logging
 
 extension HostService {
-    private typealias ResourceState = HostCandidate.ResourceState
-
     /// `prepareHostForMaintenance`: the host goes to PrepareForMaintenance (so the planner skips it), each of its
     /// running VMs is live-migrated to the planner's best other host (capacity reserved on the target with the
     /// CAS, released on the source, the VM's host changed), then the host is in Maintenance; when a VM cannot
@@ -14,8 +12,8 @@ extension HostService {
     /// - Throws: ``OrchestratorError`` 431 when the host is already in (or entering) maintenance.
     public func prepareForMaintenance(id: String) async throws(OrchestratorError) -> CloudModel.Host {
         let host = try await self.load(id)
-        let allowed: [ResourceState] = [.enabled, .disabled, .errorInMaintenance]
-        guard allowed.map(\.rawValue).contains(host.resourceState) else {
+        let allowed: [HostResourceState] = [.enabled, .disabled, .errorInMaintenance]
+        guard allowed.contains(host.resourceStatus) else {
             throw OrchestratorError(
                 .invalidParameter,
                 "Host \(host.name) is in \(host.resourceState) state; it cannot be prepared for maintenance"
@@ -48,8 +46,8 @@ extension HostService {
     /// - Throws: ``OrchestratorError`` 431 when the host is not in maintenance.
     public func cancelMaintenance(id: String) async throws(OrchestratorError) -> CloudModel.Host {
         let host = try await self.load(id)
-        let allowed: [ResourceState] = [.prepareForMaintenance, .maintenance, .errorInMaintenance]
-        guard allowed.map(\.rawValue).contains(host.resourceState) else {
+        let allowed: [HostResourceState] = [.prepareForMaintenance, .maintenance, .errorInMaintenance]
+        guard allowed.contains(host.resourceStatus) else {
             throw OrchestratorError(
                 .invalidParameter,
                 "Host \(host.name) is in \(host.resourceState) state, not in maintenance; nothing to cancel"
@@ -79,7 +77,7 @@ extension HostService {
                     + "migrate them away, or stop them"
             )
         }
-        guard forced || host.resourceState == ResourceState.maintenance.rawValue else {
+        guard forced || host.resourceStatus == .maintenance else {
             throw OrchestratorError(
                 .internalError,
                 "Host \(host.id) cannot be deleted as it is not in maintenance mode. Either put the host into "
@@ -114,7 +112,7 @@ extension HostService {
         }
     }
 
-    private func moveState(_ host: CloudModel.Host, to state: ResourceState) async throws(OrchestratorError) {
+    private func moveState(_ host: CloudModel.Host, to state: HostResourceState) async throws(OrchestratorError) {
         let won = try await self.virtualMachines.run {
             try await self.store.transitionHost(id: host.id, from: host.resourceState, to: state.rawValue)
         }

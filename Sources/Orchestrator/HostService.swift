@@ -183,21 +183,19 @@ public struct HostService: Sendable {
         -> CloudModel.Host
     {
         let host = try await self.load(id)
-        var resourceState: String?
+        var resourceState: HostResourceState?
         if let allocationState {
             switch allocationState.lowercased() {
-            case "enable": resourceState = HostCandidate.ResourceState.enabled.rawValue
-            case "disable": resourceState = HostCandidate.ResourceState.disabled.rawValue
+            case "enable": resourceState = .enabled
+            case "disable": resourceState = .disabled
             default:
                 throw OrchestratorError(
                     .invalidParameter,
                     "Invalid allocation state: \(allocationState), only Enable/Disable are allowed"
                 )
             }
-            let adjustable = [
-                HostCandidate.ResourceState.enabled.rawValue, HostCandidate.ResourceState.disabled.rawValue,
-            ]
-            guard adjustable.contains(host.resourceState) else {
+            let adjustable: [HostResourceState] = [.enabled, .disabled]
+            guard adjustable.contains(host.resourceStatus) else {
                 throw OrchestratorError(
                     .invalidParameter,
                     "Unable to \(allocationState.lowercased()) host \(host.name): it is in \(host.resourceState) state"
@@ -207,7 +205,7 @@ public struct HostService: Sendable {
         try await self.virtualMachines.run {
             try await self.store.updateHost(
                 id: id,
-                resourceState: resourceState,
+                resourceState: resourceState?.rawValue,
                 hostTags: hostTags.map(Self.normalizedTags)
             )
         }

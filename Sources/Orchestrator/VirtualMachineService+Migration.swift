@@ -38,7 +38,7 @@ extension VirtualMachineService {
                 "Cannot migrate VM, destination host \(host.name) is not in the VM's zone"
             )
         }
-        if host.state != "Up" || host.resourceState != "Enabled" {
+        if host.status != .up || host.resourceStatus != .enabled {
             throw OrchestratorError(
                 .invalidParameter,
                 "Cannot migrate VM, destination host is not in correct state, has status: \(host.state), state: \(host.resourceState)"

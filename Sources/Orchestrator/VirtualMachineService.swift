@@ -119,7 +119,7 @@ public struct VirtualMachineService: Sendable {
                 zoneId: vm.zoneId,
                 type: "ROOT",
                 size: request.template.size,
-                state: "Ready",
+                state: VolumeState.ready.rawValue,
                 created: Timestamp.now,
                 accountId: request.accountId,
                 poolId: poolId,

@@ -64,7 +64,7 @@ public struct VolumeService: Sendable {
                 zoneId: request.zoneId,
                 type: "DATADISK",
                 size: request.size,
-                state: "Allocated",
+                state: VolumeState.allocated.rawValue,
                 created: Timestamp.now,
                 accountId: request.accountId,
                 diskOfferingId: request.diskOfferingId,
@@ -103,7 +103,7 @@ public struct VolumeService: Sendable {
         guard volume.vmId == nil else {
             throw OrchestratorError(.invalidParameter, "Please specify a volume that is not attached to any VM.")
         }
-        guard ["Allocated", "Ready", "Uploaded"].contains(volume.state) else {
+        guard volume.lifecycleState?.isAttachable == true else {
             throw OrchestratorError(.invalidParameter, "Volume state must be in Allocated, Ready or in Uploaded state")
         }
         guard vm.state == .running || vm.state == .stopped else {
@@ -194,7 +194,7 @@ public struct VolumeService: Sendable {
     )
         async throws(OrchestratorError) -> Volume
     {
-        guard volume.state == "Ready" || volume.state == "Allocated" else {
+        guard volume.lifecycleState?.isResizable == true else {
             throw OrchestratorError(
                 .invalidParameter,
                 "Volume should be in ready or allocated state before attempting a resize. Volume \(volume.name) is in state \(volume.state)."

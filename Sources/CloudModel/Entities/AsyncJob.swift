@@ -8,7 +8,7 @@ public struct AsyncJob: Sendable, Hashable, Codable {
     public var userId: String
     /// Command class name.
     public var cmd: String
-    /// 0 pending, 1 succeeded, 2 failed.
+    /// 0 pending, 1 succeeded, 2 failed, as stored; compare ``jobStatus`` instead.
     public var status: Int
     /// 0, or the error code.
     public var resultCode: Int
@@ -53,4 +53,7 @@ public struct AsyncJob: Sendable, Hashable, Codable {
         self.completed = completed
         self.owner = owner
     }
+
+    /// The status, typed; nil for a stored status this version does not know.
+    public var jobStatus: AsyncJobStatus? { AsyncJobStatus(rawValue: self.status) }
 }

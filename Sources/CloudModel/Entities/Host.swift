@@ -28,9 +28,10 @@ public struct Host: Sendable, Hashable, Codable {
     public var cpuOverprovisioning: Double
     /// Memory overprovisioning factor.
     public var memOverprovisioning: Double
-    /// `Up`, `Down`, ...
+    /// The connection status as stored (`Up`, `Down`, ...); compare ``status`` instead.
     public var state: String
-    /// `Enabled`, `Disabled`, `Maintenance`, ...
+    /// The administrative state as stored (`Enabled`, `Disabled`, `Maintenance`, ...); compare ``resourceStatus``
+    /// instead.
     public var resourceState: String
     /// Comma-separated host tags.
     public var hostTags: String
@@ -56,8 +57,8 @@ public struct Host: Sendable, Hashable, Codable {
         memUsed: Int = 0,
         cpuOverprovisioning: Double = 1,
         memOverprovisioning: Double = 1,
-        state: String = "Up",
-        resourceState: String = "Enabled",
+        state: String = HostStatus.up.rawValue,
+        resourceState: String = HostResourceState.enabled.rawValue,
         hostTags: String = "",
         version: Int = 0,
         agentAddress: String? = nil
@@ -81,6 +82,18 @@ public struct Host: Sendable, Hashable, Codable {
         self.hostTags = hostTags
         self.version = version
         self.agentAddress = agentAddress
+    }
+
+    /// The connection status, typed: ``HostStatus/unknown`` for a stored status this version does not know.
+    public var status: HostStatus {
+        get { HostStatus(rawValue: self.state) ?? .unknown }
+        set { self.state = newValue.rawValue }
+    }
+
+    /// The administrative state, typed: ``HostResourceState/error`` for a stored state this version does not know.
+    public var resourceStatus: HostResourceState {
+        get { HostResourceState(rawValue: self.resourceState) ?? .error }
+        set { self.resourceState = newValue.rawValue }
     }
 
     /// Total CPU in MHz (cores × speed), before overprovisioning.

@@ -12,7 +12,7 @@ public struct Volume: Sendable, Hashable, Codable {
     public var type: String
     /// Size in bytes.
     public var size: Int
-    /// `Ready`, `Allocated`, `Destroy`, ...
+    /// The state as stored (`Ready`, `Allocated`, `Destroy`, ...); compare ``lifecycleState`` instead.
     public var state: String
     /// Creation time.
     public var created: Double
@@ -61,6 +61,9 @@ public struct Volume: Sendable, Hashable, Codable {
         self.path = path
         self.attached = attached
     }
+
+    /// The state, typed; nil for a stored state this version does not know.
+    public var lifecycleState: VolumeState? { VolumeState(rawValue: self.state) }
 }
 
 /// CloudStack's device-slot rules for a VM's disks.

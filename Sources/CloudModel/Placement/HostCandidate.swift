@@ -4,28 +4,10 @@
 /// as CloudStack's FirstFitAllocator keeps the database's order).
 public struct HostCandidate: Sendable, Hashable, Identifiable {
     /// A host's connection status (CloudStack's `com.cloud.host.Status`).
-    public enum Status: String, Sendable, Hashable, CaseIterable {
-        case creating = "Creating"
-        case connecting = "Connecting"
-        case up = "Up"
-        case down = "Down"
-        case disconnected = "Disconnected"
-        case alert = "Alert"
-        case removed = "Removed"
-        case error = "Error"
-        case rebalancing = "Rebalancing"
-    }
+    public typealias Status = HostStatus
 
     /// A host's administrative state (CloudStack's `com.cloud.resource.ResourceState`).
-    public enum ResourceState: String, Sendable, Hashable, CaseIterable {
-        case creating = "Creating"
-        case enabled = "Enabled"
-        case disabled = "Disabled"
-        case prepareForMaintenance = "PrepareForMaintenance"
-        case errorInMaintenance = "ErrorInMaintenance"
-        case maintenance = "Maintenance"
-        case error = "Error"
-    }
+    public typealias ResourceState = HostResourceState
 
     /// The host's id (a UUID in the API).
     public var id: String

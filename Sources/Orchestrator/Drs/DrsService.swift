@@ -81,7 +81,7 @@ public final class DrsService: Sendable {
     ) async throws(OrchestratorError) -> (state: DrsClusterState, hosts: [CloudModel.Host], vms: [VirtualMachine]) {
         let hosts = try await self.virtualMachines.run {
             try await self.store.list(CloudModel.Host.self, ListQuery(equals: [("cluster_id", clusterId)])).items
-                .filter { $0.state == "Up" && $0.resourceState == "Enabled" }
+                .filter { $0.status == .up && $0.resourceStatus == .enabled }
         }
         let vms = try await self.virtualMachines.run {
             try await self.store.virtualMachines(onHosts: hosts.map(\.id)).filter { $0.state == .running }

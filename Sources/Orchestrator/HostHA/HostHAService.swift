@@ -8,10 +8,27 @@ import Logging
 /// capacity there, those with HA (the offering's `offerha`, or the VM's `haenable` detail) are restarted by the
 /// planner on another host, and the others are marked Stopped. Each step is recorded in the event log.
 ///
+/// The status moves are CloudStack's (``HostStateMachine``): a host whose agent's node vanished is handled as
+/// CloudStack handles the hosts of a management server that went down (`ManagementServerDown`: Up or Connecting →
+/// Disconnected), since what ended is the agent's session with the management plane; after the agent timeout
+/// `HostDown` makes it Down; an agent that registers again is `AgentConnected` then `Ready` (→ Up), persisted as one
+/// move. Each move is one compare-and-set from the statuses the machine allows it from.
+///
 /// The waiting is injected (`sleep`), so tests call ``hostDisconnected(_:)`` and ``hostDown(_:)`` directly.
 public struct HostHAService: Sendable {
     /// The VM detail that overrides the offering's HA flag (`updateVirtualMachine haenable=`).
     public static let haEnableDetail = "haenable"
+
+    /// The statuses ``hostDisconnected(_:)`` moves a host from: those `ManagementServerDown` makes Disconnected.
+    public static let disconnectedFrom = HostStateMachine.sources(of: [.managementServerDown], to: .disconnected)
+
+    /// The statuses ``hostDown(_:onlyIfDisconnected:)`` moves a host from: those `HostDown` makes Down.
+    public static let downFrom = HostStateMachine.sources(of: [.hostDown], to: .down)
+
+    /// The statuses ``hostReconnected(_:)`` moves a host from: those awaiting their agent that `AgentConnected`
+    /// then `Ready` make Up (Disconnected, Down, Alert).
+    public static let reconnectedFrom = HostStateMachine.sources(of: [.agentConnected, .ready], to: .up)
+        .filter(\.isAwaitingAgent)
 
     /// What ``hostDown(_:)`` did to the host's VMs.
     public struct Report: Sendable, Hashable {
@@ -83,14 +100,15 @@ public struct HostHAService: Sendable {
         return report.markedDown ? report : nil
     }
 
-    /// The host's agent is gone: Up (or Connecting) → Disconnected, recorded as `HOST.DISCONNECTED`.
+    /// The host's agent is gone: Up (or Connecting) → Disconnected (``disconnectedFrom``), recorded as
+    /// `HOST.DISCONNECTED`.
     /// - Parameter hostId: the host.
     /// - Returns: true when this call changed the host's status.
     /// - Throws: ``OrchestratorError``.
     @discardableResult
     public func hostDisconnected(_ hostId: String) async throws(OrchestratorError) -> Bool {
         let changed = try await self.virtualMachines.run {
-            try await self.store.transitionHostStatus(id: hostId, from: ["Up", "Connecting"], to: "Disconnected")
+            try await self.store.transitionHostStatus(id: hostId, from: Self.disconnectedFrom, to: .disconnected)
         }
         if changed {
             let name = try await self.hostName(hostId)
@@ -105,18 +123,18 @@ public struct HostHAService: Sendable {
         return changed
     }
 
-    /// The host is dead: → Down (`HOST.DOWN`); each VM on it releases its capacity there; HA VMs restart through
-    /// the planner elsewhere (`HA.VM.RESTART`), the others become Stopped (`VM.STOP`, or `HA.VM.RESTART` at
-    /// ERROR level when no host had room).
+    /// The host is dead: → Down from a status of ``downFrom`` (`HOST.DOWN`); each VM on it releases its capacity
+    /// there; HA VMs restart through the planner elsewhere (`HA.VM.RESTART`), the others become Stopped
+    /// (`VM.STOP`, or `HA.VM.RESTART` at ERROR level when no host had room).
     /// - Parameters:
     ///   - hostId: the host.
     ///   - onlyIfDisconnected: act only on a host still Disconnected (the timer's check that it did not return).
     /// - Returns: what happened.
     /// - Throws: ``OrchestratorError``.
     public func hostDown(_ hostId: String, onlyIfDisconnected: Bool = false) async throws(OrchestratorError) -> Report {
-        let from = onlyIfDisconnected ? ["Disconnected"] : ["Up", "Connecting", "Disconnected", "Alert"]
+        let from = onlyIfDisconnected ? Self.downFrom.filter { $0 == .disconnected } : Self.downFrom
         let changed = try await self.virtualMachines.run {
-            try await self.store.transitionHostStatus(id: hostId, from: from, to: "Down")
+            try await self.store.transitionHostStatus(id: hostId, from: from, to: .down)
         }
         var report = Report(markedDown: changed, restarted: [:], stopped: [])
         guard changed else { return report }
@@ -184,15 +202,15 @@ public struct HostHAService: Sendable {
         return report
     }
 
-    /// The host's agent is back: Disconnected, Down or Alert → Up (`HOST.RECONNECTED`). VMs already moved or
-    /// stopped stay as they are.
+    /// The host's agent is back: Disconnected, Down or Alert (``reconnectedFrom``) → Up (`HOST.RECONNECTED`). VMs
+    /// already moved or stopped stay as they are.
     /// - Parameter hostId: the host.
     /// - Returns: true when this call changed the host's status.
     /// - Throws: ``OrchestratorError``.
     @discardableResult
     public func hostReconnected(_ hostId: String) async throws(OrchestratorError) -> Bool {
         let changed = try await self.virtualMachines.run {
-            try await self.store.transitionHostStatus(id: hostId, from: ["Disconnected", "Down", "Alert"], to: "Up")
+            try await self.store.transitionHostStatus(id: hostId, from: Self.reconnectedFrom, to: .up)
         }
         if changed {
             let name = try await self.hostName(hostId)
