@@ -67,6 +67,8 @@ let package = Package(
         .target(
             name: "ZooKeeperTestSupport",
             dependencies: [
+                "ZooKeeperProtocol",
+                "ZooKeeperServer",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -74,7 +76,7 @@ let package = Package(
         ),
         .target(
             name: "CloudTestSupport",
-            dependencies: ["ZooKeeperTestSupport"],
+            dependencies: ["CloudStore", "ZooKeeperTestSupport"],
             swiftSettings: strict
         ),
         .target(
@@ -229,6 +231,7 @@ let package = Package(
             dependencies: [
                 "ZooKeeperServer",
                 "ZooKeeperProtocol",
+                "ZooKeeperTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -249,7 +252,12 @@ let package = Package(
         ),
         .testTarget(
             name: "ZooKeeperServerInteropTests",
-            dependencies: ["ZooKeeperTestSupport", "ZooKeeperClient", "ZooKeeperProtocol"],
+            dependencies: [
+                "ZooKeeperTestSupport",
+                "ZooKeeperClient",
+                "ZooKeeperProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             exclude: ["Resources"],
             swiftSettings: strict
         ),
@@ -270,6 +278,16 @@ let package = Package(
         .testTarget(
             name: "CloudModelTests",
             dependencies: ["CloudModel"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CloudStoreTests",
+            dependencies: ["CloudModel", "CloudStore", "CloudTestSupport"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "OrchestratorTests",
+            dependencies: ["CloudModel", "CloudStore", "Orchestrator"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -10,47 +10,6 @@ import Testing
 
 /// The store's SQL on both databases: SQLite (in memory or a file) and a real PostgreSQL (``PostgresTestCluster``).
 struct BackendStoreTests {
-    /// A location that two opens share (a file for SQLite, a database for PostgreSQL).
-    static func sharedLocation(_ backend: TestBackend) async throws -> StoreLocation {
-        switch backend {
-        case .sqlite:
-            let path = FileManager.default.temporaryDirectory
-                .appendingPathComponent("zoostack-store-\(UUID().uuidString).sqlite").path
-            return .sqlite(path: path)
-        case .postgres:
-            return try await backend.freshLocation()
-        }
-    }
-
-    @Test(arguments: TestBackend.allCases)
-    func migrationsApplyOnceAndReopeningIsANoOp(backend: TestBackend) async throws {
-        let location = try await Self.sharedLocation(backend)
-        let first = try await CloudStore.open(location, maxConnections: 4)
-        #expect(first.dialect == (backend == .postgres ? .postgres : .sqlite))
-        let versions = try await first.schemaVersions()
-        #expect(versions == Migrations.all.map(\.version).sorted())
-        try await first.insert(Zone(id: "z1", name: "zone one", networkType: "Advanced", allocationState: "Enabled"))
-        await first.close()
-
-        let second = try await CloudStore.open(location, maxConnections: 4)
-        #expect(try await second.schemaVersions() == versions)
-        // Data survives the reopen; nothing was re-created.
-        #expect(try await second.get(Zone.self, id: "z1")?.name == "zone one")
-        await second.close()
-    }
-
-    @Test func managementServersStartingTogetherMigrateOnce() async throws {
-        let location = try await TestBackend.postgres.freshLocation()
-        let stores = try await withThrowingTaskGroup(of: CloudStore.self) { group in
-            for _ in 0..<4 { group.addTask { try await CloudStore.open(location, maxConnections: 2) } }
-            return try await group.reduce(into: []) { $0.append($1) }
-        }
-        for store in stores {
-            #expect(try await store.schemaVersions() == Migrations.all.map(\.version).sorted())
-            await store.close()
-        }
-    }
-
     @Test(arguments: TestBackend.allCases)
     func rowsRoundTripWithEveryColumnType(backend: TestBackend) async throws {
         let cloud = try await TestCloud.make(backend: backend)
@@ -188,7 +147,7 @@ struct BackendStoreTests {
 
     @Test(arguments: TestBackend.allCases)
     func restartRecoveryFailsInterruptedJobs(backend: TestBackend) async throws {
-        let location = try await Self.sharedLocation(backend)
+        let location = try await backend.sharedLocation()
         let cloud = try await TestCloud.make(location: location)
         let store = cloud.server.store
         let deployed = try await cloud.deploy()

@@ -7,7 +7,7 @@ import ZooKeeperTestSupport
 @Suite("Coordination: ZooKeeper outages")
 struct OutageTests {
     @Test(arguments: CoordinationTarget.all)
-    func commandsAreRefusedWhileCutOffAndCoordinationRecoversByItself(target: CoordinationTarget) async throws {
+    func commandsAreRefusedWhileCutOffAndCoordinationRecoversByItself(target: ZooKeeperTarget) async throws {
         let cluster = try await TestCluster(target)
         let (proxy, a) = try await cluster.coordinatorBehindProxy("ms-a", timeout: .seconds(4))
         let b = try await cluster.coordinator("ms-b")
