@@ -282,7 +282,13 @@ let package = Package(
         ),
         .testTarget(
             name: "CloudStoreTests",
-            dependencies: ["CloudModel", "CloudStore", "CloudTestSupport"],
+            dependencies: [
+                "CloudModel",
+                "CloudStore",
+                "CloudTestSupport",
+                "Orchestrator",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

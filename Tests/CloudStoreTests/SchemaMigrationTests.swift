@@ -34,4 +34,10 @@ struct SchemaMigrationTests {
             await store.close()
         }
     }
+
+    @Test func migrationsAreRecordedOnce() async throws {
+        let store = try await SeededStore.make()
+        let versions = try await store.schemaVersions()
+        #expect(versions == Migrations.all.map(\.version).sorted())
+    }
 }
