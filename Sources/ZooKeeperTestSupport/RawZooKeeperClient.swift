@@ -186,45 +186,16 @@ public struct RawZooKeeperClient {
     }
 
     /// Sends a four-letter word (`ruok`, `srvr`, ...) on a fresh connection and returns the text the server
-    /// writes before closing it (within 10 seconds).
+    /// writes before closing it (the same client ``ApacheZooKeeperServer/fourLetterWord(_:)`` uses).
     ///
     /// - Parameters:
     ///   - word: The four letters.
     ///   - port: The server's port.
     /// - Returns: The answer.
-    /// - Throws: NIO's connect error when the connection is refused.
+    /// - Throws: ``ApacheZooKeeperError`` with code `fourLetterWordFailed` when the connection fails or stalls
+    ///   for 10 seconds.
     public static func fourLetterWord(_ word: String, port: Int) async throws -> String {
-        final class Accumulator: ChannelInboundHandler, Sendable {
-            typealias InboundIn = ByteBuffer
-            let promise: EventLoopPromise<String>
-            let text = Mutex("")
-            init(_ promise: EventLoopPromise<String>) { self.promise = promise }
-            func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-                let buffer = self.unwrapInboundIn(data)
-                self.text.withLock { $0 += String(buffer: buffer) }
-            }
-            func channelInactive(context: ChannelHandlerContext) {
-                self.promise.succeed(self.text.withLock { $0 })
-            }
-        }
-        let group = MultiThreadedEventLoopGroup.singleton
-        let promise = group.next().makePromise(of: String.self)
-        let channel: any Channel
-        do {
-            channel = try await ClientBootstrap(group: group)
-                .channelInitializer { channel in
-                    channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(Accumulator(promise))
-                    }
-                }
-                .connect(host: "127.0.0.1", port: port).get()
-        } catch {
-            promise.fail(error)
-            throw error
-        }
-        channel.eventLoop.scheduleTask(in: .seconds(10)) { channel.close(promise: nil) }
-        try await channel.writeAndFlush(channel.allocator.buffer(string: word))
-        return try await promise.futureResult.get()
+        try await FourLetterWordClient.send(word, port: port, timeout: .seconds(10))
     }
 }
 
