@@ -324,6 +324,7 @@ let package = Package(
                 "Orchestrator",
                 "ZooKeeperClient",
                 "ZooKeeperServer",
+                "ZooKeeperTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -339,6 +340,7 @@ let package = Package(
                 "CloudAPI",
                 "Coordination",
                 "ZooKeeperServer",
+                "ZooKeeperTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
