@@ -68,6 +68,8 @@ let package = Package(
         .target(
             name: "ZooKeeperTestSupport",
             dependencies: [
+                "ZooKeeperProtocol",
+                "ZooKeeperServer",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
@@ -75,7 +77,7 @@ let package = Package(
         ),
         .target(
             name: "CloudTestSupport",
-            dependencies: ["ZooKeeperTestSupport"],
+            dependencies: ["CloudStore", "ZooKeeperTestSupport"],
             swiftSettings: strict
         ),
         .target(
@@ -244,6 +246,7 @@ let package = Package(
             dependencies: [
                 "ZooKeeperServer",
                 "ZooKeeperProtocol",
+                "ZooKeeperTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -262,7 +265,12 @@ let package = Package(
         ),
         .testTarget(
             name: "ZooKeeperServerInteropTests",
-            dependencies: ["ZooKeeperTestSupport", "ZooKeeperClient", "ZooKeeperProtocol"],
+            dependencies: [
+                "ZooKeeperTestSupport",
+                "ZooKeeperClient",
+                "ZooKeeperProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             exclude: ["Resources"],
             swiftSettings: strict
         ),
@@ -281,6 +289,22 @@ let package = Package(
         .testTarget(
             name: "CloudModelTests",
             dependencies: ["CloudModel"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CloudStoreTests",
+            dependencies: [
+                "CloudModel",
+                "CloudStore",
+                "CloudTestSupport",
+                "Orchestrator",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "OrchestratorTests",
+            dependencies: ["CloudModel", "CloudStore", "Orchestrator"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -309,6 +333,7 @@ let package = Package(
                 "Coordination",
                 "Orchestrator",
                 "ZooKeeperServer",
+                "ZooKeeperTestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -324,6 +349,7 @@ let package = Package(
                 "CloudAPI",
                 "Coordination",
                 "ZooKeeperServer",
+                "ZooKeeperTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

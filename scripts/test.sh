@@ -18,7 +18,7 @@
 #   ZOOSTACK_SCRATCH_PATH  build directory passed as --scratch-path (default: SwiftPM's .build)
 #   ZOOSTACK_TEST_LOG      where the build and test output go (default: <scratch>/zoostack-test.log)
 #   ZOOSTACK_TEST_ARGS     extra arguments for `swift test`, e.g. "--filter ZooKeeperProtocolTests"
-#   ZOOSTACK_TEST_ALL_ON_POSTGRES=1  also run the whole CloudAPITests suite with every TestCloud on PostgreSQL
+#   ZOOSTACK_TEST_ALL_ON_POSTGRES=1  also run CloudAPITests and CloudStoreTests with every TestCloud on PostgreSQL
 #                          (ZOOSTACK_TEST_BACKEND=postgres; the backend-parameterized tests run on both anyway)
 set -euo pipefail
 
@@ -161,8 +161,8 @@ else
     run_tests --filter 'ClusterProcessTests'
 fi
 if [ "$status" -eq 0 ] && [ "${ZOOSTACK_TEST_ALL_ON_POSTGRES:-0}" = 1 ]; then
-    step "swift test --filter CloudAPITests on PostgreSQL (output in $log)"
-    ZOOSTACK_TEST_BACKEND=postgres run_tests --filter CloudAPITests
+    step "swift test --filter 'CloudAPITests|CloudStoreTests' on PostgreSQL (output in $log)"
+    ZOOSTACK_TEST_BACKEND=postgres run_tests --filter 'CloudAPITests|CloudStoreTests'
 fi
 
 # 7. No skipped tests. Swift Testing prints `Test name() skipped[: "reason"]` for .disabled/.enabled(if:) and

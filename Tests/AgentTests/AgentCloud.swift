@@ -6,7 +6,7 @@ import Foundation
 import Logging
 import Orchestrator
 import Testing
-import ZooKeeperServer
+import ZooKeeperTestSupport
 
 @testable import Agent
 
@@ -21,16 +21,8 @@ struct AgentCloud {
     let connectString: String
     let root: String
 
-    /// The embedded ZooKeeper server, once per test process.
-    static let zookeeper = Task {
-        let dataDir = FileManager.default.temporaryDirectory
-            .appendingPathComponent("zoostack-agent-tests-\(UInt64.random(in: 0..<UInt64.max))").path
-        let server = ZooKeeperServer(
-            configuration: ZooKeeperServerConfiguration(port: 0, dataDir: dataDir, tickTime: 500, maxClientCnxns: 0)
-        )
-        try await server.start()
-        return server
-    }
+    /// The embedded ZooKeeper server (tickTime 500 ms), once per test process.
+    static let zookeeper = ZooKeeperTarget.embedded(ZooKeeperTargetSettings(tickTime: .milliseconds(500)))
 
     static func make(keepSeededHosts: Bool = false, postgres: Bool = false) async throws -> AgentCloud {
         let logger = Logger(label: "test")
@@ -44,7 +36,7 @@ struct AgentCloud {
         let simulator = SimulatorDriver()
         let driver = AgentDriver(store: store, simulator: simulator, secret: TestSecrets.agent)
         let server = ManagementServer(store: store, simulator: simulator, driver: driver, logger: logger)
-        let connectString = "127.0.0.1:\(try await Self.zookeeper.value.port)"
+        let connectString = try await Self.zookeeper.connectString()
         let root = "/t-\(UInt64.random(in: 0..<UInt64.max))/zoostack"
         let coordinator = try await Coordinator.start(
             configuration: CoordinationConfiguration(

@@ -1,53 +1,10 @@
 import CloudAPI
 import CloudModel
 import CloudStore
+import Orchestrator
 import Testing
 
-@testable import Orchestrator
-
 struct HostInventoryTests {
-    @Test func hostsAreGroupedByClusterKeepingEveryOtherOrder() {
-        func host(_ id: String, _ cluster: String) -> Host {
-            Host(
-                id: id,
-                name: id,
-                zoneId: "z",
-                podId: "p",
-                clusterId: cluster,
-                ipAddress: "10.0.0.1",
-                hypervisor: "Simulator",
-                cpuNumber: 1,
-                cpuSpeed: 1000,
-                memory: 1
-            )
-        }
-        let hosts = [host("a", "c2"), host("b", "c1"), host("c", "c2"), host("d", "c3"), host("e", "c1")]
-        let grouped = HostInventory.groupedByCluster(hosts)
-        #expect(grouped.map(\.id) == ["a", "c", "b", "e", "d"])
-        #expect(HostInventory.groupedByCluster(Array(hosts.prefix(1))).map(\.id) == ["a"])
-    }
-
-    @Test func changeLogReportsChangedHostsThenEverything() {
-        let log = HostChangeLog()
-        let start = log.generation
-        #expect(log.changes(since: start) == .none)
-        log.changed("a")
-        log.changed("b")
-        log.changed("a")
-        #expect(log.changes(since: start) == .hosts(["a", "b"]))
-        let middle = log.generation
-        log.changed("c")
-        #expect(log.changes(since: middle) == .hosts(["c"]))
-        log.changedAll()
-        #expect(log.changes(since: middle) == .all)
-        let after = log.generation
-        for index in 0..<5000 { log.changed("h\(index)") }
-        #expect(log.changes(since: after) == .all, "the log no longer reaches back that far")
-        let recent = log.generation
-        log.changed("z")
-        #expect(log.changes(since: recent) == .hosts(["z"]))
-    }
-
     @Test func plannerSeesHostChangesMadeThroughTheStore() async throws {
         let cloud = try await TestCloud.make()
         _ = await cloud.call("updateConfiguration", ["name": "vm.allocation.algorithm", "value": "firstfit"])

@@ -1,6 +1,7 @@
 import CloudAPI
 import CloudModel
 import CloudStore
+import CloudTestSupport
 import Testing
 
 /// `login`: per-domain user names, `incorrect.login.attempts.allowed`, and the same work for unknown users.

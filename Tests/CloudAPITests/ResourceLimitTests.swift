@@ -1,6 +1,7 @@
 import CloudAPI
 import CloudModel
 import CloudStore
+import CloudTestSupport
 import Orchestrator
 import Testing
 

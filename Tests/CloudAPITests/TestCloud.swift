@@ -8,29 +8,6 @@ import Orchestrator
 import Synchronization
 import Testing
 
-/// The database a test cloud runs on.
-enum TestBackend: String, Sendable, CaseIterable, CustomTestStringConvertible {
-    /// An in-memory SQLite database.
-    case sqlite
-    /// A fresh database on the process's throwaway PostgreSQL cluster (``PostgresTestCluster``).
-    case postgres
-
-    var testDescription: String { self.rawValue }
-
-    /// The backend of `TestCloud.make()`: SQLite, or what `ZOOSTACK_TEST_BACKEND` names (`postgres` runs the whole
-    /// suite on PostgreSQL).
-    static let `default` =
-        TestBackend(rawValue: ProcessInfo.processInfo.environment["ZOOSTACK_TEST_BACKEND"] ?? "") ?? .sqlite
-
-    /// A new, empty database's location.
-    func freshLocation() async throws -> StoreLocation {
-        switch self {
-        case .sqlite: .sqlite(path: nil)
-        case .postgres: .postgres(url: try await PostgresTestCluster.shared().createDatabase())
-        }
-    }
-}
-
 /// A whole cloud over an in-memory SQLite database (or a PostgreSQL one), called without HTTP.
 struct TestCloud {
     let server: ManagementServer

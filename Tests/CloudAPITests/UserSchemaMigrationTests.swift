@@ -1,5 +1,6 @@
 import CloudAPI
 import CloudModel
+import CloudTestSupport
 import Foundation
 import Logging
 import Testing

@@ -9,6 +9,7 @@ import Orchestrator
 import Synchronization
 import Testing
 import ZooKeeperServer
+import ZooKeeperTestSupport
 
 /// One embedded ZooKeeper-compatible server per test process (tick 500 ms: sessions of 1 s to 10 s).
 enum SharedZooKeeper {
@@ -39,22 +40,9 @@ final class ClusterHarness: Sendable {
         self.logger = logger
     }
 
-    /// A dedicated embedded ZooKeeper server (for a test that stops it).
+    /// A dedicated embedded ZooKeeper server, tickTime 500 ms (for a test that stops it).
     static func startZooKeeper(port: Int = 0, dataDir: String? = nil) async throws -> ZooKeeperServer {
-        let directory =
-            dataDir
-            ?? FileManager.default.temporaryDirectory
-            .appendingPathComponent("zoostack-cluster-\(UInt64.random(in: 0..<UInt64.max))").path
-        let server = ZooKeeperServer(
-            configuration: ZooKeeperServerConfiguration(
-                port: port,
-                dataDir: directory,
-                tickTime: 500,
-                maxClientCnxns: 0
-            )
-        )
-        try await server.start()
-        return server
+        try await ZooKeeperTargetSettings(tickTime: .milliseconds(500)).startEmbedded(port: port, dataDir: dataDir)
     }
 
     /// The configuration of management server `id`.

@@ -3,13 +3,14 @@ import Foundation
 import Testing
 import ZooKeeperClient
 import ZooKeeperProtocol
+import ZooKeeperTestSupport
 
 /// ZooStack's nodes under its root carry the cluster credentials' digest ACL: anonymous clients can neither read
 /// nor write them (NoAuth, -102), on Apache ZooKeeper 3.8 and on the embedded server alike.
 @Suite("Coordination access control", .serialized)
 struct AccessControlTests {
     @Test(.timeLimit(.minutes(3)), arguments: CoordinationTarget.all)
-    func anonymousClientsCannotTouchZooStacksNodes(_ target: CoordinationTarget) async throws {
+    func anonymousClientsCannotTouchZooStacksNodes(_ target: ZooKeeperTarget) async throws {
         let cluster = try await TestCluster(target)
         let credentials = ClusterCredentials.generate()
         let coordinator = try await cluster.coordinator("ms-1", credentials: credentials)
@@ -62,7 +63,7 @@ struct AccessControlTests {
     }
 
     @Test(.timeLimit(.minutes(3)), arguments: CoordinationTarget.all)
-    func otherCredentialsAreRefusedWithAClearError(_ target: CoordinationTarget) async throws {
+    func otherCredentialsAreRefusedWithAClearError(_ target: ZooKeeperTarget) async throws {
         let cluster = try await TestCluster(target)
         let coordinator = try await cluster.coordinator("ms-1", credentials: .generate())
         defer { Task { await coordinator.stop() } }
@@ -88,7 +89,7 @@ struct AccessControlTests {
     }
 
     @Test(.timeLimit(.minutes(3)), arguments: CoordinationTarget.all)
-    func openNodesOfAnEarlierDeploymentAreSecuredAtStart(_ target: CoordinationTarget) async throws {
+    func openNodesOfAnEarlierDeploymentAreSecuredAtStart(_ target: ZooKeeperTarget) async throws {
         let cluster = try await TestCluster(target)
         let layout = cluster.layout
         // A deployment from before cluster credentials: every node open, an agent's host registered.

@@ -3,46 +3,12 @@ import Foundation
 import Testing
 import ZooKeeperClient
 import ZooKeeperProtocol
-import ZooKeeperServer
 import ZooKeeperTestSupport
 
-/// A server the coordination suite runs against; the same tests run against Apache ZooKeeper 3.8 and ZooStack's
-/// embedded server (as in ZooStackIntegrationTests), each started once per test process.
-struct CoordinationTarget: Sendable, CustomTestStringConvertible {
-    var name: String
-    var start: @Sendable () async throws -> String
-
-    var testDescription: String { self.name }
-
-    /// Apache ZooKeeper 3.8 standalone, tickTime 500 ms (sessions 1 s to 10 s).
-    static let apache = CoordinationTarget(name: "Apache ZooKeeper") {
-        try await SharedApache.server.value.connectString
-    }
-
-    /// ZooStack's embedded server with the same tick.
-    static let embedded = CoordinationTarget(name: "ZooStack embedded server") {
-        "127.0.0.1:\(try await SharedEmbedded.server.value.port)"
-    }
-
-    static let all: [CoordinationTarget] = [.apache, .embedded]
-}
-
-enum SharedEmbedded {
-    static let server = Task {
-        let dataDir = FileManager.default.temporaryDirectory
-            .appendingPathComponent("zoostack-coordination-\(UInt64.random(in: 0..<UInt64.max))").path
-        let server = ZooKeeperServer(
-            configuration: ZooKeeperServerConfiguration(port: 0, dataDir: dataDir, tickTime: 500, maxClientCnxns: 0)
-        )
-        try await server.start()
-        return server
-    }
-}
-
-enum SharedApache {
-    static let server = Task {
-        try await ApacheZooKeeperServer.start(options: ApacheZooKeeperOptions(tickTime: .milliseconds(500)))
-    }
+/// The servers the coordination suite runs against: Apache ZooKeeper 3.8 and ZooStack's embedded server (as in
+/// ZooStackIntegrationTests), tickTime 500 ms (sessions 1 s to 10 s), each started once per test process.
+enum CoordinationTarget {
+    static let all = ZooKeeperTarget.all(ZooKeeperTargetSettings(tickTime: .milliseconds(500)))
 }
 
 /// One test's cluster: its own root on the target, and coordinators that are stopped at the end.
@@ -50,8 +16,8 @@ final class TestCluster: Sendable {
     let connectString: String
     let root: String
 
-    convenience init(_ target: CoordinationTarget) async throws {
-        self.init(connectString: try await target.start())
+    convenience init(_ target: ZooKeeperTarget) async throws {
+        self.init(connectString: try await target.connectString())
     }
 
     init(connectString: String) {

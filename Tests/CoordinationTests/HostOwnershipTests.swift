@@ -16,7 +16,7 @@ struct HostOwnershipTests {
     }
 
     @Test(arguments: CoordinationTarget.all)
-    func hostsArePartitionedAndMoveWhenAServerLeaves(target: CoordinationTarget) async throws {
+    func hostsArePartitionedAndMoveWhenAServerLeaves(target: ZooKeeperTarget) async throws {
         let cluster = try await TestCluster(target)
         let coordinators = [
             try await cluster.coordinator("ms-a"),
@@ -72,7 +72,7 @@ struct HostOwnershipTests {
     }
 
     @Test(arguments: CoordinationTarget.all)
-    func aPartitionedLeadersHostsMoveAndComeBackWhenItReturns(target: CoordinationTarget) async throws {
+    func aPartitionedLeadersHostsMoveAndComeBackWhenItReturns(target: ZooKeeperTarget) async throws {
         let cluster = try await TestCluster(target)
         let (proxy, a) = try await cluster.coordinatorBehindProxy("ms-a", timeout: .seconds(4))
         try await eventually("ms-a leads") { a.leadership.isLeader }

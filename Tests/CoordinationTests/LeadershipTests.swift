@@ -18,7 +18,7 @@ struct LeadershipTests {
     }
 
     @Test(arguments: CoordinationTarget.all)
-    func aNewLeaderHasAHigherEpochAndTheOldTokenIsRefused(target: CoordinationTarget) async throws {
+    func aNewLeaderHasAHigherEpochAndTheOldTokenIsRefused(target: ZooKeeperTarget) async throws {
         let cluster = try await TestCluster(target)
         let coordinators = [
             try await cluster.coordinator("ms-a"),
@@ -55,7 +55,7 @@ struct LeadershipTests {
     }
 
     @Test(arguments: CoordinationTarget.all)
-    func aPartitionedLeaderStepsDownAtOnceAndIsFencedAfterwards(target: CoordinationTarget) async throws {
+    func aPartitionedLeaderStepsDownAtOnceAndIsFencedAfterwards(target: ZooKeeperTarget) async throws {
         let cluster = try await TestCluster(target)
         let (proxy, a) = try await cluster.coordinatorBehindProxy("ms-a", timeout: .seconds(4))
         defer { Task { await proxy.stop() } }

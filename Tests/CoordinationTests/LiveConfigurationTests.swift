@@ -1,11 +1,12 @@
 import Coordination
 import Foundation
 import Testing
+import ZooKeeperTestSupport
 
 @Suite("Coordination: live configuration")
 struct LiveConfigurationTests {
     @Test(arguments: CoordinationTarget.all)
-    func aPublishedValueReachesEveryCoordinator(target: CoordinationTarget) async throws {
+    func aPublishedValueReachesEveryCoordinator(target: ZooKeeperTarget) async throws {
         let cluster = try await TestCluster(target)
         let a = try await cluster.coordinator("ms-a")
         try await a.publish(key: "vm.allocation.algorithm", value: "random")
@@ -33,7 +34,7 @@ struct LiveConfigurationTests {
     }
 
     @Test(arguments: CoordinationTarget.all)
-    func propagationDelayIsMeasurable(target: CoordinationTarget) async throws {
+    func propagationDelayIsMeasurable(target: ZooKeeperTarget) async throws {
         let cluster = try await TestCluster(target)
         let a = try await cluster.coordinator("ms-a")
         let b = try await cluster.coordinator("ms-b")

@@ -4,11 +4,12 @@ import Testing
 import ZooKeeperClient
 import ZooKeeperProtocol
 import ZooKeeperRecipes
+import ZooKeeperTestSupport
 
 @Suite("Coordination: layout and membership")
 struct MembershipTests {
     @Test(arguments: CoordinationTarget.all)
-    func layoutIsCreatedIdempotentlyAndMembersRegister(target: CoordinationTarget) async throws {
+    func layoutIsCreatedIdempotentlyAndMembersRegister(target: ZooKeeperTarget) async throws {
         let cluster = try await TestCluster(target)
         let a = try await cluster.coordinator("ms-a")
         let b = try await cluster.coordinator("ms-b")
@@ -39,7 +40,7 @@ struct MembershipTests {
     }
 
     @Test(arguments: CoordinationTarget.all)
-    func aSecondLiveServerWithTheSameIdIsRefused(target: CoordinationTarget) async throws {
+    func aSecondLiveServerWithTheSameIdIsRefused(target: ZooKeeperTarget) async throws {
         let cluster = try await TestCluster(target)
         let a = try await cluster.coordinator("ms-a")
         defer { Task { await a.stop() } }

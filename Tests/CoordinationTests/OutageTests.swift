@@ -7,7 +7,7 @@ import ZooKeeperTestSupport
 @Suite("Coordination: ZooKeeper outages")
 struct OutageTests {
     @Test(arguments: CoordinationTarget.all)
-    func commandsAreRefusedWhileCutOffAndCoordinationRecoversByItself(target: CoordinationTarget) async throws {
+    func commandsAreRefusedWhileCutOffAndCoordinationRecoversByItself(target: ZooKeeperTarget) async throws {
         let cluster = try await TestCluster(target)
         let (proxy, a) = try await cluster.coordinatorBehindProxy("ms-a", timeout: .seconds(4))
         let b = try await cluster.coordinator("ms-b")
@@ -46,10 +46,8 @@ struct EmbeddedRestartTests {
     @Test func coordinationRecoversWhenTheEmbeddedServerComesBackOnTheSameDataDirAndPort() async throws {
         let dataDir = FileManager.default.temporaryDirectory
             .appendingPathComponent("zoostack-coordination-restart-\(UInt64.random(in: 0..<UInt64.max))").path
-        let original = ZooKeeperServer(
-            configuration: ZooKeeperServerConfiguration(port: 0, dataDir: dataDir, tickTime: 500, maxClientCnxns: 0)
-        )
-        try await original.start()
+        let settings = ZooKeeperTargetSettings(tickTime: .milliseconds(500))
+        let original = try await settings.startEmbedded(dataDir: dataDir)
         let port = original.port
         let cluster = TestCluster(connectString: "127.0.0.1:\(port)")
         let a = try await cluster.coordinator("ms-a", timeout: .seconds(6))
@@ -64,10 +62,7 @@ struct EmbeddedRestartTests {
         await expectCoordinationError(.unavailable) { try a.requireCoordination() }
         try await eventually("nobody leads while ZooKeeper is away") { [a, b].allSatisfy { !$0.leadership.isLeader } }
 
-        let second = ZooKeeperServer(
-            configuration: ZooKeeperServerConfiguration(port: port, dataDir: dataDir, tickTime: 500, maxClientCnxns: 0)
-        )
-        try await second.start()
+        let second = try await settings.startEmbedded(port: port, dataDir: dataDir)
         try await eventually("reconnected") { a.state == .connected && b.state == .connected }
         try a.requireCoordination()
         try await eventually("both registered") { try await a.members().map(\.id) == ["ms-a", "ms-b"] }

@@ -4,6 +4,7 @@ import Testing
 import ZooKeeperClient
 import ZooKeeperProtocol
 import ZooKeeperRecipes
+import ZooKeeperTestSupport
 
 /// A management server or agent restarted after a crash, while its dead incarnation's session still holds its
 /// ephemeral nodes (issue 11).
@@ -16,7 +17,7 @@ struct RestartTakeoverTests {
     }
 
     @Test(arguments: CoordinationTarget.all)
-    func aRestartedServerClosesItsCrashedIncarnationsSession(target: CoordinationTarget) async throws {
+    func aRestartedServerClosesItsCrashedIncarnationsSession(target: ZooKeeperTarget) async throws {
         let cluster = try await TestCluster(target)
         let directory = try self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -52,7 +53,7 @@ struct RestartTakeoverTests {
     }
 
     @Test(arguments: CoordinationTarget.all)
-    func aSessionTheRecordDoesNotNameIsWaitedOut(target: CoordinationTarget) async throws {
+    func aSessionTheRecordDoesNotNameIsWaitedOut(target: ZooKeeperTarget) async throws {
         let cluster = try await TestCluster(target)
         let directory = try self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -84,7 +85,7 @@ struct RestartTakeoverTests {
     }
 
     @Test(arguments: CoordinationTarget.all)
-    func withoutARecordTheDeadIncarnationsIdStaysTaken(target: CoordinationTarget) async throws {
+    func withoutARecordTheDeadIncarnationsIdStaysTaken(target: ZooKeeperTarget) async throws {
         let cluster = try await TestCluster(target)
         let crashed = try await cluster.coordinator("ms-a", timeout: .seconds(10))
         await crashed.client.disconnectKeepingSession()
@@ -99,7 +100,7 @@ struct RestartTakeoverTests {
     }
 
     @Test(arguments: CoordinationTarget.all)
-    func aRestartedAgentWaitsOutItsDeadSession(target: CoordinationTarget) async throws {
+    func aRestartedAgentWaitsOutItsDeadSession(target: ZooKeeperTarget) async throws {
         let cluster = try await TestCluster(target)
         let host = HostInfo(id: "host-1", address: "127.0.0.1:1", cpuCores: 1, cpuSpeedMHz: 1000, memoryBytes: 1 << 30)
         let crashed = try await HostRegistration.connect(

@@ -6,10 +6,7 @@ import ZooKeeperProtocol
 import ZooKeeperTestSupport
 
 /// One Apache ZooKeeper 3.8 server for the whole test process, tickTime 500 ms so sessions may be 1 s.
-enum SharedApache {
-    static let options = ApacheZooKeeperOptions(tickTime: .milliseconds(500), forceSync: false)
-    static let server = Task { try await ApacheZooKeeperServer.start(options: options) }
-}
+let recipeTarget = ZooKeeperTarget.apache(ZooKeeperTargetSettings(tickTime: .milliseconds(500), forceSync: false))
 
 /// One test's corner of the shared server: a unique base path.
 struct RecipeBed: Sendable {
@@ -17,7 +14,7 @@ struct RecipeBed: Sendable {
     let base: String
 
     init() async throws {
-        self.connectString = try await SharedApache.server.value.connectString
+        self.connectString = try await recipeTarget.connectString()
         self.base = "/recipes-\(UInt64.random(in: 0..<UInt64.max))"
     }
 

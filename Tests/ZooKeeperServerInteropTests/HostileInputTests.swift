@@ -1,7 +1,9 @@
 import Foundation
+import NIOCore
 import Testing
 import ZooKeeperClient
 import ZooKeeperProtocol
+import ZooKeeperTestSupport
 
 /// Hostile input against the running binary: each bad connection is closed (or answered with the protocol's
 /// error) and a well-behaved client's session, ephemeral node and data are unaffected.
@@ -35,24 +37,29 @@ import ZooKeeperProtocol
         let bystander = try await Bystander.make(server)
         try await body(server, bystander)
         #expect(server.isRunning, "the server died:\n\(server.log)")
-        #expect(RawConnection.fourLetterWord("ruok", port: server.port) == "imok")
+        #expect((try? await RawZooKeeperClient.fourLetterWord("ruok", port: server.port)) == "imok")
         await bystander.client.close()
     }
 
     @Test func oversizedFrameClosesTheConnection() async throws {
         try await Self.withServer { server, bystander in
             // Before the handshake: a length over jute.maxbuffer (0xfffff + 1 KiB slack is Apache's limit).
-            let early = try RawConnection(port: server.port)
-            early.write(Jute.int(64 * 1024 * 1024) + [UInt8](repeating: 7, count: 1024))
-            #expect(early.waitForClose(limit: .seconds(5)), "an oversized ConnectRequest frame was not closed")
+            let early = try await RawZooKeeperClient.open(port: server.port)
+            try? await early.sendBytes(Self.int(64 * 1024 * 1024) + [UInt8](repeating: 7, count: 1024))
+            #expect(
+                await early.isClosedByServer(within: .seconds(5)),
+                "an oversized ConnectRequest frame was not closed"
+            )
             // After a session: a 2 MiB setData frame.
-            let late = try RawConnection(port: server.port)
-            _ = try late.handshake()
-            let body =
-                Jute.int(1) + Jute.int(5) + Jute.string(bystander.path)
-                + Jute.buffer([UInt8](repeating: 1, count: 2 << 20)) + Jute.int(-1)
-            late.writeFrame(body)
-            #expect(late.waitForClose(limit: .seconds(5)), "an oversized request frame was not closed")
+            let (late, _) = try await RawZooKeeperClient.connect(port: server.port)
+            try? await late.sendFrame { body in
+                body.writeJuteInt(1)
+                body.writeJuteInt(5)
+                body.writeJuteString(bystander.path)
+                body.writeJuteBuffer([UInt8](repeating: 1, count: 2 << 20))
+                body.writeJuteInt(-1)
+            }
+            #expect(await late.isClosedByServer(within: .seconds(5)), "an oversized request frame was not closed")
             try await bystander.expectUnaffected(after: "an oversized frame")
         }
     }
@@ -60,23 +67,26 @@ import ZooKeeperProtocol
     @Test func garbageBytesCloseTheConnection() async throws {
         try await Self.withServer { server, bystander in
             // An HTTP request where a ConnectRequest belongs ("GET " read as a length is over the limit).
-            let http = try RawConnection(port: server.port)
-            http.write(Array("GET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
-            #expect(http.waitForClose(limit: .seconds(5)), "an HTTP request was not closed")
+            let http = try await RawZooKeeperClient.open(port: server.port)
+            try? await http.sendBytes(Array("GET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+            #expect(await http.isClosedByServer(within: .seconds(5)), "an HTTP request was not closed")
             // A short, malformed ConnectRequest.
-            let short = try RawConnection(port: server.port)
-            short.writeFrame([0, 0, 0, 0, 1, 2, 3])
-            #expect(short.waitForClose(limit: .seconds(5)), "a malformed ConnectRequest was not closed")
+            let short = try await RawZooKeeperClient.open(port: server.port)
+            try? await short.sendFrame { $0.writeBytes([0, 0, 0, 0, 1, 2, 3]) }
+            #expect(await short.isClosedByServer(within: .seconds(5)), "a malformed ConnectRequest was not closed")
             // After a session: a create whose path length runs past the end of its frame, then random bytes.
-            let malformed = try RawConnection(port: server.port)
-            _ = try malformed.handshake()
-            malformed.writeFrame(Jute.int(1) + Jute.int(1) + Jute.int(1000) + Array("/x".utf8))
-            #expect(malformed.waitForClose(limit: .seconds(5)), "a malformed create was not closed")
+            let (malformed, _) = try await RawZooKeeperClient.connect(port: server.port)
+            try? await malformed.sendFrame {
+                $0.writeBytes(Self.int(1) + Self.int(1) + Self.int(1000) + Array("/x".utf8))
+            }
+            #expect(await malformed.isClosedByServer(within: .seconds(5)), "a malformed create was not closed")
             var generator = SystemRandomNumberGenerator()
             for _ in 0..<20 {
-                let random = try RawConnection(port: server.port, timeout: .milliseconds(200))
-                random.write((0..<Int.random(in: 1...600)).map { _ in UInt8.random(in: 0...255, using: &generator) })
-                _ = random.waitForClose(limit: .milliseconds(300))
+                let random = try await RawZooKeeperClient.open(port: server.port)
+                let bytes = (0..<Int.random(in: 1...600)).map { _ in UInt8.random(in: 0...255, using: &generator) }
+                try? await random.sendBytes(bytes)
+                _ = await random.isClosedByServer(within: .milliseconds(300))
+                await random.close()
             }
             try await bystander.expectUnaffected(after: "garbage bytes")
         }
@@ -84,16 +94,16 @@ import ZooKeeperProtocol
 
     @Test func unknownOpcodeGetsUnimplemented() async throws {
         try await Self.withServer { server, bystander in
-            let connection = try RawConnection(port: server.port)
-            _ = try connection.handshake()
-            connection.writeFrame(Jute.int(42) + Jute.int(9999) + Jute.string(bystander.path))
-            guard case .bytes(let reply) = connection.readFrame() else {
-                Issue.record("no reply to an unknown opcode")
-                return
+            var (connection, _) = try await RawZooKeeperClient.connect(port: server.port)
+            try await connection.sendFrame { body in
+                body.writeJuteInt(42)
+                body.writeJuteInt(9999)
+                body.writeJuteString(bystander.path)
             }
-            #expect(reply.count >= 16)
-            #expect(Jute.readInt(reply, at: 0) == 42, "reply xid")
-            #expect(Jute.readInt(reply, at: 12) == KeeperError.Code.unimplemented.rawValue, "reply error code")
+            let (reply, _) = try await connection.nextReply()
+            #expect(reply.xid == 42, "reply xid")
+            #expect(reply.err == .unimplemented, "reply error code")
+            await connection.close()
             try await bystander.expectUnaffected(after: "an unknown opcode")
         }
     }
@@ -101,11 +111,14 @@ import ZooKeeperProtocol
     @Test func silentConnectionIsClosedAfterTheHandshakeTimeout() async throws {
         try await Self.withServer { server, bystander in
             let started = ContinuousClock.now
-            let silent = try RawConnection(port: server.port, timeout: .seconds(1))
-            #expect(silent.waitForClose(limit: .seconds(15)), "a silent connection was never closed")
+            let silent = try await RawZooKeeperClient.open(port: server.port)
+            #expect(await silent.isClosedByServer(within: .seconds(15)), "a silent connection was never closed")
             let waited = ContinuousClock.now - started
             #expect(waited >= .seconds(5), "closed after only \(waited)")
             try await bystander.expectUnaffected(after: "a silent connection")
         }
     }
+
+    /// A big-endian jute int.
+    static func int(_ value: Int32) -> [UInt8] { withUnsafeBytes(of: value.bigEndian) { Array($0) } }
 }

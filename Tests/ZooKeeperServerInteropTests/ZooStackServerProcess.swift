@@ -78,12 +78,12 @@ final class ZooStackServerProcess: Sendable {
         )
         let deadline = ContinuousClock.now + .seconds(20)
         while ContinuousClock.now < deadline && process.isRunning {
-            if RawConnection.fourLetterWord("ruok", port: port) == "imok" { return server }
+            if (try? await RawZooKeeperClient.fourLetterWord("ruok", port: port)) == "imok" { return server }
             try await Task.sleep(for: .milliseconds(50))
         }
         let output = server.log
         server.kill()
-        throw RawConnection.Failure(description: "zoostack zookeeper did not start on port \(port):\n\(output)")
+        throw ZooStackServerProcessError(description: "zoostack zookeeper did not start on port \(port):\n\(output)")
     }
 
     /// Starts a new process on the same port and data directory.
@@ -161,7 +161,7 @@ enum Subprocess {
         process.waitUntilExit()
         let output = try String(contentsOf: outURL, encoding: .utf8)
         if timedOut {
-            throw RawConnection.Failure(description: "\(executable) ran past \(limit):\n\(output.suffix(3000))")
+            throw ZooStackServerProcessError(description: "\(executable) ran past \(limit):\n\(output.suffix(3000))")
         }
         return Result(status: process.terminationStatus, output: output)
     }
@@ -182,4 +182,9 @@ enum Subprocess {
     /// The repository's `scripts` directory.
     static let scripts = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("scripts")
+}
+
+/// A process did not start or did not finish in time.
+struct ZooStackServerProcessError: Error, CustomStringConvertible {
+    var description: String
 }

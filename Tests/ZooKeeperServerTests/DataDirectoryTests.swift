@@ -1,6 +1,7 @@
 import NIOCore
 import Testing
 import ZooKeeperProtocol
+import ZooKeeperTestSupport
 
 @testable import ZooKeeperServer
 
@@ -14,7 +15,7 @@ struct DataDirectoryTests {
         let config = ZooKeeperServerConfiguration(port: 0, dataDir: dir)
         let clock = ManualClock()
         let session = try await withServer(config, clock: clock) { _, port in
-            var (client, session) = try await RawClient.connect(port: port, timeout: 6000)
+            var (client, session) = try await RawZooKeeperClient.connect(port: port, timeout: 6000)
             _ = try await client.call(.create, createRequest("/a", [1, 2, 3]), as: CreateResponse.self)
             _ = try await client.call(.create, createRequest("/e", [], .ephemeral), as: CreateResponse.self)
             _ = try await client.call(
@@ -27,7 +28,7 @@ struct DataDirectoryTests {
         }
         #expect(try !self.files(dir, "snapshot.").isEmpty)
         try await withServer(config, clock: clock) { server, port in
-            var (client, resumed) = try await RawClient.connect(
+            var (client, resumed) = try await RawZooKeeperClient.connect(
                 port: port,
                 sessionId: session.sessionId,
                 password: session.passwd,
@@ -50,7 +51,7 @@ struct DataDirectoryTests {
             // Unattended, the session expires after its timeout and its ephemeral goes.
             clock.advance(by: 20000)
             await server.tick()
-            var (observer, _) = try await RawClient.connect(port: port)
+            var (observer, _) = try await RawZooKeeperClient.connect(port: port)
             let (gone, _) = try await observer.call(
                 .exists,
                 ExistsRequest(path: "/e", watch: false),
@@ -65,7 +66,7 @@ struct DataDirectoryTests {
         let dir = temporaryDirectory()
         let config = ZooKeeperServerConfiguration(port: 0, dataDir: dir)
         try await withServer(config) { _, port in
-            var (client, _) = try await RawClient.connect(port: port)
+            var (client, _) = try await RawZooKeeperClient.connect(port: port)
             _ = try await client.call(.create, createRequest("/first", [1]), as: CreateResponse.self)
             _ = try await client.call(.create, createRequest("/second", [2]), as: CreateResponse.self)
             _ = try await client.call(.create, createRequest("/third", [3]), as: CreateResponse.self)
@@ -79,7 +80,7 @@ struct DataDirectoryTests {
         bytes[bytes.count - 6] ^= 0xFF
         try PosixFile.writeAtomically(bytes, to: logPath, directory: dir)
         try await withServer(config) { _, port in
-            var (client, _) = try await RawClient.connect(port: port)
+            var (client, _) = try await RawZooKeeperClient.connect(port: port)
             let (_, first) = try await client.call(
                 .getData,
                 GetDataRequest(path: "/first", watch: false),
@@ -102,7 +103,7 @@ struct DataDirectoryTests {
         }
         #expect(try PosixFile.read(logPath).count < bytes.count)
         try await withServer(config) { _, port in
-            var (client, _) = try await RawClient.connect(port: port)
+            var (client, _) = try await RawZooKeeperClient.connect(port: port)
             let (fourth, _) = try await client.call(
                 .exists,
                 ExistsRequest(path: "/fourth", watch: false),
@@ -120,7 +121,7 @@ struct DataDirectoryTests {
         let config = ZooKeeperServerConfiguration(port: 0, dataDir: dir)
         for path in ["/first", "/second"] {
             try await withServer(config) { _, port in
-                var (client, _) = try await RawClient.connect(port: port)
+                var (client, _) = try await RawZooKeeperClient.connect(port: port)
                 _ = try await client.call(.create, createRequest(path, [1]), as: CreateResponse.self)
                 await client.close()
             }
@@ -133,7 +134,7 @@ struct DataDirectoryTests {
         let clean = try PosixFile.read(firstLog)
         try PosixFile.writeAtomically(clean + [UInt8](repeating: 0, count: 4096), to: firstLog, directory: dir)
         try await withServer(config) { _, port in
-            var (client, _) = try await RawClient.connect(port: port)
+            var (client, _) = try await RawZooKeeperClient.connect(port: port)
             for path in ["/first", "/second"] {
                 let (reply, _) = try await client.call(
                     .exists,
@@ -152,7 +153,7 @@ struct DataDirectoryTests {
         let dir = temporaryDirectory()
         let config = ZooKeeperServerConfiguration(port: 0, dataDir: dir, snapCount: 5)
         try await withServer(config) { _, port in
-            var (client, _) = try await RawClient.connect(port: port)
+            var (client, _) = try await RawZooKeeperClient.connect(port: port)
             for i in 0..<40 {
                 _ = try await client.call(.create, createRequest("/n\(i)", [UInt8(i)]), as: CreateResponse.self)
             }
@@ -161,7 +162,7 @@ struct DataDirectoryTests {
         #expect(try self.files(dir, "snapshot.").count == 3)
         #expect(try self.files(dir, "log.").count <= 4)
         try await withServer(config) { _, port in
-            var (client, _) = try await RawClient.connect(port: port)
+            var (client, _) = try await RawZooKeeperClient.connect(port: port)
             let (_, count) = try await client.call(
                 .getAllChildrenNumber,
                 GetAllChildrenNumberRequest(path: "/"),

@@ -1,6 +1,7 @@
 import NIOCore
 import Testing
 import ZooKeeperProtocol
+import ZooKeeperTestSupport
 
 @testable import ZooKeeperServer
 
@@ -8,7 +9,7 @@ struct EndToEndTests {
     @Test func timeoutIsNegotiatedWithinBounds() async throws {
         try await withServer { _, port in
             for (asked, granted) in [(Int32(1000), Int32(4000)), (10000, 10000), (100_000, 40000)] {
-                let (client, response) = try await RawClient.connect(port: port, timeout: asked)
+                let (client, response) = try await RawZooKeeperClient.connect(port: port, timeout: asked)
                 #expect(response.timeOut == granted)
                 #expect(response.passwd.count == 16)
                 #expect(response.readOnly == false)
@@ -19,7 +20,7 @@ struct EndToEndTests {
 
     @Test func createGetSetOverTCP() async throws {
         try await withServer { _, port in
-            var (client, _) = try await RawClient.connect(port: port)
+            var (client, _) = try await RawZooKeeperClient.connect(port: port)
             let (h1, created) = try await client.call(.create2, createRequest("/a", [1, 2]), as: Create2Response.self)
             #expect(h1.err == .ok && created?.path == "/a" && created?.stat.dataLength == 2)
             let (h2, data) = try await client.call(
@@ -56,7 +57,7 @@ struct EndToEndTests {
 
     @Test func watchEventComesBeforeTheReplyOfTheWriteThatFiredIt() async throws {
         try await withServer { _, port in
-            var (client, _) = try await RawClient.connect(port: port)
+            var (client, _) = try await RawZooKeeperClient.connect(port: port)
             _ = try await client.call(.create, createRequest("/w"), as: CreateResponse.self)
             _ = try await client.call(.getData, GetDataRequest(path: "/w", watch: true), as: GetDataResponse.self)
             let xid = try await client.send(.setData, SetDataRequest(path: "/w", data: [1], version: -1))
@@ -72,8 +73,8 @@ struct EndToEndTests {
 
     @Test func watchesAcrossConnectionsAndPersistent() async throws {
         try await withServer { _, port in
-            var (watcher, _) = try await RawClient.connect(port: port)
-            var (writer, _) = try await RawClient.connect(port: port)
+            var (watcher, _) = try await RawZooKeeperClient.connect(port: port)
+            var (writer, _) = try await RawZooKeeperClient.connect(port: port)
             let (addHeader, added) = try await watcher.call(
                 .addWatch,
                 AddWatchRequest(path: "/p", mode: .persistentRecursive),
@@ -110,9 +111,9 @@ struct EndToEndTests {
 
     @Test func sessionResumesOnAnotherConnectionAndClosesTheOld() async throws {
         try await withServer { _, port in
-            var (first, session) = try await RawClient.connect(port: port)
+            var (first, session) = try await RawZooKeeperClient.connect(port: port)
             _ = try await first.call(.create, createRequest("/e", [], .ephemeral), as: CreateResponse.self)
-            var (second, resumed) = try await RawClient.connect(
+            var (second, resumed) = try await RawZooKeeperClient.connect(
                 port: port,
                 sessionId: session.sessionId,
                 password: session.passwd,
@@ -127,7 +128,7 @@ struct EndToEndTests {
             )
             #expect(eph?.strings == ["/e"])
 
-            var (bad, rejected) = try await RawClient.connect(
+            let (bad, rejected) = try await RawZooKeeperClient.connect(
                 port: port,
                 sessionId: session.sessionId,
                 password: [UInt8](repeating: 7, count: 16)
@@ -137,7 +138,7 @@ struct EndToEndTests {
             )
             #expect(await bad.isClosedByServer())
 
-            var (unknown, rejected2) = try await RawClient.connect(
+            let (unknown, rejected2) = try await RawZooKeeperClient.connect(
                 port: port,
                 sessionId: 12345,
                 password: session.passwd
@@ -145,7 +146,7 @@ struct EndToEndTests {
             #expect(rejected2.timeOut == 0)
             #expect(await unknown.isClosedByServer())
 
-            var stale = try await RawClient.open(port: port)
+            var stale = try await RawZooKeeperClient.open(port: port)
             try await stale.sendRaw(ConnectRequest(lastZxidSeen: 1000, timeOut: 10000))
             #expect(try await stale.nextFrame() == nil)
             await second.close()
@@ -154,8 +155,8 @@ struct EndToEndTests {
 
     @Test func closeSessionRepliesThenClosesAndRemovesEphemerals() async throws {
         try await withServer { _, port in
-            var (client, _) = try await RawClient.connect(port: port)
-            var (observer, _) = try await RawClient.connect(port: port)
+            var (client, _) = try await RawZooKeeperClient.connect(port: port)
+            var (observer, _) = try await RawZooKeeperClient.connect(port: port)
             _ = try await client.call(.create, createRequest("/gone", [], .ephemeral), as: CreateResponse.self)
             let (reply, _) = try await client.call(.closeSession, EmptyRecord(), as: EmptyRecord.self)
             #expect(reply.err == .ok)
@@ -173,10 +174,10 @@ struct EndToEndTests {
     @Test func sessionExpiryDeletesEphemeralsAndFiresWatches() async throws {
         let clock = ManualClock()
         try await withServer(clock: clock) { server, port in
-            var (owner, session) = try await RawClient.connect(port: port, timeout: 4000)
+            var (owner, session) = try await RawZooKeeperClient.connect(port: port, timeout: 4000)
             _ = try await owner.call(.create, createRequest("/parent"), as: CreateResponse.self)
             _ = try await owner.call(.create, createRequest("/parent/e", [], .ephemeral), as: CreateResponse.self)
-            var (observer, _) = try await RawClient.connect(port: port, timeout: 40000)
+            var (observer, _) = try await RawZooKeeperClient.connect(port: port, timeout: 40000)
             _ = try await observer.call(.exists, ExistsRequest(path: "/parent/e", watch: true), as: StatResponse.self)
             _ = try await observer.call(
                 .getChildren,
@@ -193,7 +194,7 @@ struct EndToEndTests {
             for _ in 0..<2 { events.append(try WatcherEvent.decodeWhole(try await observer.nextReply().1)) }
             #expect(events.map(\.type) == [.nodeDeleted, .nodeChildrenChanged])
             #expect(await owner.isClosedByServer())
-            var (late, rejected) = try await RawClient.connect(
+            let (late, rejected) = try await RawZooKeeperClient.connect(
                 port: port,
                 sessionId: session.sessionId,
                 password: session.passwd
@@ -206,7 +207,7 @@ struct EndToEndTests {
 
     @Test func multiOverTheWire() async throws {
         try await withServer { _, port in
-            var (client, _) = try await RawClient.connect(port: port)
+            var (client, _) = try await RawZooKeeperClient.connect(port: port)
             let xid = try await client.send(.multi, MultiRequest(ops: []))
             let frame = try #require(try await client.nextFrame())
             #expect(frame.readableBytes == 25)
@@ -231,7 +232,7 @@ struct EndToEndTests {
 
     @Test func unknownAndForbiddenOpcodes() async throws {
         try await withServer { _, port in
-            var (client, _) = try await RawClient.connect(port: port)
+            var (client, _) = try await RawZooKeeperClient.connect(port: port)
             let (unknown, _) = try await client.call(OpCode(rawValue: 99), EmptyRecord(), as: EmptyRecord.self)
             #expect(unknown.err == .unimplemented)
             let (ttl, _) = try await client.call(
@@ -250,7 +251,7 @@ struct EndToEndTests {
     @Test func authACLsAndWhoAmI() async throws {
         let superDigest = DigestAuth.digestId("super:test")
         try await withServer(ZooKeeperServerConfiguration(port: 0, superDigest: superDigest)) { _, port in
-            var (alice, _) = try await RawClient.connect(port: port)
+            var (alice, _) = try await RawZooKeeperClient.connect(port: port)
             try await alice.send(.auth, AuthPacket(scheme: "digest", auth: Array("alice:secret".utf8)), xid: -4)
             let (authReply, _) = try await alice.nextReply()
             #expect(authReply.xid == -4 && authReply.err == .ok && authReply.zxid == 0)
@@ -267,7 +268,7 @@ struct EndToEndTests {
                 flags: .persistent
             )
             _ = try await alice.call(.create, mine, as: CreateResponse.self)
-            var (other, _) = try await RawClient.connect(port: port)
+            var (other, _) = try await RawZooKeeperClient.connect(port: port)
             let (denied, _) = try await other.call(
                 .getData,
                 GetDataRequest(path: "/mine", watch: false),
@@ -292,18 +293,18 @@ struct EndToEndTests {
 
     @Test func fourLetterWordsRespectTheWhitelist() async throws {
         try await withServer { _, port in
-            let srvr = try await RawClient.fourLetterWord("srvr", port: port)
+            let srvr = try await RawZooKeeperClient.fourLetterWord("srvr", port: port)
             #expect(srvr.hasPrefix("Zookeeper version: 3.8.0-zoostack"))
             #expect(srvr.contains("Mode: standalone\n"))
             #expect(srvr.contains("Node count: 5\n"))
-            let ruok = try await RawClient.fourLetterWord("ruok", port: port)
+            let ruok = try await RawZooKeeperClient.fourLetterWord("ruok", port: port)
             #expect(ruok == "ruok is not executed because it is not in the whitelist.\n")
         }
         try await withServer(ZooKeeperServerConfiguration(port: 0, fourLetterWordWhitelist: ["*"])) { _, port in
-            let ruok = try await RawClient.fourLetterWord("ruok", port: port)
-            let isro = try await RawClient.fourLetterWord("isro", port: port)
-            let envi = try await RawClient.fourLetterWord("envi", port: port)
-            let mntr = try await RawClient.fourLetterWord("mntr", port: port)
+            let ruok = try await RawZooKeeperClient.fourLetterWord("ruok", port: port)
+            let isro = try await RawZooKeeperClient.fourLetterWord("isro", port: port)
+            let envi = try await RawZooKeeperClient.fourLetterWord("envi", port: port)
+            let mntr = try await RawZooKeeperClient.fourLetterWord("mntr", port: port)
             #expect(ruok == "imok")
             #expect(isro == "rw")
             #expect(envi.hasPrefix("Environment:\nzookeeper.version=3.8.0-zoostack"))
@@ -314,16 +315,16 @@ struct EndToEndTests {
     @Test func hostileClients() async throws {
         let config = ZooKeeperServerConfiguration(port: 0, maxClientCnxns: 2, handshakeTimeout: 200)
         try await withServer(config) { _, port in
-            var silent = try await RawClient.open(port: port)
-            var second = try await RawClient.open(port: port)
-            var third = try await RawClient.open(port: port)
+            var silent = try await RawZooKeeperClient.open(port: port)
+            var second = try await RawZooKeeperClient.open(port: port)
+            var third = try await RawZooKeeperClient.open(port: port)
             #expect(try await third.nextFrame() == nil)  // over maxClientCnxns
             #expect(try await silent.nextFrame() == nil)  // no ConnectRequest within the deadline
             #expect(try await second.nextFrame() == nil)
         }
         // On a server of its own, so neither the connection limit nor the short handshake deadline can race it.
         try await withServer(ZooKeeperServerConfiguration(port: 0)) { _, port in
-            var (client, _) = try await RawClient.connect(port: port)
+            var (client, _) = try await RawZooKeeperClient.connect(port: port)
             try await client.sendBytes([0x7F, 0, 0, 0])  // 2 GiB announced
             #expect(try await client.nextFrame() == nil)
         }
@@ -331,7 +332,7 @@ struct EndToEndTests {
 
     @Test func quirksOfApache380() async throws {
         try await withServer { _, port in
-            var (client, _) = try await RawClient.connect(port: port)
+            var (client, _) = try await RawZooKeeperClient.connect(port: port)
             _ = try await client.call(.create, createRequest("/q"), as: CreateResponse.self)
             // create2 in a multi comes back as a plain create; createContainer as a create2.
             let multi = MultiRequest(ops: [
@@ -368,10 +369,10 @@ struct EndToEndTests {
 
     @Test func aClientThatDoesNotReadIsPausedThenServedInOrder() async throws {
         try await withServer { _, port in
-            var (writer, _) = try await RawClient.connect(port: port)
+            var (writer, _) = try await RawZooKeeperClient.connect(port: port)
             let big = [UInt8](repeating: 0x61, count: 256 * 1024)
             _ = try await writer.call(.create, createRequest("/big", big), as: CreateResponse.self)
-            var (reader, _) = try await RawClient.connect(port: port)
+            var (reader, _) = try await RawZooKeeperClient.connect(port: port)
             try await reader.channel.setOption(ChannelOptions.autoRead, value: false).get()
             var xids: [Int32] = []
             for _ in 0..<64 { xids.append(try await reader.send(.getData, GetDataRequest(path: "/big", watch: false))) }

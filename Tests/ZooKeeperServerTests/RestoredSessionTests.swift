@@ -1,5 +1,6 @@
 import Testing
 import ZooKeeperProtocol
+import ZooKeeperTestSupport
 
 @testable import ZooKeeperServer
 
@@ -13,7 +14,7 @@ struct RestoredSessionTests {
         let live = temporaryDirectory()
         let crashed = temporaryDirectory()
         let session = try await withServer(ZooKeeperServerConfiguration(port: 0, dataDir: live)) { _, port in
-            var (client, session) = try await RawClient.connect(port: port, timeout: timeout)
+            var (client, session) = try await RawZooKeeperClient.connect(port: port, timeout: timeout)
             _ = try await client.call(.create, createRequest("/persistent"), as: CreateResponse.self)
             _ = try await client.call(.create, createRequest("/member", [1], .ephemeral), as: CreateResponse.self)
             try PosixFile.makeDirectories(crashed)
@@ -31,7 +32,7 @@ struct RestoredSessionTests {
     }
 
     private func exists(_ path: String, port: Int) async throws -> Bool {
-        var (observer, _) = try await RawClient.connect(port: port)
+        var (observer, _) = try await RawZooKeeperClient.connect(port: port)
         let (reply, _) = try await observer.call(
             .exists,
             ExistsRequest(path: path, watch: false),
@@ -61,7 +62,7 @@ struct RestoredSessionTests {
             await server.tick()
             #expect(try await self.absent("/member", port: port))
             #expect(try await self.exists("/persistent", port: port))
-            var (late, _) = try await RawClient.connect(
+            let (late, _) = try await RawZooKeeperClient.connect(
                 port: port,
                 sessionId: session.sessionId,
                 password: session.passwd
@@ -81,7 +82,7 @@ struct RestoredSessionTests {
         let config = ZooKeeperServerConfiguration(port: 0, dataDir: dir, tickTime: 2000)
         try await withServer(config, clock: clock) { server, port in
             clock.advance(by: 4000)
-            var (client, resumed) = try await RawClient.connect(
+            var (client, resumed) = try await RawZooKeeperClient.connect(
                 port: port,
                 timeout: 6000,
                 sessionId: session.sessionId,

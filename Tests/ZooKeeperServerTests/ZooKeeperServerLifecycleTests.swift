@@ -1,5 +1,6 @@
 import Testing
 import ZooKeeperProtocol
+import ZooKeeperTestSupport
 
 @testable import ZooKeeperServer
 
@@ -11,16 +12,16 @@ struct ZooKeeperServerLifecycleTests {
         try await server.start()
         let port = server.port
         #expect(port > 0)
-        var (client, _) = try await RawClient.connect(port: port)
+        var (client, _) = try await RawZooKeeperClient.connect(port: port)
         _ = try await client.call(.create, createRequest("/kept", [7]), as: CreateResponse.self)
         let task = Task { try await server.run() }
         task.cancel()
         try await task.value
         #expect(await client.isClosedByServer())
-        await #expect(throws: (any Error).self) { _ = try await RawClient.open(port: port) }
+        await #expect(throws: (any Error).self) { _ = try await RawZooKeeperClient.open(port: port) }
         await #expect(throws: ZooKeeperServerError.self) { try await server.start() }
         try await withServer(config) { _, port in
-            var (client, _) = try await RawClient.connect(port: port)
+            var (client, _) = try await RawZooKeeperClient.connect(port: port)
             let (_, data) = try await client.call(
                 .getData,
                 GetDataRequest(path: "/kept", watch: false),

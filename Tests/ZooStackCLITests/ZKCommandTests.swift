@@ -2,14 +2,14 @@ import Foundation
 import Testing
 
 /// `zoostack zk ...` against a real Apache ZooKeeper: stdout, stderr and exit codes as zkCli.sh's.
-@Suite(.apacheZooKeeper)
+@Suite
 struct ZKCommandTests {
     /// A root znode of this test's own, so tests can share one server.
     let root = "/cli-\(UInt32.random(in: .min ... .max))"
 
     func zk(_ arguments: String...) async throws -> ZooStackExecutable.Result {
-        let server = try #require(ApacheZooKeeperTrait.server)
-        return try await ZooStackExecutable.run(["zk", "--server", server.connectString] + arguments)
+        let server = try await CLIZooKeeper.connectString()
+        return try await ZooStackExecutable.run(["zk", "--server", server] + arguments)
     }
 
     @Test func createListGetSet() async throws {
@@ -78,8 +78,8 @@ struct ZKCommandTests {
             (["create", "\(self.root)/a", "d", "nosuch:scheme:r"], "Acl is not valid : \(self.root)/a"),
         ]
         for (arguments, message) in cases {
-            let server = try #require(ApacheZooKeeperTrait.server)
-            let result = try await ZooStackExecutable.run(["zk", "--server", server.connectString] + arguments)
+            let server = try await CLIZooKeeper.connectString()
+            let result = try await ZooStackExecutable.run(["zk", "--server", server] + arguments)
             #expect(result.status == 1, "\(arguments)")
             #expect(result.stdout.isEmpty, "\(arguments)")
             #expect(result.stderr == message + "\n", "\(arguments)")

@@ -3,7 +3,7 @@ import Synchronization
 import Testing
 
 /// `zoostack zk watch`, and `zoostack zk` output compared with Apache ZooKeeper's own zkCli.sh.
-@Suite(.apacheZooKeeper)
+@Suite
 struct ZKWatchAndOracleTests {
     let root = "/cli-\(UInt32.random(in: .min ... .max))"
 
@@ -12,16 +12,16 @@ struct ZKWatchAndOracleTests {
     }
 
     func zk(_ arguments: [String]) async throws -> ZooStackExecutable.Result {
-        let server = try #require(ApacheZooKeeperTrait.server)
-        return try await ZooStackExecutable.run(["zk", "--server", server.connectString] + arguments)
+        let server = try await CLIZooKeeper.connectString()
+        return try await ZooStackExecutable.run(["zk", "--server", server] + arguments)
     }
 
     @Test func watchPrintsEventsAndExitsAfterCount() async throws {
-        let server = try #require(ApacheZooKeeperTrait.server)
+        let server = try await CLIZooKeeper.connectString()
         _ = try await self.zk("create", self.root)
         let process = Process()
         process.executableURL = ZooStackExecutable.url
-        process.arguments = ["zk", "--server", server.connectString, "watch", "--recursive", "--count", "2", self.root]
+        process.arguments = ["zk", "--server", server, "watch", "--recursive", "--count", "2", self.root]
         let output = Pipe()
         process.standardOutput = output
         try process.run()
@@ -48,17 +48,17 @@ struct ZKWatchAndOracleTests {
 
     /// The same commands through zkCli.sh and zoostack print the same lines (zkCli.sh's connection chatter aside).
     @Test func outputMatchesZkCli() async throws {
-        let server = try #require(ApacheZooKeeperTrait.server)
+        let server = try await CLIZooKeeper.connectString()
         _ = try await self.zk("create", self.root, "some data")
         _ = try await self.zk("create", "\(self.root)/b")
         _ = try await self.zk("create", "\(self.root)/a", "", "world:anyone:cdr,ip:127.0.0.1:cdrwa")
         for command in [["ls", "-s", self.root], ["get", "-s", self.root], ["stat", self.root]] {
             let ours = try await self.zk(command)
-            let theirs = try await ZkCli.run(server: server.connectString, command)
+            let theirs = try await ZkCli.run(server: server, command)
             #expect(ours.stdout == theirs, "\(command)")
         }
         let ours = try await self.zk("getacl", "\(self.root)/a")
-        #expect(ours.stdout == (try await ZkCli.run(server: server.connectString, ["getAcl", "\(self.root)/a"])))
+        #expect(ours.stdout == (try await ZkCli.run(server: server, ["getAcl", "\(self.root)/a"])))
     }
 }
 

@@ -1,10 +1,11 @@
 import Testing
 import ZooKeeperClient
 import ZooKeeperProtocol
+import ZooKeeperTestSupport
 
 @Suite("Client operations")
 struct ClientOperationTests {
-    @Test(arguments: ZooKeeperTarget.all)
+    @Test(arguments: IntegrationTargets.all)
     func createGetSetDelete(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
         let zk = try await bed.client()
@@ -26,7 +27,7 @@ struct ClientOperationTests {
         #expect(try await zk.exists(path) == nil)
     }
 
-    @Test(arguments: ZooKeeperTarget.all)
+    @Test(arguments: IntegrationTargets.all)
     func statCountsChildren(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
         let zk = try await bed.client()
@@ -46,7 +47,7 @@ struct ClientOperationTests {
         #expect(try await zk.getChildren(bed.base) == ["p"])
     }
 
-    @Test(arguments: ZooKeeperTarget.all)
+    @Test(arguments: IntegrationTargets.all)
     func commonErrors(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
         let zk = try await bed.client()
@@ -69,7 +70,7 @@ struct ClientOperationTests {
         await expectKeeperError(.badArguments) { try await zk.create("no-slash") }
     }
 
-    @Test(arguments: ZooKeeperTarget.all)
+    @Test(arguments: IntegrationTargets.all)
     func nullAndEmptyData(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
         let zk = try await bed.client()
@@ -80,7 +81,7 @@ struct ClientOperationTests {
         #expect(stat.dataLength == 0)
     }
 
-    @Test(arguments: ZooKeeperTarget.all)
+    @Test(arguments: IntegrationTargets.all)
     func sequentialNamesFollowTheParentsCversion(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
         let zk = try await bed.client()
@@ -100,7 +101,7 @@ struct ClientOperationTests {
         #expect(eph == parent + "/0000000006")
     }
 
-    @Test(arguments: ZooKeeperTarget.all)
+    @Test(arguments: IntegrationTargets.all)
     func ephemeralNodesGoWithTheSession(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
         let owner = try await bed.client()
@@ -114,7 +115,7 @@ struct ClientOperationTests {
         #expect(try await observer.exists(path) == nil)
     }
 
-    @Test(arguments: ZooKeeperTarget.all)
+    @Test(arguments: IntegrationTargets.all)
     func multiIsAtomic(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
         let zk = try await bed.client()
@@ -159,7 +160,7 @@ struct ClientOperationTests {
         #expect(try await zk.multi([]).isEmpty)
     }
 
-    @Test(arguments: ZooKeeperTarget.all)
+    @Test(arguments: IntegrationTargets.all)
     func multiReadFailsOpsOneByOne(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
         let zk = try await bed.client()
@@ -180,7 +181,7 @@ struct ClientOperationTests {
         #expect(results[2] == .getChildren(children: ["kid"]))
     }
 
-    @Test(arguments: ZooKeeperTarget.all)
+    @Test(arguments: IntegrationTargets.all)
     func containersGoOnceEmptied(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
         let zk = try await bed.client()
@@ -193,7 +194,7 @@ struct ClientOperationTests {
         try await eventually { try await zk.exists(container) == nil }
     }
 
-    @Test(arguments: ZooKeeperTarget.all)
+    @Test(arguments: IntegrationTargets.all)
     func ttlNodesExpire(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
         let zk = try await bed.client()
@@ -209,7 +210,7 @@ struct ClientOperationTests {
         try await eventually { try await zk.exists(path) == nil }
     }
 
-    @Test(arguments: ZooKeeperTarget.all)
+    @Test(arguments: IntegrationTargets.all)
     func syncAndWhoAmI(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
         let zk = try await bed.client()
@@ -219,7 +220,7 @@ struct ClientOperationTests {
         #expect(identities.contains(ClientInfo(authScheme: "ip", user: "127.0.0.1")))
     }
 
-    @Test(arguments: ZooKeeperTarget.all)
+    @Test(arguments: IntegrationTargets.all)
     func manyRequestsInFlightAreAnsweredInOrder(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
         let zk = try await bed.client()

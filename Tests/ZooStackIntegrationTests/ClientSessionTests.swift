@@ -5,7 +5,7 @@ import ZooKeeperTestSupport
 
 @Suite("Client sessions")
 struct ClientSessionTests {
-    @Test(arguments: ZooKeeperTarget.all)
+    @Test(arguments: IntegrationTargets.all)
     func timeoutIsNegotiatedWithinTheServersBounds(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
         let short = try await bed.client(timeout: .milliseconds(100))
@@ -21,7 +21,7 @@ struct ClientSessionTests {
         #expect(try await long.session.negotiatedTimeout == .seconds(10))
     }
 
-    @Test(arguments: ZooKeeperTarget.all)
+    @Test(arguments: IntegrationTargets.all)
     func pingsKeepAnIdleSessionAlive(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
         let zk = try await bed.client(timeout: .seconds(2))
@@ -41,7 +41,7 @@ struct ClientSessionTests {
         #expect(try await observer.exists(bed.path("alive")) == nil)
     }
 
-    @Test(arguments: ZooKeeperTarget.all)
+    @Test(arguments: IntegrationTargets.all)
     func expiryIsReportedAndEndsWatches(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
         let observer = try await bed.client()
@@ -79,7 +79,7 @@ struct ClientSessionTests {
         await proxy.stop()
     }
 
-    @Test(arguments: ZooKeeperTarget.all)
+    @Test(arguments: IntegrationTargets.all)
     func requestsInFlightFailWithConnectionLossAndTheSessionResumes(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
         let (proxy, zk) = try await bed.clientBehindProxy(timeout: .seconds(10))
@@ -124,7 +124,7 @@ struct ClientSessionTests {
         await proxy.stop()
     }
 
-    @Test(arguments: ZooKeeperTarget.all)
+    @Test(arguments: IntegrationTargets.all)
     func changesMissedWhileDisconnectedFireOnReconnect(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
         let (proxy, zk) = try await bed.clientBehindProxy(timeout: .seconds(10))
@@ -150,7 +150,7 @@ struct ClientSessionTests {
         await proxy.stop()
     }
 
-    @Test(arguments: ZooKeeperTarget.all)
+    @Test(arguments: IntegrationTargets.all)
     func aResumedSessionKeepsItsEphemerals(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
         let first = try await bed.client()
@@ -164,7 +164,7 @@ struct ClientSessionTests {
         await second.close()
     }
 
-    @Test(arguments: ZooKeeperTarget.all)
+    @Test(arguments: IntegrationTargets.all)
     func aBadPasswordIsAnExpiredSession(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
         let zk = try await bed.client()
@@ -177,7 +177,7 @@ struct ClientSessionTests {
         }
     }
 
-    @Test(arguments: ZooKeeperTarget.all)
+    @Test(arguments: IntegrationTargets.all)
     func digestAuthAndACLs(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
         let alice = try await bed.client()
@@ -214,11 +214,11 @@ struct ClientSessionTests {
         #expect(stat.aversion == 1)
         try await anonymous.setData(shared, data: bytes("x"))
 
-        try await admin.addAuth(scheme: "digest", auth: bytes(ZooKeeperTarget.superCredentials))
+        try await admin.addAuth(scheme: "digest", auth: bytes(IntegrationTargets.superCredentials))
         #expect(try await admin.getData(path).data == bytes("mine"))
     }
 
-    @Test(arguments: ZooKeeperTarget.all)
+    @Test(arguments: IntegrationTargets.all)
     func aConfiguredDefaultACLProtectsEveryNodeCreatedWithoutOne(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
         let digest = [ACL(perms: .all, id: Id(scheme: "digest", id: DigestAuth.digestId("bob:secret")))]
@@ -247,7 +247,7 @@ struct ClientSessionTests {
         #expect(try await anonymous.getData(path + "/open").data == [])
     }
 
-    @Test(arguments: ZooKeeperTarget.all)
+    @Test(arguments: IntegrationTargets.all)
     func badCredentialsFailTheClient(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
         let zk = try await bed.client()

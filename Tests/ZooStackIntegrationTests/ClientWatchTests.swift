@@ -1,10 +1,11 @@
 import Testing
 import ZooKeeperClient
 import ZooKeeperProtocol
+import ZooKeeperTestSupport
 
 @Suite("Client watches")
 struct ClientWatchTests {
-    @Test(arguments: ZooKeeperTarget.all)
+    @Test(arguments: IntegrationTargets.all)
     func oneShotWatchesFireOnce(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
         let zk = try await bed.client()
@@ -34,7 +35,7 @@ struct ClientWatchTests {
         #expect(try await fired(deleteWatch) == WatchEvent(type: .nodeDeleted, path: path + "/kid"))
     }
 
-    @Test(arguments: ZooKeeperTarget.all)
+    @Test(arguments: IntegrationTargets.all)
     func aWatchFiresBeforeTheReadThatSeesTheChange(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
         let zk = try await bed.client()
@@ -60,7 +61,7 @@ struct ClientWatchTests {
         #expect(own.isTriggered)
     }
 
-    @Test(arguments: ZooKeeperTarget.all)
+    @Test(arguments: IntegrationTargets.all)
     func persistentWatchesStay(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
         let zk = try await bed.client()
@@ -85,7 +86,7 @@ struct ClientWatchTests {
         #expect(try await next(events) == nil)
     }
 
-    @Test(arguments: ZooKeeperTarget.all)
+    @Test(arguments: IntegrationTargets.all)
     func recursiveWatchesSeeTheSubtree(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
         let zk = try await bed.client()
@@ -109,7 +110,7 @@ struct ClientWatchTests {
         #expect(try await next(events) == WatchEvent(type: .nodeDeleted, path: root + "/a/b"))
     }
 
-    @Test(arguments: ZooKeeperTarget.all)
+    @Test(arguments: IntegrationTargets.all)
     func removeWatchesEndsThem(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
         let zk = try await bed.client()
@@ -124,7 +125,7 @@ struct ClientWatchTests {
         await expectKeeperError(.noWatcher) { try await zk.checkWatches(path, type: .children) }
     }
 
-    @Test(arguments: ZooKeeperTarget.all)
+    @Test(arguments: IntegrationTargets.all)
     func chrootIsAppliedAndStripped(target: ZooKeeperTarget) async throws {
         let bed = try await TestBed(target)
         let root = try await bed.client()

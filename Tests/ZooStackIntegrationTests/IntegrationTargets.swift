@@ -2,61 +2,24 @@ import Foundation
 import Testing
 import ZooKeeperClient
 import ZooKeeperProtocol
-import ZooKeeperServer
 import ZooKeeperTestSupport
 
-/// A server the client suite runs against. The same tests run against every target, so their results can be
-/// compared (Apache ZooKeeper 3.8 is the oracle).
-struct ZooKeeperTarget: Sendable, CustomTestStringConvertible {
-    var name: String
-    var start: @Sendable () async throws -> String
-
-    var testDescription: String { self.name }
-
-    /// The super digest every target is started with: `super:test`.
+/// The servers the client suite runs against: the same tests run against both, so their results can be compared
+/// (Apache ZooKeeper 3.8 is the oracle). Each is started once per test process with extended types (TTL) on, a
+/// 500 ms container check interval, tickTime 500 ms (sessions 1 s to 10 s) and the super digest of
+/// ``superCredentials``.
+enum IntegrationTargets {
+    /// The super user every target is started with: `super:test`.
     static let superCredentials = "super:test"
 
-    /// Apache ZooKeeper 3.8 standalone from Debian's package, started once for the whole test process, with
-    /// extended types (TTL) on, a 1 s container check interval and tickTime 500 ms (sessions 1 s to 10 s).
-    static let apache = ZooKeeperTarget(name: "Apache ZooKeeper") {
-        try await SharedApache.server.value.connectString
-    }
-
-    /// ZooStack's embedded server with the same settings, on a temp data dir, started once for the process.
-    static let embedded = ZooKeeperTarget(name: "ZooStack embedded server") {
-        "127.0.0.1:\(try await SharedEmbedded.server.value.port)"
-    }
-
-    static let all: [ZooKeeperTarget] = [.apache, .embedded]
-}
-
-enum SharedEmbedded {
-    static let server = Task {
-        let dataDir = FileManager.default.temporaryDirectory
-            .appendingPathComponent("zoostack-embedded-\(UInt64.random(in: 0..<UInt64.max))").path
-        let server = ZooKeeperServer(
-            configuration: ZooKeeperServerConfiguration(
-                port: 0,
-                dataDir: dataDir,
-                tickTime: 500,
-                superDigest: DigestAuth.digestId(ZooKeeperTarget.superCredentials),
-                extendedTypesEnabled: true,
-                containerCheckInterval: 500
-            )
-        )
-        try await server.start()
-        return server
-    }
-}
-
-enum SharedApache {
-    static let options = ApacheZooKeeperOptions(
+    static let settings = ZooKeeperTargetSettings(
         tickTime: .milliseconds(500),
+        superDigest: DigestAuth.digestId(superCredentials),
         extendedTypesEnabled: true,
-        containerCheckInterval: .milliseconds(500),
-        superDigest: DigestAuth.digestId(ZooKeeperTarget.superCredentials)
+        containerCheckInterval: .milliseconds(500)
     )
-    static let server = Task { try await ApacheZooKeeperServer.start(options: options) }
+
+    static let all = ZooKeeperTarget.all(settings)
 }
 
 /// One test's corner of a server: a unique base path, and clients that are closed at the end.
@@ -65,7 +28,7 @@ final class TestBed: Sendable {
     let base: String
 
     init(_ target: ZooKeeperTarget) async throws {
-        self.connectString = try await target.start()
+        self.connectString = try await target.connectString()
         self.base = "/t-\(UInt64.random(in: 0..<UInt64.max))"
         let client = try await self.client()
         try await client.create(self.base)
