@@ -249,7 +249,6 @@ let package = Package(
                 "ZooKeeperTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -258,7 +257,6 @@ let package = Package(
             dependencies: [
                 "ZooKeeperClient",
                 "ZooKeeperProtocol",
-                "ZooKeeperServer",
                 "ZooKeeperTestSupport",
             ],
             swiftSettings: strict
@@ -304,7 +302,7 @@ let package = Package(
         ),
         .testTarget(
             name: "OrchestratorTests",
-            dependencies: ["CloudModel", "CloudStore", "Orchestrator"],
+            dependencies: ["CloudModel", "Orchestrator"],
             swiftSettings: strict
         ),
         .testTarget(
@@ -348,7 +346,6 @@ let package = Package(
                 "Orchestrator",
                 "CloudAPI",
                 "Coordination",
-                "ZooKeeperServer",
                 "ZooKeeperTestSupport",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
