@@ -221,13 +221,14 @@ public final class ClusterRuntime: Sendable {
         return coordinator.ownedHosts()
     }
 
-    /// Leaves gracefully: stops the extensions, lets running jobs finish, records the stop, leaves the cluster
-    /// (its membership and leadership go at once) and closes the store. Idempotent; after ``abandon()`` it only
-    /// closes the store.
+    /// Leaves gracefully: lets the running jobs finish (for up to ``ClusterConfiguration/jobDrainLimit``, while
+    /// the extensions, e.g. the agents the jobs talk to, still run), stops the extensions, records the stop, leaves
+    /// the cluster (its membership and leadership go at once) and closes the store. Stop what submits jobs (the
+    /// API) first. Idempotent; after ``abandon()`` it only closes the store.
     public func stop() async {
         if let (coordinator, tasks, extensions) = self.leave() {
+            await self.finishRunningJobs()
             for item in extensions.reversed() { await item.stop() }
-            await self.server.jobs.drain()
             for task in tasks { task.cancel() }
             if coordinator != nil {
                 try? await self.store.recordManagementServerStopped(
@@ -242,9 +243,20 @@ public final class ClusterRuntime: Sendable {
             return !state.closed
         }
         if close {
-            await self.server.jobs.drain()
+            await self.finishRunningJobs()
             await self.store.close()
         }
+    }
+
+    /// Waits for the running jobs, up to ``ClusterConfiguration/jobDrainLimit``; those still running are left
+    /// pending, to the orphaned-job sweep.
+    private func finishRunningJobs() async {
+        let unfinished = await self.server.jobs.drain(within: self.configuration.jobDrainLimit)
+        guard !unfinished.isEmpty else { return }
+        self.logger.warning(
+            "jobs still running at shutdown are left pending, to be failed by the orphaned-job sweep",
+            metadata: ["jobs": "\(unfinished.joined(separator: ","))"]
+        )
     }
 
     /// Dies without cleaning up, as a killed process would (tests): the extensions, the leader's duties and the
