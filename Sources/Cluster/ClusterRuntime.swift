@@ -189,6 +189,7 @@ public final class ClusterRuntime: Sendable {
                 if let token = leadership.token { current = Task { await duties.run(token: token) } }
             }
             current?.cancel()
+            await current?.value
         }
         let inventoryTask = Task { [store = self.store] in
             // Hosts come and go through other servers too (adoption by their owner, HA by the leader): re-read the
@@ -222,14 +223,18 @@ public final class ClusterRuntime: Sendable {
     }
 
     /// Leaves gracefully: lets the running jobs finish (for up to ``ClusterConfiguration/jobDrainLimit``, while
-    /// the extensions, e.g. the agents the jobs talk to, still run), stops the extensions, records the stop, leaves
+    /// the extensions, e.g. the agents the jobs talk to, still run), ends the leader's duties and the watches,
+    /// stops the extensions, records the stop, leaves
     /// the cluster (its membership and leadership go at once) and closes the store. Stop what submits jobs (the
     /// API) first. Idempotent; after ``abandon()`` it only closes the store.
     public func stop() async {
-        if let (coordinator, tasks, extensions) = self.leave() {
+        let leaving = self.leave()
+        if let (coordinator, tasks, extensions) = leaving {
             await self.finishRunningJobs()
-            for item in extensions.reversed() { await item.stop() }
+            // The leader's duties and the watches end first: the extensions' hosts leaving is no host failure.
             for task in tasks { task.cancel() }
+            for task in tasks { await task.value }
+            for item in extensions.reversed() { await item.stop() }
             if coordinator != nil {
                 try? await self.store.recordManagementServerStopped(
                     id: self.configuration.serverId,
@@ -243,7 +248,7 @@ public final class ClusterRuntime: Sendable {
             return !state.closed
         }
         if close {
-            await self.finishRunningJobs()
+            if leaving == nil { await self.finishRunningJobs() }
             await self.store.close()
         }
     }
