@@ -51,6 +51,8 @@ public final class CloudStore: Sendable {
             throw error
         } catch {
             if Self.isUniqueViolation(error) { throw StoreError(.duplicate, "\(what): already exists") }
+            // A cancelled caller (e.g. a stopping server's leader duties) is not a database failure.
+            if error is CancellationError || Task.isCancelled { throw StoreError(.database, "\(what) cancelled") }
             self.logger.error(
                 "database failure",
                 metadata: ["operation": "\(what)", "error": "\(Self.describe(error))"]

@@ -39,6 +39,10 @@ public struct ClusterConfiguration: Sendable {
     /// crash takes its id back from its dead incarnation (`CoordinationConfiguration.sessionRecordDirectory`).
     /// Default nil: no record.
     public var sessionRecordDirectory: String?
+    /// How long a stopping server lets its running jobs finish before it leaves the cluster (``ClusterRuntime/stop()``);
+    /// the jobs still running then stay pending, and the leader's orphaned-job sweep fails them once the server has
+    /// left (a lone server's restart recovery does). Default 30 s.
+    public var jobDrainLimit: Duration = .seconds(30)
 
     /// Makes a configuration.
     /// - Parameters:

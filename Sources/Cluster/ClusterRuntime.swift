@@ -189,6 +189,7 @@ public final class ClusterRuntime: Sendable {
                 if let token = leadership.token { current = Task { await duties.run(token: token) } }
             }
             current?.cancel()
+            await current?.value
         }
         let inventoryTask = Task { [store = self.store] in
             // Hosts come and go through other servers too (adoption by their owner, HA by the leader): re-read the
@@ -221,14 +222,19 @@ public final class ClusterRuntime: Sendable {
         return coordinator.ownedHosts()
     }
 
-    /// Leaves gracefully: stops the extensions, lets running jobs finish, records the stop, leaves the cluster
-    /// (its membership and leadership go at once) and closes the store. Idempotent; after ``abandon()`` it only
-    /// closes the store.
+    /// Leaves gracefully: lets the running jobs finish (for up to ``ClusterConfiguration/jobDrainLimit``, while
+    /// the extensions, e.g. the agents the jobs talk to, still run), ends the leader's duties and the watches,
+    /// stops the extensions, records the stop, leaves
+    /// the cluster (its membership and leadership go at once) and closes the store. Stop what submits jobs (the
+    /// API) first. Idempotent; after ``abandon()`` it only closes the store.
     public func stop() async {
-        if let (coordinator, tasks, extensions) = self.leave() {
-            for item in extensions.reversed() { await item.stop() }
-            await self.server.jobs.drain()
+        let leaving = self.leave()
+        if let (coordinator, tasks, extensions) = leaving {
+            await self.finishRunningJobs()
+            // The leader's duties and the watches end first: the extensions' hosts leaving is no host failure.
             for task in tasks { task.cancel() }
+            for task in tasks { await task.value }
+            for item in extensions.reversed() { await item.stop() }
             if coordinator != nil {
                 try? await self.store.recordManagementServerStopped(
                     id: self.configuration.serverId,
@@ -242,9 +248,20 @@ public final class ClusterRuntime: Sendable {
             return !state.closed
         }
         if close {
-            await self.server.jobs.drain()
+            if leaving == nil { await self.finishRunningJobs() }
             await self.store.close()
         }
+    }
+
+    /// Waits for the running jobs, up to ``ClusterConfiguration/jobDrainLimit``; those still running are left
+    /// pending, to the orphaned-job sweep.
+    private func finishRunningJobs() async {
+        let unfinished = await self.server.jobs.drain(within: self.configuration.jobDrainLimit)
+        guard !unfinished.isEmpty else { return }
+        self.logger.warning(
+            "jobs still running at shutdown are left pending, to be failed by the orphaned-job sweep",
+            metadata: ["jobs": "\(unfinished.joined(separator: ","))"]
+        )
     }
 
     /// Dies without cleaning up, as a killed process would (tests): the extensions, the leader's duties and the

@@ -1,6 +1,7 @@
 import Logging
 import NIOCore
 import NIOPosix
+import ServiceLifecycle
 import Synchronization
 import ZooKeeperProtocol
 
@@ -15,8 +16,9 @@ import ZooKeeperProtocol
 /// await server.shutdown()
 /// ```
 ///
-/// Or hand it to a service group and let ``run()`` start it and shut it down when the task is cancelled.
-public actor ZooKeeperServer {
+/// Or hand it to a `ServiceGroup` (it is a `Service`): ``run()`` starts it and shuts it down at the group's graceful
+/// shutdown.
+public actor ZooKeeperServer: Service {
     /// The settings the server was made with.
     public nonisolated let configuration: ZooKeeperServerConfiguration
     private let logger: Logger
@@ -150,15 +152,16 @@ public actor ZooKeeperServer {
         self.core?.tick()
     }
 
-    /// Runs the server until the calling task is cancelled, then shuts it down: the shape a `ServiceGroup`
-    /// service needs.
+    /// Starts the server (unless started already) and runs it until the graceful shutdown of its `ServiceGroup` or
+    /// the cancellation of the calling task, then shuts it down (``shutdown()``: the txn log synced, a final
+    /// snapshot): the server as a swift-service-lifecycle `Service`.
     /// - Throws: `ZooKeeperServerError` when the server cannot start.
     public func run() async throws(ZooKeeperServerError) {
         try await self.start()
         guard let channel = self.channel else { return }
-        await withTaskCancellationHandler {
+        await withTaskCancellationOrGracefulShutdownHandler {
             try? await channel.closeFuture.get()
-        } onCancel: {
+        } onCancelOrGracefulShutdown: {
             channel.close(promise: nil)
         }
         await self.shutdown()

@@ -10,6 +10,7 @@ import Logging
 import NIOCore
 import NIOPosix
 import Orchestrator
+import ServiceLifecycle
 import Synchronization
 
 extension ZooStackBench {
@@ -121,26 +122,37 @@ extension ZooStackBench {
                 },
                 logger: logger
             )
+            // The API in a service group, stopped by its graceful shutdown (cancelling the task that runs it makes
+            // the server log "Waiting on child channel: CancellationError()"): idle connections are closed.
+            let api = ServiceGroup(services: [app], logger: logger)
             try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await app.run() }
-                var iterator = ports.makeAsyncIterator()
-                guard let port = await iterator.next(), port > 0 else { throw BenchError("the API did not start") }
-                let client = CloudBenchClient(ports: [port], apiKey: admin.apikey, secret: admin.secretkey)
-                Console.out(
-                    """
-                    bench cloud: SQLite, simulator latency 0, \(self.hosts) hosts \
-                    (\(self.inProcessSimulator ? "in-process simulator" : "agent on 127.0.0.1:\(agentPort)")), \
-                    API on 127.0.0.1:\(port)
-                    """
-                )
-                try await self.deployPhase(client, zone: zone, store: store)
-                if self.listVMs > 0 {
-                    try await self.listPhase(client, zone: zone, store: store, accountId: adminUser.accountId)
+                group.addTask { try await api.run() }
+                do {
+                    var iterator = ports.makeAsyncIterator()
+                    guard let port = await iterator.next(), port > 0 else {
+                        throw BenchError("the API did not start")
+                    }
+                    let client = CloudBenchClient(ports: [port], apiKey: admin.apikey, secret: admin.secretkey)
+                    Console.out(
+                        """
+                        bench cloud: SQLite, simulator latency 0, \(self.hosts) hosts \
+                        (\(self.inProcessSimulator ? "in-process simulator" : "agent on 127.0.0.1:\(agentPort)")), \
+                        API on 127.0.0.1:\(port)
+                        """
+                    )
+                    try await self.deployPhase(client, zone: zone, store: store)
+                    if self.listVMs > 0 {
+                        try await self.listPhase(client, zone: zone, store: store, accountId: adminUser.accountId)
+                    }
+                    if self.placementHosts > 0 {
+                        try await self.placementPhase(server, store: store, accountId: adminUser.accountId)
+                    }
+                } catch {
+                    await api.triggerGracefulShutdown()
+                    throw error
                 }
-                if self.placementHosts > 0 {
-                    try await self.placementPhase(server, store: store, accountId: adminUser.accountId)
-                }
-                group.cancelAll()
+                await api.triggerGracefulShutdown()
+                try await group.waitForAll()
             }
             await server.jobs.drain()
             await driver.pool.close()

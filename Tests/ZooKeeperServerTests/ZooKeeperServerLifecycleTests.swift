@@ -1,3 +1,5 @@
+import ServiceLifecycle
+import ServiceLifecycleTestKit
 import Testing
 import ZooKeeperProtocol
 import ZooKeeperTestSupport
@@ -28,6 +30,37 @@ struct ZooKeeperServerLifecycleTests {
                 as: GetDataResponse.self
             )
             #expect(data?.data == [7])
+            await client.close()
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1)))
+    func runShutsDownAtTheGroupsGracefulShutdown() async throws {
+        let dir = temporaryDirectory()
+        let config = ZooKeeperServerConfiguration(port: 0, dataDir: dir)
+        let server = ZooKeeperServer(configuration: config, clock: ManualClock(), automaticTicks: false)
+        try await server.start()
+        let port = server.port
+        var (client, _) = try await RawClient.connect(port: port)
+        _ = try await client.call(.create, createRequest("/synced", [9]), as: CreateResponse.self)
+        try await testGracefulShutdown { trigger in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await server.run() }
+                trigger.triggerGracefulShutdown()
+                try await group.waitForAll()
+            }
+        }
+        #expect(await client.isClosedByServer())
+        await #expect(throws: (any Error).self) { _ = try await RawClient.open(port: port) }
+        // The txn log was synced: a restarted server has the node.
+        try await withServer(config) { _, port in
+            var (client, _) = try await RawClient.connect(port: port)
+            let (_, data) = try await client.call(
+                .getData,
+                GetDataRequest(path: "/synced", watch: false),
+                as: GetDataResponse.self
+            )
+            #expect(data?.data == [9])
             await client.close()
         }
     }

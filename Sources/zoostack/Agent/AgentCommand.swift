@@ -2,6 +2,8 @@ import Agent
 import ArgumentParser
 import Coordination
 import Foundation
+import Logging
+import ServiceLifecycle
 
 extension ZooStack {
     /// `zoostack agent --simulator`: a simulated hypervisor host as its own process. It serves the agent protocol
@@ -121,9 +123,28 @@ extension ZooStack {
             }
             Console.out("ZooStack agent \(hostId) ready on \(address)")
             Console.flush()
-            await waitForTerminationSignal()
-            await registration.deregister()
-            await agent.shutdown()
+            var logger = Logger(label: "zoostack.agent")
+            logger.logLevel = .info
+            try await runCommandServices(
+                [("the agent", SimulatorAgentService(agent: agent, registration: registration))],
+                logger: logger
+            )
         }
+    }
+}
+
+/// `zoostack agent` as a `Service`: the agent serves the agent protocol and its host stays registered until the
+/// group's graceful shutdown (or the task's cancellation); then the host's node is deleted (management servers see
+/// the host gone at once, not after the session timeout) and the agent stops listening.
+struct SimulatorAgentService: Service {
+    /// The agent, listening.
+    let agent: SimulatorAgent
+    /// Its host's registration.
+    let registration: HostRegistration
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await self.registration.deregister()
+        await self.agent.shutdown()
     }
 }

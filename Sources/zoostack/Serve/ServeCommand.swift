@@ -8,6 +8,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import Orchestrator
+import ServiceLifecycle
 import ZooKeeperServer
 
 extension ZooStack {
@@ -113,6 +114,15 @@ extension ZooStack {
         var httpReadTimeoutMs = 30_000
         // end auth
 
+        @Option(
+            name: .customLong("job-drain-timeout-ms"),
+            help: """
+                At SIGTERM or SIGINT, how long running async jobs may take to finish before the server leaves the \
+                cluster (jobs still running then are failed by the orphaned-job sweep, or at the next start).
+                """
+        )
+        var jobDrainTimeoutMs = 30_000
+
         func validate() throws {
             guard (0...65535).contains(self.apiPort) else { throw ValidationError("--api-port must be 0...65535.") }
             guard (0...65535).contains(self.zookeeperPort) else {
@@ -123,6 +133,7 @@ extension ZooStack {
             guard self.httpIdleTimeoutMs > 0, self.httpReadTimeoutMs > 0 else {
                 throw ValidationError("--http-idle-timeout-ms and --http-read-timeout-ms must be > 0.")
             }
+            guard self.jobDrainTimeoutMs >= 0 else { throw ValidationError("--job-drain-timeout-ms must be >= 0.") }
             if let hosts = self.simulatedHosts, hosts < 0 {
                 throw ValidationError("--simulated-hosts must be >= 0.")
             }
@@ -152,6 +163,7 @@ extension ZooStack {
             let serverId = try self.serverId ?? ServerIdFile.readOrCreate(dataDir: self.dataDir)
             let credentials = try ClusterCredentialsFile.load(option: self.clusterCredentials, dataDir: self.dataDir)
             // The embedded coordination server, unless a ZooKeeper ensemble was named: its data beside the database.
+            // Started here, before the group, for its port (the runtime's connect string).
             var embedded: ZooKeeperServer?
             let connectString: String
             if let zookeeper = self.zookeeper {
@@ -188,6 +200,7 @@ extension ZooStack {
             )
             // A restart after a crash closes the sessions its dead incarnation recorded here (issue 11).
             configuration.sessionRecordDirectory = self.dataDir
+            configuration.jobDrainLimit = .milliseconds(self.jobDrainTimeoutMs)
             let runtime: ClusterRuntime
             do {
                 // VM commands go to a host's agent over the agent protocol; hosts without one (added by addHost
@@ -213,8 +226,33 @@ extension ZooStack {
                 Console.out("  apikey:    \(credentials.apikey)")
                 Console.out("  secretkey: \(credentials.secretkey)")
             }
+            let join = ClusterJoin()
+            let membership = ClusterRuntimeService(
+                runtime: runtime,
+                join: join,
+                extensions: [HostAgentsExtension(secret: AgentSecret(credentials))]
+            )
+            let app = self.api(runtime: runtime, join: join, connectString: connectString, logger: logger)
+            // One group: at SIGTERM or SIGINT the API drains its requests, then the runtime lets its jobs finish and
+            // leaves the cluster, then the embedded ZooKeeper server syncs its log and stops.
+            var services: [(name: String, service: any Service)] = []
+            if let embedded { services.append(("the embedded ZooKeeper server", embedded)) }
+            services.append(("the cluster runtime", membership))
+            services.append(("the API server", app))
+            try await runCommandServices(services, logger: logger)
+        }
+
+        /// The API server: once it listens, it hands its address to the cluster runtime and serves requests only
+        /// after the runtime has joined.
+        private func api(
+            runtime: ClusterRuntime,
+            join: ClusterJoin,
+            connectString: String,
+            logger: Logger
+        ) -> some Service {
             let host = self.host
-            let app = Application(
+            let serverId = runtime.configuration.serverId
+            return Application(
                 router: APIRouter.make(runtime.server),
                 server: .zooStackAPI(
                     timeouts: APIServerTimeouts(
@@ -228,14 +266,13 @@ extension ZooStack {
                     let port = channel.localAddress?.port ?? 0
                     do {
                         // Joined once the port is known: it is this server's address in the cluster.
-                        try await runtime.join(
-                            address: "\(Self.connectHost(host)):\(port)",
-                            extensions: [HostAgentsExtension(secret: AgentSecret(credentials))]
-                        )
+                        try await join.joining(at: "\(Self.connectHost(host)):\(port)")
                     } catch {
+                        // The runtime's failure ends the group; accept nothing meanwhile.
                         Console.out("zoostack serve: cannot join the cluster as \(serverId): \(error)")
                         Console.flush()
-                        Foundation.exit(1)
+                        try? await channel.close()
+                        return
                     }
                     Console.out("Management server \(serverId) joined the cluster through ZooKeeper \(connectString)")
                     Console.out("ZooStack API ready on http://\(host):\(port)/client/api")
@@ -243,9 +280,6 @@ extension ZooStack {
                 },
                 logger: logger
             )
-            try await app.runService()
-            await runtime.stop()
-            await embedded?.shutdown()
         }
 
         /// The address to reach a listening address at (a wildcard address is reached on loopback).

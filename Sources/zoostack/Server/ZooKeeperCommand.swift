@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import Logging
 import ZooKeeperProtocol
@@ -85,23 +84,8 @@ extension ZooStack {
             print("ZooKeeper-compatible server listening on \(self.host):\(server.port)", terminator: "")
             print(self.inMemory ? " (in memory)" : " (data in \(self.dataDir))")
             fflush(nil)
-            await waitForTerminationSignal()
-            await server.shutdown()
+            // Until SIGTERM or SIGINT: then the server syncs its txn log, writes a snapshot and stops.
+            try await runCommandServices([("the ZooKeeper server", server)], logger: logger)
         }
     }
-}
-
-/// Waits for SIGINT or SIGTERM.
-func waitForTerminationSignal() async {
-    let (stream, continuation) = AsyncStream.makeStream(of: Int32.self)
-    var sources: [any DispatchSourceSignal] = []
-    for sig in [SIGINT, SIGTERM] {
-        signal(sig, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: sig)
-        source.setEventHandler { continuation.yield(sig) }
-        source.resume()
-        sources.append(source)
-    }
-    for await _ in stream { break }
-    for source in sources { source.cancel() }
 }
