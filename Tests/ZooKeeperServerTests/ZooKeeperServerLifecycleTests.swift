@@ -41,7 +41,7 @@ struct ZooKeeperServerLifecycleTests {
         let server = ZooKeeperServer(configuration: config, clock: ManualClock(), automaticTicks: false)
         try await server.start()
         let port = server.port
-        var (client, _) = try await RawClient.connect(port: port)
+        var (client, _) = try await RawZooKeeperClient.connect(port: port)
         _ = try await client.call(.create, createRequest("/synced", [9]), as: CreateResponse.self)
         try await testGracefulShutdown { trigger in
             try await withThrowingTaskGroup(of: Void.self) { group in
@@ -51,10 +51,10 @@ struct ZooKeeperServerLifecycleTests {
             }
         }
         #expect(await client.isClosedByServer())
-        await #expect(throws: (any Error).self) { _ = try await RawClient.open(port: port) }
+        await #expect(throws: (any Error).self) { _ = try await RawZooKeeperClient.open(port: port) }
         // The txn log was synced: a restarted server has the node.
         try await withServer(config) { _, port in
-            var (client, _) = try await RawClient.connect(port: port)
+            var (client, _) = try await RawZooKeeperClient.connect(port: port)
             let (_, data) = try await client.call(
                 .getData,
                 GetDataRequest(path: "/synced", watch: false),
