@@ -81,6 +81,7 @@ let package = Package(
             name: "ClusterHarness",
             dependencies: [
                 "CloudAPI",
+                "CloudCore",
                 "CloudTestSupport",
                 "ZooKeeperClient",
                 "ZooKeeperProtocol",
@@ -129,8 +130,21 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "CloudCore",
+            dependencies: [
+                "CloudModel",
+                "CloudStore",
+                "Orchestrator",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "CloudAPI",
             dependencies: [
+                "CloudCore",
                 "CloudModel",
                 "CloudStore",
                 "Orchestrator",
@@ -148,7 +162,7 @@ let package = Package(
                 "CloudModel",
                 "CloudStore",
                 "Orchestrator",
-                "CloudAPI",
+                "CloudCore",
                 "Coordination",
                 "ZooKeeperClient",
                 "ZooKeeperProtocol",
@@ -163,7 +177,7 @@ let package = Package(
                 "CloudModel",
                 "CloudStore",
                 "Orchestrator",
-                "CloudAPI",
+                "CloudCore",
                 "Coordination",
                 "ZooKeeperClient",
                 "ZooKeeperRecipes",
@@ -187,6 +201,7 @@ let package = Package(
                 "CloudStore",
                 "Orchestrator",
                 "CloudAPI",
+                "CloudCore",
                 "ClusterHarness",
                 "Agent",
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -275,6 +290,7 @@ let package = Package(
         .testTarget(
             name: "CloudAPITests",
             dependencies: [
+                "CloudCore",
                 "CloudModel",
                 "CloudStore",
                 "Orchestrator",
@@ -289,10 +305,22 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "CloudCoreTests",
+            dependencies: [
+                "CloudCore",
+                "CloudModel",
+                "CloudStore",
+                "Orchestrator",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "ClusterTests",
             dependencies: [
                 "Cluster",
                 "CloudAPI",
+                "CloudCore",
                 "CloudModel",
                 "CloudStore",
                 "CloudTestSupport",
@@ -308,6 +336,7 @@ let package = Package(
             name: "AgentTests",
             dependencies: [
                 "Agent",
+                "CloudCore",
                 "CloudTestSupport",
                 "CloudModel",
                 "CloudStore",
