@@ -86,6 +86,7 @@ let package = Package(
             name: "ClusterHarness",
             dependencies: [
                 "CloudAPI",
+                "CloudCore",
                 "CloudTestSupport",
                 "ZooKeeperClient",
                 "ZooKeeperProtocol",
@@ -133,8 +134,21 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "CloudCore",
+            dependencies: [
+                "CloudModel",
+                "CloudStore",
+                "Orchestrator",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "CloudAPI",
             dependencies: [
+                "CloudCore",
                 "CloudModel",
                 "CloudStore",
                 "Orchestrator",
@@ -152,7 +166,7 @@ let package = Package(
                 "CloudModel",
                 "CloudStore",
                 "Orchestrator",
-                "CloudAPI",
+                "CloudCore",
                 "Coordination",
                 "ZooKeeperClient",
                 "ZooKeeperProtocol",
@@ -168,7 +182,7 @@ let package = Package(
                 "CloudModel",
                 "CloudStore",
                 "Orchestrator",
-                "CloudAPI",
+                "CloudCore",
                 "Coordination",
                 "ZooKeeperClient",
                 "ZooKeeperRecipes",
@@ -192,6 +206,7 @@ let package = Package(
                 "CloudStore",
                 "Orchestrator",
                 "CloudAPI",
+                "CloudCore",
                 "Agent",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -208,6 +223,7 @@ let package = Package(
             dependencies: [
                 "Agent",
                 "CloudAPI",
+                "CloudCore",
                 "CloudModel",
                 "CloudStore",
                 "ClusterHarness",
@@ -316,6 +332,7 @@ let package = Package(
         .testTarget(
             name: "CloudAPITests",
             dependencies: [
+                "CloudCore",
                 "CloudModel",
                 "CloudStore",
                 "Orchestrator",
@@ -329,10 +346,22 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "CloudCoreTests",
+            dependencies: [
+                "CloudCore",
+                "CloudModel",
+                "CloudStore",
+                "Orchestrator",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "ClusterTests",
             dependencies: [
                 "Cluster",
                 "CloudAPI",
+                "CloudCore",
                 "CloudModel",
                 "CloudStore",
                 "CloudTestSupport",
@@ -350,6 +379,7 @@ let package = Package(
             name: "AgentTests",
             dependencies: [
                 "Agent",
+                "CloudCore",
                 "CloudTestSupport",
                 "CloudModel",
                 "CloudStore",

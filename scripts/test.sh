@@ -6,7 +6,8 @@
 #   2. installs PostgreSQL (Debian's `postgresql`) if no /usr/lib/postgresql/*/bin/postgres exists (the store
 #      tests start their own throwaway cluster on a free loopback port; the cluster Debian starts on 5432 is unused),
 #   3. installs kazoo and cs (`python3 -m pip`) if `import kazoo` / `import cs` fails,
-#   4. lints with swift-format (`--strict`: any finding fails the run),
+#   4. lints with swift-format (`--strict`: any finding fails the run) and fails if Agent or Cluster imports
+#      CloudAPI (they use the application core, CloudCore),
 #   5. fails if the shipped `zoostack` executable depends, directly or through another target, on test support
 #      (a *TestSupport target, ClusterHarness, a *Testing or *TestUtils product): benchmarks go in zoostack-bench;
 #      and if a target declares a dependency that none of its sources imports,
@@ -85,6 +86,13 @@ log="${ZOOSTACK_TEST_LOG:-$scratch/zoostack-test.log}"
 # 4. Lint.
 step "swift format lint --strict"
 swift format lint --strict -r Sources Tests Package.swift
+
+# The layers: the agents and the cluster runtime work through the application core (CloudCore), never the API.
+step "Agent and Cluster do not import CloudAPI"
+if offenders=$(grep -rl '^import CloudAPI' Sources/Agent Sources/Cluster); then
+    printf 'error: imports CloudAPI (use CloudCore): %s\n' $offenders >&2
+    exit 1
+fi
 
 # 5. The shipped binary holds no test support, and every declared dependency is imported.
 step "zoostack links no test support; no unused dependencies"

@@ -1,4 +1,4 @@
-import CloudAPI
+import CloudCore
 import CloudModel
 import CloudStore
 import Coordination
@@ -36,11 +36,11 @@ public actor HostAdoption {
     /// Creates the adoption of a management server's hosts.
     /// - Parameters:
     ///   - coordinator: this management server's coordinator (ownership and live hosts).
-    ///   - managementServer: the management server (store, settings, host HA).
+    ///   - managementServer: the management server's core services (store, settings, host HA).
     ///   - logger: where adoptions are logged.
     public init(
         coordinator: Coordinator,
-        managementServer: ManagementServer,
+        managementServer: CloudServices,
         logger: Logger = Logger(label: "zoostack.adoption")
     ) {
         self.coordinator = coordinator

@@ -1,4 +1,4 @@
-import CloudAPI
+import CloudCore
 import CloudModel
 import Coordination
 import Logging
@@ -10,7 +10,7 @@ import Logging
 /// ```swift
 /// let simulator = SimulatorDriver(latency: ...)
 /// let driver = AgentDriver(store: store, simulator: simulator, secret: AgentSecret(credentials))
-/// let server = ManagementServer(store: store, simulator: simulator, driver: driver, logger: logger)
+/// let server = CloudServices(store: store, simulator: simulator, driver: driver, logger: logger)
 /// let coordinator = try await Coordinator.start(configuration: ...)
 /// let agents = try await HostAgents.start(
 ///     coordinator: coordinator, managementServer: server, inProcessHosts: true, secret: AgentSecret(credentials)
@@ -34,7 +34,7 @@ public final class HostAgents: Sendable {
     /// (``InProcessHosts/simulatorHosts(store:)``: the seeded ones and those an in-process agent served before).
     /// - Parameters:
     ///   - coordinator: the running coordinator (its connect string, root and session timeout are used).
-    ///   - managementServer: the management server.
+    ///   - managementServer: the management server's core services.
     ///   - inProcessHosts: whether to serve the simulated hosts in process (`zoostack serve` on a single machine).
     ///   - secret: the secret the in-process agent asks of management servers (the driver's); its ZooKeeper
     ///     session uses the coordinator's credentials.
@@ -43,7 +43,7 @@ public final class HostAgents: Sendable {
     /// - Throws: the in-process agent's socket, ZooKeeper and store errors.
     public static func start(
         coordinator: Coordinator,
-        managementServer: ManagementServer,
+        managementServer: CloudServices,
         inProcessHosts: Bool,
         secret: AgentSecret,
         logger: Logger = Logger(label: "zoostack.agents")

@@ -1,4 +1,4 @@
-import CloudAPI
+import CloudCore
 import CloudStore
 import Coordination
 import Foundation
@@ -67,7 +67,7 @@ public struct ClusterConfiguration: Sendable {
         sessionTimeout: Duration = .seconds(10),
         simulatedHosts: Int = 4,
         endpoint: String = "http://127.0.0.1:8080/client/api",
-        version: String = ManagementServer.version,
+        version: String = CloudServices.version,
         simulator: SimulatorDriver = SimulatorDriver(),
         sweepInterval: Duration = .seconds(10),
         orphanGrace: Double = 2,

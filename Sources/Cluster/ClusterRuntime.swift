@@ -1,4 +1,4 @@
-import CloudAPI
+import CloudCore
 import CloudModel
 import CloudStore
 import Coordination
@@ -9,12 +9,12 @@ import Synchronization
 import ZooKeeperClient
 import ZooKeeperProtocol
 
-/// One management server of a cluster: the store, the API core (``ManagementServer``) and the coordination
-/// (``Coordinator``) put together.
+/// One management server of a cluster: the store, the application core (``CloudServices``) and the coordination
+/// (``Coordinator``) put together. The API is built over ``server`` by whoever serves it (`zoostack serve`).
 ///
 /// ```swift
 /// let runtime = try await ClusterRuntime.prepare(configuration: configuration, logger: logger)  // store, bootstrap
-/// // ... bind the API to runtime.server ...
+/// // ... bind the API to ManagementServer(core: runtime.server, logger: logger) ...
 /// try await runtime.join(address: "10.0.0.5:8080", extensions: [agentAdoption])  // ZooKeeper
 /// // ... serve ...
 /// await runtime.stop()
@@ -27,8 +27,8 @@ public final class ClusterRuntime: Sendable {
     public let configuration: ClusterConfiguration
     /// The inventory.
     public let store: CloudStore
-    /// The API core.
-    public let server: ManagementServer
+    /// The application core (the services the API, the leader's duties and the agents use).
+    public let server: CloudServices
     /// The admin credentials, when this server bootstrapped the database now (nil on the others).
     public let credentials: AdminCredentials?
 
@@ -45,7 +45,7 @@ public final class ClusterRuntime: Sendable {
     private init(
         configuration: ClusterConfiguration,
         store: CloudStore,
-        server: ManagementServer,
+        server: CloudServices,
         credentials: AdminCredentials?,
         logger: Logger
     ) {
@@ -57,14 +57,14 @@ public final class ClusterRuntime: Sendable {
     }
 
     /// Opens the database (migrating it), bootstraps it (one server of several starting together seeds it) and
-    /// makes the API core; ZooKeeper is not contacted yet (``join(address:extensions:)``).
+    /// wires the application core; ZooKeeper is not contacted yet (``join(address:extensions:)``).
     /// - Parameters:
     ///   - configuration: the configuration.
     ///   - driver: makes the hypervisor driver VM commands go through, given the opened store (nil: the
     ///     configuration's simulator).
     ///   - logger: a logger.
     /// - Returns: the runtime.
-    /// - Throws: ``StoreError``; ``CloudAPIError``.
+    /// - Throws: ``StoreError``; ``OrchestratorError``.
     public static func prepare(
         configuration: ClusterConfiguration,
         driver: (@Sendable (CloudStore) -> any HypervisorDriver)? = nil,
@@ -81,7 +81,7 @@ public final class ClusterRuntime: Sendable {
                 recover: false,
                 secrets: configuration.secrets
             )
-            let server = ManagementServer(
+            let server = CloudServices(
                 store: store,
                 simulator: configuration.simulator,
                 driver: driver?(store),

@@ -1,9 +1,10 @@
-import CloudAPI
+import CloudCore
 import CloudStore
 import Coordination
 import Foundation
+import Orchestrator
 
-/// The API's view of the cluster (``ClusterServices``), over this management server's ``Coordinator`` and the
+/// The core's view of the cluster (``ClusterServices``), over this management server's ``Coordinator`` and the
 /// `mshost` table.
 struct CoordinatedServices: ClusterServices {
     let coordinator: Coordinator
@@ -11,7 +12,7 @@ struct CoordinatedServices: ClusterServices {
 
     var serverId: String { self.coordinator.configuration.serverId }
 
-    func requireCoordination() throws(CloudAPIError) {
+    func requireCoordination() throws(OrchestratorError) {
         do {
             try self.coordinator.requireCoordination()
         } catch {
@@ -60,9 +61,8 @@ struct CoordinatedServices: ClusterServices {
         } catch let error as CoordinationError {
             throw Self.unavailable(error)
         } catch {
-            throw CloudAPIError(
+            throw OrchestratorError(
                 .internalError,
-                csErrorCode: 4250,
                 "The setting \(name) was saved but could not be published through ZooKeeper: \(error)"
             )
         }
@@ -72,14 +72,13 @@ struct CoordinatedServices: ClusterServices {
         self.coordinator.hostOwners()[hostId]
     }
 
-    /// 530 naming ZooKeeper, with the coordinator's reason.
-    static func unavailable(_ error: CoordinationError) -> CloudAPIError {
+    /// An internal error (530/4250 at the API) naming ZooKeeper, with the coordinator's reason.
+    static func unavailable(_ error: CoordinationError) -> OrchestratorError {
         let reason =
             error.code == .unavailable
             ? error.reason : "ZooKeeper coordination is not running on this management server (\(error.reason))"
-        return CloudAPIError(
+        return OrchestratorError(
             .internalError,
-            csErrorCode: 4250,
             "This command needs cluster coordination, which is unavailable: \(reason). Retry later or through "
                 + "another management server."
         )

@@ -1,4 +1,4 @@
-import CloudAPI
+import CloudCore
 import CloudModel
 import CloudStore
 import Coordination
@@ -15,7 +15,7 @@ import ZooKeeperRecipes
 /// so a deposed leader stops before its next write; host ownership changes go through `fencedMulti`.
 struct LeaderDuties: Sendable {
     let coordinator: Coordinator
-    let server: ManagementServer
+    let server: CloudServices
     let configuration: ClusterConfiguration
     let logger: Logger
 

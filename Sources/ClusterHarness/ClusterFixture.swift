@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import CloudTestSupport
 import Foundation
 import Synchronization

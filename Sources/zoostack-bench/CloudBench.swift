@@ -1,6 +1,7 @@
 import Agent
 import ArgumentParser
 import CloudAPI
+import CloudCore
 import CloudModel
 import CloudStore
 import Coordination

@@ -1,5 +1,6 @@
 import ArgumentParser
 import CloudAPI
+import CloudCore
 import ClusterHarness
 import Foundation
 import Synchronization

@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import CloudModel
 import CloudStore
 import Coordination
@@ -49,7 +50,7 @@ struct AgentCloud {
                 credentials: TestSecrets.credentials
             )
         )
-        let adoption = HostAdoption(coordinator: coordinator, managementServer: server)
+        let adoption = HostAdoption(coordinator: coordinator, managementServer: server.core)
         await adoption.start()
         return AgentCloud(
             server: server,

@@ -1,8 +1,10 @@
 import CloudAPI
+import CloudCore
 import CloudModel
 import CloudStore
 import Foundation
 import Logging
+import Orchestrator
 import Testing
 
 /// Users' secret keys are sealed at rest under a key kept apart from the database.
@@ -58,7 +60,7 @@ struct SecretKeyTests {
         let stored = try #require(try await copy.storedSecretKeys().first?.secretKey)
         #expect(throws: SecretKeyCipherError.self) { try SecretKeyCipher.random().open(stored) }
         #expect(try key.open(stored) == admin.secretkey)
-        await #expect(throws: CloudAPIError.self) {
+        await #expect(throws: OrchestratorError.self) {
             try await CloudBootstrap.run(
                 store: copy,
                 endpoint: "http://127.0.0.1:0/client/api",

@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import Foundation
 import Hummingbird
 import HummingbirdTesting

@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import Testing
 
 /// CloudStack's session rules (`HttpUtils.validateSessionKey`): the `JSESSIONID` cookie names the session, and the

@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import CloudStore
 import CloudTestSupport
 import Cluster
@@ -95,7 +96,8 @@ final class ClusterHarness: Sendable {
             apiKey: admin.apikey,
             secret: admin.secretkey
         )
-        let response = await runtime.server.handle(APIRequest(method: "GET", parameters: APIParameters(pairs)))
+        let api = ManagementServer(core: runtime.server, logger: self.logger)
+        let response = await api.handle(APIRequest(method: "GET", parameters: APIParameters(pairs)))
         let envelope = APIValue.parse(json: response.body).flatMap { value -> APIValue? in
             guard case .object(let members) = value else { return nil }
             return members.first?.1

@@ -1,3 +1,4 @@
+import CloudCore
 import Synchronization
 
 /// Login sessions in memory (a restart logs everyone out, as a CloudStack restart does).

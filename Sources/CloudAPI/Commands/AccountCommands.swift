@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Foundation
@@ -264,7 +265,7 @@ enum AccountCommands {
         try Self.refuseProtected(account, context)
         let server = context.server
         return try await context.submitJob(instanceType: "Account", instanceId: account.id) {
-            try await AccountCleanup.remove(account, server: server)
+            try await AccountCleanup.remove(account, server: server.core)
             return ("success", .bool(true))
         }
     }

@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Foundation
@@ -65,7 +66,7 @@ enum CatalogueCommands {
         try await context.withinLimits(of: template.accountId, [.template: 1]) {
             try await context.server.store.insert(template)
         }
-        TemplateDownloadSimulator.start(template.id, store: context.server.store)
+        context.server.templateDownloads.start(template.id)
         let zone = try await context.server.store.get(Zone.self, id: zoneId)
         return .list(
             item: "template",

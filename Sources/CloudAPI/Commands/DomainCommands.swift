@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Foundation
@@ -213,7 +214,7 @@ enum DomainCommands {
         }
         let server = context.server
         return try await context.submitJob(instanceType: "Domain", instanceId: domain.id) {
-            try await AccountCleanup.remove(domain, server: server)
+            try await AccountCleanup.remove(domain, server: server.core)
             return ("success", .bool(true))
         }
     }

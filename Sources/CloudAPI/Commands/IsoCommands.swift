@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Foundation
@@ -108,7 +109,7 @@ enum IsoCommands {
         )
         // ISOs count as templates (CloudStack's `template` resource type).
         try await context.withinLimits(of: iso.accountId, [.template: 1]) { try await store.insert(iso) }
-        TemplateDownloadSimulator.start(iso.id, store: store)
+        context.server.templateDownloads.start(iso.id)
         return .list(item: "iso", total: 1, items: try await Self.render([iso], context))
     }
 

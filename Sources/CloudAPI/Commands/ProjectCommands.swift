@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Foundation
@@ -189,7 +190,7 @@ enum ProjectCommands {
         }
         return try await context.submitJob(instanceType: "Project", instanceId: project.id) {
             if let account = try await server.store.get(Account.self, id: project.accountId) {
-                try await AccountCleanup.remove(account, server: server)
+                try await AccountCleanup.remove(account, server: server.core)
             }
             try await server.store.deleteProject(project)
             return ("success", .bool(true))

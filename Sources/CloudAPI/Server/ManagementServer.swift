@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Foundation
@@ -5,103 +6,28 @@ import Logging
 import Orchestrator
 import Synchronization
 
-/// The management server's API core: the command registry, authentication and the services commands use.
-/// Transport-free: ``APIRouter`` carries HTTP requests to ``handle(_:)``.
+/// The management server's API: the command registry, authentication and sessions, over the application core
+/// (``CloudServices``) the commands use. Transport-free: ``APIRouter`` carries HTTP requests to ``handle(_:)``.
 public final class ManagementServer: Sendable {
     /// `default.page.size`'s default; the setting itself is read through ``configuration``.
     public static let defaultPageSize = 500
     /// The version this management server reports (`listManagementServers`, `listHosts`).
-    public static let version = "4.19.0"
+    public static let version = CloudServices.version
 
-    /// The inventory.
-    public let store: CloudStore
-    /// The VM lifecycle.
-    public let virtualMachines: VirtualMachineService
-    /// The global settings (`listConfigurations`, `updateConfiguration`, and every planner decision).
-    public let configuration: ConfigurationService
-    /// Host administration (addHost, maintenance, deleteHost).
-    public let hosts: HostService
-    /// Async jobs.
-    public let jobs: JobManager
-    /// The simulator hypervisor (failure injection: `configureSimulator` installs its rules; an agent-aware driver
-    /// applies them before forwarding a command to an agent).
-    public let simulator: SimulatorDriver
-    /// The hypervisor driver every VM command goes through (``simulator`` unless another one was given).
-    public let driver: any HypervisorDriver
+    /// The application core: the store and the services.
+    public let core: CloudServices
     /// Login sessions.
     public let sessions: SessionStore
-    /// Seals and opens the users' secret keys at rest (the same key as ``CloudBootstrap`` was given).
-    public let secrets: SecretKeyCipher
-    /// The event log (`listEvents`).
-    public let events: EventLog
-    /// The alert log (`listAlerts`; the cluster's management-server watch calls `alerts.managementServerDown`).
-    public let alerts: AlertLog
-    /// The capacity notification thresholds' checker (the leader calls `capacityAlerts.check()` periodically).
-    public let capacityAlerts: CapacityAlertChecker
-    /// Cluster DRS (generate/execute/listClusterDrsPlan; the leader calls `drs.runAutomatic()`).
-    public let drs: DrsService
-    /// Host HA (the ZooKeeper host watch calls `hostHA.hostLost` / `hostReconnected`).
-    public let hostHA: HostHAService
-    /// When this server started (seconds since 1970).
-    public let started: Double
     /// Commands by lower-cased name.
     let registry: [String: CommandDescriptor]
     let logger: Logger
-    private let clusterServices = Mutex<(any ClusterServices)?>(nil)
 
-    /// Creates a server over an opened store.
+    /// Creates the API over a wired core.
     /// - Parameters:
-    ///   - store: the store.
-    ///   - simulator: the in-process simulator (failure injection), also the driver when `driver` is nil.
-    ///   - driver: the hypervisor driver VM commands go through (e.g. one that sends them to a host's agent and
-    ///     falls back to `simulator` for hosts without one); nil uses `simulator`.
-    ///   - serverId: this management server's id in a cluster, recorded as the owner of its async jobs.
-    ///   - secrets: seals and opens the users' secret keys at rest; every server of a database needs the same key.
+    ///   - core: the store and the services.
     ///   - logger: a logger.
-    public init(
-        store: CloudStore,
-        simulator: SimulatorDriver = SimulatorDriver(),
-        driver: (any HypervisorDriver)? = nil,
-        serverId: String? = nil,
-        secrets: SecretKeyCipher = .ephemeral,
-        logger: Logger
-    ) {
-        self.store = store
-        self.secrets = secrets
-        self.simulator = simulator
-        self.started = Date().timeIntervalSince1970
-        let driver = driver ?? simulator
-        self.driver = driver
-        self.configuration = ConfigurationService(store: store, logger: logger)
-        self.virtualMachines = VirtualMachineService(
-            store: store,
-            driver: driver,
-            logger: logger,
-            configuration: self.configuration
-        )
-        self.hosts = HostService(store: store, virtualMachines: self.virtualMachines, logger: logger)
-        self.jobs = JobManager(store: store, logger: logger, owner: serverId)
-        self.events = EventLog(store: store, logger: logger)
-        self.alerts = AlertLog(store: store, logger: logger)
-        self.capacityAlerts = CapacityAlertChecker(
-            store: store,
-            configuration: self.configuration,
-            alerts: self.alerts
-        )
-        self.drs = DrsService(
-            store: store,
-            virtualMachines: self.virtualMachines,
-            events: self.events,
-            logger: logger,
-            antiAffinityGroups: { clusterId in try await store.antiAffinityGroups(clusterId: clusterId) }
-        )
-        self.hostHA = HostHAService(
-            store: store,
-            virtualMachines: self.virtualMachines,
-            events: self.events,
-            alerts: self.alerts,
-            logger: logger
-        )
+    public init(core: CloudServices, logger: Logger) {
+        self.core = core
         self.sessions = SessionStore()
         self.logger = logger
         var registry: [String: CommandDescriptor] = [:]
@@ -111,17 +37,33 @@ public final class ManagementServer: Sendable {
         self.registry = registry
     }
 
-    /// The cluster this server belongs to, nil for a server on its own.
-    public var cluster: (any ClusterServices)? {
-        self.clusterServices.withLock { $0 }
-    }
-
-    /// Joins this server to a cluster: from now on, commands that need coordination are refused (530) while the
-    /// cluster says it cannot coordinate, configuration changes are published to every server, and
-    /// listManagementServers lists the cluster's servers.
-    /// - Parameter cluster: the cluster's services, nil to leave.
-    public func attach(cluster: (any ClusterServices)?) {
-        self.clusterServices.withLock { $0 = cluster }
+    /// Creates the API and its core over an opened store (``CloudServices/init(store:simulator:driver:serverId:secrets:logger:)``).
+    /// - Parameters:
+    ///   - store: the store.
+    ///   - simulator: the in-process simulator (failure injection), also the driver when `driver` is nil.
+    ///   - driver: the hypervisor driver VM commands go through; nil uses `simulator`.
+    ///   - serverId: this management server's id in a cluster, recorded as the owner of its async jobs.
+    ///   - secrets: seals and opens the users' secret keys at rest; every server of a database needs the same key.
+    ///   - logger: a logger.
+    public convenience init(
+        store: CloudStore,
+        simulator: SimulatorDriver = SimulatorDriver(),
+        driver: (any HypervisorDriver)? = nil,
+        serverId: String? = nil,
+        secrets: SecretKeyCipher = .ephemeral,
+        logger: Logger
+    ) {
+        self.init(
+            core: CloudServices(
+                store: store,
+                simulator: simulator,
+                driver: driver,
+                serverId: serverId,
+                secrets: secrets,
+                logger: logger
+            ),
+            logger: logger
+        )
     }
 
     /// The registered commands, by name.

@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import Foundation
 
 #if canImport(FoundationNetworking)

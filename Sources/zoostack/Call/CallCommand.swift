@@ -1,5 +1,6 @@
 import ArgumentParser
 import CloudAPI
+import CloudCore
 import Foundation
 
 #if canImport(FoundationNetworking)

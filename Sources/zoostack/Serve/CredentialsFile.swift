@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import Foundation
 
 /// `<data-dir>/admin-credentials.json`, mode 0600: the profile `zoostack call` reads.

@@ -1,5 +1,5 @@
 import Agent
-import CloudAPI
+import CloudCore
 import Cluster
 import Synchronization
 

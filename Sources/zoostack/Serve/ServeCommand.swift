@@ -1,6 +1,7 @@
 import Agent
 import ArgumentParser
 import CloudAPI
+import CloudCore
 import CloudStore
 import Cluster
 import Foundation
@@ -253,7 +254,7 @@ extension ZooStack {
             let host = self.host
             let serverId = runtime.configuration.serverId
             return Application(
-                router: APIRouter.make(runtime.server),
+                router: APIRouter.make(ManagementServer(core: runtime.server, logger: logger)),
                 server: .zooStackAPI(
                     timeouts: APIServerTimeouts(
                         idle: .milliseconds(self.httpIdleTimeoutMs),

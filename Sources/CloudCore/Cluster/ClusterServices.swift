@@ -1,8 +1,8 @@
-import CloudModel
+import Orchestrator
 
-/// What the API asks of the cluster a management server belongs to, without knowing how coordination works:
+/// What the core and the API ask of the cluster a management server belongs to, without knowing how coordination works:
 /// the runtime of the `Cluster` module implements it over a ZooKeeper `Coordinator` and attaches it with
-/// ``ManagementServer/attach(cluster:)``. A management server without one (tests, tools) is a cluster of one that
+/// ``CloudServices/attach(cluster:)``. A management server without one (tests, tools) is a cluster of one that
 /// never refuses for want of coordination.
 public protocol ClusterServices: Sendable {
     /// This management server's id (the owner recorded on its async jobs).
@@ -10,13 +10,13 @@ public protocol ClusterServices: Sendable {
 
     /// Throws unless this management server can coordinate now. A local state check, no ZooKeeper round trip:
     /// it runs before every command that needs coordination.
-    /// - Throws: ``CloudAPIError`` 530 with an errortext naming ZooKeeper.
-    func requireCoordination() throws(CloudAPIError)
+    /// - Throws: ``OrchestratorError`` (internal error: 530 at the API) with a message naming ZooKeeper.
+    func requireCoordination() throws(OrchestratorError)
 
     /// Every management server known to the cluster: the live members Up, those known only from the database
     /// Down (`listManagementServers`).
     /// - Returns: the servers, sorted by id.
-    /// - Throws: ``CloudAPIError`` or a store error.
+    /// - Throws: ``OrchestratorError`` or a store error.
     func managementServers() async throws -> [ManagementServerStatus]
 
     /// Publishes a global setting changed here (already stored), so that every management server applies it; nil
@@ -24,7 +24,7 @@ public protocol ClusterServices: Sendable {
     /// - Parameters:
     ///   - name: the setting.
     ///   - value: its value, or nil.
-    /// - Throws: ``CloudAPIError`` 530 when it cannot be published.
+    /// - Throws: ``OrchestratorError`` (internal error) when it cannot be published.
     func publishConfiguration(name: String, value: String?) async throws
 
     /// The management server that owns (manages) a host, as this server last saw the assignment.

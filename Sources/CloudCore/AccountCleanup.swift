@@ -4,9 +4,13 @@ import Orchestrator
 
 /// Removing accounts and domains with what they own: each VM is destroyed and expunged through the orchestrator
 /// (releasing its capacity and addresses), then the rows go.
-enum AccountCleanup {
+public enum AccountCleanup {
     /// Destroys and expunges every VM of `account`, then deletes its users and the account.
-    static func remove(_ account: Account, server: ManagementServer) async throws {
+    /// - Parameters:
+    ///   - account: the account.
+    ///   - server: the services (the store and the VM lifecycle).
+    /// - Throws: ``StoreError``, ``OrchestratorError``.
+    public static func remove(_ account: Account, server: CloudServices) async throws {
         let vms = try await server.store.list(VirtualMachine.self, ListQuery(equals: [("account_id", account.id)]))
         for vm in vms.items {
             let service = server.virtualMachines
@@ -28,7 +32,11 @@ enum AccountCleanup {
     }
 
     /// Removes `domain`'s subtree: the accounts of every domain in it (deepest first), then the domains.
-    static func remove(_ domain: Domain, server: ManagementServer) async throws {
+    /// - Parameters:
+    ///   - domain: the domain.
+    ///   - server: the services.
+    /// - Throws: ``StoreError``, ``OrchestratorError``.
+    public static func remove(_ domain: Domain, server: CloudServices) async throws {
         let subtree = try await server.store.list(
             Domain.self,
             ListQuery(domainScope: DomainScope(column: .domain("id"), path: domain.path, recursive: true))

@@ -26,10 +26,10 @@ public enum CloudBootstrap {
     ///   - recover: whether to run ``RestartRecovery`` for every pending job (a lone server); a cluster member
     ///     recovers only its own jobs once it has joined.
     ///   - secrets: seals the users' secret keys at rest (the admin's, and clear-text ones left from before
-    ///     encryption); the ``ManagementServer`` over the store must be given the same.
+    ///     encryption); the ``CloudServices`` over the store must be given the same.
     /// - Returns: the admin's credentials when they were generated now, nil on later starts and on the servers
     ///   that did not seed.
-    /// - Throws: ``StoreError``; ``CloudAPIError`` when another server's seeding does not finish in time.
+    /// - Throws: ``StoreError``; ``OrchestratorError`` when another server's seeding does not finish in time.
     public static func run(
         store: CloudStore,
         endpoint: String,
@@ -59,7 +59,7 @@ public enum CloudBootstrap {
                 break
             }
             guard ContinuousClock.now < deadline else {
-                throw CloudAPIError(.internalError, "Another management server's bootstrap did not finish")
+                throw OrchestratorError(.internalError, "Another management server's bootstrap did not finish")
             }
             try await Task.sleep(for: .milliseconds(100))
         }

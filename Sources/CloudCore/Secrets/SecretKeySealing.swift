@@ -1,5 +1,6 @@
 import CloudStore
 import Logging
+import Orchestrator
 
 /// The start-up pass over stored secret keys: seals the ones still in clear text (rows from before encryption)
 /// and checks that the sealed ones open with this server's key.
@@ -9,7 +10,7 @@ enum SecretKeySealing {
     ///   - store: the store.
     ///   - secrets: this server's cipher.
     ///   - logger: a logger.
-    /// - Throws: ``CloudAPIError`` (530) when a secret was sealed with another key: this server was given the
+    /// - Throws: ``OrchestratorError`` (internal error, 530 at the API) when a secret was sealed with another key: this server was given the
     ///   wrong key file (every server of a database needs the same one); ``StoreError``.
     static func run(store: CloudStore, secrets: SecretKeyCipher, logger: Logger) async throws {
         var sealed = 0
@@ -18,7 +19,7 @@ enum SecretKeySealing {
                 do {
                     _ = try secrets.open(stored)
                 } catch {
-                    throw CloudAPIError(
+                    throw OrchestratorError(
                         .internalError,
                         "The users' secret keys were encrypted with another encryption key than this server's: "
                             + "every management server of a database needs the same key file "
