@@ -1,6 +1,8 @@
 import CloudAPI
 import Foundation
 import Hummingbird
+import Logging
+import ServiceLifecycle
 import Testing
 
 /// The API server closes idle keep-alive connections and requests that stop arriving.
@@ -53,12 +55,21 @@ struct HTTPTimeoutTests {
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }
         )
+        // Stopped by graceful shutdown, as `serve` stops it: cancelling the task that runs the server can drop a
+        // connection's writer unfinished, which NIO traps on.
+        let server = ServiceGroup(services: [app], logger: Logger(label: "HTTPTimeoutTests"))
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await app.runService() }
-            var iterator = ports.makeAsyncIterator()
-            let port = try #require(await iterator.next())
-            try await body(port)
-            group.cancelAll()
+            group.addTask { try await server.run() }
+            do {
+                var iterator = ports.makeAsyncIterator()
+                let port = try #require(await iterator.next())
+                try await body(port)
+            } catch {
+                await server.triggerGracefulShutdown()
+                throw error
+            }
+            await server.triggerGracefulShutdown()
+            try await group.waitForAll()
         }
     }
 
