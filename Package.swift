@@ -316,10 +316,10 @@ let package = Package(
         .testTarget(
             name: "CloudStoreTests",
             dependencies: [
+                "CloudCore",
                 "CloudModel",
                 "CloudStore",
                 "CloudTestSupport",
-                "Orchestrator",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -1,13 +1,13 @@
-import CloudModel
+import CloudCore
 import CloudStore
 import CloudTestSupport
 import Foundation
 import Logging
-import Orchestrator
 import Synchronization
 
-/// A store seeded as a fresh cloud's first start seeds it (the root domain, the system account, the simulated
-/// zone with its hosts, guest network, templates, offerings and image stores), without the API above it.
+/// A store seeded as a fresh cloud's first start seeds it (``CloudBootstrap``: the root domain, the system and
+/// admin accounts, the simulated zone with its hosts, guest network, templates, offerings and image stores),
+/// without the API above it.
 enum SeededStore {
     /// Stores stay open until the test process exits: SQLiteNIO asserts that a connection is closed before it
     /// is released, and in-memory databases cost nothing to keep.
@@ -22,19 +22,13 @@ enum SeededStore {
             logger: Logger(label: "test")
         )
         Self.openStores.withLock { $0.append(store) }
-        let domainId = UUID().uuidString.lowercased()
-        try await store.insertDomain(id: domainId, name: "ROOT", path: "/")
-        let system = Account(
-            id: UUID().uuidString.lowercased(),
-            name: "system",
-            domainId: domainId,
-            role: .rootAdmin,
-            created: Timestamp.now
+        // The same seeding as a first start (CloudBootstrap), without the API above it.
+        _ = try await CloudBootstrap.run(
+            store: store,
+            endpoint: "http://127.0.0.1:8080/client/api",
+            logger: Logger(label: "test"),
+            recover: false
         )
-        try await store.insert(system)
-        try await SimulatedZoneSeeder.seedIfEmpty(store: store, systemAccountId: system.id)
-        try await SimulatedZoneSeeder.ensureImageStores(store: store)
-        try await NetworkSeeder.ensure(store: store)
         return store
     }
 }
