@@ -49,7 +49,7 @@ struct StoreAndRecoveryTests {
     }
 
     @Test func internalErrorsDoNotLeakDetails() {
-        let error = CloudAPIError.from(StoreError(.database, "insert vm_instance failed"))
+        let error = CloudError.from(StoreError(.database, "insert vm_instance failed"))
         #expect(error.code == .internalError)
         #expect(error.text == "Internal error executing command")
     }
@@ -59,7 +59,7 @@ struct StoreAndRecoveryTests {
         (.insufficientCapacity, 533, 4325), (.resourceUnavailable, 534, 4380), (.internalError, 530, 4250),
     ])
     func errorTableMapsEveryKind(kind: OrchestratorError.Kind, code: Int, csCode: Int) {
-        let error = CloudAPIError.from(OrchestratorError(kind, "x"))
+        let error = CloudError.from(OrchestratorError(kind, "x"))
         #expect(error.code.rawValue == code)
         #expect(error.csErrorCode == csCode)
     }

@@ -44,14 +44,14 @@ enum AccountCommands {
             }
             return account
         }
-        guard let name = context.string("account") else { throw CloudAPIError.missingParameter(context.command, "id") }
+        guard let name = context.string("account") else { throw CloudError.missingParameter(context.command, "id") }
         return try await context.namedAccount(name)
     }
 
     /// Refuses operations on the caller's own account and on the system account.
-    static func refuseProtected(_ account: Account, _ context: CommandContext) throws(CloudAPIError) {
+    static func refuseProtected(_ account: Account, _ context: CommandContext) throws(CloudError) {
         if account.id == context.caller.account.id || account.name == "system" {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "The account \(account.name) is the caller's own or a system account and cannot be \(context.command.hasPrefix("delete") ? "deleted" : "disabled")"
@@ -87,23 +87,23 @@ enum AccountCommands {
     }
 
     /// The role asked for by `roleid` or `accounttype` (default User); a domain admin cannot create root admins.
-    static func requestedRole(_ context: CommandContext) throws(CloudAPIError) -> Role {
+    static func requestedRole(_ context: CommandContext) throws(CloudError) -> Role {
         let role: Role
         if let roleId = context.string("roleid") {
             guard let found = Role(roleId: roleId) else {
-                throw CloudAPIError.invalidParameter(context.command, "roleid", roleId)
+                throw CloudError.invalidParameter(context.command, "roleid", roleId)
             }
             role = found
         } else {
             let type = context.int("accounttype") ?? 0
             guard let found = Role(rawValue: type) else {
-                throw CloudAPIError.invalidParameter(context.command, "accounttype", String(type))
+                throw CloudError.invalidParameter(context.command, "accounttype", String(type))
             }
             role = found
         }
         guard context.caller.role == .rootAdmin || role != .rootAdmin else {
             let name = context.string("roleid") == nil ? "accounttype" : "roleid"
-            throw CloudAPIError.invalidParameter(context.command, name, context.string(name) ?? "")
+            throw CloudError.invalidParameter(context.command, name, context.string(name) ?? "")
         }
         return role
     }
@@ -133,7 +133,7 @@ enum AccountCommands {
             domain = try await context.callerDomain()
         } else {
             guard let found = try await context.server.store.get(Domain.self, id: try context.required("domainid"))
-            else { throw CloudAPIError.invalidParameter(context.command, "domainid", context.string("domainid") ?? "") }
+            else { throw CloudError.invalidParameter(context.command, "domainid", context.string("domainid") ?? "") }
             guard try await context.mayAccess(domain: found) else {
                 throw CommandContext.permissionDenied(
                     "Account \(context.caller.account.name) cannot create accounts in domain \(found.displayPath)"
@@ -165,7 +165,7 @@ enum AccountCommands {
         do {
             try await context.server.store.insert(account)
         } catch let error as StoreError where error.kind == .duplicate {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "The specified account: \(account.name) already exists in domain \(domain.displayPath)"
@@ -195,7 +195,7 @@ enum AccountCommands {
             do {
                 try await context.server.store.replace(account, id: account.id)
             } catch let error as StoreError where error.kind == .duplicate {
-                throw CloudAPIError(
+                throw CloudError(
                     .paramError,
                     csErrorCode: 4350,
                     "There already exists an account with the name:\(name) in the domain:\(account.domainId) with existing account id:\(account.id)"

@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 
@@ -57,7 +58,7 @@ enum AccountResponses {
     /// One user, rendered with its account and domain.
     static func render(_ user: User, store: CloudStore) async throws -> APIValue {
         guard let account = try await store.get(Account.self, id: user.accountId) else {
-            throw CloudAPIError(.internalError, "the user's account is missing")
+            throw CloudError(.internalError, "the user's account is missing")
         }
         let domain = try await store.get(Domain.self, id: account.domainId)
         return Self.user(user, account: account, domain: domain)

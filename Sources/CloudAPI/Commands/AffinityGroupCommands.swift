@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Foundation
@@ -39,10 +40,10 @@ enum AffinityGroupCommands {
                     AffinityGroup.self,
                     ListQuery(equals: [("account_id", owner.id), ("name", name)])
                 ).items.first
-            else { throw CloudAPIError.invalidParameter(context.command, "name", name) }
+            else { throw CloudError.invalidParameter(context.command, "name", name) }
             group = found
         } else {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "Either the affinity group's name or id is required")
+            throw CloudError(.paramError, csErrorCode: 4350, "Either the affinity group's name or id is required")
         }
         guard try await context.mayAccess(accountId: group.accountId) else {
             throw CommandContext.permissionDenied(
@@ -73,7 +74,7 @@ enum AffinityGroupCommands {
         let owner = try await context.targetAccount()
         let type = try context.required("type")
         guard AffinityGroup.types.contains(type) else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Unable to create affinity group, invalid affinity group type: \(type)"
@@ -92,7 +93,7 @@ enum AffinityGroupCommands {
         do {
             try await store.insert(group)
         } catch let error as StoreError where error.kind == .duplicate {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Unable to create affinity group, a group with name \(name) already exists."
@@ -146,7 +147,7 @@ enum AffinityGroupCommands {
         let store = context.server.store
         let members = try await store.members(.affinityGroup, groupIds: [group.id])
         guard members.isEmpty else {
-            throw CloudAPIError(
+            throw CloudError(
                 .resourceInUse,
                 csErrorCode: 4375,
                 "Cannot delete affinity group \(group.name): \(members.count) virtual machine(s) are in it"
@@ -195,7 +196,7 @@ enum AffinityGroupCommands {
     ) { context in
         let vm = try await VirtualMachineCommands.ownedVM(context)
         guard vm.state == .stopped else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Unable to update affinity groups of VM \(vm.name): the VM must be Stopped (it is \(vm.state.rawValue))"
@@ -203,7 +204,7 @@ enum AffinityGroupCommands {
         }
         guard let owner = try await context.server.store.get(Account.self, id: vm.accountId),
             let zone = try await context.server.store.get(Zone.self, id: vm.zoneId)
-        else { throw CloudAPIError(.internalError, "the VM's account or zone is missing") }
+        else { throw CloudError(.internalError, "the VM's account or zone is missing") }
         let wanted = try await DeployExtras.resolve(context, owner: owner, zone: zone).affinityGroups
         return try await context.submitJob(instanceType: "VirtualMachine", instanceId: vm.id) {
             let store = context.server.store

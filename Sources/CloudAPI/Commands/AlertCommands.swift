@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Orchestrator
@@ -21,7 +22,7 @@ enum AlertCommands {
     ) { context in
         var query = try context.listQuery([("archived", "0")])
         if let type = context.string("type") {
-            guard Int(type) != nil else { throw CloudAPIError.invalidParameter(context.command, "type", type) }
+            guard Int(type) != nil else { throw CloudError.invalidParameter(context.command, "type", type) }
             query.equals.append(("type", type))
         }
         query.keywordColumn = "description"
@@ -74,17 +75,17 @@ enum AlertCommands {
     static func selected(_ context: CommandContext, verb: String) async throws -> [Alert] {
         let ids = context.string("ids").map { $0.split(separator: ",").map(String.init) }
         guard ids != nil || context.string("type") != nil || context.string("enddate") != nil else {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "either ids, type or enddate must be specified")
+            throw CloudError(.paramError, csErrorCode: 4350, "either ids, type or enddate must be specified")
         }
         var query = ListQuery(idIn: ids)
         if let type = context.string("type") {
-            guard Int(type) != nil else { throw CloudAPIError.invalidParameter(context.command, "type", type) }
+            guard Int(type) != nil else { throw CloudError.invalidParameter(context.command, "type", type) }
             query.equals.append(("type", type))
         }
         try EventArchiveCommands.dateRange(context, into: &query, column: "sent")
         let alerts = try await context.server.store.list(Alert.self, query).items
         if let ids, Set(alerts.map(\.id)).count < Set(ids).count {
-            throw CloudAPIError(.internalError, "Unable to \(verb) Alerts, one or more parameters has invalid values")
+            throw CloudError(.internalError, "Unable to \(verb) Alerts, one or more parameters has invalid values")
         }
         return alerts
     }
@@ -107,7 +108,7 @@ enum AlertCommands {
         if let known = AlertType.defaults.first(where: { $0.type == type }),
             known.name.lowercased() != name.lowercased()
         {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "There is a default alert having type \(type) and name \(known.name)"

@@ -33,13 +33,13 @@ enum CatalogueCommands {
         guard
             let zoneId = context.string("zoneid")
                 ?? context.string("zoneids")?.split(separator: ",").first.map(String.init)
-        else { throw CloudAPIError.missingParameter(context.command, "zoneid") }
+        else { throw CloudError.missingParameter(context.command, "zoneid") }
         guard try await context.server.store.get(Zone.self, id: zoneId) != nil else {
-            throw CloudAPIError.invalidParameter(context.command, "zoneid", zoneId)
+            throw CloudError.invalidParameter(context.command, "zoneid", zoneId)
         }
         let imageStores = try await context.server.store.list(ImageStore.self, ListQuery(equals: [("zone_id", zoneId)]))
         guard imageStores.total > 0 else {
-            throw CloudAPIError(
+            throw CloudError(
                 .internalError,
                 csErrorCode: 4250,
                 "Unable to find image store to download template \(try context.required("name"))"

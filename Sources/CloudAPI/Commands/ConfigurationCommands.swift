@@ -55,7 +55,7 @@ enum ConfigurationCommands {
     ) { context in
         let name = try context.required("name")
         guard let definition = GlobalSettings.byName[name] else {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "Config parameter with name \(name) doesn't exist")
+            throw CloudError(.paramError, csErrorCode: 4350, "Config parameter with name \(name) doesn't exist")
         }
         guard let value = context.string("value") else {
             let current = try await context.server.configuration.snapshot().value(name) ?? definition.defaultValue
@@ -78,7 +78,7 @@ enum ConfigurationCommands {
         let value = try await context.server.configuration.reset(name: name)
         try await context.server.cluster?.publishConfiguration(name: name, value: nil)
         guard let definition = GlobalSettings.byName[name] else {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "Config parameter with name \(name) doesn't exist")
+            throw CloudError(.paramError, csErrorCode: 4350, "Config parameter with name \(name) doesn't exist")
         }
         return .object(name: "configuration", Self.render(definition, value: value))
     }

@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import Orchestrator
 
@@ -9,21 +10,21 @@ enum CustomOfferingSizing {
     static func resolve(
         _ offering: ServiceOffering,
         _ context: CommandContext
-    ) throws(CloudAPIError)
+    ) throws(CloudError)
         -> VirtualMachineService.Sizing
     {
         guard offering.isCustomized else {
             return .init(cpuNumber: offering.cpuNumber, cpuSpeed: offering.cpuSpeed, memory: offering.memory)
         }
         let details = context.detailsMap
-        func value(_ field: String, fixed: Int) throws(CloudAPIError) -> Int {
+        func value(_ field: String, fixed: Int) throws(CloudError) -> Int {
             if fixed > 0 { return fixed }
             guard let text = details.field(field), !text.isEmpty else {
-                throw CloudAPIError.missingParameter(context.command, "details[0].\(field)")
+                throw CloudError.missingParameter(context.command, "details[0].\(field)")
             }
             // Java Integers, as CloudStack parses them: a larger value is malformed.
             guard let number = Int32(text).map(Int.init), number > 0 else {
-                throw CloudAPIError.invalidParameter(context.command, "details[0].\(field)", text)
+                throw CloudError.invalidParameter(context.command, "details[0].\(field)", text)
             }
             return number
         }
@@ -33,7 +34,7 @@ enum CustomOfferingSizing {
         let minCpu = offering.minCpuNumber ?? 1
         let maxCpu = offering.maxCpuNumber ?? Int(Int32.max)
         guard (minCpu...max(minCpu, maxCpu)).contains(cpuNumber) else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Invalid cpu cores value, specify a value between \(minCpu) and \(maxCpu)"
@@ -42,7 +43,7 @@ enum CustomOfferingSizing {
         let minMemory = offering.minMemory ?? 1
         let maxMemory = offering.maxMemory ?? Int(Int32.max)
         guard (minMemory...max(minMemory, maxMemory)).contains(memory) else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Invalid memory value, specify a value between \(minMemory) and \(maxMemory)"
@@ -61,7 +62,7 @@ enum CustomOfferingSizing {
     {
         let offering = try await context.entity(ServiceOffering.self, parameter)
         guard offering.removed == nil else {
-            throw CloudAPIError.invalidParameter(context.command, parameter, offering.id)
+            throw CloudError.invalidParameter(context.command, parameter, offering.id)
         }
         return offering
     }

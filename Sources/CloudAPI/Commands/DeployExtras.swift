@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Foundation
@@ -13,9 +14,9 @@ struct DeployExtras {
     var userData: String?
 
     /// The `vm_detail` names of key pairs.
-    static let keyPairNames = "keypairnames"
+    static let keyPairNames = SSHKeyPairService.keyPairNamesDetail
     /// The `vm_detail` name of the public keys.
-    static let publicKeys = "SSH.PublicKey"
+    static let publicKeys = SSHKeyPairService.publicKeysDetail
 
     /// The deploy parameters this type reads.
     static let parameters: [ParameterDescriptor] = [
@@ -27,12 +28,7 @@ struct DeployExtras {
     ]
 
     /// The details recording `pairs` on a VM.
-    static func keyDetails(_ pairs: [SSHKeyPair]) -> [String: String?] {
-        [
-            Self.keyPairNames: pairs.map(\.name).joined(separator: ","),
-            Self.publicKeys: pairs.map(\.publicKey).joined(separator: "\n"),
-        ]
-    }
+    static func keyDetails(_ pairs: [SSHKeyPair]) -> [String: String?] { SSHKeyPairService.details(pairs) }
 
     static func list(_ context: CommandContext, _ name: String) -> [String] {
         context.string(name)?.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter {
@@ -47,7 +43,7 @@ struct DeployExtras {
         let store = context.server.store
         for id in Self.list(context, "networkids") {
             guard let network = try await store.get(Network.self, id: id) else {
-                throw CloudAPIError.invalidParameter(context.command, "networkids", id)
+                throw CloudError.invalidParameter(context.command, "networkids", id)
             }
             try await NetworkCommands.checkAccess(context, network)
             if let networkOwner = network.accountId, networkOwner != owner.id {
@@ -56,7 +52,7 @@ struct DeployExtras {
                 )
             }
             guard network.zoneId == zone.id else {
-                throw CloudAPIError(
+                throw CloudError(
                     .paramError,
                     csErrorCode: 4350,
                     "Network \(network.name) is not in zone \(zone.name)"
@@ -72,7 +68,7 @@ struct DeployExtras {
                         SecurityGroup.self,
                         ListQuery(equals: [("account_id", owner.id), (column, value)])
                     ).items.first
-                else { throw CloudAPIError.invalidParameter(context.command, parameter, value) }
+                else { throw CloudError.invalidParameter(context.command, parameter, value) }
                 extras.securityGroups.append(group)
             }
         }
@@ -83,23 +79,22 @@ struct DeployExtras {
                         AffinityGroup.self,
                         ListQuery(equals: [("account_id", owner.id), (column, value)])
                     ).items.first
-                else { throw CloudAPIError.invalidParameter(context.command, parameter, value) }
+                else { throw CloudError.invalidParameter(context.command, parameter, value) }
                 extras.affinityGroups.append(group)
             }
         }
         let keyNames =
             Self.list(context, "keypairs").isEmpty ? Self.list(context, "keypair") : Self.list(context, "keypairs")
         if !keyNames.isEmpty {
-            extras.keyPairs = try await SSHKeyPairCommands.named(
+            extras.keyPairs = try await context.core.sshKeyPairs.named(
                 keyNames,
                 accountId: owner.id,
-                context,
                 parameter: "keypair"
             )
         }
         if let userData = context.string("userdata") {
             guard Data(base64Encoded: userData) != nil else {
-                throw CloudAPIError(.paramError, csErrorCode: 4350, "User data is not base64 encoded")
+                throw CloudError(.paramError, csErrorCode: 4350, "User data is not base64 encoded")
             }
             extras.userData = userData
         }

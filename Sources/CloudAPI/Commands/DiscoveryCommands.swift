@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import Orchestrator
 
@@ -57,7 +58,7 @@ enum DiscoveryCommands {
             case ("result", "success"): fail = false
             case ("wait", let millis?) where Int(millis).map({ (0...3_600_000).contains($0) }) == true:
                 delay = Int(millis) ?? 0
-            default: throw CloudAPIError.invalidParameter(context.command, "value", String(option))
+            default: throw CloudError.invalidParameter(context.command, "value", String(option))
             }
         }
         let rule =

@@ -71,9 +71,9 @@ enum DomainCommands {
         ).items
     }
 
-    static func validName(_ context: CommandContext, _ name: String) throws(CloudAPIError) -> String {
+    static func validName(_ context: CommandContext, _ name: String) throws(CloudError) -> String {
         guard !name.contains("/"), !name.trimmingCharacters(in: .whitespaces).isEmpty else {
-            throw CloudAPIError.invalidParameter(context.command, "name", name)
+            throw CloudError.invalidParameter(context.command, "name", name)
         }
         return name
     }
@@ -96,13 +96,13 @@ enum DomainCommands {
             ? try await context.callerDomain() : try await context.accessibleDomain("parentdomainid")
         let id = context.string("domainid")?.lowercased() ?? UUID().uuidString.lowercased()
         guard ParameterDescriptor.isUUID(id) else {
-            throw CloudAPIError.invalidParameter(context.command, "domainid", id)
+            throw CloudError.invalidParameter(context.command, "domainid", id)
         }
         let domain = Domain(id: id, name: name, path: parent.childPath(name), parentId: parent.id)
         do {
             try await context.server.store.insert(domain)
         } catch let error as StoreError where error.kind == .duplicate {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Domain with name \(name) already exists for the parent id=\(parent.id)"
@@ -160,13 +160,13 @@ enum DomainCommands {
         var domain = try await context.accessibleDomain("id")
         if let name = context.string("name"), name != domain.name {
             guard domain.parentId != nil else {
-                throw CloudAPIError(.paramError, csErrorCode: 4350, "Can't update ROOT domain name")
+                throw CloudError(.paramError, csErrorCode: 4350, "Can't update ROOT domain name")
             }
             _ = try Self.validName(context, name)
             do {
                 domain = try await context.server.store.renameDomain(domain, to: name)
             } catch let error as StoreError where error.kind == .duplicate {
-                throw CloudAPIError(
+                throw CloudError(
                     .paramError,
                     csErrorCode: 4350,
                     "Domain with name \(name) already exists for the parent id=\(domain.parentId ?? "")"
@@ -194,7 +194,7 @@ enum DomainCommands {
     ) { context in
         let domain = try await context.accessibleDomain("id")
         guard domain.parentId != nil, domain.id != context.caller.account.domainId else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Can't delete the domain \(domain.displayPath): it is the caller's domain or ROOT"
@@ -206,8 +206,8 @@ enum DomainCommands {
         let hasChildren = children.total > 0
         let cleanup = context.bool("cleanup")
         if !cleanup && (accounts.total > 0 || hasChildren) {
-            throw CloudAPIError(
-                CloudAPIError.Code(rawValue: 536),
+            throw CloudError(
+                CloudError.Code(rawValue: 536),
                 csErrorCode: 4250,
                 "Cannot delete domain \(domain.displayPath): it still has accounts or child domains; use cleanup=true"
             )

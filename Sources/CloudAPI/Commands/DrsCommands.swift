@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Orchestrator
@@ -60,13 +61,13 @@ enum DrsCommands {
         var moves: [(vmId: String, destinationHostId: String)] = []
         for entry in context.parameters.indexedMap("migrateto") {
             guard let vmId = entry.field("vm"), let hostId = entry.field("host") else {
-                throw CloudAPIError.invalidParameter(context.command, "migrateto", entry.description)
+                throw CloudError.invalidParameter(context.command, "migrateto", entry.description)
             }
             guard try await context.server.store.get(VirtualMachine.self, id: vmId) != nil else {
-                throw CloudAPIError.invalidParameter(context.command, "migrateto", vmId)
+                throw CloudError.invalidParameter(context.command, "migrateto", vmId)
             }
             guard try await context.server.store.get(Host.self, id: hostId) != nil else {
-                throw CloudAPIError.invalidParameter(context.command, "migrateto", hostId)
+                throw CloudError.invalidParameter(context.command, "migrateto", hostId)
             }
             moves.append((vmId, hostId))
         }
@@ -104,10 +105,10 @@ enum DrsCommands {
         let id = context.string("id")
         let clusterId = context.string("clusterid")
         if id != nil && clusterId != nil {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "Only one of clusterId or planId can be specified")
+            throw CloudError(.paramError, csErrorCode: 4350, "Only one of clusterId or planId can be specified")
         }
         if let clusterId, try await context.server.store.get(Cluster.self, id: clusterId) == nil {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "Unable to find the cluster by id=\(clusterId)")
+            throw CloudError(.paramError, csErrorCode: 4350, "Unable to find the cluster by id=\(clusterId)")
         }
         let query = try context.listQuery()
         let plans = try await context.server.drs.listPlans(id: id, clusterId: clusterId)

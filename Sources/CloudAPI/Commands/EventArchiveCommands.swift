@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Orchestrator
@@ -43,7 +44,7 @@ enum EventArchiveCommands {
         await context.server.events.flush()
         let ids = context.string("ids").map { $0.split(separator: ",").map(String.init) }
         guard ids != nil || context.string("type") != nil || context.string("enddate") != nil else {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "either ids, type or enddate must be specified")
+            throw CloudError(.paramError, csErrorCode: 4350, "either ids, type or enddate must be specified")
         }
         var query = ListQuery(idIn: ids)
         if let type = context.string("type") { query.equals.append(("type", type.uppercased())) }
@@ -62,7 +63,7 @@ enum EventArchiveCommands {
         }
         let events = try await context.server.store.list(Event.self, query).items
         if let ids, Set(events.map(\.id)).count < Set(ids).count {
-            throw CloudAPIError(
+            throw CloudError(
                 .internalError,
                 "Unable to \(verb) Events, one or more parameters has invalid values"
             )
@@ -76,7 +77,7 @@ enum EventArchiveCommands {
         _ context: CommandContext,
         into query: inout ListQuery,
         column: String = "created"
-    ) throws(CloudAPIError) {
+    ) throws(CloudError) {
         if let text = context.string("startdate") {
             guard let start = DateFormat.parse(text) else {
                 throw .invalidParameter(context.command, "startdate", text)

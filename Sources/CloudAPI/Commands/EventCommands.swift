@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Orchestrator
@@ -53,7 +54,7 @@ enum EventCommands {
         entryTime: Int
     ) async throws -> ListPage<Event> {
         guard entryTime > duration else {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "Entry time must be greater than duration")
+            throw CloudError(.paramError, csErrorCode: 4350, "Entry time must be greater than duration")
         }
         let now = context.server.events.now
         var started = query

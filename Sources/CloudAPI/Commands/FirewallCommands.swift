@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Foundation
@@ -31,7 +32,7 @@ enum FirewallCommands {
             return network
         }
         guard context.string("networkid") != nil else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "IP address \(ip.address) is not associated with a guest network; specify networkid"
@@ -51,7 +52,7 @@ enum FirewallCommands {
         async throws -> NetworkRule
     {
         let rule = try await context.entity(NetworkRule.self, parameter)
-        guard rule.purpose == purpose else { throw CloudAPIError.invalidParameter(context.command, parameter, rule.id) }
+        guard rule.purpose == purpose else { throw CloudError.invalidParameter(context.command, parameter, rule.id) }
         guard try await context.mayAccess(accountId: rule.accountId) else {
             throw CommandContext.permissionDenied(
                 "Account \(context.caller.account.name) does not have permission to operate on rule \(rule.id)"
@@ -101,7 +102,7 @@ enum FirewallCommands {
     ) { context in
         let ip = try await PublicIPCommands.ownedIP(context, "ipaddressid")
         if ip.vpcId != nil {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Firewall rules are not supported on VPC IP addresses; use network ACLs"
@@ -138,7 +139,7 @@ enum FirewallCommands {
     ) { context in
         let network = try await NetworkCommands.usableNetwork(context, "networkid")
         guard network.guestType == "Isolated", network.vpcId == nil, let owner = network.accountId else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Egress firewall rules are supported on isolated networks outside VPCs only"
@@ -151,7 +152,7 @@ enum FirewallCommands {
             guard let given = IPv4Subnet(cidr: cidr), let subnet, subnet.contains(given.network),
                 given.prefix >= subnet.prefix
             else {
-                throw CloudAPIError(
+                throw CloudError(
                     .paramError,
                     csErrorCode: 4350,
                     "Source CIDR \(cidr) of an egress rule must be within the network's CIDR \(subnet?.description ?? "")"
@@ -182,7 +183,7 @@ enum FirewallCommands {
             $0.protocolName == rule.protocolName && $0.cidrList == rule.cidrList
                 && (rule.startPort == nil ? $0.startPort == nil : rule.conflicts(with: $0))
         }) {
-            throw CloudAPIError(
+            throw CloudError(
                 .networkRuleConflict,
                 csErrorCode: 4370,
                 "The egress rule conflicts with rule \(other.id) of network \(network.name)"
@@ -253,7 +254,7 @@ enum FirewallCommands {
             let rule = try await Self.ownedRule(context, purpose: purpose)
             let egress = name == "deleteEgressFirewallRule"
             if purpose == .firewall && (rule.trafficType == "Egress") != egress {
-                throw CloudAPIError.invalidParameter(context.command, "id", rule.id)
+                throw CloudError.invalidParameter(context.command, "id", rule.id)
             }
             return try await context.submitJob(instanceType: "FirewallRule", instanceId: rule.id) {
                 try await context.server.store.deleteRules([rule.id])

@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Orchestrator
@@ -41,7 +42,7 @@ enum HostCommands {
         let zone = try await context.entity(Zone.self, "zoneid")
         let hypervisor = try context.required("hypervisor")
         guard hypervisor.lowercased() == "simulator" else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Unable to add host: ZooStack has no agent for hypervisor \(hypervisor); only Simulator hosts can be added"
@@ -55,7 +56,7 @@ enum HostCommands {
             ).items.first?.id
         }
         guard let clusterId else {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "must specify cluster Id when adding host")
+            throw CloudError(.paramError, csErrorCode: 4350, "must specify cluster Id when adding host")
         }
         let host = try await context.server.hosts.addSimulatorHost(
             .init(

@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Foundation
@@ -28,12 +29,12 @@ enum InfrastructureAdminCommands {
         let name = try context.required("name")
         let networkType = try context.required("networktype")
         guard let type = ["Basic", "Advanced"].first(where: { $0.lowercased() == networkType.lowercased() }) else {
-            throw CloudAPIError.invalidParameter(context.command, "networktype", networkType)
+            throw CloudError.invalidParameter(context.command, "networktype", networkType)
         }
         let state = try Self.allocationState(context)
         let existing = try await context.server.store.list(Zone.self, ListQuery(equals: [("name", name)]))
         guard existing.total == 0 else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "A zone with that name already exists. Please specify a unique zone name."
@@ -67,14 +68,14 @@ enum InfrastructureAdminCommands {
         let name = try context.required("name")
         for parameter in ["gateway", "netmask"] {
             let value = try context.required(parameter)
-            guard Self.isIPv4(value) else { throw CloudAPIError.invalidParameter(context.command, parameter, value) }
+            guard Self.isIPv4(value) else { throw CloudError.invalidParameter(context.command, parameter, value) }
         }
         let existing = try await context.server.store.list(
             Pod.self,
             ListQuery(equals: [("zone_id", zone.id), ("name", name)])
         )
         guard existing.total == 0 else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "A pod with name: \(name) already exists in zone \(zone.id). Please specify a different pod name. "
@@ -108,7 +109,7 @@ enum InfrastructureAdminCommands {
         let zone = try await context.entity(Zone.self, "zoneid")
         let pod = try await context.entity(Pod.self, "podid")
         guard pod.zoneId == zone.id else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Pod \(pod.id) doesn't belong to the zone \(zone.id)"
@@ -116,7 +117,7 @@ enum InfrastructureAdminCommands {
         }
         let clusterType = try context.required("clustertype")
         guard clusterType.lowercased() == "cloudmanaged" else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Unable to resolve \(clusterType) to a supported type: ZooStack manages CloudManaged clusters"
@@ -124,7 +125,7 @@ enum InfrastructureAdminCommands {
         }
         let hypervisor = try context.required("hypervisor")
         guard hypervisor.lowercased() == "simulator" else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Unable to add cluster of hypervisor \(hypervisor): ZooStack has only Simulator hosts"
@@ -136,7 +137,7 @@ enum InfrastructureAdminCommands {
             ListQuery(equals: [("pod_id", pod.id), ("name", name)])
         )
         guard existing.total == 0 else {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "Cluster: \(name) already exists")
+            throw CloudError(.paramError, csErrorCode: 4350, "Cluster: \(name) already exists")
         }
         let cluster = Cluster(
             id: UUID().uuidString.lowercased(),
@@ -154,10 +155,10 @@ enum InfrastructureAdminCommands {
         return parts.count == 4 && parts.allSatisfy { part in (part.count <= 3) && (UInt8(part) != nil) }
     }
 
-    static func allocationState(_ context: CommandContext) throws(CloudAPIError) -> String {
+    static func allocationState(_ context: CommandContext) throws(CloudError) -> String {
         guard let state = context.string("allocationstate") else { return "Enabled" }
         guard let known = ["Enabled", "Disabled"].first(where: { $0.lowercased() == state.lowercased() }) else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Unable to resolve Allocation State '\(state)' to a supported state"

@@ -33,7 +33,7 @@ enum IsoCommands {
     static func usableIso(_ context: CommandContext, _ parameter: String) async throws -> Template {
         let iso = try await context.entity(Template.self, parameter)
         guard iso.format == "ISO" else {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "Please specify a valid ISO file.")
+            throw CloudError(.paramError, csErrorCode: 4350, "Please specify a valid ISO file.")
         }
         if !iso.isPublic, !(try await context.mayAccess(accountId: iso.accountId)) {
             let shared = try await context.server.store.templatesShared(with: context.caller.account.id)
@@ -78,9 +78,9 @@ enum IsoCommands {
         let url = try context.required("url")
         guard let parsed = URLComponents(string: url), let scheme = parsed.scheme?.lowercased(),
             ["http", "https", "ftp", "nfs"].contains(scheme), parsed.host != nil
-        else { throw CloudAPIError(.paramError, csErrorCode: 4350, "Unsupported url format: \(url)") }
+        else { throw CloudError(.paramError, csErrorCode: 4350, "Unsupported url format: \(url)") }
         guard url.lowercased().hasSuffix(".iso") || url.lowercased().hasSuffix(".iso.gz") else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Please specify a valid URL. URL:\(url) is an invalid for the format iso"
@@ -88,7 +88,7 @@ enum IsoCommands {
         }
         let store = context.server.store
         guard try await store.list(ImageStore.self, ListQuery(equals: [("zone_id", zone.id)])).total > 0 else {
-            throw CloudAPIError(.internalError, csErrorCode: 4250, "Unable to find image store to download ISO \(name)")
+            throw CloudError(.internalError, csErrorCode: 4250, "Unable to find image store to download ISO \(name)")
         }
         let iso = Template(
             id: UUID().uuidString.lowercased(),
@@ -163,17 +163,17 @@ enum IsoCommands {
         let iso = try await Self.usableIso(context, "id")
         let vm = try await VolumeCommands.accessibleVirtualMachine(context, "virtualmachineid")
         guard iso.isReady else {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "Unable to attach ISO \(iso.id): it is not ready yet")
+            throw CloudError(.paramError, csErrorCode: 4350, "Unable to attach ISO \(iso.id): it is not ready yet")
         }
         guard vm.state == .running || vm.state == .stopped else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Please specify a VM that is either Stopped or Running."
             )
         }
         guard iso.zoneId == vm.zoneId else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Please specify an ISO that is available in the zone of the VM."
@@ -181,7 +181,7 @@ enum IsoCommands {
         }
         let store = context.server.store
         if try await store.details(of: vm.id)[Self.isoDetail] != nil {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "An ISO is already attached to the VM, please detach the current ISO before attaching another one"
@@ -217,10 +217,10 @@ enum IsoCommands {
         let vm = try await VolumeCommands.accessibleVirtualMachine(context, "virtualmachineid")
         let store = context.server.store
         guard try await store.details(of: vm.id)[Self.isoDetail] != nil else {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "The specified VM has no ISO attached to it.")
+            throw CloudError(.paramError, csErrorCode: 4350, "The specified VM has no ISO attached to it.")
         }
         guard vm.state == .running || vm.state == .stopped else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Please specify a VM that is either Stopped or Running."
@@ -241,14 +241,14 @@ enum IsoCommands {
     ) { context in
         let iso = try await TemplateCommands.ownedTemplate(context)
         guard iso.format == "ISO" else {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "Please specify a valid ISO file.")
+            throw CloudError(.paramError, csErrorCode: 4350, "Please specify a valid ISO file.")
         }
         if let zoneId = context.string("zoneid"), zoneId != iso.zoneId {
-            throw CloudAPIError.invalidParameter(context.command, "zoneid", zoneId)
+            throw CloudError.invalidParameter(context.command, "zoneid", zoneId)
         }
         let store = context.server.store
         if try await store.virtualMachines(withDetail: Self.isoDetail, value: iso.id) > 0 {
-            throw CloudAPIError(
+            throw CloudError(
                 .resourceInUse,
                 csErrorCode: 4375,
                 "Unable to delete iso \(iso.id): it is attached to virtual machines; detach it first"

@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 
@@ -35,7 +36,7 @@ enum JobCommands {
     ) { context in
         let job = try await context.entity(AsyncJob.self, "jobid")
         guard try await Self.visible(job, to: context) else {
-            throw CloudAPIError.invalidParameter(context.command, "jobid", job.id)
+            throw CloudError.invalidParameter(context.command, "jobid", job.id)
         }
         return .flat(Self.fields(job))
     }

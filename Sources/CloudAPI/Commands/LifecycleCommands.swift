@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import Orchestrator
 
@@ -51,7 +52,7 @@ enum LifecycleCommands {
     ) { context in
         let vm = try await VirtualMachineCommands.ownedVM(context)
         guard vm.state == .running else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "VM \(vm.name) is not in Running state (\(vm.state.rawValue))"
@@ -73,10 +74,10 @@ enum LifecycleCommands {
         let vm = try await VirtualMachineCommands.ownedVM(context)
         let expunge = context.bool("expunge")
         if expunge && context.caller.role != .rootAdmin {
-            throw CloudAPIError(.accountError, csErrorCode: 4365, "Parameter expunge can be passed by Admin only")
+            throw CloudError(.accountError, csErrorCode: 4365, "Parameter expunge can be passed by Admin only")
         }
         guard [.running, .stopped, .error, .destroyed].contains(vm.state), vm.state != .destroyed || expunge else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "VM \(vm.name) cannot be destroyed in state \(vm.state.rawValue)"
@@ -121,7 +122,7 @@ enum LifecycleCommands {
         let vm = try await VirtualMachineCommands.ownedVM(context)
         try Self.precheck(vm, .expungeOperation)
         guard vm.state == .destroyed || vm.state == .error else {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "Please destroy vm with id \(vm.id) first")
+            throw CloudError(.paramError, csErrorCode: 4350, "Please destroy vm with id \(vm.id) first")
         }
         return try await context.submitJob(instanceType: "VirtualMachine", instanceId: vm.id) {
             _ = try await context.server.virtualMachines.expunge(id: vm.id)
@@ -130,9 +131,9 @@ enum LifecycleCommands {
     }
 
     /// Refuses an illegal event at once (431), before a job is queued, as CloudStack's command checks do.
-    static func precheck(_ vm: VirtualMachine, _ event: VirtualMachineEvent) throws(CloudAPIError) {
+    static func precheck(_ vm: VirtualMachine, _ event: VirtualMachineEvent) throws(CloudError) {
         guard VirtualMachineStateMachine.target(of: event, from: vm.state) != nil else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Unable to perform \(event.rawValue) on VM \(vm.name): it is in \(vm.state.rawValue) state"

@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Foundation
@@ -65,11 +66,11 @@ enum LoadBalancerCommands {
         ]
     ) { context in
         guard context.string("publicipid") != nil else {
-            throw CloudAPIError.missingParameter(context.command, "publicipid")
+            throw CloudError.missingParameter(context.command, "publicipid")
         }
         let ip = try await PublicIPCommands.ownedIP(context, "publicipid")
         guard ip.staticNatVmId == nil else {
-            throw CloudAPIError(
+            throw CloudError(
                 .networkRuleConflict,
                 csErrorCode: 4370,
                 "Can't create a load balancer rule on IP address \(ip.address): static NAT is enabled on it"
@@ -77,7 +78,7 @@ enum LoadBalancerCommands {
         }
         let algorithm = try context.required("algorithm").lowercased()
         guard Self.algorithms.contains(algorithm) else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Invalid algorithm \(algorithm); supported: leastconn, roundrobin, source"
@@ -86,11 +87,11 @@ enum LoadBalancerCommands {
         let network = try await FirewallCommands.network(of: ip, context)
         let protocolName = (context.string("protocol") ?? "tcp").lowercased()
         guard ["tcp", "udp", "tcp-proxy"].contains(protocolName) else {
-            throw CloudAPIError.invalidParameter(context.command, "protocol", protocolName)
+            throw CloudError.invalidParameter(context.command, "protocol", protocolName)
         }
         guard let publicPort = try RuleParameters.port(context, "publicport"),
             let privatePort = try RuleParameters.port(context, "privateport")
-        else { throw CloudAPIError.missingParameter(context.command, "publicport") }
+        else { throw CloudError.missingParameter(context.command, "publicport") }
         let rule = NetworkRule(
             id: UUID().uuidString.lowercased(),
             purpose: .loadBalancing,
@@ -145,15 +146,15 @@ enum LoadBalancerCommands {
     static func members(_ context: CommandContext) async throws -> (NetworkRule, [VirtualMachine]) {
         let rule = try await FirewallCommands.ownedRule(context, purpose: .loadBalancing)
         let ids = context.string("virtualmachineids")?.split(separator: ",").map(String.init) ?? []
-        guard !ids.isEmpty else { throw CloudAPIError.missingParameter(context.command, "virtualmachineids") }
+        guard !ids.isEmpty else { throw CloudError.missingParameter(context.command, "virtualmachineids") }
         let store = context.server.store
         guard let network = try await store.get(Network.self, id: rule.networkId) else {
-            throw CloudAPIError(.internalError, "the rule's network is missing")
+            throw CloudError(.internalError, "the rule's network is missing")
         }
         var vms: [VirtualMachine] = []
         for id in ids {
             guard let vm = try await store.get(VirtualMachine.self, id: id), vm.state != .expunging else {
-                throw CloudAPIError.invalidParameter(context.command, "virtualmachineids", id)
+                throw CloudError.invalidParameter(context.command, "virtualmachineids", id)
             }
             guard vm.accountId == rule.accountId else {
                 throw CommandContext.permissionDenied("Virtual machine \(vm.name) is not owned by the rule's account")
@@ -202,10 +203,10 @@ enum LoadBalancerCommands {
     ) { context in
         let rule = try await FirewallCommands.ownedRule(context, purpose: .loadBalancing)
         let ids = context.string("virtualmachineids")?.split(separator: ",").map(String.init) ?? []
-        guard !ids.isEmpty else { throw CloudAPIError.missingParameter(context.command, "virtualmachineids") }
+        guard !ids.isEmpty else { throw CloudError.missingParameter(context.command, "virtualmachineids") }
         let current = Set(try await context.server.store.members(.loadBalancer, groupIds: [rule.id]).map(\.vmId))
         if let missing = ids.first(where: { !current.contains($0) }) {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Virtual machine \(missing) is not assigned to load balancer rule \(rule.name ?? rule.id)"

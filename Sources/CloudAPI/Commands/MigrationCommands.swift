@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Orchestrator
@@ -24,7 +25,7 @@ enum MigrationCommands {
         let hostId = context.string("hostid")
         if let hostId {
             guard let host = try await context.server.store.get(Host.self, id: hostId) else {
-                throw CloudAPIError.invalidParameter(context.command, "hostid", hostId)
+                throw CloudError.invalidParameter(context.command, "hostid", hostId)
             }
             try VirtualMachineService.checkDestination(host, for: vm)
         }

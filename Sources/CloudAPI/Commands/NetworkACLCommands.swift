@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Foundation
@@ -46,7 +47,7 @@ enum NetworkACLCommands {
     {
         guard let vpcId = list.vpcId else {
             guard system else {
-                throw CloudAPIError(
+                throw CloudError(
                     .paramError,
                     csErrorCode: 4350,
                     "Default network ACL list \(list.name) can't be changed"
@@ -127,7 +128,7 @@ enum NetworkACLCommands {
             let store = context.server.store
             let users = try await store.list(Network.self, ListQuery(equals: [("acl_id", list.id)])).items
             guard users.isEmpty else {
-                throw CloudAPIError(
+                throw CloudError(
                     .resourceInUse,
                     csErrorCode: 4375,
                     "Network ACL list \(list.name) is in use by network \(users[0].name); replace it first"
@@ -154,7 +155,7 @@ enum NetworkACLCommands {
         let list = try await Self.ownedList(context, "aclid", system: true)
         let network = try await NetworkCommands.usableNetwork(context, "networkid")
         guard let vpcId = network.vpcId, list.vpcId == nil || list.vpcId == vpcId else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Network ACL list \(list.name) can't be applied to network \(network.name): not a tier of its VPC"
@@ -190,17 +191,17 @@ enum NetworkACLCommands {
         let cidrs = try RuleParameters.cidrs(context)
         let action = (context.string("action") ?? "allow").lowercased()
         guard ["allow", "deny"].contains(action) else {
-            throw CloudAPIError.invalidParameter(context.command, "action", action)
+            throw CloudError.invalidParameter(context.command, "action", action)
         }
         let traffic = (context.string("traffictype") ?? "ingress").lowercased()
         guard ["ingress", "egress"].contains(traffic) else {
-            throw CloudAPIError.invalidParameter(context.command, "traffictype", traffic)
+            throw CloudError.invalidParameter(context.command, "traffictype", traffic)
         }
         let store = context.server.store
         let existing = try await store.list(NetworkACLItem.self, ListQuery(equals: [("acl_id", list.id)])).items
         let number = context.int("number") ?? ((existing.map(\.number).max() ?? 0) + 1)
         guard !existing.contains(where: { $0.number == number }) else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "ACL item with number \(number) already exists in ACL: \(list.name)"
@@ -243,7 +244,7 @@ enum NetworkACLCommands {
             }
             aclId = id
         } else {
-            throw CloudAPIError.missingParameter(context.command, "aclid")
+            throw CloudError.missingParameter(context.command, "aclid")
         }
         var items = try await context.server.store.list(NetworkACLItem.self, ListQuery(equals: [("acl_id", aclId)]))
             .items
@@ -268,7 +269,7 @@ enum NetworkACLCommands {
     ) { context in
         let item = try await context.entity(NetworkACLItem.self, "id")
         guard let list = try await context.server.store.get(NetworkACLList.self, id: item.aclId) else {
-            throw CloudAPIError.invalidParameter(context.command, "id", item.id)
+            throw CloudError.invalidParameter(context.command, "id", item.id)
         }
         _ = try await Self.checkList(context, list, system: false)
         return try await context.submitJob(instanceType: "NetworkAcl", instanceId: item.id) {

@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Foundation
@@ -31,7 +32,7 @@ extension NetworkCommands {
         let zone = try await context.entity(Zone.self, "zoneid")
         let owner = try await context.targetAccount()
         guard offering.state == "Enabled" else {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "Network offering \(offering.name) is not enabled")
+            throw CloudError(.paramError, csErrorCode: 4350, "Network offering \(offering.name) is not enabled")
         }
         let shared = offering.guestType == "Shared"
         if shared && context.caller.role != .rootAdmin {
@@ -41,7 +42,7 @@ extension NetworkCommands {
         if context.string("vpcid") != nil {
             let found = try await VPCCommands.ownedVPC(context, "vpcid")
             guard offering.forVpc else {
-                throw CloudAPIError(
+                throw CloudError(
                     .paramError,
                     csErrorCode: 4350,
                     "Network offering \(offering.name) can't be used for VPC networks"
@@ -49,7 +50,7 @@ extension NetworkCommands {
             }
             vpc = found
         } else if offering.forVpc {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Network offering \(offering.name) can be used for VPC networks only; specify vpcid"
@@ -60,25 +61,25 @@ extension NetworkCommands {
         case (let g?, let m?): (gateway, netmask) = (g, m)
         case (nil, nil) where !shared && vpc == nil: (gateway, netmask) = Self.defaultIsolatedGateway
         case (nil, nil):
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 shared
                     ? "gateway and netmask are required when creating a shared network"
                     : "gateway and netmask are required when creating a VPC tier"
             )
-        case (_?, nil): throw CloudAPIError.missingParameter(context.command, "netmask")
-        case (nil, _?): throw CloudAPIError.missingParameter(context.command, "gateway")
+        case (_?, nil): throw CloudError.missingParameter(context.command, "netmask")
+        case (nil, _?): throw CloudError.missingParameter(context.command, "gateway")
         }
         guard IPv4Subnet.address(gateway) != nil else {
-            throw CloudAPIError.invalidParameter(context.command, "gateway", gateway)
+            throw CloudError.invalidParameter(context.command, "gateway", gateway)
         }
         guard let subnet = IPv4Subnet(gateway: gateway, netmask: netmask) else {
-            throw CloudAPIError.invalidParameter(context.command, "netmask", netmask)
+            throw CloudError.invalidParameter(context.command, "netmask", netmask)
         }
         let gatewayValue = IPv4Subnet.address(gateway) ?? 0
         guard subnet.contains(gatewayValue), gatewayValue != subnet.network, gatewayValue != subnet.lastHost + 1 else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "The gateway \(gateway) is not a host address of \(subnet)"
@@ -90,17 +91,17 @@ extension NetworkCommands {
             guard let text = context.string(parameter) else { continue }
             guard let value = IPv4Subnet.address(text), subnet.contains(value), value >= subnet.firstHost,
                 value <= subnet.lastHost
-            else { throw CloudAPIError.invalidParameter(context.command, parameter, text) }
+            else { throw CloudError.invalidParameter(context.command, parameter, text) }
             if bound == 0 { start = value } else { end = value }
         }
         guard start <= end else {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "startip must not be greater than endip")
+            throw CloudError(.paramError, csErrorCode: 4350, "startip must not be greater than endip")
         }
         // The gateway is never handed to a NIC: when it sits at an end of the range, the range shrinks past it.
         if start == gatewayValue { start += 1 }
         if end == gatewayValue { end -= 1 }
         guard start <= end else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "The IP range of \(subnet) holds no address but the gateway"
@@ -119,7 +120,7 @@ extension NetworkCommands {
                 guard let otherSubnet = IPv4Subnet(gateway: other.gateway, netmask: other.netmask),
                     otherSubnet.overlaps(subnet)
                 else { continue }
-                throw CloudAPIError(
+                throw CloudError(
                     .paramError,
                     csErrorCode: 4350,
                     "The CIDR \(subnet) overlaps the CIDR \(otherSubnet) of network \(other.name)"
@@ -129,7 +130,7 @@ extension NetworkCommands {
         if let vpc, let vpcSubnet = IPv4Subnet(cidr: vpc.cidr),
             !(vpcSubnet.contains(subnet.network) && subnet.prefix >= vpcSubnet.prefix)
         {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "The CIDR \(subnet) of the tier is not within the CIDR \(vpc.cidr) of VPC \(vpc.name)"
@@ -172,7 +173,7 @@ extension NetworkCommands {
                 ) != nil
             else {
                 try await store.deleteNetwork(id: network.id)
-                throw CloudAPIError(
+                throw CloudError(
                     .insufficientCapacity,
                     csErrorCode: 4325,
                     "Insufficient address capacity: no free public IP address in zone \(zone.name) for source NAT"

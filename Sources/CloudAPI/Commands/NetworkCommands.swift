@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Foundation
@@ -162,7 +163,7 @@ enum NetworkCommands {
         var network = try await Self.usableNetwork(context)
         try await Self.checkOwnership(context, network)
         if let offeringId = context.string("networkofferingid"), offeringId != network.networkOfferingId {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Changing the network offering of network \(network.name) is not supported"
@@ -194,7 +195,7 @@ enum NetworkCommands {
             let store = context.server.store
             let nics = try await store.nicCounts(networkIds: [network.id])[network.id] ?? 0
             guard nics == 0 else {
-                throw CloudAPIError(
+                throw CloudError(
                     .resourceInUse,
                     csErrorCode: 4375,
                     "Unable to delete network \(network.name): \(nics) NIC(s) of virtual machines are still on it; expunge the VMs or remove their NICs first"

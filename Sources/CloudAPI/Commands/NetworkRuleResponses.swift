@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 
@@ -85,7 +86,7 @@ enum NetworkRuleResponses {
                 overlaps = rule.conflicts(with: other)
             }
             if overlaps {
-                throw CloudAPIError(
+                throw CloudError(
                     .networkRuleConflict,
                     csErrorCode: 4370,
                     "The range specified, \(rule.startPort.map(String.init) ?? "")-\(rule.endPort.map(String.init) ?? ""), conflicts with rule \(other.id) which has \(other.startPort.map(String.init) ?? "")-\(other.endPort.map(String.init) ?? "")"

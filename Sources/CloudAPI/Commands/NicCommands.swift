@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Foundation
@@ -26,14 +27,14 @@ enum NicCommands {
         let vm = try await VirtualMachineCommands.ownedVM(context, "virtualmachineid")
         let network = try await NetworkCommands.usableNetwork(context, "networkid")
         guard network.zoneId == vm.zoneId else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Network \(network.name) is not in the zone of virtual machine \(vm.name)"
             )
         }
         guard [.running, .stopped].contains(vm.state) else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "The virtual machine \(vm.name) is in state \(vm.state.rawValue); it must be Running or Stopped"
@@ -43,7 +44,7 @@ enum NicCommands {
             let store = context.server.store
             let nics = try await store.nics(of: vm.id)
             if nics.contains(where: { $0.networkId == network.id }) {
-                throw CloudAPIError(
+                throw CloudError(
                     .paramError,
                     csErrorCode: 4350,
                     "A NIC already exists for VM \(vm.name) in network \(network.name)"
@@ -58,7 +59,7 @@ enum NicCommands {
                     macAddress: context.string("macaddress") ?? Self.macAddress()
                 )
             } catch let error as StoreError where error.kind == .notFound {
-                throw CloudAPIError(
+                throw CloudError(
                     .insufficientCapacity,
                     csErrorCode: 4325,
                     "Insufficient address capacity: no free IP address in network \(network.name)"
@@ -81,10 +82,10 @@ enum NicCommands {
         let vm = try await VirtualMachineCommands.ownedVM(context, "virtualmachineid")
         let nicId = try context.required("nicid")
         guard let nic = try await context.server.store.nics(of: vm.id).first(where: { $0.id == nicId }) else {
-            throw CloudAPIError.invalidParameter(context.command, "nicid", nicId)
+            throw CloudError.invalidParameter(context.command, "nicid", nicId)
         }
         guard !nic.isDefault else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Unable to remove nic from \(vm.name) in network \(nic.networkId); the nic is the default nic"
@@ -109,7 +110,7 @@ enum NicCommands {
         let vm = try await VirtualMachineCommands.ownedVM(context, "virtualmachineid")
         let nicId = try context.required("nicid")
         guard try await context.server.store.nics(of: vm.id).contains(where: { $0.id == nicId }) else {
-            throw CloudAPIError.invalidParameter(context.command, "nicid", nicId)
+            throw CloudError.invalidParameter(context.command, "nicid", nicId)
         }
         return try await context.submitJob(instanceType: "VirtualMachine", instanceId: vm.id) {
             try await context.server.store.setDefaultNic(vmId: vm.id, nicId: nicId)

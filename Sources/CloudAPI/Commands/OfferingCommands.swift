@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Foundation
@@ -37,12 +38,12 @@ enum OfferingCommands {
         let bounds = ["mincpunumber", "maxcpunumber", "minmemory", "maxmemory"].map { context.int($0) }
         let customized =
             context.string("customized").map { _ in context.bool("customized") } ?? (cpuNumber == nil && memory == nil)
-        func refuse(_ text: String) -> CloudAPIError {
-            CloudAPIError(.paramError, csErrorCode: 4350, "Failed to create service offering \(name): \(text)")
+        func refuse(_ text: String) -> CloudError {
+            CloudError(.paramError, csErrorCode: 4350, "Failed to create service offering \(name): \(text)")
         }
         if customized {
             if cpuNumber != nil || memory != nil {
-                throw CloudAPIError(
+                throw CloudError(
                     .paramError,
                     csErrorCode: 4350,
                     "For creating a custom compute offering cpu and memory all should be null"
@@ -50,7 +51,7 @@ enum OfferingCommands {
             }
             let given = bounds.compactMap { $0 }
             if !given.isEmpty && (given.count != 4 || cpuSpeed == nil) {
-                throw CloudAPIError(
+                throw CloudError(
                     .paramError,
                     csErrorCode: 4350,
                     "For creating a custom compute offering min/max cpu and min/max memory/cpu speed should all be null or all specified"
@@ -145,14 +146,14 @@ enum OfferingCommands {
         let customized = context.bool("customized")
         let size = context.int("disksize")
         if let size, size < 1 {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "Please specify a disk size of at least 1 GB.")
+            throw CloudError(.paramError, csErrorCode: 4350, "Please specify a disk size of at least 1 GB.")
         }
         let maximum = context.server.configuration.cached.int(GlobalSettings.maxVolumeSize) ?? 2000
         if let size, size > maximum {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "The maximum size for a disk is \(maximum) Gb.")
+            throw CloudError(.paramError, csErrorCode: 4350, "The maximum size for a disk is \(maximum) Gb.")
         }
         if size == nil && !customized {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Disksize is required for a non-customized disk offering"

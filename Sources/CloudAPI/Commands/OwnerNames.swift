@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 
@@ -7,7 +8,17 @@ struct OwnerNames {
     var domains: [String: Domain] = [:]
     var projects = ProjectOwners()
 
-    /// Loads the accounts (and their domains) of a page of rows.
+    /// Loads the accounts (and their domains and projects) of a page of rows.
+    static func load(_ accountIds: [String?], core: CloudServices) async throws -> OwnerNames {
+        let owners = try await core.owners(of: accountIds)
+        return OwnerNames(
+            accounts: owners.accounts,
+            domains: owners.domains,
+            projects: ProjectOwners(byAccount: owners.projects)
+        )
+    }
+
+    /// Loads the accounts of a page of rows (through the store; use ``load(_:core:)``).
     static func load(_ accountIds: [String?], store: CloudStore) async throws -> OwnerNames {
         let ids = Array(Set(accountIds.compactMap { $0 }))
         guard !ids.isEmpty else { return OwnerNames() }

@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Foundation
@@ -20,7 +21,7 @@ enum PortForwardingCommands {
     static func nic(of vm: VirtualMachine, in network: Network, _ context: CommandContext) async throws -> Nic {
         guard let nic = try await context.server.store.nics(of: vm.id).first(where: { $0.networkId == network.id })
         else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Virtual machine \(vm.name) doesn't have a NIC in network \(network.name) of the IP address"
@@ -111,7 +112,7 @@ enum PortForwardingCommands {
         let ip = try await PublicIPCommands.ownedIP(context, "ipaddressid")
         let vm = try await VirtualMachineCommands.ownedVM(context, "virtualmachineid")
         guard ip.staticNatVmId == nil else {
-            throw CloudAPIError(
+            throw CloudError(
                 .networkRuleConflict,
                 csErrorCode: 4370,
                 "Can't create a port forwarding rule on IP address \(ip.address): static NAT is enabled on it"
@@ -133,9 +134,9 @@ enum PortForwardingCommands {
         )
         guard let publicStart = ports.start, let publicEnd = ports.end, let privateStart = privatePorts.start,
             let privateEnd = privatePorts.end
-        else { throw CloudAPIError.missingParameter(context.command, "publicport") }
+        else { throw CloudError.missingParameter(context.command, "publicport") }
         guard publicEnd - publicStart == privateEnd - privateStart else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Private port range \(privateStart)-\(privateEnd) and public port range \(publicStart)-\(publicEnd) differ in size"

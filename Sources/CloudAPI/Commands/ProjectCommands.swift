@@ -69,7 +69,7 @@ enum ProjectCommands {
             ListQuery(equals: [("domain_id", owner.domainId), ("name", name)])
         )
         if !existing.items.isEmpty {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Project with name \(name) already exists in domain id=\(owner.domainId)"
@@ -181,7 +181,7 @@ enum ProjectCommands {
                 scope: .account(project.accountId)
             )
             if let (type, _) = usage.first(where: { $0.value > 0 }) {
-                throw CloudAPIError(
+                throw CloudError(
                     .resourceInUse,
                     csErrorCode: 4375,
                     "Project \(project.name) has resources (\(type.name)); delete them first or use cleanup=true"
@@ -215,7 +215,7 @@ enum ProjectCommands {
             ListQuery(equals: [("domain_id", project.domainId), ("name", name)])
         )
         guard let account = found.items.first else {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "Unable to find account name \(name)")
+            throw CloudError(.paramError, csErrorCode: 4350, "Unable to find account name \(name)")
         }
         let role = context.string("roletype")?.lowercased() == "admin" ? "Admin" : "Regular"
         try await context.server.store.addProjectMember(

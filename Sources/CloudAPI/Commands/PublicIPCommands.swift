@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Foundation
@@ -16,7 +17,7 @@ enum PublicIPCommands {
     /// Checks the caller may act on an allocated address.
     static func check(_ context: CommandContext, _ ip: PublicIPAddress) async throws -> PublicIPAddress {
         guard ip.state == "Allocated", let owner = ip.accountId else {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "Public IP address \(ip.address) is not associated")
+            throw CloudError(.paramError, csErrorCode: 4350, "Public IP address \(ip.address) is not associated")
         }
         guard try await context.mayAccess(accountId: owner) else {
             throw CommandContext.permissionDenied(
@@ -109,7 +110,7 @@ enum PublicIPCommands {
         if context.string("networkid") != nil {
             let network = try await NetworkCommands.usableNetwork(context, "networkid")
             guard network.guestType == "Isolated", network.vpcId == nil else {
-                throw CloudAPIError(
+                throw CloudError(
                     .paramError,
                     csErrorCode: 4350,
                     "Can't associate a public IP address with network \(network.name): only isolated networks outside VPCs take public IPs"
@@ -123,10 +124,10 @@ enum PublicIPCommands {
             zoneId = vpc.zoneId
         }
         guard let zoneId else {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "Either networkid, vpcid or zoneid has to be specified")
+            throw CloudError(.paramError, csErrorCode: 4350, "Either networkid, vpcid or zoneid has to be specified")
         }
         guard try await context.server.store.get(Zone.self, id: zoneId) != nil else {
-            throw CloudAPIError.invalidParameter(context.command, "zoneid", zoneId)
+            throw CloudError.invalidParameter(context.command, "zoneid", zoneId)
         }
         let (associatedNetwork, associatedVPC) = (networkId, vpcId)
         // The limit is checked now (CloudStack's create phase) and held until the job has the address.
@@ -149,7 +150,7 @@ enum PublicIPCommands {
                 throw error
             }
             guard let ip = allocated else {
-                throw CloudAPIError(
+                throw CloudError(
                     .insufficientCapacity,
                     csErrorCode: 4325,
                     "Insufficient address capacity: no free public IP address in zone \(zoneId)"
@@ -178,13 +179,13 @@ enum PublicIPCommands {
                     PublicIPAddress.self,
                     ListQuery(equals: [("address", address), ("state", "Allocated")])
                 ).items.first
-            else { throw CloudAPIError.invalidParameter(context.command, "ipaddress", address) }
+            else { throw CloudError.invalidParameter(context.command, "ipaddress", address) }
             ip = try await Self.check(context, found)
         } else {
-            throw CloudAPIError.missingParameter(context.command, "id")
+            throw CloudError.missingParameter(context.command, "id")
         }
         guard !ip.isSourceNat else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "IP address \(ip.address) is used for source NAT purposes and can not be disassociated"
@@ -273,14 +274,14 @@ enum PublicIPCommands {
         let vm = try await VirtualMachineCommands.ownedVM(context, "virtualmachineid")
         let store = context.server.store
         guard !ip.isSourceNat else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Can't enable static NAT on a source NAT IP address \(ip.address)"
             )
         }
         if let current = ip.staticNatVmId, current != vm.id {
-            throw CloudAPIError(
+            throw CloudError(
                 .networkRuleConflict,
                 csErrorCode: 4370,
                 "Failed to enable static NAT for the IP address \(ip.address): it is already enabled for another VM"
@@ -288,7 +289,7 @@ enum PublicIPCommands {
         }
         let rules = try await store.list(NetworkRule.self, ListQuery(equals: [("ip_address_id", ip.id)])).items
         if rules.contains(where: { $0.purpose != .firewall }) {
-            throw CloudAPIError(
+            throw CloudError(
                 .networkRuleConflict,
                 csErrorCode: 4370,
                 "Failed to enable static NAT for the IP address \(ip.address): it has port forwarding or load balancing rules"
@@ -297,7 +298,7 @@ enum PublicIPCommands {
         let nics = try await store.nics(of: vm.id)
         let wanted = context.string("networkid") ?? ip.networkId
         guard let nic = nics.first(where: { wanted == nil ? $0.isDefault : $0.networkId == wanted }) else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Virtual machine \(vm.name) has no NIC in the network of IP address \(ip.address)"
@@ -323,7 +324,7 @@ enum PublicIPCommands {
     ) { context in
         let ip = try await Self.ownedIP(context, "ipaddressid")
         guard ip.staticNatVmId != nil else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Specified IP address id is not associated with any vm Id"

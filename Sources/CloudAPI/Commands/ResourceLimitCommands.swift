@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Orchestrator
@@ -17,11 +18,11 @@ enum ResourceLimitCommands {
     /// The `resourcetype` parameter (CloudStack's number; the name is also accepted).
     static func resourceType(_ context: CommandContext, required: Bool) throws -> ResourceType? {
         guard let value = context.string("resourcetype") ?? context.string("resourcetypename") else {
-            if required { throw CloudAPIError.missingParameter(context.command, "resourcetype") }
+            if required { throw CloudError.missingParameter(context.command, "resourcetype") }
             return nil
         }
         guard let type = ResourceType(parameter: value) else {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "Please specify valid resource type")
+            throw CloudError(.paramError, csErrorCode: 4350, "Please specify valid resource type")
         }
         return type
     }
@@ -31,7 +32,7 @@ enum ResourceLimitCommands {
         if context.string("projectid") != nil {
             let project = try await context.accessibleProject()
             guard let account = try await context.server.store.get(Account.self, id: project.accountId) else {
-                throw CloudAPIError(.internalError, "the project's account is missing")
+                throw CloudError(.internalError, "the project's account is missing")
             }
             return .account(account, project)
         }
@@ -42,7 +43,7 @@ enum ResourceLimitCommands {
             return .domain(try await context.accessibleDomain())
         }
         if let fallback { return fallback }
-        throw CloudAPIError(
+        throw CloudError(
             .paramError,
             csErrorCode: 4350,
             "Please specify a domain, an account with its domain, or a project"
@@ -146,12 +147,12 @@ enum ResourceLimitCommands {
         ]
     ) { context in
         guard let type = try Self.resourceType(context, required: true) else {
-            throw CloudAPIError.missingParameter(context.command, "resourcetype")
+            throw CloudError.missingParameter(context.command, "resourcetype")
         }
         var maximum = ResourceLimit.unlimited
         if context.string("max") != nil {
             guard let value = context.int("max"), value >= -1 else {
-                throw CloudAPIError(
+                throw CloudError(
                     .paramError,
                     csErrorCode: 4350,
                     "Please specify either '-1' for an infinite limit, or a limit that is at least '0'."
@@ -161,7 +162,7 @@ enum ResourceLimitCommands {
         }
         if type.isStorage && maximum > 0 {
             guard let bytes = maximum.checkedMultiplied(by: ResourceType.bytesPerGiB) else {
-                throw CloudAPIError.outOfRange(
+                throw CloudError.outOfRange(
                     context.command,
                     "max",
                     String(maximum),
@@ -175,7 +176,7 @@ enum ResourceLimitCommands {
         switch target {
         case .account(let account, _):
             if account.role == .rootAdmin {
-                throw CloudAPIError(.paramError, csErrorCode: 4350, "Can't update limits for Root Admin accounts")
+                throw CloudError(.paramError, csErrorCode: 4350, "Can't update limits for Root Admin accounts")
             }
             if context.caller.role == .domainAdmin && account.id == context.caller.account.id {
                 throw CommandContext.permissionDenied(
@@ -200,7 +201,7 @@ enum ResourceLimitCommands {
                 let parentMaximum = try await context.server.limits.domainLimits(parent)[type] ?? -1
                 if parentMaximum >= 0 && (maximum < 0 || maximum > parentMaximum) {
                     let shown = type.isStorage ? parentMaximum / ResourceType.bytesPerGiB : parentMaximum
-                    throw CloudAPIError(
+                    throw CloudError(
                         .paramError,
                         csErrorCode: 4350,
                         "Domain \(domain.name)(id: \(parent.id)) has maximum allowed resource limit \(shown) for "

@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import Foundation
 
@@ -18,10 +19,10 @@ enum RuleParameters {
         start startName: String = "startport",
         end endName: String = "endport",
         allowed: Set<String> = ["tcp", "udp", "icmp", "all"]
-    ) throws(CloudAPIError) -> Ports {
+    ) throws(CloudError) -> Ports {
         let given = try context.required(protocolParameter).lowercased()
         guard allowed.contains(given) || Int(given).map({ (0...255).contains($0) }) == true else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Invalid protocol \(given); supported: \(allowed.sorted().joined(separator: ", "))"
@@ -30,9 +31,9 @@ enum RuleParameters {
         let start = try Self.port(context, startName)
         let end = try Self.port(context, endName) ?? start
         if given == "tcp" || given == "udp" {
-            guard let start else { throw CloudAPIError.missingParameter(context.command, startName) }
+            guard let start else { throw CloudError.missingParameter(context.command, startName) }
             guard let end, start <= end else {
-                throw CloudAPIError(
+                throw CloudError(
                     .paramError,
                     csErrorCode: 4350,
                     "Start port can't be bigger than end port"
@@ -41,16 +42,16 @@ enum RuleParameters {
             return Ports(protocolName: given, start: start, end: end)
         }
         if start != nil || context.string(endName) != nil, given != "icmp" {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "Ports can be specified only for tcp and udp rules")
+            throw CloudError(.paramError, csErrorCode: 4350, "Ports can be specified only for tcp and udp rules")
         }
         return Ports(protocolName: given, start: given == "icmp" ? start : nil, end: given == "icmp" ? end : nil)
     }
 
     /// A port parameter in 1...65535 (nil when absent).
-    static func port(_ context: CommandContext, _ name: String) throws(CloudAPIError) -> Int? {
+    static func port(_ context: CommandContext, _ name: String) throws(CloudError) -> Int? {
         guard let text = context.string(name) else { return nil }
         guard let value = Int(text), (1...65535).contains(value) else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Invalid port \(text) for parameter \(name): ports are 1-65535"
@@ -65,12 +66,12 @@ enum RuleParameters {
         _ name: String = "cidrlist",
         default fallback: String? = "0.0.0.0/0"
     )
-        throws(CloudAPIError) -> [String]
+        throws(CloudError) -> [String]
     {
         guard let text = context.string(name) else { return fallback.map { [$0] } ?? [] }
         let cidrs = text.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }
         for cidr in cidrs where IPv4Subnet(cidr: cidr) == nil {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "Invalid CIDR \(cidr) in \(name)")
+            throw CloudError(.paramError, csErrorCode: 4350, "Invalid CIDR \(cidr) in \(name)")
         }
         return cidrs
     }

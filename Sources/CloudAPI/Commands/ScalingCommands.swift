@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Orchestrator
@@ -35,7 +36,7 @@ enum ScalingCommands {
         let offering = try await CustomOfferingSizing.offering(context)
         let sizing = try CustomOfferingSizing.resolve(offering, context)
         guard vm.state == .running || vm.state == .stopped else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Unable to scale the vm \(vm.name) in state \(vm.state.rawValue); it must be Running or Stopped"
@@ -113,7 +114,7 @@ enum ScalingCommands {
         let newName = context.string("name")
         if let newName, newName != vm.name {
             guard vm.state == .stopped else {
-                throw CloudAPIError(
+                throw CloudError(
                     .paramError,
                     csErrorCode: 4350,
                     "Vm \(vm.name) should be stopped to do the hostname update"
@@ -128,7 +129,7 @@ enum ScalingCommands {
             try await VirtualMachineNames.checkUnique(newName, on: networks, store: store)
         }
         if let userData = context.string("userdata"), !Self.isBase64(userData) {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "User data is not base64 encoded")
+            throw CloudError(.paramError, csErrorCode: 4350, "User data is not base64 encoded")
         }
         let displayName = context.string("displayname")
         if newName != nil || displayName != nil {
@@ -138,10 +139,10 @@ enum ScalingCommands {
             do {
                 won = try await store.renameVirtualMachine(vm, name: name, displayName: display)
             } catch let error as StoreError where error.kind == .duplicate {
-                throw CloudAPIError(.paramError, csErrorCode: 4350, "VM with name \(name) already exists")
+                throw CloudError(.paramError, csErrorCode: 4350, "VM with name \(name) already exists")
             }
             guard won else {
-                throw CloudAPIError(
+                throw CloudError(
                     .internalError,
                     csErrorCode: 4250,
                     "VM \(vm.name) changed state concurrently; retry"

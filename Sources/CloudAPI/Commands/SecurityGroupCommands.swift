@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Foundation
@@ -118,11 +119,11 @@ enum SecurityGroupCommands {
                     ListQuery(equals: [("account_id", owner.id), ("name", name)])
                 ).items.first
             else {
-                throw CloudAPIError(.paramError, csErrorCode: 4350, "Unable to find security group \(name)")
+                throw CloudError(.paramError, csErrorCode: 4350, "Unable to find security group \(name)")
             }
             group = found
         } else {
-            throw CloudAPIError.missingParameter(context.command, idParameter)
+            throw CloudError.missingParameter(context.command, idParameter)
         }
         guard try await context.mayAccess(accountId: group.accountId) else {
             throw CommandContext.permissionDenied(
@@ -164,7 +165,7 @@ enum SecurityGroupCommands {
         do {
             try await store.insert(group)
         } catch let error as StoreError where error.kind == .duplicate {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Unable to create security group, a group with name \(name) already exists."
@@ -209,7 +210,7 @@ enum SecurityGroupCommands {
     ) { context in
         let group = try await Self.ownedGroup(context, idParameter: "id")
         guard group.name != "default" else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "The network group default is a default security group, cannot remove"
@@ -218,7 +219,7 @@ enum SecurityGroupCommands {
         let store = context.server.store
         let members = try await store.members(.securityGroup, groupIds: [group.id])
         guard members.isEmpty else {
-            throw CloudAPIError(
+            throw CloudError(
                 .resourceInUse,
                 csErrorCode: 4375,
                 "Cannot delete group when there are VMs in it: \(members.count) virtual machine(s) belong to \(group.name)"
@@ -257,7 +258,7 @@ enum SecurityGroupCommands {
             let peerMap = context.parameters.indexedMap("usersecuritygrouplist")
             for entry in peerMap {
                 guard let groupName = entry["group"] else {
-                    throw CloudAPIError.invalidParameter(context.command, "usersecuritygrouplist", "")
+                    throw CloudError.invalidParameter(context.command, "usersecuritygrouplist", "")
                 }
                 peers.append((entry["account"], groupName))
             }
@@ -289,7 +290,7 @@ enum SecurityGroupCommands {
                 if !duplicate { rules.append(rule) }
             }
             guard !rules.isEmpty else {
-                throw CloudAPIError(
+                throw CloudError(
                     .networkRuleConflict,
                     csErrorCode: 4370,
                     "The same rule already exists in security group \(group.name)"
@@ -313,7 +314,7 @@ enum SecurityGroupCommands {
             let rule = try await context.entity(SecurityGroupRule.self, "id")
             guard rule.type == type,
                 let group = try await context.server.store.get(SecurityGroup.self, id: rule.securityGroupId)
-            else { throw CloudAPIError.invalidParameter(context.command, "id", rule.id) }
+            else { throw CloudError.invalidParameter(context.command, "id", rule.id) }
             guard try await context.mayAccess(accountId: group.accountId) else {
                 throw CommandContext.permissionDenied(
                     "Account \(context.caller.account.name) does not have permission to operate on security group \(group.id)"

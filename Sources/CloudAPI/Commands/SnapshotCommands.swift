@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Foundation
@@ -71,7 +72,7 @@ enum SnapshotCommands {
     ) { context in
         let volume = try await VolumeCommands.accessibleVolume(context, "volumeid")
         guard volume.state == "Ready" else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "VolumeId: \(volume.id) is not in Ready state but \(volume.state). Cannot take snapshot."
@@ -81,7 +82,7 @@ enum SnapshotCommands {
         var interval = "MANUAL"
         if let policyId = context.string("policyid") {
             guard let policy = try await store.get(SnapshotPolicy.self, id: policyId), policy.volumeId == volume.id
-            else { throw CloudAPIError.invalidParameter(context.command, "policyid", policyId) }
+            else { throw CloudError.invalidParameter(context.command, "policyid", policyId) }
             interval = policy.intervalType
         }
         var vmName: String? = nil
@@ -151,7 +152,7 @@ enum SnapshotCommands {
     ) { context in
         let snapshot = try await Self.accessibleSnapshot(context)
         guard snapshot.state != "BackingUp" else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Can't delete snapshot \(snapshot.id) with state BackingUp"
@@ -174,7 +175,7 @@ enum SnapshotCommands {
     ) { context in
         let snapshot = try await Self.accessibleSnapshot(context)
         guard snapshot.state == "BackedUp" else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Snapshot \(snapshot.id) is not in BackedUp state, so it cannot be reverted"
@@ -182,14 +183,14 @@ enum SnapshotCommands {
         }
         let store = context.server.store
         guard let volume = try await store.get(Volume.self, id: snapshot.volumeId) else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Unable to revert snapshot \(snapshot.id): its volume no longer exists"
             )
         }
         if let vmId = volume.vmId, let vm = try await store.get(VirtualMachine.self, id: vmId), vm.state != .stopped {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "The VM the specified disk is attached to is not in the shutdown state."

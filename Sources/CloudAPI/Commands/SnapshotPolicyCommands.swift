@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Foundation
@@ -38,11 +39,11 @@ enum SnapshotPolicyCommands {
         let volume = try await VolumeCommands.accessibleVolume(context, "volumeid")
         let text = try context.required("intervaltype")
         guard let interval = SnapshotSchedule.interval(text) else {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "Unsupported interval type \(text)")
+            throw CloudError(.paramError, csErrorCode: 4350, "Unsupported interval type \(text)")
         }
         let schedule = try context.required("schedule")
         guard SnapshotSchedule.isValid(schedule, for: interval) else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Invalid schedule: \(schedule) for interval type: \(interval)"
@@ -50,10 +51,10 @@ enum SnapshotPolicyCommands {
         }
         let timezone = try context.required("timezone")
         guard TimeZone(identifier: timezone) != nil else {
-            throw CloudAPIError.invalidParameter(context.command, "timezone", timezone)
+            throw CloudError.invalidParameter(context.command, "timezone", timezone)
         }
         guard let maxSnaps = context.int("maxsnaps"), maxSnaps > 0 else {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "maxSnaps should be greater than 0")
+            throw CloudError(.paramError, csErrorCode: 4350, "maxSnaps should be greater than 0")
         }
         let store = context.server.store
         let existing = try await store.list(
@@ -92,7 +93,7 @@ enum SnapshotPolicyCommands {
             _ = try await VolumeCommands.accessibleVolume(context, "volumeid")
             filters.append(("volume_id", volumeId))
         } else if context.string("id") == nil {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "Either volume Id or policy Id has to be specified.")
+            throw CloudError(.paramError, csErrorCode: 4350, "Either volume Id or policy Id has to be specified.")
         }
         var query = try context.listQuery(filters)
         if context.caller.role != .rootAdmin { query.equals.append(("account_id", context.caller.account.id)) }
@@ -112,12 +113,12 @@ enum SnapshotPolicyCommands {
         var ids = context.string("ids")?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } ?? []
         if let id = context.string("id") { ids.append(id) }
         guard !ids.isEmpty else {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "Either policy id or policy ids have to be specified.")
+            throw CloudError(.paramError, csErrorCode: 4350, "Either policy id or policy ids have to be specified.")
         }
         let store = context.server.store
         for id in ids {
             guard let policy = try await store.get(SnapshotPolicy.self, id: id) else {
-                throw CloudAPIError(.paramError, csErrorCode: 4350, "Policy id given: \(id) does not exist")
+                throw CloudError(.paramError, csErrorCode: 4350, "Policy id given: \(id) does not exist")
             }
             guard try await context.mayAccess(accountId: policy.accountId) else {
                 throw CommandContext.permissionDenied(

@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Foundation
@@ -101,7 +102,7 @@ enum StorageCommands {
     ) { context in
         let provider = try context.required("provider")
         guard provider.lowercased() == "nfs" else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "can't find image store provider by name \(provider); ZooStack simulates NFS image stores only"
@@ -109,10 +110,10 @@ enum StorageCommands {
         }
         let url = try context.required("url")
         guard let parsed = URLComponents(string: url), let scheme = parsed.scheme, parsed.host != nil else {
-            throw CloudAPIError.invalidParameter(context.command, "url", url)
+            throw CloudError.invalidParameter(context.command, "url", url)
         }
         guard scheme.lowercased() == "nfs" else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Unsupported scheme for secondary storage: \(scheme)"
@@ -143,7 +144,7 @@ enum StorageCommands {
         let store = context.server.store
         let siblings = try await store.list(ImageStore.self, ListQuery(equals: [("zone_id", imageStore.zoneId)]))
         if siblings.total <= 1, try await store.templateCount(zoneId: imageStore.zoneId) > 0 {
-            throw CloudAPIError(
+            throw CloudError(
                 .resourceInUse,
                 csErrorCode: 4375,
                 "Cannot delete image store with active templates backup!"

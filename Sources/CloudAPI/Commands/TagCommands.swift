@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Foundation
@@ -22,7 +23,7 @@ enum TagCommands {
     static func resources(_ context: CommandContext) async throws -> (type: String, owners: [(String, String)]) {
         let typeName = try context.required("resourcetype")
         guard let (type, table) = TaggableResources.resolve(typeName) else {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "Invalid resource type \(typeName)")
+            throw CloudError(.paramError, csErrorCode: 4350, "Invalid resource type \(typeName)")
         }
         let ids = try context.required("resourceids").split(separator: ",").map {
             $0.trimmingCharacters(in: .whitespaces)
@@ -30,14 +31,14 @@ enum TagCommands {
         var owners: [(String, String)] = []
         for id in ids where !id.isEmpty {
             guard let owner = try await context.server.store.owner(ofResource: id, table: table) else {
-                throw CloudAPIError(
+                throw CloudError(
                     .paramError,
                     csErrorCode: 4350,
                     "Unable to find resource by id \(id) and type \(type)"
                 )
             }
             if context.caller.role != .rootAdmin && owner != context.caller.account.id {
-                throw CloudAPIError(
+                throw CloudError(
                     .accountError,
                     csErrorCode: 4365,
                     "Account \(context.caller.account.name) does not have permission to operate on resource \(id)"
@@ -45,7 +46,7 @@ enum TagCommands {
             }
             owners.append((id, owner))
         }
-        guard !owners.isEmpty else { throw CloudAPIError.missingParameter(context.command, "resourceids") }
+        guard !owners.isEmpty else { throw CloudError.missingParameter(context.command, "resourceids") }
         return (type, owners)
     }
 
@@ -62,9 +63,9 @@ enum TagCommands {
         ]
     ) { context in
         let pairs = context.tagPairs
-        guard !pairs.isEmpty else { throw CloudAPIError.missingParameter(context.command, "tags") }
+        guard !pairs.isEmpty else { throw CloudError.missingParameter(context.command, "tags") }
         for pair in pairs where pair.value == nil {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Value for the key \(pair.key) is either null or empty"
@@ -91,7 +92,7 @@ enum TagCommands {
             do {
                 try await store.insertTags(tags)
             } catch let error as StoreError where error.kind == .duplicate {
-                throw CloudAPIError(
+                throw CloudError(
                     .paramError,
                     csErrorCode: 4350,
                     "A tag with one of the keys \(pairs.map(\.key).joined(separator: ", ")) already exists on a \(type) in \(owners.map(\.0).joined(separator: ","))"

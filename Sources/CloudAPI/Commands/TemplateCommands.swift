@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Foundation
@@ -35,7 +36,7 @@ enum TemplateCommands {
     static func ownedTemplate(_ context: CommandContext) async throws -> Template {
         let template = try await context.entity(Template.self, "id")
         if context.caller.role != .rootAdmin && template.accountId != context.caller.account.id {
-            throw CloudAPIError(
+            throw CloudError(
                 .accountError,
                 csErrorCode: 4365,
                 "Account \(context.caller.account.name) does not have permission to operate on template \(template.id)"
@@ -66,10 +67,10 @@ enum TemplateCommands {
         case "community": matches = { $0.isPublic && !$0.isFeatured }
         case "all":
             guard context.caller.role == .rootAdmin else {
-                throw CloudAPIError(.paramError, csErrorCode: 4350, "Filter all can be specified by admin only")
+                throw CloudError(.paramError, csErrorCode: 4350, "Filter all can be specified by admin only")
             }
             matches = { _ in true }
-        default: throw CloudAPIError.invalidParameter(context.command, parameter, filter)
+        default: throw CloudError.invalidParameter(context.command, parameter, filter)
         }
         return matches
     }
@@ -127,7 +128,7 @@ enum TemplateCommands {
         if let format = context.string("format") {
             let known = ["QCOW2", "RAW", "VHD", "VHDX", "OVA", "ISO", "VMDK", "BAREMETAL", "TAR", "ZIP"]
             guard known.contains(format.uppercased()) else {
-                throw CloudAPIError(.paramError, csErrorCode: 4350, "Image format: \(format) is incorrect")
+                throw CloudError(.paramError, csErrorCode: 4350, "Image format: \(format) is incorrect")
             }
             template.format = format.uppercased()
         }
@@ -148,13 +149,13 @@ enum TemplateCommands {
     ) { context in
         let template = try await Self.ownedTemplate(context)
         if let zoneId = context.string("zoneid"), zoneId != template.zoneId {
-            throw CloudAPIError.invalidParameter(context.command, "zoneid", zoneId)
+            throw CloudError.invalidParameter(context.command, "zoneid", zoneId)
         }
         var users = ListQuery(equals: [("template_id", template.id)], excludeStates: ["Expunging"])
         users.pageSize = 20
         let inUse = try await context.server.store.list(VirtualMachine.self, users)
         if inUse.total > 0 && !context.bool("forced") {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Unable to delete template with id: \(template.id) because VM instances: [\(inUse.items.map(\.name).joined(separator: ", "))] are using it."
@@ -183,7 +184,7 @@ enum TemplateCommands {
         var template = try await Self.ownedTemplate(context)
         let store = context.server.store
         if context.string("isfeatured") != nil && !context.caller.isAdmin {
-            throw CloudAPIError(
+            throw CloudError(
                 .accountError,
                 csErrorCode: 4365,
                 "Parameter isfeatured can only be specified by admin"
@@ -194,7 +195,7 @@ enum TemplateCommands {
         }
         let op = context.string("op")?.lowercased()
         if accountNames != nil && op == nil {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "Operation must be specified when accounts are given")
+            throw CloudError(.paramError, csErrorCode: 4350, "Operation must be specified when accounts are given")
         }
         var accountIds: [String] = []
         for name in accountNames ?? [] where !name.isEmpty {
@@ -203,7 +204,7 @@ enum TemplateCommands {
                 ListQuery(equals: [("name", name), ("domain_id", context.caller.account.domainId)])
             ).items.first
             guard let found else {
-                throw CloudAPIError(.paramError, csErrorCode: 4350, "Unable to find account \(name) in domain")
+                throw CloudError(.paramError, csErrorCode: 4350, "Unable to find account \(name) in domain")
             }
             accountIds.append(found.id)
         }
@@ -212,7 +213,7 @@ enum TemplateCommands {
         case "add": try await store.grantLaunch(templateId: template.id, to: accountIds)
         case "remove": try await store.revokeLaunch(templateId: template.id, from: accountIds)
         case "reset": try await store.revokeLaunch(templateId: template.id, from: nil)
-        default: throw CloudAPIError.invalidParameter(context.command, "op", op ?? "")
+        default: throw CloudError.invalidParameter(context.command, "op", op ?? "")
         }
         if context.string("ispublic") != nil { template.isPublic = context.bool("ispublic") }
         if context.string("isfeatured") != nil { template.isFeatured = context.bool("isfeatured") }

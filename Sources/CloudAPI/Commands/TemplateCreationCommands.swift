@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Foundation
@@ -45,7 +46,7 @@ enum TemplateCreationCommands {
         let source: (zoneId: String, size: Int, accountId: String?)
         switch (context.string("volumeid"), context.string("snapshotid")) {
         case (.some, .some), (nil, nil):
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Failed to create private template record, need to specify snapshotId or volumeId"
@@ -53,14 +54,14 @@ enum TemplateCreationCommands {
         case (.some, nil):
             let volume = try await VolumeCommands.accessibleVolume(context, "volumeid")
             guard let vmId = volume.vmId, let vm = try await store.get(VirtualMachine.self, id: vmId) else {
-                throw CloudAPIError(
+                throw CloudError(
                     .paramError,
                     csErrorCode: 4350,
                     "Failed to create private template record, volume \(volume.id) is not attached to a VM"
                 )
             }
             guard vm.state == .stopped else {
-                throw CloudAPIError(
+                throw CloudError(
                     .paramError,
                     csErrorCode: 4350,
                     "VM \(vm.name) must be stopped before creating a template from its volume \(volume.id)"
@@ -70,7 +71,7 @@ enum TemplateCreationCommands {
         case (nil, .some):
             let snapshot = try await SnapshotCommands.accessibleSnapshot(context, "snapshotid")
             guard snapshot.state == "BackedUp" else {
-                throw CloudAPIError(
+                throw CloudError(
                     .paramError,
                     csErrorCode: 4350,
                     "Snapshot \(snapshot.id) is not in BackedUp state yet and can't be used for template creation"

@@ -27,15 +27,15 @@ enum UserCommands {
     }
 
     /// Refuses acting on oneself where that would lock the caller out.
-    static func refuseSelf(_ user: User, _ context: CommandContext) throws(CloudAPIError) {
+    static func refuseSelf(_ user: User, _ context: CommandContext) throws(CloudError) {
         if user.id == context.caller.user.id {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "The caller cannot \(context.command.prefix(6)) itself")
+            throw CloudError(.paramError, csErrorCode: 4350, "The caller cannot \(context.command.prefix(6)) itself")
         }
     }
 
     /// CloudStack's answer to a login name taken in the domain.
-    static func duplicate(_ username: String) -> CloudAPIError {
-        CloudAPIError(.paramError, csErrorCode: 4350, "The user \(username) already exists in this domain")
+    static func duplicate(_ username: String) -> CloudError {
+        CloudError(.paramError, csErrorCode: 4350, "The user \(username) already exists in this domain")
     }
 
     /// Inserts a new user, refusing (431) a login name its domain already has.
@@ -154,7 +154,7 @@ enum UserCommands {
                 guard let current = context.string("currentpassword"),
                     PasswordHasher.verify(current, against: user.passwordHash)
                 else {
-                    throw CloudAPIError(.paramError, csErrorCode: 4350, "Current password is incorrect")
+                    throw CloudError(.paramError, csErrorCode: 4350, "Current password is incorrect")
                 }
             }
             user.passwordHash = PasswordHasher.hash(password)

@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Foundation
@@ -42,14 +43,14 @@ enum VPCCommands {
     static func aclId(_ context: CommandContext, vpc: VPC?) async throws -> String? {
         guard let vpc else {
             if let given = context.string("aclid") {
-                throw CloudAPIError(.paramError, csErrorCode: 4350, "ACL \(given) can be applied to VPC tiers only")
+                throw CloudError(.paramError, csErrorCode: 4350, "ACL \(given) can be applied to VPC tiers only")
             }
             return nil
         }
         guard context.string("aclid") != nil else { return NetworkSeeder.defaultACLLists[1].id }
         let list = try await context.entity(NetworkACLList.self, "aclid")
         guard list.vpcId == nil || list.vpcId == vpc.id else {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "ACL list \(list.name) belongs to another VPC")
+            throw CloudError(.paramError, csErrorCode: 4350, "ACL list \(list.name) belongs to another VPC")
         }
         return list.id
     }
@@ -137,11 +138,11 @@ enum VPCCommands {
         let owner = try await context.targetAccount()
         let offeringId = try context.required("vpcofferingid")
         guard offeringId == Self.offeringId else {
-            throw CloudAPIError.invalidParameter(context.command, "vpcofferingid", offeringId)
+            throw CloudError.invalidParameter(context.command, "vpcofferingid", offeringId)
         }
         let cidr = try context.required("cidr")
         guard let subnet = IPv4Subnet(cidr: cidr), (8...28).contains(subnet.prefix) else {
-            throw CloudAPIError.invalidParameter(context.command, "cidr", cidr)
+            throw CloudError.invalidParameter(context.command, "cidr", cidr)
         }
         let name = try context.required("name")
         let vpc = VPC(
@@ -168,7 +169,7 @@ enum VPCCommands {
                 ) != nil
             else {
                 try await store.deleteVPC(id: vpc.id)
-                throw CloudAPIError(
+                throw CloudError(
                     .insufficientCapacity,
                     csErrorCode: 4325,
                     "Insufficient address capacity: no free public IP address in zone \(zone.name) for source NAT"
@@ -218,7 +219,7 @@ enum VPCCommands {
             let store = context.server.store
             let tiers = try await store.list(Network.self, ListQuery(equals: [("vpc_id", vpc.id)])).items
             guard tiers.isEmpty else {
-                throw CloudAPIError(
+                throw CloudError(
                     .resourceInUse,
                     csErrorCode: 4375,
                     "Unable to delete VPC \(vpc.name): it still has \(tiers.count) network tier(s); delete them first"

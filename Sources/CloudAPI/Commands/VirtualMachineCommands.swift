@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Orchestrator
@@ -14,7 +15,7 @@ enum VirtualMachineCommands {
     static func ownedVM(_ context: CommandContext, _ parameter: String = "id") async throws -> VirtualMachine {
         let vm = try await context.entity(VirtualMachine.self, parameter)
         if try await !context.mayAccess(accountId: vm.accountId) {
-            throw CloudAPIError(
+            throw CloudError(
                 .accountError,
                 csErrorCode: 4365,
                 "Account \(context.caller.account.name) does not have permission to operate on VM \(vm.id)"
@@ -28,14 +29,14 @@ enum VirtualMachineCommands {
     static func explicitHostId(_ context: CommandContext) async throws -> String? {
         guard let hostId = context.string("hostid") else { return nil }
         guard context.caller.role == .rootAdmin else {
-            throw CloudAPIError(
+            throw CloudError(
                 .accountError,
                 csErrorCode: 4365,
                 "Parameter hostid can only be specified by a Root Admin, permission denied"
             )
         }
         guard try await context.server.store.get(Host.self, id: hostId) != nil else {
-            throw CloudAPIError.invalidParameter(context.command, "hostid", hostId)
+            throw CloudError.invalidParameter(context.command, "hostid", hostId)
         }
         return hostId
     }
@@ -80,7 +81,7 @@ enum VirtualMachineCommands {
         let hostId = try await Self.explicitHostId(context)
         guard template.isReady, template.isPublic || [owner.id, context.caller.account.id].contains(template.accountId)
         else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Template \(template.id) is not ready or not available to the caller"
@@ -88,7 +89,7 @@ enum VirtualMachineCommands {
         }
         if template.format == "ISO" {
             // CloudStack boots an ISO onto a blank root disk of a disk offering; ZooStack deploys templates only.
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Installing from ISO requires a disk offering to be specified for the root disk."

@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 
@@ -17,8 +18,8 @@ enum VirtualMachineNames {
 
     /// Refuses a name that is not a valid host name (431, CloudStack's `checkNameForRFCCompliance`).
     /// - Throws: 431.
-    static func checkValid(_ name: String) throws(CloudAPIError) {
-        guard Self.isValid(name) else { throw CloudAPIError(.paramError, csErrorCode: 4350, Self.invalidText) }
+    static func checkValid(_ name: String) throws(CloudError) {
+        guard Self.isValid(name) else { throw CloudError(.paramError, csErrorCode: 4350, Self.invalidText) }
     }
 
     /// Refuses a name another VM already has on one of `networks` (CloudStack's
@@ -32,7 +33,7 @@ enum VirtualMachineNames {
         guard let taken = try await store.networkUsingHostName(name, networkIds: networks.map(\.id)),
             let network = networks.first(where: { $0.id == taken })
         else { return }
-        throw CloudAPIError(
+        throw CloudError(
             .paramError,
             csErrorCode: 4350,
             "The vm with hostName \(name) already exists in the network domain: \(network.networkDomain); network=\(network.name)"

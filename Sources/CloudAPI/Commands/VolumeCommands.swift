@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Foundation
@@ -31,7 +32,7 @@ enum VolumeCommands {
     {
         let vm = try await context.entity(VirtualMachine.self, parameter)
         guard vm.state != .expunging, try await context.mayAccess(accountId: vm.accountId) else {
-            if vm.state == .expunging { throw CloudAPIError.invalidParameter(context.command, parameter, vm.id) }
+            if vm.state == .expunging { throw CloudError.invalidParameter(context.command, parameter, vm.id) }
             throw CommandContext.permissionDenied(
                 "Account \(context.caller.account.name) does not have permission to operate on vm \(vm.id)"
             )
@@ -97,7 +98,7 @@ enum VolumeCommands {
         if let snapshotId = context.string("snapshotid") {
             let snapshot = try await SnapshotCommands.accessibleSnapshot(context, "snapshotid")
             guard snapshot.state == "BackedUp" else {
-                throw CloudAPIError(
+                throw CloudError(
                     .paramError,
                     csErrorCode: 4350,
                     "Snapshot id=\(snapshotId) is not in BackedUp state yet and can't be used for volume creation"
@@ -108,7 +109,7 @@ enum VolumeCommands {
             offeringId = context.string("diskofferingid")
         } else {
             guard context.string("diskofferingid") != nil else {
-                throw CloudAPIError(
+                throw CloudError(
                     .paramError,
                     csErrorCode: 4350,
                     "At least one of disk Offering ID or snapshot ID must be passed whilst creating volume"
@@ -118,9 +119,9 @@ enum VolumeCommands {
             offeringId = offering.id
             size = try Self.size(for: offering, context)
         }
-        guard let zoneId else { throw CloudAPIError.missingParameter(context.command, "zoneid") }
+        guard let zoneId else { throw CloudError.missingParameter(context.command, "zoneid") }
         guard try await store.get(Zone.self, id: zoneId) != nil else {
-            throw CloudAPIError.invalidParameter(context.command, "zoneid", zoneId)
+            throw CloudError.invalidParameter(context.command, "zoneid", zoneId)
         }
         let attachTo =
             context.string("virtualmachineid") == nil
@@ -148,7 +149,7 @@ enum VolumeCommands {
         let requested = context.string("size").flatMap { Int($0) }
         if offering.diskSize == 0 {
             guard let requested else {
-                throw CloudAPIError(
+                throw CloudError(
                     .paramError,
                     csErrorCode: 4350,
                     "This disk offering requires a custom size specified"
@@ -157,10 +158,10 @@ enum VolumeCommands {
             return try Self.customSize(requested, context)
         }
         if let requested, requested != offering.diskSize {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "This disk offering does not allow custom size")
+            throw CloudError(.paramError, csErrorCode: 4350, "This disk offering does not allow custom size")
         }
         guard let bytes = offering.diskSize.checkedMultiplied(by: Self.gibibyte) else {
-            throw CloudAPIError.invalidParameter(context.command, "diskofferingid", offering.id)
+            throw CloudError.invalidParameter(context.command, "diskofferingid", offering.id)
         }
         return bytes
     }
@@ -168,13 +169,13 @@ enum VolumeCommands {
     /// A custom size in GiB, within `custom.diskoffering.size.min` and `.max` (CloudStack's
     /// VolumeApiServiceImpl.validateCustomDiskOfferingSizeRange), in bytes.
     /// - Throws: 431 with CloudStack's text when the size is out of range.
-    static func customSize(_ gigabytes: Int, _ context: CommandContext) throws(CloudAPIError) -> Int {
+    static func customSize(_ gigabytes: Int, _ context: CommandContext) throws(CloudError) -> Int {
         let settings = context.server.configuration.cached
         let minimum = settings.int(GlobalSettings.customDiskOfferingMinSize) ?? 1
         let maximum = settings.int(GlobalSettings.customDiskOfferingMaxSize) ?? 1024
         guard gigabytes >= minimum, gigabytes <= maximum, let bytes = gigabytes.checkedMultiplied(by: Self.gibibyte)
         else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Volume size: \(gigabytes)GB is out of allowed range. Max: \(maximum) Min:\(minimum)"
@@ -233,7 +234,7 @@ enum VolumeCommands {
         guard byId != (context.string("virtualmachineid") != nil || context.string("deviceid") != nil),
             byId || byDevice
         else {
-            throw CloudAPIError(
+            throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
                 "Please provide either a volume id, or a tuple(device id, instance id)"
@@ -250,7 +251,7 @@ enum VolumeCommands {
                     $0.deviceId.map(String.init) == device
                 })
             else {
-                throw CloudAPIError(.paramError, csErrorCode: 4350, "Unable to find volume with ID: null")
+                throw CloudError(.paramError, csErrorCode: 4350, "Unable to find volume with ID: null")
             }
             volume = found
         }
@@ -282,10 +283,10 @@ enum VolumeCommands {
             newSize = try Self.size(for: offering, context)
         } else {
             guard let gigabytes = context.string("size").flatMap({ Int($0) }) else {
-                throw CloudAPIError.missingParameter(context.command, "size")
+                throw CloudError.missingParameter(context.command, "size")
             }
             guard gigabytes > 0 else {
-                throw CloudAPIError.invalidParameter(context.command, "size", String(gigabytes))
+                throw CloudError.invalidParameter(context.command, "size", String(gigabytes))
             }
             newSize = try Self.customSize(gigabytes, context)
         }

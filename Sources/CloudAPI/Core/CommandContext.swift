@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 import Foundation
@@ -24,7 +25,7 @@ public struct CommandContext: Sendable {
 
     /// A required parameter's value.
     /// - Throws: 431 naming the parameter.
-    public func required(_ name: String) throws(CloudAPIError) -> String {
+    public func required(_ name: String) throws(CloudError) -> String {
         guard let value = self.string(name) else { throw .missingParameter(self.command, name) }
         return value
     }
@@ -44,54 +45,56 @@ public struct CommandContext: Sendable {
     public func entity<Row: StoreRow>(_ type: Row.Type, _ name: String) async throws -> Row {
         let id = try self.required(name)
         guard let row = try await self.server.store.get(Row.self, id: id) else {
-            throw CloudAPIError.invalidParameter(self.command, name, id)
+            throw CloudError.invalidParameter(self.command, name, id)
         }
         return row
     }
 
-    /// The list query of a `BaseListCmd`: paging (431 when page/pagesize are inconsistent), keyword, id/ids/name.
+    /// The core.
+    public var core: CloudServices { self.server.core }
+
+    /// The caller's access to this command in the core.
+    public var access: Access { Access(caller: self.caller, command: self.command, services: self.server.core) }
+
+    /// The request's list paging, filters and scope (`page`, `pagesize`, `keyword`, `id`, `ids`, `name`, `tags`,
+    /// `account`, `domainid`, `isrecursive`, `listall`, `projectid`).
+    public var listRequest: ListRequest {
+        ListRequest(
+            keyword: self.string("keyword"),
+            id: self.string("id"),
+            ids: self.string("ids")?.split(separator: ",").map(String.init),
+            name: self.string("name"),
+            page: self.int("page"),
+            pageSize: self.int("pagesize"),
+            tags: self.tagPairs,
+            account: self.string("account"),
+            domainId: self.string("domainid"),
+            isRecursive: self.bool("isrecursive"),
+            listAll: self.bool("listall"),
+            projectId: self.string("projectid")
+        )
+    }
+
+    /// The owner a create names (`account`, `domainid`, `projectid`).
+    public var owner: OwnerRequest {
+        OwnerRequest(
+            account: self.string("account"),
+            domainId: self.string("domainid"),
+            projectId: self.string("projectid")
+        )
+    }
+
+    /// The list query of a `BaseListCmd` (``Access/query(_:_:)``).
     /// - Parameter equals: extra `column = value` filters.
     /// - Returns: the query.
     /// - Throws: 431.
-    public func listQuery(_ equals: [(column: String, value: String)] = []) throws(CloudAPIError) -> ListQuery {
-        var query = ListQuery(equals: equals, keyword: self.string("keyword"))
-        if let id = self.string("id") { query.equals.append(("id", id)) }
-        if let name = self.string("name") { query.equals.append(("name", name)) }
-        if let ids = self.string("ids") { query.idIn = ids.split(separator: ",").map(String.init) }
-        let page = self.int("page")
-        let size = self.int("pagesize")
-        let maximum =
-            self.server.configuration.cached.int(GlobalSettings.Name.defaultPageSize)
-            ?? ManagementServer.defaultPageSize
-        switch (page, size) {
-        case (nil, nil):
-            query.pageSize = maximum
-        case (let page?, let size?) where size > 0 && size <= maximum && page >= 1:
-            query.page = page
-            query.pageSize = size
-        case (nil, .some(-1)):
-            query.pageSize = nil
-        case (nil, .some), (.some, nil):
-            throw CloudAPIError(
-                .paramError,
-                csErrorCode: 4350,
-                "\"page\" parameter is required when \"pagesize\" is specified"
-            )
-        case (.some, .some):
-            throw CloudAPIError(
-                .paramError,
-                csErrorCode: 4350,
-                "Page size can't exceed max allowed page size value: \(maximum)"
-            )
-        }
-        return query
+    public func listQuery(_ equals: [(column: String, value: String)] = []) throws(CloudError) -> ListQuery {
+        try self.access.query(self.listRequest, equals)
     }
 
-    /// Filters that restrict a list to the caller's account unless the root admin asks for `listall`. Domain
-    /// admins get their own account here: lists that honour domains use ``scopedListQuery(_:column:)``.
+    /// Filters that restrict a list to the caller's account unless the root admin asks for `listall`.
     public var ownership: [(column: String, value: String)] {
-        if self.caller.role == .rootAdmin && self.bool("listall") { return [] }
-        return [("account_id", self.caller.account.id)]
+        self.access.ownership(self.listRequest)
     }
 
     /// Submits an async job owned by the caller.
@@ -126,7 +129,7 @@ public struct CommandContext: Sendable {
                 return .success(APIValue.object([(name, value)]).json)
             } catch {
                 await events?.finished(success: false, startId: scheduled)
-                let apiError = CloudAPIError.from(error)
+                let apiError = CloudError.from(error)
                 let body = APIValue.object([
                     ("errorcode", .int(apiError.code.rawValue)), ("errortext", .string(apiError.text)),
                 ])

@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 
 /// A command in the registry: its name, parameters, async-ness, the roles allowed, whether it needs the cluster's
@@ -63,8 +64,8 @@ public struct CommandDescriptor: Sendable {
 
     /// Validates `parameters` against the declarations, naming the offending parameter.
     /// - Parameter given: the request's parameters.
-    /// - Throws: ``CloudAPIError`` 431.
-    func validate(_ given: APIParameters) throws(CloudAPIError) {
+    /// - Throws: ``CloudError`` 431.
+    func validate(_ given: APIParameters) throws(CloudError) {
         for parameter in self.parameters {
             guard let value = given[parameter.name] else {
                 if parameter.required { throw .missingParameter(self.name, parameter.name) }
@@ -84,7 +85,7 @@ public struct CommandDescriptor: Sendable {
         where value.unicodeScalars.contains(where: {
             ($0.value < 0x20 && ![9, 10, 13].contains($0.value)) || $0.value == 0x7F
         }) {
-            throw CloudAPIError(.paramError, csErrorCode: 4350, "Received value containing control characters")
+            throw CloudError(.paramError, csErrorCode: 4350, "Received value containing control characters")
         }
     }
 }
@@ -92,7 +93,7 @@ public struct CommandDescriptor: Sendable {
 extension CommandDescriptor {
     /// Checks the entries of map parameters (`tags[0].key=...`, `details[0].cpuNumber=...`): every field name at
     /// most ``ParameterLimits/mapKeyLength`` characters, every value at most the parameter's length.
-    private func validateMaps(_ given: APIParameters) throws(CloudAPIError) {
+    private func validateMaps(_ given: APIParameters) throws(CloudError) {
         let maps = self.parameters.filter { $0.kind == .map }
         guard !maps.isEmpty else { return }
         for (key, value) in given.pairs {

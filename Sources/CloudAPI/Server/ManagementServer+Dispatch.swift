@@ -19,7 +19,7 @@ extension ManagementServer {
             let caller = try await self.authenticate(request, command: name)
             guard let command = self.command(named: name), command.roles.contains(caller.role) else {
                 envelope = "errorresponse"
-                throw CloudAPIError.unsupported(name)
+                throw CloudError.unsupported(name)
             }
             try command.validate(parameters)
             if command.isCoordinated, let cluster = self.cluster { try cluster.requireCoordination() }
@@ -46,7 +46,7 @@ extension ManagementServer {
             }
             return Self.render(envelope, result.body, status: 200, json: json)
         } catch {
-            let apiError = CloudAPIError.from(error)
+            let apiError = CloudError.from(error)
             if apiError.code == .internalError {
                 self.logger.error("command failed", metadata: ["command": "\(name)", "error": "\(apiError.text)"])
             }
@@ -68,32 +68,32 @@ extension ManagementServer {
                 )
             else {
                 self.sessions.close(id: sessionId)
-                throw CloudAPIError.unableToVerify
+                throw CloudError.unableToVerify
             }
-            guard let caller = try await self.caller(userId: session.userId) else { throw CloudAPIError.unableToVerify }
+            guard let caller = try await self.caller(userId: session.userId) else { throw CloudError.unableToVerify }
             if command == "logout" { self.sessions.close(id: session.id) }
             return caller
         }
-        guard let apiKey = parameters["apikey"] else { throw CloudAPIError.unableToVerify }
+        guard let apiKey = parameters["apikey"] else { throw CloudError.unableToVerify }
         // CloudStack answers 401, not 432, to an unknown command sent with an API key.
         guard self.command(named: command) != nil, let signature = parameters["signature"],
             let (user, account) = try await self.store.userAndAccount(apiKey: apiKey), let stored = user.secretKey
-        else { throw CloudAPIError.unableToVerify }
+        else { throw CloudError.unableToVerify }
         let secret: String
         do {
             secret = try self.secrets.open(stored)
         } catch {
             self.logger.error("cannot open a secret key", metadata: ["user": "\(user.id)", "error": "\(error)"])
-            throw CloudAPIError.unableToVerify
+            throw CloudError.unableToVerify
         }
         guard RequestSigner.verify(parameters.pairs, signature: signature, secret: secret) else {
-            throw CloudAPIError.unableToVerify
+            throw CloudError.unableToVerify
         }
         if parameters["signatureversion"] == "3" {
             guard let expires = parameters["expires"].flatMap(RequestSigner.parseExpires), expires > Date()
-            else { throw CloudAPIError.unableToVerify }
+            else { throw CloudError.unableToVerify }
         }
-        guard user.state == "enabled", account.state == "enabled" else { throw CloudAPIError.unableToVerify }
+        guard user.state == "enabled", account.state == "enabled" else { throw CloudError.unableToVerify }
         return Caller(user: user, account: account)
     }
 
@@ -115,7 +115,7 @@ extension ManagementServer {
         return APIResponse(status: status, body: xml, contentType: "text/xml; charset=UTF-8", setCookies: [])
     }
 
-    static func renderError(_ envelope: String, _ error: CloudAPIError, json: Bool) -> APIResponse {
+    static func renderError(_ envelope: String, _ error: CloudError, json: Bool) -> APIResponse {
         let body = APIValue.object([
             ("uuidList", .array([])), ("errorcode", .int(error.code.rawValue)),
             ("cserrorcode", .int(error.csErrorCode)), ("errortext", .string(error.text)),

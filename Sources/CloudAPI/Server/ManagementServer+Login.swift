@@ -15,12 +15,12 @@ extension ManagementServer {
     /// password hash too, so that the answer's time does not tell whether the user exists.
     func login(_ request: APIRequest, json: Bool) async throws -> APIResponse {
         guard request.method == "POST" else {
-            throw CloudAPIError(.methodNotAllowed, "Please use HTTP POST to authenticate using this API")
+            throw CloudError(.methodNotAllowed, "Please use HTTP POST to authenticate using this API")
         }
         let parameters = request.parameters
         let username = parameters["username"] ?? ""
         let password = parameters["password"] ?? ""
-        let failure = CloudAPIError(
+        let failure = CloudError(
             .accountError,
             csErrorCode: 4365,
             "Failed to authenticate user \(username); please provide valid credentials"

@@ -10,7 +10,7 @@ import Synchronization
 /// (``CloudServices``) the commands use. Transport-free: ``APIRouter`` carries HTTP requests to ``handle(_:)``.
 public final class ManagementServer: Sendable {
     /// `default.page.size`'s default; the setting itself is read through ``configuration``.
-    public static let defaultPageSize = 500
+    public static let defaultPageSize = ListRequest.defaultPageSize
     /// The version this management server reports (`listManagementServers`, `listHosts`).
     public static let version = CloudServices.version
 

@@ -1,12 +1,15 @@
 import CloudStore
 import Orchestrator
 
-/// An API error: CloudStack's `errorcode` (also the HTTP status) and `cserrorcode` (the exception class code).
-public struct CloudAPIError: Error, Sendable, Hashable, CustomStringConvertible {
+/// An error of the cloud's operations, in CloudStack's terms: CloudStack's `errorcode` (also the HTTP status) and `cserrorcode` (the exception class code).
+public struct CloudError: Error, Sendable, Hashable, CustomStringConvertible {
     /// `ApiErrorCode` values (api/.../ApiErrorCode.java).
     public struct Code: Sendable, Hashable {
         /// The numeric value.
         public let rawValue: Int
+
+        /// A code by value.
+        public init(rawValue: Int) { self.rawValue = rawValue }
         /// 401 UNAUTHORIZED.
         public static let unauthorized = Code(rawValue: 401)
         /// 405 METHOD_NOT_ALLOWED.
@@ -48,14 +51,14 @@ public struct CloudAPIError: Error, Sendable, Hashable, CustomStringConvertible 
     public var description: String { "\(self.code.rawValue): \(self.text)" }
 
     /// 401 with CloudStack's fixed text.
-    public static let unableToVerify = CloudAPIError(
+    public static let unableToVerify = CloudError(
         .unauthorized,
         "unable to verify user credentials and/or request signature"
     )
 
     /// 431 for a missing parameter, naming it.
-    public static func missingParameter(_ command: String, _ name: String) -> CloudAPIError {
-        CloudAPIError(
+    public static func missingParameter(_ command: String, _ name: String) -> CloudError {
+        CloudError(
             .paramError,
             csErrorCode: 4350,
             "Unable to execute API command \(command.lowercased()) due to missing parameter \(name)"
@@ -63,8 +66,8 @@ public struct CloudAPIError: Error, Sendable, Hashable, CustomStringConvertible 
     }
 
     /// 431 for a malformed or unknown value, naming the parameter.
-    public static func invalidParameter(_ command: String, _ name: String, _ value: String) -> CloudAPIError {
-        CloudAPIError(
+    public static func invalidParameter(_ command: String, _ name: String, _ value: String) -> CloudError {
+        CloudError(
             .paramError,
             csErrorCode: 4350,
             "Unable to execute API command \(command.lowercased()) due to invalid value. Invalid parameter \(name) value=\(value) due to incorrect value format, or entity does not exist"
@@ -72,8 +75,8 @@ public struct CloudAPIError: Error, Sendable, Hashable, CustomStringConvertible 
     }
 
     /// 431 for a value longer than the parameter's limit, with CloudStack's text (ParamProcessWorker).
-    public static func tooLong(_ name: String, _ length: Int) -> CloudAPIError {
-        CloudAPIError(
+    public static func tooLong(_ name: String, _ length: Int) -> CloudError {
+        CloudError(
             .paramError,
             csErrorCode: 4350,
             "Value greater than max allowed length \(length) for param: \(name)"
@@ -86,8 +89,8 @@ public struct CloudAPIError: Error, Sendable, Hashable, CustomStringConvertible 
         _ name: String,
         _ value: String,
         _ range: ClosedRange<Int>
-    ) -> CloudAPIError {
-        CloudAPIError(
+    ) -> CloudError {
+        CloudError(
             .paramError,
             csErrorCode: 4350,
             "Unable to execute API command \(command.lowercased()) due to invalid value. Invalid parameter \(name) value=\(value): it must be between \(range.lowerBound) and \(range.upperBound)"
@@ -95,8 +98,8 @@ public struct CloudAPIError: Error, Sendable, Hashable, CustomStringConvertible 
     }
 
     /// 432 for an unknown or forbidden command.
-    public static func unsupported(_ command: String) -> CloudAPIError {
-        CloudAPIError(
+    public static func unsupported(_ command: String) -> CloudError {
+        CloudError(
             .unsupportedAction,
             csErrorCode: 9999,
             "The user is not allowed to request the API command or the API command does not exist: \(command)"
@@ -104,7 +107,7 @@ public struct CloudAPIError: Error, Sendable, Hashable, CustomStringConvertible 
     }
 }
 
-extension CloudAPIError {
+extension CloudError {
     /// The one table from internal failures to wire errors (cserrorcodes from CSExceptionErrorCode.java).
     static let orchestratorTable: [OrchestratorError.Kind: (Code, Int)] = [
         .invalidParameter: (.paramError, 4350),
@@ -119,21 +122,21 @@ extension CloudAPIError {
     /// Maps any error to a wire error. Unknown errors become a generic 530 with no internals.
     /// - Parameter error: the error.
     /// - Returns: the API error.
-    public static func from(_ error: any Error) -> CloudAPIError {
+    public static func from(_ error: any Error) -> CloudError {
         switch error {
-        case let error as CloudAPIError:
+        case let error as CloudError:
             return error
         case let error as OrchestratorError:
             let (code, cs) = Self.orchestratorTable[error.kind] ?? (.internalError, 9999)
-            return CloudAPIError(code, csErrorCode: cs, error.message)
+            return CloudError(code, csErrorCode: cs, error.message)
         case let error as StoreError:
             switch error.kind {
-            case .notFound: return CloudAPIError(.paramError, csErrorCode: 4350, error.message)
-            case .duplicate: return CloudAPIError(.paramError, csErrorCode: 4350, error.message)
-            case .database: return CloudAPIError(.internalError, csErrorCode: 4250, "Internal error executing command")
+            case .notFound: return CloudError(.paramError, csErrorCode: 4350, error.message)
+            case .duplicate: return CloudError(.paramError, csErrorCode: 4350, error.message)
+            case .database: return CloudError(.internalError, csErrorCode: 4250, "Internal error executing command")
             }
         default:
-            return CloudAPIError(.internalError, csErrorCode: 9999, "Internal error executing command")
+            return CloudError(.internalError, csErrorCode: 9999, "Internal error executing command")
         }
     }
 }

@@ -4,20 +4,20 @@ import _CryptoExtras
 
 /// OpenSSH public keys: generating an RSA pair, parsing and checking a registered key, CloudStack's fingerprint
 /// (MD5 of the key blob, colon-separated hex).
-enum SSHKeys {
+public enum SSHKeys {
     /// A generated pair.
-    struct Generated {
-        var privateKeyPEM: String
-        var publicKey: String
+    public struct Generated: Sendable {
+        public var privateKeyPEM: String
+        public var publicKey: String
     }
 
     /// The key types registerSSHKeyPair accepts.
-    static let types: Set<String> = [
+    public static let types: Set<String> = [
         "ssh-rsa", "ssh-ed25519", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ecdsa-sha2-nistp521", "ssh-dss",
     ]
 
     /// Generates a 2048-bit RSA key pair: the private key in PEM, the public key in OpenSSH format.
-    static func generate(comment: String) throws -> Generated {
+    public static func generate(comment: String) throws -> Generated {
         let key = try _RSA.Signing.PrivateKey(keySize: .bits2048)
         let primitives = try key.publicKey.getKeyPrimitives()
         var blob = Data()
@@ -32,7 +32,7 @@ enum SSHKeys {
 
     /// Checks an OpenSSH public key (`type base64 [comment]`): a known type whose blob names the same type and
     /// holds well-formed key material. Returns the key without its comment and its blob, or nil when malformed.
-    static func parse(_ text: String) -> (key: String, blob: Data)? {
+    public static func parse(_ text: String) -> (key: String, blob: Data)? {
         let fields = text.trimmingCharacters(in: .whitespacesAndNewlines).split(whereSeparator: \.isWhitespace)
         guard fields.count >= 2, Self.types.contains(String(fields[0])),
             let blob = Data(base64Encoded: String(fields[1]))
@@ -53,19 +53,19 @@ enum SSHKeys {
     }
 
     /// CloudStack's fingerprint of a public key: MD5 of its blob as colon-separated hex.
-    static func fingerprint(_ publicKey: String) -> String? {
+    public static func fingerprint(_ publicKey: String) -> String? {
         guard let (_, blob) = Self.parse(publicKey) else { return nil }
         return Insecure.MD5.hash(data: blob).map { String(format: "%02x", $0) }.joined(separator: ":")
     }
 
-    static func append(string: Data, to blob: inout Data) {
+    public static func append(string: Data, to blob: inout Data) {
         var length = UInt32(string.count).bigEndian
         withUnsafeBytes(of: &length) { blob.append(contentsOf: $0) }
         blob.append(string)
     }
 
     /// An unsigned big-endian integer as an SSH mpint (leading zeros stripped, a zero byte when the top bit is set).
-    static func mpint(_ bytes: Data) -> Data {
+    public static func mpint(_ bytes: Data) -> Data {
         var trimmed = Data(bytes.drop { $0 == 0 })
         if let first = trimmed.first, first & 0x80 != 0 { trimmed.insert(0, at: 0) }
         return trimmed
