@@ -19,6 +19,8 @@ public final class CloudServices: Sendable {
 
     /// The inventory.
     public let store: CloudStore
+    /// The cloud's clock (the store's, injected where the store is opened).
+    public var clock: WallClock { self.store.clock }
     /// The VM lifecycle.
     public let virtualMachines: VirtualMachineService
     /// The global settings (`listConfigurations`, `updateConfiguration`, and every planner decision).

@@ -78,7 +78,7 @@ extension CloudStore {
         assigningTo vmId: String,
         updateCount: Int
     ) async throws(StoreError) -> CapacityAssignment {
-        let now = Timestamp.now
+        let now = self.clock.now
         guard self.dialect == .postgres else {
             guard try await self.reserveCapacity(hostId: hostId, cpu: cpu, memory: memory) else { return .hostFull }
             let won: String? = try await self.guarded("assign vm host") {
@@ -182,7 +182,7 @@ extension CloudStore {
             try await self.sql.raw(
                 """
                 WITH v AS (UPDATE vm_instance SET state = \(bind: to.rawValue), host_id = \(bind: hostId), \
-                update_count = update_count + 1, updated = \(bind: Timestamp.now) WHERE id = \(bind: id) \
+                update_count = update_count + 1, updated = \(bind: self.clock.now) WHERE id = \(bind: id) \
                 AND state = \(bind: from.rawValue) AND update_count = \(bind: updateCount) RETURNING id), \
                 h AS (UPDATE host SET \
                 cpu_used = CASE WHEN cpu_used > \(bind: cpu) THEN cpu_used - \(bind: cpu) ELSE 0 END, \

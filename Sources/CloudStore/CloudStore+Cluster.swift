@@ -156,7 +156,7 @@ extension CloudStore {
     /// - Returns: true when this server must seed; false when another server holds or completed the claim.
     /// - Throws: ``StoreError``.
     public func claimBootstrap(serverId: String, staleAfter: Double) async throws(StoreError) -> Bool {
-        let now = Timestamp.now
+        let now = self.clock.now
         try await self.guarded("release stale bootstrap claim") {
             try await self.sql.raw(
                 """
@@ -183,7 +183,7 @@ extension CloudStore {
     public func completeBootstrap() async throws(StoreError) {
         try await self.guarded("complete bootstrap") {
             try await self.sql.raw(
-                "UPDATE bootstrap_claim SET completed = \(bind: Timestamp.now) WHERE id = 'seed'"
+                "UPDATE bootstrap_claim SET completed = \(bind: self.clock.now) WHERE id = 'seed'"
             ).run()
         }
     }

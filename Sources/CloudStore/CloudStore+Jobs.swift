@@ -19,7 +19,7 @@ extension CloudStore {
             try await self.sql.raw(
                 """
                 UPDATE async_job SET status = \(bind: status.rawValue), result_code = \(bind: resultCode), \
-                result = \(bind: result), completed = \(bind: Timestamp.now) WHERE id = \(bind: id) AND status = 0
+                result = \(bind: result), completed = \(bind: self.clock.now) WHERE id = \(bind: id) AND status = 0
                 """
             ).run()
         }
@@ -53,7 +53,7 @@ extension CloudStore {
             try await self.sql.raw(
                 """
                 UPDATE async_job SET status = 2, result_code = \(bind: resultCode), result = \(bind: result), \
-                completed = \(bind: Timestamp.now) WHERE id = \(bind: id) AND status = 0 RETURNING id
+                completed = \(bind: self.clock.now) WHERE id = \(bind: id) AND status = 0 RETURNING id
                 """
             ).first(decodingColumn: "id", as: String.self)
         }

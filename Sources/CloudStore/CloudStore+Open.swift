@@ -9,44 +9,50 @@ extension CloudStore {
     /// Opens (creating if needed) a SQLite database and applies pending migrations.
     /// - Parameters:
     ///   - path: the database file, or nil for an in-memory database.
+    ///   - clock: the cloud's clock (``clock``).
     ///   - logger: where failures are logged (never returned to API callers).
     /// - Returns: the ready store.
     /// - Throws: ``StoreError`` when the file cannot be opened or migrated.
     public static func open(
         path: String?,
+        clock: WallClock = .system,
         logger: Logger = Logger(label: "zoostack.store")
     ) async throws(StoreError)
         -> CloudStore
     {
-        try await self.open(.sqlite(path: path), logger: logger)
+        try await self.open(.sqlite(path: path), clock: clock, logger: logger)
     }
 
     /// Opens the database at `url` (`postgres://user:pass@host:port/db`, `sqlite:PATH` or a plain path) and
     /// applies pending migrations.
     /// - Parameters:
     ///   - url: the location.
+    ///   - clock: the cloud's clock (``clock``).
     ///   - logger: where failures are logged.
     /// - Returns: the ready store.
     /// - Throws: ``StoreError`` when the location is invalid or the database cannot be reached or migrated.
     public static func open(
         url: String,
+        clock: WallClock = .system,
         logger: Logger = Logger(label: "zoostack.store")
     ) async throws(StoreError)
         -> CloudStore
     {
-        try await self.open(try StoreLocation(parsing: url), logger: logger)
+        try await self.open(try StoreLocation(parsing: url), clock: clock, logger: logger)
     }
 
     /// Opens a database and applies pending migrations.
     /// - Parameters:
     ///   - location: SQLite or PostgreSQL.
     ///   - maxConnections: PostgreSQL's pool size (at least one per event loop).
+    ///   - clock: the cloud's clock (``clock``).
     ///   - logger: where failures are logged.
     /// - Returns: the ready store.
     /// - Throws: ``StoreError`` when the database cannot be reached or migrated.
     public static func open(
         _ location: StoreLocation,
         maxConnections: Int = 16,
+        clock: WallClock = .system,
         logger: Logger = Logger(label: "zoostack.store")
     ) async throws(StoreError) -> CloudStore {
         switch location {
@@ -58,7 +64,7 @@ extension CloudStore {
                 logger.error("cannot open database", metadata: ["error": "\(error)"])
                 throw StoreError(.database, "cannot open the database")
             }
-            let store = CloudStore(backend: .sqlite(connection), location: location, logger: logger)
+            let store = CloudStore(backend: .sqlite(connection), location: location, clock: clock, logger: logger)
             do {
                 try await store.execute("PRAGMA journal_mode=WAL")
                 try await store.execute("PRAGMA synchronous=NORMAL")
@@ -84,7 +90,7 @@ extension CloudStore {
                 logger: logger,
                 on: group
             )
-            let store = CloudStore(backend: .postgres(PostgresPool(pool: pool)), location: location, logger: logger)
+            let store = CloudStore(backend: .postgres(PostgresPool(pool: pool)), location: location, clock: clock, logger: logger)
             do {
                 try await store.migrate()
             } catch {
@@ -137,7 +143,7 @@ extension CloudStore {
                 try await session.raw(
                     """
                     INSERT INTO schema_migrations (version, name, applied) VALUES \
-                    (\(bind: migration.version), \(bind: migration.name), \(bind: Timestamp.now))
+                    (\(bind: migration.version), \(bind: migration.name), \(bind: self.clock.now))
                     """
                 ).run()
             }

@@ -29,7 +29,7 @@ extension CloudStore {
                     """
                     UPDATE public_ip_address SET state = 'Allocated', account_id = \(bind: accountId), \
                     network_id = \(bind: networkId), vpc_id = \(bind: vpcId), is_source_nat = \(bind: sourceNat), \
-                    allocated = \(bind: Timestamp.now) WHERE id = (SELECT id FROM public_ip_address \
+                    allocated = \(bind: self.clock.now) WHERE id = (SELECT id FROM public_ip_address \
                     WHERE zone_id = \(bind: zoneId) AND state = 'Free' ORDER BY rowid LIMIT 1) AND state = 'Free' \
                     RETURNING *
                     """

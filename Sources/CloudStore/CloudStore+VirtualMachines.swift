@@ -24,7 +24,7 @@ extension CloudStore {
             try await self.sql.raw(
                 """
                 UPDATE vm_instance SET state = \(bind: to.rawValue), host_id = \(bind: hostId), \
-                update_count = update_count + 1, updated = \(bind: Timestamp.now) WHERE id = \(bind: id) AND state = \(bind: from.rawValue) \
+                update_count = update_count + 1, updated = \(bind: self.clock.now) WHERE id = \(bind: id) AND state = \(bind: from.rawValue) \
                 AND update_count = \(bind: updateCount) RETURNING id
                 """
             ).first(decodingColumn: "id", as: String.self)

@@ -75,7 +75,7 @@ extension CloudStore {
             try await self.sql.raw(
                 """
                 UPDATE volume SET vm_id = \(bind: vmId), device_id = \(bind: deviceId), state = 'Ready', \
-                pool_id = \(bind: poolId), attached = \(bind: Timestamp.now) \
+                pool_id = \(bind: poolId), attached = \(bind: self.clock.now) \
                 WHERE id = \(bind: id) AND vm_id IS NULL RETURNING id
                 """
             ).first(decodingColumn: "id", as: String.self)

@@ -1,3 +1,4 @@
+import CloudModel
 import Logging
 import PostgresKit
 import SQLiteKit
@@ -20,10 +21,13 @@ public final class CloudStore: Sendable {
     let addressCursors = Mutex<[String: UInt32]>([:])
     /// The host rows this store changed, for in-memory inventories.
     public let hostChanges = HostChangeLog()
+    /// The cloud's clock: the time the store stamps rows with, and that every service above it reads.
+    public let clock: WallClock
 
-    init(backend: StoreBackend, location: StoreLocation, logger: Logger) {
+    init(backend: StoreBackend, location: StoreLocation, clock: WallClock, logger: Logger) {
         self.backend = backend
         self.location = location
+        self.clock = clock
         self.logger = logger
         switch backend {
         case .sqlite(let connection):

@@ -163,7 +163,7 @@ public final class ClusterRuntime: Sendable {
                 serviceIp: address,
                 version: self.configuration.version,
                 state: "Up",
-                lastStart: Timestamp.now
+                lastStart: self.store.clock.now
             )
         )
         await self.server.alerts.managementServerUp(id: id, address: address)
@@ -238,7 +238,7 @@ public final class ClusterRuntime: Sendable {
             if coordinator != nil {
                 try? await self.store.recordManagementServerStopped(
                     id: self.configuration.serverId,
-                    at: Timestamp.now
+                    at: self.store.clock.now
                 )
             }
             if let coordinator { await Self.leave(coordinator, within: self.configuration.sessionTimeout) }

@@ -168,7 +168,7 @@ struct LeaderDuties: Sendable {
         let live = try await self.coordinator.members().map(\.id)
         let jobs = try await self.server.store.orphanedJobs(
             live: live,
-            createdBefore: Timestamp.now - self.configuration.orphanGrace
+            createdBefore: self.server.clock.now - self.configuration.orphanGrace
         )
         guard !jobs.isEmpty else { return 0 }
         var failed = 0
@@ -196,7 +196,7 @@ struct LeaderDuties: Sendable {
                 for row in try await self.server.store.managementServerRows()
                 where row.state == "Up" && !live.contains(row.id) {
                     try await self.fence(token)
-                    if try await self.server.store.markManagementServerDown(id: row.id, at: Timestamp.now) {
+                    if try await self.server.store.markManagementServerDown(id: row.id, at: self.server.clock.now) {
                         await self.server.alerts.managementServerDown(id: row.id, address: row.serviceIp)
                     }
                 }
@@ -239,7 +239,7 @@ struct LeaderDuties: Sendable {
     /// One expunge turn: destroyed VMs older than `expunge.delay` are expunged.
     func expunge(token: FencingToken) async {
         let delay = Double(self.server.configuration.cached.int(GlobalSettings.Name.expungeDelay) ?? 86400)
-        guard let ids = try? await self.server.store.destroyedVirtualMachineIds(updatedBefore: Timestamp.now - delay),
+        guard let ids = try? await self.server.store.destroyedVirtualMachineIds(updatedBefore: self.server.clock.now - delay),
             !ids.isEmpty
         else { return }
         for id in ids {

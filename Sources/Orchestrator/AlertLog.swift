@@ -67,17 +67,17 @@ public struct AlertType: Sendable, Hashable {
 public struct AlertLog: Sendable {
     let store: CloudStore
     let logger: Logger
-    let clock: @Sendable () -> Double
+    let clock: WallClock
 
     /// Creates the log.
     /// - Parameters:
     ///   - store: the store holding the `alert` table.
     ///   - logger: a logger.
-    ///   - clock: the current time in seconds since 1970.
-    public init(store: CloudStore, logger: Logger, clock: @escaping @Sendable () -> Double = { Timestamp.now }) {
+    /// The log reads the store's clock.
+    public init(store: CloudStore, logger: Logger) {
         self.store = store
         self.logger = logger
-        self.clock = clock
+        self.clock = store.clock
     }
 
     /// Raises one alert.
@@ -132,7 +132,7 @@ public struct AlertLog: Sendable {
             zoneId: zoneId,
             podId: podId,
             clusterId: clusterId,
-            sent: self.clock()
+            sent: self.clock.now
         )
         do {
             try await self.store.insert(alert)

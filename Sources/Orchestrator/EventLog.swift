@@ -9,18 +9,18 @@ import Logging
 public struct EventLog: Sendable {
     let store: CloudStore
     let logger: Logger
-    let clock: @Sendable () -> Double
+    let clock: WallClock
     let writer: EventWriter
 
     /// Creates the log.
     /// - Parameters:
     ///   - store: the store holding the `event` table.
     ///   - logger: a logger.
-    ///   - clock: the current time in seconds since 1970.
-    public init(store: CloudStore, logger: Logger, clock: @escaping @Sendable () -> Double = { Timestamp.now }) {
+    /// The log reads the store's clock.
+    public init(store: CloudStore, logger: Logger) {
         self.store = store
         self.logger = logger
-        self.clock = clock
+        self.clock = store.clock
         self.writer = EventWriter(store: store, logger: logger)
     }
 
@@ -66,7 +66,7 @@ public struct EventLog: Sendable {
                 resourceId: resourceId,
                 resourceType: resourceType,
                 startId: startId,
-                created: self.clock()
+                created: self.clock.now
             )
             await self.writer.write([event])
             return event.id
@@ -96,7 +96,7 @@ public struct EventLog: Sendable {
     }
 
     /// The current time on the log's clock (seconds since 1970).
-    public var now: Double { self.clock() }
+    public var now: Double { self.clock.now }
 
     /// The `system` account's id (the owner of infrastructure events).
     /// - Returns: the id, or "" when there is none.

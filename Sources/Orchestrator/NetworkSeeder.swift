@@ -60,7 +60,7 @@ public enum NetworkSeeder {
                     services: services,
                     forVpc: forVpc,
                     specifyIpRanges: specifyIpRanges,
-                    created: Timestamp.now
+                    created: store.clock.now
                 )
             )
         }

@@ -22,7 +22,7 @@ public enum SimulatedZoneSeeder {
     {
         guard try await store.count(Zone.self) == 0 else { return false }
         func uuid() -> String { UUID().uuidString.lowercased() }
-        let now = Timestamp.now
+        let now = store.clock.now
         let zone = Zone(id: uuid(), name: "Sandbox-simulator")
         try await store.insert(zone)
         let pod = Pod(id: uuid(), name: "POD0", zoneId: zone.id, gateway: "172.16.15.1", netmask: "255.255.255.0")
@@ -146,7 +146,7 @@ public enum SimulatedZoneSeeder {
                     zoneId: zone.id,
                     url: "nfs://10.147.28.6/export/home/sandbox/secondary",
                     capacity: 1 << 40,
-                    created: Timestamp.now
+                    created: store.clock.now
                 )
             )
             added += 1

@@ -89,7 +89,7 @@ public struct VirtualMachineService: Sendable {
             cpuNumber: request.offering.cpuNumber,
             cpuSpeed: request.offering.cpuSpeed,
             memory: request.offering.memory,
-            created: Timestamp.now
+            created: store.clock.now
         )
         try await self.run {
             var networks = request.networks
@@ -120,7 +120,7 @@ public struct VirtualMachineService: Sendable {
                 type: "ROOT",
                 size: request.template.size,
                 state: VolumeState.ready.rawValue,
-                created: Timestamp.now,
+                created: store.clock.now,
                 accountId: request.accountId,
                 poolId: poolId,
                 deviceId: 0,

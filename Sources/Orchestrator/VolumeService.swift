@@ -65,7 +65,7 @@ public struct VolumeService: Sendable {
                 type: "DATADISK",
                 size: request.size,
                 state: VolumeState.allocated.rawValue,
-                created: Timestamp.now,
+                created: store.clock.now,
                 accountId: request.accountId,
                 diskOfferingId: request.diskOfferingId,
                 poolId: poolId,

@@ -264,7 +264,7 @@ extension ZooStackBench {
                 cpuNumber: 2,
                 cpuSpeed: 1000,
                 memory: 4096,
-                created: Timestamp.now
+                created: store.clock.now
             )
             _ = try await server.virtualMachines.placementCandidates(for: vm, excluding: [], explicitHostId: nil)
             for algorithm in AllocationAlgorithm.allCases {

@@ -84,7 +84,7 @@ struct CloudBenchZone {
             status: "Download Complete",
             isReady: true,
             size: 2 << 30,
-            created: Timestamp.now
+            created: store.clock.now
         )
         try await store.insert(template)
         let offering = ServiceOffering(
@@ -94,7 +94,7 @@ struct CloudBenchZone {
             cpuNumber: 1,
             cpuSpeed: 500,
             memory: 512,
-            created: Timestamp.now
+            created: store.clock.now
         )
         try await store.insert(offering)
         return CloudBenchZone(zone: zone, network: network, template: template, offering: offering)
@@ -118,7 +118,7 @@ struct CloudBenchZone {
             var nics: [Nic] = []
             for index in done..<(done + size) {
                 let id = UUID().uuidString.lowercased()
-                let now = Timestamp.now
+                let now = store.clock.now
                 vms.append(
                     VirtualMachine(
                         id: id,

@@ -59,7 +59,7 @@ struct BackendStoreTests {
             cmd: "StopVirtualMachineCmd",
             instanceType: "VirtualMachine",
             instanceId: vm.id,
-            created: Timestamp.now
+            created: WallClock.system.now
         )
         try await store.insert(job)
 

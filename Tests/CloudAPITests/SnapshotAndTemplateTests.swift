@@ -161,7 +161,7 @@ struct SnapshotAndTemplateTests {
             status: "Download Complete",
             isReady: true,
             size: 1 << 29,
-            created: Timestamp.now
+            created: WallClock.system.now
         )
         try await cloud.server.store.insert(iso)
         let isoId = iso.id

@@ -33,7 +33,7 @@ struct StoreAndRecoveryTests {
             cmd: "StopVirtualMachineCmd",
             instanceType: "VirtualMachine",
             instanceId: vm.id,
-            created: Timestamp.now
+            created: WallClock.system.now
         )
         try await store.insert(job)
 

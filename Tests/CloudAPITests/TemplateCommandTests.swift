@@ -26,7 +26,7 @@ struct TemplateCommandTests {
             status: "Download Complete",
             isReady: true,
             size: 1 << 30,
-            created: Timestamp.now
+            created: WallClock.system.now
         )
         try await store.insert(template)
         return template.id

@@ -38,7 +38,7 @@ struct ClusterRuntimeServiceTests {
             cmd: "org.apache.cloudstack.api.command.user.vm.StartVMCmd",
             instanceType: "VirtualMachine",
             instanceId: nil,
-            created: Timestamp.now
+            created: WallClock.system.now
         )
         try await runtime.server.jobs.submit(job) {
             for await _ in gate {}

@@ -22,7 +22,7 @@ struct LeaderDutyTests {
                 cmd: "org.apache.cloudstack.api.command.user.vm.StartVMCmd",
                 instanceType: "VirtualMachine",
                 instanceId: vmId,
-                created: Timestamp.now - 60,
+                created: WallClock.system.now - 60,
                 owner: owner
             )
         )

@@ -117,7 +117,7 @@ public struct CommandContext: Sendable {
                 "org.apache.cloudstack.api.command.user.vm.\(self.command.prefix(1).uppercased())\(self.command.dropFirst())Cmd",
             instanceType: instanceType,
             instanceId: instanceId,
-            created: Timestamp.now
+            created: self.core.clock.now
         )
         let events = CommandEventRecorder(self, resourceId: instanceId)
         let scheduled = await events?.scheduled()

@@ -98,7 +98,7 @@ public enum CloudBootstrap {
             name: "system",
             domainId: domainId,
             role: .rootAdmin,
-            created: Timestamp.now
+            created: store.clock.now
         )
         try await store.insert(system)
         let admin = Account(
@@ -106,7 +106,7 @@ public enum CloudBootstrap {
             name: "admin",
             domainId: domainId,
             role: .rootAdmin,
-            created: Timestamp.now
+            created: store.clock.now
         )
         try await store.insert(admin)
         let credentials = AdminCredentials(
@@ -128,7 +128,7 @@ public enum CloudBootstrap {
                 email: "admin@localhost",
                 apiKey: credentials.apikey,
                 secretKey: try secrets.seal(credentials.secretkey),
-                created: Timestamp.now
+                created: store.clock.now
             )
         )
         try await SimulatedZoneSeeder.seedIfEmpty(

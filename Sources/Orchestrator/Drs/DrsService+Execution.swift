@@ -108,7 +108,7 @@ extension DrsService {
             type: type,
             status: .ready,
             eventId: eventId,
-            created: self.clock()
+            created: self.clock.now
         )
         try await self.virtualMachines.run {
             try await self.store.insert(plan)
@@ -156,7 +156,7 @@ extension DrsService {
                 cmd: "org.apache.cloudstack.api.command.admin.vm.MigrateVMCmd",
                 instanceType: "VirtualMachine",
                 instanceId: migration.vmId,
-                created: self.clock()
+                created: self.clock.now
             )
             try await self.virtualMachines.run {
                 try await self.store.insert(job)
@@ -218,7 +218,7 @@ extension DrsService {
         let interval = Double(snapshot.int(GlobalSettings.Name.drsAutomaticInterval) ?? 60) * 60
         let clusters = try await self.virtualMachines.run { try await self.store.list(Cluster.self).items }
         let plans = try await self.virtualMachines.run { try await self.store.list(ClusterDrsPlan.self).items }
-        let now = self.clock()
+        let now = self.clock.now
         var executed: [ClusterDrsPlan] = []
         for cluster in clusters {
             let latest = plans.filter { $0.clusterId == cluster.id }.max { $0.created < $1.created }

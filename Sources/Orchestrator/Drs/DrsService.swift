@@ -17,7 +17,7 @@ public final class DrsService: Sendable {
     let virtualMachines: VirtualMachineService
     let events: EventLog
     let logger: Logger
-    let clock: @Sendable () -> Double
+    let clock: WallClock
     private let antiAffinity: Mutex<AntiAffinityGroups>
 
     /// Creates the service.
@@ -26,21 +26,19 @@ public final class DrsService: Sendable {
     ///   - virtualMachines: the VM service (migrations and settings).
     ///   - events: the event log.
     ///   - logger: a logger.
-    ///   - clock: the current time in seconds since 1970 (plans' `created`, the automatic interval).
     ///   - antiAffinityGroups: the cluster's anti-affinity groups; none by default.
     public init(
         store: CloudStore,
         virtualMachines: VirtualMachineService,
         events: EventLog,
         logger: Logger,
-        clock: @escaping @Sendable () -> Double = { Timestamp.now },
         antiAffinityGroups: @escaping AntiAffinityGroups = { _ in [] }
     ) {
         self.store = store
         self.virtualMachines = virtualMachines
         self.events = events
         self.logger = logger
-        self.clock = clock
+        self.clock = store.clock
         self.antiAffinity = Mutex(antiAffinityGroups)
     }
 
@@ -182,7 +180,7 @@ public final class DrsService: Sendable {
             type: type,
             status: .underReview,
             eventId: nil,
-            created: self.clock()
+            created: self.clock.now
         )
         let migrations = moves.enumerated().map { index, move in
             ClusterDrsPlanMigration(

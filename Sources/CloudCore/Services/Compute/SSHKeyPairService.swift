@@ -29,7 +29,7 @@ public struct SSHKeyPairService: Sendable {
             accountId: account.id,
             publicKey: generated.publicKey,
             fingerprint: SSHKeys.fingerprint(generated.publicKey) ?? "",
-            created: Timestamp.now
+            created: self.store.clock.now
         )
         try await self.insert(pair)
         return (pair, generated.privateKeyPEM)
@@ -53,7 +53,7 @@ public struct SSHKeyPairService: Sendable {
             accountId: account.id,
             publicKey: key,
             fingerprint: fingerprint,
-            created: Timestamp.now
+            created: self.store.clock.now
         )
         try await self.insert(pair)
         return pair
