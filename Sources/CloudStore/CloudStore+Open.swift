@@ -90,7 +90,12 @@ extension CloudStore {
                 logger: logger,
                 on: group
             )
-            let store = CloudStore(backend: .postgres(PostgresPool(pool: pool)), location: location, clock: clock, logger: logger)
+            let store = CloudStore(
+                backend: .postgres(PostgresPool(pool: pool)),
+                location: location,
+                clock: clock,
+                logger: logger
+            )
             do {
                 try await store.migrate()
             } catch {

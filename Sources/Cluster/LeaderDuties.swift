@@ -239,7 +239,10 @@ struct LeaderDuties: Sendable {
     /// One expunge turn: destroyed VMs older than `expunge.delay` are expunged.
     func expunge(token: FencingToken) async {
         let delay = Double(self.server.configuration.cached.int(GlobalSettings.Name.expungeDelay) ?? 86400)
-        guard let ids = try? await self.server.store.destroyedVirtualMachineIds(updatedBefore: self.server.clock.now - delay),
+        guard
+            let ids = try? await self.server.store.destroyedVirtualMachineIds(
+                updatedBefore: self.server.clock.now - delay
+            ),
             !ids.isEmpty
         else { return }
         for id in ids {
