@@ -10,11 +10,11 @@ import ZooKeeperClient
 import ZooKeeperProtocol
 
 /// One management server of a cluster: the store, the application core (``CloudServices``) and the coordination
-/// (``Coordinator``) put together. The API is built over ``server`` by whoever serves it (`zoostack serve`).
+/// (``Coordinator``) put together. The API is built over ``core`` by whoever serves it (`zoostack serve`).
 ///
 /// ```swift
 /// let runtime = try await ClusterRuntime.prepare(configuration: configuration, logger: logger)  // store, bootstrap
-/// // ... bind the API to ManagementServer(core: runtime.server, logger: logger) ...
+/// // ... bind the API to ManagementServer(core: runtime.core, logger: logger) ...
 /// try await runtime.join(address: "10.0.0.5:8080", extensions: [agentAdoption])  // ZooKeeper
 /// // ... serve ...
 /// await runtime.stop()
@@ -28,7 +28,7 @@ public final class ClusterRuntime: Sendable {
     /// The inventory.
     public let store: CloudStore
     /// The application core (the services the API, the leader's duties and the agents use).
-    public let server: CloudServices
+    public let core: CloudServices
     /// The admin credentials, when this server bootstrapped the database now (nil on the others).
     public let credentials: AdminCredentials?
 
@@ -45,13 +45,13 @@ public final class ClusterRuntime: Sendable {
     private init(
         configuration: ClusterConfiguration,
         store: CloudStore,
-        server: CloudServices,
+        core: CloudServices,
         credentials: AdminCredentials?,
         logger: Logger
     ) {
         self.configuration = configuration
         self.store = store
-        self.server = server
+        self.core = core
         self.credentials = credentials
         self.logger = logger
     }
@@ -81,7 +81,7 @@ public final class ClusterRuntime: Sendable {
                 recover: false,
                 secrets: configuration.secrets
             )
-            let server = CloudServices(
+            let core = CloudServices(
                 store: store,
                 simulator: configuration.simulator,
                 driver: driver?(store),
@@ -92,7 +92,7 @@ public final class ClusterRuntime: Sendable {
             return ClusterRuntime(
                 configuration: configuration,
                 store: store,
-                server: server,
+                core: core,
                 credentials: credentials,
                 logger: logger
             )
@@ -166,53 +166,67 @@ public final class ClusterRuntime: Sendable {
                 lastStart: self.store.clock.now
             )
         )
-        await self.server.alerts.managementServerUp(id: id, address: address)
+        await self.core.alerts.managementServerUp(id: id, address: address)
         try await self.recoverOwnJobs(coordinator: coordinator)
-        _ = try await self.server.configuration.snapshot()
-        self.server.attach(cluster: CoordinatedServices(coordinator: coordinator, store: self.store))
-        let configurationTask = Task { [server = self.server] in
-            for await change in coordinator.configurationChanges() {
-                server.configuration.apply(name: change.key, value: change.value)
-            }
-        }
+        _ = try await self.core.configuration.snapshot()
+        self.core.attach(cluster: CoordinatedServices(coordinator: coordinator, store: self.store))
         let duties = LeaderDuties(
             coordinator: coordinator,
-            server: self.server,
+            core: self.core,
             configuration: self.configuration,
             logger: self.logger
         )
-        let leadershipTask = Task {
-            var current: Task<Void, Never>?
-            for await leadership in coordinator.leadershipChanges() {
-                current?.cancel()
-                current = nil
-                if let token = leadership.token { current = Task { await duties.run(token: token) } }
+        // The watches run as children of one task, owned by the runtime: ``stop()`` cancels it and waits for all.
+        let watches = Task { [core = self.core, store = self.store] in
+            await withDiscardingTaskGroup { group in
+                group.addTask { await Self.followConfiguration(coordinator, core: core) }
+                group.addTask { await Self.followLeadership(coordinator, duties: duties) }
+                group.addTask { await Self.followHosts(coordinator, store: store) }
             }
-            current?.cancel()
-            await current?.value
         }
-        let inventoryTask = Task { [store = self.store] in
-            // Hosts come and go through other servers too (adoption by their owner, HA by the leader): re-read the
-            // planner's host inventory when the live hosts change, and again shortly after, once the owner has
-            // written the host's row.
-            var refresh: Task<Void, Never>?
-            for await _ in coordinator.hostDirectory.events() {
-                store.hostChanges.changedAll()
-                refresh?.cancel()
-                refresh = Task {
-                    for delay in [1, 3] {
-                        do { try await Task.sleep(for: .seconds(delay)) } catch { return }
-                        store.hostChanges.changedAll()
-                    }
-                }
-            }
-            refresh?.cancel()
-        }
-        self.state.withLock { $0.tasks += [configurationTask, leadershipTask, inventoryTask] }
+        self.state.withLock { $0.tasks.append(watches) }
         for item in extensions {
             try await item.start(runtime: self)
             self.state.withLock { $0.extensions.append(item) }
         }
+    }
+
+    /// Applies every live configuration change published by any server.
+    private static func followConfiguration(_ coordinator: Coordinator, core: CloudServices) async {
+        for await change in coordinator.configurationChanges() {
+            core.configuration.apply(name: change.key, value: change.value)
+        }
+    }
+
+    /// Runs the leader's duties while this server leads, each term under its own fencing token.
+    private static func followLeadership(_ coordinator: Coordinator, duties: LeaderDuties) async {
+        var current: Task<Void, Never>?
+        for await leadership in coordinator.leadershipChanges() {
+            current?.cancel()
+            await current?.value
+            current = nil
+            if let token = leadership.token { current = Task { await duties.run(token: token) } }
+        }
+        current?.cancel()
+        await current?.value
+    }
+
+    /// Hosts come and go through other servers too (adoption by their owner, HA by the leader): re-reads the
+    /// planner's host inventory when the live hosts change, and again shortly after, once the owner has written
+    /// the host's row.
+    private static func followHosts(_ coordinator: Coordinator, store: CloudStore) async {
+        var refresh: Task<Void, Never>?
+        for await _ in coordinator.hostDirectory.events() {
+            store.hostChanges.changedAll()
+            refresh?.cancel()
+            refresh = Task {
+                for delay in [1, 3] {
+                    do { try await Task.sleep(for: .seconds(delay)) } catch { return }
+                    store.hostChanges.changedAll()
+                }
+            }
+        }
+        refresh?.cancel()
     }
 
     /// The hosts this server owns (assigned by the leader): the current set, then each change.
@@ -225,7 +239,7 @@ public final class ClusterRuntime: Sendable {
     /// Leaves gracefully: lets the running jobs finish (for up to ``ClusterConfiguration/jobDrainLimit``, while
     /// the extensions, e.g. the agents the jobs talk to, still run), ends the leader's duties and the watches,
     /// stops the extensions, records the stop, leaves
-    /// the cluster (its membership and leadership go at once) and closes the store. Stop what submits jobs (the
+    /// the cluster (its membership and leadership go at once), lets template downloads finish and closes the store. Stop what submits jobs (the
     /// API) first. Idempotent; after ``abandon()`` it only closes the store.
     public func stop() async {
         let leaving = self.leave()
@@ -249,6 +263,8 @@ public final class ClusterRuntime: Sendable {
         }
         if close {
             if leaving == nil { await self.finishRunningJobs() }
+            // Template downloads in progress end (each walk takes well under a second) before their store closes.
+            await self.core.templateDownloads.shutdown()
             await self.store.close()
         }
     }
@@ -256,7 +272,7 @@ public final class ClusterRuntime: Sendable {
     /// Waits for the running jobs, up to ``ClusterConfiguration/jobDrainLimit``; those still running are left
     /// pending, to the orphaned-job sweep.
     private func finishRunningJobs() async {
-        let unfinished = await self.server.jobs.drain(within: self.configuration.jobDrainLimit)
+        let unfinished = await self.core.jobs.drain(within: self.configuration.jobDrainLimit)
         guard !unfinished.isEmpty else { return }
         self.logger.warning(
             "jobs still running at shutdown are left pending, to be failed by the orphaned-job sweep",

@@ -15,7 +15,7 @@ import ZooKeeperRecipes
 /// so a deposed leader stops before its next write; host ownership changes go through `fencedMulti`.
 struct LeaderDuties: Sendable {
     let coordinator: Coordinator
-    let server: CloudServices
+    let core: CloudServices
     let configuration: ClusterConfiguration
     let logger: Logger
 
@@ -61,7 +61,7 @@ struct LeaderDuties: Sendable {
     ) async {
         var last: ContinuousClock.Instant?
         while !Task.isCancelled {
-            let due = last.map { $0 + interval(self.server.configuration.cached) } ?? .now
+            let due = last.map { $0 + interval(self.core.configuration.cached) } ?? .now
             if ContinuousClock.now >= due {
                 await body()
                 last = .now
@@ -79,11 +79,11 @@ struct LeaderDuties: Sendable {
     /// earlier leader left Disconnected, without a node now, are declared Down after the agent timeout.
     func hostLiveness(token: FencingToken) async {
         let directory = self.coordinator.hostDirectory
-        let hostHA = self.server.hostHA
+        let hostHA = self.core.hostHA
         let pending = PendingHostTasks()
         defer { pending.cancelAll() }
         if let live = try? await directory.hosts().map(\.id),
-            let disconnected = try? await self.server.store.list(
+            let disconnected = try? await self.core.store.list(
                 Host.self,
                 ListQuery(equals: [("state", HostStatus.disconnected.rawValue)])
             ).items
@@ -166,16 +166,16 @@ struct LeaderDuties: Sendable {
     func sweep(token: FencingToken) async throws -> Int {
         try await self.fence(token)
         let live = try await self.coordinator.members().map(\.id)
-        let jobs = try await self.server.store.orphanedJobs(
+        let jobs = try await self.core.store.orphanedJobs(
             live: live,
-            createdBefore: self.server.clock.now - self.configuration.orphanGrace
+            createdBefore: self.core.clock.now - self.configuration.orphanGrace
         )
         guard !jobs.isEmpty else { return 0 }
         var failed = 0
         for (_, owned) in Dictionary(grouping: jobs, by: { $0.owner ?? "" }) {
             failed += try await RestartRecovery.recover(
                 jobs: owned,
-                store: self.server.store,
+                store: self.core.store,
                 logger: self.logger,
                 text: RestartRecovery.departedText,
                 beforeEachWrite: { try await self.fence(token) }
@@ -193,11 +193,11 @@ struct LeaderDuties: Sendable {
         for await members in self.coordinator.membershipChanges() {
             let live = Set(members.map(\.id))
             do {
-                for row in try await self.server.store.managementServerRows()
+                for row in try await self.core.store.managementServerRows()
                 where row.state == "Up" && !live.contains(row.id) {
                     try await self.fence(token)
-                    if try await self.server.store.markManagementServerDown(id: row.id, at: self.server.clock.now) {
-                        await self.server.alerts.managementServerDown(id: row.id, address: row.serviceIp)
+                    if try await self.core.store.markManagementServerDown(id: row.id, at: self.core.clock.now) {
+                        await self.core.alerts.managementServerDown(id: row.id, address: row.serviceIp)
                     }
                 }
             } catch is CancellationError {
@@ -215,7 +215,7 @@ struct LeaderDuties: Sendable {
     func capacityAlerts(token: FencingToken) async {
         guard (try? await self.fence(token)) != nil else { return }
         do {
-            _ = try await self.server.capacityAlerts.check()
+            _ = try await self.core.capacityAlerts.check()
         } catch {
             self.logger.warning("capacity check failed", metadata: ["error": "\(error.message)"])
         }
@@ -226,10 +226,10 @@ struct LeaderDuties: Sendable {
     /// One automatic DRS turn (a no-op unless `drs.automatic.enable`; DRS itself spaces runs per cluster by
     /// `drs.automatic.interval`).
     func automaticDrs(token: FencingToken) async {
-        guard self.server.configuration.cached.bool(GlobalSettings.Name.drsAutomaticEnable) == true else { return }
+        guard self.core.configuration.cached.bool(GlobalSettings.Name.drsAutomaticEnable) == true else { return }
         guard (try? await self.fence(token)) != nil else { return }
         do {
-            let plans = try await self.server.drs.runAutomatic()
+            let plans = try await self.core.drs.runAutomatic()
             if !plans.isEmpty { self.logger.info("automatic DRS", metadata: ["plans": "\(plans.count)"]) }
         } catch {
             self.logger.error("automatic DRS failed", metadata: ["error": "\(error.message)"])
@@ -238,17 +238,17 @@ struct LeaderDuties: Sendable {
 
     /// One expunge turn: destroyed VMs older than `expunge.delay` are expunged.
     func expunge(token: FencingToken) async {
-        let delay = Double(self.server.configuration.cached.int(GlobalSettings.Name.expungeDelay) ?? 86400)
+        let delay = Double(self.core.configuration.cached.int(GlobalSettings.Name.expungeDelay) ?? 86400)
         guard
-            let ids = try? await self.server.store.destroyedVirtualMachineIds(
-                updatedBefore: self.server.clock.now - delay
+            let ids = try? await self.core.store.destroyedVirtualMachineIds(
+                updatedBefore: self.core.clock.now - delay
             ),
             !ids.isEmpty
         else { return }
         for id in ids {
             guard (try? await self.fence(token)) != nil else { return }
             do {
-                _ = try await self.server.virtualMachines.expunge(id: id)
+                _ = try await self.core.virtualMachines.expunge(id: id)
             } catch {
                 self.logger.warning("expunge failed", metadata: ["vm": "\(id)", "error": "\(error.message)"])
             }

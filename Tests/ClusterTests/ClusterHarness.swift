@@ -96,7 +96,7 @@ final class ClusterHarness: Sendable {
             apiKey: admin.apikey,
             secret: admin.secretkey
         )
-        let api = ManagementServer(core: runtime.server, logger: self.logger)
+        let api = ManagementServer(core: runtime.core, logger: self.logger)
         let response = await api.handle(APIRequest(method: "GET", parameters: APIParameters(pairs)))
         let envelope = APIValue.parse(json: response.body).flatMap { value -> APIValue? in
             guard case .object(let members) = value else { return nil }
@@ -135,7 +135,7 @@ final class ClusterHarness: Sendable {
             ["zoneid": zone, "templateid": template, "serviceofferingid": offering]
         )
         #expect(status == 200, "deployVirtualMachine: \(body.json)")
-        await runtime.server.jobs.drain()
+        await runtime.core.jobs.drain()
         return try #require(body["id"]?.stringValue)
     }
 }

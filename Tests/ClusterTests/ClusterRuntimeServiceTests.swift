@@ -40,7 +40,7 @@ struct ClusterRuntimeServiceTests {
             instanceId: nil,
             created: WallClock.system.now
         )
-        try await runtime.server.jobs.submit(job) {
+        try await runtime.core.jobs.submit(job) {
             for await _ in gate {}
             return .success("{}")
         }
@@ -172,7 +172,7 @@ final class StopProbe: ClusterExtension {
     }
 
     func stop() async {
-        let running = self.runtime.withLock { $0 }?.server.jobs.runningJobIds ?? []
+        let running = self.runtime.withLock { $0 }?.core.jobs.runningJobIds ?? []
         self.recorded.withLock { $0 = running }
     }
 }

@@ -100,8 +100,8 @@ struct LeaderDutyTests {
             #expect(status == 200, "\(body.json)")
         }
         try await eventually("settings applied on both") {
-            [a, b].allSatisfy { $0.server.configuration.cached.int("ping.interval") == 1 }
-                && [a, b].allSatisfy { $0.server.configuration.cached.double("ping.timeout") == 0.5 }
+            [a, b].allSatisfy { $0.core.configuration.cached.int("ping.interval") == 1 }
+                && [a, b].allSatisfy { $0.core.configuration.cached.double("ping.timeout") == 0.5 }
         }
         let host = try #require(try await a.store.list(Host.self).items.first)
         let registration = try await HostRegistration.connect(
@@ -150,7 +150,7 @@ struct LeaderDutyTests {
         let vmId = try await harness.deploy(b)
         let (status, body) = try await harness.call(b, "destroyVirtualMachine", ["id": vmId])
         #expect(status == 200, "\(body.json)")
-        await b.server.jobs.drain()
+        await b.core.jobs.drain()
         #expect(try await b.store.get(VirtualMachine.self, id: vmId)?.state == .destroyed)
         for (name, value) in [("expunge.delay", "0"), ("expunge.interval", "1")] {
             let (status, body) = try await harness.call(a, "updateConfiguration", ["name": name, "value": value])

@@ -21,10 +21,10 @@ struct LiveConfigurationValidationTests {
         try await coordinator.publish(key: "default.page.size", value: "0")
         try await coordinator.publish(key: "vm.allocation.algorithm", value: "firstfitleastconsumed")
         try await eventually("the valid value applied on both servers") {
-            [a, b].allSatisfy { $0.server.configuration.cached.placement.allocationAlgorithm == .firstfitleastconsumed }
+            [a, b].allSatisfy { $0.core.configuration.cached.placement.allocationAlgorithm == .firstfitleastconsumed }
         }
         for runtime in [a, b] {
-            let settings = runtime.server.configuration.cached
+            let settings = runtime.core.configuration.cached
             #expect(settings.double("cpu.overprovisioning.factor") == 1.0)
             #expect(settings.placement.cpuOverprovisioningFactor == 1.0)
             #expect(settings.int("default.page.size") == 500)

@@ -60,7 +60,7 @@ struct MembershipAndConfigurationTests {
             try await value(b, "vm.allocation.algorithm") == "firstfitleastconsumed"
         }
         // The planner's settings on ms-b changed too, not only the listing.
-        #expect(b.server.configuration.cached.placement.allocationAlgorithm == .firstfitleastconsumed)
+        #expect(b.core.configuration.cached.placement.allocationAlgorithm == .firstfitleastconsumed)
 
         let (resetStatus, _) = try await harness.call(b, "resetConfiguration", ["name": "vm.allocation.algorithm"])
         #expect(resetStatus == 200)

@@ -19,11 +19,11 @@ final class HostAgentsExtension: ClusterExtension {
         guard let coordinator = runtime.coordinator else { return }
         let agents = try await HostAgents.start(
             coordinator: coordinator,
-            managementServer: runtime.server,
+            managementServer: runtime.core,
             inProcessHosts: true,
             secret: self.secret
         )
-        self.running.withLock { $0 = (agents, runtime.server.driver as? AgentDriver) }
+        self.running.withLock { $0 = (agents, runtime.core.driver as? AgentDriver) }
     }
 
     func stop() async {

@@ -254,7 +254,7 @@ extension ZooStack {
             let host = self.host
             let serverId = runtime.configuration.serverId
             return Application(
-                router: APIRouter.make(ManagementServer(core: runtime.server, logger: logger)),
+                router: APIRouter.make(ManagementServer(core: runtime.core, logger: logger)),
                 server: .zooStackAPI(
                     timeouts: APIServerTimeouts(
                         idle: .milliseconds(self.httpIdleTimeoutMs),
