@@ -1,6 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
 import Foundation
 import Orchestrator
 
@@ -10,47 +9,28 @@ import Orchestrator
 enum AffinityGroupCommands {
     static var all: [CommandDescriptor] { [create, list, delete, types, updateVM] }
 
-    static func render(_ groups: [AffinityGroup], store: CloudStore) async throws -> [APIValue] {
+    /// AffinityGroupResponse objects, loading the groups' members and owners once.
+    static func render(_ groups: [AffinityGroup], core: CloudServices) async throws -> [APIValue] {
         guard !groups.isEmpty else { return [] }
-        let members = Dictionary(
-            grouping: try await store.members(.affinityGroup, groupIds: groups.map(\.id)),
-            by: \.groupId
-        )
-        let owners = try await OwnerNames.load(groups.map(\.accountId), store: store)
+        let members = try await core.affinityGroups.members(of: groups)
+        let owners = try await OwnerNames.load(groups.map(\.accountId), core: core)
         return groups.map { group in
             .object(
                 [
                     ("id", .string(group.id)), ("name", .string(group.name)),
                     ("description", .string(group.description)), ("type", .string(group.type)),
                 ] + owners.fields(group.accountId) + [
-                    ("virtualmachineIds", .array((members[group.id] ?? []).map { .string($0.vmId) }))
+                    ("virtualmachineIds", .array((members[group.id] ?? []).map { .string($0) }))
                 ]
             )
         }
     }
 
-    static func ownedGroup(_ context: CommandContext) async throws -> AffinityGroup {
-        let group: AffinityGroup
-        if context.string("id") != nil {
-            group = try await context.entity(AffinityGroup.self, "id")
-        } else if let name = context.string("name") {
-            let owner = try await context.targetAccount()
-            guard
-                let found = try await context.server.store.list(
-                    AffinityGroup.self,
-                    ListQuery(equals: [("account_id", owner.id), ("name", name)])
-                ).items.first
-            else { throw CloudError.invalidParameter(context.command, "name", name) }
-            group = found
-        } else {
-            throw CloudError(.paramError, csErrorCode: 4350, "Either the affinity group's name or id is required")
-        }
-        guard try await context.mayAccess(accountId: group.accountId) else {
-            throw CommandContext.permissionDenied(
-                "Account \(context.caller.account.name) does not have permission to operate on affinity group \(group.id)"
-            )
-        }
-        return group
+    /// A comma-separated list parameter's values, trimmed, without empty ones.
+    static func list(_ context: CommandContext, _ name: String) -> [String] {
+        context.string(name)?.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }.filter {
+            !$0.isEmpty
+        } ?? []
     }
 
     static let create = CommandDescriptor(
@@ -71,36 +51,16 @@ enum AffinityGroupCommands {
             ParameterDescriptor("domainid", .uuid, "domainId of the account owning the affinity group"),
         ]
     ) { context in
-        let owner = try await context.targetAccount()
-        let type = try context.required("type")
-        guard AffinityGroup.types.contains(type) else {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "Unable to create affinity group, invalid affinity group type: \(type)"
-            )
-        }
-        let name = try context.required("name")
-        let group = AffinityGroup(
-            id: UUID().uuidString.lowercased(),
-            name: name,
-            description: context.string("description") ?? name,
-            type: type,
-            accountId: owner.id,
-            created: Timestamp.now
+        let group = try await context.core.affinityGroups.create(
+            context.access,
+            owner: context.owner,
+            name: try context.required("name"),
+            type: try context.required("type"),
+            description: context.string("description")
         )
-        let store = context.server.store
-        do {
-            try await store.insert(group)
-        } catch let error as StoreError where error.kind == .duplicate {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "Unable to create affinity group, a group with name \(name) already exists."
-            )
-        }
+        let core = context.core
         return try await context.submitJob(instanceType: "AffinityGroup", instanceId: group.id, returnsId: true) {
-            ("affinitygroup", try await Self.render([group], store: store)[0])
+            ("affinitygroup", try await Self.render([group], core: core)[0])
         }
     }
 
@@ -112,15 +72,14 @@ enum AffinityGroupCommands {
             ParameterDescriptor("virtualmachineid", .uuid, "lists affinity groups by virtual machine ID"),
         ]
     ) { context in
-        var filters: [(column: String, value: String)] = []
-        if let type = context.string("type") { filters.append(("type", type)) }
-        let store = context.server.store
-        var query = try await context.scopedListQuery(filters)
-        if let vmId = context.string("virtualmachineid") {
-            query.idIn = try await store.members(.affinityGroup, vmIds: [vmId]).map(\.groupId)
-        }
-        let page = try await store.list(AffinityGroup.self, query)
-        return .list(item: "affinitygroup", total: page.total, items: try await Self.render(page.items, store: store))
+        let page = try await context.core.affinityGroups.list(
+            context.access,
+            context.listRequest,
+            type: context.string("type"),
+            vmId: context.string("virtualmachineid")
+        )
+        let items = try await Self.render(page.items, core: context.core)
+        return .list(item: "affinitygroup", total: page.total, items: items)
     }
 
     static let delete = CommandDescriptor(
@@ -143,18 +102,15 @@ enum AffinityGroupCommands {
             ParameterDescriptor("domainid", .uuid, "the domain ID of account owning the affinity group"),
         ]
     ) { context in
-        let group = try await Self.ownedGroup(context)
-        let store = context.server.store
-        let members = try await store.members(.affinityGroup, groupIds: [group.id])
-        guard members.isEmpty else {
-            throw CloudError(
-                .resourceInUse,
-                csErrorCode: 4375,
-                "Cannot delete affinity group \(group.name): \(members.count) virtual machine(s) are in it"
-            )
-        }
+        let groups = context.core.affinityGroups
+        let group = try await groups.prepareDelete(
+            context.access,
+            id: context.string("id"),
+            name: context.string("name"),
+            owner: context.owner
+        )
         return try await context.submitJob(instanceType: "AffinityGroup", instanceId: group.id) {
-            try await store.delete(AffinityGroup.self, id: group.id)
+            try await groups.delete(id: group.id)
             return ("success", .bool(true))
         }
     }
@@ -194,24 +150,15 @@ enum AffinityGroupCommands {
             ),
         ]
     ) { context in
-        let vm = try await VirtualMachineCommands.ownedVM(context)
-        guard vm.state == .stopped else {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "Unable to update affinity groups of VM \(vm.name): the VM must be Stopped (it is \(vm.state.rawValue))"
-            )
-        }
-        guard let owner = try await context.server.store.get(Account.self, id: vm.accountId),
-            let zone = try await context.server.store.get(Zone.self, id: vm.zoneId)
-        else { throw CloudError(.internalError, "the VM's account or zone is missing") }
-        let wanted = try await DeployExtras.resolve(context, owner: owner, zone: zone).affinityGroups
+        let groups = context.core.affinityGroups
+        let (vm, wanted) = try await groups.prepareUpdate(
+            context.access,
+            vmId: try context.required("id"),
+            ids: Self.list(context, "affinitygroupids"),
+            names: Self.list(context, "affinitygroupnames")
+        )
         return try await context.submitJob(instanceType: "VirtualMachine", instanceId: vm.id) {
-            let store = context.server.store
-            for (groupId, _) in try await store.members(.affinityGroup, vmIds: [vm.id]) {
-                try await store.removeMembers(.affinityGroup, groupId: groupId, vmIds: [vm.id])
-            }
-            for group in wanted { try await store.addMembers(.affinityGroup, groupId: group.id, vmIds: [vm.id]) }
+            try await groups.assign(wanted, to: vm.id)
             return try await VirtualMachineCommands.result(vm, context)
         }
     }

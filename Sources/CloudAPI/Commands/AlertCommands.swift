@@ -1,6 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
 import Orchestrator
 
 /// listAlerts, archiveAlerts, deleteAlerts and generateAlert (root admin only, as in CloudStack).
@@ -20,14 +19,11 @@ enum AlertCommands {
             ParameterDescriptor("pagesize", .integer, "the number of items per page"),
         ]
     ) { context in
-        var query = try context.listQuery([("archived", "0")])
-        if let type = context.string("type") {
-            guard Int(type) != nil else { throw CloudError.invalidParameter(context.command, "type", type) }
-            query.equals.append(("type", type))
-        }
-        query.keywordColumn = "description"
-        query.newestFirst = true
-        let page = try await context.server.store.list(Alert.self, query)
+        let page = try await context.core.alertHistory.list(
+            context.access,
+            context.listRequest,
+            type: context.string("type")
+        )
         let items = page.items.map { alert -> APIValue in
             var fields: [(String, APIValue)] = [
                 ("id", .string(alert.id)), ("type", .int(alert.type)), ("name", .string(alert.name)),
@@ -53,8 +49,7 @@ enum AlertCommands {
         events: .unrecorded("maintains the alert log itself"),
         parameters: Self.selection
     ) { context in
-        let alerts = try await Self.selected(context, verb: "archive")
-        try await context.server.store.archive(Alert.self, ids: alerts.map(\.id))
+        try await context.core.alertHistory.archive(context.access, EventArchiveCommands.logSelection(context))
         return .flat([("success", .string("true"))])
     }
 
@@ -65,29 +60,8 @@ enum AlertCommands {
         events: .unrecorded("maintains the alert log itself"),
         parameters: Self.selection
     ) { context in
-        let alerts = try await Self.selected(context, verb: "delete")
-        try await context.server.store.deleteLogEntries(Alert.self, ids: alerts.map(\.id))
+        try await context.core.alertHistory.delete(context.access, EventArchiveCommands.logSelection(context))
         return .flat([("success", .string("true"))])
-    }
-
-    /// The alerts `ids`/`type`/`startdate`/`enddate` select.
-    /// - Throws: 431 without a selection or with a bad value; 530 when some of `ids` is not an alert.
-    static func selected(_ context: CommandContext, verb: String) async throws -> [Alert] {
-        let ids = context.string("ids").map { $0.split(separator: ",").map(String.init) }
-        guard ids != nil || context.string("type") != nil || context.string("enddate") != nil else {
-            throw CloudError(.paramError, csErrorCode: 4350, "either ids, type or enddate must be specified")
-        }
-        var query = ListQuery(idIn: ids)
-        if let type = context.string("type") {
-            guard Int(type) != nil else { throw CloudError.invalidParameter(context.command, "type", type) }
-            query.equals.append(("type", type))
-        }
-        try EventArchiveCommands.dateRange(context, into: &query, column: "sent")
-        let alerts = try await context.server.store.list(Alert.self, query).items
-        if let ids, Set(alerts.map(\.id)).count < Set(ids).count {
-            throw CloudError(.internalError, "Unable to \(verb) Alerts, one or more parameters has invalid values")
-        }
-        return alerts
     }
 
     static let generate = CommandDescriptor(
@@ -103,23 +77,19 @@ enum AlertCommands {
             ParameterDescriptor("podid", .uuid, "Pod id for which alert is generated"),
         ]
     ) { context in
-        let type = context.int("type") ?? 0
-        let name = try context.required("name")
-        if let known = AlertType.defaults.first(where: { $0.type == type }),
-            known.name.lowercased() != name.lowercased()
-        {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "There is a default alert having type \(type) and name \(known.name)"
+        let alerts = context.core.alertHistory
+        let alert = try await alerts.prepare(
+            context.access,
+            GeneratedAlert(
+                type: context.int("type") ?? 0,
+                name: try context.required("name"),
+                description: try context.required("description"),
+                zoneId: context.string("zoneid"),
+                podId: context.string("podid")
             )
-        }
-        let zoneId = context.string("zoneid") == nil ? nil : try await context.entity(Zone.self, "zoneid").id
-        let podId = context.string("podid") == nil ? nil : try await context.entity(Pod.self, "podid").id
-        let description = try context.required("description")
-        let alerts = context.server.alerts
+        )
         return try await context.submitJob(instanceType: "None", instanceId: nil) {
-            await alerts.raise(type: type, name: name, description: description, zoneId: zoneId, podId: podId)
+            await alerts.raise(alert)
             return ("success", .bool(true))
         }
     }

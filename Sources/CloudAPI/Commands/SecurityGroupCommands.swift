@@ -1,7 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
-import Foundation
 import Orchestrator
 
 /// Security groups: createSecurityGroup, listSecurityGroups, deleteSecurityGroup, authorize/revoke
@@ -33,53 +31,21 @@ enum SecurityGroupCommands {
         ]
     }
 
-    /// The account's `default` group, created on first use (CloudStack creates it with the account).
-    @discardableResult
-    static func ensureDefault(accountId: String, store: CloudStore) async throws -> SecurityGroup {
-        let query = ListQuery(equals: [("account_id", accountId), ("name", "default")])
-        if let group = try await store.list(SecurityGroup.self, query).items.first { return group }
-        let group = SecurityGroup(
-            id: UUID().uuidString.lowercased(),
-            name: "default",
-            description: "Default Security Group",
-            accountId: accountId,
-            created: Timestamp.now
-        )
-        do {
-            try await store.insert(group)
-        } catch {
-            // Another request created it at the same time.
-            guard error.kind == .duplicate, let group = try await store.list(SecurityGroup.self, query).items.first
-            else {
-                throw error
-            }
-            return group
-        }
-        return group
-    }
-
-    static func render(_ groups: [SecurityGroup], store: CloudStore) async throws -> [APIValue] {
+    /// SecurityGroupResponse objects, loading the groups' rules, members and owners once.
+    static func render(_ groups: [SecurityGroup], core: CloudServices) async throws -> [APIValue] {
         guard !groups.isEmpty else { return [] }
-        var ruleQuery = ListQuery(idIn: groups.map(\.id))
-        ruleQuery.inColumn = "security_group_id"
-        let rules = Dictionary(
-            grouping: try await store.list(SecurityGroupRule.self, ruleQuery).items,
-            by: \.securityGroupId
-        )
-        let members = Dictionary(
-            grouping: try await store.members(.securityGroup, groupIds: groups.map(\.id)),
-            by: \.groupId
-        )
-        let owners = try await OwnerNames.load(groups.map(\.accountId), store: store)
+        let details = try await core.securityGroups.details(of: groups)
+        let owners = try await OwnerNames.load(groups.map(\.accountId), core: core)
         return groups.map { group in
-            let groupRules = rules[group.id] ?? []
+            let groupRules = details.rules[group.id] ?? []
+            let members = details.members[group.id] ?? []
             return .object(
                 [("id", .string(group.id)), ("name", .string(group.name)), ("description", .string(group.description))]
                     + owners.fields(group.accountId) + [
                         ("ingressrule", .array(groupRules.filter { $0.type == "ingress" }.map(Self.rule))),
                         ("egressrule", .array(groupRules.filter { $0.type == "egress" }.map(Self.rule))),
-                        ("virtualmachinecount", .int(members[group.id]?.count ?? 0)),
-                        ("virtualmachineids", .array((members[group.id] ?? []).map { .string($0.vmId) })),
+                        ("virtualmachinecount", .int(members.count)),
+                        ("virtualmachineids", .array(members.map { .string($0) })),
                         ("tags", .array([])),
                     ]
             )
@@ -106,31 +72,13 @@ enum SecurityGroupCommands {
         _ context: CommandContext,
         idParameter: String = "securitygroupid"
     ) async throws -> SecurityGroup {
-        let group: SecurityGroup
-        if context.string(idParameter) != nil {
-            group = try await context.entity(SecurityGroup.self, idParameter)
-        } else if let name = context.string("securitygroupname") ?? (idParameter == "id" ? context.string("name") : nil)
-        {
-            let owner = try await context.targetAccount()
-            if name == "default" { try await Self.ensureDefault(accountId: owner.id, store: context.server.store) }
-            guard
-                let found = try await context.server.store.list(
-                    SecurityGroup.self,
-                    ListQuery(equals: [("account_id", owner.id), ("name", name)])
-                ).items.first
-            else {
-                throw CloudError(.paramError, csErrorCode: 4350, "Unable to find security group \(name)")
-            }
-            group = found
-        } else {
-            throw CloudError.missingParameter(context.command, idParameter)
-        }
-        guard try await context.mayAccess(accountId: group.accountId) else {
-            throw CommandContext.permissionDenied(
-                "Account \(context.caller.account.name) does not have permission to operate on security group \(group.id)"
-            )
-        }
-        return group
+        try await context.core.securityGroups.group(
+            context.access,
+            id: context.string(idParameter),
+            name: context.string("securitygroupname") ?? (idParameter == "id" ? context.string("name") : nil),
+            owner: context.owner,
+            idParameter: idParameter
+        )
     }
 
     static let ownerParameters: [ParameterDescriptor] = [
@@ -151,27 +99,13 @@ enum SecurityGroupCommands {
             ParameterDescriptor("description", .string, "the description of the security group"),
         ] + ownerParameters
     ) { context in
-        let owner = try await context.targetAccount()
-        let name = try context.required("name")
-        let store = context.server.store
-        try await Self.ensureDefault(accountId: owner.id, store: store)
-        let group = SecurityGroup(
-            id: UUID().uuidString.lowercased(),
-            name: name,
-            description: context.string("description") ?? name,
-            accountId: owner.id,
-            created: Timestamp.now
+        let group = try await context.core.securityGroups.create(
+            context.access,
+            owner: context.owner,
+            name: try context.required("name"),
+            description: context.string("description")
         )
-        do {
-            try await store.insert(group)
-        } catch let error as StoreError where error.kind == .duplicate {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "Unable to create security group, a group with name \(name) already exists."
-            )
-        }
-        return .object(name: "securitygroup", try await Self.render([group], store: store)[0])
+        return .object(name: "securitygroup", try await Self.render([group], core: context.core)[0])
     }
 
     static let list = CommandDescriptor(
@@ -183,16 +117,14 @@ enum SecurityGroupCommands {
             ParameterDescriptor("tags", .map, "List resources by tags (key/value pairs)"),
         ]
     ) { context in
-        let store = context.server.store
-        try await Self.ensureDefault(accountId: context.caller.account.id, store: store)
-        var filters: [(column: String, value: String)] = []
-        if let name = context.string("securitygroupname") { filters.append(("name", name)) }
-        var query = try await context.scopedListQuery(filters)
-        if let vmId = context.string("virtualmachineid") {
-            query.idIn = try await store.members(.securityGroup, vmIds: [vmId]).map(\.groupId)
-        }
-        let page = try await store.list(SecurityGroup.self, query)
-        return .list(item: "securitygroup", total: page.total, items: try await Self.render(page.items, store: store))
+        let page = try await context.core.securityGroups.list(
+            context.access,
+            context.listRequest,
+            name: context.string("securitygroupname"),
+            vmId: context.string("virtualmachineid")
+        )
+        let items = try await Self.render(page.items, core: context.core)
+        return .list(item: "securitygroup", total: page.total, items: items)
     }
 
     static let delete = CommandDescriptor(
@@ -208,25 +140,12 @@ enum SecurityGroupCommands {
             ),
         ] + ownerParameters
     ) { context in
-        let group = try await Self.ownedGroup(context, idParameter: "id")
-        guard group.name != "default" else {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "The network group default is a default security group, cannot remove"
-            )
-        }
-        let store = context.server.store
-        let members = try await store.members(.securityGroup, groupIds: [group.id])
-        guard members.isEmpty else {
-            throw CloudError(
-                .resourceInUse,
-                csErrorCode: 4375,
-                "Cannot delete group when there are VMs in it: \(members.count) virtual machine(s) belong to \(group.name)"
-            )
-        }
-        try await store.deleteSecurityGroupRules(securityGroupId: group.id)
-        try await store.delete(SecurityGroup.self, id: group.id)
+        try await context.core.securityGroups.delete(
+            context.access,
+            id: context.string("id"),
+            name: context.string("name"),
+            owner: context.owner
+        )
         return .flat([("success", .bool(true))])
     }
 
@@ -254,7 +173,7 @@ enum SecurityGroupCommands {
                 parameters.parameters = APIParameters(context.parameters.pairs + [("protocol", "tcp")])
             }
             let ports = try RuleParameters.ports(parameters)
-            var peers: [(String?, String?)] = []
+            var peers: [(account: String?, group: String)] = []
             let peerMap = context.parameters.indexedMap("usersecuritygrouplist")
             for entry in peerMap {
                 guard let groupName = entry["group"] else {
@@ -265,40 +184,18 @@ enum SecurityGroupCommands {
             let cidrs = try RuleParameters.cidrs(context, default: peers.isEmpty ? "0.0.0.0/0" : nil)
             let start = ports.protocolName == "icmp" ? context.int("icmptype") ?? -1 : ports.start
             let end = ports.protocolName == "icmp" ? context.int("icmpcode") ?? -1 : ports.end
-            let store = context.server.store
-            var ruleQuery = ListQuery(equals: [("security_group_id", group.id), ("type", type)])
-            ruleQuery.pageSize = nil
-            let existing = try await store.list(SecurityGroupRule.self, ruleQuery).items
-            var rules: [SecurityGroupRule] = []
-            for (cidr, peer) in cidrs.map({ ($0 as String?, (String?.none, String?.none)) }) + peers.map({ (nil, $0) })
-            {
-                let rule = SecurityGroupRule(
-                    id: UUID().uuidString.lowercased(),
-                    securityGroupId: group.id,
-                    type: type,
-                    protocolName: ports.protocolName,
-                    startPort: start,
-                    endPort: end,
-                    cidr: cidr,
-                    peerAccount: peer.0,
-                    peerGroup: peer.1
-                )
-                let duplicate = existing.contains {
-                    $0.protocolName == rule.protocolName && $0.startPort == rule.startPort && $0.endPort == rule.endPort
-                        && $0.cidr == rule.cidr && $0.peerGroup == rule.peerGroup && $0.peerAccount == rule.peerAccount
-                }
-                if !duplicate { rules.append(rule) }
-            }
-            guard !rules.isEmpty else {
-                throw CloudError(
-                    .networkRuleConflict,
-                    csErrorCode: 4370,
-                    "The same rule already exists in security group \(group.name)"
-                )
-            }
-            for rule in rules { try await store.insert(rule) }
+            let request = SecurityGroupRuleRequest(
+                type: type,
+                protocolName: ports.protocolName,
+                startPort: start,
+                endPort: end,
+                cidrs: cidrs,
+                peers: peers
+            )
+            let core = context.core
+            try await core.securityGroups.authorize(group, request)
             return try await context.submitJob(instanceType: "SecurityGroup", instanceId: group.id) {
-                ("securitygroup", try await Self.render([group], store: store)[0])
+                ("securitygroup", try await Self.render([group], core: core)[0])
             }
         }
     }
@@ -311,17 +208,10 @@ enum SecurityGroupCommands {
             events: .records(event),
             parameters: [ParameterDescriptor("id", .uuid, required: true, "The ID of the \(type) rule")]
         ) { context in
-            let rule = try await context.entity(SecurityGroupRule.self, "id")
-            guard rule.type == type,
-                let group = try await context.server.store.get(SecurityGroup.self, id: rule.securityGroupId)
-            else { throw CloudError.invalidParameter(context.command, "id", rule.id) }
-            guard try await context.mayAccess(accountId: group.accountId) else {
-                throw CommandContext.permissionDenied(
-                    "Account \(context.caller.account.name) does not have permission to operate on security group \(group.id)"
-                )
-            }
+            let groups = context.core.securityGroups
+            let (rule, group) = try await groups.rule(context.access, id: try context.required("id"), type: type)
             return try await context.submitJob(instanceType: "SecurityGroup", instanceId: group.id) {
-                try await context.server.store.delete(SecurityGroupRule.self, id: rule.id)
+                try await groups.revoke(ruleId: rule.id)
                 return ("success", .bool(true))
             }
         }
