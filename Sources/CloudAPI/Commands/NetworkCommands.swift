@@ -1,8 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
-import Foundation
-import Orchestrator
 
 /// Guest networks: listNetworkOfferings, createNetwork, listNetworks, updateNetwork, deleteNetwork,
 /// restartNetwork.
@@ -12,35 +9,19 @@ enum NetworkCommands {
             + NicCommands.all
     }
 
-    /// The default CIDR of an isolated network created without one (CloudStack's `guest.network.cidr`).
-    static let defaultIsolatedGateway = ("10.1.1.1", "255.255.255.0")
-
     /// Loads the network named by `parameter` that the caller may use: a shared zone network, or one owned by
     /// an account in the caller's reach.
     static func usableNetwork(_ context: CommandContext, _ parameter: String = "id") async throws -> Network {
-        let network = try await context.entity(Network.self, parameter)
-        try await Self.checkAccess(context, network)
-        return network
+        try await context.core.networks.usable(
+            context.access,
+            id: try context.required(parameter),
+            parameter: parameter
+        )
     }
 
     /// 531 unless the caller may use `network`.
     static func checkAccess(_ context: CommandContext, _ network: Network) async throws {
-        guard let owner = network.accountId else { return }
-        guard try await context.mayAccess(accountId: owner) else {
-            throw CommandContext.permissionDenied(
-                "Account \(context.caller.account.name) does not have permission to access network \(network.id)"
-            )
-        }
-    }
-
-    /// 531 unless the caller may change `network` (shared networks: the root admin only).
-    static func checkOwnership(_ context: CommandContext, _ network: Network) async throws {
-        if network.accountId == nil && context.caller.role != .rootAdmin {
-            throw CommandContext.permissionDenied(
-                "Account \(context.caller.account.name) does not have permission to operate on network \(network.id)"
-            )
-        }
-        try await Self.checkAccess(context, network)
+        try await context.core.networks.checkAccess(context.access, network)
     }
 
     static let listNetworkOfferings = CommandDescriptor(
@@ -63,29 +44,17 @@ enum NetworkCommands {
             ParameterDescriptor("supportedservices", .list, "list network offerings supporting certain services"),
         ]
     ) { context in
-        var query = try context.listQuery()
-        let pageSize = query.pageSize
-        let page = query.page
-        query.pageSize = nil
-        query.page = 1
-        var offerings = try await context.server.store.list(NetworkOffering.self, query).items
-        if let type = context.string("guestiptype") {
-            offerings = offerings.filter { $0.guestType.lowercased() == type.lowercased() }
-        }
-        if let forVpc = context.string("forvpc") {
-            offerings = offerings.filter { $0.forVpc == (forVpc.lowercased() == "true") }
-        }
-        if let state = context.string("state") {
-            offerings = offerings.filter { $0.state.lowercased() == state.lowercased() }
-        }
-        if let services = context.string("supportedservices") {
-            let wanted = services.split(separator: ",").map { $0.lowercased() }
-            offerings = offerings.filter { offering in
-                wanted.allSatisfy { service in offering.serviceList.contains { $0.lowercased() == service } }
-            }
-        }
-        let shown = offerings.paged(page, size: pageSize)
-        return .list(item: "networkoffering", total: offerings.count, items: shown.map(NetworkResponses.offering))
+        let page = try await context.core.networks.offerings(
+            context.access,
+            context.listRequest,
+            NetworkService.OfferingFilter(
+                guestType: context.string("guestiptype"),
+                forVpc: context.string("forvpc").map { $0.lowercased() == "true" },
+                state: context.string("state"),
+                supportedServices: context.string("supportedservices")?.split(separator: ",").map(String.init)
+            )
+        )
+        return .list(item: "networkoffering", total: page.total, items: page.items.map(NetworkResponses.offering))
     }
 
     static let listNetworks = CommandDescriptor(
@@ -102,48 +71,22 @@ enum NetworkCommands {
             ParameterDescriptor("tags", .map, "List resources by tags (key/value pairs)"),
         ]
     ) { context in
-        var filters: [(column: String, value: String)] = []
-        for (parameter, column) in [
-            ("zoneid", "zone_id"), ("vpcid", "vpc_id"), ("networkofferingid", "network_offering_id"),
-        ] {
-            if let value = context.string(parameter) { filters.append((column, value)) }
-        }
-        if let type = context.string("type") {
-            filters.append(
-                (
-                    "guest_type",
-                    type.lowercased() == "shared" ? "Shared" : type.lowercased() == "isolated" ? "Isolated" : type
-                )
+        let page = try await context.core.networks.list(
+            context.access,
+            context.listRequest,
+            NetworkService.ListFilter(
+                zoneId: context.string("zoneid"),
+                vpcId: context.string("vpcid"),
+                networkOfferingId: context.string("networkofferingid"),
+                type: context.string("type"),
+                isSystem: context.bool("issystem"),
+                trafficType: context.string("traffictype")
             )
-        }
-        if context.bool("issystem") || (context.string("traffictype").map { $0.lowercased() != "guest" } ?? false) {
-            return .list(item: "network", total: 0, items: [])
-        }
-        let store = context.server.store
-        var owned = try await context.scopedListQuery(filters)
-        let (page, size) = (owned.page, owned.pageSize)
-        owned.page = 1
-        owned.pageSize = nil
-        owned.tags = context.tagPairs
-        owned.tagResourceType = "Network"
-        var networks = try await store.list(Network.self, owned).items
-        // Zone-wide shared networks are everyone's, unless one account's networks were asked for.
-        if context.string("account") == nil {
-            var sharedQuery = try context.listQuery(filters)
-            sharedQuery.page = 1
-            sharedQuery.pageSize = nil
-            sharedQuery.isNull = ["account_id"]
-            sharedQuery.tags = owned.tags
-            sharedQuery.tagResourceType = "Network"
-            let known = Set(networks.map(\.id))
-            networks =
-                try await store.list(Network.self, sharedQuery).items.filter { !known.contains($0.id) } + networks
-        }
-        let shown = networks.paged(page, size: size)
+        )
         return .list(
             item: "network",
-            total: networks.count,
-            items: try await NetworkResponses.render(shown, store: store)
+            total: page.total,
+            items: try await NetworkResponses.render(page.items, core: context.core)
         )
     }
 
@@ -160,22 +103,20 @@ enum NetworkCommands {
             ParameterDescriptor("networkofferingid", .uuid, "network offering ID (changing it is not supported)"),
         ]
     ) { context in
-        var network = try await Self.usableNetwork(context)
-        try await Self.checkOwnership(context, network)
-        if let offeringId = context.string("networkofferingid"), offeringId != network.networkOfferingId {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "Changing the network offering of network \(network.name) is not supported"
+        let networks = context.core.networks
+        let updated = try await networks.prepareUpdate(
+            context.access,
+            id: try context.required("id"),
+            NetworkService.Update(
+                name: context.string("name"),
+                displayText: context.string("displaytext"),
+                networkDomain: context.string("networkdomain"),
+                networkOfferingId: context.string("networkofferingid")
             )
-        }
-        if let name = context.string("name") { network.name = name }
-        if let text = context.string("displaytext") { network.displayText = text }
-        if let domain = context.string("networkdomain") { network.networkDomain = domain }
-        let updated = network
-        return try await context.submitJob(instanceType: "Network", instanceId: network.id) {
-            try await context.server.store.updateNetwork(updated)
-            return ("network", try await NetworkResponses.render([updated], store: context.server.store)[0])
+        )
+        return try await context.submitJob(instanceType: "Network", instanceId: updated.id) {
+            try await networks.save(updated)
+            return ("network", try await NetworkResponses.render([updated], core: context.core)[0])
         }
     }
 
@@ -189,19 +130,10 @@ enum NetworkCommands {
             ParameterDescriptor("forced", .boolean, "Force delete a network (root admin)"),
         ]
     ) { context in
-        let network = try await Self.usableNetwork(context)
-        try await Self.checkOwnership(context, network)
+        let networks = context.core.networks
+        let network = try await networks.owned(context.access, id: try context.required("id"))
         return try await context.submitJob(instanceType: "Network", instanceId: network.id) {
-            let store = context.server.store
-            let nics = try await store.nicCounts(networkIds: [network.id])[network.id] ?? 0
-            guard nics == 0 else {
-                throw CloudError(
-                    .resourceInUse,
-                    csErrorCode: 4375,
-                    "Unable to delete network \(network.name): \(nics) NIC(s) of virtual machines are still on it; expunge the VMs or remove their NICs first"
-                )
-            }
-            try await store.deleteNetwork(id: network.id)
+            try await networks.delete(network)
             return ("success", .bool(true))
         }
     }
@@ -217,13 +149,10 @@ enum NetworkCommands {
             ParameterDescriptor("makeredundant", .boolean, "Turn the network into a network with redundant routers."),
         ]
     ) { context in
-        let network = try await Self.usableNetwork(context)
-        try await Self.checkOwnership(context, network)
+        let networks = context.core.networks
+        let network = try await networks.owned(context.access, id: try context.required("id"))
         return try await context.submitJob(instanceType: "Network", instanceId: network.id) {
-            // The simulator has no routers to restart: the network's rules are already in force.
-            var restarted = network
-            if restarted.state == "Allocated" { restarted.state = "Implemented" }
-            try await context.server.store.updateNetwork(restarted)
+            try await networks.restart(network)
             return ("success", .bool(true))
         }
     }

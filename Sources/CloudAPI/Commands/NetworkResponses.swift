@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 
@@ -30,7 +31,33 @@ enum NetworkResponses {
         return .object([("name", .string(name)), ("provider", .array([.object([("name", .string(provider))])]))])
     }
 
-    /// A page of networks with their zones, offerings and owners (one query per related table).
+    /// A page of networks with their zones, offerings, owners and tags (one query per related table).
+    static func render(_ networks: [Network], core: CloudServices) async throws -> [APIValue] {
+        guard !networks.isEmpty else { return [] }
+        return Self.render(networks, try await core.networks.relations(of: networks))
+    }
+
+    /// A page of networks with what the core loaded beside them.
+    static func render(_ networks: [Network], _ relations: NetworkRelations) -> [APIValue] {
+        Self.render(
+            networks,
+            zones: relations.zones,
+            offerings: relations.offerings,
+            owners: Self.ownerNames(relations.owners),
+            tags: relations.tags
+        )
+    }
+
+    /// The owner fields' source for a set of owners the core loaded.
+    static func ownerNames(_ owners: Owners) -> OwnerNames {
+        OwnerNames(
+            accounts: owners.accounts,
+            domains: owners.domains,
+            projects: ProjectOwners(byAccount: owners.projects)
+        )
+    }
+
+    /// A page of networks with their zones, offerings and owners, through the store (use ``render(_:core:)``).
     static func render(_ networks: [Network], store: CloudStore) async throws -> [APIValue] {
         guard !networks.isEmpty else { return [] }
         let zones = Dictionary(
@@ -46,7 +73,17 @@ enum NetworkResponses {
         ) { first, _ in first }
         let owners = try await OwnerNames.load(networks.map(\.accountId), store: store)
         let tags = try await store.tags(of: networks.map(\.id), resourceType: "Network")
-        return networks.map { network in
+        return Self.render(networks, zones: zones, offerings: offerings, owners: owners, tags: tags)
+    }
+
+    static func render(
+        _ networks: [Network],
+        zones: [String: Zone],
+        offerings: [String: NetworkOffering],
+        owners: OwnerNames,
+        tags: [String: [ResourceTag]]
+    ) -> [APIValue] {
+        networks.map { network in
             let offering = network.networkOfferingId.flatMap { offerings[$0] }
             let cidr = IPv4Subnet(gateway: network.gateway, netmask: network.netmask)?.description ?? ""
             var fields: [(String, APIValue)] = [

@@ -1,8 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
-import Foundation
-import Orchestrator
 
 /// VPCs: listVPCOfferings, createVPC, listVPCs, deleteVPC (tiers are networks created with `vpcid`).
 enum VPCCommands {
@@ -11,7 +8,7 @@ enum VPCCommands {
     }
 
     /// The one VPC offering (CloudStack's `Default VPC offering`), with a fixed id.
-    static let offeringId = "8a3b3a4e-0000-4000-8000-0000000000a1"
+    static let offeringId = VPCService.defaultOfferingId
 
     static let offering: APIValue = .object([
         ("id", .string(offeringId)), ("name", .string("Default VPC offering")),
@@ -29,41 +26,19 @@ enum VPCCommands {
 
     /// Loads the VPC named by `parameter`, checked for access.
     static func ownedVPC(_ context: CommandContext, _ parameter: String = "id") async throws -> VPC {
-        let vpc = try await context.entity(VPC.self, parameter)
-        guard try await context.mayAccess(accountId: vpc.accountId) else {
-            throw CommandContext.permissionDenied(
-                "Account \(context.caller.account.name) does not have permission to access VPC \(vpc.id)"
-            )
-        }
-        return vpc
+        try await context.core.vpcs.owned(context.access, id: try context.required(parameter), parameter: parameter)
     }
 
-    /// The ACL list of a new tier: `aclid` (one of the VPC's lists or a system list), `default_deny` when absent;
-    /// nil outside VPCs (431 when `aclid` is given without a VPC).
-    static func aclId(_ context: CommandContext, vpc: VPC?) async throws -> String? {
-        guard let vpc else {
-            if let given = context.string("aclid") {
-                throw CloudError(.paramError, csErrorCode: 4350, "ACL \(given) can be applied to VPC tiers only")
-            }
-            return nil
-        }
-        guard context.string("aclid") != nil else { return NetworkSeeder.defaultACLLists[1].id }
-        let list = try await context.entity(NetworkACLList.self, "aclid")
-        guard list.vpcId == nil || list.vpcId == vpc.id else {
-            throw CloudError(.paramError, csErrorCode: 4350, "ACL list \(list.name) belongs to another VPC")
-        }
-        return list.id
-    }
-
-    static func render(_ vpcs: [VPC], store: CloudStore) async throws -> [APIValue] {
+    /// A page of VPCs with their owners, tiers and zones.
+    static func render(_ vpcs: [VPC], core: CloudServices) async throws -> [APIValue] {
         guard !vpcs.isEmpty else { return [] }
-        let owners = try await OwnerNames.load(vpcs.map(\.accountId), store: store)
-        var tierQuery = ListQuery(idIn: vpcs.map(\.id))
-        tierQuery.inColumn = "vpc_id"
-        let tiers = Dictionary(grouping: try await store.list(Network.self, tierQuery).items) { $0.vpcId ?? "" }
-        let renderedTiers = try await NetworkResponses.render(tiers.values.flatMap { $0 }, store: store)
-        let byId = Dictionary(zip(tiers.values.flatMap { $0 }.map(\.id), renderedTiers)) { first, _ in first }
-        let zones = Dictionary(try await store.list(Zone.self).items.map { ($0.id, $0.name) }) { first, _ in first }
+        let relations = try await core.vpcs.relations(of: vpcs)
+        let owners = NetworkResponses.ownerNames(relations.owners)
+        let allTiers = relations.tiers.values.flatMap { $0 }
+        let renderedTiers = NetworkResponses.render(allTiers, relations.tierRelations)
+        let byId = Dictionary(zip(allTiers.map(\.id), renderedTiers)) { first, _ in first }
+        let zones = relations.zoneNames
+        let tiers = relations.tiers
         return vpcs.map { vpc in
             .object(
                 [
@@ -134,48 +109,22 @@ enum VPCCommands {
             ParameterDescriptor("start", .boolean, "start the VPC router (default true)"),
         ]
     ) { context in
-        let zone = try await context.entity(Zone.self, "zoneid")
-        let owner = try await context.targetAccount()
-        let offeringId = try context.required("vpcofferingid")
-        guard offeringId == Self.offeringId else {
-            throw CloudError.invalidParameter(context.command, "vpcofferingid", offeringId)
-        }
-        let cidr = try context.required("cidr")
-        guard let subnet = IPv4Subnet(cidr: cidr), (8...28).contains(subnet.prefix) else {
-            throw CloudError.invalidParameter(context.command, "cidr", cidr)
-        }
-        let name = try context.required("name")
-        let vpc = VPC(
-            id: UUID().uuidString.lowercased(),
-            name: name,
-            displayText: context.string("displaytext") ?? name,
-            zoneId: zone.id,
-            cidr: subnet.description,
-            accountId: owner.id,
-            vpcOfferingId: offeringId,
-            networkDomain: context.string("networkdomain") ?? "cs\(owner.id.prefix(4)).cloud.internal",
-            created: Timestamp.now
+        let vpcs = context.core.vpcs
+        let (vpc, zone) = try await vpcs.create(
+            context.access,
+            VPCService.CreateRequest(
+                name: try context.required("name"),
+                displayText: context.string("displaytext"),
+                cidr: try context.required("cidr"),
+                vpcOfferingId: try context.required("vpcofferingid"),
+                zoneId: try context.required("zoneid"),
+                networkDomain: context.string("networkdomain"),
+                owner: context.owner
+            )
         )
-        let store = context.server.store
-        try await context.server.limits.withReservation(for: owner, [.vpc: 1]) { try await store.insert(vpc) }
         return try await context.submitJob(instanceType: "Vpc", instanceId: vpc.id, returnsId: true) {
-            guard
-                try await store.allocatePublicIP(
-                    zoneId: zone.id,
-                    accountId: owner.id,
-                    networkId: nil,
-                    vpcId: vpc.id,
-                    sourceNat: true
-                ) != nil
-            else {
-                try await store.deleteVPC(id: vpc.id)
-                throw CloudError(
-                    .insufficientCapacity,
-                    csErrorCode: 4325,
-                    "Insufficient address capacity: no free public IP address in zone \(zone.name) for source NAT"
-                )
-            }
-            return ("vpc", try await Self.render([vpc], store: store)[0])
+            try await vpcs.allocateSourceNAT(vpc, zone: zone)
+            return ("vpc", try await Self.render([vpc], core: context.core)[0])
         }
     }
 
@@ -190,21 +139,17 @@ enum VPCCommands {
             ParameterDescriptor("tags", .map, "List resources by tags (key/value pairs)"),
         ]
     ) { context in
-        var filters: [(column: String, value: String)] = []
-        for (parameter, column) in [
-            ("zoneid", "zone_id"), ("cidr", "cidr"), ("state", "state"), ("vpcofferingid", "vpc_offering_id"),
-        ] {
-            if let value = context.string(parameter) { filters.append((column, value)) }
-        }
-        var query = try await context.scopedListQuery(filters)
-        query.tags = context.tagPairs
-        query.tagResourceType = "Vpc"
-        let page = try await context.server.store.list(VPC.self, query)
-        return .list(
-            item: "vpc",
-            total: page.total,
-            items: try await Self.render(page.items, store: context.server.store)
+        let page = try await context.core.vpcs.list(
+            context.access,
+            context.listRequest,
+            VPCService.ListFilter(
+                zoneId: context.string("zoneid"),
+                cidr: context.string("cidr"),
+                state: context.string("state"),
+                vpcOfferingId: context.string("vpcofferingid")
+            )
         )
+        return .list(item: "vpc", total: page.total, items: try await Self.render(page.items, core: context.core))
     }
 
     static let deleteVPC = CommandDescriptor(
@@ -214,18 +159,10 @@ enum VPCCommands {
         events: .records(CommandEvent(.vpcDelete, "deleting VPC", .vpc)),
         parameters: [ParameterDescriptor("id", .uuid, required: true, "the ID of the VPC")]
     ) { context in
-        let vpc = try await Self.ownedVPC(context)
+        let vpcs = context.core.vpcs
+        let vpc = try await vpcs.owned(context.access, id: try context.required("id"))
         return try await context.submitJob(instanceType: "Vpc", instanceId: vpc.id) {
-            let store = context.server.store
-            let tiers = try await store.list(Network.self, ListQuery(equals: [("vpc_id", vpc.id)])).items
-            guard tiers.isEmpty else {
-                throw CloudError(
-                    .resourceInUse,
-                    csErrorCode: 4375,
-                    "Unable to delete VPC \(vpc.name): it still has \(tiers.count) network tier(s); delete them first"
-                )
-            }
-            try await store.deleteVPC(id: vpc.id)
+            try await vpcs.delete(vpc)
             return ("success", .bool(true))
         }
     }
