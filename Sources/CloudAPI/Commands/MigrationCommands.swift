@@ -1,6 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
 import Orchestrator
 
 /// migrateVirtualMachine and findHostsForMigration (root admin only, as in CloudStack).
@@ -20,17 +19,14 @@ enum MigrationCommands {
             ParameterDescriptor("autoselect", .boolean, "Automatically select a destination host (default true)"),
         ]
     ) { context in
-        let vm = try await context.entity(VirtualMachine.self, "virtualmachineid")
-        _ = try VirtualMachineService.checkMigratable(vm)
         let hostId = context.string("hostid")
-        if let hostId {
-            guard let host = try await context.server.store.get(Host.self, id: hostId) else {
-                throw CloudError.invalidParameter(context.command, "hostid", hostId)
-            }
-            try VirtualMachineService.checkDestination(host, for: vm)
-        }
+        let vm = try await context.core.userVMs.prepareMigration(
+            context.access,
+            vmId: try context.required("virtualmachineid"),
+            hostId: hostId
+        )
         return try await context.submitJob(instanceType: "VirtualMachine", instanceId: vm.id) {
-            let migrated = try await context.server.virtualMachines.migrate(id: vm.id, to: hostId)
+            let migrated = try await context.core.virtualMachines.migrate(id: vm.id, to: hostId)
             return try await VirtualMachineCommands.result(migrated, context)
         }
     }
@@ -51,24 +47,21 @@ enum MigrationCommands {
             ParameterDescriptor("pagesize", .integer, "the number of items per page"),
         ]
     ) { context in
-        let vm = try await context.entity(VirtualMachine.self, "virtualmachineid")
-        let query = try context.listQuery()
-        let (hosts, suitable) = try await context.server.virtualMachines.hostsForMigration(id: vm.id)
-        let matching = hosts.filter { host in
-            guard let keyword = query.keyword, !keyword.isEmpty else { return true }
-            return host.name.lowercased().contains(keyword.lowercased())
-        }
-        let size = query.pageSize ?? max(matching.count, 1)
-        let names = try await HostResponses.load(context.server.store)
-        let items = matching.paged(query.page, size: size).map { host in
+        let found = try await context.core.userVMs.hostsForMigration(
+            context.access,
+            vmId: try context.required("virtualmachineid"),
+            context.listRequest
+        )
+        let names = HostResponses(zones: found.zones, pods: found.pods, clusters: found.clusters)
+        let items = found.hosts.map { host in
             guard case .object(let fields) = names.render(host) else { return names.render(host) }
             return APIValue.object(
                 fields + [
-                    ("suitableformigration", .bool(suitable.contains(host.id))),
+                    ("suitableformigration", .bool(found.suitable.contains(host.id))),
                     ("requiresStorageMotion", .bool(false)),
                 ]
             )
         }
-        return .list(item: "host", total: matching.count, items: Array(items))
+        return .list(item: "host", total: found.total, items: items)
     }
 }

@@ -1,7 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
-import Foundation
 import Orchestrator
 
 /// A VM's NICs: addNicToVirtualMachine, removeNicFromVirtualMachine, updateDefaultNicForVirtualMachine, listNics.
@@ -24,47 +22,14 @@ enum NicCommands {
             ParameterDescriptor("macaddress", .string, "MAC-Address for the new network"),
         ]
     ) { context in
-        let vm = try await VirtualMachineCommands.ownedVM(context, "virtualmachineid")
-        let network = try await NetworkCommands.usableNetwork(context, "networkid")
-        guard network.zoneId == vm.zoneId else {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "Network \(network.name) is not in the zone of virtual machine \(vm.name)"
-            )
-        }
-        guard [.running, .stopped].contains(vm.state) else {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "The virtual machine \(vm.name) is in state \(vm.state.rawValue); it must be Running or Stopped"
-            )
-        }
+        let (vm, network) = try await context.core.userVMs.prepareAddNic(
+            context.access,
+            vmId: try context.required("virtualmachineid"),
+            networkId: try context.required("networkid")
+        )
+        let macAddress = context.string("macaddress")
         return try await context.submitJob(instanceType: "VirtualMachine", instanceId: vm.id) {
-            let store = context.server.store
-            let nics = try await store.nics(of: vm.id)
-            if nics.contains(where: { $0.networkId == network.id }) {
-                throw CloudError(
-                    .paramError,
-                    csErrorCode: 4350,
-                    "A NIC already exists for VM \(vm.name) in network \(network.name)"
-                )
-            }
-            do {
-                _ = try await store.allocateNic(
-                    vmId: vm.id,
-                    network: network,
-                    isDefault: nics.isEmpty,
-                    nicId: UUID().uuidString.lowercased(),
-                    macAddress: context.string("macaddress") ?? Self.macAddress()
-                )
-            } catch let error as StoreError where error.kind == .notFound {
-                throw CloudError(
-                    .insufficientCapacity,
-                    csErrorCode: 4325,
-                    "Insufficient address capacity: no free IP address in network \(network.name)"
-                )
-            }
+            try await context.core.userVMs.addNic(to: vm, network: network, macAddress: macAddress)
             return try await VirtualMachineCommands.result(vm, context)
         }
     }
@@ -79,20 +44,13 @@ enum NicCommands {
             ParameterDescriptor("nicid", .uuid, required: true, "NIC ID"),
         ]
     ) { context in
-        let vm = try await VirtualMachineCommands.ownedVM(context, "virtualmachineid")
-        let nicId = try context.required("nicid")
-        guard let nic = try await context.server.store.nics(of: vm.id).first(where: { $0.id == nicId }) else {
-            throw CloudError.invalidParameter(context.command, "nicid", nicId)
-        }
-        guard !nic.isDefault else {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "Unable to remove nic from \(vm.name) in network \(nic.networkId); the nic is the default nic"
-            )
-        }
+        let (vm, nic) = try await context.core.userVMs.prepareRemoveNic(
+            context.access,
+            vmId: try context.required("virtualmachineid"),
+            nicId: try context.required("nicid")
+        )
         return try await context.submitJob(instanceType: "VirtualMachine", instanceId: vm.id) {
-            try await context.server.store.removeNic(nic)
+            try await context.core.userVMs.removeNic(nic)
             return try await VirtualMachineCommands.result(vm, context)
         }
     }
@@ -107,13 +65,14 @@ enum NicCommands {
             ParameterDescriptor("nicid", .uuid, required: true, "NIC ID"),
         ]
     ) { context in
-        let vm = try await VirtualMachineCommands.ownedVM(context, "virtualmachineid")
         let nicId = try context.required("nicid")
-        guard try await context.server.store.nics(of: vm.id).contains(where: { $0.id == nicId }) else {
-            throw CloudError.invalidParameter(context.command, "nicid", nicId)
-        }
+        let vm = try await context.core.userVMs.prepareDefaultNic(
+            context.access,
+            vmId: try context.required("virtualmachineid"),
+            nicId: nicId
+        )
         return try await context.submitJob(instanceType: "VirtualMachine", instanceId: vm.id) {
-            try await context.server.store.setDefaultNic(vmId: vm.id, nicId: nicId)
+            try await context.core.userVMs.setDefaultNic(vmId: vm.id, nicId: nicId)
             return try await VirtualMachineCommands.result(vm, context)
         }
     }
@@ -130,24 +89,16 @@ enum NicCommands {
             ParameterDescriptor("pagesize", .integer, "the number of items per page"),
         ]
     ) { context in
-        let vm = try await VirtualMachineCommands.ownedVM(context, "virtualmachineid")
-        let store = context.server.store
-        var nics = try await store.nics(of: vm.id)
-        if let nicId = context.string("nicid") { nics = nics.filter { $0.id == nicId } }
-        if let networkId = context.string("networkid") { nics = nics.filter { $0.networkId == networkId } }
-        let networks = Dictionary(
-            try await store.list(Network.self, ListQuery(idIn: Array(Set(nics.map(\.networkId))))).items.map {
-                ($0.id, $0)
-            }
-        ) { first, _ in first }
+        let (nics, networks) = try await context.core.userVMs.nics(
+            context.access,
+            vmId: try context.required("virtualmachineid"),
+            nicId: context.string("nicid"),
+            networkId: context.string("networkid")
+        )
         return .list(
             item: "nic",
             total: nics.count,
             items: nics.map { NetworkResponses.nic($0, network: networks[$0.networkId]) }
         )
-    }
-
-    static func macAddress() -> String {
-        "02:00:" + (0..<4).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined(separator: ":")
     }
 }

@@ -1,6 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
 import Orchestrator
 
 /// scaleVirtualMachine, changeServiceForVirtualMachine and updateVirtualMachine.
@@ -32,39 +31,16 @@ enum ScalingCommands {
             ParameterDescriptor("automigrate", .boolean, "migrate the VM when its host lacks room (not supported)")
         ]
     ) { context in
-        let vm = try await VirtualMachineCommands.ownedVM(context)
-        let offering = try await CustomOfferingSizing.offering(context)
-        let sizing = try CustomOfferingSizing.resolve(offering, context)
-        guard vm.state == .running || vm.state == .stopped else {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "Unable to scale the vm \(vm.name) in state \(vm.state.rawValue); it must be Running or Stopped"
-            )
-        }
-        return try await context.submitJob(instanceType: "VirtualMachine", instanceId: vm.id) {
-            try await Self.withinLimits(vm, sizing, context) {
-                _ = try await context.server.virtualMachines.scale(id: vm.id, to: offering, sizing: sizing)
-            }
+        let resize = try await context.core.userVMs.prepareScale(
+            context.access,
+            id: try context.required("id"),
+            offeringId: try context.required("serviceofferingid"),
+            details: context.detailsMap
+        )
+        return try await context.submitJob(instanceType: "VirtualMachine", instanceId: resize.vm.id) {
+            try await context.core.userVMs.scale(resize)
             return ("success", .bool(true))
         }
-    }
-
-    /// Runs a resize under the owner's CPU and memory limits for what it adds (CloudStack checks the increase).
-    static func withinLimits<T: Sendable>(
-        _ vm: VirtualMachine,
-        _ sizing: VirtualMachineService.Sizing,
-        _ context: CommandContext,
-        _ body: () async throws -> T
-    ) async throws -> T {
-        let demands: [ResourceType: Int] = [
-            .cpu: sizing.cpuNumber.saturatingSubtracting(vm.cpuNumber),
-            .memory: sizing.memory.saturatingSubtracting(vm.memory),
-        ]
-        guard demands.values.contains(where: { $0 > 0 }),
-            let owner = try await context.server.store.get(Account.self, id: vm.accountId)
-        else { return try await body() }
-        return try await context.server.limits.withReservation(for: owner, demands, body)
     }
 
     static let changeService = CommandDescriptor(
@@ -74,12 +50,12 @@ enum ScalingCommands {
         events: .records(CommandEvent(.vmUpgrade, "upgrading Vm", .vm)),
         parameters: offeringParameters
     ) { context in
-        let vm = try await VirtualMachineCommands.ownedVM(context)
-        let offering = try await CustomOfferingSizing.offering(context)
-        let sizing = try CustomOfferingSizing.resolve(offering, context)
-        let changed = try await Self.withinLimits(vm, sizing, context) {
-            try await context.server.virtualMachines.changeOffering(id: vm.id, to: offering, sizing: sizing)
-        }
+        let changed = try await context.core.userVMs.changeService(
+            context.access,
+            id: try context.required("id"),
+            offeringId: try context.required("serviceofferingid"),
+            details: context.detailsMap
+        )
         let (name, value) = try await VirtualMachineCommands.result(changed, context)
         return .object(name: name, value)
     }
@@ -109,84 +85,20 @@ enum ScalingCommands {
             ),
         ]
     ) { context in
-        var vm = try await VirtualMachineCommands.ownedVM(context)
-        let store = context.server.store
-        let newName = context.string("name")
-        if let newName, newName != vm.name {
-            guard vm.state == .stopped else {
-                throw CloudError(
-                    .paramError,
-                    csErrorCode: 4350,
-                    "Vm \(vm.name) should be stopped to do the hostname update"
-                )
-            }
-            try VirtualMachineNames.checkValid(newName)
-            let networkIds = try await store.list(Nic.self, ListQuery(equals: [("vm_id", vm.id)])).items.map(
-                \.networkId
-            )
-            let networks =
-                networkIds.isEmpty ? [] : try await store.list(Network.self, ListQuery(idIn: networkIds)).items
-            try await VirtualMachineNames.checkUnique(newName, on: networks, store: store)
-        }
-        if let userData = context.string("userdata"), !Self.isBase64(userData) {
-            throw CloudError(.paramError, csErrorCode: 4350, "User data is not base64 encoded")
-        }
-        let displayName = context.string("displayname")
-        if newName != nil || displayName != nil {
-            let name = newName ?? vm.name
-            let display = displayName ?? (vm.displayName == vm.name && newName != nil ? name : vm.displayName)
-            let won: Bool
-            do {
-                won = try await store.renameVirtualMachine(vm, name: name, displayName: display)
-            } catch let error as StoreError where error.kind == .duplicate {
-                throw CloudError(.paramError, csErrorCode: 4350, "VM with name \(name) already exists")
-            }
-            guard won else {
-                throw CloudError(
-                    .internalError,
-                    csErrorCode: 4250,
-                    "VM \(vm.name) changed state concurrently; retry"
-                )
-            }
-            vm.name = name
-            vm.displayName = display
-        }
-        var details: [String: String?] = [:]
-        if context.bool("cleanupdetails") {
-            for (name, _) in try await store.details(of: vm.id) where !VMDetailNames.reserved.contains(name) {
-                details[name] = .some(nil)
-            }
-        }
-        for (name, value) in context.detailsMap where !VMDetailNames.reserved.contains(name) {
-            details[name] = value
-        }
-        if let group = context.parameters["group"] { details[VMDetailNames.group] = group.isEmpty ? nil : group }
-        if context.string("haenable") != nil { details[VMDetailNames.haEnable] = String(context.bool("haenable")) }
-        if let userData = context.string("userdata") { details[VMDetailNames.userData] = userData }
-        if let osType = context.string("ostypeid") { details[VMDetailNames.osTypeId] = osType }
-        if context.string("displayvm") != nil { details[VMDetailNames.displayVm] = String(context.bool("displayvm")) }
-        try await store.setDetails(of: vm.id, details)
+        var update = UserVMService.Update(
+            id: try context.required("id"),
+            details: context.detailsMap,
+            cleanupDetails: context.bool("cleanupdetails")
+        )
+        update.name = context.string("name")
+        update.displayName = context.string("displayname")
+        update.group = context.parameters["group"]
+        update.haEnable = context.string("haenable") != nil ? context.bool("haenable") : nil
+        update.userData = context.string("userdata")
+        update.osTypeId = context.string("ostypeid")
+        update.displayVm = context.string("displayvm") != nil ? context.bool("displayvm") : nil
+        let vm = try await context.core.userVMs.update(context.access, update)
         let (name, value) = try await VirtualMachineCommands.result(vm, context)
         return .object(name: name, value)
     }
-
-    static func isBase64(_ text: String) -> Bool {
-        let allowed = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=")
-        return text.count % 4 == 0 && text.allSatisfy { allowed.contains($0) }
-    }
-}
-
-/// The VM detail names that hold `updateVirtualMachine` settings (not shown as free-form details).
-enum VMDetailNames {
-    static let group = "group"
-    static let haEnable = "haenable"
-    static let userData = "userdata"
-    static let osTypeId = "ostypeid"
-    static let displayVm = "displayvm"
-    /// Names the free-form `details` map may not overwrite.
-    static let reserved: Set<String> = [
-        group, haEnable, userData, osTypeId, displayVm, "cpuNumber", "cpuSpeed", "memory",
-        VirtualMachineService.migrationTargetDetail, IsoCommands.isoDetail, DeployExtras.keyPairNames,
-        DeployExtras.publicKeys,
-    ]
 }

@@ -1,5 +1,5 @@
+import CloudCore
 import CloudModel
-import CloudStore
 import Orchestrator
 
 /// VM user data: getVirtualMachineUserData (deployVirtualMachine and updateVirtualMachine set it).
@@ -11,8 +11,10 @@ enum UserDataCommands {
         "Returns user data associated with the VM",
         parameters: [ParameterDescriptor("virtualmachineid", .uuid, required: true, "The ID of the virtual machine")]
     ) { context in
-        let vm = try await VirtualMachineCommands.ownedVM(context, "virtualmachineid")
-        let userData = try await context.server.store.details(of: vm.id)[VMDetailNames.userData]
+        let (vm, userData) = try await context.core.userVMs.userData(
+            context.access,
+            vmId: try context.required("virtualmachineid")
+        )
         var fields: [(String, APIValue)] = [("virtualmachineid", .string(vm.id))]
         if let userData { fields.append(("userdata", .string(userData))) }
         return .object(name: "virtualmachineuserdata", .object(fields))

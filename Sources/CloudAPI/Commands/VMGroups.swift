@@ -1,41 +1,10 @@
 import CloudModel
-import CloudStore
 
-/// The security and affinity groups of a page of VMs, for their responses (two queries a page, two more only
-/// when some VM belongs to a group).
+/// The security and affinity groups of a page of VMs, for their responses (``VirtualMachineRelations`` loads
+/// them).
 struct VMGroups {
     var securityGroups: [String: [SecurityGroup]] = [:]
     var affinityGroups: [String: [AffinityGroup]] = [:]
-
-    static func load(_ vmIds: [String], store: CloudStore) async throws -> VMGroups {
-        guard !vmIds.isEmpty else { return VMGroups() }
-        var result = VMGroups()
-        let security = try await store.members(.securityGroup, vmIds: vmIds)
-        if !security.isEmpty {
-            let groups = Dictionary(
-                try await store.list(SecurityGroup.self, ListQuery(idIn: Array(Set(security.map(\.groupId))))).items.map
-                {
-                    ($0.id, $0)
-                }
-            ) { first, _ in first }
-            for (groupId, vmId) in security {
-                if let group = groups[groupId] { result.securityGroups[vmId, default: []].append(group) }
-            }
-        }
-        let affinity = try await store.members(.affinityGroup, vmIds: vmIds)
-        if !affinity.isEmpty {
-            let groups = Dictionary(
-                try await store.list(AffinityGroup.self, ListQuery(idIn: Array(Set(affinity.map(\.groupId))))).items.map
-                {
-                    ($0.id, $0)
-                }
-            ) { first, _ in first }
-            for (groupId, vmId) in affinity {
-                if let group = groups[groupId] { result.affinityGroups[vmId, default: []].append(group) }
-            }
-        }
-        return result
-    }
 
     /// Replaces the VM object's `securitygroup` and `affinitygroup` arrays and adds `keypairs`.
     func decorate(_ object: inout APIValue, vmId: String, keyPairs: String?) {

@@ -1,6 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
 import Orchestrator
 
 /// The VM lifecycle commands.
@@ -13,39 +12,15 @@ enum VirtualMachineCommands {
     /// Loads the VM named by `parameter`, refusing VMs out of the caller's reach (PermissionDenied, 531): a user
     /// reaches its own account's, a domain admin its domain subtree's, the root admin all.
     static func ownedVM(_ context: CommandContext, _ parameter: String = "id") async throws -> VirtualMachine {
-        let vm = try await context.entity(VirtualMachine.self, parameter)
-        if try await !context.mayAccess(accountId: vm.accountId) {
-            throw CloudError(
-                .accountError,
-                csErrorCode: 4365,
-                "Account \(context.caller.account.name) does not have permission to operate on VM \(vm.id)"
-            )
-        }
-        return vm
+        try await context.access.virtualMachine(id: try context.required(parameter), parameter: parameter)
     }
 
-    /// The `hostid` of deploy and start: root admins only (CloudStack: "Parameter hostid can only be specified by
-    /// a Root Admin"), a 431 for an unknown host.
-    static func explicitHostId(_ context: CommandContext) async throws -> String? {
-        guard let hostId = context.string("hostid") else { return nil }
-        guard context.caller.role == .rootAdmin else {
-            throw CloudError(
-                .accountError,
-                csErrorCode: 4365,
-                "Parameter hostid can only be specified by a Root Admin, permission denied"
-            )
-        }
-        guard try await context.server.store.get(Host.self, id: hostId) != nil else {
-            throw CloudError.invalidParameter(context.command, "hostid", hostId)
-        }
-        return hostId
-    }
-
+    /// The result of a VM job: the VM as it is now.
     static func result(_ vm: VirtualMachine, _ context: CommandContext) async throws -> (String, APIValue) {
-        let fresh = try await context.server.store.get(VirtualMachine.self, id: vm.id) ?? vm
+        let fresh = try await context.core.userVMs.current(vm)
         return (
             "virtualmachine",
-            try await VirtualMachineResponses.render(fresh, store: context.server.store, caller: context.caller)
+            try await VirtualMachineResponses.render(fresh, core: context.core, caller: context.caller)
         )
     }
 
@@ -72,71 +47,23 @@ enum VirtualMachineCommands {
             ParameterDescriptor("details", .map, "custom offering values: details[0].cpuNumber, cpuSpeed, memory"),
         ] + DeployExtras.parameters
     ) { context in
-        var offering = try await CustomOfferingSizing.offering(context)
-        let sizing = try CustomOfferingSizing.resolve(offering, context)
-        (offering.cpuNumber, offering.cpuSpeed, offering.memory) = (sizing.cpuNumber, sizing.cpuSpeed, sizing.memory)
-        let template = try await context.entity(Template.self, "templateid")
-        let zone = try await context.entity(Zone.self, "zoneid")
-        let owner = try await context.targetAccount()
-        let hostId = try await Self.explicitHostId(context)
-        guard template.isReady, template.isPublic || [owner.id, context.caller.account.id].contains(template.accountId)
-        else {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "Template \(template.id) is not ready or not available to the caller"
-            )
-        }
-        if template.format == "ISO" {
-            // CloudStack boots an ISO onto a blank root disk of a disk offering; ZooStack deploys templates only.
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "Installing from ISO requires a disk offering to be specified for the root disk."
-            )
-        }
-        let extras = try await DeployExtras.resolve(context, owner: owner, zone: zone)
-        if let name = context.string("name") {
-            try VirtualMachineNames.checkValid(name)
-            var networks = extras.networks
-            if networks.isEmpty, let network = try await context.server.store.defaultNetwork(zoneId: zone.id) {
-                networks = [network]
-            }
-            try await VirtualMachineNames.checkUnique(name, on: networks, store: context.server.store)
-        }
-        var request = VirtualMachineService.DeployRequest(
-            accountId: owner.id,
-            zone: zone,
-            template: template,
-            offering: offering,
-            name: context.string("name"),
-            displayName: context.string("displayname")
+        var deployment = VirtualMachineDeployment(
+            serviceOfferingId: try context.required("serviceofferingid"),
+            templateId: try context.required("templateid"),
+            zoneId: try context.required("zoneid")
         )
-        request.networks = extras.networks
-        // The VM, its CPUs, memory and root volume count against the owner's limits (and its domains').
-        let demands: [ResourceType: Int] = [
-            .userVM: 1, .cpu: offering.cpuNumber, .memory: offering.memory, .volume: 1,
-            .primaryStorage: template.size,
-        ]
-        let vm = try await context.server.limits.withReservation(for: owner, demands) {
-            let vm = try await context.server.virtualMachines.allocate(request)
-            try await extras.apply(vmId: vm.id, store: context.server.store)
-            return vm
-        }
-        if offering.isCustomized {
-            try await context.server.store.setDetails(
-                of: vm.id,
-                [
-                    "cpuNumber": String(sizing.cpuNumber), "cpuSpeed": String(sizing.cpuSpeed),
-                    "memory": String(sizing.memory),
-                ]
-            )
-        }
+        deployment.details = context.detailsMap
+        deployment.owner = context.owner
+        deployment.hostId = context.string("hostid")
+        deployment.name = context.string("name")
+        deployment.displayName = context.string("displayname")
+        deployment.extras = DeployExtras.request(context)
+        let (vm, hostId) = try await context.core.deployments.deploy(context.access, deployment)
         let start = context.bool("startvm", default: true)
         return try await context.submitJob(instanceType: "VirtualMachine", instanceId: vm.id, returnsId: true) {
             let placed =
                 start
-                ? try await context.server.virtualMachines.start(
+                ? try await context.core.virtualMachines.start(
                     id: vm.id,
                     onFailure: .operationFailedToError,
                     hostId: hostId
@@ -158,23 +85,15 @@ enum VirtualMachineCommands {
             ParameterDescriptor("tags", .map, "List resources by tags (key/value pairs)"),
         ] + ListParameters.scope
     ) { context in
-        var filters: [(column: String, value: String)] = []
-        for (parameter, column) in [
-            ("state", "state"), ("zoneid", "zone_id"), ("hostid", "host_id"), ("templateid", "template_id"),
-            ("serviceofferingid", "service_offering_id"),
-        ] {
-            if let value = context.string(parameter) { filters.append((column, value)) }
-        }
-        var query = try await context.scopedListQuery(filters)
-        if context.string("state") == nil { query.excludeStates = ["Expunging"] }
-        query.tags = context.tagPairs
-        query.tagResourceType = "UserVm"
-        let page = try await context.server.store.list(VirtualMachine.self, query)
-        let items = try await VirtualMachineResponses.render(
-            page.items,
-            store: context.server.store,
-            caller: context.caller
+        let filter = UserVMService.Filter(
+            state: context.string("state"),
+            zoneId: context.string("zoneid"),
+            hostId: context.string("hostid"),
+            templateId: context.string("templateid"),
+            serviceOfferingId: context.string("serviceofferingid")
         )
+        let page = try await context.core.userVMs.list(context.access, context.listRequest, filter: filter)
+        let items = try await VirtualMachineResponses.render(page.items, core: context.core, caller: context.caller)
         return .list(item: "virtualmachine", total: page.total, items: items)
     }
 }

@@ -2,56 +2,51 @@ import CloudCore
 import CloudModel
 import CloudStore
 
-/// The `virtualmachine` response object (UserVmResponse), with its NICs. A page of VMs is rendered with one
-/// query per related table, not one per VM.
+/// The `virtualmachine` response object (UserVmResponse), with its NICs. A page of VMs is rendered from its
+/// ``VirtualMachineRelations`` (one query per related table, not one per VM).
 enum VirtualMachineResponses {
+    static func render(_ vm: VirtualMachine, core: CloudServices, caller: Caller) async throws -> APIValue {
+        try await Self.render([vm], core: core, caller: caller)[0]
+    }
+
+    static func render(_ vms: [VirtualMachine], core: CloudServices, caller: Caller) async throws -> [APIValue] {
+        Self.render(vms, try await core.userVMs.relations(of: vms, showHost: caller.isAdmin), caller: caller)
+    }
+
+    /// Through the store (for callers not yet on the core; use the `core:` variant).
     static func render(_ vm: VirtualMachine, store: CloudStore, caller: Caller) async throws -> APIValue {
         try await Self.render([vm], store: store, caller: caller)[0]
     }
 
+    /// Through the store (for callers not yet on the core; use the `core:` variant).
     static func render(_ vms: [VirtualMachine], store: CloudStore, caller: Caller) async throws -> [APIValue] {
-        func load<Row: StoreRow>(_ type: Row.Type, _ ids: [String?], column: String = "id") async throws -> [Row] {
-            let wanted = Array(Set(ids.compactMap { $0 }))
-            guard !wanted.isEmpty else { return [] }
-            var query = ListQuery(idIn: wanted)
-            query.inColumn = column
-            return try await store.list(Row.self, query).items
-        }
-        let zones = Dictionary(try await load(Zone.self, vms.map(\.zoneId)).map { ($0.id, $0) }) { a, _ in a }
-        let details = try await store.details(of: vms.map(\.id))
-        let isoIds = vms.map { details[$0.id]?[IsoCommands.isoDetail] }
-        let templates = Dictionary(
-            try await load(Template.self, vms.map(\.templateId) + isoIds).map { ($0.id, $0) }
-        ) { a, _ in a }
-        let offerings = Dictionary(
-            try await load(ServiceOffering.self, vms.map(\.serviceOfferingId)).map { ($0.id, $0) }
-        ) { a, _ in a }
-        let accounts = Dictionary(try await load(Account.self, vms.map(\.accountId)).map { ($0.id, $0) }) { a, _ in a }
-        let domains = try await AccountResponses.domains(of: Array(accounts.values), store: store)
-        let projects = try await ProjectOwners.load(accounts.values, store: store)
-        let hosts = Dictionary(try await load(Host.self, caller.isAdmin ? vms.map(\.hostId) : []).map { ($0.id, $0) }) {
-            a,
-            _ in a
-        }
-        let nics = Dictionary(grouping: try await load(Nic.self, vms.map(\.id), column: "vm_id"), by: \.vmId)
-        let tags = try await store.tags(of: vms.map(\.id), resourceType: "UserVm")
-        let groups = try await VMGroups.load(vms.map(\.id), store: store)
+        Self.render(
+            vms,
+            try await VirtualMachineRelations.load(vms, showHost: caller.isAdmin, store: store),
+            caller: caller
+        )
+    }
+
+    static func render(_ vms: [VirtualMachine], _ relations: VirtualMachineRelations, caller: Caller) -> [APIValue] {
+        let groups = VMGroups(securityGroups: relations.securityGroups, affinityGroups: relations.affinityGroups)
+        let projects = ProjectOwners(byAccount: relations.projects)
         return vms.map { vm in
+            let details = relations.details[vm.id] ?? [:]
             var object = Self.object(
                 vm,
-                zone: zones[vm.zoneId],
-                template: templates[vm.templateId],
-                iso: details[vm.id]?[IsoCommands.isoDetail].flatMap { templates[$0] },
-                offering: offerings[vm.serviceOfferingId],
-                account: accounts[vm.accountId],
-                domain: accounts[vm.accountId].flatMap { domains[$0.domainId] },
-                host: vm.hostId.flatMap { hosts[$0] },
-                nics: nics[vm.id] ?? [],
+                zone: relations.zones[vm.zoneId],
+                template: relations.templates[vm.templateId],
+                iso: details[VMDetailNames.iso].flatMap { relations.templates[$0] },
+                offering: relations.offerings[vm.serviceOfferingId],
+                account: relations.accounts[vm.accountId],
+                domain: relations.accounts[vm.accountId].flatMap { relations.domains[$0.domainId] },
+                host: vm.hostId.flatMap { relations.hosts[$0] },
+                nics: relations.nics[vm.id] ?? [],
                 showHost: caller.isAdmin,
-                tags: tags[vm.id] ?? [],
-                details: details[vm.id] ?? [:]
+                tags: relations.tags[vm.id] ?? [],
+                details: details
             )
-            groups.decorate(&object, vmId: vm.id, keyPairs: details[vm.id]?[DeployExtras.keyPairNames])
+            groups.decorate(&object, vmId: vm.id, keyPairs: details[VMDetailNames.keyPairNames])
             projects.decorate(&object, accountId: vm.accountId)
             return object
         }
@@ -107,7 +102,7 @@ enum VirtualMachineResponses {
         fields.append(("nic", .array(nicValues)))
         if let group = details[VMDetailNames.group] { fields.append(("group", .string(group))) }
         let shown = details.filter {
-            !VMDetailNames.reserved.contains($0.key) || ["cpuNumber", "cpuSpeed", "memory"].contains($0.key)
+            !VMDetailNames.reserved.contains($0.key) || VMDetailNames.customSizing.contains($0.key)
         }
         if !shown.isEmpty {
             fields.append(("details", .object(shown.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })))

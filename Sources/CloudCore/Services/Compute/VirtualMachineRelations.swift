@@ -1,0 +1,124 @@
+import CloudModel
+import CloudStore
+
+/// What the responses of a page of VMs show besides the VMs (UserVmResponse): their zones, templates and ISOs,
+/// offerings, owners, hosts, NICs, tags, details and groups, loaded with one query per related table, not one per
+/// VM.
+public struct VirtualMachineRelations: Sendable {
+    /// Zones by UUID.
+    public var zones: [String: Zone] = [:]
+    /// Templates and attached ISOs by UUID.
+    public var templates: [String: Template] = [:]
+    /// Service offerings by UUID.
+    public var offerings: [String: ServiceOffering] = [:]
+    /// Owner accounts by UUID.
+    public var accounts: [String: Account] = [:]
+    /// The owners' domains by UUID.
+    public var domains: [String: Domain] = [:]
+    /// Projects by their project account's UUID.
+    public var projects: [String: Project] = [:]
+    /// Hosts by UUID (loaded only when they are shown).
+    public var hosts: [String: Host] = [:]
+    /// NICs by VM UUID.
+    public var nics: [String: [Nic]] = [:]
+    /// `UserVm` tags by VM UUID.
+    public var tags: [String: [ResourceTag]] = [:]
+    /// Details by VM UUID.
+    public var details: [String: [String: String]] = [:]
+    /// Security groups by VM UUID.
+    public var securityGroups: [String: [SecurityGroup]] = [:]
+    /// Affinity groups by VM UUID.
+    public var affinityGroups: [String: [AffinityGroup]] = [:]
+
+    /// Loads the relations of `vms`.
+    /// - Parameters:
+    ///   - vms: the page.
+    ///   - showHost: whether the responses show hosts (admins').
+    ///   - store: the store.
+    /// - Throws: ``StoreError``.
+    public static func load(
+        _ vms: [VirtualMachine],
+        showHost: Bool,
+        store: CloudStore
+    ) async throws -> VirtualMachineRelations {
+        func load<Row: StoreRow>(_ type: Row.Type, _ ids: [String?], column: String = "id") async throws -> [Row] {
+            let wanted = Array(Set(ids.compactMap { $0 }))
+            guard !wanted.isEmpty else { return [] }
+            var query = ListQuery(idIn: wanted)
+            query.inColumn = column
+            return try await store.list(Row.self, query).items
+        }
+        var relations = VirtualMachineRelations()
+        relations.zones = Dictionary(try await load(Zone.self, vms.map(\.zoneId)).map { ($0.id, $0) }) { a, _ in a }
+        relations.details = try await store.details(of: vms.map(\.id))
+        let isoIds = vms.map { relations.details[$0.id]?[VMDetailNames.iso] }
+        relations.templates = Dictionary(
+            try await load(Template.self, vms.map(\.templateId) + isoIds).map { ($0.id, $0) }
+        ) { a, _ in a }
+        relations.offerings = Dictionary(
+            try await load(ServiceOffering.self, vms.map(\.serviceOfferingId)).map { ($0.id, $0) }
+        ) { a, _ in a }
+        relations.accounts = Dictionary(try await load(Account.self, vms.map(\.accountId)).map { ($0.id, $0) }) {
+            a,
+            _ in a
+        }
+        relations.domains = try await Self.domains(of: Array(relations.accounts.values), store: store)
+        let candidates = relations.accounts.values.filter { Project.isProjectAccountName($0.name) }.map(\.id)
+        if !candidates.isEmpty { relations.projects = try await store.projects(ofAccounts: candidates) }
+        relations.hosts = Dictionary(try await load(Host.self, showHost ? vms.map(\.hostId) : []).map { ($0.id, $0) }) {
+            a,
+            _ in a
+        }
+        relations.nics = Dictionary(grouping: try await load(Nic.self, vms.map(\.id), column: "vm_id"), by: \.vmId)
+        relations.tags = try await store.tags(of: vms.map(\.id), resourceType: "UserVm")
+        try await relations.loadGroups(vms.map(\.id), store: store)
+        return relations
+    }
+
+    static func domains(of accounts: [Account], store: CloudStore) async throws -> [String: Domain] {
+        let ids = Array(Set(accounts.map(\.domainId)))
+        guard !ids.isEmpty else { return [:] }
+        let domains = try await store.list(Domain.self, ListQuery(idIn: ids)).items
+        return Dictionary(domains.map { ($0.id, $0) }) { first, _ in first }
+    }
+
+    /// The security and affinity groups (two queries a page, two more only when some VM belongs to a group).
+    mutating func loadGroups(_ vmIds: [String], store: CloudStore) async throws {
+        guard !vmIds.isEmpty else { return }
+        let security = try await store.members(.securityGroup, vmIds: vmIds)
+        if !security.isEmpty {
+            let groups = Dictionary(
+                try await store.list(SecurityGroup.self, ListQuery(idIn: Array(Set(security.map(\.groupId))))).items.map
+                {
+                    ($0.id, $0)
+                }
+            ) { first, _ in first }
+            for (groupId, vmId) in security {
+                if let group = groups[groupId] { self.securityGroups[vmId, default: []].append(group) }
+            }
+        }
+        let affinity = try await store.members(.affinityGroup, vmIds: vmIds)
+        if !affinity.isEmpty {
+            let groups = Dictionary(
+                try await store.list(AffinityGroup.self, ListQuery(idIn: Array(Set(affinity.map(\.groupId))))).items.map
+                {
+                    ($0.id, $0)
+                }
+            ) { first, _ in first }
+            for (groupId, vmId) in affinity {
+                if let group = groups[groupId] { self.affinityGroups[vmId, default: []].append(group) }
+            }
+        }
+    }
+}
+
+extension UserVMService {
+    /// The relations of a page of VMs, for their responses.
+    /// - Parameters:
+    ///   - vms: the page.
+    ///   - showHost: whether the responses show hosts (admins').
+    /// - Throws: ``StoreError``.
+    public func relations(of vms: [VirtualMachine], showHost: Bool) async throws -> VirtualMachineRelations {
+        try await VirtualMachineRelations.load(vms, showHost: showHost, store: self.store)
+    }
+}
