@@ -1,7 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
-import Foundation
 
 /// Templates and offerings.
 enum CatalogueCommands {
@@ -34,45 +32,20 @@ enum CatalogueCommands {
             let zoneId = context.string("zoneid")
                 ?? context.string("zoneids")?.split(separator: ",").first.map(String.init)
         else { throw CloudError.missingParameter(context.command, "zoneid") }
-        guard try await context.server.store.get(Zone.self, id: zoneId) != nil else {
-            throw CloudError.invalidParameter(context.command, "zoneid", zoneId)
-        }
-        let imageStores = try await context.server.store.list(ImageStore.self, ListQuery(equals: [("zone_id", zoneId)]))
-        guard imageStores.total > 0 else {
-            throw CloudError(
-                .internalError,
-                csErrorCode: 4250,
-                "Unable to find image store to download template \(try context.required("name"))"
+        let (template, zoneName) = try await context.core.catalogue.registerTemplate(
+            context.access,
+            CatalogueService.TemplateRegistration(
+                name: try context.required("name"),
+                displayText: try context.required("displaytext"),
+                format: try context.required("format"),
+                hypervisor: try context.required("hypervisor"),
+                url: try context.required("url"),
+                zoneId: zoneId,
+                isPublic: context.bool("ispublic"),
+                isFeatured: context.bool("isfeatured")
             )
-        }
-        let template = Template(
-            id: UUID().uuidString.lowercased(),
-            name: try context.required("name"),
-            displayText: try context.required("displaytext"),
-            format: try context.required("format").uppercased(),
-            hypervisor: try context.required("hypervisor"),
-            osTypeName: "Other (64-bit)",
-            url: try context.required("url"),
-            isPublic: context.bool("ispublic"),
-            isFeatured: context.caller.isAdmin && context.bool("isfeatured"),
-            accountId: context.caller.account.id,
-            zoneId: zoneId,
-            status: "Not Downloaded",
-            isReady: false,
-            size: 2 << 30,
-            created: Timestamp.now
         )
-        // A registered template counts against the `template` limit (its size is known only once downloaded).
-        try await context.withinLimits(of: template.accountId, [.template: 1]) {
-            try await context.server.store.insert(template)
-        }
-        context.server.templateDownloads.start(template.id)
-        let zone = try await context.server.store.get(Zone.self, id: zoneId)
-        return .list(
-            item: "template",
-            total: 1,
-            items: [EntityResponses.template(template, zoneName: zone?.name ?? "")]
-        )
+        return .list(item: "template", total: 1, items: [EntityResponses.template(template, zoneName: zoneName)])
     }
 
     static let listServiceOfferings = CommandDescriptor(
@@ -80,9 +53,7 @@ enum CatalogueCommands {
         "Lists all available service offerings.",
         parameters: ListParameters.all
     ) { context in
-        var query = try context.listQuery()
-        query.isNull = ["removed"]
-        let page = try await context.server.store.list(ServiceOffering.self, query)
+        let page = try await context.core.offerings.serviceOfferings(context.access, context.listRequest)
         return .list(item: "serviceoffering", total: page.total, items: page.items.map(EntityResponses.serviceOffering))
     }
 
@@ -91,7 +62,7 @@ enum CatalogueCommands {
         "Lists all available disk offerings.",
         parameters: ListParameters.all + [ParameterDescriptor("zoneid", .uuid, "the zone")]
     ) { context in
-        let page = try await context.server.store.list(DiskOffering.self, try context.listQuery())
+        let page = try await context.core.offerings.diskOfferings(context.access, context.listRequest)
         return .list(item: "diskoffering", total: page.total, items: page.items.map(EntityResponses.diskOffering))
     }
 }

@@ -1,7 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
-import Orchestrator
 
 /// listManagementServers.
 enum ClusterCommands {
@@ -20,34 +18,8 @@ enum ClusterCommands {
             ParameterDescriptor("pagesize", .integer, "the number of items per page"),
         ]
     ) { context in
-        let query = try context.listQuery()
-        let servers = try await context.server.cluster?.managementServers() ?? [Self.standalone(context.server)]
-        let id = context.string("id")
-        let name = context.string("name")
-        let keyword = context.string("keyword")?.lowercased()
-        let matches = servers.filter { server in
-            if let id, server.id != id { return false }
-            if let name, server.name != name { return false }
-            if let keyword, !server.name.lowercased().contains(keyword) { return false }
-            return true
-        }
-        let size = query.pageSize ?? max(matches.count, 1)
-        let page = matches.paged(query.page, size: size)
-        return .list(item: "managementserver", total: matches.count, items: page.map(Self.render))
-    }
-
-    /// This server alone, when it is not part of a cluster.
-    static func standalone(_ server: ManagementServer) -> ManagementServerStatus {
-        let id = server.jobs.owner ?? "localhost"
-        return ManagementServerStatus(
-            id: id,
-            name: id,
-            state: "Up",
-            version: ManagementServer.version,
-            serviceIp: "127.0.0.1",
-            lastServerStart: server.started,
-            lastServerStop: nil
-        )
+        let page = try await context.core.infrastructure.managementServers(context.access, context.listRequest)
+        return .list(item: "managementserver", total: page.total, items: page.items.map(Self.render))
     }
 
     /// CloudStack's ManagementServerResponse.

@@ -1,6 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
 import Orchestrator
 
 /// listConfigurations, updateConfiguration and resetConfiguration: the global settings of ``GlobalSettings``.
@@ -19,27 +18,13 @@ enum ConfigurationCommands {
             ParameterDescriptor("pagesize", .integer, "the number of items per page"),
         ]
     ) { context in
-        let query = try context.listQuery()
-        let snapshot = try await context.server.configuration.snapshot()
-        let name = context.string("name")?.lowercased()
-        let category = context.string("category")?.lowercased()
-        let keyword = context.string("keyword")?.lowercased()
-        let matches = GlobalSettings.all.filter { setting in
-            if let name, !setting.name.lowercased().contains(name) { return false }
-            if let category, setting.category.lowercased() != category { return false }
-            if let keyword {
-                let fields = [setting.name, setting.category, setting.component, setting.description]
-                if !fields.contains(where: { $0.lowercased().contains(keyword) }) { return false }
-            }
-            return true
-        }
-        let size = query.pageSize ?? max(matches.count, 1)
-        let page = matches.paged(query.page, size: size)
-        return .list(
-            item: "configuration",
-            total: matches.count,
-            items: page.map { Self.render($0, value: snapshot.value($0.name) ?? $0.defaultValue) }
+        let page = try await context.core.settings.list(
+            context.access,
+            context.listRequest,
+            name: context.string("name"),
+            category: context.string("category")
         )
+        return .list(item: "configuration", total: page.total, items: page.items.map(Self.render))
     }
 
     static let update = CommandDescriptor(
@@ -53,17 +38,11 @@ enum ConfigurationCommands {
             ParameterDescriptor("value", .string, "the value of the configuration"),
         ]
     ) { context in
-        let name = try context.required("name")
-        guard let definition = GlobalSettings.byName[name] else {
-            throw CloudError(.paramError, csErrorCode: 4350, "Config parameter with name \(name) doesn't exist")
-        }
-        guard let value = context.string("value") else {
-            let current = try await context.server.configuration.snapshot().value(name) ?? definition.defaultValue
-            return .object(name: "configuration", Self.render(definition, value: current))
-        }
-        let stored = try await context.server.configuration.update(name: name, value: value)
-        try await context.server.cluster?.publishConfiguration(name: name, value: stored)
-        return .object(name: "configuration", Self.render(definition, value: stored))
+        let setting = try await context.core.settings.update(
+            name: try context.required("name"),
+            value: context.string("value")
+        )
+        return .object(name: "configuration", Self.render(setting))
     }
 
     static let reset = CommandDescriptor(
@@ -74,13 +53,13 @@ enum ConfigurationCommands {
         events: .records(CommandEvent(.configurationValueEdit, "resetting configuration")),
         parameters: [ParameterDescriptor("name", .string, required: true, "the name of the configuration")]
     ) { context in
-        let name = try context.required("name")
-        let value = try await context.server.configuration.reset(name: name)
-        try await context.server.cluster?.publishConfiguration(name: name, value: nil)
-        guard let definition = GlobalSettings.byName[name] else {
-            throw CloudError(.paramError, csErrorCode: 4350, "Config parameter with name \(name) doesn't exist")
-        }
-        return .object(name: "configuration", Self.render(definition, value: value))
+        let setting = try await context.core.settings.reset(name: try context.required("name"))
+        return .object(name: "configuration", Self.render(setting))
+    }
+
+    /// CloudStack's ConfigurationResponse of a setting's current value.
+    static func render(_ setting: SettingsService.Setting) -> APIValue {
+        Self.render(setting.definition, value: setting.value)
     }
 
     /// CloudStack's ConfigurationResponse.

@@ -1,7 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
-import Orchestrator
 
 /// generateClusterDrsPlan, executeClusterDrsPlan and listClusterDrsPlan (root admin only, as in CloudStack 4.19).
 enum DrsCommands {
@@ -27,15 +25,12 @@ enum DrsCommands {
             ),
         ]
     ) { context in
-        let cluster = try await context.entity(Cluster.self, "id")
-        let draft = try await context.server.drs.generatePlan(
-            clusterId: cluster.id,
+        let plan = try await context.core.drsPlans.generate(
+            context.access,
+            clusterId: try context.required("id"),
             maxMigrations: context.int("migrations")
         )
-        let rendered = try await DrsResponses.render(
-            [(draft.plan, draft.migrations)],
-            store: context.server.store
-        )
+        let rendered = try await DrsResponses.render([plan], core: context.core)
         return .object(name: "drsPlan", rendered[0])
     }
 
@@ -57,36 +52,24 @@ enum DrsCommands {
             ),
         ]
     ) { context in
-        let cluster = try await context.entity(Cluster.self, "id")
-        var moves: [(vmId: String, destinationHostId: String)] = []
-        for entry in context.parameters.indexedMap("migrateto") {
-            guard let vmId = entry.field("vm"), let hostId = entry.field("host") else {
-                throw CloudError.invalidParameter(context.command, "migrateto", entry.description)
-            }
-            guard try await context.server.store.get(VirtualMachine.self, id: vmId) != nil else {
-                throw CloudError.invalidParameter(context.command, "migrateto", vmId)
-            }
-            guard try await context.server.store.get(Host.self, id: hostId) != nil else {
-                throw CloudError.invalidParameter(context.command, "migrateto", hostId)
-            }
-            moves.append((vmId, hostId))
+        let moves = context.parameters.indexedMap("migrateto").map { entry in
+            DrsPlanService.Move(vmId: entry.field("vm"), hostId: entry.field("host"), text: entry.description)
         }
-        if moves.isEmpty {
-            let draft = try await context.server.drs.generatePlan(clusterId: cluster.id, maxMigrations: nil)
-            moves = draft.migrations.map { ($0.vmId, $0.destinationHostId) }
-        }
-        let (plan, _) = try await context.server.drs.savePlan(clusterId: cluster.id, moves: moves, type: .manual)
-        let owner = DrsService.JobOwner(accountId: context.caller.account.id, userId: context.caller.user.id)
-        let store = context.server.store
-        let caller = context.caller
+        let plans = context.core.drsPlans
+        let (cluster, plan) = try await plans.prepareExecution(
+            context.access,
+            clusterId: try context.required("id"),
+            moves: moves
+        )
+        let access = context.access
         return try await context.submitJob(instanceType: "Cluster", instanceId: cluster.id) {
-            let (done, migrations) = try await context.server.drs.execute(planId: plan.id, owner: owner) { vm in
-                let fresh = (try? await store.get(VirtualMachine.self, id: vm.id)) ?? vm
-                guard let rendered = try? await VirtualMachineResponses.render(fresh, store: store, caller: caller)
-                else { return APIValue.object([]).json }
+            let done = try await plans.execute(access, planId: plan.id) { vm in
+                guard let (_, rendered) = try? await VirtualMachineCommands.result(vm, context) else {
+                    return APIValue.object([]).json
+                }
                 return APIValue.object([("virtualmachine", rendered)]).json
             }
-            return ("drsPlan", try await DrsResponses.render([(done, migrations)], store: store)[0])
+            return ("drsPlan", try await DrsResponses.render([done], core: context.core)[0])
         }
     }
 
@@ -102,19 +85,12 @@ enum DrsCommands {
             ParameterDescriptor("pagesize", .integer, "the number of items per page"),
         ]
     ) { context in
-        let id = context.string("id")
-        let clusterId = context.string("clusterid")
-        if id != nil && clusterId != nil {
-            throw CloudError(.paramError, csErrorCode: 4350, "Only one of clusterId or planId can be specified")
-        }
-        if let clusterId, try await context.server.store.get(Cluster.self, id: clusterId) == nil {
-            throw CloudError(.paramError, csErrorCode: 4350, "Unable to find the cluster by id=\(clusterId)")
-        }
-        let query = try context.listQuery()
-        let plans = try await context.server.drs.listPlans(id: id, clusterId: clusterId)
-        let size = query.pageSize ?? max(plans.count, 1)
-        let page = plans.paged(query.page, size: size)
-        let items = try await DrsResponses.render(page, store: context.server.store)
-        return .list(item: "drsPlan", total: plans.count, items: items)
+        let page = try await context.core.drsPlans.list(
+            context.access,
+            context.listRequest,
+            clusterId: context.string("clusterid")
+        )
+        let items = try await DrsResponses.render(page.items, core: context.core)
+        return .list(item: "drsPlan", total: page.total, items: items)
     }
 }

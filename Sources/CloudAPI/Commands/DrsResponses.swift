@@ -1,24 +1,17 @@
+import CloudCore
 import CloudModel
-import CloudStore
 
 /// ClusterDrsPlanResponse and ClusterDrsPlanMigrationResponse, with the VMs' and hosts' names loaded once per page.
 enum DrsResponses {
     /// Renders plans.
     /// - Parameters:
     ///   - plans: plans with their migrations.
-    ///   - store: the store (names of VMs, hosts, and the event).
+    ///   - core: the core (names of VMs and hosts).
     /// - Returns: one object per plan.
-    static func render(
-        _ plans: [(plan: ClusterDrsPlan, migrations: [ClusterDrsPlanMigration])],
-        store: CloudStore
-    ) async throws -> [APIValue] {
-        let migrations = plans.flatMap(\.migrations)
-        let vmIds = Array(Set(migrations.map(\.vmId)))
-        let hostIds = Array(Set(migrations.flatMap { [$0.sourceHostId, $0.destinationHostId] }))
-        let vms = vmIds.isEmpty ? [] : try await store.list(VirtualMachine.self, ListQuery(idIn: vmIds)).items
-        let hosts = hostIds.isEmpty ? [] : try await store.list(Host.self, ListQuery(idIn: hostIds)).items
-        let vmNames = Dictionary(vms.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let hostNames = Dictionary(hosts.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
+    static func render(_ plans: [DrsPlanService.Plan], core: CloudServices) async throws -> [APIValue] {
+        let names = try await core.drsPlans.names(of: plans)
+        let vmNames = names.vms
+        let hostNames = names.hosts
         return plans.map { plan, migrations in
             var fields: [(String, APIValue)] = [
                 ("id", .string(plan.id)), ("clusterid", .string(plan.clusterId)),

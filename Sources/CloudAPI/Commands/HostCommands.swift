@@ -1,6 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
 import Orchestrator
 
 /// addHost, updateHost, prepareHostForMaintenance, cancelHostMaintenance and deleteHost (root admin only).
@@ -10,7 +9,7 @@ enum HostCommands {
     static let admins: Set<Role> = [.rootAdmin]
 
     static func rendered(_ host: Host, _ context: CommandContext) async throws -> APIValue {
-        try await HostResponses.load(context.server.store, cluster: context.server.cluster).render(host)
+        try await HostResponses.load(core: context.core, cluster: context.core.cluster).render(host)
     }
 
     static let add = CommandDescriptor(
@@ -39,42 +38,23 @@ enum HostCommands {
             ParameterDescriptor("memory", .integer, "simulator only: memory in MB (default 8192)"),
         ]
     ) { context in
-        let zone = try await context.entity(Zone.self, "zoneid")
-        let hypervisor = try context.required("hypervisor")
-        guard hypervisor.lowercased() == "simulator" else {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "Unable to add host: ZooStack has no agent for hypervisor \(hypervisor); only Simulator hosts can be added"
-            )
-        }
-        var clusterId = context.string("clusterid")
-        if clusterId == nil, let name = context.string("clustername") {
-            clusterId = try await context.server.store.list(
-                Cluster.self,
-                ListQuery(equals: [("name", name), ("pod_id", try context.required("podid"))])
-            ).items.first?.id
-        }
-        guard let clusterId else {
-            throw CloudError(.paramError, csErrorCode: 4350, "must specify cluster Id when adding host")
-        }
-        let host = try await context.server.hosts.addSimulatorHost(
-            .init(
-                zoneId: zone.id,
+        let host = try await context.core.infrastructure.addHost(
+            context.access,
+            InfrastructureService.NewHost(
+                zoneId: try context.required("zoneid"),
                 podId: try context.required("podid"),
-                clusterId: clusterId,
                 url: try context.required("url"),
+                hypervisor: try context.required("hypervisor"),
+                clusterId: context.string("clusterid"),
+                clusterName: context.string("clustername"),
                 hostTags: context.string("hosttags") ?? "",
+                allocationState: context.string("allocationstate"),
                 cpuNumber: context.int("cpunumber"),
                 cpuSpeed: context.int("cpuspeed"),
                 memoryMiB: context.int("memory")
             )
         )
-        var result = host
-        if let state = context.string("allocationstate"), state.lowercased() == "disabled" {
-            result = try await context.server.hosts.update(id: host.id, allocationState: "Disable", hostTags: nil)
-        }
-        return .list(item: "host", total: 1, items: [try await Self.rendered(result, context)])
+        return .list(item: "host", total: 1, items: [try await Self.rendered(host, context)])
     }
 
     static let update = CommandDescriptor(
@@ -93,7 +73,7 @@ enum HostCommands {
         ]
     ) { context in
         let id = try context.required("id")
-        let host = try await context.server.hosts.update(
+        let host = try await context.core.hosts.update(
             id: id,
             allocationState: context.string("allocationstate"),
             hostTags: context.parameters["hosttags"]
@@ -110,9 +90,9 @@ enum HostCommands {
         events: .records(CommandEvent(.maintPrepare, "preparing host for maintenance", .host)),
         parameters: [ParameterDescriptor("id", .uuid, required: true, "the host ID")]
     ) { context in
-        let host = try await context.entity(Host.self, "id")
+        let host = try await context.core.infrastructure.host(context.access, id: try context.required("id"))
         return try await context.submitJob(instanceType: "Host", instanceId: host.id) {
-            let prepared = try await context.server.hosts.prepareForMaintenance(id: host.id)
+            let prepared = try await context.core.hosts.prepareForMaintenance(id: host.id)
             return ("host", try await Self.rendered(prepared, context))
         }
     }
@@ -126,9 +106,9 @@ enum HostCommands {
         events: .records(CommandEvent(.maintCancel, "canceling maintenance for host", .host)),
         parameters: [ParameterDescriptor("id", .uuid, required: true, "the host ID")]
     ) { context in
-        let host = try await context.entity(Host.self, "id")
+        let host = try await context.core.infrastructure.host(context.access, id: try context.required("id"))
         return try await context.submitJob(instanceType: "Host", instanceId: host.id) {
-            let enabled = try await context.server.hosts.cancelMaintenance(id: host.id)
+            let enabled = try await context.core.hosts.cancelMaintenance(id: host.id)
             return ("host", try await Self.rendered(enabled, context))
         }
     }
@@ -145,8 +125,8 @@ enum HostCommands {
             ParameterDescriptor("forcedestroylocalstorage", .boolean, "destroy local storage on the host"),
         ]
     ) { context in
-        let host = try await context.entity(Host.self, "id")
-        try await context.server.hosts.delete(id: host.id, forced: context.bool("forced"))
+        let host = try await context.core.infrastructure.host(context.access, id: try context.required("id"))
+        try await context.core.hosts.delete(id: host.id, forced: context.bool("forced"))
         return .flat([("success", .bool(true))])
     }
 }

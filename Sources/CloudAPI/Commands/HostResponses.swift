@@ -12,6 +12,15 @@ struct HostResponses {
 
     /// Loads the names the responses need (three small queries, whatever the number of hosts).
     /// - Parameters:
+    ///   - core: the core.
+    ///   - cluster: the cluster, whose host owners fill `managementserverid`.
+    static func load(core: CloudServices, cluster: (any ClusterServices)? = nil) async throws -> HostResponses {
+        let tree = try await core.infrastructure.tree()
+        return HostResponses(zones: tree.zones, pods: tree.pods, clusters: tree.clusters, cluster: cluster)
+    }
+
+    /// Loads the names the responses need from a store (for callers not yet on ``load(core:cluster:)``).
+    /// - Parameters:
     ///   - store: the store.
     ///   - cluster: the cluster, whose host owners fill `managementserverid`.
     static func load(_ store: CloudStore, cluster: (any ClusterServices)? = nil) async throws -> HostResponses {

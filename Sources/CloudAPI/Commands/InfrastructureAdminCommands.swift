@@ -1,7 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
-import Foundation
 
 /// createZone, createPod and addCluster (root admin only): the inventory tree hosts are added to.
 enum InfrastructureAdminCommands {
@@ -26,22 +24,12 @@ enum InfrastructureAdminCommands {
             ParameterDescriptor("domain", .string, "Network domain name for the networks in the zone"),
         ]
     ) { context in
-        let name = try context.required("name")
-        let networkType = try context.required("networktype")
-        guard let type = ["Basic", "Advanced"].first(where: { $0.lowercased() == networkType.lowercased() }) else {
-            throw CloudError.invalidParameter(context.command, "networktype", networkType)
-        }
-        let state = try Self.allocationState(context)
-        let existing = try await context.server.store.list(Zone.self, ListQuery(equals: [("name", name)]))
-        guard existing.total == 0 else {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "A zone with that name already exists. Please specify a unique zone name."
-            )
-        }
-        let zone = Zone(id: UUID().uuidString.lowercased(), name: name, networkType: type, allocationState: state)
-        try await context.server.store.insert(zone)
+        let zone = try await context.core.infrastructure.createZone(
+            context.access,
+            name: try context.required("name"),
+            networkType: try context.required("networktype"),
+            allocationState: context.string("allocationstate")
+        )
         return .object(name: "zone", EntityResponses.zone(zone))
     }
 
@@ -64,31 +52,13 @@ enum InfrastructureAdminCommands {
             ),
         ]
     ) { context in
-        let zone = try await context.entity(Zone.self, "zoneid")
-        let name = try context.required("name")
-        for parameter in ["gateway", "netmask"] {
-            let value = try context.required(parameter)
-            guard Self.isIPv4(value) else { throw CloudError.invalidParameter(context.command, parameter, value) }
-        }
-        let existing = try await context.server.store.list(
-            Pod.self,
-            ListQuery(equals: [("zone_id", zone.id), ("name", name)])
-        )
-        guard existing.total == 0 else {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "A pod with name: \(name) already exists in zone \(zone.id). Please specify a different pod name. "
-            )
-        }
-        let pod = Pod(
-            id: UUID().uuidString.lowercased(),
-            name: name,
-            zoneId: zone.id,
+        let (pod, zone) = try await context.core.infrastructure.createPod(
+            context.access,
+            zoneId: try context.required("zoneid"),
+            name: try context.required("name"),
             gateway: try context.required("gateway"),
             netmask: try context.required("netmask")
         )
-        try await context.server.store.insert(pod)
         return .object(name: "pod", EntityResponses.pod(pod, zone: zone))
     }
 
@@ -106,64 +76,14 @@ enum InfrastructureAdminCommands {
             ParameterDescriptor("allocationstate", .string, "Allocation state of this cluster"),
         ]
     ) { context in
-        let zone = try await context.entity(Zone.self, "zoneid")
-        let pod = try await context.entity(Pod.self, "podid")
-        guard pod.zoneId == zone.id else {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "Pod \(pod.id) doesn't belong to the zone \(zone.id)"
-            )
-        }
-        let clusterType = try context.required("clustertype")
-        guard clusterType.lowercased() == "cloudmanaged" else {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "Unable to resolve \(clusterType) to a supported type: ZooStack manages CloudManaged clusters"
-            )
-        }
-        let hypervisor = try context.required("hypervisor")
-        guard hypervisor.lowercased() == "simulator" else {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "Unable to add cluster of hypervisor \(hypervisor): ZooStack has only Simulator hosts"
-            )
-        }
-        let name = try context.required("clustername")
-        let existing = try await context.server.store.list(
-            Cluster.self,
-            ListQuery(equals: [("pod_id", pod.id), ("name", name)])
+        let cluster = try await context.core.infrastructure.addCluster(
+            context.access,
+            zoneId: try context.required("zoneid"),
+            podId: try context.required("podid"),
+            name: try context.required("clustername"),
+            clusterType: try context.required("clustertype"),
+            hypervisor: try context.required("hypervisor")
         )
-        guard existing.total == 0 else {
-            throw CloudError(.paramError, csErrorCode: 4350, "Cluster: \(name) already exists")
-        }
-        let cluster = Cluster(
-            id: UUID().uuidString.lowercased(),
-            name: name,
-            podId: pod.id,
-            zoneId: zone.id,
-            hypervisor: "Simulator"
-        )
-        try await context.server.store.insert(cluster)
         return .list(item: "cluster", total: 1, items: [EntityResponses.cluster(cluster)])
-    }
-
-    static func isIPv4(_ text: String) -> Bool {
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts.allSatisfy { part in (part.count <= 3) && (UInt8(part) != nil) }
-    }
-
-    static func allocationState(_ context: CommandContext) throws(CloudError) -> String {
-        guard let state = context.string("allocationstate") else { return "Enabled" }
-        guard let known = ["Enabled", "Disabled"].first(where: { $0.lowercased() == state.lowercased() }) else {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "Unable to resolve Allocation State '\(state)' to a supported state"
-            )
-        }
-        return known
     }
 }

@@ -1,5 +1,5 @@
+import CloudCore
 import CloudModel
-import CloudStore
 
 /// listZones, listPods, listClusters, listHosts, and listCapacity (in ``CapacityCommands``).
 enum InfrastructureCommands {
@@ -12,7 +12,7 @@ enum InfrastructureCommands {
                 "Lists zones",
                 parameters: ListParameters.all + [ParameterDescriptor("available", .boolean, "available zones only")]
             ) { context in
-                let page = try await context.server.store.list(Zone.self, try context.listQuery())
+                let page = try await context.core.infrastructure.zones(context.access, context.listRequest)
                 return .list(item: "zone", total: page.total, items: page.items.map(EntityResponses.zone))
             },
             CommandDescriptor(
@@ -21,14 +21,12 @@ enum InfrastructureCommands {
                 roles: admins,
                 parameters: ListParameters.all + [ParameterDescriptor("zoneid", .uuid, "the zone")]
             ) { context in
-                let filters = context.string("zoneid").map { [("zone_id", $0)] } ?? []
-                let page = try await context.server.store.list(Pod.self, try context.listQuery(filters))
-                var items: [APIValue] = []
-                for pod in page.items {
-                    items.append(
-                        EntityResponses.pod(pod, zone: try await context.server.store.get(Zone.self, id: pod.zoneId))
-                    )
-                }
+                let (page, zones) = try await context.core.infrastructure.pods(
+                    context.access,
+                    context.listRequest,
+                    zoneId: context.string("zoneid")
+                )
+                let items = page.items.map { EntityResponses.pod($0, zone: zones[$0.zoneId]) }
                 return .list(item: "pod", total: page.total, items: items)
             },
             CommandDescriptor(
@@ -39,10 +37,12 @@ enum InfrastructureCommands {
                     ParameterDescriptor("zoneid", .uuid, "the zone"), ParameterDescriptor("podid", .uuid, "the pod"),
                 ]
             ) { context in
-                var filters: [(column: String, value: String)] = []
-                if let zone = context.string("zoneid") { filters.append(("zone_id", zone)) }
-                if let pod = context.string("podid") { filters.append(("pod_id", pod)) }
-                let page = try await context.server.store.list(Cluster.self, try context.listQuery(filters))
+                let page = try await context.core.infrastructure.clusters(
+                    context.access,
+                    context.listRequest,
+                    zoneId: context.string("zoneid"),
+                    podId: context.string("podid")
+                )
                 return .list(item: "cluster", total: page.total, items: page.items.map(EntityResponses.cluster))
             },
             CommandDescriptor(
@@ -57,18 +57,19 @@ enum InfrastructureCommands {
                     ParameterDescriptor("resourcestate", .string, "the resource state"),
                 ]
             ) { context in
-                var filters: [(column: String, value: String)] = []
-                for (parameter, column) in [
-                    ("zoneid", "zone_id"), ("podid", "pod_id"), ("clusterid", "cluster_id"), ("state", "state"),
-                    ("resourcestate", "resource_state"),
-                ] {
-                    if let value = context.string(parameter) { filters.append((column, value)) }
-                }
-                if let type = context.string("type"), type != "Routing" {
-                    return .list(item: "host", total: 0, items: [])
-                }
-                let page = try await context.server.store.list(Host.self, try context.listQuery(filters))
-                let responses = try await HostResponses.load(context.server.store, cluster: context.server.cluster)
+                let page = try await context.core.infrastructure.hosts(
+                    context.access,
+                    context.listRequest,
+                    InfrastructureService.HostFilter(
+                        zoneId: context.string("zoneid"),
+                        podId: context.string("podid"),
+                        clusterId: context.string("clusterid"),
+                        state: context.string("state"),
+                        resourceState: context.string("resourcestate"),
+                        type: context.string("type")
+                    )
+                )
+                let responses = try await HostResponses.load(core: context.core, cluster: context.core.cluster)
                 return .list(item: "host", total: page.total, items: page.items.map(responses.render))
             },
             CapacityCommands.listCapacity,

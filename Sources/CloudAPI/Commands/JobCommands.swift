@@ -1,6 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
 
 /// queryAsyncJobResult and listAsyncJobs.
 enum JobCommands {
@@ -22,22 +21,12 @@ enum JobCommands {
         return fields
     }
 
-    /// A job is visible to its account and to admins whose reach covers that account.
-    static func visible(_ job: AsyncJob, to context: CommandContext) async throws -> Bool {
-        context.caller.role == .user
-            ? job.accountId == context.caller.account.id
-            : try await context.mayAccess(accountId: job.accountId)
-    }
-
     static let queryAsyncJobResult = CommandDescriptor(
         "queryAsyncJobResult",
         "Retrieves the current status of asynchronous job.",
         parameters: [ParameterDescriptor("jobid", .uuid, required: true, "the ID of the asynchronous job")]
     ) { context in
-        let job = try await context.entity(AsyncJob.self, "jobid")
-        guard try await Self.visible(job, to: context) else {
-            throw CloudError.invalidParameter(context.command, "jobid", job.id)
-        }
+        let job = try await context.core.jobQueries.job(context.access, id: try context.required("jobid"))
         return .flat(Self.fields(job))
     }
 
@@ -46,7 +35,7 @@ enum JobCommands {
         "Lists all pending asynchronous jobs for the account.",
         parameters: ListParameters.all + ListParameters.scope
     ) { context in
-        let page = try await context.server.store.list(AsyncJob.self, try await context.scopedListQuery())
+        let page = try await context.core.jobQueries.list(context.access, context.listRequest)
         return .list(item: "asyncjobs", total: page.total, items: page.items.map { .object(Self.fields($0)) })
     }
 }

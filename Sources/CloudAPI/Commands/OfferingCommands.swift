@@ -1,8 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
-import Foundation
-import Orchestrator
 
 /// Compute and disk offerings: create (fixed, customized and constrained), update and delete.
 enum OfferingCommands {
@@ -31,66 +28,23 @@ enum OfferingCommands {
             ParameterDescriptor("limitcpuuse", .boolean, "restrict the CPU usage to the committed service offering"),
         ]
     ) { context in
-        let name = try context.required("name")
-        let cpuNumber = context.int("cpunumber")
-        let cpuSpeed = context.int("cpuspeed")
-        let memory = context.int("memory")
-        let bounds = ["mincpunumber", "maxcpunumber", "minmemory", "maxmemory"].map { context.int($0) }
-        let customized =
-            context.string("customized").map { _ in context.bool("customized") } ?? (cpuNumber == nil && memory == nil)
-        func refuse(_ text: String) -> CloudError {
-            CloudError(.paramError, csErrorCode: 4350, "Failed to create service offering \(name): \(text)")
-        }
-        if customized {
-            if cpuNumber != nil || memory != nil {
-                throw CloudError(
-                    .paramError,
-                    csErrorCode: 4350,
-                    "For creating a custom compute offering cpu and memory all should be null"
-                )
-            }
-            let given = bounds.compactMap { $0 }
-            if !given.isEmpty && (given.count != 4 || cpuSpeed == nil) {
-                throw CloudError(
-                    .paramError,
-                    csErrorCode: 4350,
-                    "For creating a custom compute offering min/max cpu and min/max memory/cpu speed should all be null or all specified"
-                )
-            }
-            if given.count == 4 {
-                guard let minCpu = bounds[0], let maxCpu = bounds[1], let minMemory = bounds[2],
-                    let maxMemory = bounds[3]
-                else { throw refuse("invalid bounds") }
-                if minCpu <= 0 || maxCpu < minCpu {
-                    throw refuse("specify the minimum or maximum cpu number value between 1 and \(Int32.max)")
-                }
-                if minMemory < 32 || maxMemory < minMemory {
-                    throw refuse("specify the memory value between 32 and \(Int32.max) MB")
-                }
-            }
-        } else {
-            if let cpuNumber, cpuNumber <= 0 { throw refuse("specify the cpu number value between 1 and \(Int32.max)") }
-            if let memory, memory < 32 { throw refuse("specify the memory value between 32 and \(Int32.max) MB") }
-        }
-        if let cpuSpeed, cpuSpeed <= 0 { throw refuse("specify the cpu speed value between 1 and \(Int32.max)") }
-        let offering = ServiceOffering(
-            id: UUID().uuidString.lowercased(),
-            name: name,
-            displayText: try context.required("displaytext"),
-            cpuNumber: customized ? 0 : cpuNumber ?? 1,
-            cpuSpeed: customized ? cpuSpeed ?? 0 : cpuSpeed ?? 500,
-            memory: customized ? 0 : memory ?? 512,
-            offerHa: context.bool("offerha"),
-            hostTags: context.string("hosttags") ?? "",
-            created: Timestamp.now,
-            isCustomized: customized,
-            minCpuNumber: customized ? bounds[0] : nil,
-            maxCpuNumber: customized ? bounds[1] : nil,
-            minMemory: customized ? bounds[2] : nil,
-            maxMemory: customized ? bounds[3] : nil,
-            limitCpuUse: context.bool("limitcpuuse")
+        let offering = try await context.core.offerings.createServiceOffering(
+            OfferingService.NewServiceOffering(
+                name: try context.required("name"),
+                displayText: try context.required("displaytext"),
+                cpuNumber: context.int("cpunumber"),
+                cpuSpeed: context.int("cpuspeed"),
+                memory: context.int("memory"),
+                customized: context.string("customized").map { _ in context.bool("customized") },
+                minCpuNumber: context.int("mincpunumber"),
+                maxCpuNumber: context.int("maxcpunumber"),
+                minMemory: context.int("minmemory"),
+                maxMemory: context.int("maxmemory"),
+                offerHa: context.bool("offerha"),
+                hostTags: context.string("hosttags"),
+                limitCpuUse: context.bool("limitcpuuse")
+            )
         )
-        try await context.server.store.insert(offering)
         return .object(name: "serviceoffering", EntityResponses.serviceOffering(offering))
     }
 
@@ -107,11 +61,13 @@ enum OfferingCommands {
             ParameterDescriptor("sortkey", .integer, "sort key of the service offering, integer"),
         ]
     ) { context in
-        var offering = try await CustomOfferingSizing.offering(context, "id")
-        if let name = context.string("name") { offering.name = name }
-        if let text = context.string("displaytext") { offering.displayText = text }
-        if let tags = context.parameters["hosttags"] { offering.hostTags = tags }
-        try await context.server.store.replace(offering, id: offering.id)
+        let offering = try await context.core.offerings.updateServiceOffering(
+            context.access,
+            id: try context.required("id"),
+            name: context.string("name"),
+            displayText: context.string("displaytext"),
+            hostTags: context.parameters["hosttags"]
+        )
         return .object(name: "serviceoffering", EntityResponses.serviceOffering(offering))
     }
 
@@ -123,9 +79,7 @@ enum OfferingCommands {
         parameters: [ParameterDescriptor("id", .uuid, required: true, "the ID of the service offering")]
     ) { context in
         // Soft delete, as CloudStack does: VMs using the offering keep showing it.
-        var offering = try await CustomOfferingSizing.offering(context, "id")
-        offering.removed = Timestamp.now
-        try await context.server.store.replace(offering, id: offering.id)
+        try await context.core.offerings.deleteServiceOffering(context.access, id: try context.required("id"))
         return .flat([("success", .bool(true))])
     }
 
@@ -142,31 +96,12 @@ enum OfferingCommands {
             ParameterDescriptor("storagetype", .string, "the storage type of the disk offering (shared or local)"),
         ]
     ) { context in
-        let name = try context.required("name")
-        let customized = context.bool("customized")
-        let size = context.int("disksize")
-        if let size, size < 1 {
-            throw CloudError(.paramError, csErrorCode: 4350, "Please specify a disk size of at least 1 GB.")
-        }
-        let maximum = context.server.configuration.cached.int(GlobalSettings.maxVolumeSize) ?? 2000
-        if let size, size > maximum {
-            throw CloudError(.paramError, csErrorCode: 4350, "The maximum size for a disk is \(maximum) Gb.")
-        }
-        if size == nil && !customized {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "Disksize is required for a non-customized disk offering"
-            )
-        }
-        let offering = DiskOffering(
-            id: UUID().uuidString.lowercased(),
-            name: name,
-            displayText: context.string("displaytext") ?? name,
-            diskSize: customized ? 0 : size ?? 0,
-            created: Timestamp.now
+        let offering = try await context.core.offerings.createDiskOffering(
+            name: try context.required("name"),
+            displayText: context.string("displaytext"),
+            diskSize: context.int("disksize"),
+            customized: context.bool("customized")
         )
-        try await context.server.store.insert(offering)
         return .object(name: "diskoffering", EntityResponses.diskOffering(offering))
     }
 
@@ -182,10 +117,12 @@ enum OfferingCommands {
             ParameterDescriptor("sortkey", .integer, "sort key of the disk offering, integer"),
         ]
     ) { context in
-        var offering = try await context.entity(DiskOffering.self, "id")
-        if let name = context.string("name") { offering.name = name }
-        if let text = context.string("displaytext") { offering.displayText = text }
-        try await context.server.store.replace(offering, id: offering.id)
+        let offering = try await context.core.offerings.updateDiskOffering(
+            context.access,
+            id: try context.required("id"),
+            name: context.string("name"),
+            displayText: context.string("displaytext")
+        )
         return .object(name: "diskoffering", EntityResponses.diskOffering(offering))
     }
 
@@ -196,8 +133,7 @@ enum OfferingCommands {
         events: .records(CommandEvent(.diskOfferingDelete, "deleting disk offering", .diskOffering)),
         parameters: [ParameterDescriptor("id", .uuid, required: true, "ID of the disk offering")]
     ) { context in
-        let offering = try await context.entity(DiskOffering.self, "id")
-        try await context.server.store.delete(DiskOffering.self, id: offering.id)
+        try await context.core.offerings.deleteDiskOffering(context.access, id: try context.required("id"))
         return .flat([("success", .bool(true))])
     }
 }

@@ -1,0 +1,107 @@
+import CloudModel
+import CloudStore
+import Foundation
+import Orchestrator
+
+/// The catalogue's registrations: registerTemplate (a template downloaded to a zone's secondary storage).
+public struct CatalogueService: Sendable {
+    let services: CloudServices
+    var store: CloudStore { self.services.store }
+
+    /// What registerTemplate asks for.
+    public struct TemplateRegistration: Sendable {
+        /// The name.
+        public var name: String
+        /// The display text.
+        public var displayText: String
+        /// The format (VHD, QCOW2, OVA, RAW), in any case.
+        public var format: String
+        /// The target hypervisor.
+        public var hypervisor: String
+        /// Where the template is downloaded from.
+        public var url: String
+        /// The zone whose secondary storage holds it.
+        public var zoneId: String
+        /// A public template.
+        public var isPublic: Bool
+        /// A featured template (admins only).
+        public var isFeatured: Bool
+
+        /// Creates a registration.
+        public init(
+            name: String,
+            displayText: String,
+            format: String,
+            hypervisor: String,
+            url: String,
+            zoneId: String,
+            isPublic: Bool = false,
+            isFeatured: Bool = false
+        ) {
+            self.name = name
+            self.displayText = displayText
+            self.format = format
+            self.hypervisor = hypervisor
+            self.url = url
+            self.zoneId = zoneId
+            self.isPublic = isPublic
+            self.isFeatured = isFeatured
+        }
+    }
+
+    /// Registers a template for the caller's account and starts its (simulated) download; it counts against the
+    /// account's `template` limit.
+    /// - Returns: the template and its zone's name.
+    /// - Throws: 431 for an unknown zone (`zoneid`), 530 for a zone without image store, 535 over the limit.
+    public func registerTemplate(
+        _ access: Access,
+        _ request: TemplateRegistration
+    ) async throws -> (template: Template, zoneName: String) {
+        guard try await self.store.get(Zone.self, id: request.zoneId) != nil else {
+            throw access.unknown("zoneid", request.zoneId)
+        }
+        let imageStores = try await self.store.list(
+            ImageStore.self,
+            ListQuery(equals: [("zone_id", request.zoneId)])
+        )
+        guard imageStores.total > 0 else {
+            throw CloudError(
+                .internalError,
+                csErrorCode: 4250,
+                "Unable to find image store to download template \(request.name)"
+            )
+        }
+        let template = Template(
+            id: UUID().uuidString.lowercased(),
+            name: request.name,
+            displayText: request.displayText,
+            format: request.format.uppercased(),
+            hypervisor: request.hypervisor,
+            osTypeName: "Other (64-bit)",
+            url: request.url,
+            isPublic: request.isPublic,
+            isFeatured: access.caller.isAdmin && request.isFeatured,
+            accountId: access.caller.account.id,
+            zoneId: request.zoneId,
+            status: "Not Downloaded",
+            isReady: false,
+            size: 2 << 30,
+            created: Timestamp.now
+        )
+        // A registered template counts against the `template` limit (its size is known only once downloaded).
+        if let owner = try await self.store.get(Account.self, id: template.accountId) {
+            let limits = ResourceLimitService(store: self.store, configuration: self.services.configuration)
+            try await limits.withReservation(for: owner, [.template: 1]) { try await self.store.insert(template) }
+        } else {
+            try await self.store.insert(template)
+        }
+        self.services.templateDownloads.start(template.id)
+        let zone = try await self.store.get(Zone.self, id: request.zoneId)
+        return (template, zone?.name ?? "")
+    }
+}
+
+extension CloudServices {
+    /// The catalogue's registrations.
+    public var catalogue: CatalogueService { CatalogueService(services: self) }
+}
