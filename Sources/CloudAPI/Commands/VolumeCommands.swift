@@ -1,7 +1,5 @@
 import CloudCore
 import CloudModel
-import Foundation
-import Orchestrator
 
 /// Volumes: listVolumes, createVolume, attachVolume, detachVolume, resizeVolume and deleteVolume.
 enum VolumeCommands {
