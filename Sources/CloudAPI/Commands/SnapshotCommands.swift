@@ -1,8 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
-import Foundation
-import Orchestrator
 
 /// Volume snapshots: createSnapshot (BackingUp → BackedUp in its job), listSnapshots, deleteSnapshot and
 /// revertSnapshot.
@@ -11,28 +8,13 @@ enum SnapshotCommands {
         [createSnapshot, listSnapshots, deleteSnapshot, revertSnapshot] + SnapshotPolicyCommands.all
     }
 
-    /// Loads the snapshot named by `parameter`, refusing other accounts' snapshots (531).
-    static func accessibleSnapshot(_ context: CommandContext, _ parameter: String = "id") async throws -> Snapshot {
-        let snapshot = try await context.entity(Snapshot.self, parameter)
-        guard try await context.mayAccess(accountId: snapshot.accountId) else {
-            throw CommandContext.permissionDenied(
-                "Account \(context.caller.account.name) does not have permission to operate on snapshot \(snapshot.id)"
-            )
-        }
-        return snapshot
-    }
-
     /// Renders a page of snapshots with their owners, zones and tags.
     static func render(_ snapshots: [Snapshot], _ context: CommandContext) async throws -> [APIValue] {
-        let store = context.server.store
-        let accountIds = Array(Set(snapshots.map(\.accountId)))
-        let accounts = accountIds.isEmpty ? [] : try await store.list(Account.self, ListQuery(idIn: accountIds)).items
-        let byId = Dictionary(accounts.map { ($0.id, $0) }) { first, _ in first }
-        let domains = try await AccountResponses.domains(of: accounts, store: store)
-        let zoneIds = Array(Set(snapshots.map(\.zoneId)))
-        let zones = zoneIds.isEmpty ? [] : try await store.list(Zone.self, ListQuery(idIn: zoneIds)).items
-        let zoneNames = Dictionary(zones.map { ($0.id, $0.name) }) { first, _ in first }
-        let tags = try await store.tags(of: snapshots.map(\.id), resourceType: "Snapshot")
+        let related = try await context.core.snapshots.relations(of: snapshots)
+        let byId = related.owners.accounts
+        let domains = related.owners.domains
+        let zoneNames = related.zoneNames
+        let tags = related.tags
         return snapshots.map { snapshot in
             let account = byId[snapshot.accountId]
             return .object([
@@ -70,48 +52,15 @@ enum SnapshotCommands {
             ParameterDescriptor("domainid", .uuid, "The domain ID of the snapshot."),
         ]
     ) { context in
-        let volume = try await VolumeCommands.accessibleVolume(context, "volumeid")
-        guard volume.state == "Ready" else {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "VolumeId: \(volume.id) is not in Ready state but \(volume.state). Cannot take snapshot."
-            )
-        }
-        let store = context.server.store
-        var interval = "MANUAL"
-        if let policyId = context.string("policyid") {
-            guard let policy = try await store.get(SnapshotPolicy.self, id: policyId), policy.volumeId == volume.id
-            else { throw CloudError.invalidParameter(context.command, "policyid", policyId) }
-            interval = policy.intervalType
-        }
-        var vmName: String? = nil
-        if let vmId = volume.vmId { vmName = try await store.get(VirtualMachine.self, id: vmId)?.name }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMddHHmmss"
-        let stamp = formatter.string(from: Date())
-        let snapshot = Snapshot(
-            id: UUID().uuidString.lowercased(),
-            name: context.string("name") ?? ([vmName, volume.name].compactMap { $0 } + [stamp]).joined(separator: "_"),
-            volumeId: volume.id,
-            volumeName: volume.name,
-            volumeType: volume.type,
-            accountId: volume.accountId ?? context.caller.account.id,
-            zoneId: volume.zoneId,
-            size: volume.size,
-            state: "BackingUp",
-            intervalType: interval,
-            created: Timestamp.now
+        let snapshots = context.core.snapshots
+        let snapshot = try await snapshots.create(
+            context.access,
+            volumeId: try context.required("volumeid"),
+            name: context.string("name"),
+            policyId: context.string("policyid")
         )
-        try await context.withinLimits(of: snapshot.accountId, [.snapshot: 1, .secondaryStorage: snapshot.size]) {
-            try await store.insert(snapshot)
-        }
         return try await context.submitJob(instanceType: "Snapshot", instanceId: snapshot.id, returnsId: true) {
-            try await store.setSnapshotState(id: snapshot.id, state: "BackedUp")
-            var done = snapshot
-            done.state = "BackedUp"
+            let done = try await snapshots.backUp(snapshot)
             return ("snapshot", try await Self.render([done], context)[0])
         }
     }
@@ -127,19 +76,16 @@ enum SnapshotCommands {
             ParameterDescriptor("tags", .map, "List resources by tags (key/value pairs)"),
         ]
     ) { context in
-        var filters: [(column: String, value: String)] = []
-        if let volume = context.string("volumeid") { filters.append(("volume_id", volume)) }
-        if let zone = context.string("zoneid") { filters.append(("zone_id", zone)) }
-        if let interval = context.string("intervaltype") { filters.append(("interval_type", interval.uppercased())) }
-        if context.string("snapshottype")?.uppercased() == "MANUAL" { filters.append(("interval_type", "MANUAL")) }
-        var query = try await context.scopedListQuery(filters)
-        query.tags = context.tagPairs
-        query.tagResourceType = "Snapshot"
-        var page = try await context.server.store.list(Snapshot.self, query)
-        if context.string("snapshottype")?.uppercased() == "RECURRING" {
-            page.items = page.items.filter { $0.intervalType != "MANUAL" }
-            page.total = page.items.count
-        }
+        let page = try await context.core.snapshots.list(
+            context.access,
+            context.listRequest,
+            SnapshotService.ListFilters(
+                volumeId: context.string("volumeid"),
+                zoneId: context.string("zoneid"),
+                intervalType: context.string("intervaltype"),
+                snapshotType: context.string("snapshottype")
+            )
+        )
         return .list(item: "snapshot", total: page.total, items: try await Self.render(page.items, context))
     }
 
@@ -150,18 +96,10 @@ enum SnapshotCommands {
         events: .records(CommandEvent(.snapshotDelete, "deleting snapshot", .snapshot)),
         parameters: [ParameterDescriptor("id", .uuid, required: true, "The ID of the snapshot")]
     ) { context in
-        let snapshot = try await Self.accessibleSnapshot(context)
-        guard snapshot.state != "BackingUp" else {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "Can't delete snapshot \(snapshot.id) with state BackingUp"
-            )
-        }
-        let store = context.server.store
+        let snapshots = context.core.snapshots
+        let snapshot = try await snapshots.prepareDelete(context.access, id: try context.required("id"))
         return try await context.submitJob(instanceType: "Snapshot", instanceId: snapshot.id) {
-            try await store.delete(Snapshot.self, id: snapshot.id)
-            try await store.deleteTags(resourceIds: [snapshot.id], resourceType: "Snapshot", keys: [])
+            try await snapshots.delete(snapshot)
             return ("success", .bool(true))
         }
     }
@@ -173,34 +111,10 @@ enum SnapshotCommands {
         events: .records(CommandEvent(.snapshotRevert, "reverting snapshot", .snapshot)),
         parameters: [ParameterDescriptor("id", .uuid, required: true, "The ID of the snapshot")]
     ) { context in
-        let snapshot = try await Self.accessibleSnapshot(context)
-        guard snapshot.state == "BackedUp" else {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "Snapshot \(snapshot.id) is not in BackedUp state, so it cannot be reverted"
-            )
-        }
-        let store = context.server.store
-        guard let volume = try await store.get(Volume.self, id: snapshot.volumeId) else {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "Unable to revert snapshot \(snapshot.id): its volume no longer exists"
-            )
-        }
-        if let vmId = volume.vmId, let vm = try await store.get(VirtualMachine.self, id: vmId), vm.state != .stopped {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "The VM the specified disk is attached to is not in the shutdown state."
-            )
-        }
-        let service = context.volumes
+        let snapshots = context.core.snapshots
+        let (snapshot, volume) = try await snapshots.prepareRevert(context.access, id: try context.required("id"))
         return try await context.submitJob(instanceType: "Snapshot", instanceId: snapshot.id) {
-            if volume.size != snapshot.size {
-                _ = try await service.resize(volume, to: snapshot.size, diskOfferingId: nil, shrinkOk: true)
-            }
+            try await snapshots.revert(snapshot, volume: volume)
             return ("snapshot", try await Self.render([snapshot], context)[0])
         }
     }

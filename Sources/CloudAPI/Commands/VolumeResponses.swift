@@ -1,6 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
 
 /// The `volume` response object (VolumeResponse); a page is rendered with one query per related table.
 enum VolumeResponses {
@@ -9,32 +8,16 @@ enum VolumeResponses {
     }
 
     static func render(_ volumes: [Volume], _ context: CommandContext) async throws -> [APIValue] {
-        let store = context.server.store
-        func load<Row: StoreRow>(
-            _ type: Row.Type,
-            _ ids: [String?],
-            _ key: KeyPath<Row, String>
-        ) async throws
-            -> [String: Row]
-        {
-            let wanted = Array(Set(ids.compactMap { $0 }))
-            guard !wanted.isEmpty else { return [:] }
-            let rows = try await store.list(Row.self, ListQuery(idIn: wanted)).items
-            return Dictionary(rows.map { ($0[keyPath: key], $0) }) { first, _ in first }
-        }
-        let vms: [String: VirtualMachine] = try await load(VirtualMachine.self, volumes.map(\.vmId), \.id)
-        let zones: [String: Zone] = try await load(Zone.self, volumes.map(\.zoneId), \.id)
-        let accounts: [String: Account] = try await load(Account.self, volumes.map(\.accountId), \.id)
-        let domains = try await AccountResponses.domains(of: Array(accounts.values), store: store)
-        let projects = try await ProjectOwners.load(accounts.values, store: store)
-        let offerings: [String: DiskOffering] = try await load(DiskOffering.self, volumes.map(\.diskOfferingId), \.id)
-        let serviceOfferings: [String: ServiceOffering] = try await load(
-            ServiceOffering.self,
-            volumes.filter { $0.type == "ROOT" }.map { $0.vmId.flatMap { vms[$0]?.serviceOfferingId } },
-            \.id
-        )
-        let pools: [String: StoragePool] = try await load(StoragePool.self, volumes.map(\.poolId), \.id)
-        let tags = try await store.tags(of: volumes.map(\.id), resourceType: "Volume")
+        let related = try await context.core.volumeOperations.relations(of: volumes)
+        let vms = related.virtualMachines
+        let zones = related.zones
+        let accounts = related.owners.accounts
+        let domains = related.owners.domains
+        let projects = ProjectOwners(byAccount: related.owners.projects)
+        let offerings = related.diskOfferings
+        let serviceOfferings = related.serviceOfferings
+        let pools = related.pools
+        let tags = related.tags
         let admin = context.caller.isAdmin
         return volumes.map { volume in
             let account = volume.accountId.flatMap { accounts[$0] }
