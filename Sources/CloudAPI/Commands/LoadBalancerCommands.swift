@@ -1,7 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
-import Foundation
 import Orchestrator
 
 /// Load balancing: createLoadBalancerRule, listLoadBalancerRules, deleteLoadBalancerRule, assignToLoadBalancerRule,
@@ -18,8 +16,6 @@ enum LoadBalancerCommands {
             assign, remove, instances,
         ]
     }
-
-    static let algorithms: Set<String> = ["roundrobin", "leastconn", "source"]
 
     static let create = CommandDescriptor(
         "createLoadBalancerRule",
@@ -65,26 +61,16 @@ enum LoadBalancerCommands {
             ParameterDescriptor("domainid", .uuid, "the domain ID associated with the load balancer"),
         ]
     ) { context in
-        guard context.string("publicipid") != nil else {
+        guard let ipId = context.string("publicipid") else {
             throw CloudError.missingParameter(context.command, "publicipid")
         }
-        let ip = try await PublicIPCommands.ownedIP(context, "publicipid")
-        guard ip.staticNatVmId == nil else {
-            throw CloudError(
-                .networkRuleConflict,
-                csErrorCode: 4370,
-                "Can't create a load balancer rule on IP address \(ip.address): static NAT is enabled on it"
-            )
-        }
-        let algorithm = try context.required("algorithm").lowercased()
-        guard Self.algorithms.contains(algorithm) else {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "Invalid algorithm \(algorithm); supported: leastconn, roundrobin, source"
-            )
-        }
-        let network = try await FirewallCommands.network(of: ip, context)
+        let loadBalancers = context.core.loadBalancers
+        let (ip, network) = try await loadBalancers.target(
+            context.access,
+            ipId: ipId,
+            algorithm: try context.required("algorithm").lowercased(),
+            networkId: context.string("networkid")
+        )
         let protocolName = (context.string("protocol") ?? "tcp").lowercased()
         guard ["tcp", "udp", "tcp-proxy"].contains(protocolName) else {
             throw CloudError.invalidParameter(context.command, "protocol", protocolName)
@@ -92,25 +78,21 @@ enum LoadBalancerCommands {
         guard let publicPort = try RuleParameters.port(context, "publicport"),
             let privatePort = try RuleParameters.port(context, "privateport")
         else { throw CloudError.missingParameter(context.command, "publicport") }
-        let rule = NetworkRule(
-            id: UUID().uuidString.lowercased(),
-            purpose: .loadBalancing,
-            ipAddressId: ip.id,
-            networkId: network.id,
-            accountId: ip.accountId ?? context.caller.account.id,
-            protocolName: protocolName,
-            startPort: publicPort,
-            endPort: publicPort,
-            privateStartPort: privatePort,
-            privateEndPort: privatePort,
-            cidrList: try RuleParameters.cidrs(context).joined(separator: ","),
-            name: try context.required("name"),
-            algorithm: algorithm,
-            created: Timestamp.now
+        let rule = try await loadBalancers.create(
+            context.access,
+            ip: ip,
+            network: network,
+            LoadBalancerService.Rule(
+                name: try context.required("name"),
+                algorithm: try context.required("algorithm").lowercased(),
+                protocolName: protocolName,
+                publicPort: publicPort,
+                privatePort: privatePort,
+                cidrs: try RuleParameters.cidrs(context),
+                openFirewall: context.bool("openfirewall", default: true)
+            )
         )
-        try await NetworkRuleResponses.checkConflicts(rule, store: context.server.store)
-        try await PortForwardingCommands.openFirewall(for: rule, context)
-        return try await FirewallCommands.insert(rule, as: "loadbalancer", context)
+        return try await FirewallCommands.submit(rule, as: "loadbalancer", context)
     }
 
     static let list = CommandDescriptor(
@@ -124,45 +106,23 @@ enum LoadBalancerCommands {
             ParameterDescriptor("tags", .map, "List resources by tags (key/value pairs)"),
         ]
     ) { context in
-        var filters: [(column: String, value: String)] = [("purpose", NetworkRule.Purpose.loadBalancing.rawValue)]
-        for (parameter, column) in [("publicipid", "ip_address_id"), ("networkid", "network_id")] {
-            if let value = context.string(parameter) { filters.append((column, value)) }
-        }
-        var query = try await context.scopedListQuery(filters)
-        if let vmId = context.string("virtualmachineid") {
-            query.idIn = try await context.server.store.members(.loadBalancer, vmIds: [vmId]).map(\.groupId)
-        }
-        query.tags = context.tagPairs
-        query.tagResourceType = "FirewallRule"
-        let page = try await context.server.store.list(NetworkRule.self, query)
+        let page = try await context.core.loadBalancers.list(
+            context.access,
+            context.listRequest,
+            ipAddressId: context.string("publicipid"),
+            networkId: context.string("networkid"),
+            vmId: context.string("virtualmachineid")
+        )
         return .list(
             item: "loadbalancerrule",
             total: page.total,
-            items: try await NetworkRuleResponses.render(page.items, store: context.server.store)
+            items: try await NetworkRuleResponses.render(page.items, core: context.core)
         )
     }
 
-    /// The rule and the VMs named by `virtualmachineids`, each the caller's with a NIC in the rule's network.
-    static func members(_ context: CommandContext) async throws -> (NetworkRule, [VirtualMachine]) {
-        let rule = try await FirewallCommands.ownedRule(context, purpose: .loadBalancing)
-        let ids = context.string("virtualmachineids")?.split(separator: ",").map(String.init) ?? []
-        guard !ids.isEmpty else { throw CloudError.missingParameter(context.command, "virtualmachineids") }
-        let store = context.server.store
-        guard let network = try await store.get(Network.self, id: rule.networkId) else {
-            throw CloudError(.internalError, "the rule's network is missing")
-        }
-        var vms: [VirtualMachine] = []
-        for id in ids {
-            guard let vm = try await store.get(VirtualMachine.self, id: id), vm.state != .expunging else {
-                throw CloudError.invalidParameter(context.command, "virtualmachineids", id)
-            }
-            guard vm.accountId == rule.accountId else {
-                throw CommandContext.permissionDenied("Virtual machine \(vm.name) is not owned by the rule's account")
-            }
-            _ = try await PortForwardingCommands.nic(of: vm, in: network, context)
-            vms.append(vm)
-        }
-        return (rule, vms)
+    /// The `virtualmachineids` of a membership change.
+    static func vmIds(_ context: CommandContext) -> [String] {
+        context.string("virtualmachineids")?.split(separator: ",").map(String.init) ?? []
     }
 
     static let assign = CommandDescriptor(
@@ -180,9 +140,14 @@ enum LoadBalancerCommands {
             ParameterDescriptor("vmidipmap", .map, "VM ID and IP map"),
         ]
     ) { context in
-        let (rule, vms) = try await Self.members(context)
+        let loadBalancers = context.core.loadBalancers
+        let (rule, vms) = try await loadBalancers.prepareAssign(
+            context.access,
+            ruleId: try context.required("id"),
+            vmIds: Self.vmIds(context)
+        )
         return try await context.submitJob(instanceType: "FirewallRule", instanceId: rule.id) {
-            try await context.server.store.addMembers(.loadBalancer, groupId: rule.id, vmIds: vms.map(\.id))
+            try await loadBalancers.assign(vms, to: rule)
             return ("success", .bool(true))
         }
     }
@@ -201,19 +166,11 @@ enum LoadBalancerCommands {
             ),
         ]
     ) { context in
-        let rule = try await FirewallCommands.ownedRule(context, purpose: .loadBalancing)
-        let ids = context.string("virtualmachineids")?.split(separator: ",").map(String.init) ?? []
-        guard !ids.isEmpty else { throw CloudError.missingParameter(context.command, "virtualmachineids") }
-        let current = Set(try await context.server.store.members(.loadBalancer, groupIds: [rule.id]).map(\.vmId))
-        if let missing = ids.first(where: { !current.contains($0) }) {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "Virtual machine \(missing) is not assigned to load balancer rule \(rule.name ?? rule.id)"
-            )
-        }
+        let loadBalancers = context.core.loadBalancers
+        let ids = Self.vmIds(context)
+        let rule = try await loadBalancers.prepareRemove(context.access, ruleId: try context.required("id"), vmIds: ids)
         return try await context.submitJob(instanceType: "FirewallRule", instanceId: rule.id) {
-            try await context.server.store.removeMembers(.loadBalancer, groupId: rule.id, vmIds: ids)
+            try await loadBalancers.remove(ids, from: rule)
             return ("success", .bool(true))
         }
     }
@@ -234,23 +191,13 @@ enum LoadBalancerCommands {
             ParameterDescriptor("pagesize", .integer, "the number of items per page"),
         ]
     ) { context in
-        let rule = try await FirewallCommands.ownedRule(context, purpose: .loadBalancing)
-        let store = context.server.store
-        let memberIds = try await store.members(.loadBalancer, groupIds: [rule.id]).map(\.vmId)
-        var vms: [VirtualMachine]
-        if context.bool("applied", default: true) {
-            vms = memberIds.isEmpty ? [] : try await store.list(VirtualMachine.self, ListQuery(idIn: memberIds)).items
-        } else {
-            // The account's VMs on the rule's network that are not members yet.
-            var nicQuery = ListQuery(equals: [("network_id", rule.networkId)])
-            nicQuery.pageSize = nil
-            let onNetwork = try await store.list(Nic.self, nicQuery).items.map(\.vmId)
-            vms = try await store.list(
-                VirtualMachine.self,
-                ListQuery(equals: [("account_id", rule.accountId)], idIn: onNetwork)
-            ).items.filter { !memberIds.contains($0.id) && $0.state != .expunging && $0.state != .destroyed }
-        }
-        let items = try await VirtualMachineResponses.render(vms, store: store, caller: context.caller)
+        let vms = try await context.core.loadBalancers.instances(
+            context.access,
+            ruleId: try context.required("id"),
+            applied: context.bool("applied", default: true)
+        )
+        // Until the VM family's renderer takes the core.
+        let items = try await VirtualMachineResponses.render(vms, store: context.core.store, caller: context.caller)
         return .list(item: "loadbalancerruleinstance", total: items.count, items: items)
     }
 }

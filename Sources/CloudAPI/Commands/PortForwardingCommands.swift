@@ -1,7 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
-import Foundation
 import Orchestrator
 
 /// Port forwarding: createPortForwardingRule, listPortForwardingRules, deletePortForwardingRule.
@@ -15,38 +13,6 @@ enum PortForwardingCommands {
                 event: CommandEvent(.netRuleDelete, "deleting port forwarding rule", .rule)
             ),
         ]
-    }
-
-    /// 431 unless `vm` has a NIC in `network`; returns it.
-    static func nic(of vm: VirtualMachine, in network: Network, _ context: CommandContext) async throws -> Nic {
-        guard let nic = try await context.server.store.nics(of: vm.id).first(where: { $0.networkId == network.id })
-        else {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "Virtual machine \(vm.name) doesn't have a NIC in network \(network.name) of the IP address"
-            )
-        }
-        return nic
-    }
-
-    /// Adds a firewall rule opening `rule`'s public ports unless one already covers them (`openfirewall`).
-    static func openFirewall(for rule: NetworkRule, _ context: CommandContext) async throws {
-        guard context.bool("openfirewall", default: true) else { return }
-        var opening = rule
-        opening.id = UUID().uuidString.lowercased()
-        opening.purpose = .firewall
-        opening.vmId = nil
-        opening.privateStartPort = nil
-        opening.privateEndPort = nil
-        opening.name = nil
-        opening.algorithm = nil
-        do {
-            try await NetworkRuleResponses.checkConflicts(opening, store: context.server.store)
-        } catch {
-            return
-        }
-        try await context.server.store.insert(opening)
     }
 
     static let create = CommandDescriptor(
@@ -109,17 +75,12 @@ enum PortForwardingCommands {
             ),
         ]
     ) { context in
-        let ip = try await PublicIPCommands.ownedIP(context, "ipaddressid")
-        let vm = try await VirtualMachineCommands.ownedVM(context, "virtualmachineid")
-        guard ip.staticNatVmId == nil else {
-            throw CloudError(
-                .networkRuleConflict,
-                csErrorCode: 4370,
-                "Can't create a port forwarding rule on IP address \(ip.address): static NAT is enabled on it"
-            )
-        }
-        let network = try await FirewallCommands.network(of: ip, context)
-        _ = try await Self.nic(of: vm, in: network, context)
+        let target = try await context.core.portForwarding.target(
+            context.access,
+            ipId: try context.required("ipaddressid"),
+            vmId: try context.required("virtualmachineid"),
+            networkId: context.string("networkid")
+        )
         let ports = try RuleParameters.ports(
             context,
             start: "publicport",
@@ -142,24 +103,15 @@ enum PortForwardingCommands {
                 "Private port range \(privateStart)-\(privateEnd) and public port range \(publicStart)-\(publicEnd) differ in size"
             )
         }
-        let rule = NetworkRule(
-            id: UUID().uuidString.lowercased(),
-            purpose: .portForwarding,
-            ipAddressId: ip.id,
-            networkId: network.id,
-            accountId: ip.accountId ?? vm.accountId,
+        let rule = try await context.core.portForwarding.create(
+            target,
             protocolName: ports.protocolName,
-            startPort: publicStart,
-            endPort: publicEnd,
-            privateStartPort: privateStart,
-            privateEndPort: privateEnd,
-            cidrList: try RuleParameters.cidrs(context).joined(separator: ","),
-            vmId: vm.id,
-            created: Timestamp.now
+            publicPorts: publicStart...publicEnd,
+            privatePorts: privateStart...privateEnd,
+            cidrs: try RuleParameters.cidrs(context),
+            openFirewall: context.bool("openfirewall", default: true)
         )
-        try await NetworkRuleResponses.checkConflicts(rule, store: context.server.store)
-        try await Self.openFirewall(for: rule, context)
-        return try await FirewallCommands.insert(rule, as: "portforwardingrule", context)
+        return try await FirewallCommands.submit(rule, as: "portforwardingrule", context)
     }
 
     static let list = CommandDescriptor(
@@ -174,7 +126,7 @@ enum PortForwardingCommands {
             purpose: .portForwarding,
             traffic: nil,
             item: "portforwardingrule",
-            extra: [("virtualmachineid", "vm_id")]
+            vmIdParameter: "virtualmachineid"
         )
     }
 }

@@ -1,7 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
-import Foundation
 import Orchestrator
 
 /// Public IP addresses: associateIpAddress, disassociateIpAddress, listPublicIpAddresses, enableStaticNat,
@@ -9,44 +7,16 @@ import Orchestrator
 enum PublicIPCommands {
     static var all: [CommandDescriptor] { [associate, disassociate, list, enableStaticNat, disableStaticNat] }
 
-    /// Loads the public IP named by `parameter` that the caller owns (or may act for).
-    static func ownedIP(_ context: CommandContext, _ parameter: String) async throws -> PublicIPAddress {
-        try await Self.check(context, try await context.entity(PublicIPAddress.self, parameter))
-    }
-
-    /// Checks the caller may act on an allocated address.
-    static func check(_ context: CommandContext, _ ip: PublicIPAddress) async throws -> PublicIPAddress {
-        guard ip.state == "Allocated", let owner = ip.accountId else {
-            throw CloudError(.paramError, csErrorCode: 4350, "Public IP address \(ip.address) is not associated")
-        }
-        guard try await context.mayAccess(accountId: owner) else {
-            throw CommandContext.permissionDenied(
-                "Account \(context.caller.account.name) does not have permission to operate on IP address \(ip.id)"
-            )
-        }
-        return ip
-    }
-
     /// A page of addresses with their zones, networks, static NAT VMs and owners.
-    static func render(_ ips: [PublicIPAddress], store: CloudStore) async throws -> [APIValue] {
+    static func render(_ ips: [PublicIPAddress], core: CloudServices) async throws -> [APIValue] {
         guard !ips.isEmpty else { return [] }
-        let zones = Dictionary(try await store.list(Zone.self).items.map { ($0.id, $0.name) }) { first, _ in first }
-        let networks = Dictionary(
-            try await store.list(Network.self, ListQuery(idIn: Array(Set(ips.compactMap(\.networkId))))).items.map {
-                ($0.id, $0)
-            }
-        ) { first, _ in first }
-        let vms = Dictionary(
-            try await store.list(VirtualMachine.self, ListQuery(idIn: Array(Set(ips.compactMap(\.staticNatVmId)))))
-                .items.map { ($0.id, $0) }
-        ) { first, _ in first }
-        let owners = try await OwnerNames.load(ips.map(\.accountId), store: store)
-        let tags = try await store.tags(of: ips.map(\.id), resourceType: "PublicIpAddress")
+        let details = try await core.publicIPs.details(of: ips)
+        let owners = try await OwnerNames.load(ips.map(\.accountId), core: core)
         return ips.map { ip in
             var fields: [(String, APIValue)] = [
                 ("id", .string(ip.id)), ("ipaddress", .string(ip.address)),
                 ("allocated", .string(ip.allocated.map(DateFormat.string) ?? "")),
-                ("zoneid", .string(ip.zoneId)), ("zonename", .string(zones[ip.zoneId] ?? "")),
+                ("zoneid", .string(ip.zoneId)), ("zonename", .string(details.zoneNames[ip.zoneId] ?? "")),
                 ("issourcenat", .bool(ip.isSourceNat)), ("isstaticnat", .bool(ip.staticNatVmId != nil)),
                 ("issystem", .bool(false)), ("forvirtualnetwork", .bool(true)), ("vlanname", .string(ip.vlan)),
                 ("state", .string(ip.state)), ("fordisplay", .bool(true)),
@@ -55,17 +25,18 @@ enum PublicIPCommands {
             if let networkId = ip.networkId {
                 fields += [
                     ("associatednetworkid", .string(networkId)),
-                    ("associatednetworkname", .string(networks[networkId]?.name ?? "")),
+                    ("associatednetworkname", .string(details.networks[networkId]?.name ?? "")),
                 ]
             }
             if let vpcId = ip.vpcId { fields.append(("vpcid", .string(vpcId))) }
             if let vmId = ip.staticNatVmId {
                 fields += [
-                    ("virtualmachineid", .string(vmId)), ("virtualmachinename", .string(vms[vmId]?.name ?? "")),
-                    ("virtualmachinedisplayname", .string(vms[vmId]?.displayName ?? "")),
+                    ("virtualmachineid", .string(vmId)), ("virtualmachinename", .string(details.vms[vmId]?.name ?? "")),
+                    ("virtualmachinedisplayname", .string(details.vms[vmId]?.displayName ?? "")),
                 ]
             }
-            fields.append(("tags", .array((tags[ip.id] ?? []).map { TagCommands.render($0, account: nil) })))
+            let tags = details.tags[ip.id] ?? []
+            fields.append(("tags", .array(tags.map { TagCommands.render($0, account: nil) })))
             return .object(fields)
         }
     }
@@ -103,60 +74,18 @@ enum PublicIPCommands {
             ),
         ]
     ) { context in
-        let owner = try await context.targetAccount()
-        var zoneId = context.string("zoneid")
-        var networkId: String?
-        var vpcId: String?
-        if context.string("networkid") != nil {
-            let network = try await NetworkCommands.usableNetwork(context, "networkid")
-            guard network.guestType == "Isolated", network.vpcId == nil else {
-                throw CloudError(
-                    .paramError,
-                    csErrorCode: 4350,
-                    "Can't associate a public IP address with network \(network.name): only isolated networks outside VPCs take public IPs"
-                )
-            }
-            networkId = network.id
-            zoneId = network.zoneId
-        } else if context.string("vpcid") != nil {
-            let vpc = try await VPCCommands.ownedVPC(context, "vpcid")
-            vpcId = vpc.id
-            zoneId = vpc.zoneId
-        }
-        guard let zoneId else {
-            throw CloudError(.paramError, csErrorCode: 4350, "Either networkid, vpcid or zoneid has to be specified")
-        }
-        guard try await context.server.store.get(Zone.self, id: zoneId) != nil else {
-            throw CloudError.invalidParameter(context.command, "zoneid", zoneId)
-        }
-        let (associatedNetwork, associatedVPC) = (networkId, vpcId)
+        let ips = context.core.publicIPs
         // The limit is checked now (CloudStack's create phase) and held until the job has the address.
-        let limits = context.server.limits
-        let reservation = try await limits.reserve(owner, [.publicIP: 1])
+        let association = try await ips.prepareAssociate(
+            context.access,
+            owner: context.owner,
+            zoneId: context.string("zoneid"),
+            networkId: context.string("networkid"),
+            vpcId: context.string("vpcid")
+        )
         return try await context.submitJob(instanceType: "IpAddress", instanceId: nil) {
-            let store = context.server.store
-            let allocated: PublicIPAddress?
-            do {
-                allocated = try await store.allocatePublicIP(
-                    zoneId: zoneId,
-                    accountId: owner.id,
-                    networkId: associatedNetwork,
-                    vpcId: associatedVPC,
-                    sourceNat: false
-                )
-                await limits.release(reservation)
-            } catch {
-                await limits.release(reservation)
-                throw error
-            }
-            guard let ip = allocated else {
-                throw CloudError(
-                    .insufficientCapacity,
-                    csErrorCode: 4325,
-                    "Insufficient address capacity: no free public IP address in zone \(zoneId)"
-                )
-            }
-            return ("ipaddress", try await Self.render([ip], store: store)[0])
+            let ip = try await ips.allocate(association)
+            return ("ipaddress", try await Self.render([ip], core: context.core)[0])
         }
     }
 
@@ -170,30 +99,14 @@ enum PublicIPCommands {
             ParameterDescriptor("ipaddress", .string, "IP Address to be disassociated"),
         ]
     ) { context in
-        let ip: PublicIPAddress
-        if context.string("id") != nil {
-            ip = try await Self.ownedIP(context, "id")
-        } else if let address = context.string("ipaddress") {
-            guard
-                let found = try await context.server.store.list(
-                    PublicIPAddress.self,
-                    ListQuery(equals: [("address", address), ("state", "Allocated")])
-                ).items.first
-            else { throw CloudError.invalidParameter(context.command, "ipaddress", address) }
-            ip = try await Self.check(context, found)
-        } else {
-            throw CloudError.missingParameter(context.command, "id")
-        }
-        guard !ip.isSourceNat else {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "IP address \(ip.address) is used for source NAT purposes and can not be disassociated"
-            )
-        }
+        let ips = context.core.publicIPs
+        let ip = try await ips.prepareDisassociate(
+            context.access,
+            id: context.string("id"),
+            address: context.string("ipaddress")
+        )
         return try await context.submitJob(instanceType: "IpAddress", instanceId: ip.id) {
-            // As CloudStack's cleanupIpResources: the address's rules and static NAT go with it.
-            try await context.server.store.releasePublicIP(id: ip.id)
+            try await ips.release(ip)
             return ("success", .bool(true))
         }
     }
@@ -218,35 +131,22 @@ enum PublicIPCommands {
             ParameterDescriptor("tags", .map, "List resources by tags (key/value pairs)"),
         ]
     ) { context in
-        var filters: [(column: String, value: String)] = []
-        for (parameter, column) in [
-            ("zoneid", "zone_id"), ("ipaddress", "address"), ("associatednetworkid", "network_id"), ("vpcid", "vpc_id"),
-        ] {
-            if let value = context.string(parameter) { filters.append((column, value)) }
-        }
-        if let sourceNat = context.string("issourcenat") {
-            filters.append(("is_source_nat", sourceNat.lowercased() == "true" ? "1" : "0"))
-        }
-        if let state = context.string("state") { filters.append(("state", state)) }
-        let store = context.server.store
-        // Free addresses are the root admin's to browse with allocatedonly=false; everyone else sees its own.
-        if context.caller.role == .rootAdmin, context.string("allocatedonly")?.lowercased() == "false" {
-            let page = try await store.list(PublicIPAddress.self, try context.listQuery(filters))
-            return .list(
-                item: "publicipaddress",
-                total: page.total,
-                items: try await Self.render(page.items, store: store)
-            )
-        }
-        var query = try await context.scopedListQuery(filters)
-        query.tags = context.tagPairs
-        query.tagResourceType = "PublicIpAddress"
-        var page = try await store.list(PublicIPAddress.self, query)
-        if let staticNat = context.string("isstaticnat") {
-            page.items = page.items.filter { ($0.staticNatVmId != nil) == (staticNat.lowercased() == "true") }
-            page.total = page.items.count
-        }
-        return .list(item: "publicipaddress", total: page.total, items: try await Self.render(page.items, store: store))
+        let filter = PublicIPFilter(
+            zoneId: context.string("zoneid"),
+            address: context.string("ipaddress"),
+            networkId: context.string("associatednetworkid"),
+            vpcId: context.string("vpcid"),
+            isSourceNat: context.string("issourcenat").map { $0.lowercased() == "true" },
+            isStaticNat: context.string("isstaticnat").map { $0.lowercased() == "true" },
+            state: context.string("state"),
+            allocatedOnly: context.string("allocatedonly")?.lowercased() != "false"
+        )
+        let page = try await context.core.publicIPs.list(context.access, context.listRequest, filter)
+        return .list(
+            item: "publicipaddress",
+            total: page.total,
+            items: try await Self.render(page.items, core: context.core)
+        )
     }
 
     static let enableStaticNat = CommandDescriptor(
@@ -270,41 +170,12 @@ enum PublicIPCommands {
             ParameterDescriptor("vmguestip", .string, "VM guest NIC secondary IP address for the port forwarding rule"),
         ]
     ) { context in
-        let ip = try await Self.ownedIP(context, "ipaddressid")
-        let vm = try await VirtualMachineCommands.ownedVM(context, "virtualmachineid")
-        let store = context.server.store
-        guard !ip.isSourceNat else {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "Can't enable static NAT on a source NAT IP address \(ip.address)"
-            )
-        }
-        if let current = ip.staticNatVmId, current != vm.id {
-            throw CloudError(
-                .networkRuleConflict,
-                csErrorCode: 4370,
-                "Failed to enable static NAT for the IP address \(ip.address): it is already enabled for another VM"
-            )
-        }
-        let rules = try await store.list(NetworkRule.self, ListQuery(equals: [("ip_address_id", ip.id)])).items
-        if rules.contains(where: { $0.purpose != .firewall }) {
-            throw CloudError(
-                .networkRuleConflict,
-                csErrorCode: 4370,
-                "Failed to enable static NAT for the IP address \(ip.address): it has port forwarding or load balancing rules"
-            )
-        }
-        let nics = try await store.nics(of: vm.id)
-        let wanted = context.string("networkid") ?? ip.networkId
-        guard let nic = nics.first(where: { wanted == nil ? $0.isDefault : $0.networkId == wanted }) else {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "Virtual machine \(vm.name) has no NIC in the network of IP address \(ip.address)"
-            )
-        }
-        try await store.setStaticNat(id: ip.id, vmId: vm.id, networkId: nic.networkId)
+        try await context.core.publicIPs.enableStaticNat(
+            context.access,
+            ipId: try context.required("ipaddressid"),
+            vmId: try context.required("virtualmachineid"),
+            networkId: context.string("networkid")
+        )
         return .flat([("success", .bool(true))])
     }
 
@@ -322,16 +193,10 @@ enum PublicIPCommands {
             )
         ]
     ) { context in
-        let ip = try await Self.ownedIP(context, "ipaddressid")
-        guard ip.staticNatVmId != nil else {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "Specified IP address id is not associated with any vm Id"
-            )
-        }
+        let ips = context.core.publicIPs
+        let ip = try await ips.prepareDisableStaticNat(context.access, ipId: try context.required("ipaddressid"))
         return try await context.submitJob(instanceType: "IpAddress", instanceId: ip.id) {
-            try await context.server.store.setStaticNat(id: ip.id, vmId: nil)
+            try await ips.disableStaticNat(ip)
             return ("success", .bool(true))
         }
     }

@@ -4,12 +4,8 @@ import Foundation
 
 /// Parsing shared by firewall, port-forwarding, load-balancer, ACL and security-group rules.
 enum RuleParameters {
-    /// A protocol and port range as given.
-    struct Ports {
-        var protocolName: String
-        var start: Int?
-        var end: Int?
-    }
+    /// A protocol and port range as given (the core's ``RulePorts``).
+    typealias Ports = RulePorts
 
     /// `protocol` (tcp, udp, icmp, all; lower-cased) with `startport`/`endport` (or the given names): ports are
     /// required for tcp/udp, 1...65535 and ordered; refused for icmp/all.

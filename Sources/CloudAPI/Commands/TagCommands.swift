@@ -1,6 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
 import Foundation
 
 /// createTags, deleteTags and listTags (CloudStack's TaggedResourceService). Both changes are async jobs.
@@ -18,36 +17,16 @@ enum TagCommands {
         return .object(fields)
     }
 
-    /// Resolves `resourcetype` and checks that every resource exists and the caller may tag it.
-    /// - Returns: the canonical type name, and each resource id with its owner.
-    static func resources(_ context: CommandContext) async throws -> (type: String, owners: [(String, String)]) {
-        let typeName = try context.required("resourcetype")
-        guard let (type, table) = TaggableResources.resolve(typeName) else {
-            throw CloudError(.paramError, csErrorCode: 4350, "Invalid resource type \(typeName)")
-        }
+    /// Resolves `resourcetype` and checks that every resource of `resourceids` exists and the caller may tag it.
+    static func resources(_ context: CommandContext) async throws -> TagService.Resources {
         let ids = try context.required("resourceids").split(separator: ",").map {
             $0.trimmingCharacters(in: .whitespaces)
         }
-        var owners: [(String, String)] = []
-        for id in ids where !id.isEmpty {
-            guard let owner = try await context.server.store.owner(ofResource: id, table: table) else {
-                throw CloudError(
-                    .paramError,
-                    csErrorCode: 4350,
-                    "Unable to find resource by id \(id) and type \(type)"
-                )
-            }
-            if context.caller.role != .rootAdmin && owner != context.caller.account.id {
-                throw CloudError(
-                    .accountError,
-                    csErrorCode: 4365,
-                    "Account \(context.caller.account.name) does not have permission to operate on resource \(id)"
-                )
-            }
-            owners.append((id, owner))
-        }
-        guard !owners.isEmpty else { throw CloudError.missingParameter(context.command, "resourceids") }
-        return (type, owners)
+        return try await context.core.tags.resources(
+            context.access,
+            type: try context.required("resourcetype"),
+            ids: ids
+        )
     }
 
     static let createTags = CommandDescriptor(
@@ -71,33 +50,12 @@ enum TagCommands {
                 "Value for the key \(pair.key) is either null or empty"
             )
         }
-        let (type, owners) = try await Self.resources(context)
+        let resources = try await Self.resources(context)
         let customer = context.string("customer")
-        let tags = owners.flatMap { id, owner in
-            pairs.map { pair in
-                ResourceTag(
-                    id: UUID().uuidString.lowercased(),
-                    key: pair.key,
-                    value: pair.value ?? "",
-                    resourceId: id,
-                    resourceType: type,
-                    accountId: owner,
-                    customer: customer,
-                    created: Timestamp.now
-                )
-            }
-        }
-        let store = context.server.store
+        let tags = context.core.tags
+        let values = pairs.map { (key: $0.key, value: $0.value ?? "") }
         return try await context.submitJob(instanceType: "None", instanceId: nil) {
-            do {
-                try await store.insertTags(tags)
-            } catch let error as StoreError where error.kind == .duplicate {
-                throw CloudError(
-                    .paramError,
-                    csErrorCode: 4350,
-                    "A tag with one of the keys \(pairs.map(\.key).joined(separator: ", ")) already exists on a \(type) in \(owners.map(\.0).joined(separator: ","))"
-                )
-            }
+            try await tags.create(resources, pairs: values, customer: customer)
             return ("success", .bool(true))
         }
     }
@@ -113,14 +71,11 @@ enum TagCommands {
             ParameterDescriptor("tags", .map, "Delete tags matching key/value pairs"),
         ]
     ) { context in
-        let (type, owners) = try await Self.resources(context)
-        let keys: [(key: String, value: String?)] = context.parameters.indexedMap("tags").compactMap { entry in
-            guard let key = entry.field("key"), !key.isEmpty else { return nil }
-            return (key, entry.field("value").flatMap { $0.isEmpty ? nil : $0 })
-        }
-        let store = context.server.store
+        let resources = try await Self.resources(context)
+        let keys = context.tagPairs
+        let tags = context.core.tags
         return try await context.submitJob(instanceType: "None", instanceId: nil) {
-            try await store.deleteTags(resourceIds: owners.map(\.0), resourceType: type, keys: keys)
+            try await tags.delete(resources, keys: keys)
             return ("success", .bool(true))
         }
     }
@@ -140,26 +95,16 @@ enum TagCommands {
             ParameterDescriptor("keyword", .string, "List by keyword"),
         ]
     ) { context in
-        var query = try context.listQuery()
-        query.equals = context.ownership
-        query.idIn = nil
-        if let keyword = query.keyword, !keyword.isEmpty {
-            query.equals.append(("\"key\"", keyword))
-        }
-        query.keyword = nil
-        if let typeName = context.string("resourcetype") {
-            query.equals.append(("resource_type", TaggableResources.resolve(typeName)?.name ?? typeName))
-        }
-        for (parameter, column) in [
-            ("resourceid", "resource_id"), ("key", "\"key\""), ("value", "\"value\""), ("customer", "customer"),
-        ] {
-            if let value = context.string(parameter) { query.equals.append((column, value)) }
-        }
-        let page = try await context.server.store.list(ResourceTag.self, query)
-        var accounts: [String: Account] = [:]
-        for id in Set(page.items.map(\.accountId)) {
-            accounts[id] = try await context.server.store.get(Account.self, id: id)
-        }
+        let tags = context.core.tags
+        let filter = TagService.Filter(
+            resourceId: context.string("resourceid"),
+            resourceType: context.string("resourcetype"),
+            key: context.string("key"),
+            value: context.string("value"),
+            customer: context.string("customer")
+        )
+        let page = try await tags.list(context.access, context.listRequest, filter)
+        let accounts = try await tags.accounts(of: page.items)
         return .list(
             item: "tag",
             total: page.total,
