@@ -171,7 +171,7 @@ enum ResourceLimitCommands {
 }
 
 extension ManagementServer {
-    /// The resource limit checks over this server's store and settings (``CloudServices/limits``).
+    /// The resource limit checks (``CloudServices/limits``).
     public var limits: ResourceLimitService { self.core.limits }
 }
 
