@@ -1,8 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
-import Foundation
-import Orchestrator
 
 /// Accounts: list, create, update, disable/enable, delete; and logout.
 enum AccountCommands {
@@ -13,50 +10,15 @@ enum AccountCommands {
 
     static let admins: Set<Role> = [.rootAdmin, .domainAdmin]
 
-    /// The list query of listAccounts/listUsers (CloudStack's searchForAccounts): a user sees its own account;
-    /// an admin the accounts of its domain (or `domainid`), with `isrecursive`/`listall` the subtree below it;
-    /// `account` names one account.
-    static func accountListQuery(_ context: CommandContext, column: String) async throws -> ListQuery {
-        var query = try context.listQuery()
-        if context.caller.role == .user {
-            query.equals.append((column, context.caller.account.id))
-        } else if let name = context.string("account") {
-            query.equals.append((column, try await context.namedAccount(name).id))
-        } else {
-            let domain =
-                context.string("domainid") == nil
-                ? try await context.callerDomain() : try await context.accessibleDomain()
-            let recursive = context.bool("isrecursive") || context.bool("listall")
-            query.domainScope = DomainScope(column: .account(column), path: domain.path, recursive: recursive)
-        }
-        return query
-    }
-
     /// The account an admin command names by `id`, or by `account` (+ `domainid`), checked for access.
     /// - Throws: 431 when neither is given or it is unknown, 531 out of reach.
     static func namedTarget(_ context: CommandContext) async throws -> Account {
-        if context.string("id") != nil {
-            let account = try await context.entity(Account.self, "id")
-            guard try await context.mayAccess(account: account) else {
-                throw CommandContext.permissionDenied(
-                    "Account \(context.caller.account.name) does not have permission to operate on account \(account.name)"
-                )
-            }
-            return account
-        }
-        guard let name = context.string("account") else { throw CloudError.missingParameter(context.command, "id") }
-        return try await context.namedAccount(name)
-    }
-
-    /// Refuses operations on the caller's own account and on the system account.
-    static func refuseProtected(_ account: Account, _ context: CommandContext) throws(CloudError) {
-        if account.id == context.caller.account.id || account.name == "system" {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "The account \(account.name) is the caller's own or a system account and cannot be \(context.command.hasPrefix("delete") ? "deleted" : "disabled")"
-            )
-        }
+        try await context.core.accounts.target(
+            context.access,
+            id: context.string("id"),
+            name: context.string("account"),
+            domainId: context.string("domainid")
+        )
     }
 
     static let targetParameters = [
@@ -73,39 +35,17 @@ enum AccountCommands {
             ParameterDescriptor("state", .string, "list accounts by state"),
         ]
     ) { context in
-        var query = try await Self.accountListQuery(context, column: "id")
-        // Projects' accounts are not listed (CloudStack's account type 5 stays out of listAccounts).
-        query.projects = .exclude(column: "id")
-        if let type = context.int("accounttype") { query.equals.append(("role", String(type))) }
-        if let state = context.string("state") { query.equals.append(("state", state.lowercased())) }
-        let page = try await context.server.store.list(Account.self, query)
+        let page = try await context.core.accounts.list(
+            context.access,
+            context.listRequest,
+            type: context.int("accounttype"),
+            state: context.string("state")
+        )
         return .list(
             item: "account",
             total: page.total,
-            items: try await AccountResponses.render(page.items, store: context.server.store)
+            items: try await AccountResponses.render(page.items, core: context.core)
         )
-    }
-
-    /// The role asked for by `roleid` or `accounttype` (default User); a domain admin cannot create root admins.
-    static func requestedRole(_ context: CommandContext) throws(CloudError) -> Role {
-        let role: Role
-        if let roleId = context.string("roleid") {
-            guard let found = Role(roleId: roleId) else {
-                throw CloudError.invalidParameter(context.command, "roleid", roleId)
-            }
-            role = found
-        } else {
-            let type = context.int("accounttype") ?? 0
-            guard let found = Role(rawValue: type) else {
-                throw CloudError.invalidParameter(context.command, "accounttype", String(type))
-            }
-            role = found
-        }
-        guard context.caller.role == .rootAdmin || role != .rootAdmin else {
-            let name = context.string("roleid") == nil ? "accounttype" : "roleid"
-            throw CloudError.invalidParameter(context.command, name, context.string(name) ?? "")
-        }
-        return role
     }
 
     static let createAccount = CommandDescriptor(
@@ -126,52 +66,16 @@ enum AccountCommands {
             ParameterDescriptor("timezone", .string, "the user's time zone"),
         ]
     ) { context in
-        let role = try Self.requestedRole(context)
-        let username = try context.required("username")
-        let domain: Domain
-        if context.string("domainid") == nil {
-            domain = try await context.callerDomain()
-        } else {
-            guard let found = try await context.server.store.get(Domain.self, id: try context.required("domainid"))
-            else { throw CloudError.invalidParameter(context.command, "domainid", context.string("domainid") ?? "") }
-            guard try await context.mayAccess(domain: found) else {
-                throw CommandContext.permissionDenied(
-                    "Account \(context.caller.account.name) cannot create accounts in domain \(found.displayPath)"
-                )
-            }
-            domain = found
-        }
-        let account = Account(
-            id: UUID().uuidString.lowercased(),
-            name: context.string("account") ?? username,
-            domainId: domain.id,
-            role: role,
-            created: Timestamp.now
-        )
-        let user = User(
-            id: UUID().uuidString.lowercased(),
-            accountId: account.id,
-            domainId: domain.id,
-            username: username,
-            passwordHash: PasswordHasher.hash(try context.required("password")),
-            firstname: try context.required("firstname"),
-            lastname: try context.required("lastname"),
-            email: try context.required("email"),
-            created: Timestamp.now
-        )
-        if try await context.server.store.user(named: username, domainId: domain.id) != nil {
-            throw UserCommands.duplicate(username)
-        }
-        do {
-            try await context.server.store.insert(account)
-        } catch let error as StoreError where error.kind == .duplicate {
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "The specified account: \(account.name) already exists in domain \(domain.displayPath)"
+        let (account, user, domain) = try await context.core.accounts.create(
+            context.access,
+            AccountService.NewAccount(
+                name: context.string("account"),
+                domainId: context.string("domainid"),
+                roleId: context.string("roleid"),
+                accountType: context.string("accounttype"),
+                user: try UserCommands.newUser(context)
             )
-        }
-        try await UserCommands.insert(user, context)
+        )
         return .object(name: "account", Self.account(account, users: [user], domain: domain))
     }
 
@@ -189,20 +93,12 @@ enum AccountCommands {
             ParameterDescriptor("networkdomain", .string, "Network domain for the account's networks"),
         ]
     ) { context in
-        var account = try await Self.namedTarget(context)
-        if let name = context.string("newname"), name != account.name {
-            account.name = name
-            do {
-                try await context.server.store.replace(account, id: account.id)
-            } catch let error as StoreError where error.kind == .duplicate {
-                throw CloudError(
-                    .paramError,
-                    csErrorCode: 4350,
-                    "There already exists an account with the name:\(name) in the domain:\(account.domainId) with existing account id:\(account.id)"
-                )
-            }
-        }
-        return .object(name: "account", try await AccountResponses.render(account, store: context.server.store))
+        let account = try await context.core.accounts.rename(
+            context.access,
+            try await Self.namedTarget(context),
+            to: context.string("newname")
+        )
+        return .object(name: "account", try await AccountResponses.render(account, core: context.core))
     }
 
     static let disableAccount = CommandDescriptor(
@@ -220,23 +116,14 @@ enum AccountCommands {
             )
         ]
     ) { context in
-        var account = try await Self.namedTarget(context)
-        try Self.refuseProtected(account, context)
+        let account = try await Self.namedTarget(context)
+        let accounts = context.core.accounts
+        try accounts.refuseProtected(context.access, account)
         let lock = context.bool("lock")
-        let server = context.server
-        account.state = lock ? "locked" : "disabled"
-        let disabled = account
+        let core = context.core
         return try await context.submitJob(instanceType: "Account", instanceId: account.id) {
-            let account = disabled
-            try await server.store.replace(account, id: account.id)
-            if !lock {
-                let running = try await server.store.list(
-                    VirtualMachine.self,
-                    ListQuery(equals: [("account_id", account.id), ("state", "Running")])
-                )
-                for vm in running.items { _ = try await server.virtualMachines.stop(id: vm.id, forced: false) }
-            }
-            return ("account", try await AccountResponses.render(account, store: server.store))
+            let account = try await accounts.disable(account, lock: lock)
+            return ("account", try await AccountResponses.render(account, core: core))
         }
     }
 
@@ -247,10 +134,8 @@ enum AccountCommands {
         events: .records(CommandEvent(.accountEnable, "enabling Account", .account)),
         parameters: targetParameters
     ) { context in
-        var account = try await Self.namedTarget(context)
-        account.state = "enabled"
-        try await context.server.store.replace(account, id: account.id)
-        return .object(name: "account", try await AccountResponses.render(account, store: context.server.store))
+        let account = try await context.core.accounts.enable(try await Self.namedTarget(context))
+        return .object(name: "account", try await AccountResponses.render(account, core: context.core))
     }
 
     static let deleteAccount = CommandDescriptor(
@@ -262,10 +147,10 @@ enum AccountCommands {
         parameters: [ParameterDescriptor("id", .uuid, required: true, "Account id")]
     ) { context in
         let account = try await Self.namedTarget(context)
-        try Self.refuseProtected(account, context)
-        let server = context.server
+        let accounts = context.core.accounts
+        try accounts.refuseProtected(context.access, account)
         return try await context.submitJob(instanceType: "Account", instanceId: account.id) {
-            try await AccountCleanup.remove(account, server: server.core)
+            try await accounts.delete(account)
             return ("success", .bool(true))
         }
     }

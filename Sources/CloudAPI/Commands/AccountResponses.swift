@@ -32,35 +32,34 @@ enum AccountResponses {
         ])
     }
 
-    /// Renders accounts with their users and domains: one query per table for the page.
-    static func render(_ accounts: [Account], store: CloudStore) async throws -> [APIValue] {
+    /// Renders accounts with their users and domains (``AccountService/members(of:)``).
+    static func render(_ accounts: [Account], core: CloudServices) async throws -> [APIValue] {
         guard !accounts.isEmpty else { return [] }
-        var userQuery = ListQuery(idIn: accounts.map(\.id))
-        userQuery.inColumn = "account_id"
-        let users = Dictionary(grouping: try await store.list(User.self, userQuery).items, by: \.accountId)
-        let domains = try await Self.domains(of: accounts, store: store)
+        let (users, domains) = try await core.accounts.members(of: accounts)
         return accounts.map { Self.account($0, users: users[$0.id] ?? [], domain: domains[$0.domainId]) }
     }
 
+    /// One account, rendered.
+    static func render(_ account: Account, core: CloudServices) async throws -> APIValue {
+        try await Self.render([account], core: core)[0]
+    }
+
+    /// One user, rendered with its account and domain.
+    static func render(_ user: User, core: CloudServices) async throws -> APIValue {
+        let (account, domain) = try await core.users.owner(of: user)
+        return Self.user(user, account: account, domain: domain)
+    }
+
     /// The domains of `accounts`, by id.
+    static func domains(of accounts: [Account], core: CloudServices) async throws -> [String: Domain] {
+        try await core.domains(of: accounts)
+    }
+
+    /// The domains of `accounts`, by id (through the store; use ``domains(of:core:)``).
     static func domains(of accounts: [Account], store: CloudStore) async throws -> [String: Domain] {
         let ids = Array(Set(accounts.map(\.domainId)))
         guard !ids.isEmpty else { return [:] }
         let domains = try await store.list(Domain.self, ListQuery(idIn: ids)).items
         return Dictionary(domains.map { ($0.id, $0) }) { first, _ in first }
-    }
-
-    /// One account, rendered.
-    static func render(_ account: Account, store: CloudStore) async throws -> APIValue {
-        try await Self.render([account], store: store)[0]
-    }
-
-    /// One user, rendered with its account and domain.
-    static func render(_ user: User, store: CloudStore) async throws -> APIValue {
-        guard let account = try await store.get(Account.self, id: user.accountId) else {
-            throw CloudError(.internalError, "the user's account is missing")
-        }
-        let domain = try await store.get(Domain.self, id: account.domainId)
-        return Self.user(user, account: account, domain: domain)
     }
 }

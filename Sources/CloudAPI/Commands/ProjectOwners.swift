@@ -1,3 +1,4 @@
+import CloudCore
 import CloudModel
 import CloudStore
 
@@ -6,7 +7,12 @@ import CloudStore
 struct ProjectOwners {
     var byAccount: [String: Project] = [:]
 
-    /// Loads the projects among `accounts` (no query unless an account has a project account's name).
+    /// Loads the projects among `accounts` (``CloudServices/projects(behind:)``).
+    static func load(_ accounts: some Sequence<Account>, core: CloudServices) async throws -> ProjectOwners {
+        ProjectOwners(byAccount: try await core.projects(behind: accounts))
+    }
+
+    /// Loads the projects among `accounts` (through the store; use ``load(_:core:)``).
     static func load(_ accounts: some Sequence<Account>, store: CloudStore) async throws -> ProjectOwners {
         let candidates = accounts.filter { Project.isProjectAccountName($0.name) }.map(\.id)
         guard !candidates.isEmpty else { return ProjectOwners() }

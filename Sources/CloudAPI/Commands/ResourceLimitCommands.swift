@@ -1,6 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
 import Orchestrator
 
 /// listResourceLimits, updateResourceLimit and updateResourceCount (CloudStack's ResourceLimitManagerImpl).
@@ -8,12 +7,6 @@ enum ResourceLimitCommands {
     static var all: [CommandDescriptor] { [listResourceLimits, updateResourceLimit, updateResourceCount] }
 
     static let admins: Set<Role> = [.rootAdmin, .domainAdmin]
-
-    /// Whose limits a command is about.
-    enum Target {
-        case account(Account, Project?)
-        case domain(Domain)
-    }
 
     /// The `resourcetype` parameter (CloudStack's number; the name is also accepted).
     static func resourceType(_ context: CommandContext, required: Bool) throws -> ResourceType? {
@@ -27,33 +20,8 @@ enum ResourceLimitCommands {
         return type
     }
 
-    /// The owner named by `projectid`, `account` + `domainid` or `domainid`, else `fallback`.
-    static func target(_ context: CommandContext, fallback: Target?) async throws -> Target {
-        if context.string("projectid") != nil {
-            let project = try await context.accessibleProject()
-            guard let account = try await context.server.store.get(Account.self, id: project.accountId) else {
-                throw CloudError(.internalError, "the project's account is missing")
-            }
-            return .account(account, project)
-        }
-        if let name = context.string("account") {
-            return .account(try await context.namedAccount(name), nil)
-        }
-        if context.string("domainid") != nil {
-            return .domain(try await context.accessibleDomain())
-        }
-        if let fallback { return fallback }
-        throw CloudError(
-            .paramError,
-            csErrorCode: 4350,
-            "Please specify a domain, an account with its domain, or a project"
-        )
-    }
-
-    /// The `resourcelimit` object (ResourceLimitResponse): storage maxima in GiB.
-
     /// A limit's owner fields: the project's, the account's or the domain's.
-    static func ownerFields(_ target: Target) -> [(String, APIValue)] {
+    static func ownerFields(_ target: LimitOwner) -> [(String, APIValue)] {
         switch target {
         case .account(let account, let project?):
             [
@@ -66,10 +34,12 @@ enum ResourceLimitCommands {
             [("domainid", .string(domain.id))]
         }
     }
+
+    /// The `resourcelimit` object (ResourceLimitResponse): storage maxima in GiB.
     static func render(
         _ type: ResourceType,
         maximum: Int,
-        target: Target,
+        target: LimitOwner,
         domain: Domain?
     ) -> APIValue {
         var fields = Self.ownerFields(target)
@@ -79,13 +49,6 @@ enum ResourceLimitCommands {
             ("max", .int(type.isStorage && maximum > 0 ? maximum / ResourceType.bytesPerGiB : maximum)),
         ]
         return .object(fields)
-    }
-
-    static func domain(of target: Target, store: CloudStore) async throws -> Domain? {
-        switch target {
-        case .account(let account, _): try await store.get(Domain.self, id: account.domainId)
-        case .domain(let domain): domain
-        }
     }
 
     static let listResourceLimits = CommandDescriptor(
@@ -106,26 +69,16 @@ enum ResourceLimitCommands {
         ]
     ) { context in
         let type = try Self.resourceType(context, required: false)
-        // A user sees its own account's limits whatever it names (CloudStack's searchForLimits).
-        let target: Target =
-            context.caller.role == .user && context.string("projectid") == nil
-            ? .account(context.caller.account, nil)
-            : try await Self.target(context, fallback: .account(context.caller.account, nil))
-        let limits = context.server.limits
-        let maxima: [ResourceType: Int]
-        switch target {
-        case .account(let account, _): maxima = try await limits.accountLimits(account)
-        case .domain(let domain): maxima = try await limits.domainLimits(domain)
-        }
-        let domain = try await Self.domain(of: target, store: context.server.store)
-        let types = type.map { [$0] } ?? ResourceType.allCases
-        let items = types.map { Self.render($0, maximum: maxima[$0] ?? -1, target: target, domain: domain) }
-        let query = try context.listQuery()
-        let size = query.pageSize ?? max(items.count, 1)
+        let (target, domain, page) = try await context.core.resourceLimits.list(
+            context.access,
+            owner: context.owner,
+            context.listRequest,
+            type: type
+        )
         return .list(
             item: "resourcelimit",
-            total: items.count,
-            items: items.paged(query.page, size: size)
+            total: page.total,
+            items: page.items.map { Self.render($0.type, maximum: $0.amount, target: target, domain: domain) }
         )
     }
 
@@ -171,49 +124,12 @@ enum ResourceLimitCommands {
             }
             maximum = bytes
         }
-        let target = try await Self.target(context, fallback: nil)
-        let store = context.server.store
-        switch target {
-        case .account(let account, _):
-            if account.role == .rootAdmin {
-                throw CloudError(.paramError, csErrorCode: 4350, "Can't update limits for Root Admin accounts")
-            }
-            if context.caller.role == .domainAdmin && account.id == context.caller.account.id {
-                throw CommandContext.permissionDenied(
-                    "Unable to update resource limit for his own account \(account.id), permission denied"
-                )
-            }
-            try await store.setResourceLimit(
-                ResourceLimit(ownerId: account.id, ownerType: .account, type: type, maximum: maximum)
-            )
-        case .domain(let domain):
-            guard let parentId = domain.parentId else {
-                throw CommandContext.permissionDenied(
-                    "Cannot update resource limit for ROOT domain \(domain.id), permission denied"
-                )
-            }
-            if context.caller.role == .domainAdmin && domain.id == context.caller.account.domainId {
-                throw CommandContext.permissionDenied(
-                    "Unable to update resource limit for domain \(domain.id), permission denied"
-                )
-            }
-            if let parent = try await store.get(Domain.self, id: parentId) {
-                let parentMaximum = try await context.server.limits.domainLimits(parent)[type] ?? -1
-                if parentMaximum >= 0 && (maximum < 0 || maximum > parentMaximum) {
-                    let shown = type.isStorage ? parentMaximum / ResourceType.bytesPerGiB : parentMaximum
-                    throw CloudError(
-                        .paramError,
-                        csErrorCode: 4350,
-                        "Domain \(domain.name)(id: \(parent.id)) has maximum allowed resource limit \(shown) for "
-                            + "\(type.name), please specify a value less than or equal to \(shown)"
-                    )
-                }
-            }
-            try await store.setResourceLimit(
-                ResourceLimit(ownerId: domain.id, ownerType: .domain, type: type, maximum: maximum)
-            )
-        }
-        let domain = try await Self.domain(of: target, store: store)
+        let (target, domain) = try await context.core.resourceLimits.update(
+            context.access,
+            owner: context.owner,
+            type: type,
+            maximum: maximum
+        )
         return .object(name: "resourcelimit", Self.render(type, maximum: maximum, target: target, domain: domain))
     }
 
@@ -237,27 +153,16 @@ enum ResourceLimitCommands {
         ]
     ) { context in
         let type = try Self.resourceType(context, required: false)
-        let target = try await Self.target(context, fallback: nil)
-        let store = context.server.store
-        let types = type.map { [$0] } ?? ResourceType.allCases
-        let ownerId: String
-        let scope: UsageScope
-        switch target {
-        case .account(let account, _):
-            (ownerId, scope) = (account.id, .account(account.id))
-        case .domain(let domain):
-            (ownerId, scope) = (domain.id, .domain(path: domain.path))
-        }
-        // Usage is counted from the resources themselves; what is left to recalculate are reservations a
-        // crashed server never released.
-        try await store.clearLimitReservations(ownerIds: [ownerId])
-        let usage = try await store.resourceUsage(types, scope: scope)
-        let domain = try await Self.domain(of: target, store: store)
-        let items: [APIValue] = types.map { type in
+        let (target, domain, usage) = try await context.core.resourceLimits.recount(
+            context.access,
+            owner: context.owner,
+            type: type
+        )
+        let items: [APIValue] = usage.map { count in
             var fields = Self.ownerFields(target)
             fields += [
-                ("domain", .string(domain?.name ?? "ROOT")), ("resourcetype", .string(String(type.rawValue))),
-                ("resourcetypename", .string(type.name)), ("resourcecount", .int(usage[type] ?? 0)),
+                ("domain", .string(domain?.name ?? "ROOT")), ("resourcetype", .string(String(count.type.rawValue))),
+                ("resourcetypename", .string(count.type.name)), ("resourcecount", .int(count.amount)),
             ]
             return .object(fields)
         }
@@ -266,15 +171,14 @@ enum ResourceLimitCommands {
 }
 
 extension ManagementServer {
-    /// The resource limit checks over this server's store and settings.
-    public var limits: ResourceLimitService {
-        ResourceLimitService(store: self.store, configuration: self.configuration)
-    }
+    /// The resource limit checks (``CloudServices/limits``).
+    public var limits: ResourceLimitService { self.core.limits }
 }
 
 extension CommandContext {
     /// Runs `body`, which creates resources for the account `accountId`, within that account's resource limits
-    /// (and its domains'): 535 with CloudStack's text when `demands` would exceed one.
+    /// (and its domains'): 535 with CloudStack's text when `demands` would exceed one
+    /// (``LimitService/within(accountId:_:_:)``).
     /// - Parameters:
     ///   - accountId: the owner (nil or unknown: no limits apply).
     ///   - demands: what the resources add, by type.
@@ -285,9 +189,6 @@ extension CommandContext {
         _ demands: [ResourceType: Int],
         _ body: () async throws -> T
     ) async throws -> T {
-        guard let accountId, let owner = try await self.server.store.get(Account.self, id: accountId) else {
-            return try await body()
-        }
-        return try await self.server.limits.withReservation(for: owner, demands, body)
+        try await self.core.resourceLimits.within(accountId: accountId, demands, body)
     }
 }

@@ -1,6 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
 import Foundation
 import Logging
 import Orchestrator
@@ -77,15 +76,8 @@ extension ManagementServer {
         guard let apiKey = parameters["apikey"] else { throw CloudError.unableToVerify }
         // CloudStack answers 401, not 432, to an unknown command sent with an API key.
         guard self.command(named: command) != nil, let signature = parameters["signature"],
-            let (user, account) = try await self.store.userAndAccount(apiKey: apiKey), let stored = user.secretKey
+            let (caller, secret) = try await self.core.authentication.apiKeyUser(apiKey)
         else { throw CloudError.unableToVerify }
-        let secret: String
-        do {
-            secret = try self.secrets.open(stored)
-        } catch {
-            self.logger.error("cannot open a secret key", metadata: ["user": "\(user.id)", "error": "\(error)"])
-            throw CloudError.unableToVerify
-        }
         guard RequestSigner.verify(parameters.pairs, signature: signature, secret: secret) else {
             throw CloudError.unableToVerify
         }
@@ -93,8 +85,8 @@ extension ManagementServer {
             guard let expires = parameters["expires"].flatMap(RequestSigner.parseExpires), expires > Date()
             else { throw CloudError.unableToVerify }
         }
-        guard user.state == "enabled", account.state == "enabled" else { throw CloudError.unableToVerify }
-        return Caller(user: user, account: account)
+        guard caller.user.state == "enabled", caller.account.state == "enabled" else { throw CloudError.unableToVerify }
+        return caller
     }
 
     static func render(_ envelope: String, _ body: APIValue, status: Int, json: Bool) -> APIResponse {

@@ -79,9 +79,6 @@ public final class ManagementServer: Sendable {
 
     /// Resolves a user id to a caller, refusing disabled users and accounts.
     func caller(userId: String) async throws -> Caller? {
-        guard let (user, account) = try await self.store.userAndAccount(userId: userId), user.state == "enabled",
-            account.state == "enabled"
-        else { return nil }
-        return Caller(user: user, account: account)
+        try await self.core.authentication.caller(userId: userId)
     }
 }
