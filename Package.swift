@@ -150,12 +150,10 @@ let package = Package(
             dependencies: [
                 "CloudCore",
                 "CloudModel",
-                "CloudStore",
                 "Orchestrator",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

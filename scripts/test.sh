@@ -7,7 +7,8 @@
 #      tests start their own throwaway cluster on a free loopback port; the cluster Debian starts on 5432 is unused),
 #   3. installs kazoo and cs (`python3 -m pip`) if `import kazoo` / `import cs` fails,
 #   4. lints with swift-format (`--strict`: any finding fails the run) and fails if Agent or Cluster imports
-#      CloudAPI (they use the application core, CloudCore),
+#      CloudAPI (they use the application core, CloudCore), or if CloudAPI (the HTTP adapter) imports CloudStore
+#      (every store access goes through the core),
 #   5. fails if the shipped `zoostack` executable depends, directly or through another target, on test support
 #      (a *TestSupport target, ClusterHarness, a *Testing or *TestUtils product): benchmarks go in zoostack-bench;
 #      and if a target declares a dependency that none of its sources imports,
@@ -91,6 +92,11 @@ swift format lint --strict -r Sources Tests Package.swift
 step "Agent and Cluster do not import CloudAPI"
 if offenders=$(grep -rl '^import CloudAPI' Sources/Agent Sources/Cluster); then
     printf 'error: imports CloudAPI (use CloudCore): %s\n' $offenders >&2
+    exit 1
+fi
+step "CloudAPI does not import CloudStore"
+if offenders=$(grep -rlE '^(@testable |@_exported )?import CloudStore' Sources/CloudAPI); then
+    printf 'error: the API imports the store (go through CloudCore): %s\n' $offenders >&2
     exit 1
 fi
 

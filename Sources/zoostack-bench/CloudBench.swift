@@ -112,7 +112,10 @@ extension ZooStackBench {
             for host in try await store.hosts(inZone: zone.zone.id) { agent.serve(hostId: host.id) }
             let simulator = SimulatorDriver(latency: .zero)
             let driver = AgentDriver(store: store, simulator: simulator, secret: secret)
-            let server = ManagementServer(store: store, simulator: simulator, driver: driver, logger: logger)
+            let server = ManagementServer(
+                core: CloudServices(store: store, simulator: simulator, driver: driver, logger: logger),
+                logger: logger
+            )
             let (ports, portSink) = AsyncStream.makeStream(of: Int.self)
             let app = Application(
                 router: APIRouter.make(server),

@@ -36,7 +36,10 @@ struct AgentCloud {
         }
         let simulator = SimulatorDriver()
         let driver = AgentDriver(store: store, simulator: simulator, secret: TestSecrets.agent)
-        let server = ManagementServer(store: store, simulator: simulator, driver: driver, logger: logger)
+        let server = ManagementServer(
+            core: CloudServices(store: store, simulator: simulator, driver: driver, logger: logger),
+            logger: logger
+        )
         let connectString = try await Self.zookeeper.connectString()
         let root = "/t-\(UInt64.random(in: 0..<UInt64.max))/zoostack"
         let coordinator = try await Coordinator.start(

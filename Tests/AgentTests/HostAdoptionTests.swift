@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import CloudModel
 import CloudStore
 import Coordination
@@ -12,7 +13,7 @@ struct HostAdoptionTests {
     @Test(.timeLimit(.minutes(3)), arguments: ["SQLite", "PostgreSQL"])
     func agentsAreAdoptedAndRunTheCloudsVMs(backend: String) async throws {
         let cloud = try await AgentCloud.make(postgres: backend == "PostgreSQL")
-        let store = cloud.server.store
+        let store = cloud.server.core.store
         // Host ids are UUIDs (the API's hostid parameters take UUIDs).
         let id1 = "00000000-0000-4000-8000-00000000a001"
         let id2 = "00000000-0000-4000-8000-00000000a002"
@@ -92,7 +93,7 @@ struct HostAdoptionTests {
     @Test(.timeLimit(.minutes(2)))
     func agentsNameTheirZoneAndClusterAndAnUnreachableAgentFailsTheDeploy() async throws {
         let cloud = try await AgentCloud.make()
-        let store = cloud.server.store
+        let store = cloud.server.core.store
         let cluster = try #require(try await store.list(Cluster.self).items.first)
         let named = "00000000-0000-4000-8000-00000000b001"
         let agent = SimulatorAgent(hostIds: [named], secret: TestSecrets.agent)

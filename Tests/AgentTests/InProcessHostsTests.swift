@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import CloudModel
 import CloudStore
 import Coordination
@@ -11,7 +12,7 @@ struct InProcessHostsTests {
     @Test(.timeLimit(.minutes(3)))
     func seededHostsAreServedInProcessAndSurviveARestart() async throws {
         let cloud = try await AgentCloud.make(keepSeededHosts: true)
-        let store = cloud.server.store
+        let store = cloud.server.core.store
         let seeded = try await InProcessHosts.simulatorHosts(store: store)
         #expect(!seeded.isEmpty)
         #expect(seeded.allSatisfy { $0.agentAddress == nil })

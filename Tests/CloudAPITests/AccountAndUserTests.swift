@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import CloudModel
 import CloudStore
 import Testing
@@ -78,7 +79,7 @@ struct AccountAndUserTests {
         #expect(changed["user"]?["firstname"]?.stringValue == "Una")
         #expect(await self.login(cloud, "uma2", "first") == 531)
         #expect(await self.login(cloud, "uma2", "second") == 200)
-        let stored = try #require(try await cloud.server.store.get(User.self, id: second))
+        let stored = try #require(try await cloud.server.core.store.get(User.self, id: second))
         #expect(stored.passwordHash.hasPrefix("pbkdf2-sha256$"))
 
         // A user changing its own password must give the current one.
@@ -101,7 +102,7 @@ struct AccountAndUserTests {
         let (deleted, success) = await cloud.call("deleteUser", ["id": second])
         #expect(deleted == 200)
         #expect(success["success"] == .bool(true))
-        #expect(try await cloud.server.store.get(User.self, id: second) == nil)
+        #expect(try await cloud.server.core.store.get(User.self, id: second) == nil)
     }
 
     @Test func usersCannotSeeOrTouchOtherAccounts() async throws {
@@ -174,7 +175,7 @@ struct AccountAndUserTests {
         let vm = try #require(job["jobresult"]?["virtualmachine"]?["id"]?.stringValue)
         let disabled = try await cloud.callAndWait("disableAccount", ["id": yuri.id, "lock": "false"])
         #expect(disabled["jobresult"]?["account"]?["state"]?.stringValue == "disabled")
-        #expect(try await cloud.server.store.get(VirtualMachine.self, id: vm)?.state == .stopped)
+        #expect(try await cloud.server.core.store.get(VirtualMachine.self, id: vm)?.state == .stopped)
     }
 
     @Test func updateAndDeleteAccount() async throws {
@@ -194,9 +195,9 @@ struct AccountAndUserTests {
         let deleted = try await cloud.callAndWait("deleteAccount", ["id": zack.id])
         #expect(deleted["jobstatus"]?.int == 1, "\(deleted.json)")
         #expect(deleted["jobresult"]?["success"] == .bool(true))
-        #expect(try await cloud.server.store.get(VirtualMachine.self, id: vm) == nil)
-        #expect(try await cloud.server.store.get(User.self, id: zack.userId) == nil)
+        #expect(try await cloud.server.core.store.get(VirtualMachine.self, id: vm) == nil)
+        #expect(try await cloud.server.core.store.get(User.self, id: zack.userId) == nil)
         #expect(await cloud.call("listZones", keys: zack.keys).status == 401)
-        #expect(try await cloud.server.store.list(Host.self).items.map(\.cpuUsed).reduce(0, +) == 0)
+        #expect(try await cloud.server.core.store.list(Host.self).items.map(\.cpuUsed).reduce(0, +) == 0)
     }
 }

@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import CloudModel
 import CloudStore
 import Testing
@@ -7,7 +8,7 @@ import Testing
 struct AddressAllocationTests {
     @Test func concurrentPublicIPAllocationsNeverShareAnAddress() async throws {
         let cloud = try await TestCloud.make()
-        let store = cloud.server.store
+        let store = cloud.server.core.store
         let zone = try #require(try await store.list(Zone.self).items.first)
         let total = try await store.list(PublicIPAddress.self, ListQuery(equals: [("zone_id", zone.id)])).total
         // Ask for more than the range holds: every address goes to exactly one caller, the rest get nil.
@@ -34,7 +35,7 @@ struct AddressAllocationTests {
 
     @Test func concurrentNicsOnASmallNetworkGetDistinctAddresses() async throws {
         let cloud = try await TestCloud.make()
-        let store = cloud.server.store
+        let store = cloud.server.core.store
         let zone = try #require(try await store.list(Zone.self).items.first)
         let network = Network(
             id: "net-small",

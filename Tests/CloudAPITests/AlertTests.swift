@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import CloudModel
 import CloudStore
 import CloudTestSupport
@@ -10,7 +11,7 @@ import Testing
 struct AlertTests {
     @Test func aHostGoingDownRaisesAHostAlertThatCanBeArchivedAndDeleted() async throws {
         let cloud = try await TestCloud.make()
-        let hosts = try await cloud.server.store.list(Host.self).items
+        let hosts = try await cloud.server.core.store.list(Host.self).items
         let dead = hosts[0]
         _ = try await cloud.deploy(extra: ["hostid": dead.id])
         #expect(try await cloud.server.hostHA.hostDown(dead.id).markedDown)
@@ -46,7 +47,7 @@ struct AlertTests {
         #expect(unknown == 530)
         let (deleted, _) = await cloud.call("deleteAlerts", ["ids": alertId])
         #expect(deleted == 200)
-        #expect(try await cloud.server.store.get(Alert.self, id: alertId) == nil)
+        #expect(try await cloud.server.core.store.get(Alert.self, id: alertId) == nil)
         let (unselected, _) = await cloud.call("deleteAlerts")
         #expect(unselected == 431)
     }
@@ -101,8 +102,8 @@ struct AlertTests {
         )
         #expect(updated == 200)
         let vm = try #require(try await cloud.deploy()["jobresult"]?["virtualmachine"]?["id"]?.stringValue)
-        let hostId = try #require(try await cloud.server.store.get(VirtualMachine.self, id: vm)?.hostId)
-        let host = try #require(try await cloud.server.store.get(Host.self, id: hostId))
+        let hostId = try #require(try await cloud.server.core.store.get(VirtualMachine.self, id: vm)?.hostId)
+        let host = try #require(try await cloud.server.core.store.get(Host.self, id: hostId))
         let raised = try await cloud.server.capacityAlerts.check()
         #expect(raised.count == 1)
         let (_, listed) = await cloud.call("listAlerts", ["type": "0"])
@@ -110,7 +111,7 @@ struct AlertTests {
         #expect(alert["name"]?.stringValue == "ALERT.MEMORY")
         let description = try #require(alert["description"]?.stringValue)
         #expect(description.hasPrefix("System Alert: Low Available Memory in cluster "))
-        let cluster = try #require(try await cloud.server.store.get(Cluster.self, id: host.clusterId))
+        let cluster = try #require(try await cloud.server.core.store.get(Cluster.self, id: host.clusterId))
         #expect(description.contains(cluster.name))
         #expect(try await cloud.server.capacityAlerts.check().isEmpty, "no duplicate while listed")
         let (archived, _) = await cloud.call("archiveAlerts", ["type": "0"])

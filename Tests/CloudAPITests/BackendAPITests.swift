@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import CloudModel
 import CloudStore
 import CloudTestSupport
@@ -20,10 +21,10 @@ struct BackendAPITests {
 
         let stopped = try await cloud.callAndWait("stopVirtualMachine", ["id": id])
         #expect(stopped["jobresult"]?["virtualmachine"]?["state"]?.stringValue == "Stopped")
-        #expect(try await cloud.server.store.list(Host.self).items.map(\.cpuUsed).reduce(0, +) == 0)
+        #expect(try await cloud.server.core.store.list(Host.self).items.map(\.cpuUsed).reduce(0, +) == 0)
         let started = try await cloud.callAndWait("startVirtualMachine", ["id": id])
         #expect(started["jobresult"]?["virtualmachine"]?["state"]?.stringValue == "Running")
-        #expect(try await cloud.server.store.list(Host.self).items.map(\.cpuUsed).reduce(0, +) == 500)
+        #expect(try await cloud.server.core.store.list(Host.self).items.map(\.cpuUsed).reduce(0, +) == 500)
         let (illegal, _) = await cloud.call("startVirtualMachine", ["id": id])
         #expect(illegal == 431)
         let destroyed = try await cloud.callAndWait("destroyVirtualMachine", ["id": id])
@@ -32,7 +33,7 @@ struct BackendAPITests {
         #expect(expunged["jobresult"]?["success"] == .bool(true))
         let (_, list) = await cloud.call("listVirtualMachines", ["id": id])
         #expect(list == .object([]))
-        #expect(try await cloud.server.store.nics(of: id).isEmpty)
+        #expect(try await cloud.server.core.store.nics(of: id).isEmpty)
     }
 
     @Test(arguments: TestBackend.allCases)

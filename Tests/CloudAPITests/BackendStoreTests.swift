@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import CloudModel
 import CloudTestSupport
 import Foundation
@@ -13,7 +14,7 @@ struct BackendStoreTests {
     @Test(arguments: TestBackend.allCases)
     func virtualMachineStateCompareAndSetHasOneWinner(backend: TestBackend) async throws {
         let cloud = try await TestCloud.make(backend: backend)
-        let store = cloud.server.store
+        let store = cloud.server.core.store
         let deployed = try await cloud.deploy()
         let vmId = try #require(deployed["jobresult"]?["virtualmachine"]?["id"]?.stringValue)
         let vm = try #require(try await store.get(VirtualMachine.self, id: vmId))
@@ -39,7 +40,7 @@ struct BackendStoreTests {
     func restartRecoveryFailsInterruptedJobs(backend: TestBackend) async throws {
         let location = try await backend.sharedLocation()
         let cloud = try await TestCloud.make(location: location)
-        let store = cloud.server.store
+        let store = cloud.server.core.store
         let deployed = try await cloud.deploy()
         let vmId = try #require(deployed["jobresult"]?["virtualmachine"]?["id"]?.stringValue)
         let vm = try #require(try await store.get(VirtualMachine.self, id: vmId))

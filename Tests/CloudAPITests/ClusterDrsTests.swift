@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import CloudModel
 import CloudStore
 import Orchestrator
@@ -20,12 +21,12 @@ struct ClusterDrsTests {
     }
 
     static func hosts(_ cloud: TestCloud) async throws -> [Host] {
-        try await cloud.server.store.list(Host.self).items
+        try await cloud.server.core.store.list(Host.self).items
     }
 
     static func hostOf(_ cloud: TestCloud) async throws -> [String: String] {
         var placed: [String: String] = [:]
-        for vm in try await cloud.server.store.list(VirtualMachine.self).items {
+        for vm in try await cloud.server.core.store.list(VirtualMachine.self).items {
             if let hostId = vm.hostId { placed[vm.id] = hostId }
         }
         return placed
@@ -76,7 +77,7 @@ struct ClusterDrsTests {
             #expect(Set(groupHosts).count == group.count, "group \(group) shares a host: \(groupHosts)")
         }
         // Capacity followed the VMs: each host's use is the sum of its VMs' demands.
-        let vms = try await cloud.server.store.list(VirtualMachine.self).items
+        let vms = try await cloud.server.core.store.list(VirtualMachine.self).items
         for host in try await Self.hosts(cloud) {
             let expected = vms.filter { $0.hostId == host.id }.map(\.memoryDemand).reduce(0, +)
             #expect(host.memUsed == expected)
@@ -110,7 +111,9 @@ struct ClusterDrsTests {
         let loneId = try #require(lone["jobresult"]?["virtualmachine"]?["id"]?.stringValue)
         _ = try await Self.deploy(cloud, count: 2, on: hosts[2].id)
         _ = try await Self.deploy(cloud, count: 2, on: hosts[3].id)
-        #expect(try await cloud.server.store.antiAffinityGroups(clusterId: clusterId) == [[bigId, loneId].sorted()])
+        #expect(
+            try await cloud.server.core.store.antiAffinityGroups(clusterId: clusterId) == [[bigId, loneId].sorted()]
+        )
 
         let job = try await cloud.callAndWait("executeClusterDrsPlan", ["id": clusterId])
         #expect(job["jobstatus"]?.int == 1, "\(job.json)")

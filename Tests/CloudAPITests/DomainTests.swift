@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import CloudModel
 import CloudStore
 import Testing
@@ -119,7 +120,7 @@ struct DomainTests {
         let owner = try await cloud.account("olga", domainId: grandchild)
         let job = try await cloud.deploy(keys: owner.keys)
         let vm = try #require(job["jobresult"]?["virtualmachine"]?["id"]?.stringValue)
-        let used = try await cloud.server.store.list(Host.self).items.map(\.cpuUsed).reduce(0, +)
+        let used = try await cloud.server.core.store.list(Host.self).items.map(\.cpuUsed).reduce(0, +)
         #expect(used > 0)
 
         let (refused, body) = await cloud.call("deleteDomain", ["id": child])
@@ -132,9 +133,9 @@ struct DomainTests {
         #expect(deleted["jobstatus"]?.int == 1, "\(deleted.json)")
         #expect(deleted["jobresult"]?["success"] == .bool(true))
         #expect(await cloud.ids("listDomains", ["listall": "true"]).count == 1)
-        #expect(try await cloud.server.store.get(VirtualMachine.self, id: vm) == nil)
-        #expect(try await cloud.server.store.get(Account.self, id: owner.id) == nil)
-        #expect(try await cloud.server.store.list(Host.self).items.map(\.cpuUsed).reduce(0, +) == 0)
+        #expect(try await cloud.server.core.store.get(VirtualMachine.self, id: vm) == nil)
+        #expect(try await cloud.server.core.store.get(Account.self, id: owner.id) == nil)
+        #expect(try await cloud.server.core.store.list(Host.self).items.map(\.cpuUsed).reduce(0, +) == 0)
         let (gone, _) = await cloud.call("listZones", keys: owner.keys)
         #expect(gone == 401)
     }

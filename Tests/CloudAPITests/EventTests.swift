@@ -236,7 +236,7 @@ struct EventTests {
 
     @Test func pendingEventsAndLoginsAreListed() async throws {
         let cloud = try await TestCloud.make()
-        let store = cloud.server.store
+        let store = cloud.server.core.store
         let adminAccount = try #require(
             try await store.list(Account.self, ListQuery(equals: [("name", "admin")])).items.first
         )

@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import CloudModel
 import CloudStore
 import Orchestrator
@@ -124,11 +125,11 @@ struct HostCommandTests {
         #expect(host["resourcestate"]?.stringValue == "Maintenance")
         #expect(host["memoryallocated"]?.int == 0)
         for id in vms {
-            let vm = try #require(try await cloud.server.store.get(VirtualMachine.self, id: id))
+            let vm = try #require(try await cloud.server.core.store.get(VirtualMachine.self, id: id))
             #expect(vm.state == .running)
             #expect(vm.hostId != nil && vm.hostId != hosts[0])
         }
-        let used = try await cloud.server.store.list(Host.self).items.reduce(0) { $0 + $1.memUsed }
+        let used = try await cloud.server.core.store.list(Host.self).items.reduce(0) { $0 + $1.memUsed }
         #expect(used == 2 * 512 << 20, "reserved once on the targets, released on the source")
         let cancelled = try await cloud.callAndWait("cancelHostMaintenance", ["id": hosts[0]])
         #expect(cancelled["jobresult"]?["host"]?["resourcestate"]?.stringValue == "Enabled")
@@ -147,11 +148,11 @@ struct HostCommandTests {
         }
         let maintenance = try await cloud.callAndWait("prepareHostForMaintenance", ["id": hosts[0]])
         #expect(maintenance["jobresult"]?["host"]?["resourcestate"]?.stringValue == "ErrorInMaintenance")
-        #expect(try await cloud.server.store.get(VirtualMachine.self, id: vmId)?.hostId == hosts[0])
+        #expect(try await cloud.server.core.store.get(VirtualMachine.self, id: vmId)?.hostId == hosts[0])
         _ = await cloud.call("updateHost", ["id": hosts[1], "allocationstate": "Enable"])
         let retried = try await cloud.callAndWait("prepareHostForMaintenance", ["id": hosts[0]])
         #expect(retried["jobresult"]?["host"]?["resourcestate"]?.stringValue == "Maintenance")
-        #expect(try await cloud.server.store.get(VirtualMachine.self, id: vmId)?.hostId == hosts[1])
+        #expect(try await cloud.server.core.store.get(VirtualMachine.self, id: vmId)?.hostId == hosts[1])
     }
 
     @Test func deleteHostIsRefusedWhileInUseOrOutOfMaintenance() async throws {

@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import CloudModel
 import CloudStore
 import Logging
@@ -28,7 +29,7 @@ struct HostHATests {
 
     @Test func aDownHostsHAVMsRestartElsewhereAndTheOthersStop() async throws {
         let cloud = try await TestCloud.make()
-        let hosts = try await cloud.server.store.list(Host.self).items
+        let hosts = try await cloud.server.core.store.list(Host.self).items
         let dead = hosts[0]
         let ha = try await Self.deploy(
             cloud,
@@ -53,16 +54,16 @@ struct HostHATests {
         #expect(report.stopped == [plain])
 
         let vms = Dictionary(
-            uniqueKeysWithValues: try await cloud.server.store.list(VirtualMachine.self).items.map { ($0.id, $0) }
+            uniqueKeysWithValues: try await cloud.server.core.store.list(VirtualMachine.self).items.map { ($0.id, $0) }
         )
         #expect(vms[ha]?.state == .running && vms[ha]?.hostId != dead.id)
         #expect(vms[flagged]?.state == .running && vms[flagged]?.hostId != dead.id)
         #expect(vms[plain]?.state == .stopped && vms[plain]?.hostId == nil)
         #expect(vms[elsewhere]?.state == .running && vms[elsewhere]?.hostId == hosts[1].id)
-        let deadNow = try #require(try await cloud.server.store.get(Host.self, id: dead.id))
+        let deadNow = try #require(try await cloud.server.core.store.get(Host.self, id: dead.id))
         #expect(deadNow.state == "Down" && deadNow.cpuUsed == 0 && deadNow.memUsed == 0)
         // Capacity follows the restarted VMs.
-        let all = try await cloud.server.store.list(Host.self).items
+        let all = try await cloud.server.core.store.list(Host.self).items
         let totalMemory: Int = all.map(\.memUsed).reduce(0, +)
         let threeSmall: Int = 3 * 512 * 1024 * 1024
         #expect(totalMemory == threeSmall)
@@ -81,12 +82,12 @@ struct HostHATests {
         // A second Down changes nothing; the host's return makes it Up.
         #expect(try await cloud.server.hostHA.hostDown(dead.id).markedDown == false)
         #expect(try await cloud.server.hostHA.hostReconnected(dead.id))
-        #expect(try await cloud.server.store.get(Host.self, id: dead.id)?.state == "Up")
+        #expect(try await cloud.server.core.store.get(Host.self, id: dead.id)?.state == "Up")
     }
 
     @Test func anHAVMWithNowhereToGoIsStoppedAndTheFailureRecorded() async throws {
         let cloud = try await TestCloud.make()
-        let hosts = try await cloud.server.store.list(Host.self).items
+        let hosts = try await cloud.server.core.store.list(Host.self).items
         let ha = try await Self.deploy(
             cloud,
             on: hosts[0].id,
@@ -98,7 +99,7 @@ struct HostHATests {
         }
         let report = try await cloud.server.hostHA.hostDown(hosts[0].id)
         #expect(report.restarted.isEmpty && report.stopped == [ha])
-        #expect(try await cloud.server.store.get(VirtualMachine.self, id: ha)?.state == .stopped)
+        #expect(try await cloud.server.core.store.get(VirtualMachine.self, id: ha)?.state == .stopped)
         let (_, events) = await cloud.call(
             "listEvents",
             ["type": "HA.VM.RESTART", "level": "ERROR", "listall": "true"]
@@ -111,11 +112,11 @@ struct HostHATests {
 
     @Test func hostLostWaitsPingIntervalTimesTimeoutAndSparesAHostThatReturned() async throws {
         let cloud = try await TestCloud.make()
-        let hosts = try await cloud.server.store.list(Host.self).items
+        let hosts = try await cloud.server.core.store.list(Host.self).items
         let vm = try await Self.deploy(cloud, on: hosts[0].id)
         let waits = Mutex<[Duration]>([])
         let server = cloud.server
-        let store = cloud.server.store
+        let store = cloud.server.core.store
         // The host comes back while the service waits.
         let returning = HostHAService(
             store: store,
@@ -155,7 +156,7 @@ extension HostHATests {
         let user = try await cloud.makeUser("hauser")
         let job = try await cloud.deploy(keys: user)
         let vm = try #require(job["jobresult"]?["virtualmachine"]?["id"]?.stringValue, "\(job.json)")
-        let hostId = try #require(try await cloud.server.store.get(VirtualMachine.self, id: vm)?.hostId)
+        let hostId = try #require(try await cloud.server.core.store.get(VirtualMachine.self, id: vm)?.hostId)
         _ = try await cloud.server.hostHA.hostDown(hostId)
         let (status, mine) = await cloud.call("listEvents", ["type": "VM.STOP"], keys: user)
         #expect(status == 200)

@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import CloudModel
 import CloudStore
 import Orchestrator
@@ -10,17 +11,17 @@ struct HostInventoryTests {
         _ = await cloud.call("updateConfiguration", ["name": "vm.allocation.algorithm", "value": "firstfit"])
         let hosts = try await PlacementWiringTests.hostIds(cloud)
         #expect(PlacementWiringTests.placedHost(try await cloud.deploy()) == hosts[0])
-        try await cloud.server.store.updateHost(id: hosts[0], resourceState: "Disabled")
+        try await cloud.server.core.store.updateHost(id: hosts[0], resourceState: "Disabled")
         #expect(PlacementWiringTests.placedHost(try await cloud.deploy()) == hosts[1])
         // A reservation made outside the planner (another service) is seen by the next decision.
-        let taken = try await cloud.server.store.reserveCapacity(hostId: hosts[1], cpu: 32000 - 500, memory: 0)
+        let taken = try await cloud.server.core.store.reserveCapacity(hostId: hosts[1], cpu: 32000 - 500, memory: 0)
         #expect(taken)
         #expect(PlacementWiringTests.placedHost(try await cloud.deploy()) == hosts[2])
     }
 
     @Test func imageStoresAreRestoredForZonesWithTemplatesOnly() async throws {
         let cloud = try await TestCloud.make()
-        let store = cloud.server.store
+        let store = cloud.server.core.store
         for imageStore in try await store.list(ImageStore.self).items {
             try await store.deleteImageStore(id: imageStore.id)
         }

@@ -32,9 +32,9 @@ struct LoginTests {
         let cloud = try await TestCloud.make()
         let tina = try await cloud.account("tina")
         for _ in 1...4 { #expect(await Self.login(cloud, "tina", "wrong") == 531) }
-        #expect(try await cloud.server.store.get(User.self, id: tina.userId)?.state == "enabled")
+        #expect(try await cloud.server.core.store.get(User.self, id: tina.userId)?.state == "enabled")
         #expect(await Self.login(cloud, "tina", "wrong") == 531)
-        #expect(try await cloud.server.store.get(User.self, id: tina.userId)?.state == "disabled")
+        #expect(try await cloud.server.core.store.get(User.self, id: tina.userId)?.state == "disabled")
         // Now even the right password fails, and so do the user's keys.
         #expect(await Self.login(cloud, "tina", "pw-tina") == 531)
         #expect(await cloud.call("listZones", keys: tina.keys).status == 401)
@@ -43,7 +43,7 @@ struct LoginTests {
         #expect(texts.contains { $0.contains("tina") && $0.contains("failed login") }, "\(texts)")
         // enableUser gives it back, with a fresh count.
         #expect(await cloud.call("enableUser", ["id": tina.userId]).status == 200)
-        #expect(try await cloud.server.store.loginAttempts(userId: tina.userId) == 0)
+        #expect(try await cloud.server.core.store.loginAttempts(userId: tina.userId) == 0)
         #expect(await Self.login(cloud, "tina", "pw-tina") == 200)
     }
 
@@ -52,7 +52,7 @@ struct LoginTests {
         let rita = try await cloud.account("rita")
         for _ in 1...4 { #expect(await Self.login(cloud, "rita", "wrong") == 531) }
         #expect(await Self.login(cloud, "rita", "pw-rita") == 200)
-        #expect(try await cloud.server.store.loginAttempts(userId: rita.userId) == 0)
+        #expect(try await cloud.server.core.store.loginAttempts(userId: rita.userId) == 0)
         for _ in 1...4 { #expect(await Self.login(cloud, "rita", "wrong") == 531) }
         #expect(await Self.login(cloud, "rita", "pw-rita") == 200)
     }
@@ -68,7 +68,7 @@ struct LoginTests {
         )
         let dina = try await cloud.account("dina", type: 2)
         for _ in 1...2 { #expect(await Self.login(cloud, "dina", "wrong") == 531) }
-        #expect(try await cloud.server.store.get(User.self, id: dina.userId)?.state == "disabled")
+        #expect(try await cloud.server.core.store.get(User.self, id: dina.userId)?.state == "disabled")
         // CloudStack's internal accounts (root admins) are never disabled by failed logins.
         for _ in 1...3 { #expect(await Self.login(cloud, "admin", "wrong") == 531) }
         #expect(await Self.login(cloud, "admin", cloud.admin.password) == 200)

@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import CloudModel
 import CloudStore
 import Logging
@@ -15,7 +16,7 @@ struct MigrationTests {
 
     static func usage(_ cloud: TestCloud) async throws -> [String: (cpu: Int, memory: Int)] {
         Dictionary(
-            uniqueKeysWithValues: try await cloud.server.store.list(Host.self).items.map {
+            uniqueKeysWithValues: try await cloud.server.core.store.list(Host.self).items.map {
                 ($0.id, ($0.cpuUsed, $0.memUsed))
             }
         )
@@ -39,7 +40,7 @@ struct MigrationTests {
     @Test func migrateToAnExplicitHost() async throws {
         let cloud = try await TestCloud.make()
         let (id, source) = try await Self.runningVM(cloud)
-        let hosts = try await cloud.server.store.list(Host.self).items
+        let hosts = try await cloud.server.core.store.list(Host.self).items
         let destination = try #require(hosts.last { $0.id != source })
         let job = try await cloud.callAndWait(
             "migrateVirtualMachine",
@@ -91,14 +92,14 @@ struct MigrationTests {
     @Test func noOtherHostWithRoomIs533() async throws {
         let cloud = try await TestCloud.make()
         let (id, source) = try await Self.runningVM(cloud)
-        for var host in try await cloud.server.store.list(Host.self).items where host.id != source {
+        for var host in try await cloud.server.core.store.list(Host.self).items where host.id != source {
             host.resourceState = "Disabled"
-            try await cloud.server.store.replace(host, id: host.id)
+            try await cloud.server.core.store.replace(host, id: host.id)
         }
         let job = try await cloud.callAndWait("migrateVirtualMachine", ["virtualmachineid": id])
         #expect(job["jobstatus"]?.int == 2)
         #expect(job["jobresultcode"]?.int == 533)
-        let vm = try #require(try await cloud.server.store.get(VirtualMachine.self, id: id))
+        let vm = try #require(try await cloud.server.core.store.get(VirtualMachine.self, id: id))
         #expect(vm.state == .running && vm.hostId == source)
         let usage = try await Self.usage(cloud)
         #expect(usage.values.map(\.cpu).reduce(0, +) == 500)
@@ -128,7 +129,7 @@ struct MigrationTests {
     @Test func restartRecoveryReleasesAnInterruptedMigrationsReservation() async throws {
         let cloud = try await TestCloud.make()
         let (id, source) = try await Self.runningVM(cloud)
-        let store = cloud.server.store
+        let store = cloud.server.core.store
         let target = try #require(try await store.list(Host.self).items.first { $0.id != source })
         var vm = try #require(try await store.get(VirtualMachine.self, id: id))
         // What a server leaves behind when it dies between the reservation and the MigrateCommand's answer.
@@ -163,7 +164,7 @@ struct MigrationTests {
         // Each request was either refused at once (already Migrating) or queued; whatever won, the VM is Running on
         // exactly one host and exactly its demand is reserved.
         #expect(statuses.allSatisfy { $0 == 200 || $0 == 431 })
-        let vm = try #require(try await cloud.server.store.get(VirtualMachine.self, id: id))
+        let vm = try #require(try await cloud.server.core.store.get(VirtualMachine.self, id: id))
         #expect(vm.state == .running)
         let usage = try await Self.usage(cloud)
         #expect(usage.values.map(\.cpu).reduce(0, +) == 500)

@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import CloudModel
 import CloudStore
 import Testing
@@ -32,7 +33,7 @@ struct OfferingCommandTests {
         #expect(job["jobstatus"]?.int == 1, "\(job.json)")
         let vm = try #require(job["jobresult"]?["virtualmachine"])
         #expect(vm["cpunumber"]?.int == 2 && vm["cpuspeed"]?.int == 1000 && vm["memory"]?.int == 2048)
-        let hosts = try await cloud.server.store.list(Host.self).items
+        let hosts = try await cloud.server.core.store.list(Host.self).items
         #expect(hosts.map(\.cpuUsed).reduce(0, +) == 2000)
         #expect(hosts.map(\.memUsed).reduce(0, +) == 2048 * 1024 * 1024)
     }
@@ -148,7 +149,7 @@ struct OfferingCommandTests {
             ]
         )
         #expect(job["jobstatus"]?.int == 1, "\(job.json)")
-        let hosts = try await cloud.server.store.list(Host.self).items
+        let hosts = try await cloud.server.core.store.list(Host.self).items
         #expect(hosts.map(\.cpuUsed).reduce(0, +) == 1000)
     }
 }

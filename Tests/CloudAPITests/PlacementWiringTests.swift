@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import CloudModel
 import CloudStore
 import Testing
@@ -141,7 +142,7 @@ struct PlacementWiringTests {
         let full = try await cloud.deploy(extra: ["serviceofferingid": whole])
         #expect(full["jobresultcode"]?.int == 533)
         await Self.set(cloud, "cpu.overprovisioning.factor", "2")
-        let hosts = try await cloud.server.store.list(Host.self).items
+        let hosts = try await cloud.server.core.store.list(Host.self).items
         #expect(hosts.allSatisfy { $0.cpuOverprovisioning == 2 }, "the capacity CAS checks the new factor")
         for _ in 0..<4 {
             #expect(Self.placedHost(try await cloud.deploy(extra: ["serviceofferingid": whole])) != nil)

@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import CloudModel
 import CloudStore
 import Orchestrator
@@ -130,7 +131,7 @@ struct ProjectTests {
             keys: member.keys
         )
         #expect(deleted["jobstatus"]?.int == 1, "\(deleted.json)")
-        #expect(try await cloud.server.store.get(VirtualMachine.self, id: vmId) == nil)
+        #expect(try await cloud.server.core.store.get(VirtualMachine.self, id: vmId) == nil)
         #expect(await cloud.ids("listVirtualMachines", keys: member.keys) == [ownId])
     }
 
@@ -202,7 +203,7 @@ struct ProjectTests {
         #expect(deployed["jobstatus"]?.int == 1, "\(deployed.json)")
         let removed = try await cloud.callAndWait("deleteDomain", ["id": domainId, "cleanup": "true"])
         #expect(removed["jobstatus"]?.int == 1, "\(removed.json)")
-        #expect(try await cloud.server.store.get(Project.self, id: projectId) == nil)
+        #expect(try await cloud.server.core.store.get(Project.self, id: projectId) == nil)
         #expect(await cloud.ids("listVirtualMachines", ["projectid": "-1"]).isEmpty)
     }
 

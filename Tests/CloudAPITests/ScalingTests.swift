@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import CloudModel
 import CloudStore
 import Orchestrator
@@ -27,12 +28,12 @@ struct ScalingTests {
         #expect(list.items.first?["cpuspeed"]?.int == 1000)
         #expect(list.items.first?["memory"]?.int == 1024)
         #expect(list.items.first?["hostid"]?.stringValue == host)
-        let hosts = try await cloud.server.store.list(Host.self).items
+        let hosts = try await cloud.server.core.store.list(Host.self).items
         #expect(hosts.first { $0.id == host }?.cpuUsed == 1000)
         #expect(hosts.first { $0.id == host }?.memUsed == 1024 * 1024 * 1024)
         // Stopping releases exactly the new size.
         _ = try await cloud.callAndWait("stopVirtualMachine", ["id": id])
-        let after = try await cloud.server.store.list(Host.self).items
+        let after = try await cloud.server.core.store.list(Host.self).items
         #expect(after.allSatisfy { $0.cpuUsed == 0 && $0.memUsed == 0 })
     }
 
@@ -63,9 +64,9 @@ struct ScalingTests {
         let job = try await cloud.callAndWait("scaleVirtualMachine", ["id": id, "serviceofferingid": huge])
         #expect(job["jobstatus"]?.int == 2)
         #expect(job["jobresultcode"]?.int == 533)
-        let hosts = try await cloud.server.store.list(Host.self).items
+        let hosts = try await cloud.server.core.store.list(Host.self).items
         #expect(hosts.map(\.memUsed).reduce(0, +) == 512 * 1024 * 1024)
-        let vm = try #require(try await cloud.server.store.get(VirtualMachine.self, id: id))
+        let vm = try #require(try await cloud.server.core.store.get(VirtualMachine.self, id: id))
         #expect(vm.memory == 512 && vm.state == .running)
     }
 
@@ -80,7 +81,7 @@ struct ScalingTests {
             ["id": id, "serviceofferingid": medium["id"]?.stringValue ?? ""]
         )
         #expect(job["jobstatus"]?.int == 2)
-        let hosts = try await cloud.server.store.list(Host.self).items
+        let hosts = try await cloud.server.core.store.list(Host.self).items
         #expect(hosts.map(\.cpuUsed).reduce(0, +) == 500)
     }
 
@@ -111,7 +112,7 @@ struct ScalingTests {
         #expect(scaled["jobstatus"]?.int == 1)
         let started = try await cloud.callAndWait("startVirtualMachine", ["id": id])
         #expect(started["jobresult"]?["virtualmachine"]?["cpuspeed"]?.int == 1000)
-        let hosts = try await cloud.server.store.list(Host.self).items
+        let hosts = try await cloud.server.core.store.list(Host.self).items
         #expect(hosts.map(\.cpuUsed).reduce(0, +) == 1000)
     }
 
@@ -156,8 +157,8 @@ struct ScalingTests {
             await cloud.server.jobs.drain()
         }
         // Whatever order the jobs ran in, every host holds exactly the demand of the VMs that hold capacity.
-        let vms = try await cloud.server.store.list(VirtualMachine.self).items
-        for host in try await cloud.server.store.list(Host.self).items {
+        let vms = try await cloud.server.core.store.list(VirtualMachine.self).items
+        for host in try await cloud.server.core.store.list(Host.self).items {
             let placed = vms.filter { $0.hostId == host.id && $0.state.holdsCapacity }
             #expect(host.cpuUsed == placed.map(\.cpuDemand).reduce(0, +))
             #expect(host.memUsed == placed.map(\.memoryDemand).reduce(0, +))

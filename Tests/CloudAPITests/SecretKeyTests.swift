@@ -12,7 +12,7 @@ struct SecretKeyTests {
     @Test func storedSecretsAreSealedAndSigningStillWorks() async throws {
         let cloud = try await TestCloud.make()
         let sam = try await cloud.account("sam")
-        let stored = try await cloud.server.store.storedSecretKeys()
+        let stored = try await cloud.server.core.store.storedSecretKeys()
         #expect(stored.count == 2)
         for (_, secret) in stored {
             #expect(SecretKeyCipher.isSealed(secret))
@@ -76,15 +76,17 @@ struct SecretKeyTests {
         let cloud = try await TestCloud.make()
         let ned = try await cloud.account("ned")
         // A row as an older ZooStack wrote it: the secret in clear.
-        try await cloud.server.store.setKeys(userId: ned.userId, apiKey: ned.keys.0, secretKey: ned.keys.1)
+        try await cloud.server.core.store.setKeys(userId: ned.userId, apiKey: ned.keys.0, secretKey: ned.keys.1)
         #expect(await cloud.call("listZones", keys: ned.keys).status == 200)
         _ = try await CloudBootstrap.run(
-            store: cloud.server.store,
+            store: cloud.server.core.store,
             endpoint: "http://127.0.0.1:0/client/api",
             logger: Logger(label: "test"),
             recover: false
         )
-        let stored = try #require(try await cloud.server.store.storedSecretKeys().first { $0.userId == ned.userId })
+        let stored = try #require(
+            try await cloud.server.core.store.storedSecretKeys().first { $0.userId == ned.userId }
+        )
         #expect(SecretKeyCipher.isSealed(stored.secretKey))
         #expect(await cloud.call("listZones", keys: ned.keys).status == 200)
     }

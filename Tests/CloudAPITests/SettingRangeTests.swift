@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import CloudModel
 import CloudStore
 import Logging
@@ -27,7 +28,7 @@ struct SettingRangeTests {
         let (status, body) = await cloud.call("updateConfiguration", ["name": name, "value": value])
         #expect(status == 431, "\(body.json)")
         #expect(body["cserrorcode"]?.int == 4350)
-        #expect(try await cloud.server.store.configurationValues()[name] == nil)
+        #expect(try await cloud.server.core.store.configurationValues()[name] == nil)
     }
 
     @Test func refusalTextsFollowCloudStack() async throws {
@@ -58,7 +59,7 @@ struct SettingRangeTests {
             }
         }
         let checker = CapacityAlertChecker(
-            store: cloud.server.store,
+            store: cloud.server.core.store,
             configuration: cloud.server.configuration,
             alerts: cloud.server.alerts
         )
@@ -77,7 +78,7 @@ struct SettingRangeTests {
 
     @Test func aStoredOutOfRangeValueIsIgnoredWithALogLineAndTheDefaultUsed() async throws {
         let cloud = try await TestCloud.make()
-        let store = cloud.server.store
+        let store = cloud.server.core.store
         // Written behind the API's back (as an earlier version accepted it), on the setting and on the host rows.
         try await store.setConfiguration(name: "cpu.overprovisioning.factor", value: "1e308")
         try await store.setConfiguration(name: "default.page.size", value: "0")
@@ -107,7 +108,7 @@ struct SettingRangeTests {
     @Test func aPushedInvalidValueIsLoggedAndIgnored() async throws {
         let cloud = try await TestCloud.make()
         let lines = LogCapture()
-        let service = ConfigurationService(store: cloud.server.store, logger: Logger(label: "test") { _ in lines })
+        let service = ConfigurationService(store: cloud.server.core.store, logger: Logger(label: "test") { _ in lines })
         _ = try await service.snapshot()
         #expect(service.apply(name: "cpu.overprovisioning.factor", value: "2.5"))
         #expect(!service.apply(name: "cpu.overprovisioning.factor", value: "1e308"))

@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import CloudModel
 import CloudStore
 import Orchestrator
@@ -46,11 +47,11 @@ struct SettingsTests {
         #expect(body["configuration"]?["value"]?.stringValue == "firstfit")
         let (_, listed) = await cloud.call("listConfigurations", ["name": "vm.allocation.algorithm"])
         #expect(listed.items.first?["value"]?.stringValue == "firstfit")
-        #expect(try await cloud.server.store.configurationValues()["vm.allocation.algorithm"] == "firstfit")
+        #expect(try await cloud.server.core.store.configurationValues()["vm.allocation.algorithm"] == "firstfit")
         let (reset, resetBody) = await cloud.call("resetConfiguration", ["name": "vm.allocation.algorithm"])
         #expect(reset == 200)
         #expect(resetBody["configuration"]?["value"]?.stringValue == "random")
-        #expect(try await cloud.server.store.configurationValues()["vm.allocation.algorithm"] == nil)
+        #expect(try await cloud.server.core.store.configurationValues()["vm.allocation.algorithm"] == nil)
     }
 
     @Test(arguments: [
@@ -82,7 +83,7 @@ struct SettingsTests {
             keys: user
         )
         #expect(updated == 432)
-        #expect(try await cloud.server.store.configurationValues()["expunge.delay"] == nil)
+        #expect(try await cloud.server.core.store.configurationValues()["expunge.delay"] == nil)
     }
 
     @Test func serviceTellsObserversAndAppliesPushedChanges() async throws {

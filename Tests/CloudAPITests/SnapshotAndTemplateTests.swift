@@ -156,14 +156,14 @@ struct SnapshotAndTemplateTests {
             url: "http://example.com/tools.iso",
             isPublic: false,
             isFeatured: false,
-            accountId: try #require(try await cloud.server.store.user(apiKey: cloud.admin.apikey)).accountId,
+            accountId: try #require(try await cloud.server.core.store.user(apiKey: cloud.admin.apikey)).accountId,
             zoneId: zone["id"]?.stringValue ?? "",
             status: "Download Complete",
             isReady: true,
             size: 1 << 29,
             created: WallClock.system.now
         )
-        try await cloud.server.store.insert(iso)
+        try await cloud.server.core.store.insert(iso)
         let isoId = iso.id
         let offering = try await cloud.first("listServiceOfferings", "serviceoffering", ["name": "Small Instance"])
         let (bootStatus, boot) = await cloud.call(

@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import CloudModel
 import CloudStore
 import Testing
@@ -65,8 +66,8 @@ struct StorageCommandTests {
         let cloud = try await TestCloud.make()
         let zone = try await cloud.first("listZones", "zone")
         let zoneId = try #require(zone["id"]?.stringValue)
-        let stores = try await cloud.server.store.list(ImageStore.self).items
-        for store in stores { try await cloud.server.store.deleteImageStore(id: store.id) }
+        let stores = try await cloud.server.core.store.list(ImageStore.self).items
+        for store in stores { try await cloud.server.core.store.deleteImageStore(id: store.id) }
         let (status, body) = await cloud.call(
             "registerTemplate",
             [

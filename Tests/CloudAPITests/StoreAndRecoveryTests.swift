@@ -11,7 +11,7 @@ import Testing
 struct StoreAndRecoveryTests {
     @Test func interruptedJobsFailAndReleaseReservations() async throws {
         let cloud = try await TestCloud.make()
-        let store = cloud.server.store
+        let store = cloud.server.core.store
         let deployed = try await cloud.deploy()
         let vmId = try #require(deployed["jobresult"]?["virtualmachine"]?["id"]?.stringValue)
         var vm = try #require(try await store.get(VirtualMachine.self, id: vmId))

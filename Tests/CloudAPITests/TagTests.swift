@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import CloudModel
 import CloudStore
 import Testing
@@ -159,6 +160,6 @@ struct TagTests {
             ["resourceids": id, "resourcetype": "UserVm", "tags[0].key": "a", "tags[0].value": "b"]
         )
         _ = try await cloud.callAndWait("destroyVirtualMachine", ["id": id, "expunge": "true"])
-        #expect(try await cloud.server.store.count(ResourceTag.self) == 0)
+        #expect(try await cloud.server.core.store.count(ResourceTag.self) == 0)
     }
 }

@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import CloudModel
 import CloudStore
 import Foundation
@@ -8,7 +9,7 @@ struct TemplateCommandTests {
     /// Inserts a ready private template owned by `keys`' account (registerTemplate's simulated download runs on
     /// a timer, so tests write the finished row directly).
     static func privateTemplate(_ cloud: TestCloud, keys: (String, String), name: String) async throws -> String {
-        let store = cloud.server.store
+        let store = cloud.server.core.store
         let user = try #require(try await store.user(apiKey: keys.0))
         let zone = try #require(try await store.list(Zone.self).items.first)
         let template = Template(

@@ -31,7 +31,10 @@ struct TestCloud {
         let credentials = try #require(
             try await CloudBootstrap.run(store: store, endpoint: "http://127.0.0.1:0/client/api", logger: logger)
         )
-        return TestCloud(server: ManagementServer(store: store, logger: logger), admin: credentials)
+        return TestCloud(
+            server: ManagementServer(core: CloudServices(store: store, logger: logger), logger: logger),
+            admin: credentials
+        )
     }
 
     /// Signs with `apiKey`/`secret` (signature version 3 with an expiry an hour ahead unless given).

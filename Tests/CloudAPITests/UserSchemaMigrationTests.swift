@@ -50,7 +50,7 @@ struct UserSchemaMigrationTests {
         let user = try #require(try await migrated.user(named: "admin", domainId: rootId))
         #expect(user.domainId == rootId)
         #expect(try await migrated.loginAttempts(userId: user.id) == 0)
-        let server = ManagementServer(store: migrated, logger: logger)
+        let server = ManagementServer(core: CloudServices(store: migrated, logger: logger), logger: logger)
         let pairs = TestCloud.signedPairs("listZones", [:], apiKey: admin.apikey, secret: admin.secretkey)
         #expect(await server.handle(APIRequest(method: "GET", parameters: APIParameters(pairs))).status == 200)
         await migrated.close()

@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import CloudModel
 import CloudStore
 import CloudTestSupport
@@ -45,11 +46,11 @@ struct VirtualMachineLifecycleTests {
         let cloud = try await TestCloud.make()
         let deployed = try await cloud.deploy()
         let id = try #require(deployed["jobresult"]?["virtualmachine"]?["id"]?.stringValue)
-        let hosts = try await cloud.server.store.list(Host.self).items
+        let hosts = try await cloud.server.core.store.list(Host.self).items
         #expect(hosts.map(\.cpuUsed).reduce(0, +) == 500)
         #expect(hosts.map(\.memUsed).reduce(0, +) == 512 * 1024 * 1024)
         _ = try await cloud.callAndWait("stopVirtualMachine", ["id": id])
-        let after = try await cloud.server.store.list(Host.self).items
+        let after = try await cloud.server.core.store.list(Host.self).items
         #expect(after.map(\.cpuUsed).reduce(0, +) == 0)
     }
 
@@ -110,7 +111,7 @@ struct VirtualMachineLifecycleTests {
         let job = try await cloud.deploy()
         #expect(job["jobstatus"]?.int == 2)
         #expect(job["jobresultcode"]?.int == 534)
-        let hosts = try await cloud.server.store.list(Host.self).items
+        let hosts = try await cloud.server.core.store.list(Host.self).items
         #expect(hosts.map(\.cpuUsed).reduce(0, +) == 0)
         let vmId = try #require(job["jobinstanceid"]?.stringValue)
         let (_, list) = await cloud.call("listVirtualMachines", ["id": vmId])
@@ -160,7 +161,7 @@ struct ConcurrentDeploymentTests {
         #expect(Set(addresses).count == 32)
         let (_, errored) = await cloud.call("listVirtualMachines", ["state": "Error"])
         #expect(errored["count"]?.int == 8)
-        let hosts = try await cloud.server.store.list(Host.self).items
+        let hosts = try await cloud.server.core.store.list(Host.self).items
         #expect(hosts.allSatisfy { $0.memUsed <= $0.memory })
     }
 }

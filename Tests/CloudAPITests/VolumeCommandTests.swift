@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import CloudModel
 import CloudStore
 import Testing
@@ -138,7 +139,7 @@ struct VolumeCommandTests {
         )
         #expect(zoneStatus == 200, "\(zoneBody.json)")
         let zone2 = try #require(zoneBody["zone"]?["id"]?.stringValue)
-        try await cloud.server.store.insert(
+        try await cloud.server.core.store.insert(
             StoragePool(id: "pool-z2", name: "PS-Z2", zoneId: zone2, clusterId: "none", capacity: 1 << 40)
         )
         let offering = try await cloud.first("listDiskOfferings", "diskoffering", ["name": "Small"])
@@ -264,7 +265,7 @@ struct PrimaryStorageRaceTests {
         )
         let zoneId = try #require(zoneBody["zone"]?["id"]?.stringValue)
         // 10 GiB × storage.overprovisioning.factor 2 = room for four 5 GiB disks.
-        try await cloud.server.store.insert(
+        try await cloud.server.core.store.insert(
             StoragePool(id: "tight-pool", name: "PS-T", zoneId: zoneId, clusterId: "none", capacity: 10 << 30)
         )
         let offering = try await cloud.first("listDiskOfferings", "diskoffering", ["name": "Small"])
@@ -282,7 +283,7 @@ struct PrimaryStorageRaceTests {
         }
         #expect(statuses.filter { $0 == 200 }.count == 4)
         #expect(statuses.filter { $0 == 533 }.count == 6)
-        let pool = try #require(try await cloud.server.store.get(StoragePool.self, id: "tight-pool"))
+        let pool = try #require(try await cloud.server.core.store.get(StoragePool.self, id: "tight-pool"))
         #expect(pool.used == 20 << 30)
     }
 }
@@ -310,6 +311,6 @@ struct AccountStorageCleanupTests {
         #expect(
             await cloud.call("listVolumes", ["ids": "\(attachedId),\(looseId)", "listall": "true"]).body.items.isEmpty
         )
-        #expect(try await cloud.server.store.count(Snapshot.self) == 0)
+        #expect(try await cloud.server.core.store.count(Snapshot.self) == 0)
     }
 }

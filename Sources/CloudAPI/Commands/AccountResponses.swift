@@ -1,6 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
 
 /// The `account` and `user` response objects, with their domain's name and path.
 enum AccountResponses {
@@ -55,11 +54,4 @@ enum AccountResponses {
         try await core.domains(of: accounts)
     }
 
-    /// The domains of `accounts`, by id (through the store; use ``domains(of:core:)``).
-    static func domains(of accounts: [Account], store: CloudStore) async throws -> [String: Domain] {
-        let ids = Array(Set(accounts.map(\.domainId)))
-        guard !ids.isEmpty else { return [:] }
-        let domains = try await store.list(Domain.self, ListQuery(idIn: ids)).items
-        return Dictionary(domains.map { ($0.id, $0) }) { first, _ in first }
-    }
 }

@@ -1,6 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
 
 /// CloudStack's HostResponse for routing (hypervisor) hosts, with zone, pod and cluster names.
 struct HostResponses {
@@ -17,22 +16,6 @@ struct HostResponses {
     static func load(core: CloudServices, cluster: (any ClusterServices)? = nil) async throws -> HostResponses {
         let tree = try await core.infrastructure.tree()
         return HostResponses(zones: tree.zones, pods: tree.pods, clusters: tree.clusters, cluster: cluster)
-    }
-
-    /// Loads the names the responses need from a store (for callers not yet on ``load(core:cluster:)``).
-    /// - Parameters:
-    ///   - store: the store.
-    ///   - cluster: the cluster, whose host owners fill `managementserverid`.
-    static func load(_ store: CloudStore, cluster: (any ClusterServices)? = nil) async throws -> HostResponses {
-        func index<Row: StoreRow>(_ rows: [Row], _ id: KeyPath<Row, String>) -> [String: Row] {
-            Dictionary(rows.map { ($0[keyPath: id], $0) }, uniquingKeysWith: { first, _ in first })
-        }
-        return HostResponses(
-            zones: index(try await store.list(Zone.self).items, \.id),
-            pods: index(try await store.list(Pod.self).items, \.id),
-            clusters: index(try await store.list(Cluster.self).items, \.id),
-            cluster: cluster
-        )
     }
 
     /// One host.

@@ -197,7 +197,7 @@ enum LoadBalancerCommands {
             applied: context.bool("applied", default: true)
         )
         // Until the VM family's renderer takes the core.
-        let items = try await VirtualMachineResponses.render(vms, store: context.core.store, caller: context.caller)
+        let items = try await VirtualMachineResponses.render(vms, core: context.core, caller: context.caller)
         return .list(item: "loadbalancerruleinstance", total: items.count, items: items)
     }
 }

@@ -1,6 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
 
 /// The `network`, `networkoffering` and `nic` response objects.
 enum NetworkResponses {
@@ -55,25 +54,6 @@ enum NetworkResponses {
             domains: owners.domains,
             projects: ProjectOwners(byAccount: owners.projects)
         )
-    }
-
-    /// A page of networks with their zones, offerings and owners, through the store (use ``render(_:core:)``).
-    static func render(_ networks: [Network], store: CloudStore) async throws -> [APIValue] {
-        guard !networks.isEmpty else { return [] }
-        let zones = Dictionary(
-            try await store.list(Zone.self, ListQuery(idIn: Array(Set(networks.map(\.zoneId))))).items.map {
-                ($0.id, $0)
-            }
-        ) { first, _ in first }
-        let offerings = Dictionary(
-            try await store.list(
-                NetworkOffering.self,
-                ListQuery(idIn: Array(Set(networks.compactMap(\.networkOfferingId))))
-            ).items.map { ($0.id, $0) }
-        ) { first, _ in first }
-        let owners = try await OwnerNames.load(networks.map(\.accountId), store: store)
-        let tags = try await store.tags(of: networks.map(\.id), resourceType: "Network")
-        return Self.render(networks, zones: zones, offerings: offerings, owners: owners, tags: tags)
     }
 
     static func render(

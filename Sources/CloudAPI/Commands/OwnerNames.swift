@@ -1,6 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
 
 /// The `account`, `domainid` and `domain` fields of owned resources, loaded once per page.
 struct OwnerNames {
@@ -15,18 +14,6 @@ struct OwnerNames {
             accounts: owners.accounts,
             domains: owners.domains,
             projects: ProjectOwners(byAccount: owners.projects)
-        )
-    }
-
-    /// Loads the accounts of a page of rows (through the store; use ``load(_:core:)``).
-    static func load(_ accountIds: [String?], store: CloudStore) async throws -> OwnerNames {
-        let ids = Array(Set(accountIds.compactMap { $0 }))
-        guard !ids.isEmpty else { return OwnerNames() }
-        let accounts = try await store.list(Account.self, ListQuery(idIn: ids)).items
-        return OwnerNames(
-            accounts: Dictionary(accounts.map { ($0.id, $0) }) { first, _ in first },
-            domains: try await AccountResponses.domains(of: accounts, store: store),
-            projects: try await ProjectOwners.load(accounts, store: store)
         )
     }
 

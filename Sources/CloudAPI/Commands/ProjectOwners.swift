@@ -1,6 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
 
 /// The projects behind the owners of a page of rows: a resource a project owns answers with `project` and
 /// `projectid` in place of its project account's name (CloudStack's `populateOwner`).
@@ -10,13 +9,6 @@ struct ProjectOwners {
     /// Loads the projects among `accounts` (``CloudServices/projects(behind:)``).
     static func load(_ accounts: some Sequence<Account>, core: CloudServices) async throws -> ProjectOwners {
         ProjectOwners(byAccount: try await core.projects(behind: accounts))
-    }
-
-    /// Loads the projects among `accounts` (through the store; use ``load(_:core:)``).
-    static func load(_ accounts: some Sequence<Account>, store: CloudStore) async throws -> ProjectOwners {
-        let candidates = accounts.filter { Project.isProjectAccountName($0.name) }.map(\.id)
-        guard !candidates.isEmpty else { return ProjectOwners() }
-        return ProjectOwners(byAccount: try await store.projects(ofAccounts: candidates))
     }
 
     /// The owner fields for a row of `accountId`: `project`/`projectid` for a project's, else `account`.

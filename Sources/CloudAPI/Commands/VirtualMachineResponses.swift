@@ -1,6 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
 
 /// The `virtualmachine` response object (UserVmResponse), with its NICs. A page of VMs is rendered from its
 /// ``VirtualMachineRelations`` (one query per related table, not one per VM).
@@ -11,20 +10,6 @@ enum VirtualMachineResponses {
 
     static func render(_ vms: [VirtualMachine], core: CloudServices, caller: Caller) async throws -> [APIValue] {
         Self.render(vms, try await core.userVMs.relations(of: vms, showHost: caller.isAdmin), caller: caller)
-    }
-
-    /// Through the store (for callers not yet on the core; use the `core:` variant).
-    static func render(_ vm: VirtualMachine, store: CloudStore, caller: Caller) async throws -> APIValue {
-        try await Self.render([vm], store: store, caller: caller)[0]
-    }
-
-    /// Through the store (for callers not yet on the core; use the `core:` variant).
-    static func render(_ vms: [VirtualMachine], store: CloudStore, caller: Caller) async throws -> [APIValue] {
-        Self.render(
-            vms,
-            try await VirtualMachineRelations.load(vms, showHost: caller.isAdmin, store: store),
-            caller: caller
-        )
     }
 
     static func render(_ vms: [VirtualMachine], _ relations: VirtualMachineRelations, caller: Caller) -> [APIValue] {

@@ -1,6 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
 
 /// The caller's reach, read from the request's parameters (the rules are the core's ``Access``).
 extension CommandContext {
@@ -40,13 +39,6 @@ extension CommandContext {
         try await self.access.project(id: try self.required(parameter), parameter: parameter)
     }
 
-    /// The list query of a list command over rows owned through `column` (``Access/scopedQuery(_:_:column:)``).
-    public func scopedListQuery(
-        _ equals: [(column: String, value: String)] = [],
-        column: String = "account_id"
-    ) async throws -> ListQuery {
-        try await self.access.scopedQuery(self.listRequest, equals, column: column)
-    }
 }
 
 extension ListParameters {

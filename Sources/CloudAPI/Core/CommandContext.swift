@@ -1,6 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
 import Foundation
 import Orchestrator
 
@@ -40,16 +39,6 @@ public struct CommandContext: Sendable {
         self.string(name).flatMap { Int($0) }
     }
 
-    /// Loads the entity named by a UUID parameter.
-    /// - Throws: 431 naming the parameter when absent, malformed or unknown.
-    public func entity<Row: StoreRow>(_ type: Row.Type, _ name: String) async throws -> Row {
-        let id = try self.required(name)
-        guard let row = try await self.server.store.get(Row.self, id: id) else {
-            throw CloudError.invalidParameter(self.command, name, id)
-        }
-        return row
-    }
-
     /// The core.
     public var core: CloudServices { self.server.core }
 
@@ -82,19 +71,6 @@ public struct CommandContext: Sendable {
             domainId: self.string("domainid"),
             projectId: self.string("projectid")
         )
-    }
-
-    /// The list query of a `BaseListCmd` (``Access/query(_:_:)``).
-    /// - Parameter equals: extra `column = value` filters.
-    /// - Returns: the query.
-    /// - Throws: 431.
-    public func listQuery(_ equals: [(column: String, value: String)] = []) throws(CloudError) -> ListQuery {
-        try self.access.query(self.listRequest, equals)
-    }
-
-    /// Filters that restrict a list to the caller's account unless the root admin asks for `listall`.
-    public var ownership: [(column: String, value: String)] {
-        self.access.ownership(self.listRequest)
     }
 
     /// Submits an async job owned by the caller.

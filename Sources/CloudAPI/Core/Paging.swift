@@ -1,4 +1,4 @@
-import CloudStore
+import CloudModel
 
 extension Collection {
     /// Page `page` (1-based) of `size` elements, or every element when `size` is nil; the offset saturates, so a
@@ -9,6 +9,7 @@ extension Collection {
     /// - Returns: the page's elements.
     func paged(_ page: Int, size: Int?) -> [Element] {
         guard let size else { return Array(self) }
-        return Array(self.dropFirst(ListQuery.offset(page: page, size: size)).prefix(Swift.max(0, size)))
+        let offset = Swift.max(0, page.saturatingSubtracting(1)).saturatingMultiplied(by: Swift.max(0, size))
+        return Array(self.dropFirst(offset).prefix(Swift.max(0, size)))
     }
 }

@@ -1,11 +1,8 @@
 import CloudCore
-import CloudStore
 import Orchestrator
 
 /// The core's services, forwarded: the commands reach them through the server they are given.
 extension ManagementServer {
-    /// The inventory.
-    public var store: CloudStore { self.core.store }
     /// The VM lifecycle.
     public var virtualMachines: VirtualMachineService { self.core.virtualMachines }
     /// The global settings.

@@ -1,6 +1,5 @@
 import CloudCore
 import CloudModel
-import CloudStore
 import Foundation
 import Logging
 import Orchestrator
@@ -35,35 +34,6 @@ public final class ManagementServer: Sendable {
             registry[command.name.lowercased()] = command
         }
         self.registry = registry
-    }
-
-    /// Creates the API and its core over an opened store (``CloudServices/init(store:simulator:driver:serverId:secrets:logger:)``).
-    /// - Parameters:
-    ///   - store: the store.
-    ///   - simulator: the in-process simulator (failure injection), also the driver when `driver` is nil.
-    ///   - driver: the hypervisor driver VM commands go through; nil uses `simulator`.
-    ///   - serverId: this management server's id in a cluster, recorded as the owner of its async jobs.
-    ///   - secrets: seals and opens the users' secret keys at rest; every server of a database needs the same key.
-    ///   - logger: a logger.
-    public convenience init(
-        store: CloudStore,
-        simulator: SimulatorDriver = SimulatorDriver(),
-        driver: (any HypervisorDriver)? = nil,
-        serverId: String? = nil,
-        secrets: SecretKeyCipher = .ephemeral,
-        logger: Logger
-    ) {
-        self.init(
-            core: CloudServices(
-                store: store,
-                simulator: simulator,
-                driver: driver,
-                serverId: serverId,
-                secrets: secrets,
-                logger: logger
-            ),
-            logger: logger
-        )
     }
 
     /// The registered commands, by name.

@@ -39,7 +39,7 @@ public struct AffinityGroupService: Sendable {
             description: description ?? name,
             type: type,
             accountId: account.id,
-            created: Timestamp.now
+            created: self.services.clock.now
         )
         do {
             try await self.store.insert(group)

@@ -25,7 +25,7 @@ public struct SecurityGroupService: Sendable {
             name: Self.defaultName,
             description: "Default Security Group",
             accountId: accountId,
-            created: Timestamp.now
+            created: self.services.clock.now
         )
         do {
             try await self.store.insert(group)
@@ -61,7 +61,7 @@ public struct SecurityGroupService: Sendable {
             name: name,
             description: description ?? name,
             accountId: account.id,
-            created: Timestamp.now
+            created: self.services.clock.now
         )
         do {
             try await self.store.insert(group)

@@ -127,9 +127,9 @@ public struct AccountService: Sendable {
             name: request.name ?? request.user.username,
             domainId: domain.id,
             role: role,
-            created: Timestamp.now
+            created: self.services.clock.now
         )
-        let user = request.user.user(accountId: account.id, domainId: domain.id)
+        let user = request.user.user(accountId: account.id, domainId: domain.id, created: self.services.clock.now)
         if try await self.store.user(named: user.username, domainId: domain.id) != nil {
             throw UserService.duplicate(user.username)
         }

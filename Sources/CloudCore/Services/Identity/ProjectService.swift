@@ -49,7 +49,7 @@ public struct ProjectService: Sendable {
             )
         }
         let id = UUID().uuidString.lowercased()
-        let now = Timestamp.now
+        let now = self.services.clock.now
         let project = Project(
             id: id,
             name: name,

@@ -30,7 +30,7 @@ public struct UserService: Sendable {
             self.lastname = lastname
         }
 
-        func user(accountId: String, domainId: String) -> User {
+        func user(accountId: String, domainId: String, created: Double) -> User {
             User(
                 id: UUID().uuidString.lowercased(),
                 accountId: accountId,
@@ -40,7 +40,7 @@ public struct UserService: Sendable {
                 firstname: self.firstname,
                 lastname: self.lastname,
                 email: self.email,
-                created: Timestamp.now
+                created: created
             )
         }
     }
@@ -141,7 +141,7 @@ public struct UserService: Sendable {
     /// - Throws: 431 for an unknown account or a login name taken, 531 out of reach.
     public func create(_ access: Access, account: String, domainId: String?, _ new: NewUser) async throws -> User {
         let account = try await access.namedAccount(account, domainId: domainId)
-        let user = new.user(accountId: account.id, domainId: account.domainId)
+        let user = new.user(accountId: account.id, domainId: account.domainId, created: self.services.clock.now)
         try await self.insert(user)
         return user
     }

@@ -93,7 +93,7 @@ public struct IsoService: Sendable {
             status: "Not Downloaded",
             isReady: false,
             size: Self.registeredBytes,
-            created: Timestamp.now
+            created: self.services.clock.now
         )
         // ISOs count as templates (CloudStack's `template` resource type).
         try await StorageLookup.withinLimits(self.services, of: iso.accountId, [.template: 1]) {

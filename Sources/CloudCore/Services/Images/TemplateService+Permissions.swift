@@ -164,7 +164,7 @@ extension TemplateService {
             status: "Creating",
             isReady: false,
             size: source.size,
-            created: Timestamp.now
+            created: self.services.clock.now
         )
         try await StorageLookup.withinLimits(
             self.services,

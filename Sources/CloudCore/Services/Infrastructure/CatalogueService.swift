@@ -86,7 +86,7 @@ public struct CatalogueService: Sendable {
             status: "Not Downloaded",
             isReady: false,
             size: 2 << 30,
-            created: Timestamp.now
+            created: self.services.clock.now
         )
         // A registered template counts against the `template` limit (its size is known only once downloaded).
         if let owner = try await self.store.get(Account.self, id: template.accountId) {

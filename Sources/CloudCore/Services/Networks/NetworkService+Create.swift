@@ -150,7 +150,7 @@ extension NetworkService {
             vpcId: vpc?.id,
             aclId: aclId,
             networkDomain: request.networkDomain ?? "cs\(owner.id.prefix(4)).cloud.internal",
-            created: Timestamp.now
+            created: self.services.clock.now
         )
         // Guest networks an account owns count against its `network` limit; shared networks do not.
         try await self.withinLimits(of: network.accountId, shared ? [:] : [.network: 1]) {

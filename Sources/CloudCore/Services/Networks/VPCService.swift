@@ -91,7 +91,7 @@ public struct VPCService: Sendable {
             accountId: owner.id,
             vpcOfferingId: request.vpcOfferingId,
             networkDomain: request.networkDomain ?? "cs\(owner.id.prefix(4)).cloud.internal",
-            created: Timestamp.now
+            created: self.services.clock.now
         )
         let limits = ResourceLimitService(store: self.store, configuration: self.services.configuration)
         try await limits.withReservation(for: owner, [.vpc: 1]) { try await self.store.insert(vpc) }

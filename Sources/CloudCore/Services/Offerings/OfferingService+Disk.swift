@@ -37,7 +37,7 @@ extension OfferingService {
             name: name,
             displayText: displayText ?? name,
             diskSize: customized ? 0 : size ?? 0,
-            created: Timestamp.now
+            created: self.services.clock.now
         )
         try await self.store.insert(offering)
         return offering

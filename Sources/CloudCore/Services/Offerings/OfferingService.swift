@@ -124,7 +124,7 @@ public struct OfferingService: Sendable {
             memory: customized ? 0 : memory ?? 512,
             offerHa: request.offerHa,
             hostTags: request.hostTags ?? "",
-            created: Timestamp.now,
+            created: self.services.clock.now,
             isCustomized: customized,
             minCpuNumber: customized ? bounds[0] : nil,
             maxCpuNumber: customized ? bounds[1] : nil,
@@ -157,7 +157,7 @@ public struct OfferingService: Sendable {
     /// - Throws: 431 for an unknown or deleted offering (parameter `id`).
     public func deleteServiceOffering(_ access: Access, id: String) async throws {
         var offering = try await self.serviceOffering(access, id: id, parameter: "id")
-        offering.removed = Timestamp.now
+        offering.removed = self.services.clock.now
         try await self.store.replace(offering, id: offering.id)
     }
 

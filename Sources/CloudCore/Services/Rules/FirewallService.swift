@@ -97,7 +97,7 @@ public struct FirewallService: Sendable {
             cidrList: cidrs.joined(separator: ","),
             icmpType: icmp ? icmpType ?? -1 : nil,
             icmpCode: icmp ? icmpCode ?? -1 : nil,
-            created: Timestamp.now
+            created: self.services.clock.now
         )
         try await self.insert(rule)
         return rule
@@ -165,7 +165,7 @@ public struct FirewallService: Sendable {
             cidrList: sources.joined(separator: ","),
             icmpType: icmp ? icmpType ?? -1 : nil,
             icmpCode: icmp ? icmpCode ?? -1 : nil,
-            created: Timestamp.now
+            created: self.services.clock.now
         )
         let existing = try await self.store.list(
             NetworkRule.self,

@@ -102,7 +102,7 @@ public struct LoadBalancerService: Sendable {
             cidrList: request.cidrs.joined(separator: ","),
             name: request.name,
             algorithm: request.algorithm,
-            created: Timestamp.now
+            created: self.services.clock.now
         )
         try await self.services.firewall.insertOpening(rule, openFirewall: request.openFirewall)
         return rule

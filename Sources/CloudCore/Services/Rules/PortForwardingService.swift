@@ -67,7 +67,7 @@ public struct PortForwardingService: Sendable {
             privateEndPort: privatePorts.upperBound,
             cidrList: cidrs.joined(separator: ","),
             vmId: target.vm.id,
-            created: Timestamp.now
+            created: self.services.clock.now
         )
         try await self.services.firewall.insertOpening(rule, openFirewall: openFirewall)
         return rule

@@ -66,7 +66,7 @@ public struct SnapshotPolicyService: Sendable {
             schedule: request.schedule,
             timezone: request.timezone,
             maxSnaps: maxSnaps,
-            created: existing?.created ?? Timestamp.now
+            created: existing?.created ?? self.services.clock.now
         )
         if existing == nil {
             try await store.insert(policy)

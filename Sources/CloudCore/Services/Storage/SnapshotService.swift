@@ -51,7 +51,7 @@ public struct SnapshotService: Sendable {
             size: volume.size,
             state: "BackingUp",
             intervalType: interval,
-            created: Timestamp.now
+            created: self.services.clock.now
         )
         try await StorageLookup.withinLimits(
             self.services,

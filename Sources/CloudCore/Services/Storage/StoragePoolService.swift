@@ -116,7 +116,7 @@ public struct StoragePoolService: Sendable {
             zoneId: zone.id,
             url: url,
             capacity: Self.simulatedImageStoreBytes,
-            created: Timestamp.now
+            created: self.services.clock.now
         )
         try await self.store.insert(imageStore)
         return (imageStore, zone)

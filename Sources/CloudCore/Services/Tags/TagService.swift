@@ -107,7 +107,7 @@ public struct TagService: Sendable {
                     resourceType: resources.type,
                     accountId: owner,
                     customer: customer,
-                    created: Timestamp.now
+                    created: self.services.clock.now
                 )
             }
         }
