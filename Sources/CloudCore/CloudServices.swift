@@ -27,6 +27,8 @@ public final class CloudServices: Sendable {
     public let configuration: ConfigurationService
     /// Host administration (addHost, maintenance, deleteHost).
     public let hosts: HostService
+    /// The resource limit checks (reservations for what a command creates).
+    public let limits: ResourceLimitService
     /// Async jobs.
     public let jobs: JobManager
     /// The simulator hypervisor (failure injection: `configureSimulator` installs its rules; an agent-aware driver
@@ -85,6 +87,7 @@ public final class CloudServices: Sendable {
             configuration: self.configuration
         )
         self.hosts = HostService(store: store, virtualMachines: self.virtualMachines, logger: logger)
+        self.limits = ResourceLimitService(store: store, configuration: self.configuration)
         self.jobs = JobManager(store: store, logger: logger, owner: serverId)
         self.events = EventLog(store: store, logger: logger)
         self.alerts = AlertLog(store: store, logger: logger)

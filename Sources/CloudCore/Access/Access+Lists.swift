@@ -116,4 +116,22 @@ extension Access {
         if self.caller.role == .rootAdmin && request.listAll { return [] }
         return [("account_id", self.caller.account.id)]
     }
+
+    /// One page of items fetched whole (small sets: domains, roles, limits, settings, plans), paged as
+    /// ``query(_:_:)`` pages a store list: every item without paging or with `pagesize=-1`.
+    /// - Throws: 431 for bad paging.
+    public func pageInMemory<Item: Sendable>(
+        _ items: [Item],
+        _ request: ListRequest
+    ) throws(CloudError) -> ListPage<Item> {
+        let query = try self.query(request)
+        return ListPage(total: items.count, items: Self.slice(items, page: query.page, size: query.pageSize))
+    }
+
+    /// Page `page` (1-based) of `size` elements, or every element when `size` is nil; the offset saturates, so a
+    /// client's page number never traps.
+    static func slice<Item>(_ items: [Item], page: Int, size: Int?) -> [Item] {
+        guard let size else { return items }
+        return Array(items.dropFirst(ListQuery.offset(page: page, size: size)).prefix(Swift.max(0, size)))
+    }
 }

@@ -68,7 +68,7 @@ public struct DeploymentExtras: Sendable {
             guard let network = try await store.get(Network.self, id: id) else {
                 throw access.unknown("networkids", id)
             }
-            try await UserVMService.checkUse(access, network)
+            try await access.services.networks.checkAccess(access, network)
             if let networkOwner = network.accountId, networkOwner != owner.id {
                 throw Access.permissionDenied(
                     "Account \(owner.name) does not have permission to use network \(network.id)"

@@ -16,7 +16,7 @@ extension UserVMService {
         guard let network = try await self.store.get(Network.self, id: networkId) else {
             throw access.unknown("networkid", networkId)
         }
-        try await Self.checkUse(access, network)
+        try await self.services.networks.checkAccess(access, network)
         guard network.zoneId == vm.zoneId else {
             throw CloudError(
                 .paramError,
@@ -130,16 +130,6 @@ extension UserVMService {
             }
         ) { first, _ in first }
         return (nics, networks)
-    }
-
-    /// 531 unless the caller may use `network` (shared networks: anyone).
-    static func checkUse(_ access: Access, _ network: Network) async throws {
-        guard let owner = network.accountId else { return }
-        guard try await access.mayAccess(accountId: owner) else {
-            throw Access.permissionDenied(
-                "Account \(access.caller.account.name) does not have permission to access network \(network.id)"
-            )
-        }
     }
 
     /// A random locally administered MAC address (02:00:xx:xx:xx:xx).

@@ -179,9 +179,7 @@ public struct UserVMService: Sendable {
     }
 
     /// The resource limits over this core's store and settings.
-    var limits: ResourceLimitService {
-        ResourceLimitService(store: self.store, configuration: self.services.configuration)
-    }
+    var limits: ResourceLimitService { self.services.limits }
 
     /// Runs `body`, which adds resources for the account `accountId`, within that account's limits (and its
     /// domains'); an unknown account has none.

@@ -34,13 +34,14 @@ public struct VirtualMachineRelations: Sendable {
     /// - Parameters:
     ///   - vms: the page.
     ///   - showHost: whether the responses show hosts (admins').
-    ///   - store: the store.
+    ///   - services: the core.
     /// - Throws: ``StoreError``.
     public static func load(
         _ vms: [VirtualMachine],
         showHost: Bool,
-        store: CloudStore
+        services: CloudServices
     ) async throws -> VirtualMachineRelations {
+        let store = services.store
         func load<Row: StoreRow>(_ type: Row.Type, _ ids: [String?], column: String = "id") async throws -> [Row] {
             let wanted = Array(Set(ids.compactMap { $0 }))
             guard !wanted.isEmpty else { return [] }
@@ -62,9 +63,8 @@ public struct VirtualMachineRelations: Sendable {
             a,
             _ in a
         }
-        relations.domains = try await Self.domains(of: Array(relations.accounts.values), store: store)
-        let candidates = relations.accounts.values.filter { Project.isProjectAccountName($0.name) }.map(\.id)
-        if !candidates.isEmpty { relations.projects = try await store.projects(ofAccounts: candidates) }
+        relations.domains = try await services.domains(of: relations.accounts.values)
+        relations.projects = try await services.projects(behind: relations.accounts.values)
         relations.hosts = Dictionary(try await load(Host.self, showHost ? vms.map(\.hostId) : []).map { ($0.id, $0) }) {
             a,
             _ in a
@@ -73,13 +73,6 @@ public struct VirtualMachineRelations: Sendable {
         relations.tags = try await store.tags(of: vms.map(\.id), resourceType: "UserVm")
         try await relations.loadGroups(vms.map(\.id), store: store)
         return relations
-    }
-
-    static func domains(of accounts: [Account], store: CloudStore) async throws -> [String: Domain] {
-        let ids = Array(Set(accounts.map(\.domainId)))
-        guard !ids.isEmpty else { return [:] }
-        let domains = try await store.list(Domain.self, ListQuery(idIn: ids)).items
-        return Dictionary(domains.map { ($0.id, $0) }) { first, _ in first }
     }
 
     /// The security and affinity groups (two queries a page, two more only when some VM belongs to a group).
@@ -119,6 +112,6 @@ extension UserVMService {
     ///   - showHost: whether the responses show hosts (admins').
     /// - Throws: ``StoreError``.
     public func relations(of vms: [VirtualMachine], showHost: Bool) async throws -> VirtualMachineRelations {
-        try await VirtualMachineRelations.load(vms, showHost: showHost, store: self.store)
+        try await VirtualMachineRelations.load(vms, showHost: showHost, services: self.services)
     }
 }

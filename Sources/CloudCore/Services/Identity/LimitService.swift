@@ -196,9 +196,4 @@ public struct LimitService: Sendable {
 extension CloudServices {
     /// Resource limits administration (list, update, recount).
     public var resourceLimits: LimitService { LimitService(services: self) }
-
-    /// The resource limit checks over the store and the settings (reservations for what a command creates).
-    public var limits: ResourceLimitService {
-        ResourceLimitService(store: self.store, configuration: self.configuration)
-    }
 }

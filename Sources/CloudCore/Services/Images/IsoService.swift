@@ -6,7 +6,7 @@ import Foundation
 /// `isofilter`, attach to and detach from VMs, delete.
 public struct IsoService: Sendable {
     /// The VM detail holding the attached ISO's id.
-    public static let vmDetail = "isoid"
+    public static let vmDetail = VMDetailNames.iso
     /// The simulated size of a registered ISO.
     public static let registeredBytes = 512 << 20
 
@@ -145,7 +145,7 @@ public struct IsoService: Sendable {
             matches(iso) && isReady.map { iso.isReady == $0 } ?? true && isPublic.map { iso.isPublic == $0 } ?? true
         }
         let size = query.pageSize ?? max(isos.count, 1)
-        return ListPage(total: isos.count, items: StorageLookup.page(isos, query.page, size: size))
+        return ListPage(total: isos.count, items: Access.slice(isos, page: query.page, size: size))
     }
 
     /// The ISO with this UUID that the caller may use (its own, public, or shared with it).

@@ -82,7 +82,7 @@ public struct TemplateService: Sendable {
             matches($0) && $0.format != "ISO"
         }
         let size = query.pageSize ?? max(templates.count, 1)
-        return ListPage(total: templates.count, items: StorageLookup.page(templates, query.page, size: size))
+        return ListPage(total: templates.count, items: Access.slice(templates, page: query.page, size: size))
     }
 
     /// What updateTemplate changes (nil: unchanged).

@@ -76,7 +76,7 @@ public struct CapacityService: Sendable {
         var rows = try await self.rows(request)
         if let type = request.type { rows = rows.filter { $0.type == type } }
         if request.sortByUsage { rows.sort { $0.percent > $1.percent } }
-        return try InfrastructureService.page(rows, access, list)
+        return try access.pageInMemory(rows, list)
     }
 
     /// The rows of the units asked for (every zone, or one pod or cluster), unfiltered by type.

@@ -90,7 +90,7 @@ public struct CatalogueService: Sendable {
         )
         // A registered template counts against the `template` limit (its size is known only once downloaded).
         if let owner = try await self.store.get(Account.self, id: template.accountId) {
-            let limits = ResourceLimitService(store: self.store, configuration: self.services.configuration)
+            let limits = self.services.limits
             try await limits.withReservation(for: owner, [.template: 1]) { try await self.store.insert(template) }
         } else {
             try await self.store.insert(template)

@@ -108,7 +108,7 @@ public struct DrsPlanService: Sendable {
         }
         _ = try access.query(request)
         let plans = try await self.services.drs.listPlans(id: request.id, clusterId: clusterId)
-        return try InfrastructureService.page(plans, access, request)
+        return try access.pageInMemory(plans, request)
     }
 
     /// The names of the VMs and hosts of `plans`' migrations (two queries).

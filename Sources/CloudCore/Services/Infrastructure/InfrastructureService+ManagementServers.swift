@@ -19,7 +19,7 @@ extension InfrastructureService {
             if let keyword, !server.name.lowercased().contains(keyword) { return false }
             return true
         }
-        return try Self.page(matches, access, request)
+        return try access.pageInMemory(matches, request)
     }
 
     /// This server alone, when it is not part of a cluster.

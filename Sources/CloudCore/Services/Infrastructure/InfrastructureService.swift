@@ -153,19 +153,6 @@ public struct InfrastructureService: Sendable {
         return row
     }
 
-    /// Page `request` of a list computed in memory: paging checked as ``Access/query(_:_:)`` checks it, every
-    /// element when `pagesize` is -1.
-    /// - Throws: 431 for bad paging.
-    static func page<Item: Sendable>(
-        _ items: [Item],
-        _ access: Access,
-        _ request: ListRequest
-    ) throws(CloudError) -> ListPage<Item> {
-        let query = try access.query(request)
-        let size = query.pageSize ?? max(items.count, 1)
-        let offset = ListQuery.offset(page: query.page, size: size)
-        return ListPage(total: items.count, items: Array(items.dropFirst(offset).prefix(max(0, size))))
-    }
 }
 
 extension CloudServices {

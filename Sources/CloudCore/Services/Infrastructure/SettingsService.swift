@@ -37,7 +37,7 @@ public struct SettingsService: Sendable {
             }
             return true
         }
-        let page = try InfrastructureService.page(matches, access, request)
+        let page = try access.pageInMemory(matches, request)
         return ListPage(
             total: page.total,
             items: page.items.map { Setting(definition: $0, value: snapshot.value($0.name) ?? $0.defaultValue) }

@@ -258,7 +258,7 @@ extension NetworkService {
         guard let accountId, let owner = try await self.store.get(Account.self, id: accountId) else {
             return try await body()
         }
-        let limits = ResourceLimitService(store: self.store, configuration: self.services.configuration)
+        let limits = self.services.limits
         return try await limits.withReservation(for: owner, demands, body)
     }
 }

@@ -104,7 +104,7 @@ public struct NetworkService: Sendable {
                 wanted.allSatisfy { service in offering.serviceList.contains { $0.lowercased() == service } }
             }
         }
-        return ListPage(total: offerings.count, items: Self.paged(offerings, page, size: pageSize))
+        return ListPage(total: offerings.count, items: Access.slice(offerings, page: page, size: pageSize))
     }
 
     /// What listNetworks filters on besides the common list and scope parameters.
@@ -181,7 +181,7 @@ public struct NetworkService: Sendable {
                 try await self.store.list(Network.self, sharedQuery).items.filter { !known.contains($0.id) }
                 + networks
         }
-        return ListPage(total: networks.count, items: Self.paged(networks, page, size: size))
+        return ListPage(total: networks.count, items: Access.slice(networks, page: page, size: size))
     }
 
     /// What updateNetwork changes; nil fields are left alone.
@@ -256,11 +256,6 @@ public struct NetworkService: Sendable {
         try await self.store.updateNetwork(restarted)
     }
 
-    /// Page `page` (1-based) of `size` elements, or every element when `size` is nil; the offset saturates.
-    static func paged<Element>(_ elements: [Element], _ page: Int, size: Int?) -> [Element] {
-        guard let size else { return elements }
-        return Array(elements.dropFirst(ListQuery.offset(page: page, size: size)).prefix(Swift.max(0, size)))
-    }
 }
 
 extension CloudServices {

@@ -93,7 +93,7 @@ public struct VPCService: Sendable {
             networkDomain: request.networkDomain ?? "cs\(owner.id.prefix(4)).cloud.internal",
             created: self.services.clock.now
         )
-        let limits = ResourceLimitService(store: self.store, configuration: self.services.configuration)
+        let limits = self.services.limits
         try await limits.withReservation(for: owner, [.vpc: 1]) { try await self.store.insert(vpc) }
         return (vpc, zone)
     }

@@ -41,7 +41,7 @@ public struct FirewallService: Sendable {
                 "IP address \(ip.address) is not associated with a guest network; specify networkid"
             )
         }
-        let network = try await self.services.publicIPs.usableNetwork(access, id: networkId, parameter: "networkid")
+        let network = try await self.services.networks.usable(access, id: networkId, parameter: "networkid")
         try await self.store.associatePublicIP(id: ip.id, networkId: network.id)
         return network
     }
@@ -107,7 +107,7 @@ public struct FirewallService: Sendable {
     /// may use.
     /// - Throws: 431 when unknown or unsuitable, 531 out of reach.
     public func egressNetwork(_ access: Access, id: String) async throws -> Network {
-        let network = try await self.services.publicIPs.usableNetwork(access, id: id, parameter: "networkid")
+        let network = try await self.services.networks.usable(access, id: id, parameter: "networkid")
         guard network.guestType == "Isolated", network.vpcId == nil, network.accountId != nil else {
             throw CloudError(
                 .paramError,

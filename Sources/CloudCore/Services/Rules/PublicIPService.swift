@@ -68,7 +68,7 @@ public struct PublicIPService: Sendable {
         var associatedNetwork: String?
         var associatedVPC: String?
         if let networkId {
-            let network = try await self.usableNetwork(access, id: networkId, parameter: "networkid")
+            let network = try await self.services.networks.usable(access, id: networkId, parameter: "networkid")
             guard network.guestType == "Isolated", network.vpcId == nil else {
                 throw CloudError(
                     .paramError,
@@ -79,7 +79,7 @@ public struct PublicIPService: Sendable {
             associatedNetwork = network.id
             zoneId = network.zoneId
         } else if let vpcId {
-            let vpc = try await self.ownedVPC(access, id: vpcId, parameter: "vpcid")
+            let vpc = try await self.services.vpcs.owned(access, id: vpcId, parameter: "vpcid")
             associatedVPC = vpc.id
             zoneId = vpc.zoneId
         }
@@ -89,7 +89,7 @@ public struct PublicIPService: Sendable {
         guard try await self.store.get(Zone.self, id: zoneId) != nil else {
             throw CloudError.invalidParameter(access.command, "zoneid", zoneId)
         }
-        let limits = ResourceLimitService(store: self.store, configuration: self.services.configuration)
+        let limits = self.services.limits
         let reservation = try await limits.reserve(account, [.publicIP: 1])
         return Association(
             owner: account,
@@ -103,7 +103,7 @@ public struct PublicIPService: Sendable {
     /// Takes a free address for a prepared association, releasing its limit reservation.
     /// - Throws: 534 when the zone has no free address; ``StoreError``.
     public func allocate(_ association: Association) async throws -> PublicIPAddress {
-        let limits = ResourceLimitService(store: self.store, configuration: self.services.configuration)
+        let limits = self.services.limits
         let allocated: PublicIPAddress?
         do {
             allocated = try await self.store.allocatePublicIP(
@@ -222,27 +222,6 @@ public struct PublicIPService: Sendable {
         try await self.store.setStaticNat(id: ip.id, vmId: nil)
     }
 
-    /// The guest network with this UUID, when the caller may use it (shared networks: anyone).
-    func usableNetwork(_ access: Access, id: String, parameter: String) async throws -> Network {
-        guard let network = try await self.store.get(Network.self, id: id) else { throw access.unknown(parameter, id) }
-        if let owner = network.accountId, try await !access.mayAccess(accountId: owner) {
-            throw Access.permissionDenied(
-                "Account \(access.caller.account.name) does not have permission to access network \(network.id)"
-            )
-        }
-        return network
-    }
-
-    /// The VPC with this UUID, when the caller may use it.
-    func ownedVPC(_ access: Access, id: String, parameter: String) async throws -> VPC {
-        guard let vpc = try await self.store.get(VPC.self, id: id) else { throw access.unknown(parameter, id) }
-        guard try await access.mayAccess(accountId: vpc.accountId) else {
-            throw Access.permissionDenied(
-                "Account \(access.caller.account.name) does not have permission to access VPC \(vpc.id)"
-            )
-        }
-        return vpc
-    }
 }
 
 extension CloudServices {

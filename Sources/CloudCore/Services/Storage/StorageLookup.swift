@@ -38,12 +38,6 @@ enum StorageLookup {
     }
 
     /// The resource limit checks over the core's store and settings.
-    static func limits(_ services: CloudServices) -> ResourceLimitService {
-        ResourceLimitService(store: services.store, configuration: services.configuration)
-    }
+    static func limits(_ services: CloudServices) -> ResourceLimitService { services.limits }
 
-    /// Page `page` (1-based) of `size` elements of rows filtered in memory; the offset saturates.
-    static func page<Item: Sendable>(_ items: [Item], _ page: Int, size: Int) -> [Item] {
-        Array(items.dropFirst(ListQuery.offset(page: page, size: size)).prefix(Swift.max(0, size)))
-    }
 }

@@ -59,7 +59,7 @@ public struct StoragePoolService: Sendable {
             pools = pools.filter { locations.clusters[$0.clusterId]?.podId == podId }
         }
         let size = query.pageSize ?? max(pools.count, 1)
-        let page = StorageLookup.page(pools, query.page, size: size)
+        let page = Access.slice(pools, page: query.page, size: size)
         return (ListPage(total: pools.count, items: page), locations)
     }
 
