@@ -35,18 +35,23 @@ final class EventWriter: Sendable {
     }
 
     /// Stores `events` with whatever else is pending; returns when they, and everything queued before them, are
-    /// written.
+    /// written. The first writer of a batch writes it (and whatever comes in meanwhile) in its own task; the others
+    /// wait for it.
     func write(_ events: [Event]) async {
+        var lead = false
         await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
-            let lead = self.pending.withLock { pending -> Bool in
+            lead = self.pending.withLock { pending -> Bool in
                 pending.events += events
-                pending.waiters.append(waiter)
-                if pending.writing { return false }
+                if pending.writing {
+                    pending.waiters.append(waiter)
+                    return false
+                }
                 pending.writing = true
                 return true
             }
-            if lead { Task { await self.drain() } }
+            if lead { waiter.resume() }
         }
+        if lead { await self.drain() }
     }
 
     /// Writes batches until nothing is pending.
