@@ -13,6 +13,8 @@ public struct QEMUError: Error, Sendable, Hashable, CustomStringConvertible {
         case protocolError
         /// QMP answered a command with an error (`{"error": {"class": ..., "desc": ...}}`).
         case commandFailed
+        /// No live QEMU process where one was expected (adopting a run directory whose QEMU is gone).
+        case notRunning
         /// Something did not happen within its time limit.
         case timeout
         /// An input file is not what it claims to be (format, size, layout).
