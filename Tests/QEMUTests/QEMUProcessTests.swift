@@ -122,6 +122,17 @@ struct QEMUProcessTests {
         }
     }
 
+    @Test func secondLaunchInARunningDirectoryIsRefused() async throws {
+        try await QEMUScratch.with { directory in
+            let vm = try await QEMUProcess.launch(QEMUScratch.machine(in: directory, paused: true))
+            await #expect(throws: QEMUError(.launchFailed, "a QEMU already runs for \(directory) (pid \(vm.pid))")) {
+                try await QEMUProcess.launch(QEMUScratch.machine(in: directory))
+            }
+            #expect(try await vm.status().status == "prelaunch")
+            try await vm.kill()
+        }
+    }
+
     @Test func adoptingAnEmptyDirectoryIsNotRunning() async throws {
         try await QEMUScratch.with { directory in
             await #expect(throws: QEMUError(.notRunning, "no running QEMU for \(directory)")) {

@@ -81,7 +81,7 @@ public struct AcceleratorProbe: Sendable {
     }
 
     private func watch(_ process: QEMUProcess, serialLog: String) async -> Decision {
-        let kvm = try? await process.qmp.execute("query-kvm")
+        let kvm = try? await process.qmp.execute("query-kvm", timeout: self.timeout)
         guard kvm?["enabled"] == true, kvm?["present"] == true else {
             return Decision(accelerator: .tcg, reason: "QEMU reports KVM not enabled")
         }

@@ -48,7 +48,8 @@ public final class QEMUProcess: Sendable {
     ///   - timeout: how long QEMU may take to daemonize and answer on QMP.
     /// - Returns: the running VM.
     /// - Throws: `.toolMissing` without QEMU; `.launchFailed` with QEMU's own last stderr line when it does not
-    ///   start or does not answer in time. No QEMU process is left behind.
+    ///   start or does not answer in time, or when a QEMU already runs for the run directory. No QEMU process
+    ///   is left behind.
     public static func launch(
         _ machine: QEMUMachine,
         binary: String = "qemu-system-x86_64",
@@ -59,6 +60,12 @@ public final class QEMUProcess: Sendable {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
             throw QEMUError(.launchFailed, "cannot create run directory \(directory): \(error.localizedDescription)")
+        }
+        // A second start in the same directory would orphan the first QEMU (its pid file and socket replaced).
+        if let running = HostProcess.readPID(machine.pidFilePath),
+            HostProcess.isAlive(running, marker: machine.pidFilePath)
+        {
+            throw QEMUError(.launchFailed, "a QEMU already runs for \(directory) (pid \(running))")
         }
         try? FileManager.default.removeItem(atPath: machine.pidFilePath)
         try? FileManager.default.removeItem(atPath: machine.qmpSocketPath)
