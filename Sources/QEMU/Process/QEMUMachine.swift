@@ -1,0 +1,195 @@
+import Foundation
+
+/// A virtual machine to start: what `qemu-system-x86_64` needs to know, and its argv (`arguments`).
+///
+/// Its QMP socket, pid file and serial log live in one run directory under fixed names, so that a restarted agent
+/// can find a running QEMU again from the directory alone (`QEMUProcess.adopt(runDirectory:)`). Paths should be
+/// absolute: a daemonized QEMU changes its working directory to `/`. A unix socket path is limited to 107 bytes.
+public struct QEMUMachine: Sendable, Hashable {
+    /// How the guest's instructions run.
+    public enum Accelerator: String, Sendable, Hashable, CaseIterable {
+        /// Hardware virtualization through `/dev/kvm`.
+        case kvm
+        /// QEMU's software emulator.
+        case tcg
+    }
+
+    /// A disk or CD-ROM.
+    public struct Drive: Sendable, Hashable {
+        /// How the guest sees the drive.
+        public enum Interface: String, Sendable, Hashable {
+            /// A virtio-blk PCI disk (`/dev/vdX` in Linux).
+            case virtio
+            /// A CD-ROM on the q35 AHCI controller.
+            case ideCD = "ide-cd"
+        }
+
+        /// The image file; nil for an empty CD-ROM drive.
+        public var path: String?
+        /// The image format as QEMU names it (`qcow2`, `raw`).
+        public var format: String
+        /// How the guest sees it.
+        public var interface: Interface
+        /// Whether the guest may not write it (always true for a CD-ROM).
+        public var readOnly: Bool
+
+        /// Describes a drive.
+        /// - Parameters:
+        ///   - path: the image file, or nil for an empty CD-ROM.
+        ///   - format: `qcow2` or `raw`.
+        ///   - interface: virtio disk or IDE CD-ROM.
+        ///   - readOnly: whether the guest may not write it.
+        public init(path: String?, format: String = "qcow2", interface: Interface = .virtio, readOnly: Bool = false) {
+            self.path = path
+            self.format = format
+            self.interface = interface
+            self.readOnly = readOnly || interface == .ideCD
+        }
+    }
+
+    /// A virtio NIC on a Linux bridge.
+    public struct NIC: Sendable, Hashable {
+        /// The bridge the NIC joins.
+        public var bridge: String
+        /// The NIC's MAC address (`02:00:...`).
+        public var mac: String
+        /// A tap device the agent made and put on the bridge; nil to let `qemu-bridge-helper` make one.
+        public var tap: String?
+
+        /// Describes a NIC.
+        /// - Parameters:
+        ///   - bridge: the bridge it joins.
+        ///   - mac: its MAC address.
+        ///   - tap: an existing tap device on the bridge, or nil for QEMU's bridge helper.
+        public init(bridge: String, mac: String, tap: String? = nil) {
+            self.bridge = bridge
+            self.mac = mac
+            self.tap = tap
+        }
+    }
+
+    /// The VM's name (QEMU's `-name`, shown in `ps`).
+    public var name: String
+    /// Its SMBIOS uuid.
+    public var uuid: UUID
+    /// vCPUs at start.
+    public var cpus: Int
+    /// The most vCPUs hot-plug may reach; nil for `cpus`.
+    public var maxCPUs: Int?
+    /// Memory in MiB.
+    public var memoryMiB: Int
+    /// KVM or TCG.
+    public var accelerator: Accelerator
+    /// The machine type.
+    public var machineType: String = "q35"
+    /// Disks and CD-ROMs, in bus order.
+    public var drives: [Drive] = []
+    /// A kernel to boot directly, without firmware looking for a boot disk.
+    public var kernel: String?
+    /// An initrd for `kernel`.
+    public var initrd: String?
+    /// The kernel command line.
+    public var append: String?
+    /// NICs; none gives `-nic none`.
+    public var nics: [NIC] = []
+    /// Whether the guest's first serial port is written to `serialLogPath`; otherwise it has none.
+    public var serialLog: Bool = true
+    /// Whether the vCPUs wait for QMP `cont` before running (`-S`).
+    public var startPaused: Bool = false
+    /// The directory holding the QMP socket, pid file and serial log.
+    public var runDirectory: String
+
+    /// Describes a VM.
+    /// - Parameters:
+    ///   - name: its name.
+    ///   - uuid: its uuid.
+    ///   - cpus: vCPUs at start.
+    ///   - maxCPUs: the hot-plug ceiling, or nil.
+    ///   - memoryMiB: memory in MiB.
+    ///   - accelerator: KVM or TCG.
+    ///   - runDirectory: where its socket, pid file and serial log go.
+    public init(
+        name: String,
+        uuid: UUID = UUID(),
+        cpus: Int = 1,
+        maxCPUs: Int? = nil,
+        memoryMiB: Int,
+        accelerator: Accelerator,
+        runDirectory: String
+    ) {
+        self.name = name
+        self.uuid = uuid
+        self.cpus = cpus
+        self.maxCPUs = maxCPUs
+        self.memoryMiB = memoryMiB
+        self.accelerator = accelerator
+        self.runDirectory = runDirectory
+    }
+
+    /// The QMP socket: `RUNDIR/qmp.sock`.
+    public var qmpSocketPath: String { Self.qmpSocketPath(in: self.runDirectory) }
+    /// The pid file QEMU writes: `RUNDIR/qemu.pid`.
+    public var pidFilePath: String { Self.pidFilePath(in: self.runDirectory) }
+    /// The guest's serial console log: `RUNDIR/serial.log`.
+    public var serialLogPath: String { self.runDirectory + "/serial.log" }
+
+    static func qmpSocketPath(in directory: String) -> String { directory + "/qmp.sock" }
+    static func pidFilePath(in directory: String) -> String { directory + "/qemu.pid" }
+
+    /// The argv for `qemu-system-x86_64` (program name excluded): a daemonized QEMU with no defaults, no display,
+    /// a QMP socket and a pid file.
+    public var arguments: [String] {
+        var smp = "cpus=\(self.cpus)"
+        if let maxCPUs = self.maxCPUs { smp += ",maxcpus=\(maxCPUs)" }
+        var argv = [
+            "-name", "guest=\(Self.escaped(self.name))",
+            "-uuid", self.uuid.uuidString.lowercased(),
+            "-machine", self.machineType,
+            "-accel", self.accelerator.rawValue,
+        ]
+        if self.accelerator == .kvm { argv += ["-cpu", "host"] }
+        argv += [
+            "-smp", smp,
+            "-m", "\(self.memoryMiB)M",
+            "-nodefaults", "-no-user-config", "-display", "none",
+            "-qmp", "unix:\(Self.escaped(self.qmpSocketPath)),server=on,wait=off",
+            "-pidfile", self.pidFilePath,
+            "-daemonize",
+        ]
+        if self.serialLog { argv += ["-serial", "file:\(self.serialLogPath)"] }
+        for (index, drive) in self.drives.enumerated() { argv += Self.arguments(drive, index: index) }
+        if self.nics.isEmpty { argv += ["-nic", "none"] }
+        for (index, nic) in self.nics.enumerated() {
+            let netdev =
+                if let tap = nic.tap {
+                    "tap,id=net\(index),ifname=\(Self.escaped(tap)),script=no,downscript=no"
+                } else {
+                    "bridge,id=net\(index),br=\(Self.escaped(nic.bridge))"
+                }
+            argv += ["-netdev", netdev, "-device", "virtio-net-pci,netdev=net\(index),mac=\(nic.mac)"]
+        }
+        if let kernel = self.kernel { argv += ["-kernel", kernel] }
+        if let initrd = self.initrd { argv += ["-initrd", initrd] }
+        if let append = self.append { argv += ["-append", append] }
+        if self.startPaused { argv += ["-S"] }
+        return argv
+    }
+
+    private static func arguments(_ drive: Drive, index: Int) -> [String] {
+        var options = ["if=none", "id=drive\(index)"]
+        if let path = drive.path { options = ["file=\(escaped(path))", "format=\(drive.format)"] + options }
+        if drive.interface == .ideCD { options.append("media=cdrom") }
+        if drive.readOnly { options.append("readonly=on") }
+        let device =
+            switch drive.interface {
+            case .virtio: "virtio-blk-pci,drive=drive\(index),id=disk\(index)"
+            case .ideCD: "ide-cd,drive=drive\(index),id=cd\(index)"
+            }
+        return ["-drive", options.joined(separator: ","), "-device", device]
+    }
+
+    /// QEMU's option syntax doubles a comma inside a value.
+    private static func escaped(_ value: String) -> String {
+        value.replacingOccurrences(of: ",", with: ",,")
+    }
+}
