@@ -4,8 +4,10 @@
 /// `/lib/modules/load.order`; starts busybox `acpid` (an `EV_KEY KEY_POWER` press runs
 /// `/etc/acpi/PWRF/00000080`, which powers off); looks for the config drive (a block device whose ISO9660 volume
 /// label is `config-2`) for up to two seconds; from it sets the hostname (`hostname`, else `name`, in
-/// `meta_data.json`), configures each NIC `network_data.json` names (MAC -> interface, address, netmask, default
-/// route) and runs `user_data` when it is a `#!/bin/sh` script; then prints `zoostack-guest ready HOSTNAME` and,
+/// `meta_data.json`), prints each SSH key of `keys` as `zoostack-guest public-key KEY`, configures each NIC
+/// `network_data.json` names (MAC -> interface, address, netmask, default route; prints
+/// `zoostack-guest nic IFACE ADDR/PREFIX`) and runs `user_data` when it is a `#!/bin/sh` script (its output goes
+/// to the console); then prints `zoostack-guest ready HOSTNAME` and,
 /// once a second, `zoostack-guest uptime=SECONDS disks=vda,sr0,...`. JSON is read with `sed` (busybox has no
 /// JSON parser): it expects CloudStack's compact output, one key-value pair per `"key": value`.
 enum GuestInit {
@@ -54,8 +56,10 @@ enum GuestInit {
                 [ -n "$n" ] || n=$(json name <$latest/meta_data.json)
                 [ -n "$n" ] && name=$n
                 json uuid <$latest/meta_data.json >/etc/zoostack-uuid
-                sed -n 's/.*"public_keys" *: *{\([^}]*\)}.*/\1/p' $latest/meta_data.json >/root/public_keys
+                tr '{' '\n' <$latest/meta_data.json | grep '"type" *: *"ssh"' | json data >/root/public_keys
+                while read -r key; do echo "zoostack-guest public-key $key"; done </root/public_keys
             fi
+            hostname "$name"
             if [ -f $latest/network_data.json ]; then
                 tr '{' '\n' <$latest/network_data.json >/tmp/network_objects
                 while read -r obj; do

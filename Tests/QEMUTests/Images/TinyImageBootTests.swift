@@ -12,6 +12,7 @@ struct TinyImageBootTests {
             let drive = ConfigDrive(
                 uuid: "8a7c0f1e-0000-4000-8000-000000000001",
                 name: "t1",
+                publicKeys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGuest/Key+x t1-key"],
                 userData: Array("#!/bin/sh\necho \"user-data-marker $(hostname)\"\n".utf8),
                 nics: [
                     ConfigDrive.NIC(
@@ -36,7 +37,12 @@ struct TinyImageBootTests {
                 _ = try await guest.waitForConsole(containing: ["zoostack-guest ready t1"])
                 let ready = ContinuousClock.now - started
                 let console = try await guest.waitForConsole(containing: ["zoostack-guest uptime="])
-                #expect(console.contains("user-data-marker"))
+                #expect(console.contains("user-data-marker t1"))
+                #expect(
+                    console.contains(
+                        "zoostack-guest public-key ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGuest/Key+x t1-key"
+                    )
+                )
                 #expect(console.contains("zoostack-guest nic eth0 10.9.8.7/24"))
                 let status = console.split(separator: "\n").first { $0.contains("zoostack-guest uptime=") }
                 #expect(status?.contains("disks=sr0,sr1") == true, "\(status ?? "")")
