@@ -17,9 +17,11 @@ public enum TinyImage {
     }
 
     /// The modules the guest loads when the kernel has them as modules: virtio disks and NICs, IDE/ATA CD-ROMs,
-    /// ISO9660, and the ACPI power button with the event device `acpid` reads.
+    /// ISO9660, and the ACPI power button with the event device `acpid` reads. Debian's cloud kernel has no AHCI,
+    /// so on a q35 machine CD-ROMs stay invisible: there the config drive goes on a virtio disk (the init looks at
+    /// `/dev/vd*` too). `ahci` is listed for kernels that have it.
     public static let moduleNames = [
-        "virtio_pci", "virtio_blk", "virtio_net", "libata", "ata_piix", "ata_generic", "cdrom", "sr_mod",
+        "virtio_pci", "virtio_blk", "virtio_net", "libata", "ata_piix", "ata_generic", "ahci", "cdrom", "sr_mod",
         "sd_mod", "isofs", "button", "evdev",
     ]
 

@@ -62,7 +62,8 @@ struct TinyImageBootTests {
             let started = ContinuousClock.now
             try await GuestProcess.with(
                 directory,
-                arguments: ["-drive", "file=\(image.path),format=qcow2,if=virtio"]
+                // q35, as the driver's VMs: SeaBIOS boots the isohybrid MBR from the virtio disk.
+                arguments: ["-machine", "q35", "-drive", "file=\(image.path),format=qcow2,if=virtio"]
             ) { guest in
                 let console = try await guest.waitForConsole(
                     containing: ["zoostack-guest ready zoostack-guest", "disks=vda"]
