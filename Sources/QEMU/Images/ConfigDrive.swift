@@ -142,7 +142,7 @@ public struct ConfigDrive: Sendable, Hashable {
         return files
     }
 
-    /// Writes the ISO to `output` (replacing it) with `xorriso -as mkisofs -J -r -V config-2`; `invalidImage`
+    /// Writes the ISO to `output` (replacing it, never partially) with `xorriso -as mkisofs -J -r -V config-2`; `invalidImage`
     /// when it would exceed ``maximumSize``.
     public func writeISO(to output: URL) async throws(QEMUError) {
         let total = self.files().values.reduce(0) { $0 + $1.count }
@@ -152,14 +152,14 @@ public struct ConfigDrive: Sendable, Hashable {
         let scratch = try ScratchDirectory(prefix: "zoostack-configdrive")
         defer { scratch.remove() }
         for (path, contents) in self.files() { try scratch.write(contents, to: "root/" + path) }
-        try? FileManager.default.removeItem(at: output)
         try await ImageTool.run(
             "xorriso",
             [
-                "-as", "mkisofs", "-quiet", "-o", output.path, "-V", Self.label, "-J", "-r",
-                scratch.url.appendingPathComponent("root").path,
+                "-as", "mkisofs", "-quiet", "-o", scratch.url.appendingPathComponent("config.iso").path, "-V",
+                Self.label, "-J", "-r", scratch.url.appendingPathComponent("root").path,
             ]
         )
+        try scratch.publish("config.iso", to: output)
     }
 
     private static func json(_ object: [String: Any]) -> [UInt8] {

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// Runs the external programs the image builders need (`xorriso`, `qemu-img`, `gzip`), each bounded in time.
 ///
 /// Output goes to files in a private temporary directory rather than pipes, so a chatty program can never block
@@ -52,7 +56,7 @@ enum ImageTool {
         while process.isRunning {
             if ContinuousClock.now >= deadline {
                 timedOut = true
-                process.terminate()
+                kill(process.processIdentifier, SIGKILL)
                 break
             }
             try? await Task.sleep(for: .milliseconds(10))
@@ -86,6 +90,17 @@ struct ScratchDirectory: Sendable {
 
     /// Deletes it and everything in it.
     func remove() { try? FileManager.default.removeItem(at: self.url) }
+
+    /// Moves the finished file `relativePath` to `destination`, replacing it: readers never see a partial file.
+    func publish(_ relativePath: String, to destination: URL) throws(QEMUError) {
+        let source = self.url.appendingPathComponent(relativePath)
+        do {
+            try? FileManager.default.removeItem(at: destination)
+            try FileManager.default.moveItem(at: source, to: destination)
+        } catch {
+            throw QEMUError(.toolFailed, "cannot write \(destination.path): \(error.localizedDescription)")
+        }
+    }
 
     /// Writes `contents` to `relativePath` (creating its parent directories) with the given permissions.
     func write(_ contents: some DataProtocol, to relativePath: String, permissions: Int = 0o644) throws(QEMUError) {

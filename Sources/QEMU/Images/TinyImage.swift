@@ -92,7 +92,8 @@ public enum TinyImage {
         }
     }
 
-    /// Builds the image into `output` (replacing it).
+    /// Builds the image in a temporary directory, then moves it to `output` (replacing it); on failure `output`
+    /// is left as it was.
     public static func build(output: URL, format: Format = .iso, inputs: Inputs? = nil) async throws(QEMUError) {
         let inputs = try Self.inputs(inputs)
         let scratch = try ScratchDirectory(prefix: "zoostack-image")
@@ -107,8 +108,7 @@ public enum TinyImage {
         try scratch.write(try Self.read(inputs.isolinux), to: tree + "/isolinux/isolinux.bin")
         try scratch.write(try Self.read(inputs.ldlinux), to: tree + "/isolinux/ldlinux.c32")
         try scratch.write(Array(Self.isolinuxConfig.utf8), to: tree + "/isolinux/isolinux.cfg")
-        let iso = format == .iso ? output : scratch.url.appendingPathComponent("tiny.iso")
-        try? FileManager.default.removeItem(at: output)
+        let iso = scratch.url.appendingPathComponent("tiny.iso")
         try await ImageTool.run(
             "xorriso",
             [
@@ -118,8 +118,13 @@ public enum TinyImage {
                 scratch.url.appendingPathComponent(tree).path,
             ]
         )
-        if format == .qcow2 {
-            try await ImageTool.run("qemu-img", ["convert", "-f", "raw", "-O", "qcow2", iso.path, output.path])
+        switch format {
+        case .iso:
+            try scratch.publish("tiny.iso", to: output)
+        case .qcow2:
+            let qcow2 = scratch.url.appendingPathComponent("tiny.qcow2")
+            try await ImageTool.run("qemu-img", ["convert", "-f", "raw", "-O", "qcow2", iso.path, qcow2.path])
+            try scratch.publish("tiny.qcow2", to: output)
         }
     }
 
