@@ -216,6 +216,7 @@ let package = Package(
                 "CloudAPI",
                 "CloudCore",
                 "Agent",
+                "QEMU",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

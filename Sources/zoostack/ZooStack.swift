@@ -16,6 +16,7 @@ struct ZooStack: AsyncParsableCommand {
             Serve.self,
             Call.self,
             AgentRun.self,
+            Image.self,
         ]
     )
 }
