@@ -5,8 +5,8 @@
 #   scripts/bench-compare.sh BEFORE AFTER [ROUNDS] [-- bench cloud options]
 #
 # BEFORE and AFTER are commits (each is built with `swift build -c release` in a temporary worktree under
-# .build/bench-compare/) or paths to already built executables. An executable named zoostack-bench runs
-# `cloud`; any other (a `zoostack` from before the benchmarks moved to zoostack-bench) runs `bench cloud`.
+# .build/bench-compare/) or paths to already built executables: a `zoostack` from before the benchmarks moved to
+# zoostack-bench runs `bench cloud`, a zoostack-bench `cloud`.
 set -euo pipefail
 before=${1:?usage: scripts/bench-compare.sh BEFORE AFTER [ROUNDS] [-- options]}
 after=${2:?usage: scripts/bench-compare.sh BEFORE AFTER [ROUNDS] [-- options]}
@@ -43,10 +43,10 @@ executable() {
 
 run() {
     local binary=$1
-    if [ "$(basename "$binary")" = zoostack-bench ]; then
-        "$binary" cloud "${options[@]}"
-    else
+    if "$binary" --help 2>&1 | grep -qE '^ +bench '; then
         "$binary" bench cloud "${options[@]}"
+    else
+        "$binary" cloud "${options[@]}"
     fi
 }
 

@@ -5,7 +5,9 @@
 #   1. installs Apache ZooKeeper 3.8 (Debian's `zookeeper`) if /usr/share/java/zookeeper.jar is missing,
 #   2. installs PostgreSQL (Debian's `postgresql`) if no /usr/lib/postgresql/*/bin/postgres exists (the store
 #      tests start their own throwaway cluster on a free loopback port; the cluster Debian starts on 5432 is unused),
-#   3. installs kazoo and cs (`python3 -m pip`) if `import kazoo` / `import cs` fails,
+#   3. installs QEMU and what guest images are built from (qemu-system-x86, qemu-utils, linux-image-cloud-amd64,
+#      busybox-static, xorriso, isolinux, syslinux-common) where missing, and kazoo and cs (`python3 -m pip`) if
+#      `import kazoo` / `import cs` fails,
 #   4. lints with swift-format (`--strict`: any finding fails the run) and fails if Agent or Cluster imports
 #      CloudAPI (they use the application core, CloudCore), or if CloudAPI (the HTTP adapter) imports CloudStore
 #      (every store access goes through the core),
@@ -43,7 +45,7 @@ as_root() {
 
 apt_install() {
     # Refresh the package lists only when apt does not know the package yet (a fresh machine).
-    if ! apt-cache policy "$1" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
+    if ! apt-cache policy "${@: -1}" 2>/dev/null | grep -q 'Candidate: [0-9]'; then
         as_root apt-get update
     fi
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"
@@ -59,6 +61,21 @@ fi
 if ! compgen -G "/usr/lib/postgresql/*/bin/postgres" >/dev/null; then
     step "installing PostgreSQL (Debian package postgresql)"
     apt_install postgresql
+fi
+
+# 2b. QEMU and what guest images are built from, for the QEMU driver's tests (real TCG guests, nothing downloaded):
+#     qemu-system-x86 and qemu-utils, Debian's cloud kernel, busybox-static, xorriso with isolinux/syslinux.
+qemu_packages=()
+command -v qemu-system-x86_64 >/dev/null 2>&1 || qemu_packages+=(qemu-system-x86)
+command -v qemu-img >/dev/null 2>&1 || qemu_packages+=(qemu-utils)
+compgen -G "/boot/vmlinuz-*-cloud-amd64" >/dev/null || qemu_packages+=(linux-image-cloud-amd64)
+dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed' || qemu_packages+=(busybox-static)
+command -v xorriso >/dev/null 2>&1 || qemu_packages+=(xorriso)
+[ -f /usr/lib/ISOLINUX/isolinux.bin ] || qemu_packages+=(isolinux)
+[ -f /usr/lib/syslinux/modules/bios/ldlinux.c32 ] || qemu_packages+=(syslinux-common)
+if [ ${#qemu_packages[@]} -gt 0 ]; then
+    step "installing ${qemu_packages[*]} (Debian packages, for the QEMU driver's tests)"
+    apt_install --no-install-recommends "${qemu_packages[@]}"
 fi
 
 # 3. kazoo and cs, the Python clients the interoperability tests drive (ZooKeeper and CloudStack).

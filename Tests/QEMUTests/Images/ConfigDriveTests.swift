@@ -13,9 +13,9 @@ struct ConfigDriveTests {
             ConfigDrive.NIC(
                 deviceId: 0,
                 mac: "02:00:11:22:33:44",
-                address: "10.1.1.20",
+                address: "198.18.1.20",
                 netmask: "255.255.255.0",
-                gateway: "10.1.1.1",
+                gateway: "198.18.1.1",
                 networkId: "net-uuid"
             ),
             ConfigDrive.NIC(deviceId: 1, mac: "02:00:11:22:33:55"),
@@ -53,13 +53,13 @@ struct ConfigDriveTests {
         #expect(links[1]["type"] as? String == "phy")
         let networks = try #require(network["networks"] as? [[String: Any]])
         #expect(networks.count == 1)
-        #expect(networks[0]["ip_address"] as? String == "10.1.1.20")
+        #expect(networks[0]["ip_address"] as? String == "198.18.1.20")
         #expect(networks[0]["netmask"] as? String == "255.255.255.0")
         #expect(networks[0]["link"] as? String == "eth0")
         #expect(networks[0]["type"] as? String == "ipv4")
         #expect(networks[0]["network_id"] as? String == "net-uuid")
         let routes = try #require(networks[0]["routes"] as? [[String: String]])
-        #expect(routes == [["gateway": "10.1.1.1", "netmask": "0.0.0.0", "network": "0.0.0.0"]])
+        #expect(routes == [["gateway": "198.18.1.1", "netmask": "0.0.0.0", "network": "0.0.0.0"]])
     }
 
     @Test func filesAreTheOpenStackLatestSetAndUserDataOnlyWhenGiven() {

@@ -18,9 +18,9 @@ struct TinyImageBootTests {
                     ConfigDrive.NIC(
                         deviceId: 0,
                         mac: "52:54:00:12:34:56",
-                        address: "10.9.8.7",
+                        address: "198.18.8.7",
                         netmask: "255.255.255.0",
-                        gateway: "10.9.8.1"
+                        gateway: "198.18.8.1"
                     )
                 ]
             )
@@ -43,7 +43,7 @@ struct TinyImageBootTests {
                         "zoostack-guest public-key ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGuest/Key+x t1-key"
                     )
                 )
-                #expect(console.contains("zoostack-guest nic eth0 10.9.8.7/24"))
+                #expect(console.contains("zoostack-guest nic eth0 198.18.8.7/24"))
                 let status = console.split(separator: "\n").first { $0.contains("zoostack-guest uptime=") }
                 #expect(status?.contains("disks=sr0,sr1") == true, "\(status ?? "")")
                 try await guest.monitor("system_powerdown")
