@@ -1,3 +1,4 @@
+import CloudModel
 /// One declared parameter of a command: listApis reports it and validation enforces it.
 public struct ParameterDescriptor: Sendable, Hashable {
     /// CloudStack's parameter types (`CommandType`).
@@ -66,7 +67,7 @@ public struct ParameterDescriptor: Sendable, Hashable {
     /// Checks a value's format; true when invalid.
     func invalid(_ value: String) -> Bool {
         switch self.kind {
-        case .uuid: return !Self.isUUID(value)
+        case .uuid: return !UUIDText.isValid(value)
         case .string, .list, .map: return false
         case .integer: return Int32(value) == nil
         case .long: return Int64(value) == nil
@@ -96,8 +97,4 @@ public struct ParameterDescriptor: Sendable, Hashable {
         }
     }
 
-    static func isUUID(_ value: String) -> Bool {
-        let parts = value.split(separator: "-", omittingEmptySubsequences: false)
-        return parts.map(\.count) == [8, 4, 4, 4, 12] && parts.allSatisfy { $0.allSatisfy(\.isHexDigit) }
-    }
 }

@@ -74,7 +74,7 @@ public struct DomainService: Sendable {
             parent = try await access.callerDomain()
         }
         let id = id?.lowercased() ?? UUID().uuidString.lowercased()
-        guard Self.isUUID(id) else { throw CloudError.invalidParameter(access.command, "domainid", id) }
+        guard UUIDText.isValid(id) else { throw CloudError.invalidParameter(access.command, "domainid", id) }
         let domain = Domain(id: id, name: name, path: parent.childPath(name), parentId: parent.id)
         do {
             try await self.store.insert(domain)
@@ -200,11 +200,6 @@ public struct DomainService: Sendable {
         }
     }
 
-    /// Whether `value` is a UUID in its canonical text form (as the API's parameter check).
-    static func isUUID(_ value: String) -> Bool {
-        let parts = value.split(separator: "-", omittingEmptySubsequences: false)
-        return parts.map(\.count) == [8, 4, 4, 4, 12] && parts.allSatisfy { $0.allSatisfy(\.isHexDigit) }
-    }
 }
 
 extension CloudServices {
