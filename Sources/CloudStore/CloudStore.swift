@@ -89,6 +89,12 @@ public final class CloudStore: Sendable {
         return String(describing: error).lowercased().contains("unique constraint")
     }
 
+    /// Asks the database for a trivial answer (`SELECT 1`): whether it can be reached and answers now.
+    /// - Throws: ``StoreError`` when it cannot.
+    public func ping() async throws(StoreError) {
+        try await self.execute("SELECT 1")
+    }
+
     func execute(_ statement: String) async throws(StoreError) {
         try await self.guarded("statement") {
             try await self.sql.raw("\(unsafeRaw: statement)").run()

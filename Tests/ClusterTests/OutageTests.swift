@@ -1,4 +1,5 @@
 import CloudAPI
+import CloudCore
 import Cluster
 import Coordination
 import Foundation
@@ -17,9 +18,17 @@ struct OutageTests {
         let a = try await harness.start("ms-a")
         defer { Task { await harness.close() } }
         let zone = try #require(try await harness.list(a, "listZones", "zone").first?["id"]?.stringValue)
+        #expect(await a.core.readiness().isReady)
 
         await zookeeper.shutdown()
         try await eventually("ms-a notices") { a.coordinator?.state != .connected }
+        // /readyz's answer: the database is fine, the ZooKeeper session is not.
+        let down = await a.core.readiness()
+        #expect(!down.isReady)
+        #expect(down.checks.map(\.name) == ["database", "zookeeper"])
+        #expect(down.checks[0].ok)
+        #expect(!down.checks[1].ok)
+        #expect(down.checks[1].detail.contains("ZooKeeper"), "\(down.checks[1].detail)")
         let (status, body) = try await harness.call(
             a,
             "deployVirtualMachine",
@@ -41,6 +50,7 @@ struct OutageTests {
         let restarted = try await ClusterHarness.startZooKeeper(port: port, dataDir: dataDir)
         defer { Task { await restarted.shutdown() } }
         try await eventually("ms-a coordinates again") { a.coordinator?.state == .connected }
+        #expect(await a.core.readiness().isReady)
         let (again, againBody) = try await harness.call(
             a,
             "updateConfiguration",

@@ -2,7 +2,8 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// The HTTP face of the API: GET and POST on `/client/api`, handed to ``ManagementServer/handle(_:)``.
+/// The HTTP face of the API: GET and POST on `/client/api`, handed to ``ManagementServer/handle(_:)``, and the
+/// health endpoints `/healthz` and `/readyz`.
 public enum APIRouter {
     /// The largest form body accepted.
     static let maxBody = 4 * 1024 * 1024
@@ -51,6 +52,7 @@ public enum APIRouter {
         }
         router.get("/client/api", use: handler)
         router.post("/client/api", use: handler)
+        Self.addHealth(to: router, server)
         return router
     }
 }
