@@ -143,6 +143,11 @@ import Testing
                 try await browser.waitForText("tr[data-name=web-1] td.state", "Running")
                 try await browser.click("tr[data-name=web-1] button[data-action=stop]")
                 try await browser.waitForText("tr[data-name=web-1] td.state", "Stopped", timeout: .seconds(60))
+                // The dashboard counts it, shows hosts to the admin, and lists the latest events.
+                try await browser.click("#nav a[data-screen=dashboard]")
+                try await browser.waitForText("#vm-states dd[data-state=Stopped]", "1")
+                _ = try await browser.element("#host-states dd[data-state=Up]")
+                _ = try await browser.element("#events tbody tr")
                 try await browser.click("#logout")
                 _ = try await browser.element("#login-form")
 
