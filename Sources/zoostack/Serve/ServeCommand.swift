@@ -4,6 +4,7 @@ import CloudAPI
 import CloudCore
 import CloudStore
 import Cluster
+import Console
 import Foundation
 import Hummingbird
 import Logging
@@ -253,8 +254,15 @@ extension ZooStack {
         ) -> some Service {
             let host = self.host
             let serverId = runtime.configuration.serverId
+            let router = APIRouter.make(ManagementServer(core: runtime.core, logger: logger))
+            // The web console at `/`: files only, speaking the same public API from the browser.
+            do {
+                ConsoleRoutes.add(to: router, assets: try ConsoleAssets.bundled())
+            } catch {
+                Console.out("zoostack serve: the web console's files are missing (\(error)); serving the API only")
+            }
             return Application(
-                router: APIRouter.make(ManagementServer(core: runtime.core, logger: logger)),
+                router: router,
                 server: .zooStackAPI(
                     timeouts: APIServerTimeouts(
                         idle: .milliseconds(self.httpIdleTimeoutMs),
@@ -277,6 +285,7 @@ extension ZooStack {
                     }
                     Console.out("Management server \(serverId) joined the cluster through ZooKeeper \(connectString)")
                     Console.out("ZooStack API ready on http://\(host):\(port)/client/api")
+                    Console.out("Web console on http://\(Self.connectHost(host)):\(port)/")
                     Console.flush()
                 },
                 logger: logger
