@@ -6,7 +6,8 @@
 #   2. installs PostgreSQL (Debian's `postgresql`) if no /usr/lib/postgresql/*/bin/postgres exists (the store
 #      tests start their own throwaway cluster on a free loopback port; the cluster Debian starts on 5432 is unused),
 #   3. installs QEMU and what guest images are built from (qemu-system-x86, qemu-utils, linux-image-cloud-amd64,
-#      busybox-static, xorriso, isolinux, syslinux-common) where missing, and kazoo and cs (`python3 -m pip`) if
+#      busybox-static, xorriso, isolinux, syslinux-common) and headless Chromium (chromium, chromium-driver) where
+#      missing, and kazoo and cs (`python3 -m pip`) if
 #      `import kazoo` / `import cs` fails,
 #   4. lints with swift-format (`--strict`: any finding fails the run) and fails if Agent or Cluster imports
 #      CloudAPI (they use the application core, CloudCore), or if CloudAPI (the HTTP adapter) imports CloudStore
@@ -76,6 +77,15 @@ command -v xorriso >/dev/null 2>&1 || qemu_packages+=(xorriso)
 if [ ${#qemu_packages[@]} -gt 0 ]; then
     step "installing ${qemu_packages[*]} (Debian packages, for the QEMU driver's tests)"
     apt_install --no-install-recommends "${qemu_packages[@]}"
+fi
+
+# 2c. Headless Chromium and its WebDriver, for the web console's browser tests.
+browser_packages=()
+command -v chromium >/dev/null 2>&1 || browser_packages+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || browser_packages+=(chromium-driver)
+if [ ${#browser_packages[@]} -gt 0 ]; then
+    step "installing ${browser_packages[*]} (Debian packages, for the web console's browser tests)"
+    apt_install --no-install-recommends "${browser_packages[@]}"
 fi
 
 # 3. kazoo and cs, the Python clients the interoperability tests drive (ZooKeeper and CloudStack).
