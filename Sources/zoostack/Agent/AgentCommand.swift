@@ -73,6 +73,12 @@ extension ZooStack {
         )
         var clusterCredentials = "zoostack-data/cluster-credentials"
 
+        @Option(
+            name: .customLong("log-format"),
+            help: "How logs are written to standard error: text (for people) or json (one object a line)."
+        )
+        var logFormat: LogFormat = .text
+
         func validate() throws {
             guard self.simulator else { throw ValidationError("only --simulator agents exist so far.") }
             guard self.cpu > 0, self.cpuSpeed > 0, self.memory > 0 else {
@@ -123,6 +129,7 @@ extension ZooStack {
             }
             Console.out("ZooStack agent \(hostId) ready on \(address)")
             Console.flush()
+            self.logFormat.bootstrap()
             var logger = Logger(label: "zoostack.agent")
             logger.logLevel = .info
             try await runCommandServices(

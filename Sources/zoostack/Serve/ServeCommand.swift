@@ -125,6 +125,12 @@ extension ZooStack {
         )
         var jobDrainTimeoutMs = 30_000
 
+        @Option(
+            name: .customLong("log-format"),
+            help: "How logs are written to standard error: text (for people) or json (one object a line)."
+        )
+        var logFormat: LogFormat = .text
+
         func validate() throws {
             guard (0...65535).contains(self.apiPort) else { throw ValidationError("--api-port must be 0...65535.") }
             guard (0...65535).contains(self.zookeeperPort) else {
@@ -151,6 +157,7 @@ extension ZooStack {
         }
 
         func run() async throws {
+            self.logFormat.bootstrap()
             var logger = Logger(label: "zoostack.serve")
             logger.logLevel = .info
             // auth: everything under the data directory is owner-only (0700/0600).

@@ -48,6 +48,12 @@ extension ZooStack {
         @Flag(name: .customLong("no-force-sync"), help: "Do not fsync the txn log before replying (unsafe).")
         var noForceSync = false
 
+        @Option(
+            name: .customLong("log-format"),
+            help: "How logs are written to standard error: text (for people) or json (one object a line)."
+        )
+        var logFormat: LogFormat = .text
+
         func validate() throws {
             guard (0...65535).contains(self.port) else { throw ValidationError("--port must be 0...65535.") }
             guard self.tickTime > 0 else { throw ValidationError("--tick-time must be positive.") }
@@ -55,6 +61,7 @@ extension ZooStack {
         }
 
         func run() async throws {
+            self.logFormat.bootstrap()
             var logger = Logger(label: "zoostack.zookeeper")
             logger.logLevel = .info
             // auth (issue 11): the txn log and snapshots are owner-only.
