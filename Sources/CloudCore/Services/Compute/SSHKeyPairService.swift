@@ -148,12 +148,7 @@ public struct SSHKeyPairService: Sendable {
     }
 
     func insert(_ pair: SSHKeyPair) async throws {
-        do {
-            try await self.store.insert(pair)
-        } catch {
-            guard error.kind == .duplicate else { throw error }
-            throw CloudError(.paramError, csErrorCode: 4350, "A key pair with name '\(pair.name)' already exists.")
-        }
+        try await self.services.insert(pair, duplicate: "A key pair with name '\(pair.name)' already exists.")
     }
 }
 

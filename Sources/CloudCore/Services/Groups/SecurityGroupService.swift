@@ -63,16 +63,10 @@ public struct SecurityGroupService: Sendable {
             accountId: account.id,
             created: self.services.clock.now
         )
-        do {
-            try await self.store.insert(group)
-        } catch {
-            guard error.kind == .duplicate else { throw error }
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "Unable to create security group, a group with name \(name) already exists."
-            )
-        }
+        try await self.services.insert(
+            group,
+            duplicate: "Unable to create security group, a group with name \(name) already exists."
+        )
         return group
     }
 

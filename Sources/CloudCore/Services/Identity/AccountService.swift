@@ -133,16 +133,10 @@ public struct AccountService: Sendable {
         if try await self.store.user(named: user.username, domainId: domain.id) != nil {
             throw UserService.duplicate(user.username)
         }
-        do {
-            try await self.store.insert(account)
-        } catch {
-            guard error.kind == .duplicate else { throw error }
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "The specified account: \(account.name) already exists in domain \(domain.displayPath)"
-            )
-        }
+        try await self.services.insert(
+            account,
+            duplicate: "The specified account: \(account.name) already exists in domain \(domain.displayPath)"
+        )
         try await self.services.users.insert(user)
         return (account, user, domain)
     }

@@ -76,16 +76,10 @@ public struct DomainService: Sendable {
         let id = id?.lowercased() ?? UUID().uuidString.lowercased()
         guard UUIDText.isValid(id) else { throw CloudError.invalidParameter(access.command, "domainid", id) }
         let domain = Domain(id: id, name: name, path: parent.childPath(name), parentId: parent.id)
-        do {
-            try await self.store.insert(domain)
-        } catch {
-            guard error.kind == .duplicate else { throw error }
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "Domain with name \(name) already exists for the parent id=\(parent.id)"
-            )
-        }
+        try await self.services.insert(
+            domain,
+            duplicate: "Domain with name \(name) already exists for the parent id=\(parent.id)"
+        )
         return (domain, parent)
     }
 
