@@ -42,17 +42,8 @@ enum NetworkResponses {
             networks,
             zones: relations.zones,
             offerings: relations.offerings,
-            owners: Self.ownerNames(relations.owners),
+            owners: OwnerNames(relations.owners),
             tags: relations.tags
-        )
-    }
-
-    /// The owner fields' source for a set of owners the core loaded.
-    static func ownerNames(_ owners: Owners) -> OwnerNames {
-        OwnerNames(
-            accounts: owners.accounts,
-            domains: owners.domains,
-            projects: ProjectOwners(byAccount: owners.projects)
         )
     }
 

@@ -9,12 +9,7 @@ struct OwnerNames {
 
     /// Loads the accounts (and their domains and projects) of a page of rows.
     static func load(_ accountIds: [String?], core: CloudServices) async throws -> OwnerNames {
-        let owners = try await core.owners(of: accountIds)
-        return OwnerNames(
-            accounts: owners.accounts,
-            domains: owners.domains,
-            projects: ProjectOwners(byAccount: owners.projects)
-        )
+        OwnerNames(try await core.owners(of: accountIds))
     }
 
     /// The owner fields of a row owned by `accountId` (the root domain's for unowned rows).
@@ -28,5 +23,16 @@ struct OwnerNames {
             ("domain", .string(domain?.name ?? "ROOT")),
         ]
         return fields
+    }
+}
+
+extension OwnerNames {
+    /// The names of owners the core loaded.
+    init(_ owners: Owners) {
+        self.init(
+            accounts: owners.accounts,
+            domains: owners.domains,
+            projects: ProjectOwners(byAccount: owners.projects)
+        )
     }
 }

@@ -33,7 +33,7 @@ enum VPCCommands {
     static func render(_ vpcs: [VPC], core: CloudServices) async throws -> [APIValue] {
         guard !vpcs.isEmpty else { return [] }
         let relations = try await core.vpcs.relations(of: vpcs)
-        let owners = NetworkResponses.ownerNames(relations.owners)
+        let owners = OwnerNames(relations.owners)
         let allTiers = relations.tiers.values.flatMap { $0 }
         let renderedTiers = NetworkResponses.render(allTiers, relations.tierRelations)
         let byId = Dictionary(zip(allTiers.map(\.id), renderedTiers)) { first, _ in first }
