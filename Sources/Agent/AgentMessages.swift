@@ -16,6 +16,201 @@ public enum AgentCommand: String, Codable, Sendable, CaseIterable {
     case scale = "ScaleVmCommand"
     /// List the VMs the host runs (CloudStack's `GetVmStatesCommand` / the ping's VM report).
     case getVmStates = "GetVmStatesCommand"
+    /// The tail of a VM's serial console (ZooStack's; CloudStack has none).
+    case getConsoleOutput = "GetVmConsoleOutputCommand"
+    /// The VMs' CPU, memory, disk and network counters (CloudStack's `GetVmStatsCommand`).
+    case getVmStats = "GetVmStatsCommand"
+    /// The host's CPU and memory use (CloudStack's `GetHostStatsCommand`).
+    case getHostStats = "GetHostStatsCommand"
+    /// Delete a stopped VM's disks from primary storage (CloudStack's `DestroyCommand`, on expunge).
+    case destroyVolumes = "DestroyCommand"
+}
+
+/// A disk of a VM to start (CloudStack's `DiskTO`/`VolumeObjectTO`).
+public struct AgentDisk: Codable, Hashable, Sendable {
+    /// The volume's id.
+    public var volumeId: String
+    /// `ROOT` or `DATADISK`.
+    public var type: String
+    /// The guest device slot (0 root, then the data slots).
+    public var deviceId: Int
+    /// The volume's file, relative to the agent's primary storage directory: a plain file name (no `/`), e.g.
+    /// `VOLUMEID.qcow2` (CloudStack's volume `path`).
+    public var path: String
+    /// The virtual size in bytes (the agent creates a missing file with this size, and grows a smaller one).
+    public var sizeBytes: Int64
+    /// For a root disk made from a template: the template's file (absolute, in the image store), the qcow2
+    /// overlay's backing file. Nil for a blank disk.
+    public var template: String?
+    /// The template file's format as QEMU names it (`qcow2`, `raw`).
+    public var templateFormat: String?
+
+    /// Makes a value.
+    public init(
+        volumeId: String,
+        type: String,
+        deviceId: Int,
+        path: String,
+        sizeBytes: Int64,
+        template: String? = nil,
+        templateFormat: String? = nil
+    ) {
+        self.volumeId = volumeId
+        self.type = type
+        self.deviceId = deviceId
+        self.path = path
+        self.sizeBytes = sizeBytes
+        self.template = template
+        self.templateFormat = templateFormat
+    }
+}
+
+/// A NIC of a VM to start (CloudStack's `NicTO`).
+public struct AgentNic: Codable, Hashable, Sendable {
+    /// The NIC's id.
+    public var id: String
+    /// Its order on the guest's PCI bus (0 first).
+    public var deviceId: Int
+    /// CloudStack's MAC.
+    public var mac: String
+    /// The guest address (empty when the network assigns none).
+    public var ipAddress: String
+    /// The netmask.
+    public var netmask: String
+    /// The gateway.
+    public var gateway: String
+    /// The guest network's id (the agent makes one Linux bridge per network).
+    public var networkId: String
+    /// Whether it is the default NIC.
+    public var isDefault: Bool
+
+    /// Makes a value.
+    public init(
+        id: String,
+        deviceId: Int,
+        mac: String,
+        ipAddress: String,
+        netmask: String,
+        gateway: String,
+        networkId: String,
+        isDefault: Bool
+    ) {
+        self.id = id
+        self.deviceId = deviceId
+        self.mac = mac
+        self.ipAddress = ipAddress
+        self.netmask = netmask
+        self.gateway = gateway
+        self.networkId = networkId
+        self.isDefault = isDefault
+    }
+}
+
+/// What a real hypervisor needs to start a VM beyond its size (CloudStack's `VirtualMachineTO`): disks, CD-ROM,
+/// NICs and the config drive's contents. A simulator ignores it.
+public struct AgentVmSpec: Codable, Hashable, Sendable {
+    /// The guest's host name (the config drive's `hostname`).
+    public var hostName: String
+    /// The disks, root first, then data disks by device id.
+    public var disks: [AgentDisk]
+    /// The attached ISO's file (absolute, in the image store), if any.
+    public var iso: String?
+    /// Whether to boot from the ISO (a VM deployed from an ISO onto a blank root disk).
+    public var bootFromISO: Bool
+    /// The NICs, by device id.
+    public var nics: [AgentNic]
+    /// The user data, base64 as CloudStack stores it (nil: none).
+    public var userData: String?
+    /// The SSH public keys for the config drive.
+    public var publicKeys: [String]
+    /// Seconds a clean (ACPI) stop may take before the agent quits QEMU (`vm.stop.timeout`-like).
+    public var stopTimeoutSeconds: Int
+
+    /// Makes a value.
+    public init(
+        hostName: String,
+        disks: [AgentDisk],
+        iso: String? = nil,
+        bootFromISO: Bool = false,
+        nics: [AgentNic] = [],
+        userData: String? = nil,
+        publicKeys: [String] = [],
+        stopTimeoutSeconds: Int = 30
+    ) {
+        self.hostName = hostName
+        self.disks = disks
+        self.iso = iso
+        self.bootFromISO = bootFromISO
+        self.nics = nics
+        self.userData = userData
+        self.publicKeys = publicKeys
+        self.stopTimeoutSeconds = stopTimeoutSeconds
+    }
+}
+
+/// A VM's counters (CloudStack's `VmStatsEntry`): what `listVirtualMachines` shows as `cpuused`, `memorykbs`, ...
+public struct AgentVmStats: Codable, Hashable, Sendable {
+    /// CPU use since the previous sample, in percent of the VM's vCPUs (0...100).
+    public var cpuUsedPercent: Double
+    /// Memory the guest has, in KiB.
+    public var memoryKBs: Int64
+    /// Memory free inside the guest, in KiB (0 when unknown).
+    public var memoryIntFreeKBs: Int64
+    /// Network bytes received, in KiB (cumulative).
+    public var networkKBsRead: Int64
+    /// Network bytes sent, in KiB (cumulative).
+    public var networkKBsWrite: Int64
+    /// Disk bytes read, in KiB (cumulative).
+    public var diskKBsRead: Int64
+    /// Disk bytes written, in KiB (cumulative).
+    public var diskKBsWrite: Int64
+    /// Disk read operations (cumulative).
+    public var diskIORead: Int64
+    /// Disk write operations (cumulative).
+    public var diskIOWrite: Int64
+
+    /// Makes a value.
+    public init(
+        cpuUsedPercent: Double = 0,
+        memoryKBs: Int64 = 0,
+        memoryIntFreeKBs: Int64 = 0,
+        networkKBsRead: Int64 = 0,
+        networkKBsWrite: Int64 = 0,
+        diskKBsRead: Int64 = 0,
+        diskKBsWrite: Int64 = 0,
+        diskIORead: Int64 = 0,
+        diskIOWrite: Int64 = 0
+    ) {
+        self.cpuUsedPercent = cpuUsedPercent
+        self.memoryKBs = memoryKBs
+        self.memoryIntFreeKBs = memoryIntFreeKBs
+        self.networkKBsRead = networkKBsRead
+        self.networkKBsWrite = networkKBsWrite
+        self.diskKBsRead = diskKBsRead
+        self.diskKBsWrite = diskKBsWrite
+        self.diskIORead = diskIORead
+        self.diskIOWrite = diskIOWrite
+    }
+}
+
+/// A host's use (CloudStack's `HostStatsEntry`).
+public struct AgentHostStats: Codable, Hashable, Sendable {
+    /// CPU use of the whole machine since the previous sample, in percent (0...100).
+    public var cpuUsedPercent: Double
+    /// Memory in use on the machine, in bytes (total minus available).
+    public var memoryUsedBytes: Int64
+    /// The machine's memory, in bytes.
+    public var memoryTotalBytes: Int64
+    /// Memory still available for new VMs, in bytes (`MemAvailable`).
+    public var memoryAvailableBytes: Int64
+
+    /// Makes a value.
+    public init(cpuUsedPercent: Double, memoryUsedBytes: Int64, memoryTotalBytes: Int64, memoryAvailableBytes: Int64) {
+        self.cpuUsedPercent = cpuUsedPercent
+        self.memoryUsedBytes = memoryUsedBytes
+        self.memoryTotalBytes = memoryTotalBytes
+        self.memoryAvailableBytes = memoryAvailableBytes
+    }
 }
 
 /// A VM as the agent sees it.
@@ -30,7 +225,8 @@ public struct AgentVm: Codable, Hashable, Sendable {
     public var cpuSpeed: Int
     /// Memory in MiB.
     public var memory: Int
-    /// `Running` (the agent keeps only the VMs it runs).
+    /// `Running`, or `Stopped` for a VM whose guest powered off or whose process died (a real agent reports it
+    /// once in `GetVmStatesCommand`, as CloudStack's power-state report, until the VM is stopped or started).
     public var state: String
 
     /// Makes a value.
@@ -54,13 +250,31 @@ public struct AgentCommandBody: Codable, Hashable, Sendable {
     public var forced: Bool?
     /// For `MigrateCommand`: the destination host.
     public var destinationHostId: String?
+    /// For `StartCommand` (and `PrepareForMigrationCommand`): disks, NICs and config drive; absent from a
+    /// management server that predates real hosts (a simulator needs none).
+    public var spec: AgentVmSpec?
+    /// For `GetVmConsoleOutputCommand`: how many lines of the tail (nil: the agent's default).
+    public var lines: Int?
+    /// For `DestroyCommand`: the disks to delete.
+    public var disks: [AgentDisk]?
 
     /// Makes a value.
-    public init(hostId: String, vm: AgentVm? = nil, forced: Bool? = nil, destinationHostId: String? = nil) {
+    public init(
+        hostId: String,
+        vm: AgentVm? = nil,
+        forced: Bool? = nil,
+        destinationHostId: String? = nil,
+        spec: AgentVmSpec? = nil,
+        lines: Int? = nil,
+        disks: [AgentDisk]? = nil
+    ) {
         self.hostId = hostId
         self.vm = vm
         self.forced = forced
         self.destinationHostId = destinationHostId
+        self.spec = spec
+        self.lines = lines
+        self.disks = disks
     }
 }
 
@@ -99,12 +313,29 @@ public struct AgentAnswer: Codable, Hashable, Sendable {
     public var details: String
     /// The host's VMs (for `GetVmStatesCommand`).
     public var vms: [AgentVm]?
+    /// The console's tail (for `GetVmConsoleOutputCommand`).
+    public var output: String?
+    /// Counters by VM id (for `GetVmStatsCommand`).
+    public var vmStats: [String: AgentVmStats]?
+    /// The host's use (for `GetHostStatsCommand`).
+    public var hostStats: AgentHostStats?
 
     /// Makes an answer.
-    public init(seq: UInt64, result: Bool, details: String, vms: [AgentVm]? = nil) {
+    public init(
+        seq: UInt64,
+        result: Bool,
+        details: String,
+        vms: [AgentVm]? = nil,
+        output: String? = nil,
+        vmStats: [String: AgentVmStats]? = nil,
+        hostStats: AgentHostStats? = nil
+    ) {
         self.seq = seq
         self.result = result
         self.details = details
         self.vms = vms
+        self.output = output
+        self.vmStats = vmStats
+        self.hostStats = hostStats
     }
 }

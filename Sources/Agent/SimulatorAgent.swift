@@ -143,6 +143,24 @@ public final class SimulatorAgent: Sendable {
             if command == .ready {
                 return AgentAnswer(seq: seq, result: true, details: "Host \(hostId) is ready")
             }
+            switch command {
+            case .getVmStats:
+                let stats = vms.values.map { ($0.id, AgentVmStats(memoryKBs: Int64($0.memory) * 1024)) }
+                return AgentAnswer(
+                    seq: seq,
+                    result: true,
+                    details: "\(vms.count) VMs",
+                    vmStats: Dictionary(uniqueKeysWithValues: stats)
+                )
+            case .getConsoleOutput:
+                return AgentAnswer(seq: seq, result: false, details: "A simulated VM has no console")
+            case .destroyVolumes:
+                return AgentAnswer(seq: seq, result: true, details: "Simulated volumes need no deletion")
+            case .getHostStats:
+                return AgentAnswer(seq: seq, result: false, details: "A simulated host has no measured use")
+            default:
+                break
+            }
             if command == .getVmStates {
                 return AgentAnswer(
                     seq: seq,
@@ -192,7 +210,7 @@ public final class SimulatorAgent: Sendable {
                     return AgentAnswer(seq: seq, result: true, details: "VM \(vm.name) scaled")
                 }
                 return AgentAnswer(seq: seq, result: true, details: "VM \(vm.name) rebooted")
-            case .ready, .getVmStates:
+            case .ready, .getVmStates, .getVmStats, .getConsoleOutput, .destroyVolumes, .getHostStats:
                 return AgentAnswer(seq: seq, result: true, details: "")
             }
         }

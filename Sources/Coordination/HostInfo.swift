@@ -22,6 +22,8 @@ public struct HostInfo: Hashable, Sendable, Codable {
     public var hypervisor: String
     /// The agent's version.
     public var version: String
+    /// How a real host runs guests (`kvm` or `tcg`); nil for a simulator.
+    public var accelerator: String?
 
     /// Makes a value.
     /// - Parameters:
@@ -36,6 +38,7 @@ public struct HostInfo: Hashable, Sendable, Codable {
     ///   - clusterId: the cluster.
     ///   - hypervisor: the hypervisor type.
     ///   - version: the agent's version.
+    ///   - accelerator: `kvm` or `tcg` for a real host.
     public init(
         id: String,
         name: String? = nil,
@@ -47,7 +50,8 @@ public struct HostInfo: Hashable, Sendable, Codable {
         podId: String? = nil,
         clusterId: String? = nil,
         hypervisor: String = "Simulator",
-        version: String = ""
+        version: String = "",
+        accelerator: String? = nil
     ) {
         self.id = id
         self.name = name ?? id
@@ -60,6 +64,7 @@ public struct HostInfo: Hashable, Sendable, Codable {
         self.clusterId = clusterId
         self.hypervisor = hypervisor
         self.version = version
+        self.accelerator = accelerator
     }
 }
 
