@@ -41,7 +41,82 @@ public final class AgentDriver: HypervisorDriver {
         guard let address = host.agentAddress else { return try await self.simulator.start(vm, on: host) }
         self.addresses.withLock { $0[host.id] = address }
         try await self.simulator.perform(AgentCommand.start.rawValue)
-        try await self.send(.start, Self.body(host.id, vm), hostId: host.id, failure: "Unable to start VM \(vm.name)")
+        var body = Self.body(host.id, vm)
+        if Self.isReal(host) { body.spec = try await VirtualMachineSpecs(store: self.store).spec(for: vm) }
+        try await self.send(.start, body, hostId: host.id, failure: "Unable to start VM \(vm.name)")
+    }
+
+    /// The hypervisor name real (QEMU) hosts register with, CloudStack's for its KVM agent.
+    public static let realHypervisor = "KVM"
+
+    /// Whether a host runs real VMs (its agent needs disks, NICs and a config drive to start one).
+    /// - Parameter host: the host.
+    /// - Returns: true for a QEMU host.
+    public static func isReal(_ host: Host) -> Bool {
+        host.hypervisor == Self.realHypervisor && host.agentAddress != nil
+    }
+
+    public func consoleOutput(_ vm: VirtualMachine, lines: Int) async throws(OrchestratorError) -> String {
+        guard let hostId = vm.hostId, try await self.address(of: hostId) != nil else {
+            return try await self.simulator.consoleOutput(vm, lines: lines)
+        }
+        var body = Self.body(hostId, vm)
+        body.lines = lines
+        let answer = try await self.send(
+            .getConsoleOutput,
+            body,
+            hostId: hostId,
+            failure: "Unable to get the console output of VM \(vm.name)"
+        )
+        return answer.output ?? ""
+    }
+
+    public func deleteVolumes(_ volumes: [Volume], of vm: VirtualMachine) async throws(OrchestratorError) {
+        let disks = VirtualMachineSpecs(store: self.store).disks(of: volumes)
+        guard !disks.isEmpty else { return }
+        // The files are on the zone's primary storage: any Up real host of the zone can delete them.
+        let hosts: [Host]
+        do {
+            hosts = try await self.store.list(
+                Host.self,
+                ListQuery(equals: [("zone_id", vm.zoneId), ("hypervisor", Self.realHypervisor), ("state", "Up")])
+            ).items
+        } catch {
+            throw OrchestratorError(.internalError, "Unable to read the hosts of zone \(vm.zoneId): \(error.message)")
+        }
+        guard let host = hosts.first(where: { $0.agentAddress != nil }) else { return }
+        self.addresses.withLock { $0[host.id] = host.agentAddress }
+        var body = Self.body(host.id, vm)
+        body.disks = disks
+        try await self.send(.destroyVolumes, body, hostId: host.id, failure: "Unable to delete the disks of \(vm.name)")
+    }
+
+    /// The counters of the VMs a host's agent runs (CloudStack's `GetVmStatsCommand`).
+    /// - Parameter hostId: the host.
+    /// - Returns: counters by VM id.
+    /// - Throws: ``OrchestratorError`` as ``vmStates(hostId:)``.
+    public func vmStats(hostId: String) async throws(OrchestratorError) -> [String: AgentVmStats] {
+        let answer = try await self.send(
+            .getVmStats,
+            AgentCommandBody(hostId: hostId),
+            hostId: hostId,
+            failure: "Unable to get the VM stats of host \(hostId)"
+        )
+        return answer.vmStats ?? [:]
+    }
+
+    /// A host's measured use (CloudStack's `GetHostStatsCommand`).
+    /// - Parameter hostId: the host.
+    /// - Returns: the use, or nil when the agent measures none (a simulator).
+    /// - Throws: ``OrchestratorError`` as ``vmStates(hostId:)``.
+    public func hostStats(hostId: String) async throws(OrchestratorError) -> AgentHostStats? {
+        let answer = try await self.send(
+            .getHostStats,
+            AgentCommandBody(hostId: hostId),
+            hostId: hostId,
+            failure: "Unable to get the stats of host \(hostId)"
+        )
+        return answer.hostStats
     }
 
     public func stop(_ vm: VirtualMachine, forced: Bool) async throws(OrchestratorError) {

@@ -190,7 +190,8 @@ public actor HostAdoption {
             memory: Int(info.memoryBytes),
             cpuOverprovisioning: settings.cpuOverprovisioningFactor,
             memOverprovisioning: settings.memoryOverprovisioningFactor,
-            agentAddress: info.address
+            agentAddress: info.address,
+            accelerator: info.accelerator
         )
     }
 }

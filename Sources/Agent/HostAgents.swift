@@ -24,10 +24,13 @@ public final class HostAgents: Sendable {
     public let adoption: HostAdoption
     /// The in-process agent and its hosts, when started.
     public let inProcess: InProcessHosts?
+    /// The power-state sync of this server's real hosts (nil when the core's driver is not an ``AgentDriver``).
+    public let powerState: PowerStateSync?
 
-    private init(adoption: HostAdoption, inProcess: InProcessHosts?) {
+    private init(adoption: HostAdoption, inProcess: InProcessHosts?, powerState: PowerStateSync?) {
         self.adoption = adoption
         self.inProcess = inProcess
+        self.powerState = powerState
     }
 
     /// Starts host adoption and, when asked, an in-process agent for the inventory's simulated hosts
@@ -74,11 +77,17 @@ public final class HostAgents: Sendable {
                 }
             }
         }
-        return HostAgents(adoption: adoption, inProcess: inProcess)
+        var powerState: PowerStateSync?
+        if let driver = managementServer.driver as? AgentDriver {
+            powerState = PowerStateSync(adoption: adoption, driver: driver, managementServer: managementServer)
+            await powerState?.start()
+        }
+        return HostAgents(adoption: adoption, inProcess: inProcess, powerState: powerState)
     }
 
     /// Stops the in-process agent (its hosts' nodes go at once) and the adoption.
     public func stop() async {
+        await self.powerState?.stop()
         await self.inProcess?.stop()
         await self.adoption.stop()
     }

@@ -22,6 +22,7 @@ extension CloudStore {
                 UPDATE host SET name = \(bind: host.name), ip_address = \(bind: host.ipAddress), \
                 cpu_number = \(bind: host.cpuNumber), cpu_speed = \(bind: host.cpuSpeed), \
                 memory = \(bind: host.memory), agent_address = \(bind: host.agentAddress), \
+                accelerator = \(bind: host.accelerator), \
                 agent_version = \(bind: agentVersion), version = version + 1 WHERE id = \(bind: host.id)
                 """
             ).run()

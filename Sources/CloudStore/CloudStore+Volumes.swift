@@ -138,6 +138,24 @@ extension CloudStore {
         }
     }
 
+    /// Records where a volume's file is on its primary storage (CloudStack's volume `path`), once: a path already
+    /// set is kept.
+    /// - Parameters:
+    ///   - id: the volume.
+    ///   - path: the file's name on the pool.
+    /// - Returns: the path the volume has now.
+    /// - Throws: ``StoreError``.
+    public func assignVolumePath(id: String, path: String) async throws(StoreError) -> String {
+        try await self.guarded("assign volume path") {
+            try await self.sql.raw(
+                "UPDATE volume SET path = \(bind: path) WHERE id = \(bind: id) AND path IS NULL"
+            ).run()
+            let stored = try await self.sql.raw("SELECT path FROM volume WHERE id = \(bind: id)")
+                .first(decodingColumn: "path", as: String?.self)
+            return (stored ?? nil) ?? path
+        }
+    }
+
     /// The volumes attached to a VM.
     /// - Parameter vmId: the VM.
     /// - Returns: its volumes.

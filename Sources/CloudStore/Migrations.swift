@@ -370,5 +370,10 @@ enum Migrations {
             ]
         ),
         usersPerDomain,
+        Migration(
+            version: 14,
+            name: "real hosts: the accelerator (kvm or tcg) a QEMU host's agent registered",
+            statements: ["ALTER TABLE host ADD COLUMN accelerator TEXT"]
+        ),
     ]
 }

@@ -18,6 +18,8 @@ public final class HostInventory: Sendable {
         var hosts: [Host]
         var candidates: [HostCandidate]
         var position: [String: Int]
+        /// The zone's real (QEMU) hosts: VMs of other hypervisors' templates keep off them.
+        var realHostIds: Set<String> = []
     }
 
     private let store: CloudStore
@@ -53,6 +55,11 @@ public final class HostInventory: Sendable {
                         guard let position = current.position[host.id], host.zoneId == zoneId else { return nil }
                         current.hosts[position] = host
                         current.candidates[position] = VirtualMachineService.candidate(host)
+                        if VirtualMachineService.isReal(host) {
+                            current.realHostIds.insert(host.id)
+                        } else {
+                            current.realHostIds.remove(host.id)
+                        }
                     }
                     current.generation = max(current.generation, generation)
                     zones[zoneId] = current
@@ -72,7 +79,8 @@ public final class HostInventory: Sendable {
             loaded: .now,
             hosts: hosts,
             candidates: hosts.map(VirtualMachineService.candidate),
-            position: position
+            position: position,
+            realHostIds: Set(hosts.lazy.filter(VirtualMachineService.isReal).map(\.id))
         )
         self.zones.withLock { $0[zoneId] = zone }
         return zone

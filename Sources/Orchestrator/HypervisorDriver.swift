@@ -17,6 +17,12 @@ public protocol HypervisorDriver: Sendable {
     /// Changes a running VM's CPU and memory in place (CloudStack's `ScaleVmCommand`).
     /// - Throws: ``OrchestratorError``; the VM keeps its old size.
     func scale(_ vm: VirtualMachine, cpuNumber: Int, cpuSpeed: Int, memory: Int) async throws(OrchestratorError)
+    /// The tail of a running VM's serial console.
+    /// - Throws: ``OrchestratorError``; `.resourceUnavailable` for a hypervisor without consoles.
+    func consoleOutput(_ vm: VirtualMachine, lines: Int) async throws(OrchestratorError) -> String
+    /// Deletes the files of an expunged VM's volumes from primary storage (CloudStack's `DestroyCommand`).
+    /// - Throws: ``OrchestratorError`` when a host refuses; a hypervisor without files does nothing.
+    func deleteVolumes(_ volumes: [Volume], of vm: VirtualMachine) async throws(OrchestratorError)
 }
 
 extension HypervisorDriver {
@@ -24,6 +30,14 @@ extension HypervisorDriver {
     public func migrate(_ vm: VirtualMachine, from source: Host, to destination: Host) async throws(OrchestratorError) {
         throw OrchestratorError(.resourceUnavailable, "MigrateCommand is not supported by this hypervisor driver")
     }
+
+    /// Drivers without consoles refuse it.
+    public func consoleOutput(_ vm: VirtualMachine, lines: Int) async throws(OrchestratorError) -> String {
+        throw OrchestratorError(.resourceUnavailable, "VM \(vm.name) has no console output on this hypervisor")
+    }
+
+    /// Drivers without volume files have nothing to delete.
+    public func deleteVolumes(_ volumes: [Volume], of vm: VirtualMachine) async throws(OrchestratorError) {}
 
     /// Drivers without live scaling refuse it (the VM keeps its size).
     public func scale(_ vm: VirtualMachine, cpuNumber: Int, cpuSpeed: Int, memory: Int) async throws(OrchestratorError)

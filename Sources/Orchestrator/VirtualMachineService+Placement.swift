@@ -48,7 +48,7 @@ extension VirtualMachineService {
         let antiAffinityHostIds = Set(affinity.filter { $0.type == "host anti-affinity" }.map(\.hostId))
         let affinityHostId = affinity.first { $0.type == "host affinity" }?.hostId
         let explicitHostId = explicitHostId ?? affinityHostId
-        let request = PlacementRequest(
+        var request = PlacementRequest(
             zoneId: vm.zoneId,
             cpuNumber: vm.cpuNumber,
             cpuSpeedMHz: vm.cpuSpeed,
@@ -60,6 +60,16 @@ extension VirtualMachineService {
             hostId: explicitHostId,
             avoidHostIds: explicitHostId == nil ? excluding : excluding.subtracting([explicitHostId ?? ""])
         )
+        if !zone.realHostIds.isEmpty {
+            // CloudStack matches the template's hypervisor to the host's: a KVM template (or an ISO) boots on real
+            // hosts only, any other template on simulated hosts only.
+            let template = try await self.run { try await self.store.get(Template.self, id: vm.templateId) }
+            if let template, Self.needsRealHost(template) {
+                request.hostTags.insert(Self.realHostTag)
+            } else {
+                request.avoidHostIds.formUnion(zone.realHostIds)
+            }
+        }
         if let explicitHostId, excluding.contains(explicitHostId) {
             throw OrchestratorError(
                 .invalidParameter,
@@ -161,8 +171,21 @@ extension VirtualMachineService {
             totalMemoryBytes: host.memory,
             usedCpuMHz: host.cpuUsed,
             usedMemoryBytes: host.memUsed,
-            hostTags: Self.tags(host.hostTags)
+            hostTags: Self.isReal(host) ? Self.tags(host.hostTags).union([Self.realHostTag]) : Self.tags(host.hostTags)
         )
+    }
+
+    /// The planner's tag of real (QEMU) hosts; never a user's tag (it starts with a control character).
+    static let realHostTag = "\u{1}real-host"
+
+    /// Whether a host runs real VMs: a `KVM` host registered by an agent.
+    static func isReal(_ host: Host) -> Bool {
+        host.hypervisor == "KVM" && host.agentAddress != nil
+    }
+
+    /// Whether a template's VMs need a real host: KVM templates and ISOs.
+    static func needsRealHost(_ template: Template) -> Bool {
+        template.hypervisor.uppercased() == "KVM" || template.format.uppercased() == "ISO"
     }
 
     /// Comma-separated tags as a set (blank entries dropped).

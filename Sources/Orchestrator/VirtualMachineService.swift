@@ -253,6 +253,17 @@ public struct VirtualMachineService: Sendable {
     /// - Throws: ``OrchestratorError``.
     public func expunge(id: String) async throws(OrchestratorError) -> VirtualMachine {
         let vm = try await self.transition(id: id, .expungeOperation, hostId: nil)
+        // The root disk goes with the VM; data disks outlive it, detached (as the store's delete does).
+        let volumes = try await self.run { try await self.store.volumes(of: id) }.filter { $0.type == "ROOT" }
+        do throws(OrchestratorError) {
+            try await self.driver.deleteVolumes(volumes, of: vm)
+        } catch {
+            // As CloudStack's storage cleanup: the rows go; a file left behind is logged for the operator.
+            self.logger.warning(
+                "cannot delete an expunged VM's disks",
+                metadata: ["vm": "\(vm.id)", "error": "\(error.message)"]
+            )
+        }
         try await self.run { try await self.store.deleteVirtualMachine(id: id) }
         return vm
     }

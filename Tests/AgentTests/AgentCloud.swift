@@ -156,4 +156,10 @@ extension APIValue {
         if case .int(let value) = self { return value }
         return nil
     }
+
+    /// The items of an array value (nil for any other value).
+    var arrayValue: [APIValue]? {
+        if case .array(let items) = self { return items }
+        return nil
+    }
 }

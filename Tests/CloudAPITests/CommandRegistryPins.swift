@@ -93,6 +93,7 @@ enum CommandRegistryPins {
         "generateAlert": "",
         "generateClusterDrsPlan": "CLUSTER.DRS.GENERATE|generating DRS plan for cluster|Cluster|Cluster|clusterid,id",
         "getUserKeys": "",
+        "getVirtualMachineConsoleOutput": "",
         "getVirtualMachineUserData": "",
         "listAccounts": "",
         "listAffinityGroupTypes": "",

@@ -44,6 +44,8 @@ struct HostResponses {
             ("version", .string("4.19.0")), ("events", .string("")),
         ]
         if let owner = self.cluster?.hostOwner(host.id) { members.append(("managementserverid", .string(owner))) }
+        // ZooStack's: how a real (QEMU) host runs guests, kvm or tcg.
+        if let accelerator = host.accelerator { members.append(("accelerator", .string(accelerator))) }
         return .object(members)
     }
 }

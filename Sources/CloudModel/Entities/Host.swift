@@ -40,6 +40,8 @@ public struct Host: Sendable, Hashable, Codable {
     /// Where the host's agent serves the agent protocol (`ADDR:PORT`), for hosts registered by an agent; nil for
     /// hosts driven by the in-process simulator (e.g. added through `addHost`).
     public var agentAddress: String?
+    /// How a real host runs guests (`kvm` or `tcg`, as its agent registered); nil for a simulated host.
+    public var accelerator: String?
 
     /// Creates a host.
     public init(
@@ -61,7 +63,8 @@ public struct Host: Sendable, Hashable, Codable {
         resourceState: String = HostResourceState.enabled.rawValue,
         hostTags: String = "",
         version: Int = 0,
-        agentAddress: String? = nil
+        agentAddress: String? = nil,
+        accelerator: String? = nil
     ) {
         self.id = id
         self.name = name
@@ -82,6 +85,7 @@ public struct Host: Sendable, Hashable, Codable {
         self.hostTags = hostTags
         self.version = version
         self.agentAddress = agentAddress
+        self.accelerator = accelerator
     }
 
     /// The connection status, typed: ``HostStatus/unknown`` for a stored status this version does not know.

@@ -1,0 +1,124 @@
+import CloudCore
+import CloudModel
+import CloudStore
+import Coordination
+import Logging
+import Orchestrator
+
+/// CloudStack's VM power-state sync for real hosts: every ``interval`` the management server asks each real host
+/// it owns for its VMs (`GetVmStatesCommand`, CloudStack's ping report) and turns a VM the database says Running
+/// there, but which the host reports Stopped or does not have, Stopped (``HostHAService/vmPoweredOff(_:hostId:)``:
+/// an event, a sync alert, and an HA restart when the VM is HA-enabled). The host's agent is then told to forget the
+/// VM (a forced `StopCommand`).
+///
+/// The database is read before the host is asked, and the VM's change is a compare-and-set on what was read: a VM
+/// started, stopped or moved meanwhile is left alone.
+///
+/// ```swift
+/// let sync = PowerStateSync(adoption: adoption, driver: driver, managementServer: server)
+/// await sync.start()
+/// ...
+/// await sync.stop()
+/// ```
+public actor PowerStateSync {
+    private let adoption: HostAdoption
+    private let driver: AgentDriver
+    private let store: CloudStore
+    private let hostHA: HostHAService
+    private let logger: Logger
+    /// The time between two rounds.
+    public let interval: Duration
+    private var task: Task<Void, Never>?
+
+    /// Creates the sync (not started).
+    /// - Parameters:
+    ///   - adoption: the hosts this server adopted (only those are asked).
+    ///   - driver: the agent driver.
+    ///   - managementServer: the core (store and host HA).
+    ///   - interval: the time between rounds (2 s: a powered-off guest shows Stopped within 5 s).
+    ///   - logger: where failed rounds are logged.
+    public init(
+        adoption: HostAdoption,
+        driver: AgentDriver,
+        managementServer: CloudServices,
+        interval: Duration = .seconds(2),
+        logger: Logger = Logger(label: "zoostack.powerstate")
+    ) {
+        self.adoption = adoption
+        self.driver = driver
+        self.store = managementServer.store
+        self.hostHA = managementServer.hostHA
+        self.interval = interval
+        self.logger = logger
+    }
+
+    /// Starts the rounds (idempotent).
+    public func start() {
+        guard self.task == nil else { return }
+        let interval = self.interval
+        self.task = Task { [weak self] in
+            while !Task.isCancelled {
+                do { try await Task.sleep(for: interval) } catch { return }
+                guard let self else { return }
+                _ = await self.syncOnce()
+            }
+        }
+    }
+
+    /// Stops the rounds and waits for the running one.
+    public func stop() async {
+        let task = self.task
+        self.task = nil
+        task?.cancel()
+        await task?.value
+    }
+
+    /// One round over every adopted real host.
+    /// - Returns: what happened, by VM id.
+    @discardableResult
+    public func syncOnce() async -> [String: HostHAService.PowerOffOutcome] {
+        var outcomes: [String: HostHAService.PowerOffOutcome] = [:]
+        let hosts = await self.adoption.adopted.values.filter { $0.hypervisor == AgentDriver.realHypervisor }
+        for host in hosts.sorted(by: { $0.id < $1.id }) {
+            do throws(OrchestratorError) {
+                outcomes.merge(try await self.sync(hostId: host.id)) { $1 }
+            } catch {
+                self.logger.debug(
+                    "power-state report failed",
+                    metadata: ["host": "\(host.id)", "error": "\(error.message)"]
+                )
+            }
+        }
+        return outcomes
+    }
+
+    private func sync(hostId: String) async throws(OrchestratorError) -> [String: HostHAService.PowerOffOutcome] {
+        let running: [VirtualMachine]
+        do {
+            running = try await self.store.virtualMachines(onHosts: [hostId]).filter { $0.state == .running }
+        } catch {
+            throw OrchestratorError(.internalError, "Unable to read the VMs of host \(hostId): \(error.message)")
+        }
+        guard !running.isEmpty else { return [:] }
+        let reported = Dictionary(
+            try await self.driver.vmStates(hostId: hostId).map { ($0.id, $0.state) },
+            uniquingKeysWith: { first, _ in first }
+        )
+        var outcomes: [String: HostHAService.PowerOffOutcome] = [:]
+        for vm in running where reported[vm.id] != "Running" {
+            // The agent forgets the VM first (a HA restart may choose the same host).
+            do throws(OrchestratorError) {
+                try await self.driver.stop(vm, forced: true)
+            } catch {
+                self.logger.debug("cannot clear a powered-off VM", metadata: ["vm": "\(vm.id)"])
+            }
+            let outcome = try await self.hostHA.vmPoweredOff(vm, hostId: hostId)
+            outcomes[vm.id] = outcome
+            self.logger.info(
+                "VM powered off out-of-band",
+                metadata: ["vm": "\(vm.id)", "host": "\(hostId)", "outcome": "\(outcome)"]
+            )
+        }
+        return outcomes
+    }
+}
