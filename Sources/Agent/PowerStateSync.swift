@@ -29,6 +29,9 @@ public actor PowerStateSync {
     /// The time between two rounds.
     public let interval: Duration
     private var task: Task<Void, Never>?
+    private var round = 0
+    /// Stats are collected every this many rounds (CloudStack's `vm.stats.interval`, here 10 s by default).
+    public let statsEvery: Int
 
     /// Creates the sync (not started).
     /// - Parameters:
@@ -36,14 +39,17 @@ public actor PowerStateSync {
     ///   - driver: the agent driver.
     ///   - managementServer: the core (store and host HA).
     ///   - interval: the time between rounds (2 s: a powered-off guest shows Stopped within 5 s).
+    ///   - statsEvery: every how many rounds the hosts' and VMs' counters are collected.
     ///   - logger: where failed rounds are logged.
     public init(
         adoption: HostAdoption,
         driver: AgentDriver,
         managementServer: CloudServices,
         interval: Duration = .seconds(2),
+        statsEvery: Int = 5,
         logger: Logger = Logger(label: "zoostack.powerstate")
     ) {
+        self.statsEvery = max(1, statsEvery)
         self.adoption = adoption
         self.driver = driver
         self.store = managementServer.store
@@ -79,9 +85,12 @@ public actor PowerStateSync {
     public func syncOnce() async -> [String: HostHAService.PowerOffOutcome] {
         var outcomes: [String: HostHAService.PowerOffOutcome] = [:]
         let hosts = await self.adoption.adopted.values.filter { $0.hypervisor == AgentDriver.realHypervisor }
+        let collect = self.round % self.statsEvery == 0
+        self.round += 1
         for host in hosts.sorted(by: { $0.id < $1.id }) {
             do throws(OrchestratorError) {
                 outcomes.merge(try await self.sync(hostId: host.id)) { $1 }
+                if collect { try await self.collectStats(hostId: host.id) }
             } catch {
                 self.logger.debug(
                     "power-state report failed",
@@ -90,6 +99,42 @@ public actor PowerStateSync {
             }
         }
         return outcomes
+    }
+
+    /// Reads a host's and its VMs' counters from its agent and records them (`listHosts`/`listVirtualMachines`).
+    /// - Parameter hostId: the host.
+    /// - Throws: ``OrchestratorError``.
+    public func collectStats(hostId: String) async throws(OrchestratorError) {
+        let now = self.store.clock.now
+        let host = try await self.driver.hostStats(hostId: hostId).map {
+            HostStats(
+                id: hostId,
+                cpuUsedPercent: $0.cpuUsedPercent,
+                memoryUsed: Int($0.memoryUsedBytes),
+                memoryAvailable: Int($0.memoryAvailableBytes),
+                updated: now
+            )
+        }
+        let vms = try await self.driver.vmStats(hostId: hostId).map { id, stats in
+            VirtualMachineStats(
+                id: id,
+                cpuUsedPercent: stats.cpuUsedPercent,
+                memoryKbs: Int(stats.memoryKBs),
+                memoryIntFreeKbs: Int(stats.memoryIntFreeKBs),
+                networkKbsRead: Int(stats.networkKBsRead),
+                networkKbsWrite: Int(stats.networkKBsWrite),
+                diskKbsRead: Int(stats.diskKBsRead),
+                diskKbsWrite: Int(stats.diskKBsWrite),
+                diskIoRead: Int(stats.diskIORead),
+                diskIoWrite: Int(stats.diskIOWrite),
+                updated: now
+            )
+        }
+        do {
+            try await self.store.recordStats(vms: vms, host: host)
+        } catch {
+            throw OrchestratorError(.internalError, "Unable to record the stats of host \(hostId): \(error.message)")
+        }
     }
 
     private func sync(hostId: String) async throws(OrchestratorError) -> [String: HostHAService.PowerOffOutcome] {

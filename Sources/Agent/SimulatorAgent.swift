@@ -157,7 +157,7 @@ public final class SimulatorAgent: Sendable {
             case .destroyVolumes:
                 return AgentAnswer(seq: seq, result: true, details: "Simulated volumes need no deletion")
             case .getHostStats:
-                return AgentAnswer(seq: seq, result: false, details: "A simulated host has no measured use")
+                return AgentAnswer(seq: seq, result: true, details: "A simulated host has no measured use")
             default:
                 break
             }

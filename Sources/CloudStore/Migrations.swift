@@ -372,8 +372,20 @@ enum Migrations {
         usersPerDomain,
         Migration(
             version: 14,
-            name: "real hosts: the accelerator (kvm or tcg) a QEMU host's agent registered",
-            statements: ["ALTER TABLE host ADD COLUMN accelerator TEXT"]
+            name: "real hosts: the accelerator (kvm or tcg) a QEMU host's agent registered, VM and host stats",
+            statements: [
+                "ALTER TABLE host ADD COLUMN accelerator TEXT",
+                """
+                CREATE TABLE vm_stats (id TEXT PRIMARY KEY, cpu_used_percent REAL NOT NULL, memory_kbs INTEGER NOT NULL,
+                  memory_int_free_kbs INTEGER NOT NULL, network_kbs_read INTEGER NOT NULL,
+                  network_kbs_write INTEGER NOT NULL, disk_kbs_read INTEGER NOT NULL, disk_kbs_write INTEGER NOT NULL,
+                  disk_io_read INTEGER NOT NULL, disk_io_write INTEGER NOT NULL, updated REAL NOT NULL)
+                """,
+                """
+                CREATE TABLE host_stats (id TEXT PRIMARY KEY, cpu_used_percent REAL NOT NULL,
+                  memory_used INTEGER NOT NULL, memory_available INTEGER NOT NULL, updated REAL NOT NULL)
+                """,
+            ]
         ),
     ]
 }

@@ -19,6 +19,8 @@ extension Account: StoreRow { public static var table: String { "account" } }
 extension User: StoreRow { public static var table: String { "user" } }
 extension VirtualMachine: StoreRow { public static var table: String { "vm_instance" } }
 extension Volume: StoreRow { public static var table: String { "volume" } }
+extension VirtualMachineStats: StoreRow { public static var table: String { "vm_stats" } }
+extension HostStats: StoreRow { public static var table: String { "host_stats" } }
 extension Nic: StoreRow { public static var table: String { "nic" } }
 extension Network: StoreRow { public static var table: String { "network" } }
 extension AsyncJob: StoreRow { public static var table: String { "async_job" } }

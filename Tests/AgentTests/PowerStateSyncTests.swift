@@ -152,9 +152,16 @@ struct PowerStateSyncTests {
         #expect(restarts["event"]?.arrayValue?.count == 1, "\(restarts.json)")
         let (_, alerts) = await real.cloud.call("listAlerts", ["type": "27"])
         #expect(alerts["alert"]?.arrayValue?.count == 2, "\(alerts.json)")
+        // The counters the agent reports show in listVirtualMachines (the simulator reports the memory only).
+        try await sync.collectStats(hostId: "kvm-1")
+        let (_, listed) = await real.cloud.call("listVirtualMachines", ["id": kept])
+        let shown = try #require(listed["virtualmachine"]?.arrayValue?.first)
+        let offering = try #require(try await store.get(ServiceOffering.self, id: real.offeringId))
+        #expect(shown["memorykbs"]?.int == offering.memory * 1024, "\(shown.json)")
+        #expect(shown["cpuused"]?.stringValue == "0.0%", "\(shown.json)")
+        #expect(shown["hypervisor"]?.stringValue == "KVM", "\(shown.json)")
         // The released capacity: only the two running VMs hold the host.
         let host = try #require(try await store.get(Host.self, id: "kvm-1"))
-        let offering = try #require(try await store.get(ServiceOffering.self, id: real.offeringId))
         #expect(host.memUsed == 2 * offering.memory * 1024 * 1024)
         await real.stop()
     }

@@ -8,6 +8,8 @@ struct HostResponses {
     let clusters: [String: Cluster]
     /// The cluster's services, for each host's managing server (`managementserverid`); nil outside a cluster.
     var cluster: (any ClusterServices)? = nil
+    /// The real hosts' measured use (`cpuused`, `memoryused`).
+    var stats: [String: HostStats] = [:]
 
     /// Loads the names the responses need (three small queries, whatever the number of hosts).
     /// - Parameters:
@@ -15,7 +17,13 @@ struct HostResponses {
     ///   - cluster: the cluster, whose host owners fill `managementserverid`.
     static func load(core: CloudServices, cluster: (any ClusterServices)? = nil) async throws -> HostResponses {
         let tree = try await core.infrastructure.tree()
-        return HostResponses(zones: tree.zones, pods: tree.pods, clusters: tree.clusters, cluster: cluster)
+        return HostResponses(
+            zones: tree.zones,
+            pods: tree.pods,
+            clusters: tree.clusters,
+            cluster: cluster,
+            stats: try await core.infrastructure.hostStats()
+        )
     }
 
     /// One host.
@@ -36,10 +44,12 @@ struct HostResponses {
             ("cpuallocated", .string(cpuPercent)), ("cpuallocatedvalue", .int(host.cpuUsed)),
             ("cpuallocatedpercentage", .string(cpuPercent)),
             ("cpuallocatedwithoverprovisioning", .string(EntityResponses.percent(Double(host.cpuUsed), of: cpuTotal))),
-            ("cpuused", .string("0%")), ("cpuwithoverprovisioning", .string(String(cpuTotal))),
+            ("cpuused", .string(self.stats[host.id].map { "\(($0.cpuUsedPercent * 100).rounded() / 100)%" } ?? "0%")),
+            ("cpuwithoverprovisioning", .string(String(cpuTotal))),
             ("memorytotal", .int(host.memory)), ("memorywithoverprovisioning", .string(String(memoryTotal))),
             ("memoryallocated", .int(host.memUsed)), ("memoryallocatedbytes", .int(host.memUsed)),
-            ("memoryallocatedpercentage", .string(memoryPercent)), ("memoryused", .int(host.memUsed)),
+            ("memoryallocatedpercentage", .string(memoryPercent)),
+            ("memoryused", .int(self.stats[host.id]?.memoryUsed ?? host.memUsed)),
             ("hosttags", .string(host.hostTags)), ("hahost", .bool(false)), ("islocalstorageactive", .bool(false)),
             ("version", .string("4.19.0")), ("events", .string("")),
         ]

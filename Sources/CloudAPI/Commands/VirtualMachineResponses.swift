@@ -29,7 +29,8 @@ enum VirtualMachineResponses {
                 nics: relations.nics[vm.id] ?? [],
                 showHost: caller.isAdmin,
                 tags: relations.tags[vm.id] ?? [],
-                details: details
+                details: details,
+                stats: relations.stats[vm.id]
             )
             groups.decorate(&object, vmId: vm.id, keyPairs: details[VMDetailNames.keyPairNames])
             projects.decorate(&object, accountId: vm.accountId)
@@ -49,7 +50,8 @@ enum VirtualMachineResponses {
         nics: [Nic],
         showHost: Bool,
         tags: [ResourceTag] = [],
-        details: [String: String] = [:]
+        details: [String: String] = [:],
+        stats: VirtualMachineStats? = nil
     ) -> APIValue {
         var fields: [(String, APIValue)] = [
             ("id", .string(vm.id)), ("name", .string(vm.name)), ("displayname", .string(vm.displayName)),
@@ -64,8 +66,19 @@ enum VirtualMachineResponses {
             ("serviceofferingid", .string(vm.serviceOfferingId)),
             ("serviceofferingname", .string(offering?.name ?? "")), ("cpunumber", .int(vm.cpuNumber)),
             ("cpuspeed", .int(vm.cpuSpeed)), ("memory", .int(vm.memory)), ("guestosid", .string("")),
-            ("rootdeviceid", .int(0)), ("rootdevicetype", .string("ROOT")), ("hypervisor", .string("Simulator")),
+            ("rootdeviceid", .int(0)), ("rootdevicetype", .string("ROOT")),
+            ("hypervisor", .string(template.map(\.hypervisor).flatMap { $0.isEmpty ? nil : $0 } ?? "Simulator")),
         ]
+        if let stats {
+            // CloudStack's VM stats (`VmStatsEntry`), measured by a real host's agent.
+            fields += [
+                ("cpuused", .string("\((stats.cpuUsedPercent * 100).rounded() / 100)%")),
+                ("memorykbs", .int(stats.memoryKbs)), ("memoryintfreekbs", .int(stats.memoryIntFreeKbs)),
+                ("networkkbsread", .int(stats.networkKbsRead)), ("networkkbswrite", .int(stats.networkKbsWrite)),
+                ("diskkbsread", .int(stats.diskKbsRead)), ("diskkbswrite", .int(stats.diskKbsWrite)),
+                ("diskioread", .int(stats.diskIoRead)), ("diskiowrite", .int(stats.diskIoWrite)),
+            ]
+        }
         if let iso {
             fields += [
                 ("isoid", .string(iso.id)), ("isoname", .string(iso.name)),

@@ -29,6 +29,8 @@ public struct VirtualMachineRelations: Sendable {
     public var securityGroups: [String: [SecurityGroup]] = [:]
     /// Affinity groups by VM UUID.
     public var affinityGroups: [String: [AffinityGroup]] = [:]
+    /// The last measured counters of the running real VMs.
+    public var stats: [String: VirtualMachineStats] = [:]
 
     /// Loads the relations of `vms`.
     /// - Parameters:
@@ -72,6 +74,9 @@ public struct VirtualMachineRelations: Sendable {
         relations.nics = Dictionary(grouping: try await load(Nic.self, vms.map(\.id), column: "vm_id"), by: \.vmId)
         relations.tags = try await store.tags(of: vms.map(\.id), resourceType: "UserVm")
         try await relations.loadGroups(vms.map(\.id), store: store)
+        relations.stats = Dictionary(
+            try await load(VirtualMachineStats.self, vms.filter { $0.state == .running }.map(\.id)).map { ($0.id, $0) }
+        ) { first, _ in first }
         return relations
     }
 

@@ -57,6 +57,12 @@ public struct InfrastructureService: Sendable {
         }
     }
 
+    /// The real hosts' last measured use, by host id (one row per real host).
+    /// - Throws: ``StoreError``.
+    public func hostStats() async throws -> [String: HostStats] {
+        Dictionary(try await self.store.list(HostStats.self).items.map { ($0.id, $0) }) { first, _ in first }
+    }
+
     /// Loads every zone, pod and cluster (three small queries, whatever the number of hosts).
     /// - Throws: ``StoreError``.
     public func tree() async throws -> Tree {
