@@ -51,6 +51,13 @@ enum ProcFiles {
         return user + system
     }
 
+    /// Parses `/proc/PID/stat`: when the process started, in clock ticks after boot (field 22).
+    static func processStartTicks(stat: String) -> Int64? {
+        guard let close = stat.lastIndex(of: ")") else { return nil }
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        return fields.count > 19 ? Int64(fields[19]) : nil
+    }
+
     /// Parses `/proc/PID/statm`: the resident set in pages.
     static func residentPages(statm: String) -> Int64? {
         let fields = statm.split(separator: " ")
@@ -74,6 +81,14 @@ enum ProcFiles {
             return nil
         }
         return Double(ticks) / Double(max(sysconf(Int32(_SC_CLK_TCK)), 1))
+    }
+
+    /// How long a process has run, in seconds.
+    static func readProcessAgeSeconds(_ pid: Int32) -> Double? {
+        guard let start = self.read("/proc/\(pid)/stat").flatMap({ self.processStartTicks(stat: $0) }),
+            let uptime = self.read("/proc/uptime")?.split(separator: " ").first.flatMap({ Double($0) })
+        else { return nil }
+        return uptime - Double(start) / Double(max(sysconf(Int32(_SC_CLK_TCK)), 1))
     }
 
     /// A process's resident set now, in bytes.

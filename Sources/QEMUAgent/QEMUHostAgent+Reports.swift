@@ -28,8 +28,8 @@ extension QEMUHostAgent {
         return AgentAnswer(seq: 0, result: true, details: "\(min(tail.count, count)) lines", output: output)
     }
 
-    /// `GetVmStatsCommand`: per running VM (or the one named), CPU use since the previous request (0
-    /// for the first), memory, disk counters (`query-blockstats`) and NIC counters (its taps, from the guest's
+    /// `GetVmStatsCommand`: per running VM (or the one named), CPU use since the previous request (since
+    /// its start for the first), memory, disk counters (`query-blockstats`) and NIC counters (its taps, from the guest's
     /// side: what the tap sends is what the guest reads).
     func vmStats(_ only: String?) async -> AgentAnswer {
         let targets = self.vms.withLock { vms in
@@ -125,10 +125,15 @@ extension QEMUHostAgent {
             vms[vm.id]?.cpuSample = (seconds, now)
             return last
         }
-        guard let previous else { return 0 }
-        let elapsed = now - previous.at
-        let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let wall: Double
+        if let previous {
+            let elapsed = now - previous.at
+            wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        } else {
+            wall = ProcFiles.readProcessAgeSeconds(pid) ?? 0
+        }
+        let used = seconds - (previous?.seconds ?? 0)
         guard wall > 0 else { return 0 }
-        return min(max((seconds - previous.seconds) * 100 / (wall * Double(max(vm.cpuNumber, 1))), 0), 100)
+        return min(max(used * 100 / (wall * Double(max(vm.cpuNumber, 1))), 0), 100)
     }
 }

@@ -6,6 +6,10 @@ import NIOPosix
 import QEMU
 import Synchronization
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A real hypervisor host's agent: serves the agent protocol (``AgentServer``) and runs each VM as a daemonized
 /// `qemu-system-x86_64` driven over QMP, the way CloudStack's KVM agent (`LibvirtComputingResource`) runs them
 /// through libvirt.
@@ -195,7 +199,17 @@ public final class QEMUHostAgent: Sendable {
     func discard(_ vmId: String) async {
         let managed = self.vms.withLock { $0.removeValue(forKey: vmId) }
         if let process = managed?.process { await process.qmp.close() }
+        let runDirectory = self.configuration.runDirectory(vmId)
+        // A QEMU the agent could not re-open over QMP may still run for the directory: it must not outlive it.
+        let pidFile = runDirectory + "/qemu.pid"
+        if let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
+            let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)),
+            let cmdline = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"),
+            String(decoding: cmdline, as: UTF8.self).contains(pidFile)
+        {
+            kill(pid, SIGKILL)
+        }
         for tap in managed?.record.taps ?? [] { await HostNetwork.remove(tap: tap) }
-        try? FileManager.default.removeItem(atPath: self.configuration.runDirectory(vmId))
+        try? FileManager.default.removeItem(atPath: runDirectory)
     }
 }

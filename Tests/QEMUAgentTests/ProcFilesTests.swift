@@ -17,6 +17,7 @@ struct ProcFilesTests {
     @Test func processStatSkipsTheParenthesizedName() {
         let text = "1234 (qemu (x) y) S 1 2 3 4 5 6 7 8 9 10 70 30 0 0 20 0 1 0 100"
         #expect(ProcFiles.processCPUTicks(stat: text) == 100)
+        #expect(ProcFiles.processStartTicks(stat: text) == 100)
         #expect(ProcFiles.residentPages(statm: "1000 250 10 1 0 5 0\n") == 250)
     }
 

@@ -73,7 +73,6 @@ struct QEMUHostAgentBootTests {
 
             let states = try await harness.send(.getVmStates, AgentCommandBody(hostId: host), to: agent)
             #expect(states.vms?.map(\.state) == ["Running"])
-            _ = try await harness.send(.getVmStats, AgentCommandBody(hostId: host), to: agent)
             let stats = try await harness.send(.getVmStats, AgentCommandBody(hostId: host), to: agent)
             let entry = try #require(stats.vmStats?[vm.id])
             #expect(entry.memoryKBs == 160 * 1024)
