@@ -21,6 +21,7 @@ let package = Package(
         .library(name: "Cluster", targets: ["Cluster"]),
         .library(name: "Agent", targets: ["Agent"]),
         .library(name: "QEMU", targets: ["QEMU"]),
+        .library(name: "QEMUAgent", targets: ["QEMUAgent"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -207,6 +208,18 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The QEMU host agent: the agent protocol served over QEMU processes (no cloud model, no store).
+        .target(
+            name: "QEMUAgent",
+            dependencies: [
+                "Agent",
+                "QEMU",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         // The shipped executable: no test-support target (ZooKeeperTestSupport, CloudTestSupport, ClusterHarness)
         // among its dependencies; scripts/test.sh fails the run if one appears.
         .executableTarget(
@@ -223,6 +236,7 @@ let package = Package(
                 "CloudCore",
                 "Agent",
                 "QEMU",
+                "QEMUAgent",
                 "Console",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -276,6 +290,11 @@ let package = Package(
         .testTarget(
             name: "QEMUTests",
             dependencies: ["QEMU"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "QEMUAgentTests",
+            dependencies: ["QEMUAgent", "Agent", "QEMU", "Coordination"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -319,6 +319,10 @@ public struct AgentAnswer: Codable, Hashable, Sendable {
     public var vmStats: [String: AgentVmStats]?
     /// The host's use (for `GetHostStatsCommand`).
     public var hostStats: AgentHostStats?
+    /// True when a `StartCommand` failed because the host lacks the free memory (or other capacity) the VM
+    /// needs, before anything was started: the management server answers CloudStack's 533 and may try another
+    /// host. Absent otherwise.
+    public var insufficientCapacity: Bool?
 
     /// Makes an answer.
     public init(
@@ -328,7 +332,8 @@ public struct AgentAnswer: Codable, Hashable, Sendable {
         vms: [AgentVm]? = nil,
         output: String? = nil,
         vmStats: [String: AgentVmStats]? = nil,
-        hostStats: AgentHostStats? = nil
+        hostStats: AgentHostStats? = nil,
+        insufficientCapacity: Bool? = nil
     ) {
         self.seq = seq
         self.result = result
@@ -337,5 +342,6 @@ public struct AgentAnswer: Codable, Hashable, Sendable {
         self.output = output
         self.vmStats = vmStats
         self.hostStats = hostStats
+        self.insufficientCapacity = insufficientCapacity
     }
 }

@@ -14,10 +14,8 @@ import Synchronization
 /// await agent.shutdown()
 /// ```
 public final class SimulatorAgent: Sendable {
-    private let hosts: Mutex<[String: [String: AgentVm]]>
-    private let server = Mutex<(channel: (any Channel)?, connections: [ObjectIdentifier: any Channel])>((nil, [:]))
-    private let secret: AgentSecret
-    private let handshakeTimeout: TimeAmount
+    private let hosts: SimulatorHostTable
+    private let server: AgentServer
 
     /// Creates an agent serving `hostIds` (more can be added with ``serve(hostId:)``).
     /// - Parameters:
@@ -27,9 +25,13 @@ public final class SimulatorAgent: Sendable {
     public init(hostIds: [String], secret: AgentSecret, handshakeTimeout: Duration = .seconds(10)) {
         var hosts: [String: [String: AgentVm]] = [:]
         for id in hostIds { hosts[id] = [:] }
-        self.hosts = Mutex(hosts)
-        self.secret = secret
-        self.handshakeTimeout = TimeAmount(handshakeTimeout)
+        let state = SimulatorHostTable(hosts)
+        self.hosts = state
+        self.server = AgentServer(
+            secret: secret,
+            handshakeTimeout: handshakeTimeout,
+            handler: .immediate { request in Self.handle(request, hosts: state) }
+        )
     }
 
     /// Starts serving another host (no-op when it is served already).
@@ -68,7 +70,7 @@ public final class SimulatorAgent: Sendable {
 
     /// The port the agent listens on, once started.
     public var port: Int? {
-        self.server.withLock { $0.channel?.localAddress?.port }
+        self.server.port
     }
 
     /// Binds the listening socket.
@@ -84,38 +86,12 @@ public final class SimulatorAgent: Sendable {
         port: Int = 0,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> Int {
-        let channel = try await ServerBootstrap(group: group)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelInitializer { [self] channel in
-                let key = ObjectIdentifier(channel)
-                self.server.withLock { $0.connections[key] = channel }
-                channel.closeFuture.whenComplete { [self] _ in
-                    _ = self.server.withLock { $0.connections.removeValue(forKey: key) }
-                }
-                return channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandlers(
-                        ByteToMessageHandler(AgentFrameDecoder()),
-                        AgentServerAuthHandler(secret: self.secret, timeout: self.handshakeTimeout),
-                        AgentServerHandler(agent: self)
-                    )
-                }
-            }
-            .bind(host: address, port: port)
-            .get()
-        self.server.withLock { $0.channel = channel }
-        return channel.localAddress?.port ?? port
+        try await self.server.start(address: address, port: port, group: group)
     }
 
     /// Stops listening and closes every connection (the management servers then see the agent unreachable).
     public func shutdown() async {
-        let (listener, connections) = self.server.withLock { server in
-            let taken = (server.channel, Array(server.connections.values))
-            server = (nil, [:])
-            return taken
-        }
-        try? await listener?.close()
-        for connection in connections { try? await connection.close() }
+        await self.server.shutdown()
     }
 
     /// The failed answer's details for a host the agent does not serve (a management server that sees it asked
@@ -130,12 +106,16 @@ public final class SimulatorAgent: Sendable {
     /// - Parameter request: the request.
     /// - Returns: the answer (never throws: failures are answers with `result` false).
     public func handle(_ request: AgentRequest) -> AgentAnswer {
+        Self.handle(request, hosts: self.hosts)
+    }
+
+    private static func handle(_ request: AgentRequest, hosts: SimulatorHostTable) -> AgentAnswer {
         let seq = request.seq
         guard let command = AgentCommand(rawValue: request.command) else {
             return AgentAnswer(seq: seq, result: false, details: "Unsupported command \(request.command)")
         }
         let hostId = request.body.hostId
-        return self.hosts.withLock { hosts -> AgentAnswer in
+        return hosts.withLock { hosts -> AgentAnswer in
             guard var vms = hosts[hostId] else {
                 return AgentAnswer(seq: seq, result: false, details: Self.notServed(hostId))
             }
@@ -217,35 +197,15 @@ public final class SimulatorAgent: Sendable {
     }
 }
 
-/// The agent side of a connection: decodes requests, answers each in order; a malformed frame closes it.
-final class AgentServerHandler: ChannelInboundHandler {
-    typealias InboundIn = ByteBuffer
-    typealias OutboundOut = ByteBuffer
+/// The simulated hosts' VMs by host id, then VM id: shared by the agent and its server's handler.
+final class SimulatorHostTable: Sendable {
+    private let table: Mutex<[String: [String: AgentVm]]>
 
-    private let agent: SimulatorAgent
-
-    init(agent: SimulatorAgent) {
-        self.agent = agent
+    init(_ hosts: [String: [String: AgentVm]]) {
+        self.table = Mutex(hosts)
     }
 
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let payload = Self.unwrapInboundIn(data)
-        var out = context.channel.allocator.buffer(capacity: 256)
-        do {
-            let request = try AgentWire.decode(AgentRequest.self, from: payload)
-            try AgentWire.encode(self.agent.handle(request), into: &out)
-        } catch {
-            context.close(promise: nil)
-            return
-        }
-        context.write(Self.wrapOutboundOut(out), promise: nil)
-    }
-
-    func channelReadComplete(context: ChannelHandlerContext) {
-        context.flush()
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        context.close(promise: nil)
+    func withLock<T: Sendable>(_ body: (inout [String: [String: AgentVm]]) -> T) -> T {
+        self.table.withLock { body(&$0) }
     }
 }

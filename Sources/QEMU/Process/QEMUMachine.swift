@@ -32,6 +32,8 @@ public struct QEMUMachine: Sendable, Hashable {
         public var interface: Interface
         /// Whether the guest may not write it (always true for a CD-ROM).
         public var readOnly: Bool
+        /// The firmware's boot order for this drive (`bootindex`, lowest first); nil: not named.
+        public var bootIndex: Int?
 
         /// Describes a drive.
         /// - Parameters:
@@ -39,11 +41,19 @@ public struct QEMUMachine: Sendable, Hashable {
         ///   - format: `qcow2` or `raw`.
         ///   - interface: virtio disk or IDE CD-ROM.
         ///   - readOnly: whether the guest may not write it.
-        public init(path: String?, format: String = "qcow2", interface: Interface = .virtio, readOnly: Bool = false) {
+        ///   - bootIndex: its place in the firmware's boot order, or nil.
+        public init(
+            path: String?,
+            format: String = "qcow2",
+            interface: Interface = .virtio,
+            readOnly: Bool = false,
+            bootIndex: Int? = nil
+        ) {
             self.path = path
             self.format = format
             self.interface = interface
             self.readOnly = readOnly || interface == .ideCD
+            self.bootIndex = bootIndex
         }
     }
 
@@ -180,11 +190,12 @@ public struct QEMUMachine: Sendable, Hashable {
         if let path = drive.path { options = ["file=\(escaped(path))", "format=\(drive.format)"] + options }
         if drive.interface == .ideCD { options.append("media=cdrom") }
         if drive.readOnly { options.append("readonly=on") }
-        let device =
+        var device =
             switch drive.interface {
             case .virtio: "virtio-blk-pci,drive=drive\(index),id=disk\(index)"
             case .ideCD: "ide-cd,drive=drive\(index),id=cd\(index)"
             }
+        if let bootIndex = drive.bootIndex { device += ",bootindex=\(bootIndex)" }
         return ["-drive", options.joined(separator: ","), "-device", device]
     }
 

@@ -1,0 +1,51 @@
+import QEMU
+
+/// Where a ``QEMUHostAgent`` keeps its VMs and disks, and how it runs QEMU.
+public struct QEMUAgentConfiguration: Sendable, Hashable {
+    /// The agent's directory: `vms/VMID/` holds each VM's run directory (QMP socket, pid file, serial log, config
+    /// drive, `vm.json`). Keep it short: a unix socket path (`DIR/vms/VMID/qmp.sock`) is limited to 107 bytes.
+    public var dataDirectory: String
+    /// Primary storage: the directory holding the VMs' disk files (`AgentDisk.path` is relative to it).
+    public var primaryStorage: String
+    /// KVM or TCG (decided once, e.g. by `AcceleratorProbe`).
+    public var accelerator: QEMUMachine.Accelerator
+    /// The QEMU program.
+    public var qemuBinary: String
+    /// How long QEMU may take to start and answer on QMP.
+    public var launchTimeout: Duration
+    /// The most console lines one `GetVmConsoleOutputCommand` returns.
+    public var maximumConsoleLines: Int
+
+    /// Makes a configuration.
+    /// - Parameters:
+    ///   - dataDirectory: the agent's directory (absolute).
+    ///   - primaryStorage: the disks' directory (absolute; nil: `DATA/primary`).
+    ///   - accelerator: KVM or TCG.
+    ///   - qemuBinary: the QEMU program.
+    ///   - launchTimeout: how long QEMU may take to start.
+    ///   - maximumConsoleLines: the cap on console lines per request.
+    public init(
+        dataDirectory: String,
+        primaryStorage: String? = nil,
+        accelerator: QEMUMachine.Accelerator,
+        qemuBinary: String = "qemu-system-x86_64",
+        launchTimeout: Duration = .seconds(20),
+        maximumConsoleLines: Int = 1000
+    ) {
+        self.dataDirectory = dataDirectory
+        self.primaryStorage = primaryStorage ?? dataDirectory + "/primary"
+        self.accelerator = accelerator
+        self.qemuBinary = qemuBinary
+        self.launchTimeout = launchTimeout
+        self.maximumConsoleLines = maximumConsoleLines
+    }
+
+    /// The directory of the VMs' run directories.
+    var vmsDirectory: String { self.dataDirectory + "/vms" }
+
+    /// A VM's run directory.
+    func runDirectory(_ vmId: String) -> String { self.vmsDirectory + "/" + vmId }
+
+    /// A disk's file in primary storage.
+    func diskPath(_ name: String) -> String { self.primaryStorage + "/" + name }
+}

@@ -1,0 +1,206 @@
+import Agent
+import Foundation
+import QEMU
+import Synchronization
+
+extension QEMUHostAgent {
+    /// A failed start: its message, and whether the host lacked capacity.
+    struct StartFailure: Error {
+        var message: String
+        var insufficientCapacity = false
+    }
+
+    /// `StartCommand` (CloudStack's `LibvirtStartCommandWrapper`): disks, config drive, taps, then QEMU. A VM that
+    /// already runs answers success; a failed start leaves no QEMU, no disk it made, no tap and no run directory.
+    func startVm(_ vm: AgentVm, spec: AgentVmSpec?) async -> AgentAnswer {
+        if let running = self.vms.withLock({ $0[vm.id] }), running.isRunning {
+            return AgentAnswer(seq: 0, result: true, details: "VM \(vm.name) is already running")
+        }
+        // A VM that stopped by itself is started afresh.
+        await self.discard(vm.id)
+        guard let spec else {
+            return AgentAnswer(seq: 0, result: false, details: "StartCommand for \(vm.name) carries no spec")
+        }
+        var made = MadeByStart()
+        do {
+            let managed = try await self.launch(vm, spec: spec, made: &made)
+            self.vms.withLock { $0[vm.id] = managed }
+            return AgentAnswer(
+                seq: 0,
+                result: true,
+                details: "VM \(vm.name) is running (pid \(managed.process?.pid ?? 0))"
+            )
+        } catch {
+            await self.rollBack(made, vmId: vm.id)
+            return AgentAnswer(
+                seq: 0,
+                result: false,
+                details: error.message,
+                insufficientCapacity: error.insufficientCapacity ? true : nil
+            )
+        }
+    }
+
+    /// What a start made so far, undone when it fails.
+    struct MadeByStart {
+        var disks: [String] = []
+        var taps: [String] = []
+    }
+
+    private func launch(
+        _ vm: AgentVm,
+        spec: AgentVmSpec,
+        made: inout MadeByStart
+    ) async throws(StartFailure)
+        -> ManagedVm
+    {
+        try self.checkMemory(for: vm)
+        for disk in spec.disks where !PlainName.isValid(disk.path) {
+            throw StartFailure(message: "Invalid disk path \(disk.path): a plain file name is expected")
+        }
+        for file in [spec.iso] + spec.disks.map(\.template) {
+            if let file, !file.hasPrefix("/") { throw StartFailure(message: "\(file) is not an absolute path") }
+        }
+        let runDirectory = self.configuration.runDirectory(vm.id)
+        guard (runDirectory + "/qmp.sock").utf8.count < 108 else {
+            throw StartFailure(message: "The agent's data directory is too long for QEMU's unix sockets")
+        }
+        let record = VmRecord(
+            vm: AgentVm(id: vm.id, name: vm.name, cpuNumber: vm.cpuNumber, cpuSpeed: vm.cpuSpeed, memory: vm.memory),
+            spec: spec,
+            taps: spec.nics.map { HostNetwork.tapName(vm: vm.id, deviceId: $0.deviceId) }
+        )
+        var machine = QEMUMachine(
+            name: vm.name,
+            uuid: UUID(uuidString: vm.id) ?? UUID(),
+            cpus: max(vm.cpuNumber, 1),
+            memoryMiB: vm.memory,
+            accelerator: self.configuration.accelerator,
+            runDirectory: runDirectory
+        )
+        do {
+            try FileManager.default.createDirectory(atPath: runDirectory, withIntermediateDirectories: true)
+            // Written first: an agent that dies after the launch still finds the VM.
+            try record.write(to: runDirectory)
+        } catch {
+            throw StartFailure(message: "Cannot prepare \(runDirectory): \(error.localizedDescription)")
+        }
+        do {
+            machine.drives = try await self.prepareDisks(spec, made: &made)
+            let configDrive = runDirectory + "/config.iso"
+            try await Self.configDrive(vm, spec: spec).writeISO(to: URL(fileURLWithPath: configDrive))
+            // Debian's cloud kernel has no AHCI: on q35 a guest sees the config drive only as a virtio disk.
+            machine.drives.append(.init(path: configDrive, format: "raw", interface: .virtio, readOnly: true))
+            if let iso = spec.iso {
+                machine.drives.append(
+                    .init(path: iso, format: "raw", interface: .ideCD, bootIndex: spec.bootFromISO ? 0 : nil)
+                )
+            }
+            for nic in spec.nics.sorted(by: { $0.deviceId < $1.deviceId }) {
+                let tap = HostNetwork.tapName(vm: vm.id, deviceId: nic.deviceId)
+                let bridge = HostNetwork.bridgeName(network: nic.networkId)
+                try await HostNetwork.attach(tap: tap, bridge: bridge)
+                made.taps.append(tap)
+                machine.nics.append(.init(bridge: bridge, mac: nic.mac.lowercased(), tap: tap))
+            }
+            let process = try await QEMUProcess.launch(
+                machine,
+                binary: self.configuration.qemuBinary,
+                timeout: self.configuration.launchTimeout
+            )
+            return ManagedVm(record: record, process: process)
+        } catch {
+            throw StartFailure(message: error.message)
+        }
+    }
+
+    /// Refuses a VM whose memory does not fit what the machine has available, less what the running VMs have been
+    /// given but not touched yet (a QEMU takes its guest's memory as the guest uses it).
+    private func checkMemory(for vm: AgentVm) throws(StartFailure) {
+        guard let memory = ProcFiles.readMemory() else { return }
+        let promised = self.vms.withLock { vms in
+            vms.values.reduce(Int64(0)) { sum, managed in
+                guard let process = managed.process, managed.isRunning else { return sum }
+                let resident = ProcFiles.readResidentBytes(process.pid) ?? 0
+                return sum + max(Int64(managed.record.vm.memory) << 20 - resident, 0)
+            }
+        }
+        let free = memory.available - promised
+        let wanted = Int64(vm.memory) << 20
+        guard wanted <= free else {
+            throw StartFailure(
+                message:
+                    "Host \(self.hostId) cannot fit VM \(vm.name): it needs \(vm.memory) MiB, "
+                    + "\(max(free, 0) >> 20) MiB are available",
+                insufficientCapacity: true
+            )
+        }
+    }
+
+    /// Creates the missing disks (a root disk on a template as a qcow2 overlay, others blank qcow2), grows a
+    /// smaller existing one, and returns them as drives, root first. Boots from the root disk unless the ISO.
+    private func prepareDisks(
+        _ spec: AgentVmSpec,
+        made: inout MadeByStart
+    ) async throws(QEMUError)
+        -> [QEMUMachine.Drive]
+    {
+        var drives: [QEMUMachine.Drive] = []
+        let disks = spec.disks.sorted {
+            ($0.type != "ROOT" ? 1 : 0, $0.deviceId) < ($1.type != "ROOT" ? 1 : 0, $1.deviceId)
+        }
+        for disk in disks {
+            let path = self.configuration.diskPath(disk.path)
+            let format: String
+            if FileManager.default.fileExists(atPath: path) {
+                let info = try await DiskImage.info(path)
+                if info.virtualSize < disk.sizeBytes { try await DiskImage.resize(path, to: disk.sizeBytes) }
+                format = info.format
+            } else if let template = disk.template {
+                try await DiskImage.createOverlay(
+                    at: path,
+                    backingFile: template,
+                    backingFormat: disk.templateFormat ?? "qcow2",
+                    size: disk.sizeBytes
+                )
+                made.disks.append(path)
+                format = "qcow2"
+            } else {
+                try await DiskImage.create(at: path, size: max(disk.sizeBytes, 1 << 20))
+                made.disks.append(path)
+                format = "qcow2"
+            }
+            let boot = disk.type == "ROOT" && !spec.bootFromISO
+            drives.append(.init(path: path, format: format, interface: .virtio, bootIndex: boot ? 1 : nil))
+        }
+        return drives
+    }
+
+    private static func configDrive(_ vm: AgentVm, spec: AgentVmSpec) -> ConfigDrive {
+        ConfigDrive(
+            uuid: vm.id,
+            name: vm.name,
+            hostname: spec.hostName,
+            publicKeys: spec.publicKeys,
+            userData: spec.userData.flatMap { Data(base64Encoded: $0, options: .ignoreUnknownCharacters) }.map(
+                Array.init
+            ),
+            nics: spec.nics.map { nic in
+                ConfigDrive.NIC(
+                    deviceId: nic.deviceId,
+                    mac: nic.mac.lowercased(),
+                    address: nic.ipAddress.isEmpty ? nil : nic.ipAddress,
+                    netmask: nic.netmask.isEmpty ? nil : nic.netmask,
+                    gateway: nic.gateway.isEmpty ? nil : nic.gateway,
+                    networkId: nic.networkId
+                )
+            }
+        )
+    }
+
+    private func rollBack(_ made: MadeByStart, vmId: String) async {
+        for tap in made.taps { await HostNetwork.remove(tap: tap) }
+        for disk in made.disks { try? FileManager.default.removeItem(atPath: disk) }
+        try? FileManager.default.removeItem(atPath: self.configuration.runDirectory(vmId))
+    }
+}

@@ -1,0 +1,215 @@
+import Agent
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import QEMU
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A real hypervisor host's agent: serves the agent protocol (``AgentServer``) and runs each VM as a daemonized
+/// `qemu-system-x86_64` driven over QMP, the way CloudStack's KVM agent (`LibvirtComputingResource`) runs them
+/// through libvirt.
+///
+/// VMs outlive the agent: ``shutdown()`` closes the agent's connections and leaves every QEMU running, and
+/// ``start(address:port:group:)`` first re-adopts the VMs of its data directory (`vms/VMID/`). A VM whose guest
+/// powered off or whose QEMU died is reported `Stopped` by `GetVmStatesCommand` until a stop or start command for
+/// it. Commands for one VM run one at a time; commands for different VMs run concurrently.
+///
+/// ```swift
+/// let agent = QEMUHostAgent(
+///     hostId: hostId,
+///     configuration: QEMUAgentConfiguration(dataDirectory: "/var/lib/zoostack", accelerator: .tcg),
+///     secret: AgentSecret(credentials)
+/// )
+/// let port = try await agent.start(address: "127.0.0.1", port: 0)
+/// ...
+/// await agent.shutdown()  // the VMs keep running
+/// ```
+public final class QEMUHostAgent: Sendable {
+    /// The host this agent is.
+    public let hostId: String
+    /// Its directories and QEMU settings.
+    public let configuration: QEMUAgentConfiguration
+    let logger: Logger
+    let vms = Mutex<[String: ManagedVm]>([:])
+    let locks = KeyedLock()
+    let hostCPUSample = Mutex<ProcFiles.CPUTimes?>(nil)
+    private let server = Mutex<AgentServer?>(nil)
+    private let secret: AgentSecret
+    private let handshakeTimeout: Duration
+
+    /// Creates an agent (not listening, no VM adopted yet).
+    /// - Parameters:
+    ///   - hostId: the host's id; commands for another host are refused as not served.
+    ///   - configuration: directories and QEMU settings.
+    ///   - secret: the cluster secret management servers must prove.
+    ///   - handshakeTimeout: how long a connection may take to prove it.
+    ///   - logger: where adoption and clean-up problems are logged.
+    public init(
+        hostId: String,
+        configuration: QEMUAgentConfiguration,
+        secret: AgentSecret,
+        handshakeTimeout: Duration = .seconds(10),
+        logger: Logger = Logger(label: "zoostack.agent.qemu")
+    ) {
+        self.hostId = hostId
+        self.configuration = configuration
+        self.secret = secret
+        self.handshakeTimeout = handshakeTimeout
+        self.logger = logger
+    }
+
+    /// Creates the directories, re-adopts the VMs left running in the data directory, and starts listening.
+    /// - Parameters:
+    ///   - address: the address to listen on.
+    ///   - port: the port (0 picks a free one).
+    ///   - group: the event loops.
+    /// - Returns: the bound port.
+    /// - Throws: file-system errors for the directories, NIO's socket errors.
+    @discardableResult
+    public func start(
+        address: String = "127.0.0.1",
+        port: Int = 0,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) async throws -> Int {
+        for directory in [self.configuration.vmsDirectory, self.configuration.primaryStorage] {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        await self.adoptAll()
+        let server = AgentServer(
+            secret: self.secret,
+            handshakeTimeout: self.handshakeTimeout,
+            handler: .concurrent { [self] request in await self.handle(request) }
+        )
+        let bound = try await server.start(address: address, port: port, group: group)
+        self.server.withLock { $0 = server }
+        return bound
+    }
+
+    /// Stops listening and closes the QMP connections; every QEMU keeps running (a new agent on the same data
+    /// directory adopts them).
+    public func shutdown() async {
+        let server = self.server.withLock { server in
+            let taken = server
+            server = nil
+            return taken
+        }
+        await server?.shutdown()
+        let processes = self.vms.withLock { vms in
+            let all = vms.values.compactMap(\.process)
+            vms = [:]
+            return all
+        }
+        for process in processes { await process.qmp.close() }
+    }
+
+    /// The port the agent listens on, once started.
+    public var port: Int? {
+        self.server.withLock { $0?.port }
+    }
+
+    /// The VMs the agent knows, sorted by id, with their state (`Running` or `Stopped`).
+    public var knownVms: [AgentVm] {
+        self.vms.withLock { $0.values.map(\.reported) }.sorted { $0.id < $1.id }
+    }
+
+    /// Executes one command.
+    /// - Parameter request: the request.
+    /// - Returns: the answer (never throws: failures are answers with `result` false).
+    public func handle(_ request: AgentRequest) async -> AgentAnswer {
+        let seq = request.seq
+        guard let command = AgentCommand(rawValue: request.command) else {
+            return AgentAnswer(seq: seq, result: false, details: "Unsupported command \(request.command)")
+        }
+        guard request.body.hostId == self.hostId else {
+            return AgentAnswer(seq: seq, result: false, details: SimulatorAgent.notServed(request.body.hostId))
+        }
+        var answer: AgentAnswer
+        switch command {
+        case .ready:
+            answer = AgentAnswer(seq: seq, result: true, details: "Host \(self.hostId) is ready")
+        case .getVmStates:
+            let vms = self.knownVms
+            answer = AgentAnswer(seq: seq, result: true, details: "\(vms.count) VMs", vms: vms)
+        case .getHostStats:
+            answer = self.hostStats()
+        case .getVmStats:
+            answer = await self.vmStats(request.body.vm?.id)
+        case .getConsoleOutput:
+            answer = self.consoleOutput(request.body.vm?.id, lines: request.body.lines)
+        case .destroyVolumes:
+            answer = await self.destroyVolumes(request.body.disks ?? [])
+        case .start, .stop, .reboot:
+            guard let vm = request.body.vm else {
+                return AgentAnswer(seq: seq, result: false, details: "\(command.rawValue) needs a vm")
+            }
+            guard PlainName.isValid(vm.id) else {
+                return AgentAnswer(seq: seq, result: false, details: "Invalid VM id \(vm.id)")
+            }
+            let body = request.body
+            answer = await self.locks.withLock(vm.id) { [self] in
+                switch command {
+                case .start: await self.startVm(vm, spec: body.spec)
+                case .stop: await self.stopVm(vm, forced: body.forced ?? false)
+                default: await self.rebootVm(vm)
+                }
+            }
+        case .prepareForMigration, .migrate, .scale:
+            answer = AgentAnswer(
+                seq: seq,
+                result: false,
+                details: "\(command.rawValue) is not supported on QEMU hosts yet"
+            )
+        }
+        answer.seq = seq
+        return answer
+    }
+
+    /// Adopts every VM whose run directory holds a record: a live QEMU is re-opened over QMP; a dead one is known
+    /// as stopped (reported once the management server asks).
+    private func adoptAll() async {
+        let directory = self.configuration.vmsDirectory
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        for name in names.sorted() where PlainName.isValid(name) {
+            let runDirectory = directory + "/" + name
+            guard let record = VmRecord.read(from: runDirectory), record.vm.id == name else {
+                self.logger.warning(
+                    "run directory without a VM record left alone",
+                    metadata: ["dir": "\(runDirectory)"]
+                )
+                continue
+            }
+            var process: QEMUProcess?
+            do {
+                process = try await QEMUProcess.adopt(runDirectory: runDirectory)
+                self.logger.info("adopted running VM", metadata: ["vm": "\(name)"])
+            } catch {
+                self.logger.info("VM found stopped", metadata: ["vm": "\(name)", "reason": "\(error.message)"])
+            }
+            self.vms.withLock { $0[name] = ManagedVm(record: record, process: process) }
+        }
+    }
+
+    /// Forgets a VM and removes what its run left on the host: QMP connection, taps, run directory. Its disks
+    /// stay (a `DestroyCommand` deletes them).
+    func discard(_ vmId: String) async {
+        let managed = self.vms.withLock { $0.removeValue(forKey: vmId) }
+        if let process = managed?.process { await process.qmp.close() }
+        let runDirectory = self.configuration.runDirectory(vmId)
+        // A QEMU the agent could not re-open over QMP may still run for the directory: it must not outlive it.
+        let pidFile = runDirectory + "/qemu.pid"
+        if let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
+            let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)),
+            let cmdline = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"),
+            String(decoding: cmdline, as: UTF8.self).contains(pidFile)
+        {
+            kill(pid, SIGKILL)
+        }
+        for tap in managed?.record.taps ?? [] { await HostNetwork.remove(tap: tap) }
+        try? FileManager.default.removeItem(atPath: runDirectory)
+    }
+}
