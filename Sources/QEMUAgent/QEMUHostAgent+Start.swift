@@ -23,6 +23,13 @@ extension QEMUHostAgent {
         }
         var made = MadeByStart()
         do {
+            try self.reserveMemory(for: vm)
+        } catch {
+            return AgentAnswer(seq: 0, result: false, details: error.message, insufficientCapacity: true)
+        }
+        // Once the VM is in the table its memory counts there (as the part its QEMU has not touched yet).
+        defer { self.startingMemory.withLock { $0 -= Int64(vm.memory) << 20 } }
+        do {
             let managed = try await self.launch(vm, spec: spec, made: &made)
             self.vms.withLock { $0[vm.id] = managed }
             return AgentAnswer(
@@ -54,7 +61,6 @@ extension QEMUHostAgent {
     ) async throws(StartFailure)
         -> ManagedVm
     {
-        try self.checkMemory(for: vm)
         for disk in spec.disks where !PlainName.isValid(disk.path) {
             throw StartFailure(message: "Invalid disk path \(disk.path): a plain file name is expected")
         }
@@ -115,9 +121,14 @@ extension QEMUHostAgent {
     }
 
     /// Refuses a VM whose memory does not fit what the machine has available, less what the running VMs have been
-    /// given but not touched yet (a QEMU takes its guest's memory as the guest uses it).
-    private func checkMemory(for vm: AgentVm) throws(StartFailure) {
-        guard let memory = ProcFiles.readMemory() else { return }
+    /// given but not touched yet (a QEMU takes its guest's memory as the guest uses it) and what the starts under
+    /// way need; otherwise counts the VM among the starts under way.
+    private func reserveMemory(for vm: AgentVm) throws(StartFailure) {
+        let wanted = Int64(vm.memory) << 20
+        guard let memory = ProcFiles.readMemory() else {
+            self.startingMemory.withLock { $0 += wanted }
+            return
+        }
         let promised = self.vms.withLock { vms in
             vms.values.reduce(Int64(0)) { sum, managed in
                 guard let process = managed.process, managed.isRunning else { return sum }
@@ -125,9 +136,13 @@ extension QEMUHostAgent {
                 return sum + max(Int64(managed.record.vm.memory) << 20 - resident, 0)
             }
         }
-        let free = memory.available - promised
-        let wanted = Int64(vm.memory) << 20
-        guard wanted <= free else {
+        let free = self.startingMemory.withLock { starting -> Int64? in
+            let free = memory.available - promised - starting
+            guard wanted <= free else { return free }
+            starting += wanted
+            return nil
+        }
+        if let free {
             throw StartFailure(
                 message:
                     "Host \(self.hostId) cannot fit VM \(vm.name): it needs \(vm.memory) MiB, "

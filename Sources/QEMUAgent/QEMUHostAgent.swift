@@ -38,6 +38,8 @@ public final class QEMUHostAgent: Sendable {
     let vms = Mutex<[String: ManagedVm]>([:])
     let locks = KeyedLock()
     let hostCPUSample = Mutex<ProcFiles.CPUTimes?>(nil)
+    /// The memory of the VMs being started, in bytes (not in `vms` yet).
+    let startingMemory = Mutex<Int64>(0)
     private let server = Mutex<AgentServer?>(nil)
     private let secret: AgentSecret
     private let handshakeTimeout: Duration
