@@ -74,6 +74,7 @@ dpkg-query -W -f='${Status}' busybox-static 2>/dev/null | grep -q 'ok installed'
 command -v xorriso >/dev/null 2>&1 || qemu_packages+=(xorriso)
 [ -f /usr/lib/ISOLINUX/isolinux.bin ] || qemu_packages+=(isolinux)
 [ -f /usr/lib/syslinux/modules/bios/ldlinux.c32 ] || qemu_packages+=(syslinux-common)
+command -v ip >/dev/null 2>&1 || qemu_packages+=(iproute2)  # the QEMU agent's bridges and taps
 if [ ${#qemu_packages[@]} -gt 0 ]; then
     step "installing ${qemu_packages[*]} (Debian packages, for the QEMU driver's tests)"
     apt_install --no-install-recommends "${qemu_packages[@]}"

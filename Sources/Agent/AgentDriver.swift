@@ -267,7 +267,10 @@ public final class AgentDriver: HypervisorDriver {
                     continue
                 }
                 guard answer.result else {
-                    throw OrchestratorError(.resourceUnavailable, "\(failure) due to: \(answer.details)")
+                    // A host without the memory for the VM: CloudStack's InsufficientCapacityException (533).
+                    let kind: OrchestratorError.Kind =
+                        answer.insufficientCapacity == true ? .insufficientCapacity : .resourceUnavailable
+                    throw OrchestratorError(kind, "\(failure) due to: \(answer.details)")
                 }
                 return answer
             } catch let error as AgentProtocolError {

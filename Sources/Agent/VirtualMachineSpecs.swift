@@ -10,8 +10,9 @@ struct VirtualMachineSpecs: Sendable {
     /// The store.
     let store: CloudStore
 
-    /// Seconds a clean stop may take before the agent quits QEMU.
-    static let stopTimeoutSeconds = 30
+    /// Seconds a clean stop may take before the agent quits QEMU (under the agent connection's 30 s command timeout,
+    /// which the stop's answer must beat).
+    static let stopTimeoutSeconds = 20
 
     /// The spec of `vm` as it starts now.
     /// - Throws: ``OrchestratorError`` `.resourceUnavailable` when its template or ISO is not in a file-backed image

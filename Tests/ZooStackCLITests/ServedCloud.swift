@@ -29,11 +29,13 @@ final class ServedCloud {
     ///   - dataDir: an existing data directory to reuse (a restart), or nil for a new one.
     ///   - apiPort: the API port (a restart keeps the one its credentials name), or nil for a free one.
     ///   - arguments: more options of `serve`.
+    ///   - readyTimeout: how long it may take to answer.
     static func start(
         database: String? = nil,
         dataDir: String? = nil,
         apiPort: Int? = nil,
-        arguments: [String] = []
+        arguments: [String] = [],
+        readyTimeout: Duration = .seconds(60)
     ) async throws -> ServedCloud {
         let apiPort = try apiPort ?? FreePort.allocate()
         let dataDir =
@@ -59,7 +61,8 @@ final class ServedCloud {
         let cloud = ServedCloud(dataDir: dataDir, process: process, apiPort: apiPort)
         var answer = ZooStackExecutable.Result(status: -1, stdout: "", stderr: "")
         // Process start-up has no event to wait on: poll for the credentials file and a first good call.
-        for _ in 0..<200 where process.isRunning {
+        let deadline = ContinuousClock.now + readyTimeout
+        while process.isRunning, ContinuousClock.now < deadline {
             if FileManager.default.fileExists(atPath: cloud.credentials) {
                 answer = try await ZooStackExecutable.run(["call", "--data-dir", dataDir, "listZones"])
                 if answer.status == 0 { return cloud }

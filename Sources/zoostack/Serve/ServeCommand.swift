@@ -93,6 +93,14 @@ extension ZooStack {
         )
         var simulatedHosts: Int?
 
+        @Option(
+            help: """
+                The hypervisor of the single-machine cloud: simulator (simulated hosts) or qemu (this machine is one \
+                real host running VMs with QEMU; images under DATA_DIR/images, disks under DATA_DIR/primary).
+                """
+        )
+        var hypervisor: AgentRun.Hypervisor = .simulator
+
         @Option(name: .customLong("simulator-latency-ms"), help: "Latency of every simulated hypervisor operation.")
         var simulatorLatency = 0
 
@@ -201,7 +209,7 @@ extension ZooStack {
                 rootPath: self.root,
                 serverId: serverId,
                 sessionTimeout: .milliseconds(self.sessionTimeoutMs),
-                simulatedHosts: self.simulatedHosts ?? (self.zookeeper == nil ? 4 : 0),
+                simulatedHosts: self.simulatedHosts ?? (self.zookeeper == nil && self.hypervisor == .simulator ? 4 : 0),
                 endpoint: "http://\(self.host):\(self.apiPort)/client/api",
                 simulator: SimulatorDriver(latency: .milliseconds(self.simulatorLatency)),
                 secrets: secrets,
@@ -240,6 +248,14 @@ extension ZooStack {
                 runtime: runtime,
                 join: join,
                 extensions: [HostAgentsExtension(secret: AgentSecret(credentials))]
+                    + (self.hypervisor == .qemu
+                        ? [
+                            RealHostExtension(
+                                dataDirectory: QEMUAgentPaths.absolute(self.dataDir),
+                                secret: AgentSecret(credentials),
+                                logger: logger
+                            )
+                        ] : [])
             )
             let app = self.api(runtime: runtime, join: join, connectString: connectString, logger: logger)
             // One group: at SIGTERM or SIGINT the API drains its requests, then the runtime lets its jobs finish and

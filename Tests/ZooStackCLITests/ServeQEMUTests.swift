@@ -1,0 +1,38 @@
+import Foundation
+import Testing
+
+/// `zoostack serve --hypervisor qemu`: this machine as one real host, driven by the Python `cs` client
+/// (Resources/cs-qemu-workflow.py): the built-in tiny template boots under QEMU (TCG here) with user data and a key
+/// pair, its serial console is read through getVirtualMachineConsoleOutput, it stops and starts, a guest that powers
+/// itself off turns Stopped with its event, stats show, and expunge removes it. Afterwards no QEMU of the cloud is
+/// left running.
+struct ServeQEMUTests {
+    @Test(.timeLimit(.minutes(5)))
+    func csWorkflowBootsRealGuests() async throws {
+        let cloud = try await ServedCloud.start(arguments: ["--hypervisor", "qemu"], readyTimeout: .seconds(120))
+        defer { cloud.stop() }
+        let script = CSClientInteropTests.resources.appendingPathComponent("cs-qemu-workflow.py").path
+        let result = try await ZooStackExecutable.run(
+            ["python3", script, cloud.credentials],
+            executable: URL(fileURLWithPath: "/usr/bin/env")
+        )
+        let output = result.stdout + result.stderr
+        #expect(result.status == 0, "cs-qemu-workflow.py failed:\n\(output)\nserver log:\n\(cloud.log.suffix(6000))")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        for check in [
+            "listHosts shows the real host", "built-in tiny template ready", "deployVirtualMachine (real guest)",
+            "user data ran in the guest", "key pair reached the guest", "stopVirtualMachine",
+            "console of a stopped VM refused", "startVirtualMachine", "listVirtualMachines memorykbs",
+            "deploy a guest that powers itself off", "out-of-band stop has its event", "expunged",
+        ] {
+            #expect(lines.contains("PASS \(check)"), "no PASS \(check):\n\(output)")
+        }
+        #expect(lines.last == "SUMMARY ok", "\(output)")
+        // Every guest was expunged: no QEMU runs from this cloud's data directory.
+        let leftovers = try await ZooStackExecutable.run(
+            ["pgrep", "-f", "qemu-system.*\(cloud.dataDir)"],
+            executable: URL(fileURLWithPath: "/usr/bin/env")
+        )
+        #expect(leftovers.stdout.isEmpty, "QEMU left running: \(leftovers.stdout)")
+    }
+}
