@@ -11,6 +11,9 @@ and exits 1. Every wait is bounded.
 
 import base64
 import json
+import os
+import signal
+import subprocess
 import sys
 import time
 
@@ -108,9 +111,31 @@ def main():
     events = api.listEvents(type="VM.STOP", listall=True).get("event", [])
     check("out-of-band stop has its event", any("guest-two" in e["description"] for e in events), events)
 
-    for victim in (vm, short):
+    # A QEMU killed from outside: the VM turns Stopped and, HA-enabled, is restarted (a new QEMU, booted again).
+    ha_offering = api.createServiceOffering(
+        name="tiny-ha", displaytext="tiny HA", cpunumber=1, cpuspeed=500, memory=192, offerha=True
+    )["serviceoffering"]
+    ha = api.deployVirtualMachine(
+        zoneid=zone["id"], templateid=template["id"], serviceofferingid=ha_offering["id"], name="guest-ha",
+    )["virtualmachine"]
+    wait_until("HA guest ready", lambda: "zoostack-guest ready guest-ha" in console(api, ha["id"]))
+    found = subprocess.run(["pgrep", "-f", f"qemu-system.*{ha['id']}"], capture_output=True, text=True)
+    pids = [int(p) for p in found.stdout.split()]
+    check("the HA guest's QEMU found", len(pids) == 1, found)
+    os.kill(pids[0], signal.SIGKILL)
+    restarted = wait_until(
+        "HA restart after QEMU SIGKILL",
+        lambda: [e for e in api.listEvents(type="HA.VM.RESTART", listall=True).get("event", [])
+                 if "guest-ha" in e["description"]],
+    )
+    check("HA.VM.RESTART event", len(restarted) >= 1, restarted)
+    wait_until("restarted HA guest boots", lambda: "zoostack-guest ready guest-ha" in console(api, ha["id"]))
+    again = subprocess.run(["pgrep", "-f", f"qemu-system.*{ha['id']}"], capture_output=True, text=True)
+    check("a new QEMU runs the HA guest", again.stdout.split() not in ([], [str(pids[0])]), again)
+
+    for victim in (vm, short, ha):
         api.destroyVirtualMachine(id=victim["id"], expunge=True)
-    check("expunged", state(api, vm["id"]) is None and state(api, short["id"]) is None)
+    check("expunged", all(state(api, v["id"]) is None for v in (vm, short, ha)))
     print("SUMMARY ok", flush=True)
 
 
