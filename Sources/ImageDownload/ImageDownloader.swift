@@ -306,6 +306,10 @@ public struct ImageDownloader: Sendable {
                 return DownloadError(.unreachable, "cannot download from \(origin): \(error)")
             }
         }
+        if let error = error as? IOError {
+            // The system's own words ("Connection refused"), not NIO's wrapping of them.
+            return DownloadError(.unreachable, "cannot reach \(origin): \(String(cString: strerror(error.errnoCode)))")
+        }
         if error is CocoaError || error is POSIXError {
             return DownloadError(.io, "cannot write the partial file: \(error.localizedDescription)")
         }
