@@ -32,6 +32,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-kit.git", from: "4.5.2"),
         .package(url: "https://github.com/vapor/postgres-kit.git", from: "2.17.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         // The web console: static files only, speaking the public API from the browser (no cloud imports).
@@ -46,6 +47,18 @@ let package = Package(
             dependencies: [
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        // Template and ISO downloads into a file image store (HTTP(S), checksum, qemu-img check): no cloud imports.
+        .target(
+            name: "ImageDownload",
+            dependencies: [
+                "QEMU",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: strict
         ),
@@ -155,6 +168,7 @@ let package = Package(
             dependencies: [
                 "CloudModel",
                 "CloudStore",
+                "ImageDownload",
                 "Orchestrator",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
@@ -298,6 +312,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
+            name: "ImageDownloadTests",
+            dependencies: ["ImageDownload"],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "ZooKeeperProtocolTests",
             dependencies: [
                 "ZooKeeperProtocol",
@@ -395,6 +414,7 @@ let package = Package(
                 "Orchestrator",
                 "CloudAPI",
                 "CloudTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,6 +1,7 @@
 import CloudModel
 import CloudStore
 import Foundation
+import ImageDownload
 import Logging
 import Orchestrator
 import Synchronization
@@ -50,6 +51,9 @@ public final class CloudServices: Sendable {
     public let hostHA: HostHAService
     /// The simulated secondary storage's template downloads (registerTemplate, registerIso).
     public let templateDownloads: TemplateDownloadSimulator
+    /// The real downloads into zones' `file://` image stores (registerTemplate, registerIso); shut down with
+    /// ``templateDownloads``.
+    public let imageDownloads: ImageStoreDownloads
     /// When this server started (seconds since 1970).
     public let started: Double
     /// A logger.
@@ -111,6 +115,12 @@ public final class CloudServices: Sendable {
             logger: logger
         )
         self.templateDownloads = TemplateDownloadSimulator(store: store, logger: logger)
+        let configuration = self.configuration
+        self.imageDownloads = ImageStoreDownloads(store: store, logger: logger) {
+            // The setting's range (at most 1 PiB in GiB) keeps the byte count far from overflow.
+            let gib = configuration.cached.int(GlobalSettings.maxTemplateIsoSize) ?? 50
+            return ImageDownloader.Limits(maxBytes: gib << 30)
+        }
         self.logger = logger
     }
 

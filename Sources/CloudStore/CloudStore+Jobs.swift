@@ -73,4 +73,24 @@ extension CloudStore {
             ).run()
         }
     }
+
+    /// Records a finished download: its status, ready, and its size (the image's virtual size).
+    /// - Parameters:
+    ///   - id: the template.
+    ///   - status: status text.
+    ///   - size: the size in bytes.
+    /// - Returns: whether the template still exists (a template deleted meanwhile is not recreated).
+    /// - Throws: ``StoreError``.
+    @discardableResult
+    public func setTemplateDownloaded(id: String, status: String, size: Int) async throws(StoreError) -> Bool {
+        let updated = try await self.guarded("update template") {
+            try await self.sql.raw(
+                """
+                UPDATE template SET status = \(bind: status), is_ready = \(bind: true), size = \(bind: size) \
+                WHERE id = \(bind: id) RETURNING id
+                """
+            ).first(decodingColumn: "id", as: String.self)
+        }
+        return updated != nil
+    }
 }

@@ -263,8 +263,10 @@ public final class ClusterRuntime: Sendable {
         }
         if close {
             if leaving == nil { await self.finishRunningJobs() }
-            // Template downloads in progress end (each walk takes well under a second) before their store closes.
+            // Template downloads in progress end before their store closes: the simulated walks (well under a second
+            // each) finish, the real ones are cancelled and record why.
             await self.core.templateDownloads.shutdown()
+            await self.core.imageDownloads.shutdown()
             await self.store.close()
         }
     }
@@ -343,6 +345,8 @@ public final class ClusterRuntime: Sendable {
         let members = try await self.retryingConnectionLoss { try await coordinator.members().map(\.id) }
         if members == [self.configuration.serverId] {
             try await RestartRecovery.run(store: self.store, logger: self.logger)
+            // Downloads into file image stores run in the process that started them: alone, no one runs them now.
+            try await ImageStoreDownloads.failInterrupted(store: self.store, logger: self.logger)
         } else {
             try await RestartRecovery.recover(
                 jobs: try await self.store.pendingJobs(owner: self.configuration.serverId),

@@ -26,6 +26,11 @@ enum CatalogueCommands {
             ParameterDescriptor("ostypeid", .uuid, "the OS type"),
             ParameterDescriptor("ispublic", .boolean, "public template"),
             ParameterDescriptor("isfeatured", .boolean, "featured template"),
+            ParameterDescriptor(
+                "checksum",
+                .string,
+                "the checksum of the template: {ALGORITHM}hex (MD5, SHA-1, SHA-256, SHA-384, SHA-512) or MD5 hex"
+            ),
         ]
     ) { context in
         guard
@@ -42,7 +47,8 @@ enum CatalogueCommands {
                 url: try context.required("url"),
                 zoneId: zoneId,
                 isPublic: context.bool("ispublic"),
-                isFeatured: context.bool("isfeatured")
+                isFeatured: context.bool("isfeatured"),
+                checksum: context.string("checksum")
             )
         )
         return .list(item: "template", total: 1, items: [EntityResponses.template(template, zoneName: zoneName)])

@@ -49,6 +49,11 @@ enum IsoCommands {
             ParameterDescriptor("ostypeid", .uuid, "the ID of the OS type that best represents the OS of this ISO"),
             ParameterDescriptor("account", .string, "an optional account name"),
             ParameterDescriptor("domainid", .uuid, "an optional domainId"),
+            ParameterDescriptor(
+                "checksum",
+                .string,
+                "the checksum of the ISO: {ALGORITHM}hex (MD5, SHA-1, SHA-256, SHA-384, SHA-512) or MD5 hex"
+            ),
         ]
     ) { context in
         let iso = try await context.core.isos.register(
@@ -60,7 +65,8 @@ enum IsoCommands {
                 displayText: context.string("displaytext"),
                 url: try context.required("url"),
                 isPublic: context.bool("ispublic"),
-                isFeatured: context.bool("isfeatured")
+                isFeatured: context.bool("isfeatured"),
+                checksum: context.string("checksum")
             )
         )
         return .list(item: "iso", total: 1, items: try await Self.render([iso], context))

@@ -102,21 +102,7 @@ final class RealHostExtension: ClusterExtension {
     /// The zone's file-backed image store, the built-in template and the primary pool's real capacity.
     private func seed(store: CloudStore, images: String, primary: String) async throws {
         guard let zone = try await store.list(Zone.self).items.first else { return }
-        let stores = try await store.list(ImageStore.self, ListQuery(equals: [("zone_id", zone.id)])).items
-        if !stores.contains(where: { ImageStoreLayout.directory(url: $0.url) == images }) {
-            try await store.insert(
-                ImageStore(
-                    id: UUID().uuidString.lowercased(),
-                    name: "images",
-                    zoneId: zone.id,
-                    provider: "Local",
-                    protocolName: "file",
-                    url: ImageStoreLayout.url(directory: images),
-                    capacity: Self.fileSystemBytes(images),
-                    created: store.clock.now
-                )
-            )
-        }
+        try await ImageStoreDownloads.addFileStore(zoneId: zone.id, directory: images, store: store)
         let capacity = Self.fileSystemBytes(primary)
         for var pool in try await store.list(StoragePool.self, ListQuery(equals: [("zone_id", zone.id)])).items
         where capacity > 0 && pool.capacity != capacity {

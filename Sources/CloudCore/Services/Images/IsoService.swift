@@ -1,8 +1,10 @@
 import CloudModel
 import CloudStore
 import Foundation
+import ImageDownload
 
-/// ISO images (templates of format ISO): register (downloaded by the simulated secondary storage), list with
+/// ISO images (templates of format ISO): register (downloaded into a file image store, else by the simulated
+/// secondary storage), list with
 /// `isofilter`, attach to and detach from VMs, delete.
 public struct IsoService: Sendable {
     /// The VM detail holding the attached ISO's id.
@@ -29,6 +31,8 @@ public struct IsoService: Sendable {
         public var isPublic: Bool
         /// Whether it is featured (honoured for admins).
         public var isFeatured: Bool
+        /// The file's checksum, `{ALGORITHM}hex` or plain hex (MD5), checked once downloaded into a file image store.
+        public var checksum: String?
 
         /// Creates a request.
         public init(
@@ -38,7 +42,8 @@ public struct IsoService: Sendable {
             displayText: String?,
             url: String,
             isPublic: Bool,
-            isFeatured: Bool
+            isFeatured: Bool,
+            checksum: String? = nil
         ) {
             self.owner = owner
             self.zoneId = zoneId
@@ -47,10 +52,11 @@ public struct IsoService: Sendable {
             self.url = url
             self.isPublic = isPublic
             self.isFeatured = isFeatured
+            self.checksum = checksum
         }
     }
 
-    /// Registers an ISO within the owner's template limit and starts its simulated download.
+    /// Registers an ISO within the owner's template limit and starts its download (real into a file image store).
     /// - Returns: the ISO, Not Downloaded.
     /// - Throws: 431 for an unknown zone or a bad URL, 530 without an image store in the zone, 535 over the limit;
     ///   ``Access`` errors.
@@ -78,6 +84,9 @@ public struct IsoService: Sendable {
                 "Unable to find image store to download ISO \(request.name)"
             )
         }
+        let checksum = try ImageRegistration.checksum(request.checksum)
+        let directory = try await ImageStoreDownloads.directory(zoneId: zone.id, store: store)
+        if directory != nil { try ImageRegistration.checkDownloadable(url: url, format: "ISO", iso: true) }
         let iso = Template(
             id: UUID().uuidString.lowercased(),
             name: request.name,
@@ -99,7 +108,7 @@ public struct IsoService: Sendable {
         try await StorageLookup.withinLimits(self.services, of: iso.accountId, [.template: 1]) {
             try await store.insert(iso)
         }
-        self.services.templateDownloads.start(iso.id)
+        ImageRegistration.startDownload(iso, into: directory, checksum: checksum, services: self.services)
         return iso
     }
 
@@ -252,6 +261,7 @@ public struct IsoService: Sendable {
     /// - Throws: ``StoreError``.
     public func delete(_ iso: Template) async throws {
         try await self.store.deleteTemplate(id: iso.id)
+        try await ImageRegistration.removeFiles(of: iso, store: self.store)
         try await self.store.deleteTags(resourceIds: [iso.id], resourceType: "ISO", keys: [])
     }
 }

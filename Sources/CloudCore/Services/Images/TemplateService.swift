@@ -140,10 +140,11 @@ public struct TemplateService: Sendable {
         return template
     }
 
-    /// Deletes a template (or ISO) and its launch permissions.
+    /// Deletes a template (or ISO), its launch permissions and its file in a file image store.
     /// - Throws: ``StoreError``.
     public func delete(_ template: Template) async throws {
         try await self.store.deleteTemplate(id: template.id)
+        try await ImageRegistration.removeFiles(of: template, store: self.store)
     }
 
     /// What a page of templates is rendered with.

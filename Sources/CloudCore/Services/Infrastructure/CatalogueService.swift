@@ -1,6 +1,7 @@
 import CloudModel
 import CloudStore
 import Foundation
+import ImageDownload
 import Orchestrator
 
 /// The catalogue's registrations: registerTemplate (a template downloaded to a zone's secondary storage).
@@ -26,6 +27,8 @@ public struct CatalogueService: Sendable {
         public var isPublic: Bool
         /// A featured template (admins only).
         public var isFeatured: Bool
+        /// The file's checksum, `{ALGORITHM}hex` or plain hex (MD5), checked once downloaded into a file image store.
+        public var checksum: String?
 
         /// Creates a registration.
         public init(
@@ -36,7 +39,8 @@ public struct CatalogueService: Sendable {
             url: String,
             zoneId: String,
             isPublic: Bool = false,
-            isFeatured: Bool = false
+            isFeatured: Bool = false,
+            checksum: String? = nil
         ) {
             self.name = name
             self.displayText = displayText
@@ -46,13 +50,15 @@ public struct CatalogueService: Sendable {
             self.zoneId = zoneId
             self.isPublic = isPublic
             self.isFeatured = isFeatured
+            self.checksum = checksum
         }
     }
 
-    /// Registers a template for the caller's account and starts its (simulated) download; it counts against the
-    /// account's `template` limit.
+    /// Registers a template for the caller's account and starts its download (a real one into the zone's `file://`
+    /// image store, else the simulated walk); it counts against the account's `template` limit.
     /// - Returns: the template and its zone's name.
-    /// - Throws: 431 for an unknown zone (`zoneid`), 530 for a zone without image store, 535 over the limit.
+    /// - Throws: 431 for an unknown zone (`zoneid`), a bad checksum, or, for a file image store, a URL other than
+    ///   http(s) or a format other than QCOW2 or RAW; 530 for a zone without image store, 535 over the limit.
     public func registerTemplate(
         _ access: Access,
         _ request: TemplateRegistration
@@ -70,6 +76,11 @@ public struct CatalogueService: Sendable {
                 csErrorCode: 4250,
                 "Unable to find image store to download template \(request.name)"
             )
+        }
+        let checksum = try ImageRegistration.checksum(request.checksum)
+        let directory = try await ImageStoreDownloads.directory(zoneId: request.zoneId, store: self.store)
+        if directory != nil {
+            try ImageRegistration.checkDownloadable(url: request.url, format: request.format, iso: false)
         }
         let template = Template(
             id: UUID().uuidString.lowercased(),
@@ -95,7 +106,7 @@ public struct CatalogueService: Sendable {
         } else {
             try await self.store.insert(template)
         }
-        self.services.templateDownloads.start(template.id)
+        ImageRegistration.startDownload(template, into: directory, checksum: checksum, services: self.services)
         let zone = try await self.store.get(Zone.self, id: request.zoneId)
         return (template, zone?.name ?? "")
     }
