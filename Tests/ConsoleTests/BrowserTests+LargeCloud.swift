@@ -10,23 +10,34 @@ extension BrowserTests {
         let shots = try Screenshots()
         defer { shots.cleanUp() }
         try await ConsoleCloud.withServer { server, admin, port, store in
-            try await ConsoleCloud.insertVMs(3000, store: store, server: server, admin: admin)
+            // ZOOSTACK_CONSOLE_VMS=100000 measures the first page at the issue's scale (3,000 by default).
+            let total = Int(ProcessInfo.processInfo.environment["ZOOSTACK_CONSOLE_VMS"] ?? "") ?? 3000
+            let pages = (total + 19) / 20
+            try await ConsoleCloud.insertVMs(total, store: store, server: server, admin: admin)
             try await ConsoleCloud.withBrowser { browser in
                 try await ConsoleCloud.logIn(browser, port: port, admin.username, admin.password)
                 try await browser.click("#nav a[data-screen=dashboard]")
-                try await browser.waitForText("#vm-states dd[data-state=Stopped]", "3000")
+                try await browser.waitForText("#vm-states dd[data-state=Stopped]", "\(total)")
                 _ = try await browser.element("#capacity svg")
                 try await Self.settled(browser, "the dashboard")
                 try await shots.take(browser, "dashboard")
 
                 try await browser.click("#nav a[data-screen=instances]")
-                try await browser.waitForText("#vm-status", "3000 instances")
-                try await browser.waitForText("#vm-page", "Page 1 of 150")
+                try await browser.waitForText("#vm-status", "\(total) instances")
+                try await browser.waitForText("#vm-page", "Page 1 of \(pages)")
                 #expect(try await browser.elements("#vms tbody tr").count == 20)
+                // A cold load of #/instances (the session survives in sessionStorage): the first page's paint, from
+                // navigation start, is the figure docs/console/README.md quotes (reported, never asserted).
+                try await browser.navigate("http://127.0.0.1:\(port)/?cold#/instances")
+                try await browser.waitForText("#vm-page", "Page 1 of \(pages)")
+                let painted = try await browser.execute(
+                    "return performance.getEntriesByName('instances-first-page')[0]?.startTime ?? -1;"
+                )
+                print("console: first page of \(total) VMs painted \(painted ?? "?") ms after navigation start")
                 try await shots.take(browser, "instances")
                 let first = try await browser.text("#vms tbody tr td.name")
                 try await browser.click("#vm-next")
-                try await browser.waitForText("#vm-page", "Page 2 of 150")
+                try await browser.waitForText("#vm-page", "Page 2 of \(pages)")
                 try await WebDriver.poll("page 2's rows", timeout: .seconds(20)) {
                     (try? await browser.text("#vms tbody tr td.name")) != first
                 }
@@ -63,7 +74,7 @@ extension BrowserTests {
                 try await browser.setWindowSize(width: 390, height: 844)
                 try await browser.click("#menu")
                 try await browser.click("#nav a[data-screen=instances]")
-                try await browser.waitForText("#vm-status", "3000 instances")
+                try await browser.waitForText("#vm-status", "\(total) instances")
                 try await shots.take(browser, "phone-instances")
             }
         }

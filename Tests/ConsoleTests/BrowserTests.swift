@@ -52,6 +52,15 @@ import Testing
                     "lastname": "L",
                 ]
             )
+            _ = try await ConsoleCloud.call(
+                server,
+                admin,
+                "createServiceOffering",
+                [
+                    "name": "Custom Instance", "displaytext": "Custom", "customized": "true", "mincpunumber": "1",
+                    "maxcpunumber": "4", "minmemory": "256", "maxmemory": "4096", "cpuspeed": "1000",
+                ]
+            )
             try await ConsoleCloud.withBrowser { browser in
                 // A wrong password shows the API's errortext.
                 try await browser.navigate("http://127.0.0.1:\(port)/")
@@ -71,10 +80,11 @@ import Testing
                 try await browser.click("#wizard-next")
                 _ = try await browser.element("#wizard-templateid option")
                 try await browser.click("#wizard-next")
-                try await Self.choose(browser, "#wizard-serviceofferingid", "Small Instance")
-                try await WebDriver.poll("the offering step", timeout: .seconds(20)) {
-                    (try await browser.elements("#wizard-serviceofferingid")).count == 1
-                }
+                // A custom offering asks for the sizes.
+                try await Self.choose(browser, "#wizard-serviceofferingid", "Custom Instance")
+                try await browser.type("#wizard-cpuNumber", "2")
+                try await browser.type("#wizard-cpuSpeed", "1000")
+                try await browser.type("#wizard-memory", "768")
                 try await shots.take(browser, "deploy-wizard-offering")
                 try await browser.click("#wizard-next")
                 _ = try await browser.element("#wizard-step legend, #wizard-step p")
@@ -89,6 +99,7 @@ import Testing
 
                 // The instance view: Running, its volumes, NICs and console output; stop it there.
                 try await browser.waitForText("#vm-state-badge", "Running")
+                #expect(try await browser.text("#vm-details").contains("2 × 1000 MHz"))
                 _ = try await browser.element("#vm-volumes tbody tr")
                 _ = try await browser.element("#vm-nics tbody tr")
                 try await WebDriver.poll("the console output or its error", timeout: .seconds(30)) {
@@ -121,6 +132,20 @@ import Testing
                 try await shots.take(browser, "refused-action")
                 try await browser.click("#dialog-cancel")
                 _ = try await browser.element("tr[data-name=deploy-key]")
+
+                // A template registered by URL shows its download status until it is ready.
+                try await browser.click("#nav a[data-screen=templates]")
+                try await browser.click("button[data-action=registerTemplate]")
+                try await browser.type("#f-name", "console-tpl")
+                try await browser.type("#f-displaytext", "registered from the console")
+                try await browser.type("#f-url", "http://198.18.0.10/images/console-tpl.qcow2")
+                try await Self.choose(browser, "#f-hypervisor", "Simulator")
+                try await browser.click("#dialog-submit")
+                try await WebDriver.poll("the register dialog to close", timeout: .seconds(20)) {
+                    try await browser.elements("#dialog").isEmpty
+                }
+                try await Self.choose(browser, "#templates-templatefilter", "self")
+                try await browser.waitForText("tr[data-name=console-tpl] td.isready", "yes")
 
                 try await browser.click("#logout")
                 _ = try await browser.element("#login-form")

@@ -22,7 +22,7 @@ function card(title, id, pairs, total) {
     "div",
     { className: "card", id },
     h("h2", {}, `${title} (${total})`),
-    barChart(`${title} by state`, pairs),
+    pairs.length ? barChart(`${title} by state`, pairs) : h("p", { className: "intro" }, "None yet."),
     h("dl", { className: "legend" }, pairs.flatMap(([name, n]) => [h("dt", {}, name), h("dd", { "data-state": name }, n)])),
   );
 }

@@ -128,6 +128,8 @@ export function instances(target, { apis }) {
       view.count = count;
       draw();
       status.textContent = `${count} instance${count === 1 ? "" : "s"}`;
+      // The first page's paint, once per page load (its startTime counts from navigation start).
+      if (performance.getEntriesByName("instances-first-page").length === 0) performance.mark("instances-first-page");
     } catch (error) {
       status.className = "error";
       status.textContent = error.message;

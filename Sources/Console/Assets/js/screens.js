@@ -231,7 +231,7 @@ export const GROUPS = [
         create: [{ command: "createDomain", label: "Add domain", fields: async () => [text("name", "Name", { required: true }), await selectField("parentdomainid", "Parent", "listDomains", { listall: true }, { text: "path" })] }],
         actions: [del("deleteDomain", "Delete", (d) => d.level > 0)],
       },
-      { id: "roles", title: "Roles", command: "listRoles", columns: [["name", "Name"], ["type", "Type"], ["description", "Description"]] },
+      { id: "roles", title: "Roles", command: "listRoles", needs: ["listRoles", "createAccount"], columns: [["name", "Name"], ["type", "Type"], ["description", "Description"]] },
       {
         id: "projects",
         title: "Projects",
