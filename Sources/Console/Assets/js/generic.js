@@ -22,11 +22,12 @@ export async function runAction(action, row, reload) {
   const run = async (extra, progress = () => {}) => {
     const toast = jobToast(label);
     try {
-      await runJob(action.command, { ...base, ...extra }, (poll) => {
+      const result = await runJob(action.command, { ...base, ...extra }, (poll) => {
         toast.progress(poll);
         progress(poll);
       });
       toast.done("done");
+      return result;
     } catch (error) {
       toast.fail(error.message);
       throw error;
@@ -34,9 +35,13 @@ export async function runAction(action, row, reload) {
   };
   if (action.fields) {
     const fields = typeof action.fields === "function" ? () => action.fields(row) : action.fields;
+    let result = null;
     await openForm(label, fields, async (values, progress) => {
-      await run(action.transform ? action.transform(values, row) : values, progress);
+      result = await run(action.transform ? action.transform(values, row) : values, progress);
     });
+    // What the API answers once and never again (a new key pair's private key) is shown before the list reloads.
+    const shown = result && action.show ? action.show(result) : null;
+    if (shown) await openForm(shown.title, [{ name: "shown", label: shown.label, type: "textarea", value: shown.text }], async () => {});
     await reload();
     return;
   }

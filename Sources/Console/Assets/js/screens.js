@@ -64,7 +64,12 @@ export const GROUPS = [
         command: "listSSHKeyPairs",
         columns: [["name", "Name"], ["fingerprint", "Fingerprint"], ["account", "Account"]],
         create: [
-          { command: "createSSHKeyPair", label: "Create key pair", fields: [text("name", "Name", { required: true })] },
+          {
+            command: "createSSHKeyPair",
+            label: "Create key pair",
+            fields: [text("name", "Name", { required: true })],
+            show: (answer) => ({ title: "Private key", label: "Save it now: it is shown only once", text: (answer.keypair ?? answer).privatekey ?? "" }),
+          },
           { command: "registerSSHKeyPair", label: "Register key pair", fields: [text("name", "Name", { required: true }), { name: "publickey", label: "Public key", type: "textarea", required: true }] },
         ],
         actions: [{ ...del("deleteSSHKeyPair"), params: (k) => ({ name: k.name }) }],
