@@ -1,122 +1,49 @@
 import CloudAPI
 import CloudCore
-import CloudModel
-import CloudStore
-import CloudTestSupport
-import Console
 import Foundation
-import Hummingbird
-import Logging
 import Orchestrator
-import ServiceLifecycle
-import Synchronization
 import Testing
 
 /// The console in real headless Chromium (Debian's `chromium` and `chromium-driver`), against a real API server
-/// with the console's routes on a loopback port.
+/// with the console's routes on a loopback port (``ConsoleCloud``).
 @Suite(.serialized) struct BrowserTests {
-    /// Stores stay open until the process exits (SQLiteNIO asserts a connection is closed before release).
-    static let openStores = Mutex<[CloudStore]>([])
-
-    /// A cloud behind an API server with the console, on a free loopback port, for `body`; stopped by graceful
-    /// shutdown (never by cancellation).
-    static func withServer(
-        _ body: @Sendable (ManagementServer, AdminCredentials, Int) async throws -> Void
-    ) async throws {
-        let logger = Logger(label: "ConsoleBrowserTests")
-        let store = try await CloudStore.open(
-            try await TestBackend.default.freshLocation(),
-            maxConnections: 2,
-            logger: logger
+    /// Picks the option of the select at `css` whose label contains `label`, as a person would.
+    static func choose(_ browser: WebDriver, _ css: String, _ label: String) async throws {
+        _ = try await browser.element(css)
+        let found = try await browser.execute(
+            """
+            const select = document.querySelector(arguments[0]);
+            const option = [...select.options].find((o) => o.textContent.includes(arguments[1]));
+            if (!option) return false;
+            select.value = option.value;
+            select.dispatchEvent(new Event("change", { bubbles: true }));
+            return true;
+            """,
+            [css, label]
         )
-        Self.openStores.withLock { $0.append(store) }
-        let admin = try #require(
-            try await CloudBootstrap.run(store: store, endpoint: "http://127.0.0.1:0/client/api", logger: logger)
-        )
-        let server = ManagementServer(core: CloudServices(store: store, logger: logger), logger: logger)
-        let router = APIRouter.make(server)
-        ConsoleRoutes.add(to: router, assets: try ConsoleAssets.bundled())
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(
-            router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-            onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) }
-        )
-        let group = ServiceGroup(services: [app], logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            do {
-                var iterator = ports.makeAsyncIterator()
-                let port = try #require(await iterator.next())
-                try await body(server, admin, port)
-            } catch {
-                await group.triggerGracefulShutdown()
-                throw error
-            }
-            await group.triggerGracefulShutdown()
-            try await tasks.waitForAll()
-        }
+        #expect(found as? Bool == true, "no option \(label) in \(css)")
     }
 
-    /// Calls `command` as the admin (signed), returning the envelope's content.
-    static func call(
-        _ server: ManagementServer,
-        _ admin: AdminCredentials,
-        _ command: String,
-        _ parameters: [String: String] = [:]
-    ) async throws -> APIValue {
-        let pairs = RequestSigner.signedCall(
-            command,
-            parameters.sorted { $0.key < $1.key }.map { ($0.key, $0.value) },
-            apiKey: admin.apikey,
-            secret: admin.secretkey
-        )
-        let response = await server.handle(APIRequest(method: "GET", parameters: APIParameters(pairs)))
-        #expect(response.status == 200, "\(command): \(response.body)")
-        guard case .object(let members)? = APIValue.parse(json: response.body), let content = members.first?.1 else {
-            throw WebDriver.Failure(description: "\(command): \(response.body)")
-        }
-        return content
-    }
-
-    static func firstId(_ list: APIValue) -> String {
-        guard case .object(let members) = list else { return "" }
-        for (key, value) in members where key != "count" {
-            if case .array(let items) = value { return items.first?["id"]?.stringValue ?? "" }
-        }
-        return ""
-    }
-
-    /// Logs in through the console's form.
-    static func logIn(_ browser: WebDriver, port: Int, _ username: String, _ password: String) async throws {
-        try await browser.navigate("http://127.0.0.1:\(port)/")
-        try await browser.type("#username", username)
-        try await browser.type("#password", password)
-        try await browser.type("#domain", "/")
-        try await browser.click("#login-button")
-        _ = try await browser.element("#nav a[data-screen=instances]")
-    }
-
-    @Test(.timeLimit(.minutes(3)))
-    func adminStopsAVMAndAPlainUserSeesNoAdminScreens() async throws {
-        try await Self.withServer { server, admin, port in
-            // A VM deployed through the API, and a plain user.
-            let zone = Self.firstId(try await Self.call(server, admin, "listZones"))
-            let template = Self.firstId(
-                try await Self.call(server, admin, "listTemplates", ["templatefilter": "featured"])
+    /// Waits until the screen has finished loading (no "Loading…" left) and shows no error.
+    static func settled(_ browser: WebDriver, _ what: String) async throws {
+        try await WebDriver.poll("\(what) to load", timeout: .seconds(30)) {
+            let done = try await browser.execute(
+                "return !document.getElementById('screen').textContent.includes('Loading…');"
             )
-            let offering = Self.firstId(
-                try await Self.call(server, admin, "listServiceOfferings", ["name": "Small Instance"])
-            )
-            let deployed = try await Self.call(
-                server,
-                admin,
-                "deployVirtualMachine",
-                ["zoneid": zone, "templateid": template, "serviceofferingid": offering, "name": "web-1"]
-            )
-            #expect(deployed["jobid"]?.stringValue != nil)
-            _ = await server.jobs.drain(within: .seconds(60))
-            _ = try await Self.call(
+            return done as? Bool == true
+        }
+        let errors = try await browser.execute(
+            "return [...document.querySelectorAll('#screen .error')].map((e) => e.textContent).join(' ');"
+        )
+        #expect((errors as? String ?? "").isEmpty, "\(what): \(errors ?? "")")
+    }
+
+    @Test(.timeLimit(.minutes(4)))
+    func adminDeploysThroughTheWizardStopsItAndAPlainUserSeesNoAdminScreens() async throws {
+        let shots = try Screenshots()
+        defer { shots.cleanUp() }
+        try await ConsoleCloud.withServer { server, admin, port, _ in
+            _ = try await ConsoleCloud.call(
                 server,
                 admin,
                 "createAccount",
@@ -125,9 +52,16 @@ import Testing
                     "lastname": "L",
                 ]
             )
-
-            let browser = try await WebDriver.start()
-            do {
+            _ = try await ConsoleCloud.call(
+                server,
+                admin,
+                "createServiceOffering",
+                [
+                    "name": "Custom Instance", "displaytext": "Custom", "customized": "true", "mincpunumber": "1",
+                    "maxcpunumber": "4", "minmemory": "256", "maxmemory": "4096", "cpuspeed": "1000",
+                ]
+            )
+            try await ConsoleCloud.withBrowser { browser in
                 // A wrong password shows the API's errortext.
                 try await browser.navigate("http://127.0.0.1:\(port)/")
                 try await browser.type("#username", admin.username)
@@ -136,29 +70,106 @@ import Testing
                 try await WebDriver.poll("the login error", timeout: .seconds(20)) {
                     !(try await browser.text("#login-error")).isEmpty
                 }
+                try await shots.take(browser, "login")
 
-                try await Self.logIn(browser, port: port, admin.username, admin.password)
-                _ = try await browser.element("#nav a[data-screen=hosts]")
+                // The wizard: zone, template, offering, networks, name and user data, review, deploy.
+                try await ConsoleCloud.logIn(browser, port: port, admin.username, admin.password)
                 try await browser.click("#nav a[data-screen=instances]")
-                try await browser.waitForText("tr[data-name=web-1] td.state", "Running")
-                try await browser.click("tr[data-name=web-1] button[data-action=stop]")
-                try await browser.waitForText("tr[data-name=web-1] td.state", "Stopped", timeout: .seconds(60))
-                // The dashboard counts it, shows hosts to the admin, and lists the latest events.
-                try await browser.click("#nav a[data-screen=dashboard]")
-                try await browser.waitForText("#vm-states dd[data-state=Stopped]", "1")
-                _ = try await browser.element("#host-states dd[data-state=Up]")
-                _ = try await browser.element("#events tbody tr")
+                try await browser.click("#vm-deploy")
+                _ = try await browser.element("#wizard-zoneid")
+                try await browser.click("#wizard-next")
+                _ = try await browser.element("#wizard-templateid option")
+                try await browser.click("#wizard-next")
+                // A custom offering asks for the sizes.
+                try await Self.choose(browser, "#wizard-serviceofferingid", "Custom Instance")
+                try await browser.type("#wizard-cpuNumber", "2")
+                try await browser.type("#wizard-cpuSpeed", "1000")
+                try await browser.type("#wizard-memory", "768")
+                try await shots.take(browser, "deploy-wizard-offering")
+                try await browser.click("#wizard-next")
+                _ = try await browser.element("#wizard-step legend, #wizard-step p")
+                try await browser.click("#wizard-next")
+                try await browser.type("#wizard-name", "wiz-1")
+                try await browser.type("#wizard-userdata", "#cloud-config\nhostname: wiz-1\n")
+                try await browser.click("#wizard-next")
+                _ = try await browser.element("#wizard-review")
+                try await shots.take(browser, "deploy-wizard")
+                try await browser.click("#wizard-next")
+                try await browser.click("#wizard-open", timeout: .seconds(90))
+
+                // The instance view: Running, its volumes, NICs and console output; stop it there.
+                try await browser.waitForText("#vm-state-badge", "Running")
+                #expect(try await browser.text("#vm-details").contains("2 × 1000 MHz"))
+                _ = try await browser.element("#vm-volumes tbody tr")
+                _ = try await browser.element("#vm-nics tbody tr")
+                try await WebDriver.poll("the console output or its error", timeout: .seconds(30)) {
+                    let shown = try await browser.execute(
+                        """
+                        const output = document.getElementById('vm-console').textContent;
+                        return (output !== '' && output !== 'Loading…')
+                          || document.getElementById('vm-console-error').textContent !== '';
+                        """
+                    )
+                    return shown as? Bool == true
+                }
+                try await shots.take(browser, "instance")
+                try await browser.click("#vm-actions button[data-action=stop]")
+                try await browser.waitForText("#vm-state-badge", "Stopped", timeout: .seconds(60))
+                _ = try await browser.element("#vm-events tbody tr")
+
+                // A refused action shows the API's errortext: a second key pair of the same name.
+                try await browser.click("#nav a[data-screen=sshkeypairs]")
+                try await browser.click("button[data-action=createSSHKeyPair]")
+                try await browser.type("#f-name", "deploy-key")
+                try await browser.click("#dialog-submit")
+                // The new private key is shown once.
+                _ = try await browser.element("#dialog textarea[name=shown]")
+                let key = try await browser.execute("return document.querySelector('#dialog textarea').value;")
+                #expect((key as? String ?? "").contains("PRIVATE KEY"))
+                try await browser.click("#dialog-submit")
+                try await WebDriver.poll("the key dialog to close", timeout: .seconds(20)) {
+                    try await browser.elements("#dialog").isEmpty
+                }
+                try await browser.click("button[data-action=createSSHKeyPair]")
+                try await browser.type("#f-name", "deploy-key")
+                try await browser.click("#dialog-submit")
+                try await WebDriver.poll("the refusal", timeout: .seconds(20)) {
+                    !(try await browser.text("#dialog-error")).isEmpty
+                }
+                #expect(try await browser.text("#dialog-error").contains("deploy-key"))
+                try await shots.take(browser, "refused-action")
+                try await browser.click("#dialog-cancel")
+                _ = try await browser.element("tr[data-name=deploy-key]")
+
+                // A template registered by URL shows its download status until it is ready.
+                try await browser.click("#nav a[data-screen=templates]")
+                try await browser.click("button[data-action=registerTemplate]")
+                try await browser.type("#f-name", "console-tpl")
+                try await browser.type("#f-displaytext", "registered from the console")
+                try await browser.type("#f-url", "http://198.18.0.10/images/console-tpl.qcow2")
+                try await Self.choose(browser, "#f-hypervisor", "Simulator")
+                try await browser.click("#dialog-submit")
+                try await WebDriver.poll("the register dialog to close", timeout: .seconds(20)) {
+                    try await browser.elements("#dialog").isEmpty
+                }
+                try await Self.choose(browser, "#templates-templatefilter", "self")
+                try await browser.waitForText("tr[data-name=console-tpl] td.isready", "yes")
+
                 try await browser.click("#logout")
                 _ = try await browser.element("#login-form")
 
-                try await Self.logIn(browser, port: port, "pat", "pw-pat")
-                #expect(try await browser.elements("#nav a[data-screen=hosts]").isEmpty)
+                // A plain user: no infrastructure, no settings, no other accounts.
+                try await ConsoleCloud.logIn(browser, port: port, "pat", "pw-pat")
+                for screen in ["hosts", "zones", "coordination", "settings", "accounts", "storagepools"] {
+                    #expect(try await browser.elements("#nav a[data-screen=\(screen)]").isEmpty, "\(screen)")
+                }
+                #expect(try await browser.elements("#nav [data-group=Infrastructure]").isEmpty)
                 #expect(try await browser.elements("#nav a[data-screen=dashboard]").count == 1)
-            } catch {
-                await browser.close()
-                throw error
+                try await browser.click("#nav a[data-screen=dashboard]")
+                try await Self.settled(browser, "the user's dashboard")
+                #expect(try await browser.elements("#host-states").isEmpty)
+                try await shots.take(browser, "plain-user")
             }
-            await browser.close()
         }
     }
 }

@@ -202,8 +202,8 @@ final class WebDriver: Sendable {
         return id ?? ""
     }
 
-    func click(_ css: String) async throws {
-        let id = try await self.element(css)
+    func click(_ css: String, timeout: Duration = .seconds(20)) async throws {
+        let id = try await self.element(css, timeout: timeout)
         try await self.command("POST", "/element/\(id)/click")
     }
 
@@ -224,6 +224,25 @@ final class WebDriver: Sendable {
             guard (try? await self.elements(css).isEmpty) == false else { return false }
             return (try? await self.text(css)) == expected
         }
+    }
+
+    /// Runs `script` (a function body; `arguments` are `args`) in the page; its return value.
+    @discardableResult
+    func execute(_ script: String, _ args: [Any] = []) async throws -> Any? {
+        try await self.command("POST", "/execute/sync", ["script": script, "args": args])
+    }
+
+    /// Resizes the window (CSS pixels).
+    func setWindowSize(width: Int, height: Int) async throws {
+        try await self.command("POST", "/window/rect", ["width": width, "height": height])
+    }
+
+    /// Saves a PNG of the viewport to `file`.
+    func screenshot(to file: URL) async throws {
+        guard let encoded = try await self.command("GET", "/screenshot") as? String,
+            let data = Data(base64Encoded: encoded)
+        else { throw Failure(description: "no screenshot") }
+        try data.write(to: file)
     }
 
     /// Polls `condition` every 200 ms until it holds or `timeout` passes (then throws).

@@ -1,88 +1,107 @@
-// Instances: server-side paging (page/pagesize, total from count), state filter, keyword search, sorting by name
-// within the page, and per-row actions run as async jobs.
-import { call, items, runJob } from "./api.js";
-import { h, jobToast } from "./dom.js";
+// Instances: server-side paging (page/pagesize, the total from the API's count), state filter and keyword search
+// on the server, sorting within the page (listVirtualMachines has no sort parameter), and per-row actions.
+import { call, items } from "./api.js";
+import { h } from "./dom.js";
+import { PAGE_SIZE, runAction } from "./generic.js";
+import { VM_ACTIONS } from "./instance.js";
 
-const STATES = ["", "Running", "Stopped", "Starting", "Stopping", "Migrating", "Error", "Destroyed"];
-const ACTIONS = [
-  { command: "startVirtualMachine", label: "Start", when: ["Stopped"] },
-  { command: "stopVirtualMachine", label: "Stop", when: ["Running"] },
-  { command: "rebootVirtualMachine", label: "Reboot", when: ["Running"] },
-  { command: "destroyVirtualMachine", label: "Destroy", when: ["Running", "Stopped", "Error"], confirm: true },
-];
-const PAGE_SIZE = 20;
+const STATES = ["", "Running", "Stopped", "Starting", "Stopping", "Migrating", "Error", "Destroyed", "Expunging"];
+const SORTS = { name: "Name", state: "State", zonename: "Zone", created: "Created" };
 
 export function instances(target, { apis }) {
-  const view = { page: 1, state: "", keyword: "", sort: 1, rows: [], count: 0 };
+  const view = { page: 1, state: "", keyword: "", sort: "name", order: 1, rows: [], count: 0 };
   const stateSelect = h("select", { id: "vm-state", "aria-label": "State" }, STATES.map((s) => h("option", { value: s }, s || "All states")));
-  const search = h("input", { id: "vm-search", type: "search", placeholder: "Search", "aria-label": "Search" });
+  const search = h("input", { id: "vm-search", type: "search", placeholder: "Search name", "aria-label": "Search" });
   const body = h("tbody");
   const status = h("p", { id: "vm-status", role: "status" });
   const previous = h("button", { type: "button", id: "vm-prev" }, "Previous");
   const next = h("button", { type: "button", id: "vm-next" }, "Next");
   const pageLabel = h("span", { id: "vm-page" });
-  const sortButton = h("button", { type: "button", id: "vm-sort" }, "Name ▲");
-  const actions = ACTIONS.filter((action) => apis.has(action.command));
+  const actions = VM_ACTIONS.filter((action) => apis.has(action.command) && !action.fields);
+  const sortButtons = Object.entries(SORTS).map(([field, label]) =>
+    h("button", { type: "button", className: "sort", "data-sort": field, onclick: () => sortBy(field) }, label),
+  );
 
   target.append(
     h("h1", {}, "Instances"),
     h(
       "form",
-      { className: "toolbar", role: "search", onsubmit: (event) => { event.preventDefault(); view.keyword = search.value; view.page = 1; load(); } },
+      {
+        className: "toolbar",
+        role: "search",
+        onsubmit: (event) => {
+          event.preventDefault();
+          view.keyword = search.value;
+          view.page = 1;
+          load();
+        },
+      },
       stateSelect,
       search,
       h("button", { type: "submit" }, "Search"),
       h("button", { type: "button", id: "vm-refresh", onclick: () => load() }, "Refresh"),
+      apis.has("deployVirtualMachine") ? h("a", { className: "button primary", href: "#/deploy", id: "vm-deploy" }, "Deploy instance") : null,
     ),
+    h("p", { id: "screen-error", className: "error", role: "alert" }),
     h(
-      "table",
-      { id: "vms" },
-      h("thead", {}, h("tr", {}, h("th", {}, sortButton), h("th", {}, "State"), h("th", { className: "hide-narrow" }, "Zone"), h("th", { className: "hide-narrow" }, "Offering"), h("th", {}, "Actions"))),
-      body,
+      "div",
+      { className: "scroll" },
+      h(
+        "table",
+        { id: "vms" },
+        h("thead", {}, h("tr", {}, sortButtons.map((button, index) => h("th", { scope: "col", className: index > 1 ? "hide-narrow" : "" }, button)), h("th", { scope: "col", className: "hide-narrow" }, "Offering"), h("th", { scope: "col", className: "hide-narrow" }, "IP"), h("th", { scope: "col" }, "Actions"))),
+        body,
+      ),
     ),
     h("div", { className: "pager" }, previous, pageLabel, next),
     status,
   );
 
-  stateSelect.addEventListener("change", () => { view.state = stateSelect.value; view.page = 1; load(); });
-  previous.addEventListener("click", () => { view.page -= 1; load(); });
-  next.addEventListener("click", () => { view.page += 1; load(); });
-  sortButton.addEventListener("click", () => {
-    view.sort = -view.sort;
-    sortButton.textContent = view.sort > 0 ? "Name ▲" : "Name ▼";
-    draw();
+  stateSelect.addEventListener("change", () => {
+    view.state = stateSelect.value;
+    view.page = 1;
+    load();
+  });
+  previous.addEventListener("click", () => {
+    view.page -= 1;
+    load();
+  });
+  next.addEventListener("click", () => {
+    view.page += 1;
+    load();
   });
 
-  async function act(vm, action) {
-    if (action.confirm && !window.confirm(`${action.label} ${vm.name}?`)) return;
-    const toast = jobToast(`${action.label} ${vm.name}`);
-    for (const button of body.querySelectorAll(`tr[data-id="${vm.id}"] button`)) button.disabled = true;
-    try {
-      await runJob(action.command, { id: vm.id }, toast.progress);
-      toast.done("done");
-    } catch (error) {
-      toast.fail(error.message);
-    }
-    await load();
+  function sortBy(field) {
+    view.order = view.sort === field ? -view.order : 1;
+    view.sort = field;
+    draw();
   }
 
   function draw() {
-    const rows = [...view.rows].sort((a, b) => view.sort * (a.name ?? "").localeCompare(b.name ?? ""));
+    for (const button of sortButtons) {
+      const active = button.dataset.sort === view.sort;
+      button.textContent = `${SORTS[button.dataset.sort]}${active ? (view.order > 0 ? " ▲" : " ▼") : ""}`;
+      button.parentElement.setAttribute("aria-sort", active ? (view.order > 0 ? "ascending" : "descending") : "none");
+    }
+    const key = view.sort;
+    const rows = [...view.rows].sort((a, b) => view.order * String(a[key] ?? "").localeCompare(String(b[key] ?? "")));
     body.replaceChildren(
       ...rows.map((vm) =>
         h(
           "tr",
           { "data-id": vm.id, "data-name": vm.name },
-          h("td", { className: "name" }, vm.displayname && vm.displayname !== vm.name ? `${vm.name} (${vm.displayname})` : vm.name),
+          h("td", { className: "name" }, h("a", { href: `#/instances/${vm.id}` }, vm.displayname && vm.displayname !== vm.name ? `${vm.name} (${vm.displayname})` : vm.name)),
           h("td", { className: "state" }, vm.state),
           h("td", { className: "hide-narrow" }, vm.zonename ?? ""),
+          h("td", { className: "hide-narrow" }, vm.created ?? ""),
           h("td", { className: "hide-narrow" }, vm.serviceofferingname ?? ""),
+          h("td", { className: "hide-narrow" }, vm.nic?.[0]?.ipaddress ?? vm.ipaddress ?? ""),
           h(
             "td",
             { className: "actions" },
             actions
-              .filter((action) => action.when.includes(vm.state))
-              .map((action) => h("button", { type: "button", "data-action": action.label.toLowerCase(), onclick: () => act(vm, action) }, action.label)),
+              .filter((action) => action.when(vm))
+              .map((action) => h("button", { type: "button", "data-action": action.id, onclick: () => runAction(action, vm, load) }, action.label)),
           ),
         ),
       ),
@@ -109,11 +128,14 @@ export function instances(target, { apis }) {
       view.count = count;
       draw();
       status.textContent = `${count} instance${count === 1 ? "" : "s"}`;
+      // The first page's paint, once per page load (its startTime counts from navigation start).
+      if (performance.getEntriesByName("instances-first-page").length === 0) performance.mark("instances-first-page");
     } catch (error) {
       status.className = "error";
       status.textContent = error.message;
     }
   }
 
+  draw();
   load();
 }
