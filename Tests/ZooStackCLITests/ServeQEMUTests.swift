@@ -3,7 +3,8 @@ import Testing
 
 /// `zoostack serve --hypervisor qemu`: this machine as one real host, driven by the Python `cs` client
 /// (Resources/cs-qemu-workflow.py): the built-in tiny template boots under QEMU (TCG here) with user data and a key
-/// pair, its serial console is read through getVirtualMachineConsoleOutput, it stops and starts, a guest that powers
+/// pair, a template registered by URL from a local HTTP server downloads (and one with a wrong checksum fails) and
+/// boots, its serial console is read through getVirtualMachineConsoleOutput, it stops and starts, a guest that powers
 /// itself off turns Stopped with its event, an HA guest whose QEMU is SIGKILLed is restarted, stats show, and
 /// expunge removes it. Afterwards no QEMU of the cloud is
 /// left running.
@@ -25,7 +26,8 @@ struct ServeQEMUTests {
             "user data ran in the guest", "key pair reached the guest", "stopVirtualMachine",
             "console of a stopped VM refused", "startVirtualMachine", "listVirtualMachines memorykbs",
             "deploy a guest that powers itself off", "out-of-band stop has its event", "the HA guest's QEMU found",
-            "HA.VM.RESTART event", "a new QEMU runs the HA guest", "expunged",
+            "HA.VM.RESTART event", "a new QEMU runs the HA guest", "registerTemplate by URL is ready",
+            "checksum mismatch leaves the template not ready", "deploy from the downloaded template", "expunged",
         ] {
             #expect(lines.contains("PASS \(check)"), "no PASS \(check):\n\(output)")
         }

@@ -10,8 +10,12 @@ and exits 1. Every wait is bounded.
 """
 
 import base64
+import functools
+import hashlib
+import http.server
 import json
 import os
+import threading
 import signal
 import subprocess
 import sys
@@ -111,6 +115,47 @@ def main():
     events = api.listEvents(type="VM.STOP", listall=True).get("event", [])
     check("out-of-band stop has its event", any("guest-two" in e["description"] for e in events), events)
 
+    # registerTemplate by URL from a local HTTP server (the built-in image's file), with its checksum: downloaded into
+    # the image store, checked with qemu-img, then a guest boots from it.
+    images = os.path.join(os.path.dirname(os.path.abspath(sys.argv[1])), "images", "template")
+    name = f"{template['id']}.qcow2"
+    with open(os.path.join(images, name), "rb") as file:
+        digest = hashlib.sha256(file.read()).hexdigest()
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=images)
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/{name}"
+    registered = api.registerTemplate(
+        name="tiny-by-url", displaytext="tiny by URL", format="QCOW2", hypervisor="KVM", url=url,
+        zoneid=zone["id"], ostypeid="00000000-0000-0000-0000-000000000001",
+        checksum="{SHA-256}" + digest, ispublic=True,
+    )["template"][0]
+    ready = wait_until(
+        "registered template downloaded",
+        lambda: next(
+            (t for t in api.listTemplates(templatefilter="self", id=registered["id"]).get("template", [])
+             if t["isready"]), None),
+    )
+    check("registerTemplate by URL is ready", ready["status"] == "Download Complete", ready)
+    bad = api.registerTemplate(
+        name="tiny-bad-sum", displaytext="bad checksum", format="QCOW2", hypervisor="KVM", url=url,
+        zoneid=zone["id"], ostypeid="00000000-0000-0000-0000-000000000001", checksum="{SHA-256}" + "0" * 64,
+    )["template"][0]
+    failed = wait_until(
+        "a checksum mismatch fails the download",
+        lambda: next(
+            (t for t in api.listTemplates(templatefilter="self", id=bad["id"]).get("template", [])
+             if "failed" in t["status"].lower()), None),
+    )
+    check("checksum mismatch leaves the template not ready", not failed["isready"], failed)
+    from_url = api.deployVirtualMachine(
+        zoneid=zone["id"], templateid=registered["id"], serviceofferingid=offering["id"], name="guest-url",
+    )["virtualmachine"]
+    wait_until("guest from the downloaded template boots", lambda: "zoostack-guest ready guest-url" in console(api, from_url["id"]))
+    check("deploy from the downloaded template", True)
+    server.shutdown()
+
     # A QEMU killed from outside: the VM turns Stopped and, HA-enabled, is restarted (a new QEMU, booted again).
     ha_offering = api.createServiceOffering(
         name="tiny-ha", displaytext="tiny HA", cpunumber=1, cpuspeed=500, memory=192, offerha=True
@@ -133,9 +178,9 @@ def main():
     again = subprocess.run(["pgrep", "-f", f"qemu-system.*{ha['id']}"], capture_output=True, text=True)
     check("a new QEMU runs the HA guest", again.stdout.split() not in ([], [str(pids[0])]), again)
 
-    for victim in (vm, short, ha):
+    for victim in (vm, short, ha, from_url):
         api.destroyVirtualMachine(id=victim["id"], expunge=True)
-    check("expunged", all(state(api, v["id"]) is None for v in (vm, short, ha)))
+    check("expunged", all(state(api, v["id"]) is None for v in (vm, short, ha, from_url)))
     print("SUMMARY ok", flush=True)
 
 
