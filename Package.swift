@@ -177,6 +177,17 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(
+            name: "ConsoleProxy",
+            dependencies: [
+                "CloudCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
             name: "CloudAPI",
             dependencies: [
                 "CloudCore",
@@ -252,6 +263,7 @@ let package = Package(
                 "QEMU",
                 "QEMUAgent",
                 "Console",
+                "ConsoleProxy",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

@@ -71,6 +71,22 @@ public final class AgentDriver: HypervisorDriver {
         return answer.output ?? ""
     }
 
+    public func consoleAddress(_ vm: VirtualMachine) async throws(OrchestratorError) -> String {
+        guard let hostId = vm.hostId, try await self.address(of: hostId) != nil else {
+            return try await self.simulator.consoleAddress(vm)
+        }
+        let answer = try await self.send(
+            .getVncPort,
+            Self.body(hostId, vm),
+            hostId: hostId,
+            failure: "Unable to reach the console of VM \(vm.name)"
+        )
+        guard let vnc = answer.vnc else {
+            throw OrchestratorError(.resourceUnavailable, "VM \(vm.name) has no VNC server")
+        }
+        return vnc
+    }
+
     public func deleteVolumes(_ volumes: [Volume], of vm: VirtualMachine) async throws(OrchestratorError) {
         let disks = VirtualMachineSpecs(store: self.store).disks(of: volumes)
         guard !disks.isEmpty else { return }

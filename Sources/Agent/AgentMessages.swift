@@ -24,6 +24,8 @@ public enum AgentCommand: String, Codable, Sendable, CaseIterable {
     case getHostStats = "GetHostStatsCommand"
     /// Delete a stopped VM's disks from primary storage (CloudStack's `DestroyCommand`, on expunge).
     case destroyVolumes = "DestroyCommand"
+    /// Where a running VM's VNC server listens (CloudStack's `GetVncPortCommand`, for the console proxy).
+    case getVncPort = "GetVncPortCommand"
 }
 
 /// A disk of a VM to start (CloudStack's `DiskTO`/`VolumeObjectTO`).
@@ -319,6 +321,8 @@ public struct AgentAnswer: Codable, Hashable, Sendable {
     public var vmStats: [String: AgentVmStats]?
     /// The host's use (for `GetHostStatsCommand`).
     public var hostStats: AgentHostStats?
+    /// `HOST:PORT` of the VM's VNC server (for `GetVncPortCommand`).
+    public var vnc: String?
     /// True when a `StartCommand` failed because the host lacks the free memory (or other capacity) the VM
     /// needs, before anything was started: the management server answers CloudStack's 533 and may try another
     /// host. Absent otherwise.

@@ -132,7 +132,7 @@ public final class SimulatorAgent: Sendable {
                     details: "\(vms.count) VMs",
                     vmStats: Dictionary(uniqueKeysWithValues: stats)
                 )
-            case .getConsoleOutput:
+            case .getConsoleOutput, .getVncPort:
                 return AgentAnswer(seq: seq, result: false, details: "A simulated VM has no console")
             case .destroyVolumes:
                 return AgentAnswer(seq: seq, result: true, details: "Simulated volumes need no deletion")
@@ -190,7 +190,8 @@ public final class SimulatorAgent: Sendable {
                     return AgentAnswer(seq: seq, result: true, details: "VM \(vm.name) scaled")
                 }
                 return AgentAnswer(seq: seq, result: true, details: "VM \(vm.name) rebooted")
-            case .ready, .getVmStates, .getVmStats, .getConsoleOutput, .destroyVolumes, .getHostStats:
+            case .ready, .getVmStates, .getVmStats, .getConsoleOutput, .destroyVolumes, .getHostStats,
+                .getVncPort:
                 return AgentAnswer(seq: seq, result: true, details: "")
             }
         }

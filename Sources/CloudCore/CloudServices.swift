@@ -49,6 +49,8 @@ public final class CloudServices: Sendable {
     public let drs: DrsService
     /// Host HA (the ZooKeeper host watch calls `hostHA.hostLost` / `hostReconnected`).
     public let hostHA: HostHAService
+    /// The console proxy's single-use tokens (`createConsoleEndpoint`).
+    public let consoleSessions = ConsoleSessions()
     /// The simulated secondary storage's template downloads (registerTemplate, registerIso).
     public let templateDownloads: TemplateDownloadSimulator
     /// The real downloads into zones' `file://` image stores (registerTemplate, registerIso); shut down with

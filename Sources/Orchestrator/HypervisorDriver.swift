@@ -20,6 +20,9 @@ public protocol HypervisorDriver: Sendable {
     /// The tail of a running VM's serial console.
     /// - Throws: ``OrchestratorError``; `.resourceUnavailable` for a hypervisor without consoles.
     func consoleOutput(_ vm: VirtualMachine, lines: Int) async throws(OrchestratorError) -> String
+    /// Where a running VM's VNC server listens, `HOST:PORT` (CloudStack's `GetVncPortCommand`).
+    /// - Throws: ``OrchestratorError``; `.resourceUnavailable` for a hypervisor without consoles.
+    func consoleAddress(_ vm: VirtualMachine) async throws(OrchestratorError) -> String
     /// Deletes the files of an expunged VM's volumes from primary storage (CloudStack's `DestroyCommand`).
     /// - Throws: ``OrchestratorError`` when a host refuses; a hypervisor without files does nothing.
     func deleteVolumes(_ volumes: [Volume], of vm: VirtualMachine) async throws(OrchestratorError)
@@ -34,6 +37,11 @@ extension HypervisorDriver {
     /// Drivers without consoles refuse it.
     public func consoleOutput(_ vm: VirtualMachine, lines: Int) async throws(OrchestratorError) -> String {
         throw OrchestratorError(.resourceUnavailable, "VM \(vm.name) has no console output on this hypervisor")
+    }
+
+    /// Drivers without consoles refuse it.
+    public func consoleAddress(_ vm: VirtualMachine) async throws(OrchestratorError) -> String {
+        throw OrchestratorError(.resourceUnavailable, "VM \(vm.name) has no console on this hypervisor")
     }
 
     /// Drivers without volume files have nothing to delete.

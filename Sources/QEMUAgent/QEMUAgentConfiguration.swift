@@ -15,6 +15,8 @@ public struct QEMUAgentConfiguration: Sendable, Hashable {
     public var launchTimeout: Duration
     /// The most console lines one `GetVmConsoleOutputCommand` returns.
     public var maximumConsoleLines: Int
+    /// The address the VMs' VNC servers listen on (the management servers' console proxies connect there).
+    public var vncAddress: String = "127.0.0.1"
 
     /// Makes a configuration.
     /// - Parameters:

@@ -84,6 +84,8 @@ extension QEMUHostAgent {
             accelerator: self.configuration.accelerator,
             runDirectory: runDirectory
         )
+        // The guest's screen, for the console proxy (`GetVncPortCommand`): the first free display from 5900.
+        machine.vnc = "\(self.configuration.vncAddress):0,to=99"
         do {
             try FileManager.default.createDirectory(atPath: runDirectory, withIntermediateDirectories: true)
             // Written first: an agent that dies after the launch still finds the VM.

@@ -143,6 +143,8 @@ public final class QEMUHostAgent: Sendable {
             answer = await self.vmStats(request.body.vm?.id)
         case .getConsoleOutput:
             answer = self.consoleOutput(request.body.vm?.id, lines: request.body.lines)
+        case .getVncPort:
+            answer = await self.vncAddress(request.body.vm?.id)
         case .destroyVolumes:
             answer = await self.destroyVolumes(request.body.disks ?? [])
         case .start, .stop, .reboot:

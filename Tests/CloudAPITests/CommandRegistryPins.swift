@@ -94,6 +94,7 @@ enum CommandRegistryPins {
         "generateClusterDrsPlan": "CLUSTER.DRS.GENERATE|generating DRS plan for cluster|Cluster|Cluster|clusterid,id",
         "getUserKeys": "",
         "getVirtualMachineConsoleOutput": "",
+        "createConsoleEndpoint": "",
         "getVirtualMachineUserData": "",
         "listAccounts": "",
         "listAffinityGroupTypes": "",

@@ -4,7 +4,7 @@ import Testing
 /// `zoostack serve --hypervisor qemu`: this machine as one real host, driven by the Python `cs` client
 /// (Resources/cs-qemu-workflow.py): the built-in tiny template boots under QEMU (TCG here) with user data and a key
 /// pair, a template registered by URL from a local HTTP server downloads (and one with a wrong checksum fails) and
-/// boots, its serial console is read through getVirtualMachineConsoleOutput, it stops and starts, a guest that powers
+/// boots, its VNC console opens once through createConsoleEndpoint's websocket, its serial console is read through getVirtualMachineConsoleOutput, it stops and starts, a guest that powers
 /// itself off turns Stopped with its event, an HA guest whose QEMU is SIGKILLed is restarted, stats show, and
 /// expunge removes it. Afterwards no QEMU of the cloud is
 /// left running.
@@ -24,7 +24,9 @@ struct ServeQEMUTests {
         for check in [
             "listHosts shows the real host", "built-in tiny template ready", "deployVirtualMachine (real guest)",
             "user data ran in the guest", "key pair reached the guest", "stopVirtualMachine",
-            "console of a stopped VM refused", "startVirtualMachine", "listVirtualMachines memorykbs",
+            "console of a stopped VM refused", "startVirtualMachine", "createConsoleEndpoint",
+            "console websocket carries the VNC handshake",
+            "a used console token is refused", "a wrong console token is refused", "listVirtualMachines memorykbs",
             "deploy a guest that powers itself off", "out-of-band stop has its event", "the HA guest's QEMU found",
             "HA.VM.RESTART event", "a new QEMU runs the HA guest", "registerTemplate by URL is ready",
             "checksum mismatch leaves the template not ready", "deploy from the downloaded template", "expunged",

@@ -11,7 +11,7 @@ enum CommandCatalog {
             + VolumeCommands.all + SnapshotCommands.all + IsoCommands.all
             + DrsCommands.all + EventCommands.all + AlertCommands.all
             + NetworkCommands.all + VPCCommands.all + SSHKeyPairCommands.all + UserDataCommands.all
-            + ConsoleOutputCommands.all
+            + ConsoleOutputCommands.all + ConsoleEndpointCommands.all
             + PublicIPCommands.all + FirewallCommands.all + SecurityGroupCommands.all + AffinityGroupCommands.all
             + ClusterCommands.all
             + ResourceLimitCommands.all + ProjectCommands.all

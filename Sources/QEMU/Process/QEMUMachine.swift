@@ -106,6 +106,9 @@ public struct QEMUMachine: Sendable, Hashable {
     public var serialLog: Bool = true
     /// Whether the vCPUs wait for QMP `cont` before running (`-S`).
     public var startPaused: Bool = false
+    /// A VNC server for the guest's screen, as QEMU's `-vnc` takes it (e.g. `127.0.0.1:0,to=99`: the first free
+    /// display from 5900); nil for none. QMP `query-vnc` tells the port chosen.
+    public var vnc: String?
     /// The directory holding the QMP socket, pid file and serial log.
     public var runDirectory: String
 
@@ -182,6 +185,7 @@ public struct QEMUMachine: Sendable, Hashable {
         if let initrd = self.initrd { argv += ["-initrd", initrd] }
         if let append = self.append { argv += ["-append", append] }
         if self.startPaused { argv += ["-S"] }
+        if let vnc = self.vnc { argv += ["-vnc", vnc, "-vga", "std"] }
         return argv
     }
 

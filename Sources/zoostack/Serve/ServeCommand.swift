@@ -5,6 +5,7 @@ import CloudCore
 import CloudStore
 import Cluster
 import Console
+import ConsoleProxy
 import Foundation
 import Hummingbird
 import Logging
@@ -101,6 +102,12 @@ extension ZooStack {
         )
         var hypervisor: AgentRun.Hypervisor = .simulator
 
+        @Option(
+            name: .customLong("console-proxy-port"),
+            help: "The console proxy's websocket port (createConsoleEndpoint's URLs; 0 picks a free one)."
+        )
+        var consoleProxyPort = 0
+
         @Option(name: .customLong("simulator-latency-ms"), help: "Latency of every simulated hypervisor operation.")
         var simulatorLatency = 0
 
@@ -141,6 +148,9 @@ extension ZooStack {
 
         func validate() throws {
             guard (0...65535).contains(self.apiPort) else { throw ValidationError("--api-port must be 0...65535.") }
+            guard (0...65535).contains(self.consoleProxyPort) else {
+                throw ValidationError("--console-proxy-port must be 0...65535.")
+            }
             guard (0...65535).contains(self.zookeeperPort) else {
                 throw ValidationError("--zookeeper-port must be 0...65535.")
             }
@@ -258,12 +268,18 @@ extension ZooStack {
                         ] : [])
             )
             let app = self.api(runtime: runtime, join: join, connectString: connectString, logger: logger)
+            // The console proxy: createConsoleEndpoint's websockets to the VMs' VNC servers.
+            let proxy = ConsoleProxyServer(sessions: runtime.core.consoleSessions)
+            let proxyPort = try await proxy.start(host: self.host, port: self.consoleProxyPort)
+            runtime.core.consoleSessions.proxyURL =
+                "ws://\(Self.connectHost(self.host)):\(proxyPort)\(ConsoleProxyServer.path)"
             // One group: at SIGTERM or SIGINT the API drains its requests, then the runtime lets its jobs finish and
             // leaves the cluster, then the embedded ZooKeeper server syncs its log and stops.
             var services: [(name: String, service: any Service)] = []
             if let embedded { services.append(("the embedded ZooKeeper server", embedded)) }
             services.append(("the cluster runtime", membership))
             services.append(("the API server", app))
+            services.append(("the console proxy", ConsoleProxyService(proxy: proxy)))
             try await runCommandServices(services, logger: logger)
         }
 
@@ -319,5 +335,16 @@ extension ZooStack {
         static func connectHost(_ host: String) -> String {
             host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
         }
+    }
+}
+
+/// The console proxy as a `Service`: it listens until the group's graceful shutdown, then stops.
+struct ConsoleProxyService: Service {
+    /// The proxy, listening.
+    let proxy: ConsoleProxyServer
+
+    func run() async throws {
+        try? await gracefulShutdown()
+        await self.proxy.shutdown()
     }
 }

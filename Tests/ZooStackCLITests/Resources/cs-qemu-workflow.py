@@ -16,7 +16,9 @@ import http.server
 import json
 import os
 import threading
+import urllib.parse
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -44,6 +46,38 @@ def wait_until(name, predicate, limit=90.0):
             return last
         time.sleep(0.5)
     fail(name, f"not reached within {limit} s (last: {last!r})")
+
+
+def websocket_first_message(url):
+    """Opens the console proxy's websocket (RFC 6455 by hand) and returns (HTTP status, first binary payload)."""
+    parts = urllib.parse.urlsplit(url)
+    with socket.create_connection((parts.hostname, parts.port), timeout=15) as sock:
+        key = base64.b64encode(os.urandom(16)).decode()
+        sock.sendall(
+            (f"GET {parts.path}?{parts.query} HTTP/1.1\r\nHost: {parts.hostname}:{parts.port}\r\n"
+             f"Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: {key}\r\n"
+             "Sec-WebSocket-Version: 13\r\n\r\n").encode()
+        )
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = sock.recv(4096)
+            if not chunk:
+                break
+            data += chunk
+        head, _, data = data.partition(b"\r\n\r\n")
+        status = int(head.split()[1]) if head else 0
+        if status != 101:
+            return status, b""
+        while len(data) < 2:
+            data += sock.recv(4096)
+        length, offset = data[1] & 0x7F, 2
+        if length == 126:
+            while len(data) < 4:
+                data += sock.recv(4096)
+            length, offset = int.from_bytes(data[2:4], "big"), 4
+        while len(data) < offset + length:
+            data += sock.recv(4096)
+        return status, data[offset:offset + length]
 
 
 def console(api, vm_id):
@@ -98,6 +132,14 @@ def main():
     started = api.startVirtualMachine(id=vm["id"])["virtualmachine"]
     check("startVirtualMachine", started["state"] == "Running", started)
     wait_until("guest boots again", lambda: "zoostack-guest ready guest-one" in console(api, vm["id"]))
+    endpoint = api.createConsoleEndpoint(virtualmachineid=vm["id"])["consoleendpoint"]
+    check("createConsoleEndpoint", endpoint["success"] and endpoint["websocket"]["token"] in endpoint["url"], endpoint)
+    status, banner = websocket_first_message(endpoint["url"])
+    check("console websocket carries the VNC handshake", status == 101 and banner.startswith(b"RFB 003."), (status, banner))
+    status, _ = websocket_first_message(endpoint["url"])
+    check("a used console token is refused", status == 403, status)
+    status, _ = websocket_first_message(endpoint["url"].split("?")[0] + "?token=not-a-token")
+    check("a wrong console token is refused", status == 403, status)
     stats = wait_until(
         "stats collected",
         lambda: next(iter(api.listVirtualMachines(id=vm["id"]).get("virtualmachine", [])), {}).get("memorykbs"),
