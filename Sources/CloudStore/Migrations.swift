@@ -370,5 +370,6 @@ enum Migrations {
             ]
         ),
         usersPerDomain,
+        metricsIndexes,
     ]
 }

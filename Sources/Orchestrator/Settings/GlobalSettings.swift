@@ -42,7 +42,8 @@ public enum GlobalSettings {
     }
 
     /// Every setting, in listing order.
-    public static let all: [SettingDefinition] = placement + operations + volumes + drs + limits + alerts + security
+    public static let all: [SettingDefinition] =
+        placement + operations + volumes + drs + limits + alerts + security + metrics
 
     /// The bound of whole-number settings (CloudStack reads them as Java `Integer`s).
     static let integerMaximum = Int(Int32.max)
