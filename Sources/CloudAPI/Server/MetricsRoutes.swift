@@ -16,9 +16,9 @@ extension APIRouter {
             guard allowed.allows(context.remoteAddress?.ipAddress) else {
                 return Self.plain(.forbidden, "this address may not scrape /metrics\n")
             }
-            let metrics: CloudMetrics
+            let text: String
             do {
-                metrics = try await server.core.metrics.sample()
+                text = try await server.scrape()
             } catch {
                 server.logger.warning("metrics scrape failed", metadata: ["error": "\(error)"])
                 return Self.plain(.serviceUnavailable, "the metrics are unavailable now\n")
@@ -26,8 +26,16 @@ extension APIRouter {
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
             headers[.cacheControl] = "no-store"
-            let text = MetricsExposition.render(metrics, api: server.apiMetrics)
             return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         }
+    }
+}
+
+extension ManagementServer {
+    /// What `/metrics` answers: the core's numbers now, and this server's API metrics, in Prometheus' text format.
+    /// - Returns: the text.
+    /// - Throws: ``StoreError`` or ``OrchestratorError`` when the numbers cannot be read.
+    public func scrape() async throws -> String {
+        MetricsExposition.render(try await self.core.metrics.sample(), api: self.apiMetrics)
     }
 }

@@ -57,6 +57,15 @@ extension ZooStack {
         )
         var zookeeperPort = 2181
 
+        @Option(
+            name: .customLong("zookeeper-metrics-port"),
+            help: """
+                The port of the embedded ZooKeeper-compatible server's /metrics in Prometheus' format (as \
+                metricsProvider.httpPort; 0: none). The API's own /metrics is on --api-port.
+                """
+        )
+        var zookeeperMetricsPort = 7000
+
         @Option(name: .customLong("root"), help: "The ZooKeeper node every ZooStack node lives under.")
         var root = "/zoostack"
 
@@ -135,6 +144,9 @@ extension ZooStack {
             guard (0...65535).contains(self.apiPort) else { throw ValidationError("--api-port must be 0...65535.") }
             guard (0...65535).contains(self.zookeeperPort) else {
                 throw ValidationError("--zookeeper-port must be 0...65535.")
+            }
+            guard (0...65535).contains(self.zookeeperMetricsPort) else {
+                throw ValidationError("--zookeeper-metrics-port must be 0...65535.")
             }
             guard self.simulatorLatency >= 0 else { throw ValidationError("--simulator-latency-ms must be >= 0.") }
             guard self.sessionTimeoutMs > 0 else { throw ValidationError("--session-timeout-ms must be > 0.") }
@@ -245,7 +257,22 @@ extension ZooStack {
             // One group: at SIGTERM or SIGINT the API drains its requests, then the runtime lets its jobs finish and
             // leaves the cluster, then the embedded ZooKeeper server syncs its log and stops.
             var services: [(name: String, service: any Service)] = []
-            if let embedded { services.append(("the embedded ZooKeeper server", embedded)) }
+            if let embedded {
+                services.append(("the embedded ZooKeeper server", embedded))
+                if self.zookeeperMetricsPort != 0 {
+                    services.append(
+                        (
+                            "the embedded ZooKeeper server's metrics endpoint",
+                            ZooKeeperMetricsEndpoint.service(
+                                server: embedded,
+                                host: self.host,
+                                port: self.zookeeperMetricsPort,
+                                logger: logger
+                            )
+                        )
+                    )
+                }
+            }
             services.append(("the cluster runtime", membership))
             services.append(("the API server", app))
             try await runCommandServices(services, logger: logger)
