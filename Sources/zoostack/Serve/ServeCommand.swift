@@ -7,6 +7,8 @@ import Cluster
 import Console
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOCore
 import Orchestrator
@@ -126,6 +128,16 @@ extension ZooStack {
         // end auth
 
         @Option(
+            name: .customLong("tls-cert"),
+            help:
+                "A PEM certificate chain: serve the API and the console over HTTPS (with --tls-key; SIGHUP reloads both)."
+        )
+        var tlsCert: String?
+
+        @Option(name: .customLong("tls-key"), help: "The PEM private key of --tls-cert.")
+        var tlsKey: String?
+
+        @Option(
             name: .customLong("job-drain-timeout-ms"),
             help: """
                 At SIGTERM or SIGINT, how long running async jobs may take to finish before the server leaves the \
@@ -154,6 +166,9 @@ extension ZooStack {
                 throw ValidationError("--http-idle-timeout-ms and --http-read-timeout-ms must be > 0.")
             }
             guard self.jobDrainTimeoutMs >= 0 else { throw ValidationError("--job-drain-timeout-ms must be >= 0.") }
+            guard (self.tlsCert == nil) == (self.tlsKey == nil) else {
+                throw ValidationError("--tls-cert and --tls-key go together.")
+            }
             if let hosts = self.simulatedHosts, hosts < 0 {
                 throw ValidationError("--simulated-hosts must be >= 0.")
             }
@@ -176,6 +191,9 @@ extension ZooStack {
             PrivateFiles.restrictCreationMode()
             for path in try PrivateFiles.secure(directory: self.dataDir) {
                 Console.out("zoostack serve: cannot make \(path) owner-only")
+            }
+            let certificates = try self.tlsCert.map { certificate in
+                try APICertificates(certificatePath: certificate, keyPath: self.tlsKey ?? "")
             }
             let secrets = try SecretKeyCipher.loadOrCreate(path: self.encryptionKeyFile ?? "\(self.dataDir)/key")
             let location =
@@ -214,7 +232,7 @@ extension ZooStack {
                 serverId: serverId,
                 sessionTimeout: .milliseconds(self.sessionTimeoutMs),
                 simulatedHosts: self.simulatedHosts ?? (self.zookeeper == nil ? 4 : 0),
-                endpoint: "http://\(self.host):\(self.apiPort)/client/api",
+                endpoint: "\(certificates == nil ? "http" : "https")://\(self.host):\(self.apiPort)/client/api",
                 simulator: SimulatorDriver(latency: .milliseconds(self.simulatorLatency)),
                 secrets: secrets,
                 credentials: credentials
@@ -253,7 +271,13 @@ extension ZooStack {
                 join: join,
                 extensions: [HostAgentsExtension(secret: AgentSecret(credentials))]
             )
-            let app = self.api(runtime: runtime, join: join, connectString: connectString, logger: logger)
+            let app = try self.api(
+                runtime: runtime,
+                join: join,
+                connectString: connectString,
+                certificates: certificates,
+                logger: logger
+            )
             // One group: at SIGTERM or SIGINT the API drains its requests, then the runtime lets its jobs finish and
             // leaves the cluster, then the embedded ZooKeeper server syncs its log and stops.
             var services: [(name: String, service: any Service)] = []
@@ -275,6 +299,9 @@ extension ZooStack {
             }
             services.append(("the cluster runtime", membership))
             services.append(("the API server", app))
+            if let certificates {
+                services.append(("the TLS certificate reloader", CertificateReloader(certificates: certificates)))
+            }
             try await runCommandServices(services, logger: logger)
         }
 
@@ -284,8 +311,9 @@ extension ZooStack {
             runtime: ClusterRuntime,
             join: ClusterJoin,
             connectString: String,
+            certificates: APICertificates?,
             logger: Logger
-        ) -> some Service {
+        ) throws -> some Service {
             let host = self.host
             let serverId = runtime.configuration.serverId
             let router = APIRouter.make(ManagementServer(core: runtime.core, logger: logger))
@@ -295,15 +323,17 @@ extension ZooStack {
             } catch {
                 Console.out("zoostack serve: the web console's files are missing (\(error)); serving the API only")
             }
+            let plain = HTTPServerBuilder.zooStackAPI(
+                timeouts: APIServerTimeouts(
+                    idle: .milliseconds(self.httpIdleTimeoutMs),
+                    headerRead: .milliseconds(self.httpReadTimeoutMs),
+                    bodyRead: .milliseconds(self.httpReadTimeoutMs)
+                )
+            )
+            let scheme = certificates == nil ? "http" : "https"
             return Application(
                 router: router,
-                server: .zooStackAPI(
-                    timeouts: APIServerTimeouts(
-                        idle: .milliseconds(self.httpIdleTimeoutMs),
-                        headerRead: .milliseconds(self.httpReadTimeoutMs),
-                        bodyRead: .milliseconds(self.httpReadTimeoutMs)
-                    )
-                ),
+                server: try certificates.map { try .tls(plain, tlsConfiguration: $0.configuration) } ?? plain,
                 configuration: .init(address: .hostname(host, port: self.apiPort), serverName: "ZooStack"),
                 onServerRunning: { channel in
                     let port = channel.localAddress?.port ?? 0
@@ -318,8 +348,8 @@ extension ZooStack {
                         return
                     }
                     Console.out("Management server \(serverId) joined the cluster through ZooKeeper \(connectString)")
-                    Console.out("ZooStack API ready on http://\(host):\(port)/client/api")
-                    Console.out("Web console on http://\(Self.connectHost(host)):\(port)/")
+                    Console.out("ZooStack API ready on \(scheme)://\(host):\(port)/client/api")
+                    Console.out("Web console on \(scheme)://\(Self.connectHost(host)):\(port)/")
                     Console.flush()
                 },
                 logger: logger
