@@ -89,6 +89,16 @@ if [ ${#browser_packages[@]} -gt 0 ]; then
     apt_install --no-install-recommends "${browser_packages[@]}"
 fi
 
+# 2d. promtool (Debian's prometheus), which checks the /metrics text; openssl and curl for the TLS tests.
+ops_packages=()
+command -v promtool >/dev/null 2>&1 || ops_packages+=(prometheus)
+command -v openssl >/dev/null 2>&1 || ops_packages+=(openssl)
+command -v curl >/dev/null 2>&1 || ops_packages+=(curl)
+if [ ${#ops_packages[@]} -gt 0 ]; then
+    step "installing ${ops_packages[*]} (Debian packages, for the metrics and TLS tests)"
+    apt_install --no-install-recommends "${ops_packages[@]}"
+fi
+
 # 3. kazoo and cs, the Python clients the interoperability tests drive (ZooKeeper and CloudStack).
 for module in kazoo cs; do
     if ! python3 -c "import $module" >/dev/null 2>&1; then

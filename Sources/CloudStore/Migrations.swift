@@ -370,8 +370,9 @@ enum Migrations {
             ]
         ),
         usersPerDomain,
+        metricsIndexes,
         Migration(
-            version: 14,
+            version: 15,
             name: "real hosts: the accelerator (kvm or tcg) a QEMU host's agent registered, VM and host stats",
             statements: [
                 "ALTER TABLE host ADD COLUMN accelerator TEXT",

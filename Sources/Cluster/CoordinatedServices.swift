@@ -72,6 +72,17 @@ struct CoordinatedServices: ClusterServices {
         self.coordinator.hostOwners()[hostId]
     }
 
+    var metrics: ClusterMetrics {
+        let leadership = self.coordinator.leadership
+        let me = self.serverId
+        return ClusterMetrics(
+            sessionState: self.coordinator.state.description,
+            isLeader: leadership.isLeader,
+            epoch: leadership.epoch.map(Int.init),
+            ownedHosts: self.coordinator.hostOwners().values.count { $0 == me }
+        )
+    }
+
     /// An internal error (530/4250 at the API) naming ZooKeeper, with the coordinator's reason.
     static func unavailable(_ error: CoordinationError) -> OrchestratorError {
         let reason =

@@ -59,7 +59,8 @@ public final class CoordinationBackend: Sendable {
                 name: "zookeeper",
                 executable: binary,
                 arguments: [
-                    "zookeeper", "--port", String(port), "--data-dir", dataDir, "--tick-time", String(tickMilliseconds),
+                    "zookeeper", "--port", String(port), "--metrics-port", "0", "--data-dir", dataDir, "--tick-time",
+                    String(tickMilliseconds),
                 ],
                 logPath: directory.appendingPathComponent("zookeeper.log").path
             )

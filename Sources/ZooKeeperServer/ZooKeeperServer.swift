@@ -146,6 +146,13 @@ public actor ZooKeeperServer: Service {
         )
     }
 
+    /// The server's metrics now, under Apache ZooKeeper's names (what `mntr` prints and its Prometheus provider
+    /// serves).
+    /// - Returns: the metrics, nil before ``start()`` and after ``shutdown()``.
+    public func metrics() -> ZooKeeperMetrics? {
+        self.core?.metrics()
+    }
+
     /// Expires due sessions and sweeps containers; runs at every tick on its own, tests with a manual clock call
     /// it directly.
     func tick() {

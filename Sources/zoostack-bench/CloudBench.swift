@@ -30,7 +30,7 @@ extension ZooStackBench {
                 queryAsyncJobResult (after 2, 4, 8, 16 ms, then every 20 ms) until each job ends; a deployment's latency runs from the call to the job's \
                 end, and the rate is --deployments over the phase's wall time. Every job must succeed.
                   list: bulk-loads VMs until the account has --list-vms, then one client times --list-requests \
-                listVirtualMachines calls with pagesize --page-size on random pages.
+                listVirtualMachines calls with pagesize --page-size on random pages, then 100 /metrics scrapes.
                   placement: a zone of --placement-hosts varied hosts in 100 clusters; for each \
                 vm.allocation.algorithm, --decisions calls of the orchestrator's placementCandidates (settings, \
                 offering, in-memory host inventory and DeploymentPlanner.plan), each timed.
@@ -146,7 +146,13 @@ extension ZooStackBench {
                     )
                     try await self.deployPhase(client, zone: zone, store: store)
                     if self.listVMs > 0 {
-                        try await self.listPhase(client, zone: zone, store: store, accountId: adminUser.accountId)
+                        try await self.listPhase(
+                            client,
+                            server: server,
+                            zone: zone,
+                            store: store,
+                            accountId: adminUser.accountId
+                        )
                     }
                     if self.placementHosts > 0 {
                         try await self.placementPhase(server, store: store, accountId: adminUser.accountId)
@@ -207,6 +213,7 @@ extension ZooStackBench {
 
         private func listPhase(
             _ client: CloudBenchClient,
+            server: ManagementServer,
             zone: CloudBenchZone,
             store: CloudStore,
             accountId: String
@@ -243,6 +250,13 @@ extension ZooStackBench {
                 }
             }
             Console.out(phase.line + "  (pagesize \(size) over \(total) VMs, half random pages, half the last)")
+            Console.flush()
+            // A Prometheus scrape of the same cloud: its cost must not follow the VM count (aggregates over indexes).
+            let scrapes = try await BenchPhase.run("metrics", ops: 100, window: 1, executor: nil) { _ in
+                _ = try await server.scrape()
+            }
+            let text = try await server.scrape()
+            Console.out(scrapes.line + "  (/metrics over \(total) VMs, \(text.utf8.count) bytes)")
             Console.flush()
         }
 

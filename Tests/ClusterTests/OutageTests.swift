@@ -19,9 +19,17 @@ struct OutageTests {
         defer { Task { await harness.close() } }
         let zone = try #require(try await harness.list(a, "listZones", "zone").first?["id"]?.stringValue)
         #expect(await a.core.readiness().isReady)
+        // /metrics' coordination gauges: a connected session, the leadership of a lone server and its epoch.
+        try await eventually("ms-a leads") { try await a.core.metrics.sample().cluster?.isLeader == true }
+        let leading = try #require(try await a.core.metrics.sample().cluster)
+        #expect(leading.sessionState == "connected")
+        #expect((leading.epoch ?? 0) > 0)
 
         await zookeeper.shutdown()
         try await eventually("ms-a notices") { a.coordinator?.state != .connected }
+        let cut = try #require(try await a.core.metrics.sample().cluster)
+        #expect(cut.sessionState != "connected")
+        #expect(!cut.isLeader)
         // /readyz's answer: the database is fine, the ZooKeeper session is not.
         let down = await a.core.readiness()
         #expect(!down.isReady)

@@ -64,7 +64,8 @@ final class ZooStackServerProcess: Sendable {
         _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
         let process = Process()
         process.executableURL = self.binary
-        process.arguments = ["zookeeper", "--port", "\(port)", "--data-dir", dataDir.path] + extraArguments
+        process.arguments =
+            ["zookeeper", "--port", "\(port)", "--metrics-port", "0", "--data-dir", dataDir.path] + extraArguments
         let handle = try FileHandle(forWritingTo: logFile)
         process.standardOutput = handle
         process.standardError = handle

@@ -84,7 +84,9 @@ struct AgentProcessTests {
 
     @Test(.timeLimit(.minutes(3)))
     func agentRegistersItsHostAndVanishesAfterSIGKILL() async throws {
-        let zookeeper = try BackgroundZooStack(["zookeeper", "--port", "0", "--in-memory", "--tick-time", "200"])
+        let zookeeper = try BackgroundZooStack([
+            "zookeeper", "--port", "0", "--metrics-port", "0", "--in-memory", "--tick-time", "200",
+        ])
         defer { zookeeper.stop() }
         let listening = try await zookeeper.line(startingWith: "ZooKeeper-compatible server listening on ")
         let endpoint = try #require(listening.split(separator: " ").dropFirst(4).first.map(String.init))
@@ -133,7 +135,7 @@ struct AgentProcessTests {
 
     @Test(.timeLimit(.minutes(3)))
     func sigtermDeregistersAtOnce() async throws {
-        let zookeeper = try BackgroundZooStack(["zookeeper", "--port", "0", "--in-memory"])
+        let zookeeper = try BackgroundZooStack(["zookeeper", "--port", "0", "--metrics-port", "0", "--in-memory"])
         defer { zookeeper.stop() }
         let listening = try await zookeeper.line(startingWith: "ZooKeeper-compatible server listening on ")
         let endpoint = try #require(listening.split(separator: " ").dropFirst(4).first.map(String.init))

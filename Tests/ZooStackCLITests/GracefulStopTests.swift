@@ -32,7 +32,7 @@ struct GracefulStopTests {
 
     @Test(.timeLimit(.minutes(4)))
     func serveFinishesItsJobAndLeavesZooKeeperAtOnce() async throws {
-        let zookeeper = try BackgroundZooStack(["zookeeper", "--port", "0", "--in-memory"])
+        let zookeeper = try BackgroundZooStack(["zookeeper", "--port", "0", "--metrics-port", "0", "--in-memory"])
         defer { zookeeper.stop() }
         let listening = try await zookeeper.line(startingWith: "ZooKeeper-compatible server listening on ")
         let endpoint = try #require(listening.split(separator: " ").dropFirst(4).first.map(String.init))
@@ -119,7 +119,7 @@ struct GracefulStopTests {
     func zookeeperSyncsItsLogAndExitsZeroAtSIGTERM() async throws {
         let dataDir = FileManager.default.temporaryDirectory.appendingPathComponent("zoostack-zk-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: dataDir) }
-        let first = try BackgroundZooStack(["zookeeper", "--port", "0", "--data-dir", dataDir])
+        let first = try BackgroundZooStack(["zookeeper", "--port", "0", "--metrics-port", "0", "--data-dir", dataDir])
         defer { first.stop() }
         let listening = try await first.line(startingWith: "ZooKeeper-compatible server listening on ")
         let endpoint = try #require(listening.split(separator: " ").dropFirst(4).first.map(String.init))
@@ -129,7 +129,7 @@ struct GracefulStopTests {
         #expect(first.process.terminationStatus == 0, "\(first.output)")
         #expect(Self.errorLines(first.output).isEmpty, "\(first.output)")
 
-        let second = try BackgroundZooStack(["zookeeper", "--port", "0", "--data-dir", dataDir])
+        let second = try BackgroundZooStack(["zookeeper", "--port", "0", "--metrics-port", "0", "--data-dir", dataDir])
         defer { second.stop() }
         let again = try await second.line(startingWith: "ZooKeeper-compatible server listening on ")
         let restarted = try #require(again.split(separator: " ").dropFirst(4).first.map(String.init))

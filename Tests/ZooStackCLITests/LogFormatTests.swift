@@ -6,7 +6,9 @@ import Testing
 struct LogFormatTests {
     /// The log lines of a stopped `zoostack zookeeper` run with `arguments` (its one stdout line left out).
     static func zookeeperLog(_ arguments: [String]) async throws -> [Substring] {
-        let zookeeper = try BackgroundZooStack(["zookeeper", "--port", "0", "--in-memory"] + arguments)
+        let zookeeper = try BackgroundZooStack(
+            ["zookeeper", "--port", "0", "--metrics-port", "0", "--in-memory"] + arguments
+        )
         defer { zookeeper.stop() }
         _ = try await zookeeper.line(startingWith: "ZooKeeper-compatible server listening on ")
         kill(zookeeper.process.processIdentifier, SIGTERM)

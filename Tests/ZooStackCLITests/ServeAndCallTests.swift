@@ -10,7 +10,10 @@ struct ServeAndCallTests {
         let port = try FreePort.allocate()
         let serve = Process()
         serve.executableURL = ZooStackExecutable.url
-        serve.arguments = ["serve", "--data-dir", dataDir, "--api-port", String(port), "--zookeeper-port", "0"]
+        serve.arguments = [
+            "serve", "--data-dir", dataDir, "--api-port", String(port), "--zookeeper-port", "0",
+            "--zookeeper-metrics-port", "0",
+        ]
         serve.standardOutput = FileHandle.nullDevice
         serve.standardError = FileHandle.nullDevice
         try serve.run()

@@ -49,6 +49,7 @@ final class ServedCloud {
         process.executableURL = ZooStackExecutable.url
         process.arguments = [
             "serve", "--data-dir", dataDir, "--api-port", String(apiPort), "--zookeeper-port", "0",
+            "--zookeeper-metrics-port", "0",
         ]
         if let database { process.arguments? += ["--database", database] }
         process.arguments? += arguments

@@ -3,7 +3,7 @@ import Hummingbird
 import NIOCore
 
 /// The HTTP face of the API: GET and POST on `/client/api`, handed to ``ManagementServer/handle(_:)``, and the
-/// health endpoints `/healthz` and `/readyz`.
+/// health endpoints `/healthz` and `/readyz`, and `/metrics`.
 public enum APIRouter {
     /// The largest form body accepted.
     static let maxBody = 4 * 1024 * 1024
@@ -11,9 +11,9 @@ public enum APIRouter {
     /// Builds the router.
     /// - Parameter server: the management server.
     /// - Returns: a router serving `/client/api`.
-    public static func make(_ server: ManagementServer) -> Router<BasicRequestContext> {
-        let router = Router()
-        let handler: @Sendable (Request, BasicRequestContext) async throws -> Response = { request, _ in
+    public static func make(_ server: ManagementServer) -> Router<APIRequestContext> {
+        let router = Router(context: APIRequestContext.self)
+        let handler: @Sendable (Request, APIRequestContext) async throws -> Response = { request, _ in
             var pairs = APIParameters.decodePairs(Substring(request.uri.query ?? ""))
             var request = request
             if request.method == .post {
@@ -53,6 +53,7 @@ public enum APIRouter {
         router.get("/client/api", use: handler)
         router.post("/client/api", use: handler)
         Self.addHealth(to: router, server)
+        Self.addMetrics(to: router, server)
         return router
     }
 }

@@ -7,7 +7,7 @@ extension APIRouter {
     /// `/healthz` (200 while the process serves) and `/readyz` (200 when the database answers and the ZooKeeper
     /// session is up, else 503 naming what is not), for the load balancers in front of several management servers.
     /// Neither needs credentials; neither says more than ok or what is down.
-    static func addHealth(to router: Router<BasicRequestContext>, _ server: ManagementServer) {
+    static func addHealth(to router: Router<APIRequestContext>, _ server: ManagementServer) {
         router.get("/healthz") { _, _ in
             Self.plain(.ok, "ok\n")
         }

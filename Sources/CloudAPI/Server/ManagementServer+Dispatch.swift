@@ -9,6 +9,43 @@ extension ManagementServer {
     /// - Parameter request: the request.
     /// - Returns: the response.
     public func handle(_ request: APIRequest) async -> APIResponse {
+        let started = ContinuousClock.now
+        var trace = RequestTrace()
+        let response = await self.dispatch(request, trace: &trace)
+        let elapsed = ContinuousClock.now - started
+        let name = request.parameters["command"] ?? ""
+        // A label per registered command, never per string a client sends: the series stay bounded.
+        let label = name == "login" || self.command(named: name) != nil ? name : "unknown"
+        self.apiMetrics.record(command: label, status: response.status, duration: elapsed)
+        var metadata: Logger.Metadata = [
+            "request_id": "\(UUID().uuidString.lowercased())",
+            "command": "\(label)",
+            "status": "\(response.status)",
+            "latency_ms": "\(Self.milliseconds(elapsed))",
+        ]
+        if let account = trace.account { metadata["account"] = "\(account)" }
+        if let jobId = trace.jobId { metadata["job_id"] = "\(jobId)" }
+        self.logger.info("api request", metadata: metadata)
+        return response
+    }
+
+    /// What one request's log line says besides its command and status.
+    struct RequestTrace {
+        /// The caller's account, once authenticated.
+        var account: String?
+        /// The async job the request submitted.
+        var jobId: String?
+    }
+
+    /// Milliseconds with three decimals.
+    static func milliseconds(_ duration: Duration) -> String {
+        let (seconds, attoseconds) = duration.components
+        let micros = seconds * 1_000_000 + attoseconds / 1_000_000_000_000
+        return String(format: "%.3f", Double(micros) / 1000)
+    }
+
+    /// Authenticates, looks up, authorizes, validates, runs and serializes one request.
+    func dispatch(_ request: APIRequest, trace: inout RequestTrace) async -> APIResponse {
         let parameters = request.parameters
         let json = parameters["response"]?.lowercased() == "json"
         let name = parameters["command"] ?? ""
@@ -16,6 +53,7 @@ extension ManagementServer {
         do {
             if name == "login" { return try await self.login(request, json: json) }
             let caller = try await self.authenticate(request, command: name)
+            trace.account = caller.account.name
             guard let command = self.command(named: name), command.roles.contains(caller.role) else {
                 envelope = "errorresponse"
                 throw CloudError.unsupported(name)
@@ -38,7 +76,8 @@ extension ManagementServer {
                 await events?.completed(nil)
                 throw error
             }
-            if case .async = result {
+            if case .async(let jobId, _) = result {
+                trace.jobId = jobId
                 // The job records its own Scheduled, Started and Completed events.
             } else if var events = CommandEventRecorder(context) {
                 await events.completed(result)

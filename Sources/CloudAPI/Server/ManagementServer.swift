@@ -20,6 +20,8 @@ public final class ManagementServer: Sendable {
     /// Commands by lower-cased name.
     let registry: [String: CommandDescriptor]
     let logger: Logger
+    /// Requests and their latency by command and status (rendered on `/metrics`).
+    public let apiMetrics = APIMetrics()
 
     /// Creates the API over a wired core.
     /// - Parameters:

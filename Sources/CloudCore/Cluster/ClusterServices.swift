@@ -31,6 +31,10 @@ public protocol ClusterServices: Sendable {
     /// - Parameter hostId: the host.
     /// - Returns: the owner's id, nil when unassigned.
     func hostOwner(_ hostId: String) -> String?
+
+    /// This server's coordination now, for `/metrics`: the ZooKeeper session's state, leadership and its epoch,
+    /// the hosts it owns. A local read, no ZooKeeper round trip.
+    var metrics: ClusterMetrics { get }
 }
 
 /// One management server in `listManagementServers` (CloudStack's `ManagementServerResponse`).

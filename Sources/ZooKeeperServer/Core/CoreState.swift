@@ -36,6 +36,8 @@ struct ServerStats: Sendable {
     var latencyMax: Int64 = 0
     var latencyTotal: Int64 = 0
     var latencyCount: Int64 = 0
+    /// The txn log's fsyncs (`fsynctime`).
+    var fsync = FsyncStats()
 
     /// Records the latency of `count` replies (`ServerStats.updateLatency`).
     mutating func record(latency: Int64, count: Int) {

@@ -84,31 +84,7 @@ enum FourLetterWords {
     }
 
     private static func monitor(_ state: CoreState, now: Int64) -> String {
-        let s = state.stats
-        let counts = state.watches.counts
-        let ephemerals = state.tree.ephemerals.values.reduce(0) { $0 + $1.count }
-        let dataSize = state.tree.nodes.reduce(0) { $0 + $1.key.utf8.count + ($1.value.data?.count ?? 0) }
-        let avg =
-            s.latencyCount == 0 ? 0.0 : (Double(s.latencyTotal) / Double(s.latencyCount) * 10000).rounded() / 10000
-        let lines: [(String, String)] = [
-            ("zk_version", self.version),
-            ("zk_server_state", "standalone"),
-            ("zk_avg_latency", "\(avg)"),
-            ("zk_max_latency", "\(s.latencyMax)"),
-            ("zk_min_latency", "\(s.latencyMin)"),
-            ("zk_packets_received", "\(s.packetsReceived)"),
-            ("zk_packets_sent", "\(s.packetsSent)"),
-            ("zk_num_alive_connections", "\(state.connections.count)"),
-            ("zk_outstanding_requests", "0"),
-            ("zk_znode_count", "\(state.tree.nodes.count)"),
-            ("zk_watch_count", "\(counts.watches)"),
-            ("zk_ephemerals_count", "\(ephemerals)"),
-            ("zk_approximate_data_size", "\(dataSize)"),
-            ("zk_global_sessions", "\(state.sessions.sessions.count)"),
-            ("zk_local_sessions", "0"),
-            ("zk_uptime", "\(max(0, now - state.startedAt))"),
-        ]
-        return lines.map { "\($0.0)\t\($0.1)\n" }.joined()
+        state.metrics(now: now, version: self.version).monitorText
     }
 
     private static func environment(_ state: CoreState) -> String {

@@ -112,6 +112,17 @@ final class ServerCore: Sendable {
         return self.state.withLock { FourLetterWords.answer(word, state: $0, now: now) }
     }
 
+    /// The metrics now (what `mntr` prints).
+    func metrics() -> ZooKeeperMetrics {
+        let now = self.clock.nowMilliseconds()
+        return self.state.withLock { $0.metrics(now: now, version: FourLetterWords.version) }
+    }
+
+    /// Records one fsync of the txn log.
+    func recordFsync(milliseconds: Double) {
+        self.state.withLock { $0.stats.fsync.record(milliseconds: milliseconds) }
+    }
+
     /// Closes every client connection (shutdown).
     func closeAllConnections() {
         self.state.withLock { state in

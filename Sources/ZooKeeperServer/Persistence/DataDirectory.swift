@@ -172,7 +172,7 @@ final class DataDirectory: Sendable {
             }
             guard let (batch, image) = work else { return }
             do {
-                try self.append(batch)
+                if let milliseconds = try self.append(batch) { core.recordFsync(milliseconds: milliseconds) }
             } catch {
                 // Without a log there is no durability: stop serving rather than acknowledge what may be lost.
                 self.logger.critical(
@@ -193,12 +193,14 @@ final class DataDirectory: Sendable {
         }
     }
 
-    private func append(_ batch: [LoggedTxn]) throws(ZooKeeperServerError) {
-        guard let first = batch.first else { return }
+    /// Appends a batch to the log (fsynced with forceSync).
+    /// - Returns: how long the fsync took in milliseconds, nil without one.
+    private func append(_ batch: [LoggedTxn]) throws(ZooKeeperServerError) -> Double? {
+        guard let first = batch.first else { return nil }
         var buffer = ByteBuffer()
         for entry in batch { TxnLogFormat.appendEntry(entry, to: &buffer) }
         let forceSync = self.config.forceSync
-        try self.io.withLock { (io) throws(ZooKeeperServerError) in
+        return try self.io.withLock { (io) throws(ZooKeeperServerError) -> Double? in
             guard !io.closed else { throw ZooKeeperServerError(.shutDown, "data directory closed") }
             if io.logFD < 0 {
                 io.logPath = self.file(TxnLogFormat.fileName(firstZxid: first.header.zxid))
@@ -226,7 +228,11 @@ final class DataDirectory: Sendable {
             }
             try PosixFile.write(fd, bytes, at: io.logEnd, path: path)
             io.logEnd += bytes.count
-            if forceSync { try PosixFile.sync(fd, path: path) }
+            guard forceSync else { return nil }
+            let started = ContinuousClock.now
+            try PosixFile.sync(fd, path: path)
+            let (seconds, attoseconds) = (ContinuousClock.now - started).components
+            return Double(seconds) * 1000 + Double(attoseconds) / 1e15
         }
     }
 

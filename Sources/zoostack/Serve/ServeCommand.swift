@@ -8,6 +8,8 @@ import Console
 import ConsoleProxy
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
 import NIOCore
 import Orchestrator
@@ -57,6 +59,15 @@ extension ZooStack {
             help: "The embedded ZooKeeper-compatible server's port (0 picks a free one)."
         )
         var zookeeperPort = 2181
+
+        @Option(
+            name: .customLong("zookeeper-metrics-port"),
+            help: """
+                The port of the embedded ZooKeeper-compatible server's /metrics in Prometheus' format (as \
+                metricsProvider.httpPort; 0: none). The API's own /metrics is on --api-port.
+                """
+        )
+        var zookeeperMetricsPort = 7000
 
         @Option(name: .customLong("root"), help: "The ZooKeeper node every ZooStack node lives under.")
         var root = "/zoostack"
@@ -132,6 +143,16 @@ extension ZooStack {
         // end auth
 
         @Option(
+            name: .customLong("tls-cert"),
+            help:
+                "A PEM certificate chain: serve the API and the console over HTTPS (with --tls-key; SIGHUP reloads both)."
+        )
+        var tlsCert: String?
+
+        @Option(name: .customLong("tls-key"), help: "The PEM private key of --tls-cert.")
+        var tlsKey: String?
+
+        @Option(
             name: .customLong("job-drain-timeout-ms"),
             help: """
                 At SIGTERM or SIGINT, how long running async jobs may take to finish before the server leaves the \
@@ -154,12 +175,18 @@ extension ZooStack {
             guard (0...65535).contains(self.zookeeperPort) else {
                 throw ValidationError("--zookeeper-port must be 0...65535.")
             }
+            guard (0...65535).contains(self.zookeeperMetricsPort) else {
+                throw ValidationError("--zookeeper-metrics-port must be 0...65535.")
+            }
             guard self.simulatorLatency >= 0 else { throw ValidationError("--simulator-latency-ms must be >= 0.") }
             guard self.sessionTimeoutMs > 0 else { throw ValidationError("--session-timeout-ms must be > 0.") }
             guard self.httpIdleTimeoutMs > 0, self.httpReadTimeoutMs > 0 else {
                 throw ValidationError("--http-idle-timeout-ms and --http-read-timeout-ms must be > 0.")
             }
             guard self.jobDrainTimeoutMs >= 0 else { throw ValidationError("--job-drain-timeout-ms must be >= 0.") }
+            guard (self.tlsCert == nil) == (self.tlsKey == nil) else {
+                throw ValidationError("--tls-cert and --tls-key go together.")
+            }
             if let hosts = self.simulatedHosts, hosts < 0 {
                 throw ValidationError("--simulated-hosts must be >= 0.")
             }
@@ -182,6 +209,9 @@ extension ZooStack {
             PrivateFiles.restrictCreationMode()
             for path in try PrivateFiles.secure(directory: self.dataDir) {
                 Console.out("zoostack serve: cannot make \(path) owner-only")
+            }
+            let certificates = try self.tlsCert.map { certificate in
+                try APICertificates(certificatePath: certificate, keyPath: self.tlsKey ?? "")
             }
             let secrets = try SecretKeyCipher.loadOrCreate(path: self.encryptionKeyFile ?? "\(self.dataDir)/key")
             let location =
@@ -220,7 +250,7 @@ extension ZooStack {
                 serverId: serverId,
                 sessionTimeout: .milliseconds(self.sessionTimeoutMs),
                 simulatedHosts: self.simulatedHosts ?? (self.zookeeper == nil && self.hypervisor == .simulator ? 4 : 0),
-                endpoint: "http://\(self.host):\(self.apiPort)/client/api",
+                endpoint: "\(certificates == nil ? "http" : "https")://\(self.host):\(self.apiPort)/client/api",
                 simulator: SimulatorDriver(latency: .milliseconds(self.simulatorLatency)),
                 secrets: secrets,
                 credentials: credentials
@@ -267,7 +297,13 @@ extension ZooStack {
                             )
                         ] : [])
             )
-            let app = self.api(runtime: runtime, join: join, connectString: connectString, logger: logger)
+            let app = try self.api(
+                runtime: runtime,
+                join: join,
+                connectString: connectString,
+                certificates: certificates,
+                logger: logger
+            )
             // The console proxy: createConsoleEndpoint's websockets to the VMs' VNC servers.
             let proxy = ConsoleProxyServer(sessions: runtime.core.consoleSessions)
             let proxyPort = try await proxy.start(host: self.host, port: self.consoleProxyPort)
@@ -276,75 +312,34 @@ extension ZooStack {
             // One group: at SIGTERM or SIGINT the API drains its requests, then the runtime lets its jobs finish and
             // leaves the cluster, then the embedded ZooKeeper server syncs its log and stops.
             var services: [(name: String, service: any Service)] = []
-            if let embedded { services.append(("the embedded ZooKeeper server", embedded)) }
+            if let embedded {
+                services.append(("the embedded ZooKeeper server", embedded))
+                if self.zookeeperMetricsPort != 0 {
+                    services.append(
+                        (
+                            "the embedded ZooKeeper server's metrics endpoint",
+                            ZooKeeperMetricsEndpoint.service(
+                                server: embedded,
+                                host: self.host,
+                                port: self.zookeeperMetricsPort,
+                                logger: logger
+                            )
+                        )
+                    )
+                }
+            }
             services.append(("the cluster runtime", membership))
             services.append(("the API server", app))
             services.append(("the console proxy", ConsoleProxyService(proxy: proxy)))
-            try await runCommandServices(services, logger: logger)
-        }
-
-        /// The API server: once it listens, it hands its address to the cluster runtime and serves requests only
-        /// after the runtime has joined.
-        private func api(
-            runtime: ClusterRuntime,
-            join: ClusterJoin,
-            connectString: String,
-            logger: Logger
-        ) -> some Service {
-            let host = self.host
-            let serverId = runtime.configuration.serverId
-            let router = APIRouter.make(ManagementServer(core: runtime.core, logger: logger))
-            // The web console at `/`: files only, speaking the same public API from the browser.
-            do {
-                ConsoleRoutes.add(to: router, assets: try ConsoleAssets.bundled())
-            } catch {
-                Console.out("zoostack serve: the web console's files are missing (\(error)); serving the API only")
+            if let certificates {
+                services.append(("the TLS certificate reloader", CertificateReloader(certificates: certificates)))
             }
-            return Application(
-                router: router,
-                server: .zooStackAPI(
-                    timeouts: APIServerTimeouts(
-                        idle: .milliseconds(self.httpIdleTimeoutMs),
-                        headerRead: .milliseconds(self.httpReadTimeoutMs),
-                        bodyRead: .milliseconds(self.httpReadTimeoutMs)
-                    )
-                ),
-                configuration: .init(address: .hostname(host, port: self.apiPort), serverName: "ZooStack"),
-                onServerRunning: { channel in
-                    let port = channel.localAddress?.port ?? 0
-                    do {
-                        // Joined once the port is known: it is this server's address in the cluster.
-                        try await join.joining(at: "\(Self.connectHost(host)):\(port)")
-                    } catch {
-                        // The runtime's failure ends the group; accept nothing meanwhile.
-                        Console.out("zoostack serve: cannot join the cluster as \(serverId): \(error)")
-                        Console.flush()
-                        try? await channel.close()
-                        return
-                    }
-                    Console.out("Management server \(serverId) joined the cluster through ZooKeeper \(connectString)")
-                    Console.out("ZooStack API ready on http://\(host):\(port)/client/api")
-                    Console.out("Web console on http://\(Self.connectHost(host)):\(port)/")
-                    Console.flush()
-                },
-                logger: logger
-            )
+            try await runCommandServices(services, logger: logger)
         }
 
         /// The address to reach a listening address at (a wildcard address is reached on loopback).
         static func connectHost(_ host: String) -> String {
             host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host
         }
-    }
-}
-
-/// The console proxy as a `Service`: it listens until the group's graceful shutdown, then stops.
-struct ConsoleProxyService: Service {
-    /// The proxy, listening.
-    let proxy: ConsoleProxyServer
-
-    func run() async throws {
-        try? await gracefulShutdown()
-        await self.proxy.shutdown()
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Logging
+import ServiceLifecycle
 import ZooKeeperProtocol
 import ZooKeeperServer
 
@@ -49,6 +50,12 @@ extension ZooStack {
         var noForceSync = false
 
         @Option(
+            name: .customLong("metrics-port"),
+            help: "The port of /metrics in Prometheus' format (as metricsProvider.httpPort; 0: no metrics endpoint)."
+        )
+        var metricsPort = 7000
+
+        @Option(
             name: .customLong("log-format"),
             help: "How logs are written to standard error: text (for people) or json (one object a line)."
         )
@@ -56,6 +63,9 @@ extension ZooStack {
 
         func validate() throws {
             guard (0...65535).contains(self.port) else { throw ValidationError("--port must be 0...65535.") }
+            guard (0...65535).contains(self.metricsPort) else {
+                throw ValidationError("--metrics-port must be 0...65535.")
+            }
             guard self.tickTime > 0 else { throw ValidationError("--tick-time must be positive.") }
             guard self.snapCount > 0 else { throw ValidationError("--snap-count must be positive.") }
         }
@@ -92,7 +102,21 @@ extension ZooStack {
             print(self.inMemory ? " (in memory)" : " (data in \(self.dataDir))")
             fflush(nil)
             // Until SIGTERM or SIGINT: then the server syncs its txn log, writes a snapshot and stops.
-            try await runCommandServices([("the ZooKeeper server", server)], logger: logger)
+            var services: [(name: String, service: any Service)] = [("the ZooKeeper server", server)]
+            if self.metricsPort != 0 {
+                services.append(
+                    (
+                        "the ZooKeeper metrics endpoint",
+                        ZooKeeperMetricsEndpoint.service(
+                            server: server,
+                            host: self.host,
+                            port: self.metricsPort,
+                            logger: logger
+                        )
+                    )
+                )
+            }
+            try await runCommandServices(services, logger: logger)
         }
     }
 }
