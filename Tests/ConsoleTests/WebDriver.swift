@@ -113,7 +113,12 @@ final class WebDriver: Sendable {
         let payload = try body.map { try JSONSerialization.data(withJSONObject: $0) } ?? Data()
         var head = "\(method) \(target.path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
         head += "Content-Type: application/json; charset=utf-8\r\nContent-Length: \(payload.count)\r\n\r\n"
-        let answer = try Self.exchange(port: port, Data(head.utf8) + payload)
+        let request = Data(head.utf8) + payload
+        // The exchange blocks on its socket (chromedriver may take seconds): on a thread of its own, never on one of
+        // the few threads every other test's async code shares.
+        let answer = try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Data, any Error>) in
+            Thread { continuation.resume(with: Result { try Self.exchange(port: port, request) }) }.start()
+        }
         guard let split = answer.range(of: Data("\r\n\r\n".utf8)) else {
             throw Failure(description: "no HTTP answer from \(url)")
         }

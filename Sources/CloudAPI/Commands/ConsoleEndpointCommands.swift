@@ -16,7 +16,8 @@ enum ConsoleEndpointCommands {
                 .string,
                 "(optional) extra security token, valid when the extra validation is enabled"
             ),
-        ]
+        ],
+        events: .unrecorded("issues a console session token; changes no cloud resource")
     ) { context in
         let endpoint = try await context.core.userVMs.consoleEndpoint(
             context.access,
