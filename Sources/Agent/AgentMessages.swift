@@ -24,6 +24,13 @@ public enum AgentCommand: String, Codable, Sendable, CaseIterable {
     case getHostStats = "GetHostStatsCommand"
     /// Delete a stopped VM's disks from primary storage (CloudStack's `DestroyCommand`, on expunge).
     case destroyVolumes = "DestroyCommand"
+    /// Hot-plug a disk (`disk`) into a running VM, or insert an ISO (`iso`) into its CD-ROM (CloudStack's
+    /// `AttachCommand`).
+    case attach = "AttachCommand"
+    /// Unplug a disk (`disk`) from a running VM, or eject its CD-ROM (no `disk`) (CloudStack's `DettachCommand`).
+    case detach = "DettachCommand"
+    /// Grow a volume's file to `disk.sizeBytes`, live when its VM runs (CloudStack's `ResizeVolumeCommand`).
+    case resizeVolume = "ResizeVolumeCommand"
 }
 
 /// A disk of a VM to start (CloudStack's `DiskTO`/`VolumeObjectTO`).
@@ -257,6 +264,10 @@ public struct AgentCommandBody: Codable, Hashable, Sendable {
     public var lines: Int?
     /// For `DestroyCommand`: the disks to delete.
     public var disks: [AgentDisk]?
+    /// For `AttachCommand`, `DettachCommand` and `ResizeVolumeCommand`: the disk (nil: the CD-ROM).
+    public var disk: AgentDisk?
+    /// For `AttachCommand` of an ISO: its file (absolute, in the image store).
+    public var iso: String?
 
     /// Makes a value.
     public init(
@@ -266,7 +277,9 @@ public struct AgentCommandBody: Codable, Hashable, Sendable {
         destinationHostId: String? = nil,
         spec: AgentVmSpec? = nil,
         lines: Int? = nil,
-        disks: [AgentDisk]? = nil
+        disks: [AgentDisk]? = nil,
+        disk: AgentDisk? = nil,
+        iso: String? = nil
     ) {
         self.hostId = hostId
         self.vm = vm
@@ -275,6 +288,8 @@ public struct AgentCommandBody: Codable, Hashable, Sendable {
         self.spec = spec
         self.lines = lines
         self.disks = disks
+        self.disk = disk
+        self.iso = iso
     }
 }
 

@@ -134,8 +134,8 @@ public final class SimulatorAgent: Sendable {
                 )
             case .getConsoleOutput:
                 return AgentAnswer(seq: seq, result: false, details: "A simulated VM has no console")
-            case .destroyVolumes:
-                return AgentAnswer(seq: seq, result: true, details: "Simulated volumes need no deletion")
+            case .destroyVolumes, .attach, .detach, .resizeVolume:
+                return AgentAnswer(seq: seq, result: true, details: "Simulated volumes have no files")
             case .getHostStats:
                 return AgentAnswer(seq: seq, result: true, details: "A simulated host has no measured use")
             default:
@@ -190,7 +190,8 @@ public final class SimulatorAgent: Sendable {
                     return AgentAnswer(seq: seq, result: true, details: "VM \(vm.name) scaled")
                 }
                 return AgentAnswer(seq: seq, result: true, details: "VM \(vm.name) rebooted")
-            case .ready, .getVmStates, .getVmStats, .getConsoleOutput, .destroyVolumes, .getHostStats:
+            case .ready, .getVmStates, .getVmStats, .getConsoleOutput, .destroyVolumes, .getHostStats, .attach, .detach,
+                .resizeVolume:
                 return AgentAnswer(seq: seq, result: true, details: "")
             }
         }

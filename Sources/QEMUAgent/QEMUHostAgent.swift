@@ -160,6 +160,18 @@ public final class QEMUHostAgent: Sendable {
                 default: await self.rebootVm(vm)
                 }
             }
+        case .attach, .detach, .resizeVolume:
+            guard let vm = request.body.vm, PlainName.isValid(vm.id) else {
+                return AgentAnswer(seq: seq, result: false, details: "\(command.rawValue) needs a valid vm")
+            }
+            let body = request.body
+            answer = await self.locks.withLock(vm.id) { [self] in
+                switch command {
+                case .attach: await self.attach(vm, body)
+                case .detach: await self.detach(vm, body)
+                default: await self.resizeVolume(vm, body)
+                }
+            }
         case .prepareForMigration, .migrate, .scale:
             answer = AgentAnswer(
                 seq: seq,
