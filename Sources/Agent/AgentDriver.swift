@@ -14,7 +14,7 @@ public final class AgentDriver: HypervisorDriver {
     public let simulator: SimulatorDriver
     /// The connections to agents.
     public let pool: AgentConnectionPool
-    private let store: CloudStore
+    let store: CloudStore
     private let addresses = Mutex<[String: String]>([:])
 
     /// Creates a driver.
@@ -226,7 +226,7 @@ public final class AgentDriver: HypervisorDriver {
     }
 
     /// The host's agent address: as last learnt, else read from its row.
-    private func address(of hostId: String) async throws(OrchestratorError) -> String? {
+    func address(of hostId: String) async throws(OrchestratorError) -> String? {
         if let known = self.addresses.withLock({ $0[hostId] }) { return known }
         return try await self.refreshAddress(of: hostId)
     }
@@ -245,7 +245,7 @@ public final class AgentDriver: HypervisorDriver {
     /// Sends a command; a lost connection is retried once on a fresh connection (the agent may have restarted,
     /// perhaps on another address: the row is read again). Every command is idempotent on the agent.
     @discardableResult
-    private func send(
+    func send(
         _ command: AgentCommand,
         _ body: AgentCommandBody,
         hostId: String,

@@ -4,7 +4,7 @@ import Testing
 /// `zoostack serve --hypervisor qemu`: this machine as one real host, driven by the Python `cs` client
 /// (Resources/cs-qemu-workflow.py): the built-in tiny template boots under QEMU (TCG here) with user data and a key
 /// pair, its serial console is read through getVirtualMachineConsoleOutput, it stops and starts, a guest that powers
-/// itself off turns Stopped with its event, stats show, and expunge removes it. Afterwards no QEMU of the cloud is
+/// itself off turns Stopped with its event, stats show, a data volume is hot-plugged and unplugged, and expunge removes it. Afterwards no QEMU of the cloud is
 /// left running.
 struct ServeQEMUTests {
     @Test(.timeLimit(.minutes(5)))
@@ -23,6 +23,8 @@ struct ServeQEMUTests {
             "listHosts shows the real host", "built-in tiny template ready", "deployVirtualMachine (real guest)",
             "user data ran in the guest", "key pair reached the guest", "stopVirtualMachine",
             "console of a stopped VM refused", "startVirtualMachine", "listVirtualMachines memorykbs",
+            "attachVolume on a running guest", "guest sees the hot-plugged disk", "detachVolume from a running guest",
+            "guest loses the unplugged disk",
             "deploy a guest that powers itself off", "out-of-band stop has its event", "expunged",
         ] {
             #expect(lines.contains("PASS \(check)"), "no PASS \(check):\n\(output)")

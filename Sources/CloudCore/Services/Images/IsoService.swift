@@ -1,6 +1,7 @@
 import CloudModel
 import CloudStore
 import Foundation
+import Orchestrator
 
 /// ISO images (templates of format ISO): register (downloaded by the simulated secondary storage), list with
 /// `isofilter`, attach to and detach from VMs, delete.
@@ -223,6 +224,8 @@ public struct IsoService: Sendable {
     /// Records the ISO attached to a VM (nil: none).
     /// - Throws: ``StoreError``.
     public func setIso(_ isoId: String?, on vmId: String) async throws {
+        try await VolumeService(store: self.store, virtualMachines: self.services.virtualMachines)
+            .changeISO(of: vmId, to: isoId)
         try await self.store.setDetails(of: vmId, [Self.vmDetail: isoId])
     }
 
