@@ -105,6 +105,20 @@ public final class AgentDriver: HypervisorDriver {
         return answer.vmStats ?? [:]
     }
 
+    /// The sizes of the volume files of a host's primary storage (CloudStack's `GetVolumeStatsCommand`).
+    /// - Parameter hostId: the host.
+    /// - Returns: sizes by file name (a volume's `path`); empty from a simulator.
+    /// - Throws: ``OrchestratorError`` as ``vmStates(hostId:)``.
+    public func volumeStats(hostId: String) async throws(OrchestratorError) -> [String: AgentVolumeStats] {
+        let answer = try await self.send(
+            .getVolumeStats,
+            AgentCommandBody(hostId: hostId),
+            hostId: hostId,
+            failure: "Unable to get the volume stats of host \(hostId)"
+        )
+        return answer.volumeStats ?? [:]
+    }
+
     /// A host's measured use (CloudStack's `GetHostStatsCommand`).
     /// - Parameter hostId: the host.
     /// - Returns: the use, or nil when the agent measures none (a simulator).

@@ -31,6 +31,8 @@ public enum AgentCommand: String, Codable, Sendable, CaseIterable {
     case detach = "DettachCommand"
     /// Grow a volume's file to `disk.sizeBytes`, live when its VM runs (CloudStack's `ResizeVolumeCommand`).
     case resizeVolume = "ResizeVolumeCommand"
+    /// The sizes of the volume files in the host's primary storage (CloudStack's `GetVolumeStatsCommand`).
+    case getVolumeStats = "GetVolumeStatsCommand"
 }
 
 /// A disk of a VM to start (CloudStack's `DiskTO`/`VolumeObjectTO`).
@@ -334,6 +336,8 @@ public struct AgentAnswer: Codable, Hashable, Sendable {
     public var vmStats: [String: AgentVmStats]?
     /// The host's use (for `GetHostStatsCommand`).
     public var hostStats: AgentHostStats?
+    /// Sizes by volume file name (for `GetVolumeStatsCommand`).
+    public var volumeStats: [String: AgentVolumeStats]?
     /// True when a `StartCommand` failed because the host lacks the free memory (or other capacity) the VM
     /// needs, before anything was started: the management server answers CloudStack's 533 and may try another
     /// host. Absent otherwise.
@@ -348,6 +352,7 @@ public struct AgentAnswer: Codable, Hashable, Sendable {
         output: String? = nil,
         vmStats: [String: AgentVmStats]? = nil,
         hostStats: AgentHostStats? = nil,
+        volumeStats: [String: AgentVolumeStats]? = nil,
         insufficientCapacity: Bool? = nil
     ) {
         self.seq = seq
@@ -357,6 +362,7 @@ public struct AgentAnswer: Codable, Hashable, Sendable {
         self.output = output
         self.vmStats = vmStats
         self.hostStats = hostStats
+        self.volumeStats = volumeStats
         self.insufficientCapacity = insufficientCapacity
     }
 }

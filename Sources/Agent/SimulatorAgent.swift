@@ -136,7 +136,7 @@ public final class SimulatorAgent: Sendable {
                 return AgentAnswer(seq: seq, result: false, details: "A simulated VM has no console")
             case .destroyVolumes, .attach, .detach, .resizeVolume:
                 return AgentAnswer(seq: seq, result: true, details: "Simulated volumes have no files")
-            case .getHostStats:
+            case .getHostStats, .getVolumeStats:
                 return AgentAnswer(seq: seq, result: true, details: "A simulated host has no measured use")
             default:
                 break
@@ -191,7 +191,7 @@ public final class SimulatorAgent: Sendable {
                 }
                 return AgentAnswer(seq: seq, result: true, details: "VM \(vm.name) rebooted")
             case .ready, .getVmStates, .getVmStats, .getConsoleOutput, .destroyVolumes, .getHostStats, .attach, .detach,
-                .resizeVolume:
+                .resizeVolume, .getVolumeStats:
                 return AgentAnswer(seq: seq, result: true, details: "")
             }
         }

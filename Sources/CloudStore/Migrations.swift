@@ -387,5 +387,6 @@ enum Migrations {
                 """,
             ]
         ),
+        volumeStats,
     ]
 }

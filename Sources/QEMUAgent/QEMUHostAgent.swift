@@ -141,6 +141,9 @@ public final class QEMUHostAgent: Sendable {
             answer = self.hostStats()
         case .getVmStats:
             answer = await self.vmStats(request.body.vm?.id)
+        case .getVolumeStats:
+            let stats = self.volumeStats()
+            answer = AgentAnswer(seq: seq, result: true, details: "\(stats.count) volumes", volumeStats: stats)
         case .getConsoleOutput:
             answer = self.consoleOutput(request.body.vm?.id, lines: request.body.lines)
         case .destroyVolumes:

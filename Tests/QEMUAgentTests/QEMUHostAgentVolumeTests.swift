@@ -37,6 +37,10 @@ struct QEMUHostAgentVolumeTests {
             let attach = try await harness.send(.attach, AgentCommandBody(hostId: host, vm: vm, disk: disk), to: agent)
             #expect(attach.result, "\(attach.details)")
             _ = try await harness.waitForConsole(vm, on: agent) { Self.lastDisks($0) == "vda,vdb,vdc" }
+            let sizes = try await harness.send(.getVolumeStats, AgentCommandBody(hostId: host), to: agent)
+            let measured = try #require(sizes.volumeStats?[disk.path])
+            #expect(measured.virtualSize == 16 << 20 && measured.physicalSize > 0)
+            #expect((sizes.volumeStats?[spec.disks[0].path]?.virtualSize ?? 0) == 64 << 20)
             let record = try #require(VmRecord.read(from: harness.configuration.runDirectory(vm.id)))
             #expect(record.spec.disks.map(\.volumeId).contains(disk.volumeId))
 

@@ -23,7 +23,8 @@ struct ServeQEMUTests {
             "listHosts shows the real host", "built-in tiny template ready", "deployVirtualMachine (real guest)",
             "user data ran in the guest", "key pair reached the guest", "stopVirtualMachine",
             "console of a stopped VM refused", "startVirtualMachine", "listVirtualMachines memorykbs",
-            "attachVolume on a running guest", "guest sees the hot-plugged disk", "detachVolume from a running guest",
+            "attachVolume on a running guest", "guest sees the hot-plugged disk",
+            "listVolumes real virtual and physical sizes", "detachVolume from a running guest",
             "guest loses the unplugged disk",
             "deploy a guest that powers itself off", "out-of-band stop has its event", "expunged",
         ] {

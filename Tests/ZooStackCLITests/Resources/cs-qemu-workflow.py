@@ -112,6 +112,14 @@ def main():
     check("attachVolume on a running guest", attached.get("virtualmachineid") == vm["id"], attached)
     wait_until("guest sees the hot-plugged disk", lambda: last_disks(console(api, vm["id"])) == "vda,vdb,vdc")
     print("PASS guest sees the hot-plugged disk", flush=True)
+    def measured():
+        volumes = api.listVolumes(virtualmachineid=vm["id"], listall=True).get("volume", [])
+        return len(volumes) == 2 and all(v.get("physicalsize") for v in volumes) and volumes
+    sized = wait_until("listVolumes reports measured sizes", measured, limit=60.0)
+    check(
+        "listVolumes real virtual and physical sizes",
+        all(v["virtualsize"] >= v["size"] > 0 and v["physicalsize"] > 0 for v in sized), sized,
+    )
     detached = api.detachVolume(id=volume["id"])["volume"]
     check("detachVolume from a running guest", not detached.get("virtualmachineid"), detached)
     wait_until("guest loses the unplugged disk", lambda: last_disks(console(api, vm["id"])) == "vda,vdb")
