@@ -14,7 +14,7 @@ public final class AgentDriver: HypervisorDriver {
     public let simulator: SimulatorDriver
     /// The connections to agents.
     public let pool: AgentConnectionPool
-    private let store: CloudStore
+    let store: CloudStore
     private let addresses = Mutex<[String: String]>([:])
 
     /// Creates a driver.
@@ -119,6 +119,20 @@ public final class AgentDriver: HypervisorDriver {
             failure: "Unable to get the VM stats of host \(hostId)"
         )
         return answer.vmStats ?? [:]
+    }
+
+    /// The sizes of the volume files of a host's primary storage (CloudStack's `GetVolumeStatsCommand`).
+    /// - Parameter hostId: the host.
+    /// - Returns: sizes by file name (a volume's `path`); empty from a simulator.
+    /// - Throws: ``OrchestratorError`` as ``vmStates(hostId:)``.
+    public func volumeStats(hostId: String) async throws(OrchestratorError) -> [String: AgentVolumeStats] {
+        let answer = try await self.send(
+            .getVolumeStats,
+            AgentCommandBody(hostId: hostId),
+            hostId: hostId,
+            failure: "Unable to get the volume stats of host \(hostId)"
+        )
+        return answer.volumeStats ?? [:]
     }
 
     /// A host's measured use (CloudStack's `GetHostStatsCommand`).
@@ -242,7 +256,7 @@ public final class AgentDriver: HypervisorDriver {
     }
 
     /// The host's agent address: as last learnt, else read from its row.
-    private func address(of hostId: String) async throws(OrchestratorError) -> String? {
+    func address(of hostId: String) async throws(OrchestratorError) -> String? {
         if let known = self.addresses.withLock({ $0[hostId] }) { return known }
         return try await self.refreshAddress(of: hostId)
     }
@@ -261,7 +275,7 @@ public final class AgentDriver: HypervisorDriver {
     /// Sends a command; a lost connection is retried once on a fresh connection (the agent may have restarted,
     /// perhaps on another address: the row is read again). Every command is idempotent on the agent.
     @discardableResult
-    private func send(
+    func send(
         _ command: AgentCommand,
         _ body: AgentCommandBody,
         hostId: String,

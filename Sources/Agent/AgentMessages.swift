@@ -26,6 +26,15 @@ public enum AgentCommand: String, Codable, Sendable, CaseIterable {
     case destroyVolumes = "DestroyCommand"
     /// Where a running VM's VNC server listens (CloudStack's `GetVncPortCommand`, for the console proxy).
     case getVncPort = "GetVncPortCommand"
+    /// Hot-plug a disk (`disk`) into a running VM, or insert an ISO (`iso`) into its CD-ROM (CloudStack's
+    /// `AttachCommand`).
+    case attach = "AttachCommand"
+    /// Unplug a disk (`disk`) from a running VM, or eject its CD-ROM (no `disk`) (CloudStack's `DettachCommand`).
+    case detach = "DettachCommand"
+    /// Grow a volume's file to `disk.sizeBytes`, live when its VM runs (CloudStack's `ResizeVolumeCommand`).
+    case resizeVolume = "ResizeVolumeCommand"
+    /// The sizes of the volume files in the host's primary storage (CloudStack's `GetVolumeStatsCommand`).
+    case getVolumeStats = "GetVolumeStatsCommand"
 }
 
 /// A disk of a VM to start (CloudStack's `DiskTO`/`VolumeObjectTO`).
@@ -259,6 +268,10 @@ public struct AgentCommandBody: Codable, Hashable, Sendable {
     public var lines: Int?
     /// For `DestroyCommand`: the disks to delete.
     public var disks: [AgentDisk]?
+    /// For `AttachCommand`, `DettachCommand` and `ResizeVolumeCommand`: the disk (nil: the CD-ROM).
+    public var disk: AgentDisk?
+    /// For `AttachCommand` of an ISO: its file (absolute, in the image store).
+    public var iso: String?
 
     /// Makes a value.
     public init(
@@ -268,7 +281,9 @@ public struct AgentCommandBody: Codable, Hashable, Sendable {
         destinationHostId: String? = nil,
         spec: AgentVmSpec? = nil,
         lines: Int? = nil,
-        disks: [AgentDisk]? = nil
+        disks: [AgentDisk]? = nil,
+        disk: AgentDisk? = nil,
+        iso: String? = nil
     ) {
         self.hostId = hostId
         self.vm = vm
@@ -277,6 +292,8 @@ public struct AgentCommandBody: Codable, Hashable, Sendable {
         self.spec = spec
         self.lines = lines
         self.disks = disks
+        self.disk = disk
+        self.iso = iso
     }
 }
 
@@ -323,6 +340,8 @@ public struct AgentAnswer: Codable, Hashable, Sendable {
     public var hostStats: AgentHostStats?
     /// `HOST:PORT` of the VM's VNC server (for `GetVncPortCommand`).
     public var vnc: String?
+    /// Sizes by volume file name (for `GetVolumeStatsCommand`).
+    public var volumeStats: [String: AgentVolumeStats]?
     /// True when a `StartCommand` failed because the host lacks the free memory (or other capacity) the VM
     /// needs, before anything was started: the management server answers CloudStack's 533 and may try another
     /// host. Absent otherwise.
@@ -337,6 +356,7 @@ public struct AgentAnswer: Codable, Hashable, Sendable {
         output: String? = nil,
         vmStats: [String: AgentVmStats]? = nil,
         hostStats: AgentHostStats? = nil,
+        volumeStats: [String: AgentVolumeStats]? = nil,
         insufficientCapacity: Bool? = nil
     ) {
         self.seq = seq
@@ -346,6 +366,7 @@ public struct AgentAnswer: Codable, Hashable, Sendable {
         self.output = output
         self.vmStats = vmStats
         self.hostStats = hostStats
+        self.volumeStats = volumeStats
         self.insufficientCapacity = insufficientCapacity
     }
 }

@@ -130,7 +130,23 @@ public actor PowerStateSync {
                 updated: now
             )
         }
+        let files = try await self.driver.volumeStats(hostId: hostId)
         do {
+            var query = ListQuery(idIn: Array(files.keys))
+            query.inColumn = "path"
+            let volumes = files.isEmpty ? [] : try await self.store.list(Volume.self, query).items
+            try await self.store.recordStats(
+                volumes: volumes.compactMap { volume in
+                    volume.path.flatMap { files[$0] }.map {
+                        VolumeStats(
+                            id: volume.id,
+                            virtualSize: Int($0.virtualSize),
+                            physicalSize: Int($0.physicalSize),
+                            updated: now
+                        )
+                    }
+                }
+            )
             try await self.store.recordStats(vms: vms, host: host)
         } catch {
             throw OrchestratorError(.internalError, "Unable to record the stats of host \(hostId): \(error.message)")

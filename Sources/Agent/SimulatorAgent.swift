@@ -134,9 +134,9 @@ public final class SimulatorAgent: Sendable {
                 )
             case .getConsoleOutput, .getVncPort:
                 return AgentAnswer(seq: seq, result: false, details: "A simulated VM has no console")
-            case .destroyVolumes:
-                return AgentAnswer(seq: seq, result: true, details: "Simulated volumes need no deletion")
-            case .getHostStats:
+            case .destroyVolumes, .attach, .detach, .resizeVolume:
+                return AgentAnswer(seq: seq, result: true, details: "Simulated volumes have no files")
+            case .getHostStats, .getVolumeStats:
                 return AgentAnswer(seq: seq, result: true, details: "A simulated host has no measured use")
             default:
                 break
@@ -190,8 +190,8 @@ public final class SimulatorAgent: Sendable {
                     return AgentAnswer(seq: seq, result: true, details: "VM \(vm.name) scaled")
                 }
                 return AgentAnswer(seq: seq, result: true, details: "VM \(vm.name) rebooted")
-            case .ready, .getVmStates, .getVmStats, .getConsoleOutput, .destroyVolumes, .getHostStats,
-                .getVncPort:
+            case .ready, .getVmStates, .getVmStats, .getConsoleOutput, .destroyVolumes, .getHostStats, .attach, .detach,
+                .resizeVolume, .getVolumeStats, .getVncPort:
                 return AgentAnswer(seq: seq, result: true, details: "")
             }
         }

@@ -109,6 +109,26 @@ struct VirtualMachineSpecs: Sendable {
         }
     }
 
+    /// The file of ISO `isoId` in the zone's image store (for `AttachCommand` of a running VM).
+    /// - Throws: ``OrchestratorError`` `.resourceUnavailable` when it is not ready in a file-backed image store.
+    func isoFile(_ isoId: String, zoneId: String) async throws(OrchestratorError) -> String {
+        do {
+            guard let iso = try await self.store.get(Template.self, id: isoId), iso.isReady,
+                let directory = try await self.imageStoreDirectory(zoneId: zoneId)
+            else {
+                throw OrchestratorError(
+                    .resourceUnavailable,
+                    "ISO \(isoId) is not ready in a file-backed image store of the VM's zone"
+                )
+            }
+            return directory + "/" + ImageStoreLayout.templatePath(id: iso.id, format: iso.format)
+        } catch let error as OrchestratorError {
+            throw error
+        } catch {
+            throw OrchestratorError(.internalError, "Unable to read ISO \(isoId): \(error)")
+        }
+    }
+
     /// The directory of the zone's first `file://` image store, if it has one.
     func imageStoreDirectory(zoneId: String) async throws(StoreError) -> String? {
         let stores = try await self.store.list(ImageStore.self, ListQuery(equals: [("zone_id", zoneId)])).items

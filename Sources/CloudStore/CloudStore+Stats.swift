@@ -22,6 +22,20 @@ extension CloudStore {
         }
     }
 
+    /// Records real volumes' measured sizes, replacing the previous ones (one transaction).
+    /// - Parameter volumes: the sizes.
+    /// - Throws: ``StoreError``.
+    public func recordStats(volumes: [VolumeStats]) async throws(StoreError) {
+        guard !volumes.isEmpty else { return }
+        _ = try await self.transaction("record volume stats") { session in
+            for stats in volumes {
+                try await session.delete(from: VolumeStats.table).where("id", .equal, stats.id).run()
+                try await session.insert(into: VolumeStats.table)
+                    .model(stats, keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil).run()
+            }
+        }
+    }
+
     /// Forgets the counters of VMs that stopped (a stopped VM shows none).
     /// - Parameter vmIds: the VMs.
     /// - Throws: ``StoreError``.

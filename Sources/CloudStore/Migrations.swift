@@ -388,5 +388,6 @@ enum Migrations {
                 """,
             ]
         ),
+        volumeStats,
     ]
 }

@@ -21,6 +21,7 @@ extension VirtualMachine: StoreRow { public static var table: String { "vm_insta
 extension Volume: StoreRow { public static var table: String { "volume" } }
 extension VirtualMachineStats: StoreRow { public static var table: String { "vm_stats" } }
 extension HostStats: StoreRow { public static var table: String { "host_stats" } }
+extension VolumeStats: StoreRow { public static var table: String { "volume_stats" } }
 extension Nic: StoreRow { public static var table: String { "nic" } }
 extension Network: StoreRow { public static var table: String { "network" } }
 extension AsyncJob: StoreRow { public static var table: String { "async_job" } }

@@ -26,6 +26,18 @@ public protocol HypervisorDriver: Sendable {
     /// Deletes the files of an expunged VM's volumes from primary storage (CloudStack's `DestroyCommand`).
     /// - Throws: ``OrchestratorError`` when a host refuses; a hypervisor without files does nothing.
     func deleteVolumes(_ volumes: [Volume], of vm: VirtualMachine) async throws(OrchestratorError)
+    /// Hot-plugs a data disk into running `vm` in slot `deviceId` (CloudStack's `AttachCommand`).
+    /// - Throws: ``OrchestratorError`` when the host refuses; the disk is then not attached.
+    func attachVolume(_ volume: Volume, deviceId: Int, to vm: VirtualMachine) async throws(OrchestratorError)
+    /// Unplugs a data disk from running `vm` (CloudStack's `DettachCommand`).
+    /// - Throws: ``OrchestratorError`` when the host refuses; the disk then stays attached.
+    func detachVolume(_ volume: Volume, from vm: VirtualMachine) async throws(OrchestratorError)
+    /// Grows a volume's file to `size` bytes, live when `vm` runs (CloudStack's `ResizeVolumeCommand`).
+    /// - Throws: ``OrchestratorError`` when the host refuses; the volume keeps its size.
+    func resizeVolume(_ volume: Volume, to size: Int, of vm: VirtualMachine) async throws(OrchestratorError)
+    /// Inserts ISO `isoId` into running `vm`'s CD-ROM, or ejects it (nil).
+    /// - Throws: ``OrchestratorError`` when the host refuses; the CD-ROM is then unchanged.
+    func changeISO(of vm: VirtualMachine, to isoId: String?) async throws(OrchestratorError)
 }
 
 extension HypervisorDriver {
@@ -46,6 +58,18 @@ extension HypervisorDriver {
 
     /// Drivers without volume files have nothing to delete.
     public func deleteVolumes(_ volumes: [Volume], of vm: VirtualMachine) async throws(OrchestratorError) {}
+
+    /// Drivers without volume files have nothing to plug.
+    public func attachVolume(_ volume: Volume, deviceId: Int, to vm: VirtualMachine) async throws(OrchestratorError) {}
+
+    /// Drivers without volume files have nothing to unplug.
+    public func detachVolume(_ volume: Volume, from vm: VirtualMachine) async throws(OrchestratorError) {}
+
+    /// Drivers without volume files have nothing to grow.
+    public func resizeVolume(_ volume: Volume, to size: Int, of vm: VirtualMachine) async throws(OrchestratorError) {}
+
+    /// Drivers without CD-ROMs have nothing to change.
+    public func changeISO(of vm: VirtualMachine, to isoId: String?) async throws(OrchestratorError) {}
 
     /// Drivers without live scaling refuse it (the VM keeps its size).
     public func scale(_ vm: VirtualMachine, cpuNumber: Int, cpuSpeed: Int, memory: Int) async throws(OrchestratorError)

@@ -139,15 +139,20 @@ public struct VolumeService: Sendable {
             }
             slot = free
         }
+        // A running VM's host plugs the disk first: a refusal leaves the database as it was.
+        try await self.virtualMachines.driver.attachVolume(volume, deviceId: slot, to: vm)
         let won: Bool
         do {
             won = try await self.store.attachVolume(id: volume.id, vmId: vm.id, deviceId: slot, poolId: volume.poolId)
-        } catch  where error.kind == .duplicate {
-            throw OrchestratorError(.invalidParameter, "deviceId \(slot) is used by vm \(vm.name)")
         } catch {
+            try? await self.virtualMachines.driver.detachVolume(volume, from: vm)
+            if error.kind == .duplicate {
+                throw OrchestratorError(.invalidParameter, "deviceId \(slot) is used by vm \(vm.name)")
+            }
             throw OrchestratorError(.internalError, "Internal error executing command")
         }
         guard won else {
+            try? await self.virtualMachines.driver.detachVolume(volume, from: vm)
             throw OrchestratorError(.invalidParameter, "Please specify a volume that is not attached to any VM.")
         }
         return try await self.load(volume.id)
@@ -172,6 +177,7 @@ public struct VolumeService: Sendable {
                 "Root volume detach is not supported for hypervisor type Simulator"
             )
         }
+        try await self.virtualMachines.driver.detachVolume(volume, from: vm)
         guard try await self.run({ try await self.store.detachVolume(id: volume.id, from: vmId) }) else {
             throw OrchestratorError(.invalidParameter, "The specified volume is not attached to a VM.")
         }
@@ -220,10 +226,37 @@ public struct VolumeService: Sendable {
                 )
             }
         }
+        if size > volume.size, let vmId = volume.vmId {
+            do {
+                // A running VM's host grows the file live; a stopped VM's grows at its next start.
+                try await self.virtualMachines.driver.resizeVolume(
+                    volume,
+                    to: size,
+                    of: self.virtualMachines.load(vmId)
+                )
+            } catch {
+                if let poolId = volume.poolId, delta != 0 {
+                    let factor = self.virtualMachines.storageFactor
+                    _ = try? await self.store.adjustPrimaryStorage(poolId: poolId, delta: -delta, factor: factor)
+                }
+                throw error
+            }
+        }
         try await self.run {
             try await self.store.setVolumeSize(id: volume.id, size: size, diskOfferingId: diskOfferingId)
         }
         return try await self.load(volume.id)
+    }
+
+    /// Inserts an ISO into a running VM's CD-ROM (nil: ejects it) on its host; a stopped VM gets it at its next
+    /// start.
+    /// - Parameters:
+    ///   - vmId: the VM.
+    ///   - isoId: the ISO, or nil.
+    /// - Throws: ``OrchestratorError`` when the host refuses.
+    public func changeISO(of vmId: String, to isoId: String?) async throws(OrchestratorError) {
+        let vm = try await self.virtualMachines.load(vmId)
+        try await self.virtualMachines.driver.changeISO(of: vm, to: isoId)
     }
 
     /// Deletes a detached volume, giving its space back.

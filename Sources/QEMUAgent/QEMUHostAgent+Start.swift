@@ -99,11 +99,16 @@ extension QEMUHostAgent {
             try await Self.configDrive(vm, spec: spec).writeISO(to: URL(fileURLWithPath: configDrive))
             // Debian's cloud kernel has no AHCI: on q35 a guest sees the config drive only as a virtio disk.
             machine.drives.append(.init(path: configDrive, format: "raw", interface: .virtio, readOnly: true))
-            if let iso = spec.iso {
-                machine.drives.append(
-                    .init(path: iso, format: "raw", interface: .ideCD, bootIndex: spec.bootFromISO ? 0 : nil)
-                )
-            }
+            // Always a CD-ROM, empty without an ISO, so that AttachCommand can insert one into a running VM.
+            var cdrom = QEMUMachine.Drive(
+                path: spec.iso,
+                format: "raw",
+                interface: .ideCD,
+                bootIndex: spec.iso != nil && spec.bootFromISO ? 0 : nil
+            )
+            cdrom.deviceName = HotPlug.cdrom
+            machine.drives.append(cdrom)
+            machine.hotplugPorts = HotPlug.ports
             for nic in spec.nics.sorted(by: { $0.deviceId < $1.deviceId }) {
                 let tap = HostNetwork.tapName(vm: vm.id, deviceId: nic.deviceId)
                 let bridge = HostNetwork.bridgeName(network: nic.networkId)
@@ -188,7 +193,12 @@ extension QEMUHostAgent {
                 format = "qcow2"
             }
             let boot = disk.type == "ROOT" && !spec.bootFromISO
-            drives.append(.init(path: path, format: format, interface: .virtio, bootIndex: boot ? 1 : nil))
+            var drive = QEMUMachine.Drive(path: path, format: format, interface: .virtio, bootIndex: boot ? 1 : nil)
+            drive.deviceName = HotPlug.deviceName(disk)
+            drive.nodeName = HotPlug.nodeName(disk)
+            // Data disks sit on a root port of their slot, so that DettachCommand can unplug them.
+            if disk.type != "ROOT" { drive.bus = HotPlug.port(disk) }
+            drives.append(drive)
         }
         return drives
     }

@@ -141,6 +141,9 @@ public final class QEMUHostAgent: Sendable {
             answer = self.hostStats()
         case .getVmStats:
             answer = await self.vmStats(request.body.vm?.id)
+        case .getVolumeStats:
+            let stats = self.volumeStats()
+            answer = AgentAnswer(seq: seq, result: true, details: "\(stats.count) volumes", volumeStats: stats)
         case .getConsoleOutput:
             answer = self.consoleOutput(request.body.vm?.id, lines: request.body.lines)
         case .getVncPort:
@@ -160,6 +163,18 @@ public final class QEMUHostAgent: Sendable {
                 case .start: await self.startVm(vm, spec: body.spec)
                 case .stop: await self.stopVm(vm, forced: body.forced ?? false)
                 default: await self.rebootVm(vm)
+                }
+            }
+        case .attach, .detach, .resizeVolume:
+            guard let vm = request.body.vm, PlainName.isValid(vm.id) else {
+                return AgentAnswer(seq: seq, result: false, details: "\(command.rawValue) needs a valid vm")
+            }
+            let body = request.body
+            answer = await self.locks.withLock(vm.id) { [self] in
+                switch command {
+                case .attach: await self.attach(vm, body)
+                case .detach: await self.detach(vm, body)
+                default: await self.resizeVolume(vm, body)
                 }
             }
         case .prepareForMigration, .migrate, .scale:

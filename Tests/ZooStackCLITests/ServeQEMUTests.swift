@@ -4,9 +4,10 @@ import Testing
 /// `zoostack serve --hypervisor qemu`: this machine as one real host, driven by the Python `cs` client
 /// (Resources/cs-qemu-workflow.py): the built-in tiny template boots under QEMU (TCG here) with user data and a key
 /// pair, a template registered by URL from a local HTTP server downloads (and one with a wrong checksum fails) and
-/// boots, its VNC console opens once through createConsoleEndpoint's websocket, its serial console is read through getVirtualMachineConsoleOutput, it stops and starts, a guest that powers
-/// itself off turns Stopped with its event, an HA guest whose QEMU is SIGKILLed is restarted, stats show, and
-/// expunge removes it. Afterwards no QEMU of the cloud is
+/// boots, its VNC console opens once through createConsoleEndpoint's websocket, its serial console is read through
+/// getVirtualMachineConsoleOutput, it stops and starts, a data volume is hot-plugged and unplugged, a guest that
+/// powers itself off turns Stopped with its event, an HA guest whose QEMU is SIGKILLed is restarted, stats show,
+/// and expunge removes it. Afterwards no QEMU of the cloud is
 /// left running.
 struct ServeQEMUTests {
     @Test(.timeLimit(.minutes(5)))
@@ -27,6 +28,9 @@ struct ServeQEMUTests {
             "console of a stopped VM refused", "startVirtualMachine", "createConsoleEndpoint",
             "console websocket carries the VNC handshake",
             "a used console token is refused", "a wrong console token is refused", "listVirtualMachines memorykbs",
+            "attachVolume on a running guest", "guest sees the hot-plugged disk",
+            "listVolumes real virtual and physical sizes", "detachVolume from a running guest",
+            "guest loses the unplugged disk",
             "deploy a guest that powers itself off", "out-of-band stop has its event", "the HA guest's QEMU found",
             "HA.VM.RESTART event", "a new QEMU runs the HA guest", "registerTemplate by URL is ready",
             "checksum mismatch leaves the template not ready", "deploy from the downloaded template", "expunged",

@@ -9,6 +9,7 @@ enum ConsoleEndpointCommands {
     static let create = CommandDescriptor(
         "createConsoleEndpoint",
         "Create a console endpoint to connect to a VM console",
+        events: .unrecorded("issues a console session token; changes no cloud resource"),
         parameters: [
             ParameterDescriptor("virtualmachineid", .uuid, required: true, "ID of the VM"),
             ParameterDescriptor(
@@ -16,8 +17,7 @@ enum ConsoleEndpointCommands {
                 .string,
                 "(optional) extra security token, valid when the extra validation is enabled"
             ),
-        ],
-        events: .unrecorded("issues a console session token; changes no cloud resource")
+        ]
     ) { context in
         let endpoint = try await context.core.userVMs.consoleEndpoint(
             context.access,

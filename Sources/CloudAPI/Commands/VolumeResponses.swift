@@ -1,5 +1,6 @@
 import CloudCore
 import CloudModel
+import Foundation
 
 /// The `volume` response object (VolumeResponse); a page is rendered with one query per related table.
 enum VolumeResponses {
@@ -47,6 +48,12 @@ enum VolumeResponses {
                 ("hypervisor", .string(volume.vmId == nil && volume.state == "Allocated" ? "None" : "Simulator")),
                 ("destroyed", .bool(false)), ("isextractable", .bool(false)), ("displayvolume", .bool(true)),
             ]
+            if let stats = related.stats[volume.id] {
+                fields += [
+                    ("virtualsize", .int(stats.virtualSize)), ("physicalsize", .int(stats.physicalSize)),
+                    ("utilization", .string(Self.utilization(stats))),
+                ]
+            }
             if let offeringId = volume.diskOfferingId, let offering = offerings[offeringId] {
                 fields += [
                     ("diskofferingid", .string(offering.id)), ("diskofferingname", .string(offering.name)),
@@ -66,5 +73,12 @@ enum VolumeResponses {
             projects.decorate(&object, accountId: volume.accountId)
             return object
         }
+    }
+
+    /// CloudStack's `utilization`: physical over virtual size, as a percentage with two decimals.
+    static func utilization(_ stats: VolumeStats) -> String {
+        guard stats.virtualSize > 0 else { return "0.00%" }
+        let percent = Double(stats.physicalSize) * 100 / Double(stats.virtualSize)
+        return String(format: "%.2f%%", percent)
     }
 }

@@ -34,6 +34,13 @@ public struct QEMUMachine: Sendable, Hashable {
         public var readOnly: Bool
         /// The firmware's boot order for this drive (`bootindex`, lowest first); nil: not named.
         public var bootIndex: Int?
+        /// The guest device's id (`device_del`, `blockdev-change-medium id=`); nil: `diskN`/`cdN` by position.
+        public var deviceName: String?
+        /// The image's block node name (`block_resize node-name=`); nil: QEMU's own. At most 31 characters.
+        public var nodeName: String?
+        /// The bus the device plugs into, e.g. one of ``QEMUMachine/hotplugPorts`` (a device on the q35 root
+        /// bus cannot be unplugged); nil: the root bus.
+        public var bus: String?
 
         /// Describes a drive.
         /// - Parameters:
@@ -56,6 +63,9 @@ public struct QEMUMachine: Sendable, Hashable {
             self.bootIndex = bootIndex
         }
     }
+
+    /// Names of PCIe root ports to create (`pcie-root-port`), each able to take one hot-plugged device.
+    public var hotplugPorts: [String] = []
 
     /// A virtio NIC on a Linux bridge.
     public struct NIC: Sendable, Hashable {
@@ -170,6 +180,9 @@ public struct QEMUMachine: Sendable, Hashable {
             "-daemonize",
         ]
         if self.serialLog { argv += ["-serial", "file:\(self.serialLogPath)"] }
+        for (index, port) in self.hotplugPorts.enumerated() {
+            argv += ["-device", "pcie-root-port,id=\(Self.escaped(port)),bus=pcie.0,chassis=\(index + 1)"]
+        }
         for (index, drive) in self.drives.enumerated() { argv += Self.arguments(drive, index: index) }
         if self.nics.isEmpty { argv += ["-nic", "none"] }
         for (index, nic) in self.nics.enumerated() {
@@ -194,11 +207,13 @@ public struct QEMUMachine: Sendable, Hashable {
         if let path = drive.path { options = ["file=\(escaped(path))", "format=\(drive.format)"] + options }
         if drive.interface == .ideCD { options.append("media=cdrom") }
         if drive.readOnly { options.append("readonly=on") }
+        if let nodeName = drive.nodeName, drive.path != nil { options.append("node-name=\(escaped(nodeName))") }
         var device =
             switch drive.interface {
-            case .virtio: "virtio-blk-pci,drive=drive\(index),id=disk\(index)"
-            case .ideCD: "ide-cd,drive=drive\(index),id=cd\(index)"
+            case .virtio: "virtio-blk-pci,drive=drive\(index),id=\(escaped(drive.deviceName ?? "disk\(index)"))"
+            case .ideCD: "ide-cd,drive=drive\(index),id=\(escaped(drive.deviceName ?? "cd\(index)"))"
             }
+        if let bus = drive.bus { device += ",bus=\(escaped(bus))" }
         if let bootIndex = drive.bootIndex { device += ",bootindex=\(bootIndex)" }
         return ["-drive", options.joined(separator: ","), "-device", device]
     }

@@ -5,7 +5,7 @@ Usage: cs-qemu-workflow.py <admin-credentials.json>
 
 Deploys ZooStack's built-in tiny Linux template with user data and a key pair, reads the guest's serial console
 through getVirtualMachineConsoleOutput, stops and starts it, lets a guest power itself off and sees it Stopped with
-an event, and expunges. Prints `PASS <check>` for every check; on the first failure prints `FAIL <check>: <reason>`
+an event, hot-plugs a data volume into a running guest and unplugs it, and expunges. Prints `PASS <check>` for every check; on the first failure prints `FAIL <check>: <reason>`
 and exits 1. Every wait is bounded.
 """
 
@@ -87,6 +87,11 @@ def console(api, vm_id):
         return ""
 
 
+def last_disks(output):
+    lines = [line for line in output.splitlines() if "zoostack-guest uptime=" in line]
+    return lines[-1].split("disks=")[-1].strip() if lines else None
+
+
 def state(api, vm_id):
     vms = api.listVirtualMachines(id=vm_id).get("virtualmachine", [])
     return vms[0]["state"] if vms else None
@@ -146,6 +151,29 @@ def main():
         limit=60.0,
     )
     check("listVirtualMachines memorykbs", stats == 192 * 1024, stats)
+
+    offerings = [o for o in api.listDiskOfferings().get("diskoffering", []) if o.get("disksize", 0) > 0]
+    volume = api.createVolume(
+        name="data-one", zoneid=zone["id"], diskofferingid=min(offerings, key=lambda o: o["disksize"])["id"]
+    )["volume"]
+    wait_until("guest lists its disks", lambda: last_disks(console(api, vm["id"])) == "vda,vdb")
+    attached = api.attachVolume(id=volume["id"], virtualmachineid=vm["id"])["volume"]
+    check("attachVolume on a running guest", attached.get("virtualmachineid") == vm["id"], attached)
+    wait_until("guest sees the hot-plugged disk", lambda: last_disks(console(api, vm["id"])) == "vda,vdb,vdc")
+    print("PASS guest sees the hot-plugged disk", flush=True)
+    def measured():
+        volumes = api.listVolumes(virtualmachineid=vm["id"], listall=True).get("volume", [])
+        return len(volumes) == 2 and all(v.get("physicalsize") for v in volumes) and volumes
+    sized = wait_until("listVolumes reports measured sizes", measured, limit=60.0)
+    check(
+        "listVolumes real virtual and physical sizes",
+        all(v["virtualsize"] >= v["size"] > 0 and v["physicalsize"] > 0 for v in sized), sized,
+    )
+    detached = api.detachVolume(id=volume["id"])["volume"]
+    check("detachVolume from a running guest", not detached.get("virtualmachineid"), detached)
+    wait_until("guest loses the unplugged disk", lambda: last_disks(console(api, vm["id"])) == "vda,vdb")
+    print("PASS guest loses the unplugged disk", flush=True)
+    api.deleteVolume(id=volume["id"])
 
     poweroff = "#!/bin/sh\n(sleep 2; poweroff -f) &\n"
     short = api.deployVirtualMachine(

@@ -2,6 +2,7 @@ import CloudModel
 import CloudStore
 import Foundation
 import ImageDownload
+import Orchestrator
 
 /// ISO images (templates of format ISO): register (downloaded into a file image store, else by the simulated
 /// secondary storage), list with
@@ -232,6 +233,8 @@ public struct IsoService: Sendable {
     /// Records the ISO attached to a VM (nil: none).
     /// - Throws: ``StoreError``.
     public func setIso(_ isoId: String?, on vmId: String) async throws {
+        try await VolumeService(store: self.store, virtualMachines: self.services.virtualMachines)
+            .changeISO(of: vmId, to: isoId)
         try await self.store.setDetails(of: vmId, [Self.vmDetail: isoId])
     }
 

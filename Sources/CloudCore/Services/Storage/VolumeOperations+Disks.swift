@@ -157,6 +157,8 @@ extension VolumeOperations {
         public var pools: [String: StoragePool]
         /// Their tags, by volume UUID.
         public var tags: [String: [ResourceTag]]
+        /// The measured sizes of real volumes, by volume UUID.
+        public var stats: [String: VolumeStats] = [:]
     }
 
     /// Loads what rendering `volumes` needs: one query per related table.
@@ -176,7 +178,8 @@ extension VolumeOperations {
                 \.id
             ),
             pools: try await StorageLookup.rows(store, StoragePool.self, volumes.map(\.poolId), \.id),
-            tags: try await store.tags(of: volumes.map(\.id), resourceType: "Volume")
+            tags: try await store.tags(of: volumes.map(\.id), resourceType: "Volume"),
+            stats: try await StorageLookup.rows(store, VolumeStats.self, volumes.map(\.id), \.id)
         )
     }
 }
