@@ -42,7 +42,7 @@ extension ZooStackBench {
         var idleSeconds = 10
 
         @Option(name: .customLong("boot-timeout"), help: "Seconds any boot (or all concurrent ones) may take.")
-        var bootTimeout = 600
+        var bootTimeout = 180
 
         func validate() throws {
             guard self.rounds > 0, self.concurrent > 0, self.memory >= 64, self.idleSeconds > 0, self.bootTimeout > 0
@@ -116,21 +116,36 @@ extension ZooStackBench {
 
         private func concurrentPhase(_ lab: VMBenchLab, timeout: Duration) async throws {
             let began = BenchPhase.now()
-            let readies = try await withThrowingTaskGroup(of: Double.self) { group in
+            // A failed deploy is counted and reported, not fatal: the others still boot and the agent is measured.
+            let outcomes = await withTaskGroup(of: Result<Double, any Error>.self) { group in
                 for index in 1...self.concurrent {
                     group.addTask {
-                        try await self.deployToReady(lab, name: "zsb-many-\(index)", timeout: timeout).seconds
+                        do {
+                            return .success(
+                                try await self.deployToReady(lab, name: "zsb-many-\(index)", timeout: timeout).seconds
+                            )
+                        } catch {
+                            return .failure(error)
+                        }
                     }
                 }
-                return try await group.reduce(into: [Double]()) { $0.append($1) }
+                return await group.reduce(into: [Result<Double, any Error>]()) { $0.append($1) }
             }
             let wall = Double(BenchPhase.now() &- began) / 1e9
+            let readies = outcomes.compactMap { try? $0.get() }
+            let failures = outcomes.compactMap { outcome -> String? in
+                guard case .failure(let error) = outcome else { return nil }
+                return "\(error)"
+            }
+            let count = readies.count == self.concurrent ? "all" : "\(readies.count) of \(self.concurrent)"
             Console.out(
-                "concurrent \(self.concurrent)  all ready in \(VMBenchFigures.seconds(wall))  (per VM p50 "
+                "concurrent \(self.concurrent)  \(count) ready in \(VMBenchFigures.seconds(wall))  (per VM p50 "
                     + "\(VMBenchFigures.seconds(VMBenchFigures.median(readies))), max "
                     + "\(VMBenchFigures.seconds(readies.max() ?? 0)))"
+                    + (failures.isEmpty ? "" : "  \(failures.count) failed, the first: \(failures[0].prefix(300))")
             )
             Console.flush()
+            guard !readies.isEmpty else { throw BenchError("no concurrent deploy succeeded") }
             // The guests print a line a second; the agent's own work is its stats collection and ZooKeeper pings.
             try await Task.sleep(for: .seconds(2))
             let pid = lab.agent.pid
@@ -155,7 +170,7 @@ extension ZooStackBench {
                     cpu,
                     self.idleSeconds
                 )
-                    + " with \(self.concurrent) VMs  goal < 30 MiB and < 1%: "
+                    + " with \(readies.count) VMs  goal < 30 MiB and < 1%: "
                     + VMBenchFigures.verdict(rssMiB < 30 && cpu < 1)
             )
             Console.flush()
@@ -193,7 +208,10 @@ extension ZooStackBench {
                 }
                 let job = try await lab.client.call("queryAsyncJobResult", ["jobid": jobId])
                 if job["jobstatus"]?.int == 2 {
-                    throw BenchError("deploying \(name) failed: \(job.json.prefix(500))")
+                    throw BenchError(
+                        "deploying \(name) failed: "
+                            + (job["jobresult"]?["errortext"]?.stringValue ?? String(job.json.prefix(500)))
+                    )
                 }
                 if vmId == nil { vmId = job["jobresult"]?["virtualmachine"]?["id"]?.stringValue }
                 try await Task.sleep(for: .milliseconds(100))

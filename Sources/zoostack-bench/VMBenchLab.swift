@@ -53,8 +53,9 @@ final class VMBenchLab: Sendable {
     /// The external agent's VM run directories.
     var agentVMs: String { self.directory + "/a/vms" }
 
-    /// Starts the server and the agent and prepares an offering of 1 vCPU and `memoryMiB`; on failure stops what
-    /// it started and removes the directory.
+    /// Starts the server and the agent and prepares an offering of 1 vCPU at 100 MHz (so that the host's cores x
+    /// 2000 MHz of CPU capacity hold the concurrent VMs even on 2 cores: the speed is a scheduling figure, QEMU does
+    /// not cap it) and `memoryMiB`; on failure stops what it started and removes the directory.
     static func start(memoryMiB: Int) async throws -> VMBenchLab {
         var template = Array("/tmp/zsb-XXXXXX".utf8CString)
         guard let made = mkdtemp(&template) else { throw BenchError("cannot make a temporary directory") }
@@ -113,7 +114,7 @@ final class VMBenchLab: Sendable {
             let offering = try await client.call(
                 "createServiceOffering",
                 [
-                    "name": "bench-tiny", "displaytext": "bench-tiny", "cpunumber": "1", "cpuspeed": "500",
+                    "name": "bench-tiny", "displaytext": "bench-tiny", "cpunumber": "1", "cpuspeed": "100",
                     "memory": String(memoryMiB),
                 ]
             )
