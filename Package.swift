@@ -293,6 +293,7 @@ let package = Package(
                 "ClusterHarness",
                 "Coordination",
                 "Orchestrator",
+                "QEMU",
                 "ZooKeeperClient",
                 "ZooKeeperProtocol",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -10,7 +10,7 @@ struct ZooStackBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zoostack-bench",
         abstract: "Measure throughput and latency.",
-        subcommands: [ZooKeeperBench.self, PlacementBench.self, CloudBench.self, ClusterBench.self]
+        subcommands: [ZooKeeperBench.self, PlacementBench.self, CloudBench.self, ClusterBench.self, VMBench.self]
     )
 }
 

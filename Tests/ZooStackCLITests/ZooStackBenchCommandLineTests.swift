@@ -20,7 +20,7 @@ struct ZooStackBenchCommandLineTests {
         let result = try await ZooStackExecutable.run(["--help"], executable: Self.url)
         #expect(result.status == 0)
         #expect(result.stdout.contains("USAGE: zoostack-bench <subcommand>"))
-        for benchmark in ["zookeeper", "placement", "cloud", "cluster"] {
+        for benchmark in ["zookeeper", "placement", "cloud", "cluster", "vm"] {
             #expect(result.stdout.contains("\n  \(benchmark) "), "no \(benchmark) in \(result.stdout)")
         }
     }
@@ -44,5 +44,37 @@ struct ZooStackBenchCommandLineTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.hasPrefix("placement: 100 hosts in 100 clusters, 10 decisions\n"))
         #expect(result.stdout.contains("firstfit "))
+    }
+
+    /// `vm` on real guests (TCG here), one round and two concurrent deploys: the table's shape, not its timings,
+    /// and nothing left behind (its directory, its QEMUs).
+    @Test(.timeLimit(.minutes(5)))
+    func vmRunsOneRoundOnRealGuests() async throws {
+        let result = try await ZooStackExecutable.run(
+            ["vm", "--rounds", "1", "--concurrent", "2", "--idle-seconds", "2", "--boot-timeout", "180"],
+            executable: Self.url
+        )
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let header = try #require(lines.first)
+        #expect(header.hasPrefix("bench vm: 1 host (agent pid "), "\(result.stdout)")
+        #expect(header.contains(" 1 rounds, 2 concurrent, in /tmp/zsb-"), "\(header)")
+        for prefix in [
+            "round 1  bare ", "boot-to-ready  bare p50 ", "stop           answer p50 ", "concurrent 2  ",
+            "agent          RSS ",
+        ] {
+            #expect(lines.contains { $0.hasPrefix(prefix) }, "no line starting \(prefix):\n\(result.stdout)")
+        }
+        #expect(
+            lines.contains { $0.hasPrefix("boot-to-ready ") && ($0.hasSuffix(": met") || $0.hasSuffix(": missed")) }
+        )
+        #expect(lines.contains { $0.hasPrefix("agent ") && $0.contains(" with 2 VMs  goal < 30 MiB and < 1%: ") })
+        let directory = String(header.split(separator: " ").last ?? "")
+        #expect(!FileManager.default.fileExists(atPath: directory), "\(directory) left behind")
+        let leftovers = try await ZooStackExecutable.run(
+            ["pgrep", "-f", "qemu-system.*\(directory)"],
+            executable: URL(fileURLWithPath: "/usr/bin/env")
+        )
+        #expect(leftovers.stdout.isEmpty, "QEMU left running: \(leftovers.stdout)")
     }
 }
