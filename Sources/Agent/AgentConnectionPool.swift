@@ -17,12 +17,13 @@ public final class AgentConnectionPool: Sendable {
     /// - Parameters:
     ///   - secret: the cluster secret proved to agents, and asked of them.
     ///   - group: the event loops.
-    ///   - commandTimeout: how long a command may wait for its answer.
+    ///   - commandTimeout: how long a command may wait for its answer (CloudStack's `wait`: a real host's start
+    ///     of many VMs at once, or a clean stop's ACPI wait, takes tens of seconds).
     ///   - connectTimeout: how long a connection attempt, its handshake included, may take.
     public init(
         secret: AgentSecret,
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
-        commandTimeout: Duration = .seconds(30),
+        commandTimeout: Duration = .seconds(120),
         connectTimeout: Duration = .seconds(5)
     ) {
         self.secret = secret

@@ -10,7 +10,7 @@ struct VirtualMachineSpecs: Sendable {
     /// The store.
     let store: CloudStore
 
-    /// Seconds a clean stop may take before the agent quits QEMU (under the agent connection's 30 s command timeout,
+    /// Seconds a clean stop may take before the agent quits QEMU (well under the agent connection's command timeout,
     /// which the stop's answer must beat).
     static let stopTimeoutSeconds = 20
 
