@@ -204,8 +204,12 @@ else
     # one after another, so that the whole suite's CPU burst cannot starve their pings on a 2-core machine.
     # The in-process cluster tests, then the multi-process ones (three `zoostack serve`, agents, ZooKeeper,
     # PostgreSQL), run last, each alone.
-    timed='ZooStackIntegrationTests|ZooKeeperRecipesTests|CoordinationTests|ZooKeeperServerInteropTests|ZooKeeperServerTests|ClusterTests|ClusterProcessTests'
+    timed='ZooStackIntegrationTests|ZooKeeperRecipesTests|CoordinationTests|ZooKeeperServerInteropTests|ZooKeeperServerTests|ClusterTests|ClusterProcessTests|AgentTests|ZooStackBenchCommandLineTests'
     run_tests --skip "$timed"
+    # The agent suites (loopback agents, real QEMU guests) and the benchmarks' command-line runs (real guests, an
+    # agent process) each in a process of their own: amid the whole suite's burst their connections time out.
+    run_tests --filter 'AgentTests'
+    run_tests --filter 'ZooStackBenchCommandLineTests'
     run_tests --filter 'ZooStackIntegrationTests|ZooKeeperRecipesTests'
     run_tests --filter 'CoordinationTests'
     run_tests --filter 'ZooKeeperServerInteropTests|ZooKeeperServerTests'
