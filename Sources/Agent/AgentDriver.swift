@@ -47,13 +47,13 @@ public final class AgentDriver: HypervisorDriver {
     }
 
     /// The hypervisor name real (QEMU) hosts register with, CloudStack's for its KVM agent.
-    public static let realHypervisor = "KVM"
+    public static let realHypervisor = VirtualMachineService.realHypervisor
 
     /// Whether a host runs real VMs (its agent needs disks, NICs and a config drive to start one).
     /// - Parameter host: the host.
     /// - Returns: true for a QEMU host.
     public static func isReal(_ host: Host) -> Bool {
-        host.hypervisor == Self.realHypervisor && host.agentAddress != nil
+        VirtualMachineService.isReal(host)
     }
 
     public func consoleOutput(_ vm: VirtualMachine, lines: Int) async throws(OrchestratorError) -> String {

@@ -178,14 +178,19 @@ extension VirtualMachineService {
     /// The planner's tag of real (QEMU) hosts; never a user's tag (it starts with a control character).
     static let realHostTag = "\u{1}real-host"
 
-    /// Whether a host runs real VMs: a `KVM` host registered by an agent.
-    static func isReal(_ host: Host) -> Bool {
-        host.hypervisor == "KVM" && host.agentAddress != nil
+    /// The hypervisor name real (QEMU) hosts register with, CloudStack's for its KVM agent.
+    public static let realHypervisor = "KVM"
+
+    /// Whether a host runs real VMs: a ``realHypervisor`` host registered by an agent.
+    /// - Parameter host: the host.
+    /// - Returns: true for a QEMU host.
+    public static func isReal(_ host: Host) -> Bool {
+        host.hypervisor == Self.realHypervisor && host.agentAddress != nil
     }
 
     /// Whether a template's VMs need a real host: KVM templates and ISOs.
     static func needsRealHost(_ template: Template) -> Bool {
-        template.hypervisor.uppercased() == "KVM" || template.format.uppercased() == "ISO"
+        template.hypervisor.uppercased() == Self.realHypervisor || template.format.uppercased() == "ISO"
     }
 
     /// Comma-separated tags as a set (blank entries dropped).
