@@ -311,6 +311,7 @@ let package = Package(
                 "Console",
                 "CloudAPI",
                 "CloudCore",
+                "ClusterHarness",
                 "CloudModel",
                 "CloudStore",
                 "CloudTestSupport",

@@ -48,7 +48,36 @@ struct CoordinatedServices: ClusterServices {
                 lastServerStop: nil
             )
         }
-        return servers.values.sorted { $0.id < $1.id }
+        return self.withCoordination(servers.values.sorted { $0.id < $1.id }, live: live)
+    }
+
+    /// Adds what the cluster knows of each server: leadership (the highest published epoch wins; this server's
+    /// own from its coordinator, so a stale node of its own never makes two leaders), session state, hosts owned
+    /// and the configuration version applied.
+    func withCoordination(
+        _ servers: [ManagementServerStatus],
+        live: [String: ManagementServerInfo]
+    ) -> [ManagementServerStatus] {
+        let me = self.serverId
+        var epochs = live.compactMapValues(\.leaderEpoch).filter { $0.key != me }.mapValues(Int.init)
+        epochs[me] = self.coordinator.leadership.epoch.map(Int.init)
+        let leader = epochs.max { $0.value < $1.value }
+        let owners = self.coordinator.hostOwners()
+        return servers.map { server in
+            var server = server
+            let member = live[server.id]
+            server.isLeader = leader?.key == server.id
+            server.leaderEpoch = leader?.key == server.id ? leader?.value : nil
+            server.hostsOwned = owners.values.count { $0 == server.id }
+            if server.id == me {
+                server.sessionState = self.coordinator.state.description
+                server.configurationVersion = self.coordinator.configurationVersion
+            } else {
+                server.sessionState = member == nil ? "none" : "connected"
+                server.configurationVersion = member?.configurationVersion
+            }
+            return server
+        }
     }
 
     func publishConfiguration(name: String, value: String?) async throws {

@@ -49,7 +49,10 @@ public enum ConsoleRoutes {
         var headers = HTTPFields()
         if let name = HTTPField.Name("X-Content-Type-Options") { headers[name] = "nosniff" }
         if let name = HTTPField.Name("Content-Security-Policy") {
-            headers[name] = "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'"
+            // connect-src: the VNC console's websocket goes to the console proxy, on a port of its own.
+            headers[name] =
+                "default-src 'self'; connect-src 'self' ws: wss:; img-src 'self' data:; object-src 'none'; "
+                + "frame-ancestors 'none'"
         }
         return headers
     }

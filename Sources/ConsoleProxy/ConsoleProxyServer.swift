@@ -63,7 +63,8 @@ public final class ConsoleProxyServer: Sendable {
                         guard let token = Self.token(in: head.uri), let session = sessions.redeem(token) else {
                             return channel.close()
                         }
-                        return channel.eventLoop.makeCompletedFuture {
+                        // The refusal handler reads HTTP requests: once upgraded, the bytes are websocket frames.
+                        return channel.pipeline.removeHandler(name: RefusalHandler.name).flatMapThrowing {
                             try channel.pipeline.syncOperations.addHandler(VNCBridge(target: session.target))
                         }
                     }
@@ -72,7 +73,7 @@ public final class ConsoleProxyServer: Sendable {
                     withServerUpgrade: (upgraders: [upgrader], completionHandler: { _ in })
                 ).flatMap {
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.addHandler(RefusalHandler())
+                        try channel.pipeline.syncOperations.addHandler(RefusalHandler(), name: RefusalHandler.name)
                     }
                 }
             }
@@ -105,9 +106,12 @@ public final class ConsoleProxyServer: Sendable {
 
 /// Answers every plain HTTP request (and a refused upgrade) with 403: the proxy serves only websockets with a valid
 /// token.
-final class RefusalHandler: ChannelInboundHandler {
+final class RefusalHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
+
+    /// Its name in the pipeline (removed when a websocket is upgraded).
+    static let name = "console-proxy-refusal"
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard case .end = Self.unwrapInboundIn(data) else { return }

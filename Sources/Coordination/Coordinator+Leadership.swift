@@ -93,6 +93,7 @@ extension Coordinator {
             self.logger.info("not leading")
         }
         self.leadershipBroadcast.send(leadership)
+        self.statusUpdates.continuation.yield()
         self.leaderTask?.cancel()
         self.leaderTask = nil
         if let token { self.leaderTask = self.startHostAssignment(token: token) }

@@ -37,6 +37,8 @@ public actor Coordinator {
     let ownersBroadcast = Broadcaster<[String: String]>(replaysLast: true)
     let membersBroadcast = Broadcaster<[ManagementServerInfo]>(replaysLast: true)
     let hostsBroadcast = Broadcaster<[String: HostInfo]>(replaysLast: true)
+    /// Asks the status publisher to write this server's membership node again (``publishedInfo`` changed).
+    let statusUpdates = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
 
     var member: GroupMember?
     var election: LeaderElection?
@@ -106,6 +108,7 @@ public actor Coordinator {
         self.tasks = []
         await self.client.close()
         self.sessionRecord?.release()
+        self.statusUpdates.continuation.finish()
         self.stateBroadcast.finish()
         self.leadershipBroadcast.finish()
         self.configuration_.finish()
@@ -162,6 +165,7 @@ public actor Coordinator {
         try await member.join()
         await self.membershipTakenOver()
         self.member = member
+        self.tasks.append(self.startStatusPublisher())
         self.startFeeds()
         let election = LeaderElection(
             client: self.client,
@@ -190,29 +194,33 @@ public actor Coordinator {
         let owners = self.ownersBroadcast
         let members = self.membersBroadcast
         let hosts = self.hostsBroadcast
+        let status = self.statusUpdates.continuation
         self.tasks.append(
             Task {
-                for await snapshot in ChildrenFeed.snapshots(client, layout.config) { configuration.apply(snapshot) }
+                for await snapshot in ChildrenFeed.snapshots(client, layout.config) {
+                    configuration.apply(snapshot.nodes, version: snapshot.version)
+                    status.yield()
+                }
             }
         )
         self.tasks.append(
             Task {
                 for await snapshot in ChildrenFeed.snapshots(client, layout.hostOwners) {
-                    owners.send(snapshot.mapValues { String(decoding: $0.data, as: UTF8.self) })
+                    owners.send(snapshot.nodes.mapValues { String(decoding: $0.data, as: UTF8.self) })
                 }
             }
         )
         self.tasks.append(
             Task {
                 for await snapshot in ChildrenFeed.snapshots(client, layout.managementServers) {
-                    members.send(Self.decodeMembers(snapshot))
+                    members.send(Self.decodeMembers(snapshot.nodes))
                 }
             }
         )
         self.tasks.append(
             Task {
                 for await snapshot in ChildrenFeed.snapshots(client, layout.hosts) {
-                    hosts.send(HostDirectory.decode(snapshot))
+                    hosts.send(HostDirectory.decode(snapshot.nodes))
                 }
             }
         )

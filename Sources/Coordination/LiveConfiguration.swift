@@ -4,6 +4,7 @@ import Synchronization
 final class LiveConfiguration: Sendable {
     private struct State {
         var values: [String: String] = [:]
+        var version: Int64 = 0
         var loaded = false
         var listeners: [Int: AsyncStream<ConfigurationChange>.Continuation] = [:]
         var nextID = 0
@@ -14,6 +15,8 @@ final class LiveConfiguration: Sendable {
 
     /// The values applied so far.
     var values: [String: String] { self.state.withLock { $0.values } }
+    /// The newest zxid that changed the configuration applied so far (0 before the first read).
+    var version: Int64 { self.state.withLock { $0.version } }
 
     /// A stream of every value applied so far (as changes), then each new change.
     func stream() -> AsyncStream<ConfigurationChange> {
@@ -39,8 +42,12 @@ final class LiveConfiguration: Sendable {
     }
 
     /// Applies a snapshot of the config node's children: every key whose value changed (or went away) is sent.
-    func apply(_ snapshot: [String: ChildNode]) {
+    /// - Parameters:
+    ///   - snapshot: the children.
+    ///   - version: the snapshot's version (``ChildrenSnapshot/version``).
+    func apply(_ snapshot: [String: ChildNode], version: Int64 = 0) {
         self.state.withLock { state in
+            state.version = max(state.version, version)
             var changes: [ConfigurationChange] = []
             for (key, node) in snapshot.sorted(by: { $0.key < $1.key }) {
                 let value = String(decoding: node.data, as: UTF8.self)

@@ -21,6 +21,11 @@ public struct ManagementServerInfo: Hashable, Sendable, Codable {
     public var started: Date
     /// Up or down.
     public var state: State
+    /// The fencing epoch it published while leading; nil when it does not lead (or did not say).
+    public var leaderEpoch: Int32?
+    /// The version of the live configuration it has applied (``Coordinator/configurationVersion``), once
+    /// published.
+    public var configurationVersion: Int64?
 
     /// Makes a value.
     /// - Parameters:
@@ -38,7 +43,7 @@ public struct ManagementServerInfo: Hashable, Sendable, Codable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case id, address, version, started
+        case id, address, version, started, leaderEpoch, configurationVersion
     }
 
     /// Decodes the node's JSON; the state is `.up` (the node exists).
@@ -50,10 +55,13 @@ public struct ManagementServerInfo: Hashable, Sendable, Codable {
         self.address = try container.decode(String.self, forKey: .address)
         self.version = try container.decode(String.self, forKey: .version)
         self.started = try container.decode(Date.self, forKey: .started)
+        self.leaderEpoch = try container.decodeIfPresent(Int32.self, forKey: .leaderEpoch)
+        self.configurationVersion = try container.decodeIfPresent(Int64.self, forKey: .configurationVersion)
         self.state = .up
     }
 
-    /// Encodes the node's JSON `{id, address, version, started}`.
+    /// Encodes the node's JSON `{id, address, version, started}`, with `leaderEpoch` and `configurationVersion`
+    /// when set.
     /// - Parameter encoder: the encoder.
     /// - Throws: `EncodingError`.
     public func encode(to encoder: any Encoder) throws {
@@ -62,6 +70,8 @@ public struct ManagementServerInfo: Hashable, Sendable, Codable {
         try container.encode(self.address, forKey: .address)
         try container.encode(self.version, forKey: .version)
         try container.encode(self.started, forKey: .started)
+        try container.encodeIfPresent(self.leaderEpoch, forKey: .leaderEpoch)
+        try container.encodeIfPresent(self.configurationVersion, forKey: .configurationVersion)
     }
 
     /// Every management server with its state: the live ones up, and each `known` one without a live node down

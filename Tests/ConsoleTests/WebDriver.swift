@@ -237,6 +237,29 @@ final class WebDriver: Sendable {
         try await self.command("POST", "/execute/sync", ["script": script, "args": args])
     }
 
+    /// WebDriver's codes for keys that are not characters.
+    static let tab = "\u{E004}"
+    static let enter = "\u{E007}"
+    static let escape = "\u{E00C}"
+    static let shift = "\u{E008}"
+
+    /// Presses each of `keys` (a character or a code such as ``tab``) as real key events, with `modifier` held
+    /// around each press when given.
+    func press(_ keys: [String], holding modifier: String? = nil) async throws {
+        var actions: [[String: Any]] = []
+        for key in keys {
+            if let modifier { actions.append(["type": "keyDown", "value": modifier]) }
+            actions.append(["type": "keyDown", "value": key])
+            actions.append(["type": "keyUp", "value": key])
+            if let modifier { actions.append(["type": "keyUp", "value": modifier]) }
+        }
+        try await self.command(
+            "POST",
+            "/actions",
+            ["actions": [["type": "key", "id": "keyboard", "actions": actions]]]
+        )
+    }
+
     /// Resizes the window (CSS pixels).
     func setWindowSize(width: Int, height: Int) async throws {
         try await self.command("POST", "/window/rect", ["width": width, "height": height])

@@ -22,7 +22,9 @@ enum ClusterCommands {
         return .list(item: "managementserver", total: page.total, items: page.items.map(Self.render))
     }
 
-    /// CloudStack's ManagementServerResponse.
+    /// CloudStack's ManagementServerResponse, and what ZooStack adds from its coordination: `isleader`,
+    /// `leaderepoch` (on the leader), `zookeepersessionstate`, `hostsowned` and `configurationversion` (the live
+    /// configuration it has applied, as a ZooKeeper zxid).
     static func render(_ server: ManagementServerStatus) -> APIValue {
         var members: [(String, APIValue)] = [
             ("id", .string(server.id)), ("name", .string(server.name)), ("state", .string(server.state)),
@@ -30,6 +32,11 @@ enum ClusterCommands {
         ]
         if let start = server.lastServerStart { members.append(("lastserverstart", .string(DateFormat.string(start)))) }
         if let stop = server.lastServerStop { members.append(("lastserverstop", .string(DateFormat.string(stop)))) }
+        if let leader = server.isLeader { members.append(("isleader", .bool(leader))) }
+        if let epoch = server.leaderEpoch { members.append(("leaderepoch", .int(epoch))) }
+        if let state = server.sessionState { members.append(("zookeepersessionstate", .string(state))) }
+        if let owned = server.hostsOwned { members.append(("hostsowned", .int(owned))) }
+        if let version = server.configurationVersion { members.append(("configurationversion", .int(Int(version)))) }
         return .object(members)
     }
 

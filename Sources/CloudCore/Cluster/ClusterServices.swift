@@ -53,6 +53,19 @@ public struct ManagementServerStatus: Sendable, Hashable {
     public var lastServerStart: Double?
     /// When it last stopped gracefully (seconds since 1970).
     public var lastServerStop: Double?
+    /// Whether it leads the cluster (nil when unknown).
+    public var isLeader: Bool?
+    /// The fencing epoch of its leadership, on the leader only.
+    public var leaderEpoch: Int?
+    /// Its ZooKeeper session's state: this server's own as it knows it (`connected`, `suspended`, `lost`,
+    /// `stopped`), `connected` for another live member (its ephemeral node exists), `none` for a server that is
+    /// down; nil without a cluster.
+    public var sessionState: String?
+    /// How many hosts it owns (manages); nil without a cluster.
+    public var hostsOwned: Int?
+    /// The version of the live configuration it has applied (the newest zxid under `/config` it has read); nil
+    /// when unknown.
+    public var configurationVersion: Int64?
 
     /// Makes a value.
     /// - Parameters:

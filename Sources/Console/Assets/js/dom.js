@@ -73,7 +73,8 @@ export function values(form) {
 
 /**
  * A modal form: `fields` (see field()) resolved first if a function; `submit(values, progress)` runs the action;
- * its error's text is shown in the dialog (role=alert) and the dialog stays open. Resolves when it closes.
+ * its error's text is shown in the dialog (role=alert) and the dialog stays open. Resolves when it closes: true
+ * once submitted, false when cancelled (Cancel or Escape; the browser gives focus back to what opened it).
  */
 export async function openForm(title, fields, submit) {
   const specs = typeof fields === "function" ? await fields() : fields;
@@ -92,10 +93,11 @@ export async function openForm(title, fields, submit) {
   );
   dialog.append(form);
   document.body.append(dialog);
+  let submitted = false;
   return new Promise((resolve) => {
     dialog.addEventListener("close", () => {
       dialog.remove();
-      resolve();
+      resolve(submitted);
     });
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
@@ -103,6 +105,7 @@ export async function openForm(title, fields, submit) {
       submitButton.disabled = true;
       try {
         await submit(values(form), (poll) => (status.textContent = `In progress${".".repeat(1 + (poll % 3))}`));
+        submitted = true;
         dialog.close();
       } catch (failure) {
         status.textContent = "";

@@ -36,9 +36,11 @@ export async function runAction(action, row, reload) {
   if (action.fields) {
     const fields = typeof action.fields === "function" ? () => action.fields(row) : action.fields;
     let result = null;
-    await openForm(label, fields, async (values, progress) => {
+    const submitted = await openForm(label, fields, async (values, progress) => {
       result = await run(action.transform ? action.transform(values, row) : values, progress);
     });
+    // Cancelled: nothing changed, and keyboard focus stays on the button that opened the form.
+    if (!submitted) return;
     // What the API answers once and never again (a new key pair's private key) is shown before the list reloads.
     const shown = result && action.show ? action.show(result) : null;
     if (shown) await openForm(shown.title, [{ name: "shown", label: shown.label, type: "textarea", value: shown.text }], async () => {});

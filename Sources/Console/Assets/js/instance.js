@@ -1,8 +1,10 @@
-// One instance: its actions (gated by listApis), details, volumes, NICs, events and serial console output.
+// One instance: its actions (gated by listApis), details, the VNC console, serial console output, volumes, NICs and
+// events.
 import { call, items } from "./api.js";
 import { bytes, details, h } from "./dom.js";
 import { runAction, subList } from "./generic.js";
 import { selectField, text } from "./options.js";
+import { vncSection } from "./vncview.js";
 
 const CUSTOM = [
   text("details[0].cpuNumber", "CPUs (custom offerings)", { type: "number", min: 1 }),
@@ -92,6 +94,7 @@ export async function instance(target, { apis }, id) {
     panel,
   );
   const consoleSection = h("section", { className: "sub", id: "vm-console-section" }, h("h3", {}, "Serial console"));
+  vncSection(panel, vm, apis);
   panel.append(consoleSection);
   showConsole(consoleSection, vm, apis);
   await subList(panel, "Volumes", "vm-volumes", "listVolumes", { virtualmachineid: vm.id, listall: true }, [["name", "Name"], ["type", "Type"], ["size", "Size", bytes], ["state", "State"]]);
