@@ -91,6 +91,7 @@ import Glibc
                     )
                     return (leds as? Int ?? 0) & 4 != 0
                 }
+                try await browser.execute("document.getElementById('vnc-canvas').scrollIntoView();")
                 let shots = try Screenshots()
                 defer { shots.cleanUp() }
                 try await shots.take(browser, "vnc-console")
