@@ -7,8 +7,8 @@
 #      tests start their own throwaway cluster on a free loopback port; the cluster Debian starts on 5432 is unused),
 #   3. installs QEMU and what guest images are built from (qemu-system-x86, qemu-utils, linux-image-cloud-amd64,
 #      busybox-static, xorriso, isolinux, syslinux-common) and headless Chromium (chromium, chromium-driver) where
-#      missing, and kazoo and cs (`python3 -m pip`) if
-#      `import kazoo` / `import cs` fails,
+#      missing, and kazoo, cs and apache-libcloud (`python3 -m pip`) if
+#      `import kazoo` / `import cs` / `import libcloud` fails,
 #   4. lints with swift-format (`--strict`: any finding fails the run) and fails if Agent or Cluster imports
 #      CloudAPI (they use the application core, CloudCore), or if CloudAPI (the HTTP adapter) imports CloudStore
 #      (every store access goes through the core),
@@ -99,14 +99,16 @@ if [ ${#ops_packages[@]} -gt 0 ]; then
     apt_install --no-install-recommends "${ops_packages[@]}"
 fi
 
-# 3. kazoo and cs, the Python clients the interoperability tests drive (ZooKeeper and CloudStack).
-for module in kazoo cs; do
+# 3. kazoo, cs and Apache Libcloud, the Python clients the interoperability tests drive (ZooKeeper and
+#    CloudStack), as module:pip-package.
+for spec in kazoo:kazoo cs:cs libcloud:apache-libcloud; do
+    module=${spec%%:*} package=${spec#*:}
     if ! python3 -c "import $module" >/dev/null 2>&1; then
-        step "installing $module"
+        step "installing $package"
         if ! command -v python3 >/dev/null 2>&1 || ! python3 -m pip --version >/dev/null 2>&1; then
             apt_install python3 python3-pip
         fi
-        pip_install=(python3 -m pip install --quiet --disable-pip-version-check "$module")
+        pip_install=(python3 -m pip install --quiet --disable-pip-version-check "$package")
         # Debian's own python3 is "externally managed" (PEP 668) and refuses a plain pip install.
         "${pip_install[@]}" || "${pip_install[@]}" --break-system-packages
         python3 -c "import $module"

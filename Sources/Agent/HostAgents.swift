@@ -66,6 +66,7 @@ public final class HostAgents: Sendable {
                         rootPath: coordinator.configuration.rootPath,
                         sessionTimeout: coordinator.configuration.sessionTimeout,
                         credentials: coordinator.configuration.credentials,
+                        tls: coordinator.configuration.tls,
                         secret: secret,
                         sessionRecord: coordinator.configuration.sessionRecordDirectory.map {
                             SessionRecord.inProcessAgent(directory: $0)

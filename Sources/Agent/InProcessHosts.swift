@@ -60,6 +60,7 @@ public final class InProcessHosts: Sendable {
     ///   - rootPath: the ZooStack root in ZooKeeper.
     ///   - sessionTimeout: the registrations' session timeout.
     ///   - credentials: the cluster credentials the registrations' session authenticates with (nil: open nodes).
+    ///   - tls: TLS to the ensemble's secure client port (nil: plain TCP).
     ///   - secret: the secret the agent asks of management servers (the driver's).
     ///   - address: the loopback address the agent listens on.
     ///   - sessionRecord: where the registrations' session is recorded, so that after a crash the next start
@@ -73,6 +74,7 @@ public final class InProcessHosts: Sendable {
         rootPath: String = "/zoostack",
         sessionTimeout: Duration = .seconds(10),
         credentials: ClusterCredentials?,
+        tls: ZooKeeperClientTLS? = nil,
         secret: AgentSecret,
         address: String = "127.0.0.1",
         sessionRecord: SessionRecord? = nil
@@ -93,7 +95,8 @@ public final class InProcessHosts: Sendable {
             let configuration = try ZooKeeperClientConfiguration.zooStack(
                 connectString: connectString,
                 sessionTimeout: sessionTimeout,
-                credentials: credentials
+                credentials: credentials,
+                tls: tls
             )
             client = try await ZooKeeperClient.connect(configuration: configuration)
         } catch {

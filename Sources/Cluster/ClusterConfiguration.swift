@@ -3,6 +3,7 @@ import CloudStore
 import Coordination
 import Foundation
 import Orchestrator
+import ZooKeeperClient
 
 /// How one management server runs in a cluster: its database, its ZooKeeper, who it is, and how often the leader's
 /// duties run.
@@ -20,6 +21,8 @@ public struct ClusterConfiguration: Sendable {
     /// The cluster's credentials: ZooStack's nodes in ZooKeeper are readable and writable only with them (nil: open
     /// to anyone, for tests).
     public var credentials: ClusterCredentials?
+    /// TLS to the ensemble's secure client port (`--zookeeper-tls-ca`); nil (the default) speaks plain TCP.
+    public var zookeeperTLS: ZooKeeperClientTLS?
     /// Simulator hosts seeded into an empty zone by the server that bootstraps the database.
     public var simulatedHosts: Int
     /// The API endpoint, recorded in the generated admin credentials.

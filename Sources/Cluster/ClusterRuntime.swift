@@ -152,6 +152,7 @@ public final class ClusterRuntime: Sendable {
             credentials: self.configuration.credentials
         )
         coordination.sessionRecordDirectory = self.configuration.sessionRecordDirectory
+        coordination.tls = self.configuration.zookeeperTLS
         let coordinator = try await self.retryingConnectionLoss {
             try await Coordinator.start(configuration: coordination, logger: self.logger)
         }

@@ -107,18 +107,21 @@ extension ZooKeeperClientConfiguration {
     ///   - connectString: the connect string.
     ///   - sessionTimeout: the session timeout.
     ///   - credentials: the cluster's credentials, or nil for open nodes.
+    ///   - tls: TLS to the ensemble's secure client port, or nil for plain TCP.
     /// - Returns: the configuration.
     /// - Throws: `InvalidConnectString`.
     public static func zooStack(
         connectString: String,
         sessionTimeout: Duration,
-        credentials: ClusterCredentials?
+        credentials: ClusterCredentials?,
+        tls: ZooKeeperClientTLS? = nil
     ) throws -> ZooKeeperClientConfiguration {
         var configuration = try ZooKeeperClientConfiguration(
             connectString: connectString,
             sessionTimeout: sessionTimeout
         )
         configuration.reconnectWithNewSessionOnExpiry = true
+        configuration.tls = tls
         if let credentials {
             configuration.authInfo = [credentials.authInfo]
             configuration.defaultACL = credentials.acl

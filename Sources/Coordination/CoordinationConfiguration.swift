@@ -1,4 +1,5 @@
 import Foundation
+import ZooKeeperClient
 
 /// How a management server joins the coordination layer: which ZooKeeper, under which root, and who it is.
 public struct CoordinationConfiguration: Sendable {
@@ -24,6 +25,8 @@ public struct CoordinationConfiguration: Sendable {
     /// membership (or, when the record does not name it, waits up to the session timeout and a margin for it to
     /// expire) instead of failing with `memberIdTaken`. Nil (the default) keeps no record and waits for nothing.
     public var sessionRecordDirectory: String?
+    /// TLS to the ensemble's secure client port (`--zookeeper-tls-ca`); nil (the default) speaks plain TCP.
+    public var tls: ZooKeeperClientTLS?
 
     /// Makes a configuration.
     /// - Parameters:

@@ -82,7 +82,8 @@ public actor Coordinator {
         let zk = try ZooKeeperClientConfiguration.zooStack(
             connectString: configuration.connectString,
             sessionTimeout: configuration.sessionTimeout,
-            credentials: configuration.credentials
+            credentials: configuration.credentials,
+            tls: configuration.tls
         )
         let client = try await ZooKeeperClient.connect(configuration: zk, logger: logger)
         let coordinator = Coordinator(configuration: configuration, client: client, logger: logger)

@@ -64,6 +64,7 @@ public actor HostRegistration {
     ///   - sessionTimeout: the session timeout; the host is seen gone this long after the agent dies.
     ///   - credentials: the cluster's credentials: the session authenticates with them and the host's node gets
     ///     their ACL (nil: open to anyone, for tests).
+    ///   - tls: TLS to the ensemble's secure client port (nil: plain TCP).
     ///   - host: the host.
     ///   - logger: where a wait for the previous session is logged.
     /// - Returns: the registration (``deregister()`` ends it and closes the session).
@@ -74,13 +75,15 @@ public actor HostRegistration {
         rootPath: String = "/zoostack",
         sessionTimeout: Duration = .seconds(10),
         credentials: ClusterCredentials?,
+        tls: ZooKeeperClientTLS? = nil,
         host: HostInfo,
         logger: Logger = Logger(label: "zoostack.agent")
     ) async throws -> HostRegistration {
         let configuration = try ZooKeeperClientConfiguration.zooStack(
             connectString: connectString,
             sessionTimeout: sessionTimeout,
-            credentials: credentials
+            credentials: credentials,
+            tls: tls
         )
         let client = try await ZooKeeperClient.connect(configuration: configuration)
         do {

@@ -102,13 +102,16 @@ extension ClientConnection {
         ClientBootstrap(group: self.eventLoop)
             .connectTimeout(.milliseconds(timeoutMs))
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
-            .channelInitializer { channel in
+            .channelInitializer { [tls = self.configuration.tls] channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(try tls.makeHandler(host: server.host))
+                    }
                     try channel.pipeline.syncOperations.addHandler(
                         ByteToMessageHandler(ZooKeeperFrameDecoder(maxFrameLength: maxFrame))
                     )
                     try channel.pipeline.syncOperations.addHandler(
-                        ClientChannelHandler(connection: self, generation: generation)
+                        ClientChannelHandler(connection: self, generation: generation, server: server)
                     )
                 }
             }
@@ -179,4 +182,16 @@ extension ClientConnection {
         }
     }
 
+    /// A TLS handshake with `server` failed: a first connect fails at once with the reason (a wrong CA or
+    /// certificate is a setting to fix, not a server to wait for); later, the connection is retried as any other.
+    func tlsFailed(_ error: any Error, server: ZooKeeperClientConfiguration.Server, generation: Int) {
+        guard generation == self.generation else { return }
+        let reason = "TLS handshake with ZooKeeper at \(server) failed: \(error)"
+        guard let first = self.firstConnect else {
+            self.logger.warning("\(reason)")
+            return
+        }
+        self.firstConnect = nil
+        first.fail(ZooKeeperTLSError(.handshakeFailed, reason))
+    }
 }

@@ -348,10 +348,12 @@ final class ClientChannelHandler: ChannelInboundHandler {
 
     let connection: ClientConnection
     let generation: Int
+    let server: ZooKeeperClientConfiguration.Server
 
-    init(connection: ClientConnection, generation: Int) {
+    init(connection: ClientConnection, generation: Int, server: ZooKeeperClientConfiguration.Server) {
         self.connection = connection
         self.generation = generation
+        self.server = server
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -364,6 +366,9 @@ final class ClientChannelHandler: ChannelInboundHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if ZooKeeperTLSError.isTLSFailure(error) {
+            self.connection.tlsFailed(error, server: self.server, generation: self.generation)
+        }
         context.close(promise: nil)
     }
 }

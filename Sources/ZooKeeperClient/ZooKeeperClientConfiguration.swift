@@ -43,6 +43,8 @@ public struct ZooKeeperClientConfiguration: Sendable {
     /// The ACL of every node created without an explicit one (as Curator's `ACLProvider`), so recipes built on the
     /// client protect their nodes too. Default `world:anyone` with every permission (`OPEN_ACL_UNSAFE`).
     public var defaultACL: [ACL]
+    /// TLS to the servers' secure client port; nil (the default) speaks plain TCP.
+    public var tls: ZooKeeperClientTLS?
 
     /// Makes a configuration from a ZooKeeper connect string: `host:port[,host:port...][/chroot]`.
     /// - Parameters:
@@ -98,6 +100,7 @@ public struct ZooKeeperClientConfiguration: Sendable {
         self.authInfo = []
         self.maxFrameLength = juteDefaultMaxBuffer
         self.defaultACL = ACL.openUnsafe
+        self.tls = nil
     }
 }
 

@@ -76,7 +76,11 @@ public struct ApacheZooKeeperInstallation: Sendable, Hashable {
                     """
             )
         }
-        return ApacheZooKeeperInstallation(javaExecutable: java, classpath: jars)
+        // The manifest's Class-Path omits netty-codec (Debian's libnetty-java, which the package depends on), which
+        // NettyServerCnxnFactory needs: without it a secureClientPort server fails every connection.
+        let codec = libs.appendingPathComponent("netty-codec.jar").path
+        let extra = fileManager.fileExists(atPath: codec) ? [codec] : []
+        return ApacheZooKeeperInstallation(javaExecutable: java, classpath: jars + extra)
     }
 
     private static func locateJava(environment: [String: String]) throws -> String {

@@ -45,7 +45,7 @@ struct ZooStackCommandLineTests {
         the server refused the operation (e.g. Node does not exist), 2 when no session
         could be established or the connection was lost, 64 on a usage error.
 
-        USAGE: zoostack zk [--server <host:port[,host:port][/chroot]>] [--timeout-ms <ms>] [--auth <scheme:credentials> ...] [--cluster-credentials <file>] <subcommand>
+        USAGE: zoostack zk [--server <host:port[,host:port][/chroot]>] [--timeout-ms <ms>] [--auth <scheme:credentials> ...] [--cluster-credentials <file>] [--zookeeper-tls-ca <pem>] [--zookeeper-tls-cert <pem>] [--zookeeper-tls-key <pem>] <subcommand>
 
         OPTIONS:
           --server <host:port[,host:port][/chroot]>
@@ -59,6 +59,14 @@ struct ZooStackCommandLineTests {
           --cluster-credentials <file>
                                   Authenticate as a ZooStack cluster: its credentials
                                   file (as --auth digest:USER:PASSWORD from it).
+          --zookeeper-tls-ca <pem>
+                                  Speak TLS to ZooKeeper (its secureClientPort),
+                                  trusting the CA certificates in this PEM file.
+          --zookeeper-tls-cert <pem>
+                                  This client's certificate (PEM), for an ensemble that
+                                  asks for one.
+          --zookeeper-tls-key <pem>
+                                  The key (PEM) of --zookeeper-tls-cert.
           -h, --help              Show help information.
 
         SUBCOMMANDS:

@@ -42,6 +42,7 @@ enum MetricsExposition {
             text += "# HELP \(name) \(help)\n# TYPE \(name) untyped\n"
             text += family.lines.joined(separator: "\n") + "\n"
         }
+        text += Self.virtualMachines(metrics.virtualMachines)
         text += Self.zooStack(metrics).emitToString()
         text += api.render()
         return text

@@ -92,6 +92,21 @@ public struct CloudMetrics: Sendable, Hashable {
         public var secondaryStorage: Int
     }
 
+    /// The running VMs on real hosts with their last counters, by VM id (at most
+    /// `prometheus.exporter.vm.stats.limit` of them).
+    public var virtualMachines: [VirtualMachineSample] = []
+    /// One running VM on a real host and its last counters (CloudStack's `vm_stats`).
+    public struct VirtualMachineSample: Sendable, Hashable {
+        /// Its zone's name.
+        public var zone: String
+        /// The name of its host.
+        public var host: String
+        /// The VM's name.
+        public var name: String
+        /// The counters; `id` is the VM's uuid.
+        public var stats: VirtualMachineStats
+    }
+
     /// The zones, by name.
     public var zones: [ZoneSample] = []
     /// The hosts, by zone and name.

@@ -65,6 +65,10 @@ public struct MetricsService: Sendable {
         let jobs = try await self.store.jobCountsByStatus()
         for status in AsyncJobStatus.allCases { metrics.jobs[status] = jobs[status.rawValue] ?? 0 }
         metrics.cluster = self.services.cluster?.metrics
+        let vmLimit = try await self.services.configuration.snapshot().int(GlobalSettings.prometheusVMStatsLimit)
+        metrics.virtualMachines = try await self.store.virtualMachineStatsForMetrics(limit: vmLimit ?? 1000).map {
+            CloudMetrics.VirtualMachineSample(zone: $0.zone, host: $0.host, name: $0.name, stats: $0.stats)
+        }
         return metrics
     }
 

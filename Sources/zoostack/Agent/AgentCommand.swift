@@ -41,6 +41,8 @@ extension ZooStack {
         @Option(help: "ZooKeeper: HOST:PORT[,HOST:PORT...][/chroot].")
         var zookeeper: String
 
+        @OptionGroup var zookeeperTLS: ZooKeeperTLSOptions
+
         @Option(
             name: .customLong("host-id"),
             help: "The host's id (default: a new lowercase UUID, kept in DATA-DIR/host-id for qemu)."
@@ -160,6 +162,7 @@ extension ZooStack {
                     rootPath: self.root,
                     sessionTimeout: .milliseconds(self.sessionTimeoutMs),
                     credentials: credentials,
+                    tls: try self.zookeeperTLS.configuration(),
                     host: started.host
                 )
             } catch {

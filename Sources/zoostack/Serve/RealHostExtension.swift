@@ -70,6 +70,7 @@ final class RealHostExtension: ClusterExtension {
                 rootPath: configuration.rootPath,
                 sessionTimeout: configuration.sessionTimeout,
                 credentials: configuration.credentials,
+                tls: configuration.zookeeperTLS,
                 host: HostInfo(
                     id: hostId,
                     name: ProcessInfo.processInfo.hostName,

@@ -167,6 +167,8 @@ extension ZooStack {
         )
         var logFormat: LogFormat = .text
 
+        @OptionGroup var zookeeperTLS: ZooKeeperTLSOptions
+
         func validate() throws {
             guard (0...65535).contains(self.apiPort) else { throw ValidationError("--api-port must be 0...65535.") }
             guard (0...65535).contains(self.consoleProxyPort) else {
@@ -192,6 +194,9 @@ extension ZooStack {
             }
             if let serverId = self.serverId, !ServerIdFile.isValid(serverId) {
                 throw ValidationError("--server-id must be a non-empty name without '/' or control characters.")
+            }
+            if self.zookeeperTLS.ca != nil, self.zookeeper == nil {
+                throw ValidationError("--zookeeper-tls-ca needs --zookeeper (the embedded server speaks plain TCP).")
             }
             if let zookeeper = self.zookeeper, zookeeper.isEmpty {
                 throw ValidationError("--zookeeper needs HOST:PORT[,HOST:PORT...][/chroot].")
@@ -258,6 +263,7 @@ extension ZooStack {
             // A restart after a crash closes the sessions its dead incarnation recorded here (issue 11).
             configuration.sessionRecordDirectory = self.dataDir
             configuration.jobDrainLimit = .milliseconds(self.jobDrainTimeoutMs)
+            configuration.zookeeperTLS = try self.zookeeperTLS.configuration()
             let runtime: ClusterRuntime
             do {
                 // VM commands go to a host's agent over the agent protocol; hosts without one (added by addHost

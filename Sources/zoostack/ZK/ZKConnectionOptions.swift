@@ -40,6 +40,8 @@ struct ZKConnectionOptions: ParsableArguments {
     )
     var clusterCredentials: String?
 
+    @OptionGroup var tls: ZooKeeperTLSOptions
+
     func validate() throws {
         do {
             _ = try ZooKeeperClientConfiguration(connectString: self.server)
@@ -55,9 +57,15 @@ struct ZKConnectionOptions: ParsableArguments {
     }
 
     /// The client configuration these options describe.
-    /// - Throws: `InvalidConnectString` (already ruled out by `validate()`).
+    /// - Throws: `InvalidConnectString` (already ruled out by `validate()`); `ValidationError` for unusable TLS
+    ///   files.
     func configuration() throws -> ZooKeeperClientConfiguration {
-        try ZooKeeperClientConfiguration(connectString: self.server, sessionTimeout: .milliseconds(self.timeoutMs))
+        var configuration = try ZooKeeperClientConfiguration(
+            connectString: self.server,
+            sessionTimeout: .milliseconds(self.timeoutMs)
+        )
+        configuration.tls = try self.tls.configuration()
+        return configuration
     }
 
     /// The `--auth` values split into scheme and credentials, then the `--cluster-credentials` digest.

@@ -52,6 +52,12 @@ enum ZKSession {
         } catch let error as KeeperError {
             Console.error("Cannot connect to ZooKeeper at \(options.server): \(error)")
             throw Self.connectionFailed
+        } catch let error as ZooKeeperTLSError {
+            Console.error(
+                "Cannot connect to ZooKeeper at \(options.server): \(error) (is --zookeeper-tls-ca the CA that signed "
+                    + "the server's certificate, and does the certificate name the host?)"
+            )
+            throw Self.connectionFailed
         } catch is ConnectTimeout {
             Console.error(
                 "Cannot connect to ZooKeeper at \(options.server): no session within \(options.timeoutMs) ms"
