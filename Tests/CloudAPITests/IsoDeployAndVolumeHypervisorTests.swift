@@ -63,6 +63,7 @@ struct IsoDeployAndVolumeHypervisorTests {
         #expect(vm["state"]?.stringValue == "Running")
         #expect(vm["templateid"]?.stringValue == isoId)
         #expect(vm["isoid"]?.stringValue == isoId, "a VM deployed from an ISO has it attached")
+        #expect(vm["hypervisor"]?.stringValue == "Simulator", "its host's, not the ISO's None")
         let root = try #require(await cloud.call("listVolumes", ["virtualmachineid": vmId]).body.items.first)
         #expect(root["type"]?.stringValue == "ROOT")
         #expect(root["size"]?.int == 5 * Self.gib, "the disk offering's size, not the ISO's")
@@ -78,6 +79,9 @@ struct IsoDeployAndVolumeHypervisorTests {
 
         let detached = try await cloud.callAndWait("detachIso", ["virtualmachineid": vmId])
         #expect(detached["jobresult"]?["virtualmachine"]?["isoid"] == nil)
+        _ = try await cloud.callAndWait("stopVirtualMachine", ["id": vmId])
+        let stopped = await cloud.call("listVirtualMachines", ["id": vmId]).body.items.first
+        #expect(stopped?["hypervisor"]?.stringValue == "Simulator", "stopped, its root volume's pool's")
         let (again, againBody) = await cloud.call("detachIso", ["virtualmachineid": vmId])
         #expect(again == 431)
         #expect(againBody["errortext"]?.stringValue == "The specified VM has no ISO attached to it.")

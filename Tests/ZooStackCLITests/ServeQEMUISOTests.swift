@@ -43,6 +43,7 @@ struct ServeQEMUISOTests {
         run?.expectPasses([
             "registerIso by URL", "registered ISO is ready", "ISO deploy without a disk offering refused",
             "deployVirtualMachine from the ISO", "the deployed VM has the ISO attached",
+            "the ISO's VM runs on KVM",
             "the guest booted from the ISO",
             "the first user data ran", "the first key reached the guest",
             "the guest sees a root disk of the offering's size", "the root disk is blank",

@@ -98,6 +98,7 @@ def main():
                                   userdata=user_data("marker-one"))["virtualmachine"]
     check("deployVirtualMachine from the ISO", vm["state"] == "Running" and vm["templateid"] == iso["id"], vm)
     check("the deployed VM has the ISO attached", vm.get("isoid") == iso["id"], vm)
+    check("the ISO's VM runs on KVM", vm["hypervisor"] == "KVM", vm)
     report_residue(vm["id"])
     output = boot(api, vm["id"], "iso-guest")
     # Its root disk blank, the guest can only have booted from the ISO's CD-ROM (which the tiny kernel, loaded by the
