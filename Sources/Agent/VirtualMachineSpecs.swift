@@ -50,14 +50,10 @@ struct VirtualMachineSpecs: Sendable {
                 }
                 disks.append(disk)
             }
+            // The attached ISO (a VM deployed from an ISO has it attached until detachIso); such a VM boots from
+            // its CD-ROM while one is in it, else from its root disk.
             var iso: String?
-            if fromISO, let template {
-                iso = try file(of: template)
-            } else if let isoId = details[VMDetailNames.iso],
-                let attached = try await self.store.get(
-                    Template.self,
-                    id: isoId
-                )
+            if let isoId = details[VMDetailNames.iso], let attached = try await self.store.get(Template.self, id: isoId)
             {
                 iso = try file(of: attached)
             }
@@ -79,7 +75,7 @@ struct VirtualMachineSpecs: Sendable {
                 hostName: vm.displayName.isEmpty ? vm.name : vm.displayName,
                 disks: disks,
                 iso: iso,
-                bootFromISO: fromISO,
+                bootFromISO: fromISO && iso != nil,
                 nics: agentNics,
                 userData: details[VMDetailNames.userData].flatMap { $0.isEmpty ? nil : $0 },
                 publicKeys: keys,

@@ -49,6 +49,10 @@ public struct VirtualMachineService: Sendable {
         public var displayName: String?
         /// The guest networks for the VM's NICs, the first one default; empty for the zone's default network.
         public var networks: [Network] = []
+        /// The root disk's size in bytes (nil: the template's size).
+        public var rootDiskSize: Int?
+        /// The disk offering of the root disk (an ISO deployment's blank disk), if any.
+        public var rootDiskOfferingId: String?
 
         /// Creates a request.
         public init(
@@ -76,6 +80,7 @@ public struct VirtualMachineService: Sendable {
     public func allocate(_ request: DeployRequest) async throws(OrchestratorError) -> VirtualMachine {
         let id = UUID().uuidString.lowercased()
         let name = request.name ?? "VM-\(id)"
+        let rootSize = request.rootDiskSize ?? request.template.size
         let vm = VirtualMachine(
             id: id,
             name: name,
@@ -99,17 +104,17 @@ public struct VirtualMachineService: Sendable {
                 }
                 networks = [network]
             }
-            guard let poolId = try await self.reservePrimaryStorage(zoneId: vm.zoneId, size: request.template.size)
+            guard let poolId = try await self.reservePrimaryStorage(zoneId: vm.zoneId, size: rootSize)
             else {
                 throw OrchestratorError(
                     .insufficientCapacity,
-                    "Unable to create a deployment for VM \(name): no primary storage pool in zone \(request.zone.name) has \(request.template.size) bytes free"
+                    "Unable to create a deployment for VM \(name): no primary storage pool in zone \(request.zone.name) has \(rootSize) bytes free"
                 )
             }
             do {
                 try await self.store.insert(vm)
             } catch {
-                try? await self.store.releasePrimaryStorage(poolId: poolId, size: request.template.size)
+                try? await self.store.releasePrimaryStorage(poolId: poolId, size: rootSize)
                 throw error
             }
             let volume = Volume(
@@ -118,10 +123,11 @@ public struct VirtualMachineService: Sendable {
                 vmId: id,
                 zoneId: vm.zoneId,
                 type: "ROOT",
-                size: request.template.size,
+                size: rootSize,
                 state: VolumeState.ready.rawValue,
                 created: store.clock.now,
                 accountId: request.accountId,
+                diskOfferingId: request.rootDiskOfferingId,
                 poolId: poolId,
                 deviceId: 0,
                 path: UUID().uuidString.lowercased()

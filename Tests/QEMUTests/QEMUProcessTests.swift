@@ -133,6 +133,27 @@ struct QEMUProcessTests {
         }
     }
 
+    /// A daemonized QEMU outlives its launcher: it must hold none of the launcher's descriptors (a management
+    /// server's listening sockets, the socket by which the server's own parent learns of its exit).
+    @Test func aLaunchedQEMUHoldsNoDescriptorOfItsLauncher() async throws {
+        try await QEMUScratch.with { directory in
+            let marker = directory + "/inherited"
+            _ = FileManager.default.createFile(atPath: marker, contents: nil)
+            // Without O_CLOEXEC, as descriptors handed down by a parent process are.
+            let fd = open(marker, O_RDONLY)
+            try #require(fd >= 0)
+            defer { close(fd) }
+            let vm = try await QEMUProcess.launch(QEMUScratch.machine(in: directory, paused: true))
+            let fds = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(vm.pid)/fd")
+            let targets = fds.compactMap {
+                try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(vm.pid)/fd/\($0)")
+            }
+            #expect(!targets.isEmpty)
+            #expect(!targets.contains(marker), "\(targets)")
+            try await vm.kill()
+        }
+    }
+
     @Test func adoptingAnEmptyDirectoryIsNotRunning() async throws {
         try await QEMUScratch.with { directory in
             await #expect(throws: QEMUError(.notRunning, "no running QEMU for \(directory)")) {

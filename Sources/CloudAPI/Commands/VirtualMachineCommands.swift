@@ -45,6 +45,12 @@ enum VirtualMachineCommands {
             ParameterDescriptor("projectid", .uuid, "Deploy vm for the project"),
             ParameterDescriptor("hostid", .uuid, "destination Host ID to deploy the VM to (root admin only)"),
             ParameterDescriptor("details", .map, "custom offering values: details[0].cpuNumber, cpuSpeed, memory"),
+            ParameterDescriptor(
+                "diskofferingid",
+                .uuid,
+                "the disk offering of the blank root disk when templateid is an ISO (required then)"
+            ),
+            ParameterDescriptor("size", .long, "the root disk's size (GB) for a custom disk offering of an ISO deploy"),
         ] + DeployExtras.parameters
     ) { context in
         var deployment = VirtualMachineDeployment(
@@ -58,6 +64,8 @@ enum VirtualMachineCommands {
         deployment.name = context.string("name")
         deployment.displayName = context.string("displayname")
         deployment.extras = DeployExtras.request(context)
+        deployment.diskOfferingId = context.string("diskofferingid")
+        deployment.diskSize = context.int("size")
         let (vm, hostId) = try await context.core.deployments.deploy(context.access, deployment)
         let start = context.bool("startvm", default: true)
         return try await context.submitJob(instanceType: "VirtualMachine", instanceId: vm.id, returnsId: true) {

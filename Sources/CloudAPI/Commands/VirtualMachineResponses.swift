@@ -30,7 +30,8 @@ enum VirtualMachineResponses {
                 showHost: caller.isAdmin,
                 tags: relations.tags[vm.id] ?? [],
                 details: details,
-                stats: relations.stats[vm.id]
+                stats: relations.stats[vm.id],
+                hypervisor: relations.isoHypervisors[vm.id]
             )
             groups.decorate(&object, vmId: vm.id, keyPairs: details[VMDetailNames.keyPairNames])
             projects.decorate(&object, accountId: vm.accountId)
@@ -51,7 +52,8 @@ enum VirtualMachineResponses {
         showHost: Bool,
         tags: [ResourceTag] = [],
         details: [String: String] = [:],
-        stats: VirtualMachineStats? = nil
+        stats: VirtualMachineStats? = nil,
+        hypervisor: String? = nil
     ) -> APIValue {
         var fields: [(String, APIValue)] = [
             ("id", .string(vm.id)), ("name", .string(vm.name)), ("displayname", .string(vm.displayName)),
@@ -67,7 +69,10 @@ enum VirtualMachineResponses {
             ("serviceofferingname", .string(offering?.name ?? "")), ("cpunumber", .int(vm.cpuNumber)),
             ("cpuspeed", .int(vm.cpuSpeed)), ("memory", .int(vm.memory)), ("guestosid", .string("")),
             ("rootdeviceid", .int(0)), ("rootdevicetype", .string("ROOT")),
-            ("hypervisor", .string(template.map(\.hypervisor).flatMap { $0.isEmpty ? nil : $0 } ?? "Simulator")),
+            (
+                "hypervisor",
+                .string(hypervisor ?? template.map(\.hypervisor).flatMap { $0.isEmpty ? nil : $0 } ?? "Simulator")
+            ),
         ]
         if let stats {
             // CloudStack's VM stats (`VmStatsEntry`), measured by a real host's agent.

@@ -45,7 +45,7 @@ enum VolumeResponses {
                 ("state", .string(volume.state)), ("account", .string(account?.name ?? "")),
                 ("domainid", .string(account?.domainId ?? "")), ("domain", .string(domain?.name ?? "ROOT")),
                 ("storagetype", .string("shared")), ("provisioningtype", .string("thin")),
-                ("hypervisor", .string(volume.vmId == nil && volume.state == "Allocated" ? "None" : "Simulator")),
+                ("hypervisor", .string(related.hypervisors[volume.id] ?? "None")),
                 ("destroyed", .bool(false)), ("isextractable", .bool(false)), ("displayvolume", .bool(true)),
             ]
             if let stats = related.stats[volume.id] {

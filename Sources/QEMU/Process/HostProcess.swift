@@ -47,6 +47,10 @@ enum HostProcess {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, pipe[1], 2)
+        // Nothing else of this process reaches the program: a daemonized QEMU would otherwise keep the management
+        // server's listening sockets (its API and agent ports stay taken after it stops) and the socket by which
+        // Foundation's `Process` in the server's parent learns of the server's exit (that exit would go unnoticed).
+        Self.closeFrom(3, in: &actions)
         let argv = ([executable] + arguments).map { strdup($0) }
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
@@ -70,6 +74,18 @@ enum HostProcess {
         // WEXITSTATUS, or 128 + the signal for a killed process.
         let exitStatus = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         return Outcome(status: exitStatus, timedOut: timedOut, stderr: self.drain(pipe[0]))
+    }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which Swift's Glibc module does not
+    /// import: looked up at run time; without it the spawned program inherits the descriptors not marked close-on-exec.
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+
+    /// Adds "close every descriptor from `lowest` on" to the spawn's file actions, when glibc has it.
+    private static func closeFrom(_ lowest: Int32, in actions: inout posix_spawn_file_actions_t) {
+        guard let handle = dlopen(nil, RTLD_NOW) else { return }
+        defer { dlclose(handle) }
+        guard let symbol = dlsym(handle, "posix_spawn_file_actions_addclosefrom_np") else { return }
+        _ = unsafeBitCast(symbol, to: AddCloseFrom.self)(&actions, lowest)
     }
 
     /// Reads what a pipe holds without waiting for writers that may still hold it open.

@@ -21,7 +21,7 @@ final class RealHostExtension: ClusterExtension {
     private let dataDirectory: String
     private let logger: Logger
     private let secret: AgentSecret
-    private let running = Mutex<(agent: QEMUHostAgent, registration: HostRegistration)?>(nil)
+    private let running = Mutex<(agent: QEMUHostAgent, registration: HostRegistration, agentPath: String)?>(nil)
 
     /// The built-in template's name.
     static let tinyTemplateName = "ZooStack tiny Linux (KVM)"
@@ -85,9 +85,10 @@ final class RealHostExtension: ClusterExtension {
             )
         } catch {
             await agent.shutdown()
+            Self.removeShortPath(agentDirectory, of: self.dataDirectory + "/agent")
             throw error
         }
-        self.running.withLock { $0 = (agent, registration) }
+        self.running.withLock { $0 = (agent, registration, agentDirectory) }
         Console.out("Real host \(hostId) (QEMU, \(decision.accelerator.rawValue)) ready; images in \(images)")
     }
 
@@ -98,6 +99,7 @@ final class RealHostExtension: ClusterExtension {
         }
         await running?.registration.deregister()
         await running?.agent.shutdown()
+        if let running { Self.removeShortPath(running.agentPath, of: self.dataDirectory + "/agent") }
     }
 
     /// The zone's file-backed image store, the built-in template and the primary pool's real capacity.
@@ -157,6 +159,16 @@ final class RealHostExtension: ClusterExtension {
             try FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: directory)
         }
         return link
+    }
+
+    /// Removes the link ``shortPath(_:)`` made for `directory` once the agent is gone, when it is still this
+    /// server's (it points at `directory`) or dangling: the next start makes it again, and the QEMU processes left
+    /// running keep their open sockets and files. `path` equal to `directory` (no link was needed) is left alone.
+    static func removeShortPath(_ path: String, of directory: String) {
+        guard path != directory, let target = try? FileManager.default.destinationOfSymbolicLink(atPath: path),
+            target == directory || !FileManager.default.fileExists(atPath: target)
+        else { return }
+        try? FileManager.default.removeItem(atPath: path)
     }
 
     /// The size of the file system holding `path`, in bytes (0 when unknown).

@@ -10,42 +10,16 @@ and exits 1. Every wait is bounded.
 """
 
 import base64
-import functools
 import hashlib
-import http.server
-import json
 import os
-import threading
 import urllib.parse
 import signal
 import socket
 import subprocess
 import sys
-import time
 
-from cs import CloudStack, CloudStackApiException
-
-
-def fail(check, reason):
-    print(f"FAIL {check}: {reason}", flush=True)
-    sys.exit(1)
-
-
-def check(name, condition, detail=""):
-    if not condition:
-        fail(name, detail or "condition false")
-    print(f"PASS {name}", flush=True)
-
-
-def wait_until(name, predicate, limit=90.0):
-    deadline = time.monotonic() + limit
-    last = None
-    while time.monotonic() < deadline:
-        last = predicate()
-        if last:
-            return last
-        time.sleep(0.5)
-    fail(name, f"not reached within {limit} s (last: {last!r})")
+from cs import CloudStackApiException
+from csqemu import check, connect, console, fail, last_disks, serve_directory, state, wait_until
 
 
 def websocket_first_message(url):
@@ -80,30 +54,8 @@ def websocket_first_message(url):
         return status, data[offset:offset + length]
 
 
-def console(api, vm_id):
-    try:
-        return api.getVirtualMachineConsoleOutput(id=vm_id, lines=200)["consoleoutput"]["output"]
-    except CloudStackApiException:
-        return ""
-
-
-def last_disks(output):
-    lines = [line for line in output.splitlines() if "zoostack-guest uptime=" in line]
-    return lines[-1].split("disks=")[-1].strip() if lines else None
-
-
-def state(api, vm_id):
-    vms = api.listVirtualMachines(id=vm_id).get("virtualmachine", [])
-    return vms[0]["state"] if vms else None
-
-
 def main():
-    with open(sys.argv[1], encoding="utf-8") as file:
-        profile = json.load(file)
-    api = CloudStack(
-        endpoint=profile["endpoint"], key=profile["apikey"], secret=profile["secretkey"], fetch_result=True,
-        poll_interval=0.2,
-    )
+    api = connect(sys.argv[1])
     zone = api.listZones()["zone"][0]
     hosts = api.listHosts(type="Routing").get("host", [])
     check("listHosts shows the real host", any(h["hypervisor"] == "KVM" and h.get("accelerator") for h in hosts), hosts)
@@ -191,11 +143,8 @@ def main():
     name = f"{template['id']}.qcow2"
     with open(os.path.join(images, name), "rb") as file:
         digest = hashlib.sha256(file.read()).hexdigest()
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=images)
-    handler.log_message = lambda *args: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    url = f"http://127.0.0.1:{server.server_address[1]}/{name}"
+    server, base = serve_directory(images)
+    url = f"{base}/{name}"
     registered = api.registerTemplate(
         name="tiny-by-url", displaytext="tiny by URL", format="QCOW2", hypervisor="KVM", url=url,
         zoneid=zone["id"], ostypeid="00000000-0000-0000-0000-000000000001",

@@ -22,6 +22,10 @@ public struct VirtualMachineDeployment: Sendable, Hashable {
     public var displayName: String?
     /// Networks, groups, key pairs and user data.
     public var extras: DeploymentExtras.Request
+    /// The disk offering of an ISO deployment's blank root disk (`diskofferingid`; CloudStack requires it for ISOs).
+    public var diskOfferingId: String?
+    /// The root disk's size in GiB for a custom disk offering (`size`).
+    public var diskSize: Int?
 
     /// Creates a deployment of a template with an offering in a zone, for the caller, with no extras.
     public init(serviceOfferingId: String, templateId: String, zoneId: String) {
@@ -74,13 +78,20 @@ public struct DeploymentService: Sendable {
                 "Template \(template.id) is not ready or not available to the caller"
             )
         }
+        // CloudStack boots an ISO onto a blank root disk of a disk offering (UserVmManagerImpl.createVirtualMachine),
+        // the ISO attached; a template's root disk is the template's size.
+        var rootDisk: (size: Int, diskOfferingId: String?) = (template.size, nil)
         if template.format == "ISO" {
-            // CloudStack boots an ISO onto a blank root disk of a disk offering; ZooStack deploys templates only.
-            throw CloudError(
-                .paramError,
-                csErrorCode: 4350,
-                "Installing from ISO requires a disk offering to be specified for the root disk."
-            )
+            guard let diskOfferingId = deployment.diskOfferingId else {
+                throw CloudError(
+                    .paramError,
+                    csErrorCode: 4350,
+                    "Installing from ISO requires a disk offering to be specified for the root disk."
+                )
+            }
+            let volumes = self.services.volumeOperations
+            let diskOffering = try await volumes.diskOffering(access, id: diskOfferingId)
+            rootDisk = (try volumes.size(access, for: diskOffering, requested: deployment.diskSize), diskOffering.id)
         }
         let extras = try await DeploymentExtras.resolve(deployment.extras, access, owner: owner, zone: zone)
         if let name = deployment.name {
@@ -100,14 +111,18 @@ public struct DeploymentService: Sendable {
             displayName: deployment.displayName
         )
         request.networks = extras.networks
+        request.rootDiskSize = rootDisk.size
+        request.rootDiskOfferingId = rootDisk.diskOfferingId
         // The VM, its CPUs, memory and root volume count against the owner's limits (and its domains').
         let demands: [ResourceType: Int] = [
             .userVM: 1, .cpu: offering.cpuNumber, .memory: offering.memory, .volume: 1,
-            .primaryStorage: template.size,
+            .primaryStorage: rootDisk.size,
         ]
         let vm = try await userVMs.limits.withReservation(for: owner, demands) {
             let vm = try await self.services.virtualMachines.allocate(request)
             try await extras.apply(vmId: vm.id, store: self.store)
+            // Deployed from an ISO, the VM has it attached (CloudStack's `vm_instance.iso_id`): detachIso ejects it.
+            if template.format == "ISO" { try await self.store.setDetails(of: vm.id, [VMDetailNames.iso: template.id]) }
             return vm
         }
         if offering.isCustomized {

@@ -31,6 +31,9 @@ public struct VirtualMachineRelations: Sendable {
     public var affinityGroups: [String: [AffinityGroup]] = [:]
     /// The last measured counters of the running real VMs.
     public var stats: [String: VirtualMachineStats] = [:]
+    /// The hypervisor of each VM deployed from an ISO (whose hypervisor is `None`), by VM UUID: its host's, else its
+    /// root volume's pool's (CloudStack keeps the one it was deployed on in `vm_instance.hypervisor_type`).
+    public var isoHypervisors: [String: String] = [:]
 
     /// Loads the relations of `vms`.
     /// - Parameters:
@@ -58,6 +61,8 @@ public struct VirtualMachineRelations: Sendable {
         relations.templates = Dictionary(
             try await load(Template.self, vms.map(\.templateId) + isoIds).map { ($0.id, $0) }
         ) { a, _ in a }
+        let fromISO = vms.filter { relations.templates[$0.templateId]?.format.uppercased() == "ISO" }
+        if !fromISO.isEmpty { relations.isoHypervisors = try await Self.hypervisors(of: fromISO, store: store) }
         relations.offerings = Dictionary(
             try await load(ServiceOffering.self, vms.map(\.serviceOfferingId)).map { ($0.id, $0) }
         ) { a, _ in a }
@@ -78,6 +83,23 @@ public struct VirtualMachineRelations: Sendable {
             try await load(VirtualMachineStats.self, vms.filter { $0.state == .running }.map(\.id)).map { ($0.id, $0) }
         ) { first, _ in first }
         return relations
+    }
+
+    /// The hypervisors of VMs deployed from ISOs (a query for their root volumes, one for their hosts and pools).
+    static func hypervisors(of vms: [VirtualMachine], store: CloudStore) async throws -> [String: String] {
+        var query = ListQuery(idIn: vms.map(\.id))
+        query.inColumn = "vm_id"
+        let roots = try await store.list(Volume.self, query).items.filter { $0.type == "ROOT" }
+        let hosts = try await StorageLookup.rows(store, Host.self, vms.map(\.hostId), \.id)
+        let pools = try await StorageLookup.rows(store, StoragePool.self, roots.map(\.poolId), \.id)
+        let poolHypervisors = try await VolumeOperations.poolHypervisors(Array(pools.values), store: store)
+        var result: [String: String] = [:]
+        for vm in vms {
+            let root = roots.first { $0.vmId == vm.id }
+            result[vm.id] =
+                vm.hostId.flatMap { hosts[$0]?.hypervisor } ?? root?.poolId.flatMap { poolHypervisors[$0] }
+        }
+        return result
     }
 
     /// The security and affinity groups (two queries a page, two more only when some VM belongs to a group).

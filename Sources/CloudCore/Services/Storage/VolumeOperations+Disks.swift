@@ -159,6 +159,39 @@ extension VolumeOperations {
         public var tags: [String: [ResourceTag]]
         /// The measured sizes of real volumes, by volume UUID.
         public var stats: [String: VolumeStats] = [:]
+        /// The hypervisor of each volume (``VolumeOperations/hypervisor(of:vmHost:pool:)``), by volume UUID.
+        public var hypervisors: [String: String] = [:]
+    }
+
+    /// The hypervisor a volume belongs to, as CloudStack's volume view reports it: that of the host running the VM
+    /// it is attached to (`vm_instance.hypervisor_type`), else that of its pool (``poolHypervisors(_:store:)``);
+    /// `None` for a volume on neither (CloudStack's answer for an Allocated volume with no format yet).
+    /// - Parameters:
+    ///   - volume: the volume.
+    ///   - vmHost: the hypervisor of the host of the VM it is attached to, if that VM is placed.
+    ///   - pool: the hypervisor of its primary storage pool, if known.
+    /// - Returns: `KVM`, `Simulator`, or `None`.
+    public static func hypervisor(of volume: Volume, vmHost: String?, pool: String?) -> String {
+        if let vmHost { return vmHost }
+        if volume.vmId == nil, volume.state == VolumeState.allocated.rawValue { return "None" }
+        return pool ?? "None"
+    }
+
+    /// The hypervisor of each pool, by pool UUID: the one its cluster's hosts run when they all run one (a real
+    /// host's `KVM` in a cluster seeded for the simulator), else its cluster's.
+    static func poolHypervisors(_ pools: [StoragePool], store: CloudStore) async throws -> [String: String] {
+        let clusterIds = Array(Set(pools.map(\.clusterId)))
+        guard !clusterIds.isEmpty else { return [:] }
+        let clusters = try await StorageLookup.rows(store, Cluster.self, clusterIds, \.id)
+        var query = ListQuery(idIn: clusterIds)
+        query.inColumn = "cluster_id"
+        let hosts = Dictionary(grouping: try await store.list(Host.self, query).items, by: \.clusterId)
+        var result: [String: String] = [:]
+        for pool in pools {
+            let running = Set((hosts[pool.clusterId] ?? []).map(\.hypervisor))
+            result[pool.id] = running.count == 1 ? running.first : clusters[pool.clusterId]?.hypervisor
+        }
+        return result
     }
 
     /// Loads what rendering `volumes` needs: one query per related table.
@@ -166,6 +199,15 @@ extension VolumeOperations {
     public func relations(of volumes: [Volume]) async throws -> Relations {
         let store = self.store
         let vms = try await StorageLookup.rows(store, VirtualMachine.self, volumes.map(\.vmId), \.id)
+        let pools = try await StorageLookup.rows(store, StoragePool.self, volumes.map(\.poolId), \.id)
+        let hosts = try await StorageLookup.rows(store, Host.self, vms.values.map(\.hostId), \.id)
+        let poolHypervisors = try await Self.poolHypervisors(Array(pools.values), store: store)
+        var hypervisors: [String: String] = [:]
+        for volume in volumes {
+            let vmHost = volume.vmId.flatMap { vms[$0]?.hostId }.flatMap { hosts[$0]?.hypervisor }
+            let pool = volume.poolId.flatMap { poolHypervisors[$0] }
+            hypervisors[volume.id] = Self.hypervisor(of: volume, vmHost: vmHost, pool: pool)
+        }
         return Relations(
             virtualMachines: vms,
             zones: try await StorageLookup.rows(store, Zone.self, volumes.map(\.zoneId), \.id),
@@ -177,9 +219,10 @@ extension VolumeOperations {
                 volumes.filter { $0.type == "ROOT" }.map { $0.vmId.flatMap { vms[$0]?.serviceOfferingId } },
                 \.id
             ),
-            pools: try await StorageLookup.rows(store, StoragePool.self, volumes.map(\.poolId), \.id),
+            pools: pools,
             tags: try await store.tags(of: volumes.map(\.id), resourceType: "Volume"),
-            stats: try await StorageLookup.rows(store, VolumeStats.self, volumes.map(\.id), \.id)
+            stats: try await StorageLookup.rows(store, VolumeStats.self, volumes.map(\.id), \.id),
+            hypervisors: hypervisors
         )
     }
 }
