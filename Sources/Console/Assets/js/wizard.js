@@ -34,10 +34,19 @@ export async function wizard(target, { apis }) {
       case 1: {
         const kind = choice.kind ?? "template";
         const list = kind === "iso" ? await options("listIsos", { isofilter: "executable", zoneid: choice.zoneid, isready: true }) : await options("listTemplates", { templatefilter: "executable", zoneid: choice.zoneid });
-        return [
+        const specs = [
           { name: "kind", label: "Boot from", type: "select", options: [["template", "Template"], ["iso", "ISO"]], value: kind },
           { name: "templateid", label: kind === "iso" ? "ISO" : "Template", type: "select", required: true, options: list, value: choice.templateid },
         ];
+        if (kind === "iso") {
+          // An ISO boots onto a blank root disk: CloudStack takes its size from a disk offering.
+          const { items: disks } = items(await call("listDiskOfferings", { page: 1, pagesize: 200 }));
+          choice.diskOfferings = disks;
+          const disk = disks.find((o) => o.id === choice.diskofferingid) ?? disks[0];
+          specs.push({ name: "diskofferingid", label: "Root disk offering", type: "select", required: true, options: disks.map((o) => [o.id, `${o.name}${o.iscustomized ? " (custom)" : ` — ${o.disksize} GiB`}`]), value: disk?.id });
+          if (disk?.iscustomized) specs.push({ name: "size", label: "Root disk size (GiB)", type: "number", required: true, min: 1, value: choice.size ?? 5 });
+        }
+        return specs;
       }
       case 2: {
         const { items: offerings } = items(await call("listServiceOfferings", { page: 1, pagesize: 200 }));
@@ -81,6 +90,7 @@ export async function wizard(target, { apis }) {
         ["Name", choice.name || "(generated)"],
         ["Zone", choice.zonename],
         [choice.kind === "iso" ? "ISO" : "Template", choice.templatename],
+        ...(choice.kind === "iso" ? [["Root disk", choice.size ? `${choice.diskname}, ${choice.size} GiB` : choice.diskname]] : []),
         ["Offering", offering?.name],
         ["Size", offering?.iscustomized ? `${choice.cpuNumber} CPU × ${choice.cpuSpeed} MHz, ${choice.memory} MiB` : `${offering?.cpunumber} CPU, ${offering?.memory} MiB`],
         ["Networks", choice.networknames || "(default)"],
@@ -108,6 +118,7 @@ export async function wizard(target, { apis }) {
       // The image list and the custom sizes follow their selects.
       const redraw = (name) => body.querySelector(`[name="${name}"]`)?.addEventListener("change", () => remember().then(() => show(step)));
       redraw("kind");
+      redraw("diskofferingid");
       redraw("serviceofferingid");
       body.querySelector("input, select, textarea")?.focus();
     } catch (failure) {
@@ -121,7 +132,7 @@ export async function wizard(target, { apis }) {
     const got = values(form);
     const label = (name) => body.querySelector(`[name="${name}"]`)?.selectedOptions?.[0]?.textContent;
     if (step === 0) Object.assign(choice, { zoneid: got.zoneid, zonename: label("zoneid") });
-    if (step === 1) Object.assign(choice, { kind: got.kind, templateid: got.kind === (choice.kind ?? "template") ? got.templateid : undefined, templatename: label("templateid") });
+    if (step === 1) Object.assign(choice, { kind: got.kind, templateid: got.kind === (choice.kind ?? "template") ? got.templateid : undefined, templatename: label("templateid"), diskofferingid: got.diskofferingid, diskname: label("diskofferingid"), size: got.size });
     if (step === 2) Object.assign(choice, { serviceofferingid: got.serviceofferingid, cpuNumber: got.cpuNumber, cpuSpeed: got.cpuSpeed, memory: got.memory });
     if (step === 3) {
       const ids = [...body.querySelectorAll("input[type=checkbox]")].filter((box) => box.checked);
@@ -140,6 +151,7 @@ export async function wizard(target, { apis }) {
   async function deploy() {
     const offering = choice.offerings?.find((o) => o.id === choice.serviceofferingid);
     const params = { zoneid: choice.zoneid, templateid: choice.templateid, serviceofferingid: choice.serviceofferingid, name: choice.name, networkids: choice.networkids, keypair: choice.keypair, userdata: choice.userdata ? base64(choice.userdata) : undefined };
+    if (choice.kind === "iso") Object.assign(params, { diskofferingid: choice.diskofferingid, size: choice.size });
     if (offering?.iscustomized) Object.assign(params, { "details[0].cpuNumber": choice.cpuNumber, "details[0].cpuSpeed": choice.cpuSpeed, "details[0].memory": choice.memory });
     next.disabled = back.disabled = true;
     result.className = "";
