@@ -71,6 +71,10 @@ extension QEMUHostAgent {
                 throw VolumeFailure(message: "Snapshot file \(snapshot) does not exist")
             }
             let path = self.configuration.diskPath(disk.path)
+            if FileManager.default.fileExists(atPath: path) {
+                // Without `-U`, qemu-img cannot take the image's lock while any QEMU writes to it (another agent's).
+                _ = try await Self.tool { () async throws(QEMUError) in try await ImageInfo.read(path: path) }
+            }
             try await Self.write(path) { part throws(QEMUError) in
                 try await DiskImage.convert(snapshot, sourceFormat: "qcow2", to: part)
             }

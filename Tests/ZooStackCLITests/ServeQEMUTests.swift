@@ -7,9 +7,8 @@ import Testing
 /// boots, its VNC console opens once through createConsoleEndpoint's websocket, its serial console is read through
 /// getVirtualMachineConsoleOutput, it stops and starts, a data volume is hot-plugged and unplugged, a guest that
 /// powers itself off turns Stopped with its event, volumes are snapshotted (stopped, live, detached) and reverted,
-/// templates made of a snapshot and of a volume (the first boots), an HA guest whose QEMU is SIGKILLed is restarted, stats show,
-/// and expunge removes it. Afterwards no QEMU of the cloud is
-/// left running.
+/// templates are made of a snapshot and of a volume, an HA guest (booted from the snapshot's template) whose QEMU is
+/// SIGKILLed is restarted, stats show, and expunge removes it. Afterwards no QEMU of the cloud is left running.
 struct ServeQEMUTests {
     @Test(.timeLimit(.minutes(5)))
     func csWorkflowBootsRealGuests() async throws {
@@ -37,9 +36,9 @@ struct ServeQEMUTests {
             "listVolumes real virtual and physical sizes", "detachVolume from a running guest",
             "guest loses the unplugged disk", "revertSnapshot restores the volume's data",
             "deploy a guest that powers itself off", "out-of-band stop has its event", "the HA guest's QEMU found",
-            "HA.VM.RESTART event", "a new QEMU runs the HA guest", "registerTemplate by URL is ready",
-            "checksum mismatch leaves the template not ready", "deploy from the downloaded template",
-            "deploy from a template made from a snapshot", "expunged",
+            "deploy from a template made from a snapshot", "HA.VM.RESTART event", "a new QEMU runs the HA guest",
+            "registerTemplate by URL is ready",
+            "checksum mismatch leaves the template not ready", "deploy from the downloaded template", "expunged",
         ] {
             #expect(lines.contains("PASS \(check)"), "no PASS \(check):\n\(output)")
         }
