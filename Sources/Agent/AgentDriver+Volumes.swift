@@ -62,7 +62,7 @@ extension AgentDriver {
     }
 
     /// The agent's view of a volume, its file name assigned if it had none.
-    private func disk(of volume: Volume) async throws(OrchestratorError) -> AgentDisk {
+    func disk(of volume: Volume) async throws(OrchestratorError) -> AgentDisk {
         let path: String
         do {
             path = try await self.store.assignVolumePath(id: volume.id, path: "\(volume.id).qcow2")

@@ -35,6 +35,12 @@ public enum AgentCommand: String, Codable, Sendable, CaseIterable {
     case resizeVolume = "ResizeVolumeCommand"
     /// The sizes of the volume files in the host's primary storage (CloudStack's `GetVolumeStatsCommand`).
     case getVolumeStats = "GetVolumeStatsCommand"
+    /// Copy `source` to `destination` as a self-contained qcow2 (CloudStack's storage `CopyCommand`): a volume to a
+    /// snapshot (live when its VM runs) or to a template, a snapshot to a template; answers the file's sizes.
+    case copy = "CopyCommand"
+    /// Make a volume's disk (`destination`) the content of a snapshot (`source`); its VM must not run
+    /// (CloudStack's `RevertSnapshotCommand`).
+    case revertSnapshot = "RevertSnapshotCommand"
 }
 
 /// A disk of a VM to start (CloudStack's `DiskTO`/`VolumeObjectTO`).
@@ -272,6 +278,10 @@ public struct AgentCommandBody: Codable, Hashable, Sendable {
     public var disk: AgentDisk?
     /// For `AttachCommand` of an ISO: its file (absolute, in the image store).
     public var iso: String?
+    /// For `CopyCommand` and `RevertSnapshotCommand`: what is read.
+    public var source: AgentDataObject?
+    /// For `CopyCommand` and `RevertSnapshotCommand`: what is written.
+    public var destination: AgentDataObject?
 
     /// Makes a value.
     public init(
@@ -283,7 +293,9 @@ public struct AgentCommandBody: Codable, Hashable, Sendable {
         lines: Int? = nil,
         disks: [AgentDisk]? = nil,
         disk: AgentDisk? = nil,
-        iso: String? = nil
+        iso: String? = nil,
+        source: AgentDataObject? = nil,
+        destination: AgentDataObject? = nil
     ) {
         self.hostId = hostId
         self.vm = vm
@@ -294,6 +306,8 @@ public struct AgentCommandBody: Codable, Hashable, Sendable {
         self.disks = disks
         self.disk = disk
         self.iso = iso
+        self.source = source
+        self.destination = destination
     }
 }
 
@@ -342,6 +356,8 @@ public struct AgentAnswer: Codable, Hashable, Sendable {
     public var vnc: String?
     /// Sizes by volume file name (for `GetVolumeStatsCommand`).
     public var volumeStats: [String: AgentVolumeStats]?
+    /// The sizes of the file a `CopyCommand` wrote.
+    public var written: AgentVolumeStats?
     /// True when a `StartCommand` failed because the host lacks the free memory (or other capacity) the VM
     /// needs, before anything was started: the management server answers CloudStack's 533 and may try another
     /// host. Absent otherwise.

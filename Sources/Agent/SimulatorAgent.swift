@@ -136,6 +136,8 @@ public final class SimulatorAgent: Sendable {
                 return AgentAnswer(seq: seq, result: false, details: "A simulated VM has no console")
             case .destroyVolumes, .attach, .detach, .resizeVolume:
                 return AgentAnswer(seq: seq, result: true, details: "Simulated volumes have no files")
+            case .copy, .revertSnapshot:
+                return AgentAnswer(seq: seq, result: false, details: "Simulated volumes have no files to copy")
             case .getHostStats, .getVolumeStats:
                 return AgentAnswer(seq: seq, result: true, details: "A simulated host has no measured use")
             default:
@@ -191,7 +193,7 @@ public final class SimulatorAgent: Sendable {
                 }
                 return AgentAnswer(seq: seq, result: true, details: "VM \(vm.name) rebooted")
             case .ready, .getVmStates, .getVmStats, .getConsoleOutput, .destroyVolumes, .getHostStats, .attach, .detach,
-                .resizeVolume, .getVolumeStats, .getVncPort:
+                .resizeVolume, .getVolumeStats, .getVncPort, .copy, .revertSnapshot:
                 return AgentAnswer(seq: seq, result: true, details: "")
             }
         }

@@ -27,4 +27,15 @@ public enum ImageStoreLayout {
     public static func templatePath(id: String, format: String) -> String {
         "template/\(id).\(format.lowercased())"
     }
+
+    /// A volume snapshot's file, relative to the store's directory: CloudStack's `snapshots/ACCOUNT/VOLUME/ID`,
+    /// a qcow2 (`ID.qcow2`).
+    /// - Parameters:
+    ///   - accountId: the snapshot's owner.
+    ///   - volumeId: the snapshotted volume.
+    ///   - id: the snapshot's id.
+    /// - Returns: the relative path.
+    public static func snapshotPath(accountId: String, volumeId: String, id: String) -> String {
+        "snapshots/\(accountId)/\(volumeId)/\(id).qcow2"
+    }
 }

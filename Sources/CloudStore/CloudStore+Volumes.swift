@@ -191,6 +191,23 @@ extension CloudStore {
         }
     }
 
+    /// Records a real snapshot backed up: BackedUp, its file's virtual size and physical size.
+    /// - Parameters:
+    ///   - id: the snapshot.
+    ///   - size: the file's virtual size in bytes.
+    ///   - physicalSize: the bytes the file takes.
+    /// - Throws: ``StoreError``.
+    public func setSnapshotBackedUp(id: String, size: Int, physicalSize: Int) async throws(StoreError) {
+        try await self.guarded("update snapshot") {
+            try await self.sql.raw(
+                """
+                UPDATE snapshot SET state = 'BackedUp', size = \(bind: size), physical_size = \(bind: physicalSize)
+                WHERE id = \(bind: id)
+                """
+            ).run()
+        }
+    }
+
     /// Deletes snapshot policies by id.
     /// - Parameter ids: the policies.
     /// - Throws: ``StoreError``.

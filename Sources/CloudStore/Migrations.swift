@@ -389,5 +389,6 @@ enum Migrations {
             ]
         ),
         volumeStats,
+        snapshotFiles,
     ]
 }

@@ -38,6 +38,40 @@ public protocol HypervisorDriver: Sendable {
     /// Inserts ISO `isoId` into running `vm`'s CD-ROM, or ejects it (nil).
     /// - Throws: ``OrchestratorError`` when the host refuses; the CD-ROM is then unchanged.
     func changeISO(of vm: VirtualMachine, to isoId: String?) async throws(OrchestratorError)
+    /// Copies a volume's disk into `file` (absolute, in the zone's image store) as a self-contained qcow2, without
+    /// stopping `vm` when it runs (CloudStack's `CopyCommand` volume -> snapshot).
+    /// - Returns: the file's sizes; nil for a hypervisor without volume files (the snapshot is a record only).
+    /// - Throws: ``OrchestratorError`` when the host refuses or fails; no file is left then.
+    func backupSnapshot(
+        of volume: Volume,
+        attachedTo vm: VirtualMachine?,
+        to file: String
+    ) async throws(OrchestratorError) -> ImageFileSizes?
+    /// Copies a stopped VM's volume into `file` as a template (CloudStack's `CopyCommand` volume -> template).
+    /// - Returns: the file's sizes; nil for a hypervisor without volume files.
+    /// - Throws: ``OrchestratorError`` when the host refuses (e.g. the VM runs) or fails.
+    func createTemplate(
+        from volume: Volume,
+        attachedTo vm: VirtualMachine?,
+        to file: String
+    ) async throws(OrchestratorError) -> ImageFileSizes?
+    /// Copies a snapshot's file into `file` as a template (CloudStack's `CopyCommand` snapshot -> template).
+    /// - Returns: the file's sizes; nil for a hypervisor without volume files.
+    /// - Throws: ``OrchestratorError`` when no host of the zone can or the copy fails.
+    func createTemplate(
+        fromSnapshot snapshotFile: String,
+        zoneId: String,
+        to file: String
+    ) async throws(OrchestratorError) -> ImageFileSizes?
+    /// Makes a volume's disk the content of a snapshot's file; its VM is stopped (CloudStack's
+    /// `RevertSnapshotCommand`).
+    /// - Returns: true when a host rewrote the file; false for a hypervisor without volume files.
+    /// - Throws: ``OrchestratorError`` when the host refuses or fails; the disk is then unchanged.
+    func revertSnapshot(
+        _ snapshotFile: String,
+        to volume: Volume,
+        attachedTo vm: VirtualMachine?
+    ) async throws(OrchestratorError) -> Bool
 }
 
 extension HypervisorDriver {

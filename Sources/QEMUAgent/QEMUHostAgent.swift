@@ -177,6 +177,15 @@ public final class QEMUHostAgent: Sendable {
                 default: await self.resizeVolume(vm, body)
                 }
             }
+        case .copy, .revertSnapshot:
+            // One at a time per VM (its start and stop wait), per detached volume, or per written file.
+            let body = request.body
+            let key =
+                body.vm?.id ?? body.source?.disk?.volumeId ?? body.destination?.disk?.volumeId
+                ?? body.destination?.path ?? ""
+            answer = await self.locks.withLock(key) { [self] in
+                command == .copy ? await self.copy(body) : await self.revertSnapshot(body)
+            }
         case .prepareForMigration, .migrate, .scale:
             answer = AgentAnswer(
                 seq: seq,

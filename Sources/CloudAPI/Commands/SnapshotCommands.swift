@@ -26,7 +26,7 @@ enum SnapshotCommands {
                 ("created", .string(DateFormat.string(snapshot.created))), ("name", .string(snapshot.name)),
                 ("intervaltype", .string(snapshot.intervalType)), ("state", .string(snapshot.state)),
                 ("zoneid", .string(snapshot.zoneId)), ("zonename", .string(zoneNames[snapshot.zoneId] ?? "")),
-                ("physicalsize", .int(snapshot.size)), ("virtualsize", .int(snapshot.size)),
+                ("physicalsize", .int(snapshot.physicalSize ?? snapshot.size)), ("virtualsize", .int(snapshot.size)),
                 ("revertable", .bool(true)), ("locationtype", .string("SECONDARY")),
                 ("tags", .array((tags[snapshot.id] ?? []).map { TagCommands.render($0, account: account) })),
             ])

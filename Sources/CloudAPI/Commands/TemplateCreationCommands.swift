@@ -1,8 +1,8 @@
 import CloudCore
 import CloudModel
 
-/// createTemplate: a private template from a stopped VM's volume or from a snapshot, ready at once on the
-/// simulator's secondary storage.
+/// createTemplate: a private template from a stopped VM's volume or from a snapshot: a qcow2 a real host writes
+/// into the zone's image store, or a record ready at once on the simulator's secondary storage.
 enum TemplateCreationCommands {
     static var all: [CommandDescriptor] { [createTemplate] }
 
@@ -41,20 +41,18 @@ enum TemplateCreationCommands {
         ]
     ) { context in
         let templates = context.core.templates
-        let template = try await templates.createPrivate(
-            context.access,
-            TemplateService.CreateRequest(
-                name: try context.required("name"),
-                displayText: context.string("displaytext"),
-                volumeId: context.string("volumeid"),
-                snapshotId: context.string("snapshotid"),
-                isPublic: context.bool("ispublic"),
-                isFeatured: context.bool("isfeatured"),
-                owner: context.owner
-            )
+        let request = TemplateService.CreateRequest(
+            name: try context.required("name"),
+            displayText: context.string("displaytext"),
+            volumeId: context.string("volumeid"),
+            snapshotId: context.string("snapshotid"),
+            isPublic: context.bool("ispublic"),
+            isFeatured: context.bool("isfeatured"),
+            owner: context.owner
         )
+        let template = try await templates.createPrivate(context.access, request)
         return try await context.submitJob(instanceType: "Template", instanceId: template.id, returnsId: true) {
-            let ready = try await templates.completeCreation(template)
+            let ready = try await templates.completeCreation(template, request)
             return ("template", try await TemplateCommands.render([ready], context)[0])
         }
     }

@@ -14,7 +14,7 @@ public struct Snapshot: Sendable, Hashable, Codable {
     public var accountId: String
     /// Zone UUID.
     public var zoneId: String
-    /// Size in bytes (the volume's size when snapshotted).
+    /// Size in bytes (the volume's size when snapshotted; a real snapshot's file's virtual size).
     public var size: Int
     /// `BackingUp`, `BackedUp`, `Error`, ...
     public var state: String
@@ -22,6 +22,9 @@ public struct Snapshot: Sendable, Hashable, Codable {
     public var intervalType: String
     /// Creation time.
     public var created: Double
+    /// The bytes a real snapshot's file takes in the image store; nil for a snapshot that is a record only (the
+    /// simulator's), which has no file.
+    public var physicalSize: Int?
 
     /// Creates a snapshot.
     public init(
@@ -35,7 +38,8 @@ public struct Snapshot: Sendable, Hashable, Codable {
         size: Int,
         state: String,
         intervalType: String,
-        created: Double
+        created: Double,
+        physicalSize: Int? = nil
     ) {
         self.id = id
         self.name = name
@@ -48,6 +52,7 @@ public struct Snapshot: Sendable, Hashable, Codable {
         self.state = state
         self.intervalType = intervalType
         self.created = created
+        self.physicalSize = physicalSize
     }
 }
 

@@ -92,6 +92,27 @@ public enum DiskImage {
         try await ImageTool.run("qemu-img", ["create", "-q", "-f", format, path, String(size)], timeout: .seconds(60))
     }
 
+    /// Copies an image into a new, self-contained qcow2 (`qemu-img convert -O qcow2`): a backing chain is read
+    /// through and flattened, so the copy names no backing file.
+    /// - Parameters:
+    ///   - source: the image (not written to meanwhile).
+    ///   - sourceFormat: its format (`qcow2`, `raw`), so that nothing is probed.
+    ///   - destination: the file to write (replaced when it exists).
+    ///   - timeout: how long the copy may take.
+    /// - Throws: `.toolFailed` with qemu-img's message, `.timeout`.
+    public static func convert(
+        _ source: String,
+        sourceFormat: String,
+        to destination: String,
+        timeout: Duration = .seconds(100)
+    ) async throws(QEMUError) {
+        try await ImageTool.run(
+            "qemu-img",
+            ["convert", "-q", "-f", sourceFormat, "-O", "qcow2", source, destination],
+            timeout: timeout
+        )
+    }
+
     /// Grows (or shrinks) an image's virtual size.
     /// - Parameters:
     ///   - path: the image (not in use by a QEMU).

@@ -5,7 +5,9 @@ Usage: cs-qemu-workflow.py <admin-credentials.json>
 
 Deploys ZooStack's built-in tiny Linux template with user data and a key pair, reads the guest's serial console
 through getVirtualMachineConsoleOutput, stops and starts it, lets a guest power itself off and sees it Stopped with
-an event, hot-plugs a data volume into a running guest and unplugs it, and expunges. Prints `PASS <check>` for every check; on the first failure prints `FAIL <check>: <reason>`
+an event, hot-plugs a data volume into a running guest and unplugs it, snapshots volumes (stopped, live, detached)
+into the image store, reverts them, makes templates of a snapshot and of a stopped VM's volume and boots the
+first, and expunges. Prints `PASS <check>` for every check; on the first failure prints `FAIL <check>: <reason>`
 and exits 1. Every wait is bounded.
 """
 
@@ -54,6 +56,20 @@ def websocket_first_message(url):
         return status, data[offset:offset + length]
 
 
+def run(*command):
+    return subprocess.run(command, capture_output=True, text=True, timeout=60)
+
+
+def snapshot_file(data_dir, snapshot):
+    """The snapshot's qcow2 in the image store: CloudStack's snapshots/ACCOUNT/VOLUME/ID layout."""
+    base = os.path.join(data_dir, "images", "snapshots")
+    for account in os.listdir(base) if os.path.isdir(base) else []:
+        path = os.path.join(base, account, snapshot["volumeid"], f"{snapshot['id']}.qcow2")
+        if os.path.exists(path):
+            return path
+    return None
+
+
 def main():
     api = connect(sys.argv[1])
     zone = api.listZones()["zone"][0]
@@ -86,9 +102,48 @@ def main():
         fail("console of a stopped VM refused", "no error")
     except CloudStackApiException as error:
         check("console of a stopped VM refused", error.response.status_code == 431, error)
+    # The stopped guest's root disk: a snapshot (qemu-img convert into the image store), a template of it and one
+    # of the volume itself, and a revert.
+    data_dir = os.path.dirname(os.path.abspath(sys.argv[1]))
+    root = api.listVolumes(virtualmachineid=vm["id"], type="ROOT", listall=True)["volume"][0]
+    snap = api.createSnapshot(volumeid=root["id"])["snapshot"]
+    snap_path = snapshot_file(data_dir, snap)
+    check(
+        "createSnapshot of a stopped VM's root disk",
+        snap["state"] == "BackedUp" and snap["physicalsize"] > 0 and snap["virtualsize"] >= root["size"]
+        and snap_path is not None and run("qemu-img", "check", snap_path).returncode == 0, snap,
+    )
+    made = {}
+    for source, arguments in (("snapshot", {"snapshotid": snap["id"]}), ("volume", {"volumeid": root["id"]})):
+        made[source] = api.createTemplate(
+            name=f"tiny-from-{source}", displaytext=f"tiny from a {source}",
+            ostypeid="00000000-0000-0000-0000-000000000001", **arguments,
+        )["template"]
+        file = os.path.join(data_dir, "images", "template", f"{made[source]['id']}.qcow2")
+        check(
+            f"createTemplate from a {source} is a ready KVM qcow2",
+            made[source]["isready"] and made[source]["hypervisor"] == "KVM" and made[source]["size"] > 0
+            and run("qemu-img", "check", file).returncode == 0, made[source],
+        )
+    reverted = api.revertSnapshot(id=snap["id"])
+    check("revertSnapshot with the VM stopped", reverted.get("snapshot", {}).get("id") == snap["id"], reverted)
+
     started = api.startVirtualMachine(id=vm["id"])["virtualmachine"]
     check("startVirtualMachine", started["state"] == "Running", started)
     wait_until("guest boots again", lambda: "zoostack-guest ready guest-one" in console(api, vm["id"]))
+    live = api.createSnapshot(volumeid=root["id"])["snapshot"]
+    live_path = snapshot_file(data_dir, live)
+    check(
+        "createSnapshot of a running guest (live) passes qemu-img check",
+        live["state"] == "BackedUp" and live_path and run("qemu-img", "check", live_path).returncode == 0, live,
+    )
+    try:
+        api.revertSnapshot(id=live["id"])
+        fail("revertSnapshot of a running VM refused", "no error")
+    except CloudStackApiException as error:
+        check("revertSnapshot of a running VM refused", "not in the shutdown state" in str(error), error)
+    api.deleteSnapshot(id=live["id"])
+    check("deleteSnapshot removes the file", not os.path.exists(live_path), live_path)
     endpoint = api.createConsoleEndpoint(virtualmachineid=vm["id"])["consoleendpoint"]
     check("createConsoleEndpoint", endpoint["success"] and endpoint["websocket"]["token"] in endpoint["url"], endpoint)
     status, banner = websocket_first_message(endpoint["url"])
@@ -125,6 +180,17 @@ def main():
     check("detachVolume from a running guest", not detached.get("virtualmachineid"), detached)
     wait_until("guest loses the unplugged disk", lambda: last_disks(console(api, vm["id"])) == "vda,vdb")
     print("PASS guest loses the unplugged disk", flush=True)
+    # A detached volume: a pattern written with qemu-io survives snapshot, overwrite and revert.
+    listed = api.listVolumes(id=volume["id"], listall=True)["volume"][0]
+    data_file = os.path.join(data_dir, "primary", listed.get("path", ""))
+    written = run("qemu-io", "-c", "write -P 0xab 0 64k", data_file)
+    check("qemu-io writes a pattern into the detached volume", written.returncode == 0, written)
+    data_snap = api.createSnapshot(volumeid=volume["id"])["snapshot"]
+    run("qemu-io", "-c", "write -P 0xcd 0 64k", data_file)
+    api.revertSnapshot(id=data_snap["id"])
+    read = run("qemu-io", "-c", "read -P 0xab 0 64k", data_file)
+    check("revertSnapshot restores the volume's data", read.returncode == 0, read)
+    api.deleteSnapshot(id=data_snap["id"])
     api.deleteVolume(id=volume["id"])
 
     poweroff = "#!/bin/sh\n(sleep 2; poweroff -f) &\n"
@@ -179,10 +245,12 @@ def main():
     ha_offering = api.createServiceOffering(
         name="tiny-ha", displaytext="tiny HA", cpunumber=1, cpuspeed=500, memory=192, offerha=True
     )["serviceoffering"]
+    # The HA guest boots from the template made of guest-one's snapshot.
     ha = api.deployVirtualMachine(
-        zoneid=zone["id"], templateid=template["id"], serviceofferingid=ha_offering["id"], name="guest-ha",
+        zoneid=zone["id"], templateid=made["snapshot"]["id"], serviceofferingid=ha_offering["id"], name="guest-ha",
     )["virtualmachine"]
     wait_until("HA guest ready", lambda: "zoostack-guest ready guest-ha" in console(api, ha["id"]))
+    check("deploy from a template made from a snapshot", True)
     found = subprocess.run(["pgrep", "-f", f"qemu-system.*{ha['id']}"], capture_output=True, text=True)
     pids = [int(p) for p in found.stdout.split()]
     check("the HA guest's QEMU found", len(pids) == 1, found)

@@ -1,6 +1,7 @@
 import CloudModel
 import CloudStore
 import Foundation
+import Orchestrator
 
 /// Volume snapshots (CloudStack's `SnapshotManager`): create (BackingUp, then BackedUp in its job), list, delete
 /// and revert.
@@ -63,14 +64,51 @@ public struct SnapshotService: Sendable {
         return snapshot
     }
 
-    /// Marks a snapshot BackedUp (the job of createSnapshot).
+    /// Backs a snapshot up (the job of createSnapshot): on a real host, the volume's disk is copied into the zone's
+    /// image store (``ImageStoreLayout/snapshotPath(accountId:volumeId:id:)``, live when its VM runs) and the
+    /// snapshot takes the file's sizes; otherwise the snapshot is a record only. BackedUp either way.
     /// - Returns: the snapshot as it now is.
-    /// - Throws: ``StoreError``.
+    /// - Throws: ``OrchestratorError`` when the host fails (the snapshot is then deleted), ``StoreError``.
     public func backUp(_ snapshot: Snapshot) async throws -> Snapshot {
-        try await self.store.setSnapshotState(id: snapshot.id, state: "BackedUp")
+        let store = self.store
         var done = snapshot
         done.state = "BackedUp"
+        if let file = try await self.file(of: snapshot),
+            let volume = try await store.get(Volume.self, id: snapshot.volumeId)
+        {
+            // The VM as it is now: it may have started or stopped since the command was accepted.
+            var vm: VirtualMachine?
+            if let vmId = volume.vmId { vm = try await store.get(VirtualMachine.self, id: vmId) }
+            let sizes: ImageFileSizes?
+            do {
+                sizes = try await self.services.driver.backupSnapshot(of: volume, attachedTo: vm, to: file)
+            } catch {
+                try? await self.delete(snapshot)
+                throw error
+            }
+            if let sizes {
+                try await store.setSnapshotBackedUp(
+                    id: snapshot.id,
+                    size: sizes.virtualSize,
+                    physicalSize: sizes.physicalSize
+                )
+                done.size = sizes.virtualSize
+                done.physicalSize = sizes.physicalSize
+                return done
+            }
+        }
+        try await store.setSnapshotState(id: snapshot.id, state: "BackedUp")
         return done
+    }
+
+    /// The absolute file of a snapshot in its zone's file image store; nil when the zone has none.
+    /// - Throws: ``StoreError``.
+    func file(of snapshot: Snapshot) async throws -> String? {
+        guard let directory = try await ImageStoreDownloads.directory(zoneId: snapshot.zoneId, store: self.store) else {
+            return nil
+        }
+        return directory + "/"
+            + ImageStoreLayout.snapshotPath(accountId: snapshot.accountId, volumeId: snapshot.volumeId, id: snapshot.id)
     }
 
     /// The filters of listSnapshots.
@@ -136,11 +174,15 @@ public struct SnapshotService: Sendable {
         return snapshot
     }
 
-    /// Deletes a snapshot and its tags.
+    /// Deletes a snapshot, its tags, and a real snapshot's file.
     /// - Throws: ``StoreError``.
     public func delete(_ snapshot: Snapshot) async throws {
         try await self.store.delete(Snapshot.self, id: snapshot.id)
         try await self.store.deleteTags(resourceIds: [snapshot.id], resourceType: "Snapshot", keys: [])
+        if let file = try await self.file(of: snapshot) {
+            try? FileManager.default.removeItem(atPath: file + ".part")
+            try? FileManager.default.removeItem(atPath: file)
+        }
     }
 
     /// The snapshot revertSnapshot names and its volume, checked: BackedUp, the volume still there, its VM stopped.
@@ -172,9 +214,23 @@ public struct SnapshotService: Sendable {
         return (snapshot, volume)
     }
 
-    /// Reverts a volume to a snapshot: resizes it back to the snapshot's size when it differs.
-    /// - Throws: ``OrchestratorError``.
+    /// Reverts a volume to a snapshot: a real snapshot's file becomes the volume's disk (on a host of the zone,
+    /// its VM still stopped), then the volume is resized back to the snapshot's size when it differs.
+    /// - Throws: 431 when the VM is no longer stopped; ``OrchestratorError`` when the host fails.
     public func revert(_ snapshot: Snapshot, volume: Volume) async throws {
+        if snapshot.physicalSize != nil, let file = try await self.file(of: snapshot) {
+            let store = self.store
+            var vm: VirtualMachine?
+            if let vmId = volume.vmId { vm = try await store.get(VirtualMachine.self, id: vmId) }
+            if let vm, vm.state != .stopped {
+                throw CloudError(
+                    .paramError,
+                    csErrorCode: 4350,
+                    "The VM the specified disk is attached to is not in the shutdown state."
+                )
+            }
+            _ = try await self.services.driver.revertSnapshot(file, to: volume, attachedTo: vm)
+        }
         if volume.size != snapshot.size {
             _ = try await self.services.volumeOperations.resize(volume, to: snapshot.size)
         }
