@@ -103,12 +103,15 @@ struct CoordinatedServices: ClusterServices {
 
     var metrics: ClusterMetrics {
         let leadership = self.coordinator.leadership
-        let me = self.serverId
+        // A loop, not `values.count { $0 == me }`: Swift 6.3.1's -O pipeline crashes on that closure here
+        // (CopyPropagation: "Found ownership error").
+        var owned = 0
+        for owner in self.coordinator.hostOwners().values where owner == self.serverId { owned += 1 }
         return ClusterMetrics(
             sessionState: self.coordinator.state.description,
             isLeader: leadership.isLeader,
             epoch: leadership.epoch.map(Int.init),
-            ownedHosts: self.coordinator.hostOwners().values.count { $0 == me }
+            ownedHosts: owned
         )
     }
 

@@ -157,16 +157,19 @@ extension ZooStackBench {
             let peak = ProcStat.statusKiB(pid, "VmHWM") ?? rss
             let anonymous = ProcStat.statusKiB(pid, "RssAnon") ?? 0
             let mapped = ProcStat.statusKiB(pid, "RssFile") ?? 0
+            // The proportional share: the mapped files are mostly shared with the server (same binary, same libraries).
+            let proportional = ProcStat.statusKiB(pid, "Pss", file: "smaps_rollup") ?? 0
             let cpu = Double(ticks1 - ticks0) / Double(ProcStat.ticksPerSecond) / Double(self.idleSeconds) * 100
             let rssMiB = Double(rss) / 1024
             Console.out(
                 String(
                     format:
-                        "agent          RSS %.1f MiB (anon %.1f, file %.1f, peak %.1f)  idle CPU %.2f%% of a core over %d s",
+                        "agent          RSS %.1f MiB (anon %.1f, file %.1f, peak %.1f, PSS %.1f)  idle CPU %.2f%% of a core over %d s",
                     rssMiB,
                     Double(anonymous) / 1024,
                     Double(mapped) / 1024,
                     Double(peak) / 1024,
+                    Double(proportional) / 1024,
                     cpu,
                     self.idleSeconds
                 )

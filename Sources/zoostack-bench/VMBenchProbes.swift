@@ -7,9 +7,9 @@ import Glibc
 
 /// A process's figures from `/proc`: resident memory, CPU time, liveness.
 enum ProcStat {
-    /// `VmRSS` (or another `Vm*` line of `/proc/PID/status`) in KiB.
-    static func statusKiB(_ pid: Int32, _ field: String = "VmRSS") -> Int? {
-        guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return nil }
+    /// `VmRSS` (or another line of `/proc/PID/status`, or of another `/proc/PID` file such as `smaps_rollup`) in KiB.
+    static func statusKiB(_ pid: Int32, _ field: String = "VmRSS", file: String = "status") -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/\(file)", encoding: .utf8) else { return nil }
         for line in text.split(separator: "\n") where line.hasPrefix(field + ":") {
             return Int(line.dropFirst(field.count + 1).split(whereSeparator: \.isWhitespace).first ?? "")
         }

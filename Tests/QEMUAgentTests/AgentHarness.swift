@@ -10,21 +10,26 @@ import Testing
 import Glibc
 #endif
 
-/// The tiny guest as a qcow2 template, built once per test process (in a directory removed when it exits).
+/// The tiny guest as a qcow2 template, built once per test process (in a directory removed when it exits); suites
+/// running in parallel share the one build (a second build would replace the file under the first one's VMs).
 actor TinyTemplate {
     static let shared = TinyTemplate()
     private static let directory = "/tmp/qagent-tiny-\(getpid())"
-    private var path: String?
+    private var build: Task<String, any Error>?
 
     /// The template's file.
     func qcow2() async throws -> String {
-        if let path { return path }
-        try FileManager.default.createDirectory(atPath: Self.directory, withIntermediateDirectories: true)
-        atexit { try? FileManager.default.removeItem(atPath: TinyTemplate.directory) }
-        let file = Self.directory + "/tiny.qcow2"
-        try await TinyImage.build(output: URL(fileURLWithPath: file), format: .qcow2)
-        self.path = file
-        return file
+        if let build { return try await build.value }
+        // Unstructured on purpose: the build outlives the first caller's wait, every later caller awaits it.
+        let build = Task {
+            try FileManager.default.createDirectory(atPath: Self.directory, withIntermediateDirectories: true)
+            atexit { try? FileManager.default.removeItem(atPath: TinyTemplate.directory) }
+            let file = Self.directory + "/tiny.qcow2"
+            try await TinyImage.build(output: URL(fileURLWithPath: file), format: .qcow2)
+            return file
+        }
+        self.build = build
+        return try await build.value
     }
 }
 

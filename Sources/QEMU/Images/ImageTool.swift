@@ -24,7 +24,8 @@ enum ImageTool {
     }
 
     /// Runs `name` with `arguments` and returns its standard output; `toolFailed` on a non-zero exit, `timeout`
-    /// (after terminating it) when it runs longer than `timeout`.
+    /// (after killing it) when it runs longer than `timeout`. It inherits no descriptor of this process and is
+    /// waited for without blocking a thread (``HostProcess``).
     @discardableResult
     static func run(
         _ name: String,
@@ -34,41 +35,22 @@ enum ImageTool {
         let executable = try Self.locate(name)
         let scratch = try ScratchDirectory(prefix: "zoostack-tool")
         defer { scratch.remove() }
-        let outURL = scratch.url.appendingPathComponent("stdout")
-        let errURL = scratch.url.appendingPathComponent("stderr")
-        guard FileManager.default.createFile(atPath: outURL.path, contents: nil),
-            FileManager.default.createFile(atPath: errURL.path, contents: nil),
-            let out = try? FileHandle(forWritingTo: outURL), let err = try? FileHandle(forWritingTo: errURL)
-        else { throw QEMUError(.toolFailed, "\(name): cannot create its output files") }
-        defer {
-            try? out.close()
-            try? err.close()
-        }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = out
-        process.standardError = err
-        do { try process.run() } catch { throw QEMUError(.toolFailed, "\(name): cannot start: \(error)") }
-        let deadline = ContinuousClock.now.advanced(by: timeout)
-        var timedOut = false
-        while process.isRunning {
-            if ContinuousClock.now >= deadline {
-                timedOut = true
-                kill(process.processIdentifier, SIGKILL)
-                break
-            }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        process.waitUntilExit()
-        if timedOut { throw QEMUError(.timeout, "\(name) ran longer than \(timeout)") }
-        guard process.terminationStatus == 0 else {
-            let stderr = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
+        let outPath = scratch.url.appendingPathComponent("stdout").path
+        let errPath = scratch.url.appendingPathComponent("stderr").path
+        let out = open(outPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        defer { if out >= 0 { close(out) } }
+        let err = open(errPath, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        defer { if err >= 0 { close(err) } }
+        guard out >= 0, err >= 0 else { throw QEMUError(.toolFailed, "\(name): cannot create its output files") }
+        let pid = try HostProcess.spawn(executable, arguments, stdout: out, stderr: err)
+        let exit = await HostProcess.wait(pid, timeout: timeout)
+        if exit.timedOut { throw QEMUError(.timeout, "\(name) ran longer than \(timeout)") }
+        guard exit.status == 0 else {
+            let stderr = (try? String(contentsOfFile: errPath, encoding: .utf8)) ?? ""
             let last = stderr.split(whereSeparator: \.isNewline).last.map(String.init) ?? "no message"
-            throw QEMUError(.toolFailed, "\(name) exited with status \(process.terminationStatus): \(last)")
+            throw QEMUError(.toolFailed, "\(name) exited with status \(exit.status): \(last)")
         }
-        return (try? Data(contentsOf: outURL)) ?? Data()
+        return FileManager.default.contents(atPath: outPath) ?? Data()
     }
 }
 
