@@ -42,7 +42,7 @@ extension BrowserTests {
             try await ConsoleCloud.withBrowser { browser in
                 try await browser.navigate("http://127.0.0.1:\(port)/")
                 _ = try await browser.element("#username")
-                try await WebDriver.poll("focus in the username field", timeout: .seconds(10)) {
+                try await WebDriver.poll("focus in the username field", timeout: .seconds(30)) {
                     try await Self.focused(browser).label.hasPrefix("input#username")
                 }
                 try await browser.press(admin.username.map(String.init))
