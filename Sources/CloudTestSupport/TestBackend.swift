@@ -1,5 +1,6 @@
 import CloudStore
 import Foundation
+import ZooKeeperTestSupport
 
 /// The database a store test runs on: each backend-parameterized test runs on both.
 public enum TestBackend: String, Sendable, CaseIterable, CustomStringConvertible {
@@ -35,6 +36,7 @@ public enum TestBackend: String, Sendable, CaseIterable, CustomStringConvertible
         case .sqlite:
             let path = FileManager.default.temporaryDirectory
                 .appendingPathComponent("zoostack-store-\(UUID().uuidString).sqlite").path
+            for suffix in ["", "-wal", "-shm"] { TemporaryPaths.removeAtExit(path + suffix) }
             return .sqlite(path: path)
         case .postgres:
             return try await self.freshLocation()

@@ -92,6 +92,8 @@ public final class ApacheZooKeeperServer: Sendable {
         let installation = try options.installation ?? ApacheZooKeeperInstallation.locate()
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("zoostack-zk-\(UUID().uuidString)")
+        // Removed at stop; a server shared by the whole test process is never stopped, so also at exit.
+        TemporaryPaths.removeAtExit(directory.path)
         let configuration = ApacheZooKeeperLaunchConfiguration(
             installation: installation,
             options: options,

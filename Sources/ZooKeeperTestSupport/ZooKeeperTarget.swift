@@ -156,8 +156,7 @@ public struct ZooKeeperTargetSettings: Sendable, Hashable {
     public func startEmbedded(port: Int = 0, dataDir: String? = nil) async throws -> ZooKeeperServer {
         let dataDir =
             dataDir
-            ?? FileManager.default.temporaryDirectory
-            .appendingPathComponent("zoostack-embedded-\(UInt64.random(in: 0..<UInt64.max))").path
+            ?? TemporaryPaths.make("zoostack-embedded")
         let server = ZooKeeperServer(configuration: self.embeddedConfiguration(port: port, dataDir: dataDir))
         try await server.start()
         return server

@@ -5,13 +5,13 @@ import Coordination
 import Foundation
 import Testing
 import ZooKeeperServer
+import ZooKeeperTestSupport
 
 /// A management server without ZooKeeper refuses what needs coordination and still serves reads.
 @Suite(.serialized)
 struct OutageTests {
     @Test func refusesCoordinatedCommandsWhileZooKeeperIsDownAndRecovers() async throws {
-        let dataDir = FileManager.default.temporaryDirectory
-            .appendingPathComponent("zoostack-outage-\(UInt64.random(in: 0..<UInt64.max))").path
+        let dataDir = TemporaryPaths.make("zoostack-outage")
         let zookeeper = try await ClusterHarness.startZooKeeper(dataDir: dataDir)
         let port = zookeeper.port
         let harness = try await ClusterHarness(connectString: "127.0.0.1:\(port)")

@@ -1,4 +1,5 @@
 import ZooKeeperProtocol
+import ZooKeeperTestSupport
 
 @testable import ZooKeeperServer
 
@@ -28,7 +29,7 @@ func withServer<T>(
 
 /// A fresh temporary directory.
 func temporaryDirectory() -> String {
-    "/tmp/zoostack-server-tests-\(UInt64.random(in: 0...UInt64.max))"
+    TemporaryPaths.make("zoostack-server-tests")
 }
 
 let openACL = ACL.openUnsafe
