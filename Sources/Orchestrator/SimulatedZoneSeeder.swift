@@ -121,9 +121,6 @@ public enum SimulatedZoneSeeder {
                 created: now
             )
         )
-        try await store.insert(
-            DiskOffering(id: uuid(), name: "Small", displayText: "Small Disk, 5 GB", diskSize: 5, created: now)
-        )
         return true
     }
 

@@ -101,7 +101,7 @@ struct AccountAndUserTests {
         #expect(users["count"]?.int == 2)
         let (deleted, success) = await cloud.call("deleteUser", ["id": second])
         #expect(deleted == 200)
-        #expect(success["success"] == .bool(true))
+        #expect(success["success"] == .string("true"))
         #expect(try await cloud.server.core.store.get(User.self, id: second) == nil)
     }
 

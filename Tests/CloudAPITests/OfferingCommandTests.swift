@@ -99,7 +99,7 @@ struct OfferingCommandTests {
         #expect(updated["serviceoffering"]?["name"]?.stringValue == "HA2")
         let (deleted, body) = await cloud.call("deleteServiceOffering", ["id": id])
         #expect(deleted == 200)
-        #expect(body["success"] == .bool(true))
+        #expect(body["success"] == .string("true"))
         let (_, list) = await cloud.call("listServiceOfferings", ["id": id])
         #expect(list == .object([]))
         let parameters = try await Self.deployParameters(cloud, offering: id)

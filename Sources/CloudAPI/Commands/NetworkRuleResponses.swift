@@ -1,7 +1,8 @@
 import CloudCore
 import CloudModel
 
-/// The `firewallrule`, `portforwardingrule` and `loadbalancer` response objects, a page at a time.
+/// The `firewallrule`, `portforwardingrule`, `loadbalancer` and `ipforwardingrule` response objects, a page at a
+/// time.
 enum NetworkRuleResponses {
     static func render(_ rules: [NetworkRule], core: CloudServices) async throws -> [APIValue] {
         guard !rules.isEmpty else { return [] }
@@ -36,6 +37,14 @@ enum NetworkRuleResponses {
                     ("virtualmachineid", .string(rule.vmId ?? "")), ("virtualmachinename", .string(vm?.name ?? "")),
                     ("virtualmachinedisplayname", .string(vm?.displayName ?? "")),
                     ("vmguestip", .string(guestIP ?? "")),
+                ]
+            case .staticNat:
+                // CloudStack's IpForwardingRuleResponse: the public ports as numbers, the VM of the address.
+                let vm = rule.vmId.flatMap { details.vms[$0] }
+                fields += [
+                    ("startport", .int(rule.startPort ?? 0)), ("endport", .int(rule.endPort ?? rule.startPort ?? 0)),
+                    ("virtualmachineid", .string(rule.vmId ?? "")), ("virtualmachinename", .string(vm?.name ?? "")),
+                    ("virtualmachinedisplayname", .string(vm?.displayName ?? "")),
                 ]
             case .loadBalancing:
                 fields += [

@@ -69,13 +69,14 @@ public enum CloudBootstrap {
         return generated
     }
 
-    /// Every-start additions (image stores, network offerings), idempotent. Servers starting together may race
+    /// Every-start additions (image stores, network and disk offerings), idempotent. Servers starting together may race
     /// to add the same row: the loser sees a duplicate and looks again.
     static func ensure(store: CloudStore) async throws {
         for attempt in 1...5 {
             do {
                 try await SimulatedZoneSeeder.ensureImageStores(store: store)
                 try await NetworkSeeder.ensure(store: store)
+                try await DiskOfferingSeeder.ensure(store: store)
                 return
             } catch {
                 guard error.kind == .duplicate, attempt < 5 else { throw error }

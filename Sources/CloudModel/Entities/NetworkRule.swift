@@ -1,5 +1,5 @@
-/// A firewall, egress firewall, port-forwarding or load-balancing rule (CloudStack's `firewall_rules` table,
-/// one row per rule with its `purpose`).
+/// A firewall, egress firewall, port-forwarding, load-balancing or static NAT (IP forwarding) rule (CloudStack's
+/// `firewall_rules` table, one row per rule with its `purpose`).
 public struct NetworkRule: Sendable, Hashable, Codable {
     /// The rule kinds.
     public enum Purpose: String, Sendable, Hashable, Codable {
@@ -9,6 +9,8 @@ public struct NetworkRule: Sendable, Hashable, Codable {
         case portForwarding = "PortForwarding"
         /// Load balancing across member VMs.
         case loadBalancing = "LoadBalancing"
+        /// A port range of a static NAT address forwarded to its VM (createIpForwardingRule).
+        case staticNat = "StaticNat"
     }
 
     /// UUID.
@@ -39,7 +41,7 @@ public struct NetworkRule: Sendable, Hashable, Codable {
     public var icmpType: Int?
     /// ICMP code.
     public var icmpCode: Int?
-    /// The target VM of a port-forwarding rule.
+    /// The target VM of a port-forwarding or static NAT rule.
     public var vmId: String?
     /// The name of a load balancer.
     public var name: String?

@@ -213,7 +213,7 @@ def main():
     deleted_snapshot = api.deleteSnapshot(id=snapshot["id"])
     check("deleteSnapshot", deleted_snapshot.get("success") is True, deleted_snapshot)
     deleted_volume = api.deleteVolume(id=volume["id"])
-    check("deleteVolume", deleted_volume.get("success") is True and api.listVolumes(id=volume["id"]) == {},
+    check("deleteVolume", deleted_volume.get("success") == "true" and api.listVolumes(id=volume["id"]) == {},
           deleted_volume)
     for done in (host_vm, from_snapshot):
         api.destroyVirtualMachine(id=done["id"], expunge=True)

@@ -71,9 +71,9 @@ def main():
     )
     # Libcloud asks startvm=false unless told (ex_start_vm), as CloudStack leaves such a VM Stopped.
     check("libcloud create_node", node.name == "libcloud-https" and node.state == NodeState.RUNNING, node)
-    # Libcloud's list_nodes also calls listIpForwardingRules, which ZooStack lacks: listed through cs instead.
-    listed = {vm["name"]: vm["state"] for vm in api.listVirtualMachines().get("virtualmachine", [])}
-    check("both VMs listed", listed == {"cs-https": "Running", "libcloud-https": "Running"}, listed)
+    # Libcloud's list_nodes (it also lists port and IP forwarding rules).
+    listed = {node.name: node.state for node in driver.list_nodes()}
+    check("both VMs listed", listed == {"cs-https": NodeState.RUNNING, "libcloud-https": NodeState.RUNNING}, listed)
     print("SUMMARY ok", flush=True)
 
 

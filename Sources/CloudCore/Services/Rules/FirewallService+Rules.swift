@@ -2,7 +2,8 @@ import CloudModel
 import CloudStore
 import Foundation
 
-/// The filters of listFirewallRules, listEgressFirewallRules and listPortForwardingRules besides paging and scope.
+/// The filters of listFirewallRules, listEgressFirewallRules, listPortForwardingRules and listIpForwardingRules
+/// besides paging and scope.
 public struct NetworkRuleFilter: Sendable {
     /// The rules' kind.
     public var purpose: NetworkRule.Purpose
@@ -12,7 +13,7 @@ public struct NetworkRuleFilter: Sendable {
     public var ipAddressId: String?
     /// The guest network.
     public var networkId: String?
-    /// The target VM of port forwarding rules.
+    /// The target VM of port forwarding and static NAT rules.
     public var vmId: String?
 
     /// Creates a filter.
@@ -36,7 +37,7 @@ public struct NetworkRuleFilter: Sendable {
 public struct NetworkRuleDetails: Sendable {
     /// The rules' public addresses by UUID.
     public var ips: [String: PublicIPAddress] = [:]
-    /// The port forwarding rules' VMs by UUID.
+    /// The port forwarding and static NAT rules' VMs by UUID.
     public var vms: [String: VirtualMachine] = [:]
     /// The NICs of those VMs.
     public var nics: [Nic] = []
@@ -88,7 +89,8 @@ extension FirewallService {
     }
 
     /// 537 when `rule` overlaps an existing rule of the same kind on its IP: firewall rules with firewall rules,
-    /// port forwarding and load balancing with each other (CloudStack's `detectRulesConflict`).
+    /// port forwarding, load balancing and static NAT with each other; and, whatever the ports, when static NAT
+    /// rules would share an address with port forwarding or load balancing (CloudStack's `detectRulesConflict`).
     /// - Throws: 537; ``StoreError``.
     public func checkConflicts(_ rule: NetworkRule) async throws {
         guard let ipId = rule.ipAddressId else { return }
@@ -96,6 +98,15 @@ extension FirewallService {
         for other in existing where other.id != rule.id {
             let sameFamily = (rule.purpose == .firewall) == (other.purpose == .firewall)
             guard sameFamily else { continue }
+            if rule.purpose != .firewall, (rule.purpose == .staticNat) != (other.purpose == .staticNat) {
+                throw CloudError(
+                    .networkRuleConflict,
+                    csErrorCode: 4370,
+                    other.purpose == .staticNat
+                        ? "There is 1 to 1 Nat rule specified for the ip address id=\(ipId)"
+                        : "There is already firewall rule specified for the ip address id=\(ipId)"
+                )
+            }
             let overlaps: Bool
             if rule.purpose == .firewall {
                 overlaps =

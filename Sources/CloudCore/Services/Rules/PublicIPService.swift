@@ -183,7 +183,7 @@ public struct PublicIPService: Sendable {
             )
         }
         let rules = try await self.store.list(NetworkRule.self, ListQuery(equals: [("ip_address_id", ip.id)])).items
-        if rules.contains(where: { $0.purpose != .firewall }) {
+        if rules.contains(where: { $0.purpose == .portForwarding || $0.purpose == .loadBalancing }) {
             throw CloudError(
                 .networkRuleConflict,
                 csErrorCode: 4370,
@@ -216,9 +216,14 @@ public struct PublicIPService: Sendable {
         return ip
     }
 
-    /// Disables static NAT on an address.
+    /// Disables static NAT on an address; as CloudStack's `disableStaticNat`, the address's firewall and IP
+    /// forwarding rules go with it.
     /// - Throws: ``StoreError``.
     public func disableStaticNat(_ ip: PublicIPAddress) async throws {
+        let rules = try await self.store.list(NetworkRule.self, ListQuery(equals: [("ip_address_id", ip.id)])).items
+        try await self.store.deleteRules(
+            rules.filter { $0.purpose == .firewall || $0.purpose == .staticNat }.map(\.id)
+        )
         try await self.store.setStaticNat(id: ip.id, vmId: nil)
     }
 
