@@ -1,5 +1,4 @@
 import Foundation
-import QEMU
 
 #if canImport(Glibc)
 import Glibc
@@ -47,79 +46,6 @@ enum ProcStat {
     }
 }
 
-/// The bare peer of a ZooStack deploy: the same template booted by QEMU started directly, with the argv the agent
-/// builds (``QEMUMachine``: q35, no defaults, serial to a file, the root disk as a qcow2 overlay on the template,
-/// the config drive with the same kind of hostname) but no NIC, no API, no scheduler and no agent protocol.
-enum BareBoot {
-    /// Times overlay + config drive + `qemu-system-x86_64` launch until the serial log shows
-    /// `zoostack-guest ready HOSTNAME` (read every 100 ms), then kills the QEMU.
-    /// - Parameters:
-    ///   - hostname: the guest's hostname.
-    ///   - template: the qcow2 template.
-    ///   - memoryMiB: guest memory.
-    ///   - accelerator: `kvm` or `tcg`.
-    ///   - directory: a fresh run directory (short: QEMU's unix socket lives there).
-    ///   - timeout: the longest boot.
-    /// - Returns: seconds from the start to the ready line.
-    static func run(
-        hostname: String,
-        template: String,
-        memoryMiB: Int,
-        accelerator: String,
-        directory: String,
-        timeout: Duration
-    ) async throws -> Double {
-        let began = BenchPhase.now()
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let root = directory + "/root.qcow2"
-        try await DiskImage.createOverlay(at: root, backingFile: template, backingFormat: "qcow2")
-        let configDrive = directory + "/config.iso"
-        try await ConfigDrive(uuid: UUID().uuidString.lowercased(), name: hostname)
-            .writeISO(to: URL(fileURLWithPath: configDrive))
-        var machine = QEMUMachine(
-            name: hostname,
-            memoryMiB: memoryMiB,
-            accelerator: QEMUMachine.Accelerator(rawValue: accelerator) ?? .tcg,
-            runDirectory: directory
-        )
-        machine.drives = [
-            .init(path: root, format: "qcow2", interface: .virtio, bootIndex: 1),
-            .init(path: configDrive, format: "raw", interface: .virtio, readOnly: true),
-        ]
-        let process = try await QEMUProcess.launch(machine)
-        do {
-            let seconds = try await Self.waitForReady(
-                hostname,
-                log: machine.serialLogPath,
-                since: began,
-                timeout: timeout
-            )
-            try await process.kill()
-            return seconds
-        } catch {
-            try? await process.kill()
-            throw error
-        }
-    }
-
-    private static func waitForReady(
-        _ hostname: String,
-        log: String,
-        since began: UInt64,
-        timeout: Duration
-    ) async throws -> Double {
-        let deadline = ContinuousClock.now + timeout
-        let marker = "zoostack-guest ready \(hostname)"
-        while ContinuousClock.now < deadline {
-            if let text = try? String(contentsOfFile: log, encoding: .utf8), text.contains(marker) {
-                return Double(BenchPhase.now() &- began) / 1e9
-            }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw BenchError("bare QEMU guest \(hostname) printed no ready line in \(timeout)")
-    }
-}
-
 /// Figures for the table: medians and formatting.
 enum VMBenchFigures {
     /// The median of `values` (the mean of the middle two for an even count).
@@ -133,6 +59,30 @@ enum VMBenchFigures {
     /// `1.234 s`.
     static func seconds(_ value: Double) -> String { String(format: "%.2f s", value) }
 
+    /// The steps of one round's two boots, e.g. `bare: launched 0.31, ready 3.60 | zoostack: deploy answered
+    /// 0.05, agent began 0.12, launched 0.40, job done 0.45, ready 3.90, through the API 3.98`.
+    static func steps(bare: BootSteps, zoostack: ZooStackBoot) -> String {
+        func at(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "-" }
+        return "bare: launched \(at(bare.launched)), ready \(at(bare.ready)) | zoostack: deploy answered "
+            + "\(at(zoostack.answered)), agent began \(at(zoostack.steps.directory)), launched "
+            + "\(at(zoostack.steps.launched)), job done \(at(zoostack.jobDone)), ready \(at(zoostack.steps.ready)), "
+            + "through the API \(at(zoostack.throughAPI))"
+    }
+
     /// `met` or `missed`.
     static func verdict(_ met: Bool) -> String { met ? "met" : "missed" }
+}
+
+/// One ZooStack deploy timed to ready, in seconds from the deployVirtualMachine call.
+struct ZooStackBoot: Sendable {
+    /// The VM.
+    var vmId: String
+    /// The deployVirtualMachine call answered (its job id).
+    var answered: Double
+    /// queryAsyncJobResult first showed the job succeeded (nil: not seen before the guest was ready).
+    var jobDone: Double?
+    /// The steps read from the agent's run directory; `ready` is the boot-to-ready figure.
+    var steps: BootSteps
+    /// getVirtualMachineConsoleOutput first showed the ready line.
+    var throughAPI: Double
 }

@@ -60,7 +60,8 @@ struct ZooStackBenchCommandLineTests {
         #expect(header.hasPrefix("bench vm: 1 host (agent pid "), "\(result.stdout)")
         #expect(header.contains(" 1 rounds, 2 concurrent, in /tmp/zsb-"), "\(header)")
         for prefix in [
-            "round 1  bare ", "boot-to-ready  bare p50 ", "stop           answer p50 ", "concurrent 2  ",
+            "round 1  bare ", "  steps, s from the start  bare: launched ", "boot-to-ready  bare p50 ",
+            "through API    zoostack p50 ", "stop           answer p50 ", "concurrent 2  ",
             "agent          RSS ",
         ] {
             #expect(lines.contains { $0.hasPrefix(prefix) }, "no line starting \(prefix):\n\(result.stdout)")
@@ -76,5 +77,8 @@ struct ZooStackBenchCommandLineTests {
             executable: URL(fileURLWithPath: "/usr/bin/env")
         )
         #expect(leftovers.stdout.isEmpty, "QEMU left running: \(leftovers.stdout)")
+        // The bare boot's tap and bridge (`zstx`, `zsbrx` and the bench's pid) are gone too.
+        let links = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/class/net")) ?? []
+        #expect(!links.contains { $0.hasPrefix("zstx") || $0.hasPrefix("zsbrx") }, "links left: \(links)")
     }
 }

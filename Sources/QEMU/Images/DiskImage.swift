@@ -35,6 +35,11 @@ public enum DiskImage {
     /// - Throws: `.toolMissing` without qemu-img, `.toolFailed` with its message (no such file, unknown format).
     public static func info(_ path: String) async throws(QEMUError) -> Info {
         let output = try await ImageTool.run("qemu-img", ["info", "--output=json", "-U", path], timeout: .seconds(30))
+        return try Self.info(parsing: output, of: path)
+    }
+
+    /// The ``Info`` in `qemu-img info --output=json`'s output for `path`.
+    private static func info(parsing output: Data, of path: String) throws(QEMUError) -> Info {
         guard let value = try? JSONDecoder().decode(JSONValue.self, from: output),
             let format = value["format"]?.stringValue, let virtualSize = value["virtual-size"]?.intValue
         else { throw QEMUError(.toolFailed, "qemu-img info \(path): unexpected output") }
@@ -61,21 +66,20 @@ public enum DiskImage {
         backingFormat: String,
         size: Int64? = nil
     ) async throws(QEMUError) {
-        // Checked first on its own: `create` would end its stderr with "Could not open backing image." only.
-        try await ImageTool.run(
-            "qemu-img",
-            ["info", "-U", "-f", backingFormat, backingFile],
-            timeout: .seconds(30)
-        )
-        do {
-            try await ImageTool.run(
+        // Read first on its own: `create` would end its stderr with "Could not open backing image." only. Its
+        // virtual size decides whether the overlay is made larger, at creation (two qemu-img runs, where a create, a second info and a resize were up to four).
+        let backing = try Self.info(
+            parsing: try await ImageTool.run(
                 "qemu-img",
-                ["create", "-q", "-f", "qcow2", "-F", backingFormat, "-b", backingFile, path],
-                timeout: .seconds(60)
-            )
-            if let size, try await self.info(path).virtualSize < size {
-                try await self.resize(path, to: size)
-            }
+                ["info", "--output=json", "-U", "-f", backingFormat, backingFile],
+                timeout: .seconds(30)
+            ),
+            of: backingFile
+        )
+        var arguments = ["create", "-q", "-f", "qcow2", "-F", backingFormat, "-b", backingFile, path]
+        if let size, size > backing.virtualSize { arguments.append(String(size)) }
+        do {
+            try await ImageTool.run("qemu-img", arguments, timeout: .seconds(60))
         } catch {
             try? FileManager.default.removeItem(atPath: path)
             throw error
