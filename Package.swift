@@ -12,6 +12,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "zoostack", targets: ["zoostack"]),
+        .executable(name: "zoostack-agent", targets: ["zoostack-agent"]),
         .executable(name: "zoostack-bench", targets: ["zoostack-bench"]),
         .library(name: "ZooKeeperProtocol", targets: ["ZooKeeperProtocol"]),
         .library(name: "ZooKeeperClient", targets: ["ZooKeeperClient"]),
@@ -20,6 +21,7 @@ let package = Package(
         .library(name: "Coordination", targets: ["Coordination"]),
         .library(name: "Cluster", targets: ["Cluster"]),
         .library(name: "Agent", targets: ["Agent"]),
+        .library(name: "HostManagement", targets: ["HostManagement"]),
         .library(name: "QEMU", targets: ["QEMU"]),
         .library(name: "QEMUAgent", targets: ["QEMUAgent"]),
     ],
@@ -222,9 +224,22 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The agent protocol and the host side serving it: no cloud model, no store (a host's agent links neither).
         .target(
             name: "Agent",
             dependencies: [
+                "Coordination",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
+        // The management server's side of its hosts: adoption, the agent driver, power-state sync, in-process hosts.
+        .target(
+            name: "HostManagement",
+            dependencies: [
+                "Agent",
                 "CloudModel",
                 "CloudStore",
                 "Orchestrator",
@@ -232,9 +247,6 @@ let package = Package(
                 "Coordination",
                 "ZooKeeperClient",
                 "ZooKeeperRecipes",
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -251,11 +263,39 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // `zoostack agent`'s options and run, shared with the lean `zoostack-agent`, and what the agent shares with
+        // the other long-running commands (log format, ZooKeeper TLS options, the service group).
+        .target(
+            name: "AgentCommandLine",
+            dependencies: [
+                "Agent",
+                "Coordination",
+                "QEMU",
+                "QEMUAgent",
+                "ZooKeeperClient",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        // A host's agent alone (`zoostack agent` without the management server, its API, store and HTTP client):
+        // what a hypervisor host runs, at a fraction of the memory.
+        .executableTarget(
+            name: "zoostack-agent",
+            dependencies: [
+                "AgentCommandLine",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
         // The shipped executable: no test-support target (ZooKeeperTestSupport, CloudTestSupport, ClusterHarness)
         // among its dependencies; scripts/test.sh fails the run if one appears.
         .executableTarget(
             name: "zoostack",
             dependencies: [
+                "AgentCommandLine",
                 "Cluster",
                 "Coordination",
                 "ZooKeeperProtocol",
@@ -266,6 +306,7 @@ let package = Package(
                 "CloudAPI",
                 "CloudCore",
                 "Agent",
+                "HostManagement",
                 "QEMU",
                 "QEMUAgent",
                 "Console",
@@ -287,6 +328,7 @@ let package = Package(
             name: "zoostack-bench",
             dependencies: [
                 "Agent",
+                "HostManagement",
                 "CloudAPI",
                 "CloudCore",
                 "CloudModel",
@@ -481,6 +523,7 @@ let package = Package(
             name: "AgentTests",
             dependencies: [
                 "Agent",
+                "HostManagement",
                 "CloudCore",
                 "CloudTestSupport",
                 "CloudModel",

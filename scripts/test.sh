@@ -9,10 +9,11 @@
 #      busybox-static, xorriso, isolinux, syslinux-common) and headless Chromium (chromium, chromium-driver) where
 #      missing, and kazoo, cs and apache-libcloud (`python3 -m pip`) if
 #      `import kazoo` / `import cs` / `import libcloud` fails,
-#   4. lints with swift-format (`--strict`: any finding fails the run) and fails if Agent or Cluster imports
+#   4. lints with swift-format (`--strict`: any finding fails the run) and fails if Agent, HostManagement or Cluster imports
 #      CloudAPI (they use the application core, CloudCore), or if CloudAPI (the HTTP adapter) imports CloudStore
 #      (every store access goes through the core),
-#   5. fails if the shipped `zoostack` executable depends, directly or through another target, on test support
+#   5. fails if a shipped executable (`zoostack`, `zoostack-agent`) depends, directly or through another target, on
+#      test support
 #      (a *TestSupport target, ClusterHarness, a *Testing or *TestUtils product): benchmarks go in zoostack-bench;
 #      and if a target declares a dependency that none of its sources imports,
 #   6. builds everything including tests, then runs `swift test` (the ZooKeeper-timed suites in processes of their
@@ -129,8 +130,8 @@ step "swift format lint --strict"
 swift format lint --strict -r Sources Tests Package.swift
 
 # The layers: the agents and the cluster runtime work through the application core (CloudCore), never the API.
-step "Agent and Cluster do not import CloudAPI"
-if offenders=$(grep -rl '^import CloudAPI' Sources/Agent Sources/Cluster); then
+step "Agent, HostManagement and Cluster do not import CloudAPI"
+if offenders=$(grep -rl '^import CloudAPI' Sources/Agent Sources/HostManagement Sources/Cluster); then
     printf 'error: imports CloudAPI (use CloudCore): %s\n' $offenders >&2
     exit 1
 fi
@@ -140,14 +141,14 @@ if offenders=$(grep -rlE '^(@testable |@_exported )?import CloudStore' Sources/C
     exit 1
 fi
 
-# 5. The shipped binary holds no test support, and every declared dependency is imported.
-step "zoostack links no test support; no unused dependencies"
+# 5. The shipped binaries hold no test support, and every declared dependency is imported.
+step "zoostack and zoostack-agent link no test support; no unused dependencies"
 package_json=$(swift package describe --type json "${scratch_args[@]}")
 python3 -c '
 import json, re, sys
 targets = {target["name"]: target for target in json.load(sys.stdin)["targets"]}
 support = re.compile(r"TestSupport$|^ClusterHarness$|Testing$|TestUtils$")
-seen, pending, found = set(), ["zoostack"], []
+seen, pending, found = set(), ["zoostack", "zoostack-agent"], []
 while pending:
     name = pending.pop()
     if name in seen:
@@ -158,10 +159,10 @@ while pending:
         if support.search(dependency):
             found.append(name + " -> " + dependency)
         pending.append(dependency)
-if "zoostack" not in targets:
-    sys.exit("error: Package.swift has no zoostack target")
+if "zoostack" not in targets or "zoostack-agent" not in targets:
+    sys.exit("error: Package.swift has no zoostack or no zoostack-agent target")
 if found:
-    sys.exit("error: zoostack depends on test support (move the code to zoostack-bench): " + ", ".join(found))
+    sys.exit("error: a shipped executable depends on test support (move the code to zoostack-bench): " + ", ".join(found))
 ' <<<"$package_json"
 python3 -c '
 import json, os, re, sys

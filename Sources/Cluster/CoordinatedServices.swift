@@ -59,16 +59,26 @@ struct CoordinatedServices: ClusterServices {
         live: [String: ManagementServerInfo]
     ) -> [ManagementServerStatus] {
         let me = self.serverId
-        var epochs = live.compactMapValues(\.leaderEpoch).filter { $0.key != me }.mapValues(Int.init)
-        epochs[me] = self.coordinator.leadership.epoch.map(Int.init)
-        let leader = epochs.max { $0.value < $1.value }
-        let owners = self.coordinator.hostOwners()
-        return servers.map { server in
-            var server = server
+        // Plain loops, not map/filter/max/count closures: Swift 6.3.1's -O pipeline crashes on those here
+        // (CopyPropagation: "Found ownership error"), as in `metrics`.
+        var candidates: [(id: String, epoch: Int)] = []
+        for (id, info) in live where id != me {
+            if let epoch = info.leaderEpoch { candidates.append((id, Int(epoch))) }
+        }
+        if let epoch = self.coordinator.leadership.epoch { candidates.append((me, Int(epoch))) }
+        var leader: (id: String, epoch: Int)?
+        for candidate in candidates {
+            if let current = leader, current.epoch >= candidate.epoch { continue }
+            leader = candidate
+        }
+        var owned: [String: Int] = [:]
+        for owner in self.coordinator.hostOwners().values { owned[owner, default: 0] += 1 }
+        var result: [ManagementServerStatus] = []
+        for var server in servers {
             let member = live[server.id]
-            server.isLeader = leader?.key == server.id
-            server.leaderEpoch = leader?.key == server.id ? leader?.value : nil
-            server.hostsOwned = owners.values.count { $0 == server.id }
+            server.isLeader = leader?.id == server.id
+            server.leaderEpoch = leader?.id == server.id ? leader?.epoch : nil
+            server.hostsOwned = owned[server.id] ?? 0
             if server.id == me {
                 server.sessionState = self.coordinator.state.description
                 server.configurationVersion = self.coordinator.configurationVersion
@@ -76,8 +86,9 @@ struct CoordinatedServices: ClusterServices {
                 server.sessionState = member == nil ? "none" : "connected"
                 server.configurationVersion = member?.configurationVersion
             }
-            return server
+            result.append(server)
         }
+        return result
     }
 
     func publishConfiguration(name: String, value: String?) async throws {

@@ -11,4 +11,13 @@ public enum ZooStackBinary {
         if directory.pathExtension == "xctest" { directory.deleteLastPathComponent() }
         return directory.appendingPathComponent("zoostack")
     }()
+
+    /// The lean host agent, `zoostack-agent` (the same command as `zoostack agent`, linking only the agent):
+    /// `$ZOOSTACK_AGENT_BINARY`, or `zoostack-agent` beside ``url`` (it may not have been built).
+    public static let agentURL: URL = {
+        if let path = ProcessInfo.processInfo.environment["ZOOSTACK_AGENT_BINARY"] {
+            return URL(fileURLWithPath: path)
+        }
+        return Self.url.deletingLastPathComponent().appendingPathComponent("zoostack-agent")
+    }()
 }

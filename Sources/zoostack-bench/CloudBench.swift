@@ -6,6 +6,7 @@ import CloudModel
 import CloudStore
 import Coordination
 import Foundation
+import HostManagement
 import Hummingbird
 import Logging
 import NIOCore

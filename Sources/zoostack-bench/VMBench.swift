@@ -12,7 +12,8 @@ extension ZooStackBench {
                 "Measure real VMs: deploy to guest ready against bare QEMU, stop, concurrent deploys, agent cost.",
             discussion: """
                 Starts, under a temporary directory, `zoostack serve --hypervisor qemu` (its built-in tiny Linux \
-                template) and a separate `zoostack agent --hypervisor qemu` registered in the server's ZooKeeper; \
+                template) and a separate agent, `zoostack-agent --hypervisor qemu` (what a host runs; `zoostack \
+                agent` when zoostack-agent is not built), registered in the server's ZooKeeper; \
                 every VM goes to that agent's host (hostid=), with 1 vCPU and --memory MiB. Then:
                   --rounds times: bare (the template booted by qemu-system-x86_64 started directly with the machine \
                 the agent builds: overlay, config drive, VNC, CD-ROM, root ports, and a NIC on a tap on a bridge the \
@@ -27,8 +28,8 @@ extension ZooStackBench {
                   agent: with those VMs running, the agent process's VmRSS and its CPU time over --idle-seconds.
                 Goals (issue 13): ZooStack adds at most 15% or 300 ms (the larger) to boot-to-ready; the agent \
                 stays under 30 MiB and 1% of a core. Everything is expunged, stopped and removed at the end, also \
-                on failure. The processes run the `zoostack` built beside this executable ($ZOOSTACK_BINARY \
-                overrides it).
+                on failure. The processes run the `zoostack` and `zoostack-agent` built beside this executable \
+                ($ZOOSTACK_BINARY and $ZOOSTACK_AGENT_BINARY override them).
                 """
         )
 
@@ -67,7 +68,7 @@ extension ZooStackBench {
         private func measure(_ lab: VMBenchLab) async throws {
             let timeout = Duration.seconds(self.bootTimeout)
             Console.out(
-                "bench vm: 1 host (agent pid \(lab.agent.pid), \(lab.accelerator)), guests of 1 vCPU and "
+                "bench vm: 1 host (agent `\(lab.agentCommand)` pid \(lab.agent.pid), \(lab.accelerator)), guests of 1 vCPU and "
                     + "\(self.memory) MiB, \(self.rounds) rounds, \(self.concurrent) concurrent, in \(lab.directory)"
             )
             Console.flush()
@@ -185,7 +186,7 @@ extension ZooStackBench {
                     cpu,
                     self.idleSeconds
                 )
-                    + " with \(readies.count) VMs  goal < 30 MiB and < 1%: "
+                    + " with \(readies.count) VMs (`\(lab.agentCommand)`)  goal < 30 MiB and < 1%: "
                     + VMBenchFigures.verdict(rssMiB < 30 && cpu < 1)
             )
             Console.flush()

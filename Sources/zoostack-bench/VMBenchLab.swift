@@ -7,7 +7,8 @@ import Glibc
 #endif
 
 /// What `bench vm` runs against: a `zoostack serve --hypervisor qemu` process (its built-in tiny template and
-/// file image store) and a separate `zoostack agent --hypervisor qemu` process registered in the server's embedded
+/// file image store) and a separate agent process (`zoostack-agent --hypervisor qemu`, what a host runs, when it
+/// is built beside `zoostack`; else `zoostack agent --hypervisor qemu`) registered in the server's embedded
 /// ZooKeeper, whose host every measured VM is deployed on (`hostid=`), so that the agent measured is a process of
 /// its own. Everything lives under one short temporary directory (QEMU's unix sockets), removed by ``close()``.
 final class VMBenchLab: Sendable {
@@ -15,6 +16,8 @@ final class VMBenchLab: Sendable {
     let directory: String
     let serve: ManagedProcess
     let agent: ManagedProcess
+    /// The agent's command line up to its options (`/path/zoostack-agent` or `/path/zoostack agent`).
+    let agentCommand: String
     let client: CloudClient
     /// The external agent's host id.
     let hostId: String
@@ -30,6 +33,7 @@ final class VMBenchLab: Sendable {
         directory: String,
         serve: ManagedProcess,
         agent: ManagedProcess,
+        agentCommand: String,
         client: CloudClient,
         hostId: String,
         accelerator: String,
@@ -41,6 +45,7 @@ final class VMBenchLab: Sendable {
         self.directory = directory
         self.serve = serve
         self.agent = agent
+        self.agentCommand = agentCommand
         self.client = client
         self.hostId = hostId
         self.accelerator = accelerator
@@ -87,11 +92,14 @@ final class VMBenchLab: Sendable {
                 let apiKey = profile["apikey"] as? String, let secret = profile["secretkey"] as? String
             else { throw BenchError("no apikey and secretkey in admin-credentials.json") }
             let client = CloudClient(port: port, apiKey: apiKey, secret: secret)
+            // The lean `zoostack-agent` when it is built (what a host runs), else `zoostack agent`.
+            let lean = FileManager.default.isExecutableFile(atPath: ZooStackBinary.agentURL.path)
+            let agentBinary = lean ? ZooStackBinary.agentURL : binary
             let agent = try ManagedProcess.launch(
                 name: "agent",
-                executable: binary,
-                arguments: [
-                    "agent", "--hypervisor", "qemu", "--zookeeper", endpoint, "--data-dir", directory + "/a",
+                executable: agentBinary,
+                arguments: (lean ? [] : ["agent"]) + [
+                    "--hypervisor", "qemu", "--zookeeper", endpoint, "--data-dir", directory + "/a",
                     "--primary-storage", directory + "/s/primary", "--cluster-credentials",
                     directory + "/s/cluster-credentials", "--name", "bench-agent",
                 ],
@@ -122,6 +130,7 @@ final class VMBenchLab: Sendable {
                 directory: directory,
                 serve: serve,
                 agent: agent,
+                agentCommand: agentBinary.path + (lean ? "" : " agent"),
                 client: client,
                 hostId: hostId,
                 accelerator: host["accelerator"]?.stringValue ?? "tcg",

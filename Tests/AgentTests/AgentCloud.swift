@@ -10,6 +10,7 @@ import Testing
 import ZooKeeperTestSupport
 
 @testable import Agent
+@testable import HostManagement
 
 /// One management server with a coordinator on the embedded ZooKeeper server, an empty simulated zone (the seeded
 /// hosts removed), the agent driver and host adoption: agents that register become its hosts.

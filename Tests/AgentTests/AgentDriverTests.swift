@@ -4,6 +4,7 @@ import Orchestrator
 import Testing
 
 @testable import Agent
+@testable import HostManagement
 
 @Suite("AgentDriver over loopback")
 struct AgentDriverTests {

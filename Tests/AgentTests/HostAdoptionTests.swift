@@ -7,6 +7,7 @@ import Orchestrator
 import Testing
 
 @testable import Agent
+@testable import HostManagement
 
 @Suite("Host adoption: agents registered in ZooKeeper become hosts driven over the agent protocol")
 struct HostAdoptionTests {

@@ -6,6 +6,7 @@ import Coordination
 import Testing
 
 @testable import Agent
+@testable import HostManagement
 
 @Suite("In-process hosts: a single machine's simulated hosts go through ZooKeeper and the agent protocol")
 struct InProcessHostsTests {

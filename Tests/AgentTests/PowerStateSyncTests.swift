@@ -8,6 +8,7 @@ import Orchestrator
 import Testing
 
 @testable import Agent
+@testable import HostManagement
 
 /// The power-state sync of real hosts (CloudStack's VM report on ping), over a simulator agent that registers as a
 /// `KVM` host: a VM its agent no longer runs turns Stopped (an event and a sync alert), and an HA-enabled one is

@@ -1,18 +1,18 @@
 import Foundation
 import Testing
 
-/// A background `zoostack` process whose output goes to a file the test polls.
+/// A background `zoostack` (or `zoostack-agent`) process whose output goes to a file the test polls.
 final class BackgroundZooStack {
     let process: Process
     let outputPath: String
 
-    /// Starts `zoostack` with arguments.
-    init(_ arguments: [String]) throws {
-        try #require(FileManager.default.isExecutableFile(atPath: ZooStackExecutable.url.path), "run swift build")
+    /// Starts `executable` (default: `zoostack`) with arguments.
+    init(_ arguments: [String], executable: URL = ZooStackExecutable.url) throws {
+        try #require(FileManager.default.isExecutableFile(atPath: executable.path), "run swift build")
         self.outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("zoostack-bg-\(UUID())").path
         _ = FileManager.default.createFile(atPath: self.outputPath, contents: nil)
         self.process = Process()
-        self.process.executableURL = ZooStackExecutable.url
+        self.process.executableURL = executable
         self.process.arguments = arguments
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: self.outputPath))
         self.process.standardOutput = output
@@ -159,6 +159,43 @@ struct AgentProcessTests {
         agent.stop(signal: SIGTERM)
         #expect(agent.process.terminationStatus == 0)
         // The session (10 s default) would keep the node; a deregistered agent's node is gone already.
+        let gone = try await ZooStackExecutable.run([
+            "zk", "--server", endpoint, "--cluster-credentials", credentials, "get", "/zoostack/hosts/\(hostId)",
+        ])
+        #expect(gone.status != 0 && gone.stderr.contains("does not exist"), "\(gone.stdout)\(gone.stderr)")
+    }
+
+    /// `zoostack-agent` is `zoostack agent` in an executable of its own: the same options register the host and
+    /// SIGTERM deregisters it; it loads no FoundationNetworking (nor the TLS libraries libcurl brings).
+    @Test(.timeLimit(.minutes(3)))
+    func leanAgentExecutableRegistersAndDeregisters() async throws {
+        let zookeeper = try BackgroundZooStack(["zookeeper", "--port", "0", "--metrics-port", "0", "--in-memory"])
+        defer { zookeeper.stop() }
+        let listening = try await zookeeper.line(startingWith: "ZooKeeper-compatible server listening on ")
+        let endpoint = try #require(listening.split(separator: " ").dropFirst(4).first.map(String.init))
+        let credentials = try Self.credentialsFile()
+        defer { try? FileManager.default.removeItem(atPath: credentials) }
+        let agent = try BackgroundZooStack(
+            [
+                "--simulator", "--zookeeper", endpoint, "--cpu", "2", "--memory", "1024", "--name", "lean-agent",
+                "--cluster-credentials", credentials,
+            ],
+            executable: ZooStackExecutable.agentURL
+        )
+        defer { agent.stop() }
+        let ready = try await agent.line(startingWith: "ZooStack agent ")
+        let hostId = String(ready.split(separator: " ")[2])
+        let node = try await Self.waitForNode(
+            "/zoostack/hosts/\(hostId)",
+            server: endpoint,
+            credentials: credentials,
+            exists: true
+        )
+        #expect(node.contains("\"lean-agent\""), "\(node)")
+        let maps = try String(contentsOfFile: "/proc/\(agent.process.processIdentifier)/maps", encoding: .utf8)
+        #expect(!maps.contains("libFoundationNetworking") && !maps.contains("libcurl"), "\(maps)")
+        agent.stop(signal: SIGTERM)
+        #expect(agent.process.terminationStatus == 0)
         let gone = try await ZooStackExecutable.run([
             "zk", "--server", endpoint, "--cluster-credentials", credentials, "get", "/zoostack/hosts/\(hostId)",
         ])

@@ -57,7 +57,9 @@ struct ZooStackBenchCommandLineTests {
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
         let lines = result.stdout.split(separator: "\n").map(String.init)
         let header = try #require(lines.first)
-        #expect(header.hasPrefix("bench vm: 1 host (agent pid "), "\(result.stdout)")
+        // The agent measured is the lean `zoostack-agent` built beside the bench, and the output says so.
+        #expect(header.hasPrefix("bench vm: 1 host (agent `"), "\(result.stdout)")
+        #expect(header.contains("/zoostack-agent` pid "), "\(header)")
         #expect(header.contains(" 1 rounds, 2 concurrent, in /tmp/zsb-"), "\(header)")
         for prefix in [
             "round 1  bare ", "  steps, s from the start  bare: launched ", "boot-to-ready  bare p50 ",
@@ -69,7 +71,12 @@ struct ZooStackBenchCommandLineTests {
         #expect(
             lines.contains { $0.hasPrefix("boot-to-ready ") && ($0.hasSuffix(": met") || $0.hasSuffix(": missed")) }
         )
-        #expect(lines.contains { $0.hasPrefix("agent ") && $0.contains(" with 2 VMs  goal < 30 MiB and < 1%: ") })
+        #expect(
+            lines.contains {
+                $0.hasPrefix("agent ") && $0.contains(" with 2 VMs (`")
+                    && $0.contains("/zoostack-agent`)  goal < 30 MiB and < 1%: ")
+            }
+        )
         let directory = String(header.split(separator: " ").last ?? "")
         #expect(!FileManager.default.fileExists(atPath: directory), "\(directory) left behind")
         let leftovers = try await ZooStackExecutable.run(

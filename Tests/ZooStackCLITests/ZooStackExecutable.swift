@@ -17,6 +17,9 @@ enum ZooStackExecutable {
     /// The binary: `$ZOOSTACK_BINARY`, or `zoostack` next to the test bundle (`.build/debug`).
     static let url = ZooStackBinary.url
 
+    /// The lean host agent: `$ZOOSTACK_AGENT_BINARY`, or `zoostack-agent` next to the test bundle.
+    static let agentURL = ZooStackBinary.agentURL
+
     /// Runs `zoostack` (or another program) with arguments and waits for it to exit.
     /// - Parameters:
     ///   - arguments: the arguments.

@@ -1,6 +1,7 @@
 import Agent
 import CloudCore
 import Cluster
+import HostManagement
 import Synchronization
 
 /// The agent side of `zoostack serve`, started once the server has joined the cluster: adoption of the hosts this

@@ -1,10 +1,12 @@
 import Agent
+import AgentCommandLine
 import CloudCore
 import CloudModel
 import CloudStore
 import Cluster
 import Coordination
 import Foundation
+import HostManagement
 import Logging
 import QEMU
 import QEMUAgent

@@ -1,4 +1,5 @@
 import Agent
+import AgentCommandLine
 import ArgumentParser
 import CloudAPI
 import CloudCore
@@ -7,6 +8,7 @@ import Cluster
 import Console
 import ConsoleProxy
 import Foundation
+import HostManagement
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
@@ -111,7 +113,7 @@ extension ZooStack {
                 real host running VMs with QEMU; images under DATA_DIR/images, disks under DATA_DIR/primary).
                 """
         )
-        var hypervisor: AgentRun.Hypervisor = .simulator
+        var hypervisor: AgentOptions.Hypervisor = .simulator
 
         @Option(
             name: .customLong("console-proxy-port"),

@@ -1,3 +1,4 @@
+import AgentCommandLine
 import ArgumentParser
 import Foundation
 import Logging

@@ -1,3 +1,4 @@
+import Agent
 import CloudCore
 import CloudModel
 import CloudStore

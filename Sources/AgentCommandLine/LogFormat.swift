@@ -5,12 +5,12 @@ import Synchronization
 
 /// How the long-running commands (`serve`, `agent`, `zookeeper`) write their logs to standard error: swift-log's
 /// text lines for people, or one JSON object a line for log shippers (`--log-format json`).
-enum LogFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+package enum LogFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
     case text
     case json
 
     /// Installs the format for the whole process; call it once, before the first logger is made.
-    func bootstrap() {
+    package func bootstrap() {
         switch self {
         case .text: break
         case .json: LoggingSystem.bootstrap { label in JSONLogHandler(label: label) }

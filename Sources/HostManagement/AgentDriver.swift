@@ -1,3 +1,4 @@
+import Agent
 import CloudModel
 import CloudStore
 import Orchestrator

@@ -6,16 +6,16 @@ import Logging
 import QEMU
 import QEMUAgent
 
-/// Paths of `zoostack agent --hypervisor qemu`.
-enum QEMUAgentPaths {
+/// Paths of `zoostack agent --hypervisor qemu` (and of `zoostack serve --hypervisor qemu`'s in-process agent).
+package enum QEMUAgentPaths {
     /// `path` made absolute against the working directory (a daemonized QEMU runs in `/`).
-    static func absolute(_ path: String) -> String {
+    package static func absolute(_ path: String) -> String {
         URL(fileURLWithPath: path).standardizedFileURL.path
     }
 
     /// The host id kept in the data directory (so that a restarted agent is the same host as its VMs), written
     /// on first use; `given` replaces it.
-    static func hostId(dataDirectory: String, given: String?) throws -> String {
+    package static func hostId(dataDirectory: String, given: String?) throws -> String {
         let file = dataDirectory + "/host-id"
         if given == nil, let text = try? String(contentsOfFile: file, encoding: .utf8) {
             let id = text.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -27,7 +27,7 @@ enum QEMUAgentPaths {
     }
 }
 
-extension ZooStack.AgentRun {
+extension AgentOptions {
     /// Probes the accelerator, re-adopts the VMs left in the data directory and starts listening.
     func startQEMU(credentials: ClusterCredentials, logger: Logger) async throws -> StartedAgent {
         let dataDirectory = QEMUAgentPaths.absolute(self.dataDir ?? "zoostack-agent")

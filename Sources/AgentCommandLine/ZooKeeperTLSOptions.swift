@@ -3,7 +3,7 @@ import ZooKeeperClient
 
 /// TLS to an Apache ZooKeeper ensemble's `secureClientPort`, shared by `serve`, `agent` and `zk`: the CA the
 /// servers' certificates must chain to, and optionally this client's certificate and key (`ssl.clientAuth`).
-struct ZooKeeperTLSOptions: ParsableArguments {
+package struct ZooKeeperTLSOptions: ParsableArguments {
     @Option(
         name: .customLong("zookeeper-tls-ca"),
         help: ArgumentHelp(
@@ -11,7 +11,7 @@ struct ZooKeeperTLSOptions: ParsableArguments {
             valueName: "pem"
         )
     )
-    var ca: String?
+    package var ca: String?
 
     @Option(
         name: .customLong("zookeeper-tls-cert"),
@@ -25,7 +25,10 @@ struct ZooKeeperTLSOptions: ParsableArguments {
     )
     var key: String?
 
-    func validate() throws {
+    /// No files (ArgumentParser fills them from the command line).
+    package init() {}
+
+    package func validate() throws {
         guard self.ca != nil || (self.certificate == nil && self.key == nil) else {
             throw ValidationError("--zookeeper-tls-cert and --zookeeper-tls-key need --zookeeper-tls-ca.")
         }
@@ -37,7 +40,7 @@ struct ZooKeeperTLSOptions: ParsableArguments {
     /// The client's TLS configuration, nil without `--zookeeper-tls-ca`.
     /// - Returns: the configuration.
     /// - Throws: `ValidationError` when a file cannot be read or used.
-    func configuration() throws -> ZooKeeperClientTLS? {
+    package func configuration() throws -> ZooKeeperClientTLS? {
         guard let ca = self.ca else { return nil }
         do {
             return try ZooKeeperClientTLS(caFile: ca, certificateFile: self.certificate, privateKeyFile: self.key)

@@ -9,7 +9,7 @@ import UnixSignals
 ///   - services: the parts, each with its name (in errors).
 ///   - logger: the group's logger.
 /// - Throws: the first part's error; ``ServiceStoppedError`` for a part that ended on its own.
-func runCommandServices(_ services: [(name: String, service: any Service)], logger: Logger) async throws {
+package func runCommandServices(_ services: [(name: String, service: any Service)], logger: Logger) async throws {
     let group = ServiceGroup(
         configuration: ServiceGroupConfiguration(
             services: services.map { part in
