@@ -4,7 +4,7 @@ import Testing
 struct CatalogueAndInfrastructureTests {
     @Test(arguments: [
         ("listZones", "zone", 1), ("listPods", "pod", 1), ("listClusters", "cluster", 1), ("listHosts", "host", 4),
-        ("listServiceOfferings", "serviceoffering", 2), ("listDiskOfferings", "diskoffering", 1),
+        ("listServiceOfferings", "serviceoffering", 2), ("listDiskOfferings", "diskoffering", 4),
         ("listCapacity", "capacity", 5), ("listAccounts", "account", 2), ("listUsers", "user", 1),
     ])
     func seededInventoryIsListed(command: String, item: String, count: Int) async throws {
