@@ -27,7 +27,9 @@ struct HostToolTests {
             try await HostTool.run("sh", ["-c", "echo first >&2; echo second >&2; exit 3"])
         }
         let slow = await #expect(throws: QEMUError.self) {
-            try await HostTool.run("sleep", ["5"], timeout: .milliseconds(100))
+            // Far longer than the timeout: under the whole suite's load the waiting task can go unscheduled for
+            // seconds, and a program that ends before its wait looks is rightly not a timeout.
+            try await HostTool.run("sleep", ["60"], timeout: .milliseconds(100))
         }
         #expect(slow?.code == .timeout)
     }
