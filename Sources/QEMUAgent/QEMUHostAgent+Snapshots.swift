@@ -45,7 +45,7 @@ extension QEMUHostAgent {
                     message: "CopyCommand from \(source.kind.rawValue) to \(destination.kind.rawValue) is not supported"
                 )
             }
-            let info = try await Self.tool { () async throws(QEMUError) in try await DiskImage.info(target) }
+            let info = try await Self.image { () async throws(QEMUError) in try await DiskImage.info(target) }
             var answer = AgentAnswer(seq: 0, result: true, details: details)
             answer.written = AgentVolumeStats(virtualSize: info.virtualSize, physicalSize: info.actualSize)
             return answer
@@ -73,7 +73,7 @@ extension QEMUHostAgent {
             let path = self.configuration.diskPath(disk.path)
             if FileManager.default.fileExists(atPath: path) {
                 // Without `-U`, qemu-img cannot take the image's lock while any QEMU writes to it (another agent's).
-                _ = try await Self.tool { () async throws(QEMUError) in try await ImageInfo.read(path: path) }
+                _ = try await Self.image { () async throws(QEMUError) in try await ImageInfo.read(path: path) }
             }
             try await Self.write(path) { part throws(QEMUError) in
                 try await DiskImage.convert(snapshot, sourceFormat: "qcow2", to: part)
@@ -96,7 +96,7 @@ extension QEMUHostAgent {
         guard FileManager.default.fileExists(atPath: path) else {
             throw VolumeFailure(message: "Volume \(disk.volumeId) has no file on the primary storage of \(self.hostId)")
         }
-        let info = try await Self.tool { () async throws(QEMUError) in try await DiskImage.info(path) }
+        let info = try await Self.image { () async throws(QEMUError) in try await DiskImage.info(path) }
         if let holder = self.runningVm(holding: disk), let process = holder.process {
             guard live else {
                 throw VolumeFailure(
@@ -129,11 +129,11 @@ extension QEMUHostAgent {
         size: Int64,
         to part: String
     ) async throws(VolumeFailure) {
-        try await Self.tool { () async throws(QEMUError) in try await DiskImage.create(at: part, size: size) }
+        try await Self.image { () async throws(QEMUError) in try await DiskImage.create(at: part, size: size) }
         let source = HotPlug.nodeName(disk)
         let target = "b" + source.dropFirst()
         let job = "backup-" + source.dropFirst()
-        try await self.execute(
+        try await self.qmp(
             process,
             "blockdev-add",
             [
@@ -144,10 +144,10 @@ extension QEMUHostAgent {
         do throws(VolumeFailure) {
             try await self.runBackup(job, from: source, to: target, of: process, volumeId: disk.volumeId)
         } catch {
-            _ = try? await self.execute(process, "blockdev-del", ["node-name": .string(target)])
+            _ = try? await self.qmp(process, "blockdev-del", ["node-name": .string(target)])
             throw error
         }
-        try await self.execute(process, "blockdev-del", ["node-name": .string(target)])
+        try await self.qmp(process, "blockdev-del", ["node-name": .string(target)])
     }
 
     /// Starts the backup job and waits until it concluded; a job still running at ``backupTimeout`` is cancelled.
@@ -158,7 +158,7 @@ extension QEMUHostAgent {
         of process: QEMUProcess,
         volumeId: String
     ) async throws(VolumeFailure) {
-        try await self.execute(
+        try await self.qmp(
             process,
             "blockdev-backup",
             [
@@ -169,12 +169,12 @@ extension QEMUHostAgent {
         let deadline = ContinuousClock.now + Self.backupTimeout
         var cancelled = false
         while true {
-            let jobs = try await self.execute(process, "query-jobs", [:])
+            let jobs = try await self.qmp(process, "query-jobs", [:])
             guard let mine = jobs.arrayValue?.first(where: { $0["id"]?.stringValue == job }) else {
                 throw VolumeFailure(message: "Backup job \(job) vanished")
             }
             if mine["status"]?.stringValue == "concluded" {
-                _ = try? await self.execute(process, "job-dismiss", ["id": .string(job)])
+                _ = try? await self.qmp(process, "job-dismiss", ["id": .string(job)])
                 if cancelled { throw VolumeFailure(message: "The backup of volume \(volumeId) timed out") }
                 if let error = mine["error"]?.stringValue { throw VolumeFailure(message: "Backup failed: \(error)") }
                 return
@@ -184,30 +184,9 @@ extension QEMUHostAgent {
             }
             if !cancelled && ContinuousClock.now >= deadline {
                 cancelled = true
-                _ = try? await self.execute(process, "job-cancel", ["id": .string(job)])
+                _ = try? await self.qmp(process, "job-cancel", ["id": .string(job)])
             }
             try? await Task.sleep(for: .milliseconds(100))
-        }
-    }
-
-    @discardableResult
-    private func execute(
-        _ process: QEMUProcess,
-        _ command: String,
-        _ arguments: [String: JSONValue]
-    ) async throws(VolumeFailure) -> JSONValue {
-        do {
-            return try await process.qmp.execute(command, arguments: arguments)
-        } catch {
-            throw VolumeFailure(message: error.message)
-        }
-    }
-
-    private static func tool<T>(_ body: () async throws(QEMUError) -> T) async throws(VolumeFailure) -> T {
-        do {
-            return try await body()
-        } catch {
-            throw VolumeFailure(message: error.message)
         }
     }
 

@@ -160,7 +160,8 @@ extension QEMUHostAgent {
     }
 
     @discardableResult
-    private func qmp(
+    /// Runs a QMP command, its failure as the volume command's.
+    func qmp(
         _ process: QEMUProcess,
         _ command: String,
         _ arguments: [String: JSONValue]
@@ -172,7 +173,8 @@ extension QEMUHostAgent {
         }
     }
 
-    private static func image<T>(_ body: () async throws(QEMUError) -> T) async throws(VolumeFailure) -> T {
+    /// Runs a `qemu-img` step, its failure as the volume command's.
+    static func image<T>(_ body: () async throws(QEMUError) -> T) async throws(VolumeFailure) -> T {
         do {
             return try await body()
         } catch {
