@@ -54,6 +54,9 @@ extension ManagementServer {
             if name == "login" { return try await self.login(request, json: json) }
             let caller = try await self.authenticate(request, command: name)
             trace.account = caller.account.name
+            if self.command(named: name) == nil, let part = RefusedCommands.missingPart[name] {
+                throw CloudError.refused(name, needs: part)
+            }
             guard let command = self.command(named: name), command.roles.contains(caller.role) else {
                 envelope = "errorresponse"
                 throw CloudError.unsupported(name)
@@ -113,8 +116,10 @@ extension ManagementServer {
             return caller
         }
         guard let apiKey = parameters["apikey"] else { throw CloudError.unableToVerify }
-        // CloudStack answers 401, not 432, to an unknown command sent with an API key.
-        guard self.command(named: command) != nil, let signature = parameters["signature"],
+        // CloudStack answers 401, not 432, to an unknown command sent with an API key. A CloudStack command that
+        // ZooStack refuses on purpose is known: once the caller is verified, it learns what is missing.
+        let known = self.command(named: command) != nil || RefusedCommands.missingPart[command] != nil
+        guard known, let signature = parameters["signature"],
             let (caller, secret) = try await self.core.authentication.apiKeyUser(apiKey)
         else { throw CloudError.unableToVerify }
         guard RequestSigner.verify(parameters.pairs, signature: signature, secret: secret) else {

@@ -97,6 +97,18 @@ public struct CloudError: Error, Sendable, Hashable, CustomStringConvertible {
         )
     }
 
+    /// 432 for a CloudStack command that ZooStack refuses on purpose, naming the part it would need.
+    /// - Parameters:
+    ///   - command: the command's name.
+    ///   - part: what ZooStack has not built, e.g. "the NetScaler plugin".
+    public static func refused(_ command: String, needs part: String) -> CloudError {
+        CloudError(
+            .unsupportedAction,
+            csErrorCode: 9999,
+            "ZooStack does not implement \(command): it needs \(part), which this cloud does not have"
+        )
+    }
+
     /// 432 for an unknown or forbidden command.
     public static func unsupported(_ command: String) -> CloudError {
         CloudError(
