@@ -51,6 +51,8 @@ public final class CloudServices: Sendable {
     public let hostHA: HostHAService
     /// The console proxy's single-use tokens (`createConsoleEndpoint`).
     public let consoleSessions = ConsoleSessions()
+    /// Login sessions, shared through the database by every management server.
+    public let loginSessions: LoginSessions
     /// The simulated secondary storage's template downloads (registerTemplate, registerIso).
     public let templateDownloads: TemplateDownloadSimulator
     /// The real downloads into zones' `file://` image stores (registerTemplate, registerIso); shut down with
@@ -80,6 +82,7 @@ public final class CloudServices: Sendable {
         logger: Logger
     ) {
         self.store = store
+        self.loginSessions = LoginSessions(store: store)
         self.secrets = secrets
         self.simulator = simulator
         self.started = Date().timeIntervalSince1970

@@ -96,23 +96,21 @@ extension ManagementServer {
     }
 
     /// Authenticates a request as CloudStack's ApiServlet does: a request naming a live session by its
-    /// `JSESSIONID` cookie must prove it with the session's key (``SessionStore/validate(sessionId:keyParameter:keyCookie:)``;
-    /// a wrong key ends the session); any other is verified by its signature (`apiKey`). 401 otherwise.
+    /// `JSESSIONID` cookie must prove it with the session's key (``LoginSessions/check(sessionId:keyParameter:keyCookie:)``;
+    /// a wrong key ends the session on every server); any other is verified by its signature (`apiKey`). 401 otherwise.
     func authenticate(_ request: APIRequest, command: String) async throws -> Caller {
         let parameters = request.parameters
-        if let sessionId = request.cookies["JSESSIONID"], self.sessions.session(id: sessionId) != nil {
-            guard
-                let session = self.sessions.validate(
-                    sessionId: sessionId,
-                    keyParameter: parameters["sessionkey"],
-                    keyCookie: request.cookies["sessionkey"]
-                )
-            else {
-                self.sessions.close(id: sessionId)
+        if let sessionId = request.cookies["JSESSIONID"],
+            let check = try await self.sessions.check(
+                sessionId: sessionId,
+                keyParameter: parameters["sessionkey"],
+                keyCookie: request.cookies["sessionkey"]
+            )
+        {
+            guard case .valid(let userId) = check, let caller = try await self.caller(userId: userId) else {
                 throw CloudError.unableToVerify
             }
-            guard let caller = try await self.caller(userId: session.userId) else { throw CloudError.unableToVerify }
-            if command == "logout" { self.sessions.close(id: session.id) }
+            if command == "logout" { try await self.sessions.close(id: sessionId) }
             return caller
         }
         guard let apiKey = parameters["apikey"] else { throw CloudError.unableToVerify }

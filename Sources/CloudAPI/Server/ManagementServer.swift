@@ -16,7 +16,7 @@ public final class ManagementServer: Sendable {
     /// The application core: the store and the services.
     public let core: CloudServices
     /// Login sessions.
-    public let sessions: SessionStore
+    public var sessions: LoginSessions { self.core.loginSessions }
     /// Commands by lower-cased name.
     let registry: [String: CommandDescriptor]
     let logger: Logger
@@ -29,7 +29,6 @@ public final class ManagementServer: Sendable {
     ///   - logger: a logger.
     public init(core: CloudServices, logger: Logger) {
         self.core = core
-        self.sessions = SessionStore()
         self.logger = logger
         var registry: [String: CommandDescriptor] = [:]
         for command in CommandCatalog.all {

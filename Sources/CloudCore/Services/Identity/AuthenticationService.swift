@@ -15,23 +15,21 @@ public struct AuthenticationService: Sendable {
     ///
     /// The user is looked up in `domainId`, or the domain whose path is `domainPath` (`/dom1`, `/dom1/sub`, `ROOT`
     /// or `/`), ROOT by default; each failed password of an enabled user counts, and
-    /// `incorrect.login.attempts.allowed` consecutive ones disable it (an alert is raised; root admins are never
-    /// disabled); a success resets the count and records a `USER.LOGIN` event. An unknown user or domain costs a
+    /// `incorrect.login.attempts.allowed` consecutive ones disable it and end its sessions (an alert is raised;
+    /// root admins are never disabled); a success resets the count and records a `USER.LOGIN` event. An unknown user or domain costs a
     /// password hash too, so that the answer's time does not tell whether the user exists.
     /// - Parameters:
     ///   - username: the login name.
     ///   - password: the clear text password.
     ///   - domainId: the user's domain by UUID.
     ///   - domainPath: the user's domain by path, when `domainId` is nil.
-    ///   - disabled: called with the user's UUID when this failure disabled it, before the alert is raised.
     /// - Returns: the caller.
     /// - Throws: 531 for bad credentials; ``StoreError``.
     public func login(
         username: String,
         password: String,
         domainId: String?,
-        domainPath: String?,
-        disabled: @Sendable (String) -> Void
+        domainPath: String?
     ) async throws -> Caller {
         let failure = CloudError(
             .accountError,
@@ -46,7 +44,7 @@ public struct AuthenticationService: Sendable {
             throw failure
         }
         guard PasswordHasher.verify(password, against: user.passwordHash) else {
-            try await self.countFailedLogin(user, domain: domain, disabled: disabled)
+            try await self.countFailedLogin(user, domain: domain)
             throw failure
         }
         guard let caller = try await self.caller(userId: user.id) else { throw failure }
@@ -111,8 +109,7 @@ public struct AuthenticationService: Sendable {
     /// `updateLoginAttemptsWhenIncorrectLoginAttemptsEnabled`; internal accounts — root admins — are exempt).
     private func countFailedLogin(
         _ user: User,
-        domain: Domain,
-        disabled: @Sendable (String) -> Void
+        domain: Domain
     ) async throws {
         guard let (_, account) = try await self.store.userAndAccount(userId: user.id), account.role != .rootAdmin
         else { return }
@@ -127,7 +124,7 @@ public struct AuthenticationService: Sendable {
             )
             return
         }
-        disabled(user.id)
+        try await self.services.loginSessions.closeAll(userId: user.id)
         await self.services.alerts.raise(
             .userLoginDisabled,
             "User \(user.username) in domain \(domain.displayPath) has been disabled due to \(count.attempts) "
