@@ -1,4 +1,5 @@
 import CloudModel
+import CloudTestSupport
 import Foundation
 import Testing
 
