@@ -2,6 +2,7 @@ import CloudModel
 import SQLiteKit
 
 extension NetworkOffering: StoreRow { public static var table: String { "network_offering" } }
+extension VPCOffering: StoreRow { public static var table: String { "vpc_offering" } }
 extension PublicIPAddress: StoreRow { public static var table: String { "public_ip_address" } }
 extension NetworkRule: StoreRow { public static var table: String { "network_rule" } }
 extension SSHKeyPair: StoreRow { public static var table: String { "ssh_key_pair" } }

@@ -391,5 +391,6 @@ enum Migrations {
         volumeStats,
         snapshotFiles,
         loginSessions,
+        vpcOfferings,
     ]
 }

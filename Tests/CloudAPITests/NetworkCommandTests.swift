@@ -41,7 +41,12 @@ struct NetworkCommandTests {
         #expect(!shared.items.isEmpty)
         #expect(shared.items.allSatisfy { $0["guestiptype"]?.stringValue == "Shared" })
         let (_, vpc) = await cloud.call("listNetworkOfferings", ["forvpc": "true"])
-        #expect(vpc.items.compactMap { $0["name"]?.stringValue } == ["DefaultIsolatedNetworkOfferingForVpcNetworks"])
+        #expect(
+            Set(vpc.items.compactMap { $0["name"]?.stringValue }) == [
+                "DefaultIsolatedNetworkOfferingForVpcNetworks", "DefaultIsolatedNetworkOfferingForVpcNetworksNoLB",
+                "DefaultIsolatedNetworkOfferingForVpcNetworksWithInternalLB",
+            ]
+        )
     }
 
     @Test func createListUpdateDelete() async throws {

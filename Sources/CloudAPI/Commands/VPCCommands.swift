@@ -1,28 +1,11 @@
 import CloudCore
 import CloudModel
 
-/// VPCs: listVPCOfferings, createVPC, listVPCs, deleteVPC (tiers are networks created with `vpcid`).
+/// VPCs: createVPC, listVPCs, deleteVPC, and the VPC offering commands (tiers are networks created with `vpcid`).
 enum VPCCommands {
     static var all: [CommandDescriptor] {
-        [listVPCOfferings, createVPC, listVPCs, deleteVPC] + NetworkACLCommands.all
+        [createVPC, listVPCs, deleteVPC] + VPCOfferingCommands.all + NetworkACLCommands.all
     }
-
-    /// The one VPC offering (CloudStack's `Default VPC offering`), with a fixed id.
-    static let offeringId = VPCService.defaultOfferingId
-
-    static let offering: APIValue = .object([
-        ("id", .string(offeringId)), ("name", .string("Default VPC offering")),
-        ("displaytext", .string("Default VPC offering")), ("isdefault", .bool(true)), ("state", .string("Enabled")),
-        ("distributedvpcrouter", .bool(false)), ("supportsregionLevelvpc", .bool(false)),
-        (
-            "service",
-            .array(
-                ["Dhcp", "Dns", "UserData", "SourceNat", "StaticNat", "PortForwarding", "Lb", "NetworkACL", "Vpn"].map {
-                    NetworkResponses.service($0)
-                }
-            )
-        ),
-    ])
 
     /// Loads the VPC named by `parameter`, checked for access.
     static func ownedVPC(_ context: CommandContext, _ parameter: String = "id") async throws -> VPC {
@@ -39,16 +22,19 @@ enum VPCCommands {
         let byId = Dictionary(zip(allTiers.map(\.id), renderedTiers)) { first, _ in first }
         let zones = relations.zoneNames
         let tiers = relations.tiers
+        let offerings = try await core.vpcOfferings.byId()
         return vpcs.map { vpc in
             .object(
                 [
                     ("id", .string(vpc.id)), ("name", .string(vpc.name)), ("displaytext", .string(vpc.displayText)),
                     ("state", .string(vpc.state)), ("zoneid", .string(vpc.zoneId)),
                     ("zonename", .string(zones[vpc.zoneId] ?? "")), ("cidr", .string(vpc.cidr)),
-                    ("vpcofferingid", .string(vpc.vpcOfferingId)), ("vpcofferingname", .string("Default VPC offering")),
+                    ("vpcofferingid", .string(vpc.vpcOfferingId)),
+                    ("vpcofferingname", .string(offerings[vpc.vpcOfferingId]?.name ?? "")),
                     ("networkdomain", .string(vpc.networkDomain)), ("restartrequired", .bool(false)),
                     ("regionlevelvpc", .bool(false)), ("distributedvpcrouter", .bool(false)),
-                    ("redundantvpcrouter", .bool(false)), ("fordisplay", .bool(true)),
+                    ("redundantvpcrouter", .bool(offerings[vpc.vpcOfferingId]?.redundantRouter ?? false)),
+                    ("fordisplay", .bool(true)),
                     ("created", .string(DateFormat.string(vpc.created))),
                 ] + owners.fields(vpc.accountId) + [
                     ("network", .array((tiers[vpc.id] ?? []).compactMap { byId[$0.id] })),
@@ -65,25 +51,6 @@ enum VPCCommands {
                 ]
             )
         }
-    }
-
-    static let listVPCOfferings = CommandDescriptor(
-        "listVPCOfferings",
-        "Lists VPC offerings",
-        parameters: ListParameters.all + [
-            ParameterDescriptor("isdefault", .boolean, "true if need to list only default VPC offerings"),
-            ParameterDescriptor("state", .string, "list VPC offerings by state"),
-            ParameterDescriptor("zoneid", .uuid, "id of zone VPC offering is associated with"),
-            ParameterDescriptor("supportedservices", .list, "list VPC offerings supporting certain services"),
-        ]
-    ) { context in
-        if let id = context.string("id"), id != Self.offeringId {
-            return .list(item: "vpcoffering", total: 0, items: [])
-        }
-        if let name = context.string("name"), name != "Default VPC offering" {
-            return .list(item: "vpcoffering", total: 0, items: [])
-        }
-        return .list(item: "vpcoffering", total: 1, items: [Self.offering])
     }
 
     static let createVPC = CommandDescriptor(

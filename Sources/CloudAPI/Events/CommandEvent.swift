@@ -27,6 +27,7 @@ public struct CommandEvent: Sendable, Hashable {
         static let iso = Resource(type: "Iso", label: "Iso", parameters: ["id"])
         static let network = Resource(type: "Network", label: "Network", parameters: ["id"])
         static let vpc = Resource(type: "Vpc", label: "Vpc", parameters: ["id"])
+        static let vpcOffering = Resource(type: "VpcOffering", label: "VPC offering", parameters: ["id"])
         static let ip = Resource(type: "IpAddress", label: "Ip", parameters: ["id", "ipaddressid"])
         static let rule = Resource(type: "FirewallRule", label: "Rule", parameters: ["id"])
         static let loadBalancer = Resource(type: "LoadBalancerRule", label: "Load balancer", parameters: ["id"])

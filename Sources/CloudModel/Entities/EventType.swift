@@ -238,6 +238,12 @@ extension EventType {
     public static let vpcCreate = EventType("VPC.CREATE")
     /// `VPC.DELETE`.
     public static let vpcDelete = EventType("VPC.DELETE")
+    /// `VPC.OFFERING.CREATE`.
+    public static let vpcOfferingCreate = EventType("VPC.OFFERING.CREATE")
+    /// `VPC.OFFERING.DELETE`.
+    public static let vpcOfferingDelete = EventType("VPC.OFFERING.DELETE")
+    /// `VPC.OFFERING.UPDATE`.
+    public static let vpcOfferingUpdate = EventType("VPC.OFFERING.UPDATE")
     /// `VPC.RESTART`.
     public static let vpcRestart = EventType("VPC.RESTART")
     /// `VPC.UPDATE`.
@@ -263,6 +269,6 @@ extension EventType {
         .userCreate, .userDelete, .userDisable, .userEnable, .userLogin, .userUpdate, .vmAGUpdate, .vmCreate,
         .vmDestroy, .vmDynamicScale, .vmExpunge, .vmMigrate, .vmReboot, .vmRecover, .vmResetSSHKey, .vmStart, .vmStop,
         .vmUpdate, .vmUpgrade, .volumeAttach, .volumeCreate, .volumeDelete, .volumeDetach, .volumeResize, .vpcCreate,
-        .vpcDelete, .vpcRestart, .vpcUpdate, .zoneCreate,
+        .vpcDelete, .vpcOfferingCreate, .vpcOfferingDelete, .vpcOfferingUpdate, .vpcRestart, .vpcUpdate, .zoneCreate,
     ]
 }

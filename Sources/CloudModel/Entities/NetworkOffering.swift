@@ -6,7 +6,7 @@ public struct NetworkOffering: Sendable, Hashable, Codable {
     public var name: String
     /// Display text.
     public var displayText: String
-    /// `Isolated` or `Shared`.
+    /// `Isolated`, `Shared` or `L2` (listed as CloudStack has them; ZooStack creates no L2 network).
     public var guestType: String
     /// Comma-separated services (`Dhcp,Dns,SourceNat,StaticNat,Firewall,PortForwarding,Lb,UserData`).
     public var services: String

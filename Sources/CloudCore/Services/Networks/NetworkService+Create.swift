@@ -80,6 +80,13 @@ extension NetworkService {
         guard offering.state == "Enabled" else {
             throw CloudError(.paramError, csErrorCode: 4350, "Network offering \(offering.name) is not enabled")
         }
+        guard offering.guestType != "L2" else {
+            throw CloudError(
+                .paramError,
+                csErrorCode: 4350,
+                "Invalid parameter networkofferingid: ZooStack does not create L2 networks (offering \(offering.name))"
+            )
+        }
         let shared = offering.guestType == "Shared"
         if shared && access.caller.role != .rootAdmin {
             throw Access.permissionDenied("Only Admins can create shared networks")

@@ -3,12 +3,12 @@ import CloudStore
 import Foundation
 import Orchestrator
 
-/// VPCs (CloudStack's `VpcService`): the one VPC offering, creating (with its source NAT address), listing and
+/// VPCs (CloudStack's `VpcService`): creating (with its source NAT address), listing and
 /// deleting VPCs; tiers are networks created with a VPC (``NetworkService/create(_:_:)``).
 public struct VPCService: Sendable {
-    /// The UUID of the one VPC offering (CloudStack's `Default VPC offering`).
+    /// The UUID of the seeded `Default VPC offering` (fixed: VPCs from before offerings were rows name it).
     public static let defaultOfferingId = "8a3b3a4e-0000-4000-8000-0000000000a1"
-    /// The name of the one VPC offering.
+    /// The name of the default VPC offering.
     public static let defaultOfferingName = "Default VPC offering"
 
     let services: CloudServices
@@ -38,7 +38,7 @@ public struct VPCService: Sendable {
         public var displayText: String?
         /// The CIDR all tiers must lie in (a prefix of 8 to 28 bits).
         public var cidr: String
-        /// The VPC offering's UUID (``VPCService/defaultOfferingId``).
+        /// The VPC offering's UUID (an Enabled one).
         public var vpcOfferingId: String
         /// The zone's UUID.
         public var zoneId: String
@@ -76,8 +76,15 @@ public struct VPCService: Sendable {
             throw access.unknown("zoneid", request.zoneId)
         }
         let owner = try await access.targetAccount(request.owner)
-        guard request.vpcOfferingId == Self.defaultOfferingId else {
+        guard let offering = try await self.store.get(VPCOffering.self, id: request.vpcOfferingId) else {
             throw access.unknown("vpcofferingid", request.vpcOfferingId)
+        }
+        guard offering.state == "Enabled" else {
+            throw CloudError(
+                .paramError,
+                csErrorCode: 4350,
+                "Unable to find vpc offering in Enabled state by specified id (vpcofferingid)"
+            )
         }
         guard let subnet = IPv4Subnet(cidr: request.cidr), (8...28).contains(subnet.prefix) else {
             throw access.unknown("cidr", request.cidr)
