@@ -26,8 +26,19 @@ enum MigrationCommands {
             hostId: hostId
         )
         return try await context.submitJob(instanceType: "VirtualMachine", instanceId: vm.id) {
-            let migrated = try await context.core.virtualMachines.migrate(id: vm.id, to: hostId)
-            return try await VirtualMachineCommands.result(migrated, context)
+            let (migrated, figures) = try await context.core.virtualMachines.migrateMeasured(id: vm.id, to: hostId)
+            let (name, value) = try await VirtualMachineCommands.result(migrated, context)
+            // A real hypervisor's measures (ZooStack's; CloudStack's job result has none).
+            guard let figures, case .object(let fields) = value else { return (name, value) }
+            return (
+                name,
+                .object(
+                    fields + [
+                        ("migrationtotaltime", .int(figures.totalTimeMilliseconds)),
+                        ("migrationdowntime", .int(figures.downtimeMilliseconds)),
+                    ]
+                )
+            )
         }
     }
 
