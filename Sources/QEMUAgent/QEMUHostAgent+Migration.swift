@@ -104,19 +104,23 @@ extension QEMUHostAgent {
             )
         }
         let destination = body.destinationHostId ?? uri
-        let wait = Duration.seconds(max(body.waitSeconds ?? 3600, 1))
+        let waitSeconds = max(body.waitSeconds ?? 3600, 1)
         var outcome: MigrationOutcome
+        var cancelled = false
         do {
             try await process.qmp.execute("migrate", arguments: ["uri": .string(uri)])
-            outcome = try await Self.awaitMigration(process, within: wait)
+            outcome = try await Self.awaitMigration(process, within: .seconds(waitSeconds))
             if outcome == .timedOut {
+                cancelled = true
                 _ = try? await process.qmp.execute("migrate_cancel")
                 // It may have completed meanwhile: then the destination runs it and the source must not resume.
                 outcome = try await Self.awaitMigration(process, within: .seconds(30))
             }
         } catch {
+            _ = try? await process.qmp.execute("migrate_cancel")
             outcome = .failed(error.message)
         }
+        let why: String
         switch outcome {
         case .completed(let stats):
             do {
@@ -133,23 +137,17 @@ extension QEMUHostAgent {
             )
             answer.migration = stats
             return answer
+        case .failed where cancelled, .timedOut:
+            why = "did not finish within \(waitSeconds) s (migratewait) and was cancelled"
         case .failed(let reason):
-            await Self.resume(process)
-            return AgentAnswer(
-                seq: 0,
-                result: false,
-                details: "Migration of VM \(vm.name) to host \(destination) failed (\(reason)); it runs on host "
-                    + "\(self.hostId)"
-            )
-        case .timedOut:
-            await Self.resume(process)
-            return AgentAnswer(
-                seq: 0,
-                result: false,
-                details: "Migration of VM \(vm.name) to host \(destination) did not finish within \(wait) "
-                    + "(migratewait) and was cancelled; it runs on host \(self.hostId)"
-            )
+            why = "failed (\(reason))"
         }
+        await Self.resume(process)
+        return AgentAnswer(
+            seq: 0,
+            result: false,
+            details: "Migration of VM \(vm.name) to host \(destination) \(why); it runs on host \(self.hostId)"
+        )
     }
 
     /// Starts listening for the VM's state (`migrate-incoming` on port 0) and returns the URI QEMU listens on, as
