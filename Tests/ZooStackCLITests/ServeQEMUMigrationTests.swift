@@ -54,6 +54,7 @@ struct ServeQEMUMigrationTests {
         run?.expectPasses([
             "both QEMU hosts are Up", "deployVirtualMachine on the server's host",
             "migrateVirtualMachine to the agent's host", "the job result carries total time and downtime",
+            "a VM.MIGRATE event tells total time and downtime",
             "listVirtualMachines shows the new host", "the source QEMU is gone", "the destination QEMU runs",
             "the guest's uptime never reset", "the destination QEMU waits for the guest",
             "the migration job failed with the reason", "the VM still runs on the source",

@@ -73,6 +73,9 @@ def main():
         "the job result carries total time and downtime",
         migrated.get("migrationtotaltime", 0) > 0 and migrated.get("migrationdowntime", -1) >= 0, migrated,
     )
+    events = api.listEvents(type="VM.MIGRATE", listall=True).get("event", [])
+    described = [e["description"] for e in events if "downtime" in e["description"] and "total time" in e["description"]]
+    check("a VM.MIGRATE event tells total time and downtime", len(described) == 1, events)
     listed = api.listVirtualMachines(id=vm_id)["virtualmachine"][0]
     check("listVirtualMachines shows the new host", listed["hostid"] == agent_host and listed["state"] == "Running", listed)
     check("the source QEMU is gone", wait_until("the source QEMU exits", lambda: not on_server(vm_id) or None, 30), qemus(vm_id))
