@@ -9,7 +9,9 @@ extension AgentDriver {
     /// destination (a QEMU host starts the VM's machine waiting for its state and answers where it listens), then
     /// `MigrateCommand` to the source with that address and `migratewait`. When either fails, the destination is
     /// told to drop what it prepared (a forced `StopCommand`, as CloudStack's clean-up after a failed migration),
-    /// and the VM stays on the source.
+    /// and the VM stays on the source. A `MigrateCommand` whose answer is lost is not sent again: a real source is
+    /// asked whether it still runs the VM, and the destination is cleared only when it does (a VM that left the
+    /// source for a destination that runs it has migrated).
     ///
     /// `configureSimulator`'s rule for `MigrateCommand` applies between the two commands (a `wait:` there leaves
     /// the destination prepared for that long).
@@ -63,17 +65,51 @@ extension AgentDriver {
                 body,
                 hostId: source.id,
                 failure: failure,
-                timeout: .seconds(wait) + .seconds(60)
+                timeout: .seconds(wait) + .seconds(60),
+                resend: false
             )
         } catch {
-            await self.unprepare(vm, on: destination, failure: failure)
-            throw error
+            switch await self.whereabouts(of: vm, source: source, destination: destination) {
+            case .source:
+                await self.unprepare(vm, on: destination, failure: failure)
+                throw error
+            case .destination:
+                // The answer was lost, not the migration.
+                return nil
+            case .unknown:
+                // The destination is left as it is: its QEMU may hold the only running copy.
+                throw error
+            }
         }
         return answer.migration.map {
             MigrationFigures(
                 totalTimeMilliseconds: $0.totalTimeMilliseconds,
                 downtimeMilliseconds: $0.downtimeMilliseconds
             )
+        }
+    }
+
+    /// Where a VM is after a failed `MigrateCommand`.
+    private enum Whereabouts {
+        /// Still running on the source (or on a simulated host): the destination is to be cleared.
+        case source
+        /// Gone from a real source while the destination runs it: the answer was lost, the migration done.
+        case destination
+        /// The source's agent cannot say.
+        case unknown
+    }
+
+    /// Asks a real source (and then the destination) whether they run the VM.
+    private func whereabouts(of vm: VirtualMachine, source: Host, destination: Host) async -> Whereabouts {
+        guard Self.isReal(source) else { return .source }
+        func runs(on host: Host) async -> Bool? {
+            guard let vms = try? await self.vmStates(hostId: host.id) else { return nil }
+            return vms.contains { $0.id == vm.id && $0.state == "Running" }
+        }
+        switch await runs(on: source) {
+        case true?: return .source
+        case nil: return .unknown
+        case false?: return await runs(on: destination) == true ? .destination : .source
         }
     }
 

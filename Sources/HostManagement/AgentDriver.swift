@@ -242,14 +242,16 @@ public final class AgentDriver: HypervisorDriver {
 
     /// Sends a command (its answer awaited `timeout`, nil: the pool's command timeout); a lost connection is
     /// retried once on a fresh connection (the agent may have restarted, perhaps on another address: the row is
-    /// read again). Every command is idempotent on the agent.
+    /// read again). Every command is idempotent on the agent, except a `MigrateCommand` (`resend` false): a
+    /// connection lost after it was sent is not retried.
     @discardableResult
     func send(
         _ command: AgentCommand,
         _ body: AgentCommandBody,
         hostId: String,
         failure: String,
-        timeout: Duration? = nil
+        timeout: Duration? = nil,
+        resend: Bool = true
     ) async throws(OrchestratorError) -> AgentAnswer {
         guard var address = try await self.address(of: hostId) else {
             throw OrchestratorError(.resourceUnavailable, "\(failure) due to: host \(hostId) has no agent")
@@ -278,7 +280,7 @@ public final class AgentDriver: HypervisorDriver {
                 if attempt == 1, error.kind == .connectionClosed || error.kind == .unreachable,
                     let fresh = try await self.refreshAddress(of: hostId)
                 {
-                    retry = error.kind == .connectionClosed || fresh != address
+                    retry = (error.kind == .connectionClosed && resend) || fresh != address
                     address = fresh
                 } else {
                     retry = false
