@@ -37,10 +37,24 @@ struct QEMUHostAgentMigrationTests {
             try await destination.start()
             var vm = AgentHarness.vm("mover")
             vm.memory = 128
-            let spec = harness.spec(vm, template: template)
+            var spec = harness.spec(vm, template: template)
             let start = try await harness.send(.start, AgentCommandBody(hostId: host, vm: vm, spec: spec), to: agent)
             try #require(start.result, "\(start.details)")
-            let before = try await Self.lastUptime(harness, vm, on: agent, above: 0)
+            // A hot-plugged data disk: the destination has it from its start, on the same port.
+            let disk = AgentDisk(
+                volumeId: "data-\(vm.id)",
+                type: "DATADISK",
+                deviceId: 1,
+                path: "data-\(vm.id).qcow2",
+                sizeBytes: 16 << 20
+            )
+            let attach = try await harness.send(.attach, AgentCommandBody(hostId: host, vm: vm, disk: disk), to: agent)
+            try #require(attach.result, "\(attach.details)")
+            spec.disks.append(disk)
+            let plugged = try await harness.waitForConsole(vm, on: agent, timeout: .seconds(120)) {
+                $0.split(separator: "\n").last { $0.contains("uptime=") }?.hasSuffix("disks=vda,vdb,vdc") == true
+            }
+            let before = Self.uptimes(plugged).last ?? 0
             let sourcePid = try #require(harness.pid(vm.id))
 
             let port = try #require(destination.port)
@@ -70,6 +84,7 @@ struct QEMUHostAgentMigrationTests {
                 let console = destination.consoleOutput(vm.id, lines: 1000).output ?? ""
                 after = Self.uptimes(console).last ?? 0
                 #expect(!console.contains("zoostack-guest ready"), "the guest rebooted:\n\(console)")
+                #expect(!console.contains("uptime=") || console.contains("disks=vda,vdb,vdc"), "\(console)")
                 try await Task.sleep(for: .milliseconds(300))
             }
             #expect(after > before, "uptime \(before) before, \(after) after")
