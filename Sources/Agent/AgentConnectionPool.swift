@@ -37,17 +37,20 @@ public final class AgentConnectionPool: Sendable {
     ///   - command: the command.
     ///   - body: its arguments.
     ///   - address: the agent, `HOST:PORT`.
+    ///   - timeout: how long the answer may take (CloudStack's per-command `wait`, e.g. `migratewait` for a
+    ///     `MigrateCommand`); nil: the pool's command timeout.
     /// - Returns: the agent's answer (which may report failure).
     /// - Throws: ``AgentProtocolError`` `.unreachable`, `.connectionClosed` or `.timeout`.
     public func send(
         _ command: AgentCommand,
         _ body: AgentCommandBody,
-        to address: String
+        to address: String,
+        timeout: Duration? = nil
     ) async throws(AgentProtocolError) -> AgentAnswer {
         let channel = try await self.channel(for: address)
         let seq = self.sequence.add(1, ordering: .relaxed).newValue
         let promise = channel.eventLoop.makePromise(of: AgentAnswer.self)
-        let timeout = self.commandTimeout
+        let timeout = timeout.map { TimeAmount($0) } ?? self.commandTimeout
         let deadline = channel.eventLoop.scheduleTask(in: timeout) {
             promise.fail(AgentProtocolError(.timeout, "no answer from the agent at \(address) within \(timeout)"))
         }

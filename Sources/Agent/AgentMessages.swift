@@ -282,6 +282,12 @@ public struct AgentCommandBody: Codable, Hashable, Sendable {
     public var source: AgentDataObject?
     /// For `CopyCommand` and `RevertSnapshotCommand`: what is written.
     public var destination: AgentDataObject?
+    /// For `MigrateCommand`: where the destination's QEMU waits for the VM's state (the `migrationURI` of the
+    /// destination's answer to `PrepareForMigrationCommand`, e.g. `tcp:127.0.0.1:PORT`).
+    public var migrationURI: String?
+    /// For `MigrateCommand`: how long the migration may take, in seconds, before it is cancelled and the VM keeps
+    /// running on the source (CloudStack's `migratewait`; nil: the agent's default, an hour).
+    public var waitSeconds: Int?
 
     /// Makes a value.
     public init(
@@ -333,56 +339,5 @@ public struct AgentRequest: Codable, Hashable, Sendable {
         self.seq = seq
         self.command = commandName
         self.body = body
-    }
-}
-
-/// An answer frame: `{seq, result, details}` (CloudStack's `Answer`), plus the VM list of `GetVmStatesCommand`.
-public struct AgentAnswer: Codable, Hashable, Sendable {
-    /// The request's sequence number.
-    public var seq: UInt64
-    /// Whether the command succeeded.
-    public var result: Bool
-    /// What happened, or why it failed.
-    public var details: String
-    /// The host's VMs (for `GetVmStatesCommand`).
-    public var vms: [AgentVm]?
-    /// The console's tail (for `GetVmConsoleOutputCommand`).
-    public var output: String?
-    /// Counters by VM id (for `GetVmStatsCommand`).
-    public var vmStats: [String: AgentVmStats]?
-    /// The host's use (for `GetHostStatsCommand`).
-    public var hostStats: AgentHostStats?
-    /// `HOST:PORT` of the VM's VNC server (for `GetVncPortCommand`).
-    public var vnc: String?
-    /// Sizes by volume file name (for `GetVolumeStatsCommand`).
-    public var volumeStats: [String: AgentVolumeStats]?
-    /// The sizes of the file a `CopyCommand` wrote.
-    public var written: AgentVolumeStats?
-    /// True when a `StartCommand` failed because the host lacks the free memory (or other capacity) the VM
-    /// needs, before anything was started: the management server answers CloudStack's 533 and may try another
-    /// host. Absent otherwise.
-    public var insufficientCapacity: Bool?
-
-    /// Makes an answer.
-    public init(
-        seq: UInt64,
-        result: Bool,
-        details: String,
-        vms: [AgentVm]? = nil,
-        output: String? = nil,
-        vmStats: [String: AgentVmStats]? = nil,
-        hostStats: AgentHostStats? = nil,
-        volumeStats: [String: AgentVolumeStats]? = nil,
-        insufficientCapacity: Bool? = nil
-    ) {
-        self.seq = seq
-        self.result = result
-        self.details = details
-        self.vms = vms
-        self.output = output
-        self.vmStats = vmStats
-        self.hostStats = hostStats
-        self.volumeStats = volumeStats
-        self.insufficientCapacity = insufficientCapacity
     }
 }

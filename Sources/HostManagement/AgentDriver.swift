@@ -16,7 +16,7 @@ public final class AgentDriver: HypervisorDriver {
     /// The connections to agents.
     public let pool: AgentConnectionPool
     let store: CloudStore
-    private let addresses = Mutex<[String: String]>([:])
+    let addresses = Mutex<[String: String]>([:])
 
     /// Creates a driver.
     /// - Parameters:
@@ -168,39 +168,6 @@ public final class AgentDriver: HypervisorDriver {
         try await self.send(.reboot, Self.body(hostId, vm), hostId: hostId, failure: "Unable to reboot VM \(vm.name)")
     }
 
-    public func migrate(_ vm: VirtualMachine, from source: Host, to destination: Host) async throws(OrchestratorError) {
-        guard source.agentAddress != nil || destination.agentAddress != nil else {
-            return try await self.simulator.migrate(vm, from: source, to: destination)
-        }
-        self.addresses.withLock { addresses in
-            if let address = source.agentAddress { addresses[source.id] = address }
-            if let address = destination.agentAddress { addresses[destination.id] = address }
-        }
-        try await self.simulator.perform(AgentCommand.migrate.rawValue)
-        let failure = "Unable to migrate VM \(vm.name) from host \(source.name) to host \(destination.name)"
-        // CloudStack's order: PrepareForMigrationCommand to the destination, then MigrateCommand to the source.
-        if destination.agentAddress != nil {
-            try await self.send(
-                .prepareForMigration,
-                Self.body(destination.id, vm),
-                hostId: destination.id,
-                failure: failure
-            )
-        }
-        guard source.agentAddress != nil else { return }
-        var body = Self.body(source.id, vm)
-        body.destinationHostId = destination.id
-        do throws(OrchestratorError) {
-            try await self.send(.migrate, body, hostId: source.id, failure: failure)
-        } catch {
-            if destination.agentAddress != nil {
-                // Undo the preparation: the VM stays on the source.
-                _ = try? await self.send(.stop, Self.body(destination.id, vm), hostId: destination.id, failure: failure)
-            }
-            throw error
-        }
-    }
-
     public func scale(_ vm: VirtualMachine, cpuNumber: Int, cpuSpeed: Int, memory: Int) async throws(OrchestratorError)
     {
         guard let hostId = vm.hostId, try await self.address(of: hostId) != nil else {
@@ -273,14 +240,18 @@ public final class AgentDriver: HypervisorDriver {
         return address
     }
 
-    /// Sends a command; a lost connection is retried once on a fresh connection (the agent may have restarted,
-    /// perhaps on another address: the row is read again). Every command is idempotent on the agent.
+    /// Sends a command (its answer awaited `timeout`, nil: the pool's command timeout); a lost connection is
+    /// retried once on a fresh connection (the agent may have restarted, perhaps on another address: the row is
+    /// read again). Every command is idempotent on the agent, except a `MigrateCommand` (`resend` false): a
+    /// connection lost after it was sent is not retried.
     @discardableResult
     func send(
         _ command: AgentCommand,
         _ body: AgentCommandBody,
         hostId: String,
-        failure: String
+        failure: String,
+        timeout: Duration? = nil,
+        resend: Bool = true
     ) async throws(OrchestratorError) -> AgentAnswer {
         guard var address = try await self.address(of: hostId) else {
             throw OrchestratorError(.resourceUnavailable, "\(failure) due to: host \(hostId) has no agent")
@@ -289,7 +260,7 @@ public final class AgentDriver: HypervisorDriver {
         while true {
             attempt += 1
             do {
-                let answer = try await self.pool.send(command, body, to: address)
+                let answer = try await self.pool.send(command, body, to: address, timeout: timeout)
                 if !answer.result, attempt == 1, answer.details == SimulatorAgent.notServed(hostId),
                     let fresh = try await self.refreshAddress(of: hostId), fresh != address
                 {
@@ -309,7 +280,7 @@ public final class AgentDriver: HypervisorDriver {
                 if attempt == 1, error.kind == .connectionClosed || error.kind == .unreachable,
                     let fresh = try await self.refreshAddress(of: hostId)
                 {
-                    retry = error.kind == .connectionClosed || fresh != address
+                    retry = (error.kind == .connectionClosed && resend) || fresh != address
                     address = fresh
                 } else {
                     retry = false

@@ -12,8 +12,14 @@ public protocol HypervisorDriver: Sendable {
     /// - Throws: ``OrchestratorError``.
     func reboot(_ vm: VirtualMachine) async throws(OrchestratorError)
     /// Live-migrates running `vm` from `source` to `destination` (CloudStack's `MigrateCommand`).
+    /// - Returns: the total time and downtime, nil when the hypervisor measures none (a simulator).
     /// - Throws: ``OrchestratorError``; the VM is then still running on `source`.
-    func migrate(_ vm: VirtualMachine, from source: Host, to destination: Host) async throws(OrchestratorError)
+    @discardableResult
+    func migrate(
+        _ vm: VirtualMachine,
+        from source: Host,
+        to destination: Host
+    ) async throws(OrchestratorError) -> MigrationFigures?
     /// Changes a running VM's CPU and memory in place (CloudStack's `ScaleVmCommand`).
     /// - Throws: ``OrchestratorError``; the VM keeps its old size.
     func scale(_ vm: VirtualMachine, cpuNumber: Int, cpuSpeed: Int, memory: Int) async throws(OrchestratorError)
@@ -76,7 +82,12 @@ public protocol HypervisorDriver: Sendable {
 
 extension HypervisorDriver {
     /// Drivers without live migration refuse it (the VM stays where it is).
-    public func migrate(_ vm: VirtualMachine, from source: Host, to destination: Host) async throws(OrchestratorError) {
+    @discardableResult
+    public func migrate(
+        _ vm: VirtualMachine,
+        from source: Host,
+        to destination: Host
+    ) async throws(OrchestratorError) -> MigrationFigures? {
         throw OrchestratorError(.resourceUnavailable, "MigrateCommand is not supported by this hypervisor driver")
     }
 

@@ -76,8 +76,14 @@ public final class SimulatorDriver: HypervisorDriver {
         try await self.perform("RebootCommand")
     }
 
-    public func migrate(_ vm: VirtualMachine, from source: Host, to destination: Host) async throws(OrchestratorError) {
+    @discardableResult
+    public func migrate(
+        _ vm: VirtualMachine,
+        from source: Host,
+        to destination: Host
+    ) async throws(OrchestratorError) -> MigrationFigures? {
         try await self.perform("MigrateCommand")
+        return nil
     }
 
     public func scale(_ vm: VirtualMachine, cpuNumber: Int, cpuSpeed: Int, memory: Int) async throws(OrchestratorError)

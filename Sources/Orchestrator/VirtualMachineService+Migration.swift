@@ -55,6 +55,19 @@ extension VirtualMachineService {
     /// - Returns: the migrated VM.
     /// - Throws: ``OrchestratorError`` (431 when not Running or a bad destination, 533 when no host has room).
     public func migrate(id: String, to hostId: String?) async throws(OrchestratorError) -> VirtualMachine {
+        try await self.migrateMeasured(id: id, to: hostId).vm
+    }
+
+    /// ``migrate(id:to:)``, with what the hypervisor measured.
+    /// - Parameters:
+    ///   - id: the VM.
+    ///   - hostId: the destination, or nil for the planner's choice among the other hosts.
+    /// - Returns: the migrated VM, and the migration's total time and downtime (nil from a simulator).
+    /// - Throws: as ``migrate(id:to:)``.
+    public func migrateMeasured(
+        id: String,
+        to hostId: String?
+    ) async throws(OrchestratorError) -> (vm: VirtualMachine, figures: MigrationFigures?) {
         let loaded = try await self.load(id)
         let sourceId = try Self.checkMigratable(loaded)
         if let hostId {
@@ -102,8 +115,9 @@ extension VirtualMachineService {
             )
         }
         try? await self.store.setDetails(of: vm.id, [Self.migrationTargetDetail: destination.id])
+        let figures: MigrationFigures?
         do throws(OrchestratorError) {
-            try await self.driver.migrate(vm, from: source, to: destination)
+            figures = try await self.driver.migrate(vm, from: source, to: destination)
             vm = try await self.transition(vm, .operationSucceeded, hostId: destination.id)
         } catch {
             try? await self.store.releaseCapacity(hostId: destination.id, cpu: vm.cpuDemand, memory: vm.memoryDemand)
@@ -115,7 +129,7 @@ extension VirtualMachineService {
             try await self.store.releaseCapacity(hostId: sourceId, cpu: vm.cpuDemand, memory: vm.memoryDemand)
             try await self.store.setDetails(of: vm.id, [Self.migrationTargetDetail: nil])
         }
-        return vm
+        return (vm, figures)
     }
 
     /// The hosts a running VM could move to (findHostsForMigration): every other Up host of its zone, with

@@ -9,8 +9,11 @@ enum HostNetwork {
     /// The bridge of a guest network: `zsbr` and 10 hex digits of the network id's hash.
     static func bridgeName(network: String) -> String { "zsbr" + Self.hash(network) }
 
-    /// The tap of a VM's NIC: `zst` and 10 hex digits of the VM id and NIC slot's hash.
-    static func tapName(vm: String, deviceId: Int) -> String { "zst" + Self.hash("\(vm)/\(deviceId)") }
+    /// The tap of a VM's NIC: `zst` and 10 hex digits of the VM id and NIC slot's hash. The destination of a live
+    /// migration names `host`, its own id, in the hash: the source's tap of the NIC may be on the same machine.
+    static func tapName(vm: String, deviceId: Int, host: String? = nil) -> String {
+        "zst" + Self.hash(host.map { "\($0)/\(vm)/\(deviceId)" } ?? "\(vm)/\(deviceId)")
+    }
 
     /// Makes the bridge (when missing) and a fresh tap on it, both up.
     /// - Throws: `QEMUError` `.toolFailed` with `ip`'s message.

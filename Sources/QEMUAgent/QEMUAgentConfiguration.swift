@@ -17,6 +17,9 @@ public struct QEMUAgentConfiguration: Sendable, Hashable {
     public var maximumConsoleLines: Int
     /// The address the VMs' VNC servers listen on (the management servers' console proxies connect there).
     public var vncAddress: String = "127.0.0.1"
+    /// The address the destination of a live migration listens on for the VM's state (a free port is chosen per
+    /// migration); the source host must reach it.
+    public var migrationAddress: String = "127.0.0.1"
 
     /// Makes a configuration.
     /// - Parameters:

@@ -54,10 +54,15 @@ extension QEMUHostAgent {
         var taps: [String] = []
     }
 
-    private func launch(
+    /// Builds the VM's machine (disks, config drive, CD-ROM, taps) and launches QEMU. An `incoming` machine is
+    /// the destination of a live migration: its disks must already be in primary storage (they are the source's,
+    /// on a shared pool), its taps get names of this host's own (the source's may be on the same machine), and
+    /// QEMU waits for the VM's state (`-incoming defer`).
+    func launch(
         _ vm: AgentVm,
         spec: AgentVmSpec,
-        made: inout MadeByStart
+        made: inout MadeByStart,
+        incoming: Bool = false
     ) async throws(StartFailure)
         -> ManagedVm
     {
@@ -71,10 +76,11 @@ extension QEMUHostAgent {
         guard (runDirectory + "/qmp.sock").utf8.count < 108 else {
             throw StartFailure(message: "The agent's data directory is too long for QEMU's unix sockets")
         }
+        let tapHost = incoming ? self.hostId : nil
         let record = VmRecord(
             vm: AgentVm(id: vm.id, name: vm.name, cpuNumber: vm.cpuNumber, cpuSpeed: vm.cpuSpeed, memory: vm.memory),
             spec: spec,
-            taps: spec.nics.map { HostNetwork.tapName(vm: vm.id, deviceId: $0.deviceId) }
+            taps: spec.nics.map { HostNetwork.tapName(vm: vm.id, deviceId: $0.deviceId, host: tapHost) }
         )
         var machine = QEMUMachine(
             name: vm.name,
@@ -86,6 +92,7 @@ extension QEMUHostAgent {
         )
         // The guest's screen, for the console proxy (`GetVncPortCommand`): the first free display from 5900.
         machine.vnc = "\(self.configuration.vncAddress):0,to=99"
+        if incoming { machine.incoming = "defer" }
         do {
             try FileManager.default.createDirectory(atPath: runDirectory, withIntermediateDirectories: true)
             // Written first: an agent that dies after the launch still finds the VM.
@@ -94,7 +101,7 @@ extension QEMUHostAgent {
             throw StartFailure(message: "Cannot prepare \(runDirectory): \(error.localizedDescription)")
         }
         do {
-            machine.drives = try await self.prepareDisks(spec, made: &made)
+            machine.drives = try await self.prepareDisks(spec, made: &made, existing: incoming)
             let configDrive = runDirectory + "/config.iso"
             try await Self.configDrive(vm, spec: spec).writeISO(to: URL(fileURLWithPath: configDrive))
             // Debian's cloud kernel has no AHCI: on q35 a guest sees the config drive only as a virtio disk.
@@ -110,7 +117,7 @@ extension QEMUHostAgent {
             machine.drives.append(cdrom)
             machine.hotplugPorts = HotPlug.ports
             for nic in spec.nics.sorted(by: { $0.deviceId < $1.deviceId }) {
-                let tap = HostNetwork.tapName(vm: vm.id, deviceId: nic.deviceId)
+                let tap = HostNetwork.tapName(vm: vm.id, deviceId: nic.deviceId, host: tapHost)
                 let bridge = HostNetwork.bridgeName(network: nic.networkId)
                 try await HostNetwork.attach(tap: tap, bridge: bridge)
                 made.taps.append(tap)
@@ -130,7 +137,7 @@ extension QEMUHostAgent {
     /// Refuses a VM whose memory does not fit what the machine has available, less what the running VMs have been
     /// given but not touched yet (a QEMU takes its guest's memory as the guest uses it) and what the starts under
     /// way need; otherwise counts the VM among the starts under way.
-    private func reserveMemory(for vm: AgentVm) throws(StartFailure) {
+    func reserveMemory(for vm: AgentVm) throws(StartFailure) {
         let wanted = Int64(vm.memory) << 20
         guard let memory = ProcFiles.readMemory() else {
             self.startingMemory.withLock { $0 += wanted }
@@ -161,9 +168,11 @@ extension QEMUHostAgent {
 
     /// Creates the missing disks (a root disk on a template as a qcow2 overlay, others blank qcow2), grows a
     /// smaller existing one, and returns them as drives, root first. Boots from the root disk unless the ISO.
+    /// With `existing`, every disk must already be there, and none is changed.
     private func prepareDisks(
         _ spec: AgentVmSpec,
-        made: inout MadeByStart
+        made: inout MadeByStart,
+        existing: Bool = false
     ) async throws(QEMUError)
         -> [QEMUMachine.Drive]
     {
@@ -174,7 +183,16 @@ extension QEMUHostAgent {
         for disk in disks {
             let path = self.configuration.diskPath(disk.path)
             let format: String
-            if FileManager.default.fileExists(atPath: path) {
+            if existing, !FileManager.default.fileExists(atPath: path) {
+                throw QEMUError(
+                    .invalidImage,
+                    "Disk \(disk.path) is not in this host's primary storage (\(self.configuration.primaryStorage)): "
+                        + "live migration needs the hosts to share it"
+                )
+            }
+            if existing {
+                format = try await DiskImage.info(path).format
+            } else if FileManager.default.fileExists(atPath: path) {
                 let info = try await DiskImage.info(path)
                 if info.virtualSize < disk.sizeBytes { try await DiskImage.resize(path, to: disk.sizeBytes) }
                 format = info.format
@@ -225,7 +243,8 @@ extension QEMUHostAgent {
         )
     }
 
-    private func rollBack(_ made: MadeByStart, vmId: String) async {
+    /// Undoes what a failed start made: taps, disks it created, the run directory.
+    func rollBack(_ made: MadeByStart, vmId: String) async {
         for tap in made.taps { await HostNetwork.remove(tap: tap) }
         for disk in made.disks { try? FileManager.default.removeItem(atPath: disk) }
         try? FileManager.default.removeItem(atPath: self.configuration.runDirectory(vmId))

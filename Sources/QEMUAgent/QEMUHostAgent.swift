@@ -186,7 +186,15 @@ public final class QEMUHostAgent: Sendable {
             answer = await self.locks.withLock(key) { [self] in
                 command == .copy ? await self.copy(body) : await self.revertSnapshot(body)
             }
-        case .prepareForMigration, .migrate, .scale:
+        case .prepareForMigration, .migrate:
+            guard let vm = request.body.vm, PlainName.isValid(vm.id) else {
+                return AgentAnswer(seq: seq, result: false, details: "\(command.rawValue) needs a valid vm")
+            }
+            let body = request.body
+            answer = await self.locks.withLock(vm.id) { [self] in
+                command == .migrate ? await self.migrateVm(vm, body) : await self.prepareIncoming(vm, spec: body.spec)
+            }
+        case .scale:
             answer = AgentAnswer(
                 seq: seq,
                 result: false,

@@ -49,6 +49,7 @@ struct QEMUMachineTests {
         machine.append = "console=ttyS0"
         machine.serialLog = false
         machine.startPaused = true
+        machine.incoming = "defer"
         #expect(
             machine.arguments == [
                 "-name", "guest=web,,1", "-uuid", "6f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0", "-machine", "q35",
@@ -66,6 +67,7 @@ struct QEMUMachineTests {
                 "-netdev", "tap,id=net1,ifname=tap7,script=no,downscript=no",
                 "-device", "virtio-net-pci,netdev=net1,mac=02:00:00:00:00:02",
                 "-kernel", "/boot/vmlinuz", "-initrd", "/boot/initrd", "-append", "console=ttyS0", "-S",
+                "-incoming", "defer",
             ]
         )
     }

@@ -43,7 +43,7 @@ public enum GlobalSettings {
 
     /// Every setting, in listing order.
     public static let all: [SettingDefinition] =
-        placement + operations + volumes + images + drs + limits + alerts + security + metrics
+        placement + operations + volumes + images + drs + limits + alerts + security + metrics + migration
 
     /// The bound of whole-number settings (CloudStack reads them as Java `Integer`s).
     static let integerMaximum = Int(Int32.max)

@@ -116,6 +116,10 @@ public struct QEMUMachine: Sendable, Hashable {
     public var serialLog: Bool = true
     /// Whether the vCPUs wait for QMP `cont` before running (`-S`).
     public var startPaused: Bool = false
+    /// Where the machine's state comes from instead of a boot, as QEMU's `-incoming` takes it: `defer` waits for
+    /// QMP `migrate-incoming` (the destination of a live migration); nil boots normally. Without `-S` the guest
+    /// resumes as soon as the migration completes.
+    public var incoming: String?
     /// A VNC server for the guest's screen, as QEMU's `-vnc` takes it (e.g. `127.0.0.1:0,to=99`: the first free
     /// display from 5900); nil for none. QMP `query-vnc` tells the port chosen.
     public var vnc: String?
@@ -198,6 +202,7 @@ public struct QEMUMachine: Sendable, Hashable {
         if let initrd = self.initrd { argv += ["-initrd", initrd] }
         if let append = self.append { argv += ["-append", append] }
         if self.startPaused { argv += ["-S"] }
+        if let incoming = self.incoming { argv += ["-incoming", incoming] }
         if let vnc = self.vnc { argv += ["-vnc", vnc, "-vga", "std"] }
         return argv
     }
