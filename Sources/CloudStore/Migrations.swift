@@ -390,5 +390,6 @@ enum Migrations {
         ),
         volumeStats,
         snapshotFiles,
+        instanceGroups,
     ]
 }
