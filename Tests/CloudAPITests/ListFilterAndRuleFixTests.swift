@@ -13,6 +13,8 @@ struct ListFilterAndRuleFixTests {
         #expect(cluster["name"]?.stringValue == "C0")
         let zone = try await cloud.first("listZones", "zone", ["name": "SANDBOX-simulator"])
         #expect(zone["name"]?.stringValue == "Sandbox-simulator")
+        let domain = try await cloud.first("listDomains", "domain", ["name": "root"])
+        #expect(domain["name"]?.stringValue == "ROOT")
         let (_, none) = await cloud.call("listClusters", ["name": "c"])
         #expect(none.items.isEmpty)
     }

@@ -68,6 +68,19 @@ struct MetadataCommandTests {
             ["templatefilter": "featured", "name": "Ubuntu 22.04 (Simulator)"]
         )
         #expect(template["ostypeid"]?.stringValue == typeId)
+        // A template registered with an OS type's id carries its description and id.
+        let debian = try #require(GuestOSCatalogue.type(described: "Debian GNU/Linux 12 (64-bit)"))
+        let (registered, registeredBody) = await cloud.call(
+            "registerTemplate",
+            [
+                "name": "deb", "displaytext": "deb", "format": "QCOW2", "hypervisor": "Simulator",
+                "url": "http://example.com/deb.qcow2", "zoneid": template["zoneid"]?.stringValue ?? "",
+                "ostypeid": debian.id,
+            ]
+        )
+        #expect(registered == 200, "\(registeredBody.json)")
+        #expect(registeredBody.items.first?["ostypename"]?.stringValue == debian.description)
+        #expect(registeredBody.items.first?["ostypeid"]?.stringValue == debian.id)
         let unknown = UUID().uuidString.lowercased()
         let (badId, idText) = await Self.failure(cloud, "listOsTypes", ["id": unknown])
         #expect(badId == 431)

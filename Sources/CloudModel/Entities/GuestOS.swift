@@ -51,6 +51,12 @@ public enum GuestOSCatalogue {
         GuestOSType(id: Self.uuid(2, index + 1), description: seed.1, categoryId: Self.uuid(1, seed.0))
     }
 
+    /// The OS type's description for a template or ISO registered with `ostypeid`: the seeded type's, else
+    /// `Other (64-bit)` (an id ZooStack does not seed is kept lenient, as older clients pass made-up ones).
+    public static func description(ofTypeId id: String?) -> String {
+        id.flatMap { id in Self.types.first { $0.id == id.lowercased() } }?.description ?? "Other (64-bit)"
+    }
+
     /// The type with this description (in any case): how a template's `osTypeName` finds its `ostypeid`.
     public static func type(described description: String) -> GuestOSType? {
         let wanted = description.lowercased()
