@@ -59,6 +59,8 @@ struct MetadataCommandTests {
         let typeId = try #require(type["id"]?.stringValue)
         let (_, byId) = await cloud.call("listOsTypes", ["id": typeId])
         #expect(byId.items.count == 1)
+        let (_, hidden) = await cloud.call("listOsTypes", ["fordisplay": "false"])
+        #expect(hidden.items.isEmpty)
         let (_, byKeyword) = await cloud.call("listOsTypes", ["keyword": "windows server"])
         #expect(byKeyword.items.count == 2)
         // A template's ostypeid is the OS type its osTypeName describes.

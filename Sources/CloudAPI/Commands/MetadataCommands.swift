@@ -81,7 +81,8 @@ enum MetadataCommands {
             context.access,
             context.listRequest,
             categoryId: context.string("oscategoryid"),
-            description: context.string("description")
+            description: context.string("description"),
+            forDisplay: context.string("fordisplay").map { _ in context.bool("fordisplay") }
         )
         let categories = Dictionary(uniqueKeysWithValues: GuestOSCatalogue.categories.map { ($0.id, $0.name) })
         let items: [APIValue] = page.items.map { type in

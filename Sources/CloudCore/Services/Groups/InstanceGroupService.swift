@@ -78,10 +78,11 @@ public struct InstanceGroupService: Sendable {
         var group = try await self.group(access, id: id)
         guard let name, name != group.name else { return group }
         if let other = try await self.named(name, accountId: group.accountId), other.id != group.id {
+            let account = try await self.store.get(Account.self, id: group.accountId)
             throw CloudError(
                 .paramError,
                 csErrorCode: 4350,
-                "Unable to update vm group, a group with name \(name) already exists for account"
+                "Unable to update vm group, a group with name \(name) already exists for account \(account?.name ?? "")"
             )
         }
         group.name = name
@@ -115,7 +116,13 @@ public struct InstanceGroupService: Sendable {
             guard let account = try await self.store.get(Account.self, id: vm.accountId) else {
                 throw CloudError(.internalError, "the VM's account is missing")
             }
-            group = try await self.create(name: name, account: account)
+            do {
+                group = try await self.create(name: name, account: account)
+            } catch let error as CloudError where error.code == .paramError {
+                // Another deploy created the group meanwhile: join it.
+                guard let raced = try await self.named(name, accountId: vm.accountId) else { throw error }
+                group = raced
+            }
         }
         try await self.store.addMembers(.instanceGroup, groupId: group.id, vmIds: [vm.id])
     }

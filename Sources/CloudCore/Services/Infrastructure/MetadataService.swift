@@ -103,13 +103,14 @@ public struct MetadataService: Sendable {
     }
 
     /// The OS types (listOsTypes): by `id`, by category, by a part of the description (`description` and
-    /// `keyword`, in any case, as CloudStack's `LIKE`).
+    /// `keyword`, in any case, as CloudStack's `LIKE`), by display flag (every seeded type is displayed).
     /// - Throws: 431 for an unknown `id` or `oscategoryid`, or bad paging.
     public func osTypes(
         _ access: Access,
         _ request: ListRequest,
         categoryId: String?,
-        description: String?
+        description: String?,
+        forDisplay: Bool? = nil
     ) throws(CloudError) -> ListPage<GuestOSType> {
         var types = GuestOSCatalogue.types
         if let id = request.id {
@@ -125,6 +126,7 @@ public struct MetadataService: Sendable {
         for part in [description, request.keyword].compactMap({ $0?.lowercased() }) {
             types = types.filter { $0.description.lowercased().contains(part) }
         }
+        if forDisplay == false { types = [] }
         return try access.pageInMemory(types, request)
     }
 
