@@ -36,6 +36,38 @@ struct ListFilterAndRuleFixTests {
         #expect(body["errortext"]?.stringValue?.contains("networkid") == true)
     }
 
+    @Test func addNicTakesTheAddressAskedFor() async throws {
+        let cloud = try await TestCloud.make()
+        let id = try await NetworkCommandTests.isolated(cloud, name: "asked")
+        let network = try await cloud.first("listNetworks", "network", ["id": id])
+        let gateway = try #require(network["gateway"]?.stringValue)
+        let wanted = gateway.split(separator: ".").dropLast().joined(separator: ".") + ".77"
+        let first = try await cloud.deploy()
+        let firstId = try #require(first["jobresult"]?["virtualmachine"]?["id"]?.stringValue)
+        let second = try await cloud.deploy()
+        let secondId = try #require(second["jobresult"]?["virtualmachine"]?["id"]?.stringValue)
+        let added = try await cloud.callAndWait(
+            "addNicToVirtualMachine",
+            ["virtualmachineid": firstId, "networkid": id, "ipaddress": wanted]
+        )
+        #expect(added["jobstatus"]?.int == 1, "\(added.json)")
+        let nic = try await cloud.first("listNics", "nic", ["virtualmachineid": firstId, "networkid": id])
+        #expect(nic["ipaddress"]?.stringValue == wanted)
+        let taken = try await cloud.callAndWait(
+            "addNicToVirtualMachine",
+            ["virtualmachineid": secondId, "networkid": id, "ipaddress": wanted]
+        )
+        #expect(taken["jobresult"]?["errorcode"]?.int == 533)
+        for bad in ["203.0.113.9", "10.1.1"] {
+            let (status, body) = await cloud.call(
+                "addNicToVirtualMachine",
+                ["virtualmachineid": secondId, "networkid": id, "ipaddress": bad]
+            )
+            #expect(status == 431, "\(bad)")
+            #expect(body["errortext"]?.stringValue?.contains("ipaddress") == true, "\(body.json)")
+        }
+    }
+
     @Test func egressRulesMayOpenToAnySourceButNotToAnotherNetworks() async throws {
         let cloud = try await TestCloud.make()
         let networkId = try await NetworkCommandTests.isolated(cloud, name: "egress")
