@@ -41,6 +41,11 @@ extension CloudStore {
             (SELECT id FROM affinity_group WHERE account_id = \(bind: accountId))
             """,
             "DELETE FROM affinity_group WHERE account_id = \(bind: accountId)",
+            """
+            DELETE FROM instance_group_vm_map WHERE instance_group_id IN \
+            (SELECT id FROM instance_group WHERE account_id = \(bind: accountId))
+            """,
+            "DELETE FROM instance_group WHERE account_id = \(bind: accountId)",
         ]
         for statement in statements {
             try await self.guarded("delete account networking") { try await self.sql.raw(statement).run() }

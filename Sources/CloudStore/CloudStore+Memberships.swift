@@ -9,12 +9,15 @@ public enum Membership: Sendable, CaseIterable {
     case securityGroup
     /// VMs in an affinity group.
     case affinityGroup
+    /// VMs in an instance group (at most one group per VM).
+    case instanceGroup
 
     var table: String {
         switch self {
         case .loadBalancer: "load_balancer_vm_map"
         case .securityGroup: "security_group_vm_map"
         case .affinityGroup: "affinity_group_vm_map"
+        case .instanceGroup: "instance_group_vm_map"
         }
     }
 
@@ -23,6 +26,7 @@ public enum Membership: Sendable, CaseIterable {
         case .loadBalancer: "rule_id"
         case .securityGroup: "security_group_id"
         case .affinityGroup: "affinity_group_id"
+        case .instanceGroup: "instance_group_id"
         }
     }
 }

@@ -9,6 +9,7 @@ extension SSHKeyPair: StoreRow { public static var table: String { "ssh_key_pair
 extension SecurityGroup: StoreRow { public static var table: String { "security_group" } }
 extension SecurityGroupRule: StoreRow { public static var table: String { "security_group_rule" } }
 extension AffinityGroup: StoreRow { public static var table: String { "affinity_group" } }
+extension InstanceGroup: StoreRow { public static var table: String { "instance_group" } }
 extension VPC: StoreRow { public static var table: String { "vpc" } }
 extension NetworkACLList: StoreRow { public static var table: String { "network_acl_list" } }
 extension NetworkACLItem: StoreRow { public static var table: String { "network_acl_item" } }
@@ -146,7 +147,7 @@ extension CloudStore {
     }
 
     /// Removes what refers to a VM that is being expunged: rules forwarding to it, load-balancer, security
-    /// group and affinity group memberships, static NAT.
+    /// group, affinity group and instance group memberships, static NAT.
     /// - Parameter vmId: the VM.
     /// - Throws: ``StoreError``.
     func deleteNetworkReferences(vmId: String) async throws(StoreError) {
@@ -155,6 +156,7 @@ extension CloudStore {
             try await self.sql.raw("DELETE FROM load_balancer_vm_map WHERE vm_id = \(bind: vmId)").run()
             try await self.sql.raw("DELETE FROM security_group_vm_map WHERE vm_id = \(bind: vmId)").run()
             try await self.sql.raw("DELETE FROM affinity_group_vm_map WHERE vm_id = \(bind: vmId)").run()
+            try await self.sql.raw("DELETE FROM instance_group_vm_map WHERE vm_id = \(bind: vmId)").run()
             try await self.sql.raw(
                 "UPDATE public_ip_address SET static_nat_vm_id = NULL WHERE static_nat_vm_id = \(bind: vmId)"
             ).run()

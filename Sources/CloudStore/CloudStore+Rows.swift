@@ -21,6 +21,10 @@ extension CloudStore {
             conditions.appendInterpolation(unsafeRaw: " AND \(column) = ")
             conditions.appendInterpolation(bind: value)
         }
+        for (column, value) in query.equalsIgnoringCase {
+            conditions.appendInterpolation(unsafeRaw: " AND lower(\(column)) = ")
+            conditions.appendInterpolation(bind: value.lowercased())
+        }
         if let ids = query.idIn {
             conditions.appendInterpolation(unsafeRaw: " AND \(query.inColumn) IN (")
             if ids.isEmpty { conditions.appendInterpolation(unsafeRaw: "NULL") }

@@ -4,6 +4,9 @@ import CloudModel
 public struct ListQuery: Sendable {
     /// `column = value` filters.
     public var equals: [(column: String, value: String)]
+    /// `column = value` filters that ignore case, as CloudStack's SQL compares names (MySQL's case-insensitive
+    /// collation): `listClusters name=cluster1` finds `Cluster1`.
+    public var equalsIgnoringCase: [(column: String, value: String)] = []
     /// `inColumn IN (...)` filter.
     public var idIn: [String]?
     /// The column `idIn` applies to (default `id`).
@@ -35,6 +38,12 @@ public struct ListQuery: Sendable {
     public var keywordColumn: String = "name"
     /// Newest rows first (descending insertion order), as CloudStack lists events and alerts.
     public var newestFirst: Bool = false
+
+    /// Keeps only rows whose ``inColumn`` is one of `ids` (and of the ``idIn`` already set, if any).
+    public mutating func narrow(toIds ids: [String]) {
+        let wanted = Set(ids)
+        self.idIn = self.idIn.map { $0.filter(wanted.contains) } ?? Array(wanted)
+    }
 
     /// Creates a query.
     public init(

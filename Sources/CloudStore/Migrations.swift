@@ -392,5 +392,6 @@ enum Migrations {
         snapshotFiles,
         loginSessions,
         vpcOfferings,
+        instanceGroups,
     ]
 }

@@ -67,6 +67,13 @@ struct VPCTests {
         #expect(
             Set(lists.items.compactMap { $0["name"]?.stringValue }) == ["default_allow", "default_deny", "web-acl"]
         )
+        // id and name (in any case) name the ACL list, with or without its VPC (issue 16).
+        for filter in [
+            ["id": aclId], ["name": "WEB-acl"], ["id": aclId, "vpcid": vpcId], ["name": "web-acl", "vpcid": vpcId],
+        ] {
+            let (_, found) = await cloud.call("listNetworkACLLists", filter)
+            #expect(found.items.compactMap { $0["id"]?.stringValue } == [aclId], "\(filter)")
+        }
         let refused = try await cloud.callAndWait("deleteVPC", ["id": vpcId])
         #expect(refused["jobresult"]?["errorcode"]?.int == 536)
         _ = try await cloud.callAndWait("deleteNetwork", ["id": tierId])

@@ -37,20 +37,19 @@ enum CatalogueCommands {
             let zoneId = context.string("zoneid")
                 ?? context.string("zoneids")?.split(separator: ",").first.map(String.init)
         else { throw CloudError.missingParameter(context.command, "zoneid") }
-        let (template, zoneName) = try await context.core.catalogue.registerTemplate(
-            context.access,
-            CatalogueService.TemplateRegistration(
-                name: try context.required("name"),
-                displayText: try context.required("displaytext"),
-                format: try context.required("format"),
-                hypervisor: try context.required("hypervisor"),
-                url: try context.required("url"),
-                zoneId: zoneId,
-                isPublic: context.bool("ispublic"),
-                isFeatured: context.bool("isfeatured"),
-                checksum: context.string("checksum")
-            )
+        var registration = CatalogueService.TemplateRegistration(
+            name: try context.required("name"),
+            displayText: try context.required("displaytext"),
+            format: try context.required("format"),
+            hypervisor: try context.required("hypervisor"),
+            url: try context.required("url"),
+            zoneId: zoneId,
+            isPublic: context.bool("ispublic"),
+            isFeatured: context.bool("isfeatured"),
+            checksum: context.string("checksum")
         )
+        registration.osTypeId = context.string("ostypeid")
+        let (template, zoneName) = try await context.core.catalogue.registerTemplate(context.access, registration)
         return .list(item: "template", total: 1, items: [EntityResponses.template(template, zoneName: zoneName)])
     }
 

@@ -34,6 +34,7 @@ enum EntityResponses {
             ("isfeatured", .bool(template.isFeatured)), ("isready", .bool(template.isReady)),
             ("status", .string(template.status)), ("format", .string(template.format)),
             ("hypervisor", .string(template.hypervisor)), ("ostypename", .string(template.osTypeName)),
+            ("ostypeid", .string(GuestOSCatalogue.type(described: template.osTypeName)?.id ?? "")),
             ("zoneid", .string(template.zoneId)), ("zonename", .string(zoneName)), ("size", .int(template.size)),
             ("templatetype", .string("USER")), ("passwordenabled", .bool(false)),
             ("created", .string(DateFormat.string(template.created))),

@@ -56,19 +56,18 @@ enum IsoCommands {
             ),
         ]
     ) { context in
-        let iso = try await context.core.isos.register(
-            context.access,
-            IsoService.RegisterRequest(
-                owner: context.owner,
-                zoneId: try context.required("zoneid"),
-                name: try context.required("name"),
-                displayText: context.string("displaytext"),
-                url: try context.required("url"),
-                isPublic: context.bool("ispublic"),
-                isFeatured: context.bool("isfeatured"),
-                checksum: context.string("checksum")
-            )
+        var request = IsoService.RegisterRequest(
+            owner: context.owner,
+            zoneId: try context.required("zoneid"),
+            name: try context.required("name"),
+            displayText: context.string("displaytext"),
+            url: try context.required("url"),
+            isPublic: context.bool("ispublic"),
+            isFeatured: context.bool("isfeatured"),
+            checksum: context.string("checksum")
         )
+        request.osTypeId = context.string("ostypeid")
+        let iso = try await context.core.isos.register(context.access, request)
         return .list(item: "iso", total: 1, items: try await Self.render([iso], context))
     }
 

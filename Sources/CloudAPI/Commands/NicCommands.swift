@@ -17,7 +17,7 @@ enum NicCommands {
             ParameterDescriptor(
                 "ipaddress",
                 .string,
-                "IP Address for the new network (not supported: one is allocated)"
+                "IP Address for the new network"
             ),
             ParameterDescriptor("macaddress", .string, "MAC-Address for the new network"),
         ]
@@ -25,11 +25,18 @@ enum NicCommands {
         let (vm, network) = try await context.core.userVMs.prepareAddNic(
             context.access,
             vmId: try context.required("virtualmachineid"),
-            networkId: try context.required("networkid")
+            networkId: try context.required("networkid"),
+            ipAddress: context.string("ipaddress")
         )
         let macAddress = context.string("macaddress")
+        let ipAddress = context.string("ipaddress")
         return try await context.submitJob(instanceType: "VirtualMachine", instanceId: vm.id) {
-            try await context.core.userVMs.addNic(to: vm, network: network, macAddress: macAddress)
+            try await context.core.userVMs.addNic(
+                to: vm,
+                network: network,
+                macAddress: macAddress,
+                ipAddress: ipAddress
+            )
             return try await VirtualMachineCommands.result(vm, context)
         }
     }

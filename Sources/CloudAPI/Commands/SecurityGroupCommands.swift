@@ -32,12 +32,17 @@ enum SecurityGroupCommands {
     }
 
     /// SecurityGroupResponse objects, loading the groups' rules, members and owners once.
-    static func render(_ groups: [SecurityGroup], core: CloudServices) async throws -> [APIValue] {
+    /// - Parameter rules: the rules to show instead of every rule of the groups (an authorize command's answer).
+    static func render(
+        _ groups: [SecurityGroup],
+        core: CloudServices,
+        rules: [SecurityGroupRule]? = nil
+    ) async throws -> [APIValue] {
         guard !groups.isEmpty else { return [] }
         let details = try await core.securityGroups.details(of: groups)
         let owners = try await OwnerNames.load(groups.map(\.accountId), core: core)
         return groups.map { group in
-            let groupRules = details.rules[group.id] ?? []
+            let groupRules = rules ?? details.rules[group.id] ?? []
             let members = details.members[group.id] ?? []
             return .object(
                 [("id", .string(group.id)), ("name", .string(group.name)), ("description", .string(group.description))]
@@ -193,9 +198,11 @@ enum SecurityGroupCommands {
                 peers: peers
             )
             let core = context.core
-            try await core.securityGroups.authorize(group, request)
+            let added = try await core.securityGroups.authorize(group, request)
+            // CloudStack answers with the group and only the rules just added
+            // (createSecurityGroupResponseFromSecurityGroupRule).
             return try await context.submitJob(instanceType: "SecurityGroup", instanceId: group.id) {
-                ("securitygroup", try await Self.render([group], core: core)[0])
+                ("securitygroup", try await Self.render([group], core: core, rules: added)[0])
             }
         }
     }

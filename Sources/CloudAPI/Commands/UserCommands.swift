@@ -4,7 +4,10 @@ import CloudModel
 /// Users: list, create, update, delete, disable/enable, and their API keys.
 enum UserCommands {
     static var all: [CommandDescriptor] {
-        [listUsers, createUser, updateUser, deleteUser, disableUser, enableUser, getUserKeys, registerUserKeys]
+        [
+            listUsers, createUser, updateUser, deleteUser, disableUser, enableUser, getUserKeys, registerUserKeys,
+            getUser,
+        ]
     }
 
     static let idParameter = ParameterDescriptor("id", .uuid, required: true, "User id")
@@ -152,6 +155,17 @@ enum UserCommands {
         if let apiKey = keys.apiKey { fields.append(("apikey", .string(apiKey))) }
         if let secretKey = keys.secretKey { fields.append(("secretkey", .string(secretKey))) }
         return .object(name: "userkeys", .object(fields))
+    }
+
+    /// CloudStack's GetUserCmd: root admins only.
+    static let getUser = CommandDescriptor(
+        "getUser",
+        "Find user account by API key",
+        roles: [.rootAdmin],
+        parameters: [ParameterDescriptor("userapikey", .string, required: true, "API key of the user")]
+    ) { context in
+        let user = try await context.core.users.user(context.access, apiKey: try context.required("userapikey"))
+        return .object(name: "user", try await Self.rendered(user, context))
     }
 
     static let registerUserKeys = CommandDescriptor(

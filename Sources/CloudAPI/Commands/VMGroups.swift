@@ -5,8 +5,10 @@ import CloudModel
 struct VMGroups {
     var securityGroups: [String: [SecurityGroup]] = [:]
     var affinityGroups: [String: [AffinityGroup]] = [:]
+    var instanceGroups: [String: InstanceGroup] = [:]
 
-    /// Replaces the VM object's `securitygroup` and `affinitygroup` arrays and adds `keypairs`.
+    /// Replaces the VM object's `securitygroup` and `affinitygroup` arrays, sets `group` and `groupid` to its
+    /// instance group's, and adds `keypairs`.
     func decorate(_ object: inout APIValue, vmId: String, keyPairs: String?) {
         guard case .object(var fields) = object else { return }
         let security: APIValue = .array(
@@ -22,6 +24,10 @@ struct VMGroups {
                 ])
             }
         )
+        if let group = self.instanceGroups[vmId] {
+            fields.removeAll { $0.0 == "group" }
+            fields += [("group", .string(group.name)), ("groupid", .string(group.id))]
+        }
         for index in fields.indices {
             switch fields[index].0 {
             case "securitygroup": fields[index].1 = security

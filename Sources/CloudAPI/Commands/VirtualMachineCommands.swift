@@ -51,6 +51,7 @@ enum VirtualMachineCommands {
                 "the disk offering of the blank root disk when templateid is an ISO (required then)"
             ),
             ParameterDescriptor("size", .long, "the root disk's size (GB) for a custom disk offering of an ISO deploy"),
+            ParameterDescriptor("group", .string, "an optional group for the virtual machine"),
         ] + DeployExtras.parameters
     ) { context in
         var deployment = VirtualMachineDeployment(
@@ -66,6 +67,7 @@ enum VirtualMachineCommands {
         deployment.extras = DeployExtras.request(context)
         deployment.diskOfferingId = context.string("diskofferingid")
         deployment.diskSize = context.int("size")
+        deployment.group = context.string("group")
         let (vm, hostId) = try await context.core.deployments.deploy(context.access, deployment)
         let start = context.bool("startvm", default: true)
         return try await context.submitJob(instanceType: "VirtualMachine", instanceId: vm.id, returnsId: true) {
@@ -91,6 +93,8 @@ enum VirtualMachineCommands {
             ParameterDescriptor("serviceofferingid", .uuid, "the service offering ID"),
             ParameterDescriptor("details", .list, "comma separated list of details"),
             ParameterDescriptor("tags", .map, "List resources by tags (key/value pairs)"),
+            ParameterDescriptor("networkid", .uuid, "list by network id"),
+            ParameterDescriptor("groupid", .uuid, "the group ID"),
         ] + ListParameters.scope
     ) { context in
         let filter = UserVMService.Filter(
@@ -98,7 +102,9 @@ enum VirtualMachineCommands {
             zoneId: context.string("zoneid"),
             hostId: context.string("hostid"),
             templateId: context.string("templateid"),
-            serviceOfferingId: context.string("serviceofferingid")
+            serviceOfferingId: context.string("serviceofferingid"),
+            networkId: context.string("networkid"),
+            groupId: context.string("groupid")
         )
         let page = try await context.core.userVMs.list(context.access, context.listRequest, filter: filter)
         let items = try await VirtualMachineResponses.render(page.items, core: context.core, caller: context.caller)

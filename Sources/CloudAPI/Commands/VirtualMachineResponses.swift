@@ -13,7 +13,11 @@ enum VirtualMachineResponses {
     }
 
     static func render(_ vms: [VirtualMachine], _ relations: VirtualMachineRelations, caller: Caller) -> [APIValue] {
-        let groups = VMGroups(securityGroups: relations.securityGroups, affinityGroups: relations.affinityGroups)
+        let groups = VMGroups(
+            securityGroups: relations.securityGroups,
+            affinityGroups: relations.affinityGroups,
+            instanceGroups: relations.instanceGroups
+        )
         let projects = ProjectOwners(byAccount: relations.projects)
         return vms.map { vm in
             let details = relations.details[vm.id] ?? [:]

@@ -15,6 +15,8 @@ public struct CommandContext: Sendable {
     public var command: String
     /// The event the command's descriptor declares (``CommandDescriptor/event``), nil when it records none.
     public var event: CommandEvent?
+    /// The `Host` the client addressed (`host:port`), when it sent one (listRegions' endpoint).
+    public var requestHost: String?
 
     /// A parameter's value, nil when absent or empty.
     public func string(_ name: String) -> String? {

@@ -6,12 +6,15 @@ public struct APIRequest: Sendable {
     public var parameters: APIParameters
     /// Cookies by name.
     public var cookies: [String: String]
+    /// The `Host` the client addressed (`host:port`), when it sent one.
+    public var host: String?
 
     /// Creates a request.
-    public init(method: String, parameters: APIParameters, cookies: [String: String] = [:]) {
+    public init(method: String, parameters: APIParameters, cookies: [String: String] = [:], host: String? = nil) {
         self.method = method
         self.parameters = parameters
         self.cookies = cookies
+        self.host = host
     }
 }
 

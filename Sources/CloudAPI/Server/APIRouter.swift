@@ -32,7 +32,8 @@ public enum APIRouter {
             let apiRequest = APIRequest(
                 method: request.method.rawValue,
                 parameters: APIParameters(pairs),
-                cookies: cookies
+                cookies: cookies,
+                host: request.head.authority
             )
             // A client that hangs up must not cancel a command half-way (a VM row without its NIC): the command
             // runs to its end in a task of its own, as a CloudStack servlet thread does.

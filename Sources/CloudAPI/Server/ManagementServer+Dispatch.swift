@@ -69,7 +69,8 @@ extension ManagementServer {
                 caller: caller,
                 parameters: parameters,
                 command: name,
-                event: command.event
+                event: command.event,
+                requestHost: request.host
             )
             let result: CommandResult
             do {

@@ -4,7 +4,8 @@ import Orchestrator
 
 /// The queries of list operations (CloudStack's `buildACLSearchParameters`): paging, filters and the caller's reach.
 extension Access {
-    /// The store query of a `BaseListCmd`: paging (431 when page/pagesize are inconsistent), keyword, id/ids/name.
+    /// The store query of a `BaseListCmd`: paging (431 when page/pagesize are inconsistent), keyword, id/ids, and
+    /// name (in any case).
     /// - Parameters:
     ///   - request: the list request.
     ///   - equals: extra `column = value` filters.
@@ -16,7 +17,8 @@ extension Access {
     ) throws(CloudError) -> ListQuery {
         var query = ListQuery(equals: equals, keyword: request.keyword)
         if let id = request.id { query.equals.append(("id", id)) }
-        if let name = request.name { query.equals.append(("name", name)) }
+        // CloudStack's SQL compares names without case (MySQL's default collation).
+        if let name = request.name { query.equalsIgnoringCase.append(("name", name)) }
         query.idIn = request.ids
         let maximum =
             self.services.configuration.cached.int(GlobalSettings.Name.defaultPageSize) ?? ListRequest.defaultPageSize

@@ -95,6 +95,26 @@ def main():
                                           cpuspeed=500, memory=256)["serviceoffering"]
     check("createServiceOffering (POST)", offering["memory"] == 256 and offering["cpunumber"] == 1, offering)
 
+    # --- Metadata (what Ansible's modules read first) ----------------------------------------------------------
+    capability = api.listCapabilities()["capability"]
+    check("listCapabilities", capability["cloudstackversion"] and "customdiskofferingmaxsize" in capability, capability)
+    ostypes = items(api.listOsTypes(description="ubuntu 22.04"), "ostype")
+    check("listOsTypes description", [t["description"] for t in ostypes] == ["Ubuntu 22.04 LTS"], ostypes)
+    categories = items(api.listOsCategories(id=ostypes[0]["oscategoryid"]), "oscategory")
+    check("listOsCategories id", [c["name"] for c in categories] == ["Ubuntu"], categories)
+    hypervisors = items(api.listHypervisors(zoneid=zone["id"]), "hypervisor")
+    check("listHypervisors zoneid", [h["name"] for h in hypervisors] == ["Simulator"], hypervisors)
+    regions = items(api.listRegions(), "region")
+    check("listRegions (this server's endpoint)", [(r["id"], r["name"], r["endpoint"]) for r in regions] ==
+          [(1, "Local", endpoint.removesuffix("api"))], regions)
+    providers = items(api.listStorageProviders(type="image"), "dataStoreProvider")
+    check("listStorageProviders type=image", [p["name"] for p in providers] == ["NFS"], providers)
+    check("getUser userapikey", api.getUser(userapikey=key)["user"]["apikey"] == key)
+    group = api.createInstanceGroup(name="cs-group")["instancegroup"]
+    listed_groups = items(api.listInstanceGroups(name="CS-GROUP"), "instancegroup")
+    check("createInstanceGroup, listInstanceGroups name (any case)", [g["id"] for g in listed_groups] == [group["id"]])
+    check("deleteInstanceGroup", api.deleteInstanceGroup(id=group["id"]).get("success") in (True, "true"))
+
     # --- Lifecycle ---------------------------------------------------------------------------------------------
     def deploy(name):
         return api.deployVirtualMachine(zoneid=zone["id"], templateid=template_id,

@@ -26,6 +26,8 @@ public struct VirtualMachineDeployment: Sendable, Hashable {
     public var diskOfferingId: String?
     /// The root disk's size in GiB for a custom disk offering (`size`).
     public var diskSize: Int?
+    /// The instance group to put the VM in (`group`), created in the owner's account when it has none of that name.
+    public var group: String?
 
     /// Creates a deployment of a template with an offering in a zone, for the caller, with no extras.
     public init(serviceOfferingId: String, templateId: String, zoneId: String) {
@@ -124,6 +126,9 @@ public struct DeploymentService: Sendable {
             // Deployed from an ISO, the VM has it attached (CloudStack's `vm_instance.iso_id`): detachIso ejects it.
             if template.format == "ISO" { try await self.store.setDetails(of: vm.id, [VMDetailNames.iso: template.id]) }
             return vm
+        }
+        if let group = deployment.group, !group.isEmpty {
+            try await self.services.instanceGroups.assign(vm, toGroupNamed: group)
         }
         if offering.isCustomized {
             try await self.store.setDetails(

@@ -5,12 +5,14 @@ import Foundation
 /// A VM's NICs: addNicToVirtualMachine, removeNicFromVirtualMachine, updateDefaultNicForVirtualMachine, listNics.
 extension UserVMService {
     /// The checks of addNicToVirtualMachine before its job: the VM and the network the caller may use, in the VM's
-    /// zone, and a Running or Stopped VM. Run it with ``addNic(to:network:macAddress:)``.
+    /// zone, a Running or Stopped VM, and the requested address (`ipaddress`) within the network's range. Run it
+    /// with ``addNic(to:network:macAddress:ipAddress:)``.
     /// - Throws: 431/531.
     public func prepareAddNic(
         _ access: Access,
         vmId: String,
-        networkId: String
+        networkId: String,
+        ipAddress: String? = nil
     ) async throws -> (vm: VirtualMachine, network: Network) {
         let vm = try await access.virtualMachine(id: vmId, parameter: "virtualmachineid")
         guard let network = try await self.store.get(Network.self, id: networkId) else {
@@ -31,6 +33,21 @@ extension UserVMService {
                 "The virtual machine \(vm.name) is in state \(vm.state.rawValue); it must be Running or Stopped"
             )
         }
+        if let ipAddress {
+            guard let address = IPv4Subnet.address(ipAddress) else {
+                throw CloudError.invalidParameter(access.command, "ipaddress", ipAddress)
+            }
+            guard let start = IPv4Subnet.address(network.startIp), let end = IPv4Subnet.address(network.endIp),
+                (start...end).contains(address)
+            else {
+                throw CloudError(
+                    .paramError,
+                    csErrorCode: 4350,
+                    "Requested ip address (parameter ipaddress) \(ipAddress) is not in the range "
+                        + "\(network.startIp)-\(network.endIp) of network \(network.name)"
+                )
+            }
+        }
         return (vm, network)
     }
 
@@ -39,8 +56,16 @@ extension UserVMService {
     ///   - vm: the VM.
     ///   - network: the network.
     ///   - macAddress: the NIC's MAC; nil for a random locally administered one.
-    /// - Throws: 431 when the VM is on the network already, 533 when the network has no free address.
-    public func addNic(to vm: VirtualMachine, network: Network, macAddress: String?) async throws {
+    ///   - ipAddress: the address asked for (checked by ``prepareAddNic(_:vmId:networkId:ipAddress:)``); nil for
+    ///     a free one.
+    /// - Throws: 431 when the VM is on the network already, 533 when the network has no free address or the one
+    ///   asked for is in use.
+    public func addNic(
+        to vm: VirtualMachine,
+        network: Network,
+        macAddress: String?,
+        ipAddress: String? = nil
+    ) async throws {
         let nics = try await self.store.nics(of: vm.id)
         if nics.contains(where: { $0.networkId == network.id }) {
             throw CloudError(
@@ -48,6 +73,29 @@ extension UserVMService {
                 csErrorCode: 4350,
                 "A NIC already exists for VM \(vm.name) in network \(network.name)"
             )
+        }
+        if let ipAddress {
+            let nic = Nic(
+                id: UUID().uuidString.lowercased(),
+                vmId: vm.id,
+                networkId: network.id,
+                ipAddress: ipAddress,
+                netmask: network.netmask,
+                gateway: network.gateway,
+                macAddress: macAddress ?? Self.macAddress(),
+                isDefault: nics.isEmpty
+            )
+            do {
+                try await self.store.insert(nic)
+            } catch {
+                guard error.kind == .duplicate else { throw error }
+                throw CloudError(
+                    .insufficientCapacity,
+                    csErrorCode: 4325,
+                    "The IP address \(ipAddress) is already in use in network \(network.name)"
+                )
+            }
+            return
         }
         do {
             _ = try await self.store.allocateNic(

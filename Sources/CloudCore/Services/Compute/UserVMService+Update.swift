@@ -12,7 +12,8 @@ extension UserVMService {
         public var name: String?
         /// A new display name.
         public var displayName: String?
-        /// A new group; empty removes it.
+        /// The instance group to move the VM to (created when its account has none of that name); empty takes it
+        /// out of its group.
         public var group: String?
         /// Whether HA is enabled.
         public var haEnable: Bool?
@@ -84,7 +85,10 @@ extension UserVMService {
         for (name, value) in update.details where !VMDetailNames.reserved.contains(name) {
             details[name] = value
         }
-        if let group = update.group { details[VMDetailNames.group] = group.isEmpty ? nil : group }
+        if let group = update.group {
+            try await self.services.instanceGroups.assign(vm, toGroupNamed: group)
+            details[VMDetailNames.group] = .some(nil)
+        }
         if let haEnable = update.haEnable { details[VMDetailNames.haEnable] = String(haEnable) }
         if let userData = update.userData { details[VMDetailNames.userData] = userData }
         if let osType = update.osTypeId { details[VMDetailNames.osTypeId] = osType }

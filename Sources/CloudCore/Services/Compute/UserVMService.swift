@@ -26,6 +26,10 @@ public struct UserVMService: Sendable {
         public var templateId: String?
         /// A service offering's UUID.
         public var serviceOfferingId: String?
+        /// A network's UUID: the VMs with a NIC on it.
+        public var networkId: String?
+        /// An instance group's UUID: the VMs in it.
+        public var groupId: String?
 
         /// Creates a filter; every field is optional.
         public init(
@@ -33,8 +37,12 @@ public struct UserVMService: Sendable {
             zoneId: String? = nil,
             hostId: String? = nil,
             templateId: String? = nil,
-            serviceOfferingId: String? = nil
+            serviceOfferingId: String? = nil,
+            networkId: String? = nil,
+            groupId: String? = nil
         ) {
+            self.networkId = networkId
+            self.groupId = groupId
             self.state = state
             self.zoneId = zoneId
             self.hostId = hostId
@@ -43,8 +51,9 @@ public struct UserVMService: Sendable {
         }
     }
 
-    /// The VMs the caller may see (Expunging ones only when asked for by state), filtered by the request's tags.
-    /// - Throws: 431 for bad paging or scope, 531 out of reach.
+    /// The VMs the caller may see (Expunging ones only when asked for by state), filtered by the request's tags,
+    /// the networks of their NICs and their instance group.
+    /// - Throws: 431 for bad paging or scope or an unknown network or group, 531 out of reach.
     public func list(_ access: Access, _ request: ListRequest, filter: Filter) async throws -> ListPage<VirtualMachine>
     {
         var filters: [(column: String, value: String)] = []
@@ -58,6 +67,20 @@ public struct UserVMService: Sendable {
         if filter.state == nil { query.excludeStates = ["Expunging"] }
         query.tags = request.tags
         query.tagResourceType = "UserVm"
+        if let networkId = filter.networkId {
+            guard try await self.store.get(Network.self, id: networkId) != nil else {
+                throw access.unknown("networkid", networkId)
+            }
+            var nics = ListQuery(equals: [("network_id", networkId)])
+            nics.pageSize = nil
+            query.narrow(toIds: try await self.store.list(Nic.self, nics).items.map(\.vmId))
+        }
+        if let groupId = filter.groupId {
+            guard try await self.store.get(InstanceGroup.self, id: groupId) != nil else {
+                throw access.unknown("groupid", groupId)
+            }
+            query.narrow(toIds: try await self.services.instanceGroups.members(of: groupId))
+        }
         return try await self.store.list(VirtualMachine.self, query)
     }
 

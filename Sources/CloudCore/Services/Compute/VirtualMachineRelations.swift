@@ -29,6 +29,8 @@ public struct VirtualMachineRelations: Sendable {
     public var securityGroups: [String: [SecurityGroup]] = [:]
     /// Affinity groups by VM UUID.
     public var affinityGroups: [String: [AffinityGroup]] = [:]
+    /// The instance group of each VM in one, by VM UUID.
+    public var instanceGroups: [String: InstanceGroup] = [:]
     /// The last measured counters of the running real VMs.
     public var stats: [String: VirtualMachineStats] = [:]
     /// The hypervisor of each VM deployed from an ISO (whose hypervisor is `None`), by VM UUID: its host's, else its
@@ -79,6 +81,7 @@ public struct VirtualMachineRelations: Sendable {
         relations.nics = Dictionary(grouping: try await load(Nic.self, vms.map(\.id), column: "vm_id"), by: \.vmId)
         relations.tags = try await store.tags(of: vms.map(\.id), resourceType: "UserVm")
         try await relations.loadGroups(vms.map(\.id), store: store)
+        relations.instanceGroups = try await services.instanceGroups.groups(ofVMs: vms.map(\.id))
         relations.stats = Dictionary(
             try await load(VirtualMachineStats.self, vms.filter { $0.state == .running }.map(\.id)).map { ($0.id, $0) }
         ) { first, _ in first }

@@ -8,8 +8,13 @@ extension SecurityGroupService {
     /// - Parameters:
     ///   - group: the group, checked (``group(_:id:name:owner:idParameter:)``).
     ///   - request: the rules.
+    /// - Returns: the rules added (CloudStack's answer names only these).
     /// - Throws: 437 when every rule already exists; ``StoreError``.
-    public func authorize(_ group: SecurityGroup, _ request: SecurityGroupRuleRequest) async throws {
+    @discardableResult
+    public func authorize(
+        _ group: SecurityGroup,
+        _ request: SecurityGroupRuleRequest
+    ) async throws -> [SecurityGroupRule] {
         var ruleQuery = ListQuery(equals: [("security_group_id", group.id), ("type", request.type)])
         ruleQuery.pageSize = nil
         let existing = try await self.store.list(SecurityGroupRule.self, ruleQuery).items
@@ -42,6 +47,7 @@ extension SecurityGroupService {
             )
         }
         for rule in rules { try await self.store.insert(rule) }
+        return rules
     }
 
     /// The rule of this UUID and its group, checked for access before it is revoked with ``revoke(ruleId:)``.

@@ -177,7 +177,8 @@ public struct DomainService: Sendable {
         filterById: Bool = true
     ) throws(CloudError) -> ListPage<Domain> {
         var matches = domains
-        if let name = request.name { matches = matches.filter { $0.name == name } }
+        // Names compare without case, as CloudStack's SQL compares them.
+        if let name = request.name?.lowercased() { matches = matches.filter { $0.name.lowercased() == name } }
         if let keyword = request.keyword?.lowercased() {
             matches = matches.filter { $0.name.lowercased().contains(keyword) }
         }

@@ -261,6 +261,20 @@ public struct UserService: Sendable {
         return (apiKey, secretKey)
     }
 
+    /// The user holding an API key (getUser; CloudStack lets root admins only call it).
+    /// - Throws: 431 naming `userapikey` when no user has the key.
+    public func user(_ access: Access, apiKey: String) async throws -> User {
+        guard let user = try await self.store.user(apiKey: apiKey) else {
+            throw CloudError(
+                .paramError,
+                csErrorCode: 4350,
+                "Unable to execute API command \(access.command.lowercased()) due to invalid value. "
+                    + "User with specified API key (parameter userapikey) does not exist"
+            )
+        }
+        return user
+    }
+
     /// A user's account and its domain, for rendering.
     /// - Throws: 530 when the account is missing; ``StoreError``.
     public func owner(of user: User) async throws -> (account: Account, domain: Domain?) {

@@ -34,6 +34,8 @@ public struct IsoService: Sendable {
         public var isFeatured: Bool
         /// The file's checksum, `{ALGORITHM}hex` or plain hex (MD5), checked once downloaded into a file image store.
         public var checksum: String?
+        /// The OS type's UUID (`ostypeid`; see ``GuestOSCatalogue/description(ofTypeId:)``).
+        public var osTypeId: String?
 
         /// Creates a request.
         public init(
@@ -94,7 +96,7 @@ public struct IsoService: Sendable {
             displayText: request.displayText ?? request.name,
             format: "ISO",
             hypervisor: "None",
-            osTypeName: "Other (64-bit)",
+            osTypeName: GuestOSCatalogue.description(ofTypeId: request.osTypeId),
             url: url,
             isPublic: request.isPublic,
             isFeatured: access.caller.isAdmin && request.isFeatured,

@@ -29,6 +29,8 @@ public struct CatalogueService: Sendable {
         public var isFeatured: Bool
         /// The file's checksum, `{ALGORITHM}hex` or plain hex (MD5), checked once downloaded into a file image store.
         public var checksum: String?
+        /// The OS type's UUID (`ostypeid`; see ``GuestOSCatalogue/description(ofTypeId:)``).
+        public var osTypeId: String?
 
         /// Creates a registration.
         public init(
@@ -88,7 +90,7 @@ public struct CatalogueService: Sendable {
             displayText: request.displayText,
             format: request.format.uppercased(),
             hypervisor: request.hypervisor,
-            osTypeName: "Other (64-bit)",
+            osTypeName: GuestOSCatalogue.description(ofTypeId: request.osTypeId),
             url: request.url,
             isPublic: request.isPublic,
             isFeatured: access.caller.isAdmin && request.isFeatured,

@@ -3,8 +3,8 @@ import Orchestrator
 
 /// listManagementServers: the cluster's members, or this server alone.
 extension InfrastructureService {
-    /// The management servers (CloudStack's ListMgmtsCmd): the request's `id` and `name` match exactly, its
-    /// `keyword` a part of the name in any case.
+    /// The management servers (CloudStack's ListMgmtsCmd): the request's `id` matches exactly, its `name` in any
+    /// case (as CloudStack's SQL compares it), its `keyword` a part of the name in any case.
     /// - Throws: 431 for bad paging; the cluster's errors.
     public func managementServers(
         _ access: Access,
@@ -15,7 +15,7 @@ extension InfrastructureService {
         let keyword = request.keyword?.lowercased()
         let matches = servers.filter { server in
             if let id = request.id, server.id != id { return false }
-            if let name = request.name, server.name != name { return false }
+            if let name = request.name, server.name.lowercased() != name.lowercased() { return false }
             if let keyword, !server.name.lowercased().contains(keyword) { return false }
             return true
         }

@@ -82,8 +82,9 @@ public struct NetworkACLService: Sendable {
         return list
     }
 
-    /// The ACL lists the caller may see (listNetworkACLLists): the system lists and those of the VPCs its scope
-    /// lists (the request's paging and filters apply to those VPCs), narrowed by VPC, network, id and name.
+    /// The ACL lists the caller may see (listNetworkACLLists): the system lists and those of the VPCs in the
+    /// request's scope (`account`, `domainid`, `projectid`, `listall`), narrowed by VPC, network, id, name (in any
+    /// case) and keyword.
     /// - Throws: 431 for bad paging or scope or an unknown network, 531 out of reach.
     public func lists(
         _ access: Access,
@@ -91,7 +92,12 @@ public struct NetworkACLService: Sendable {
         vpcId: String?,
         networkId: String?
     ) async throws -> [NetworkACLList] {
-        let vpcs = try await self.store.list(VPC.self, try await access.scopedQuery(request)).items
+        // The request's id, name and keyword name ACL lists, not VPCs: the VPCs are only the caller's scope (every
+        // one in its reach when it asks for one list by id, as other lists find one id).
+        var scope = request
+        (scope.id, scope.ids, scope.name, scope.keyword, scope.page, scope.pageSize) = (nil, nil, nil, nil, nil, -1)
+        if request.id != nil { scope.listAll = true }
+        let vpcs = try await self.store.list(VPC.self, try await access.scopedQuery(scope)).items
         var systemQuery = ListQuery()
         systemQuery.isNull = ["vpc_id"]
         var lists = try await self.store.list(NetworkACLList.self, systemQuery).items
@@ -104,7 +110,10 @@ public struct NetworkACLService: Sendable {
             lists = lists.filter { $0.id == network.aclId && networkId == network.id }
         }
         if let id = request.id { lists = lists.filter { $0.id == id } }
-        if let name = request.name { lists = lists.filter { $0.name == name } }
+        if let name = request.name?.lowercased() { lists = lists.filter { $0.name.lowercased() == name } }
+        if let keyword = request.keyword?.lowercased() {
+            lists = lists.filter { $0.name.lowercased().contains(keyword) }
+        }
         return lists
     }
 

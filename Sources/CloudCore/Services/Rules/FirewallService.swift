@@ -127,7 +127,7 @@ public struct FirewallService: Sendable {
     /// - Parameters:
     ///   - network: the network.
     ///   - ports: the protocol and ports.
-    ///   - sources: the source CIDRs, each within the network's CIDR.
+    ///   - sources: the source CIDRs, each within the network's CIDR or `0.0.0.0/0`.
     ///   - icmpType: the ICMP type of an icmp rule (default -1, any).
     ///   - icmpCode: the ICMP code of an icmp rule (default -1, any).
     /// - Returns: the rule.
@@ -140,7 +140,8 @@ public struct FirewallService: Sendable {
         icmpCode: Int?
     ) async throws -> NetworkRule {
         let subnet = IPv4Subnet(gateway: network.gateway, netmask: network.netmask)
-        for cidr in sources {
+        // CloudStack allows any source (0.0.0.0/0) besides CIDRs within the network's.
+        for cidr in sources where cidr != "0.0.0.0/0" {
             guard let given = IPv4Subnet(cidr: cidr), let subnet, subnet.contains(given.network),
                 given.prefix >= subnet.prefix
             else {
