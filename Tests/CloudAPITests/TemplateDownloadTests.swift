@@ -57,7 +57,7 @@ struct TemplateDownloadTests {
         /// seen, in order, and the last listing.
         func await(_ id: String, iso: Bool = false) async throws -> (statuses: [String], last: APIValue) {
             var statuses: [String] = []
-            let deadline = ContinuousClock.now + .seconds(30)
+            let deadline = ContinuousClock.now + .seconds(90)
             while ContinuousClock.now < deadline {
                 let (_, list) =
                     iso
