@@ -281,14 +281,23 @@ let package = Package(
             swiftSettings: strict
         ),
         // A host's agent alone (`zoostack agent` without the management server, its API, store and HTTP client):
-        // what a hypervisor host runs, at a fraction of the memory.
+        // what a hypervisor host runs, at a fraction of the memory. Its modules use FoundationEssentials, never
+        // Foundation. It links the Swift runtime statically, so that only the parts it calls are loaded, and
+        // libFoundation (with ICU), which swift-crypto imports without calling, not at all; the modules were
+        // compiled for the shared runtime, so FoundationEssentials' own static dependencies are named here.
         .executableTarget(
             name: "zoostack-agent",
             dependencies: [
                 "AgentCommandLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            swiftSettings: strict
+            swiftSettings: strict,
+            linkerSettings: [
+                .unsafeFlags(
+                    ["-static-stdlib", "-l_FoundationCollections", "-l_FoundationCShims"],
+                    .when(platforms: [.linux])
+                )
+            ]
         ),
         // The shipped executable: no test-support target (ZooKeeperTestSupport, CloudTestSupport, ClusterHarness)
         // among its dependencies; scripts/test.sh fails the run if one appears.

@@ -1,6 +1,11 @@
 import Coordination
 import Crypto
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// The secret management servers and agents prove to each other at the start of every agent connection: a key
 /// derived from the cluster's credentials (``ClusterCredentials``), so an agent given the cluster credentials can

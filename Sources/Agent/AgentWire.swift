@@ -1,5 +1,10 @@
-import Foundation
 import NIOCore
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The agent protocol's framing: each message is a 4-byte big-endian length followed by that many bytes of JSON
 /// (an ``AgentRequest`` from the management server, an ``AgentAnswer`` back). Pure functions over `ByteBuffer`;

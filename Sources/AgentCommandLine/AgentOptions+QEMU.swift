@@ -1,10 +1,15 @@
 import Agent
 import ArgumentParser
 import Coordination
-import Foundation
 import Logging
 import QEMU
 import QEMUAgent
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Paths of `zoostack agent --hypervisor qemu` (and of `zoostack serve --hypervisor qemu`'s in-process agent).
 package enum QEMUAgentPaths {
@@ -18,7 +23,7 @@ package enum QEMUAgentPaths {
     package static func hostId(dataDirectory: String, given: String?) throws -> String {
         let file = dataDirectory + "/host-id"
         if given == nil, let text = try? String(contentsOfFile: file, encoding: .utf8) {
-            let id = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let id = text.trimmedWhitespace
             if !id.isEmpty { return id }
         }
         let id = given ?? UUID().uuidString.lowercased()

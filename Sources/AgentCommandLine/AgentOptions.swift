@@ -1,9 +1,20 @@
 import Agent
 import ArgumentParser
 import Coordination
-import Foundation
 import Logging
 import ServiceLifecycle
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// A hypervisor host as its own process: the options and the run of `zoostack agent` and of `zoostack-agent` (the
 /// same command in an executable that links no management server). It serves the agent protocol and registers the

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 #if canImport(Glibc)
 import Glibc
@@ -14,15 +18,13 @@ extension ClusterCredentials {
     /// - Throws: `CoordinationError` `.invalidCredentials` when the file is missing, unreadable, open to group or
     ///   others, or malformed.
     public static func read(path: String) throws(CoordinationError) -> ClusterCredentials {
-        let attributes: [FileAttributeKey: Any]
-        let data: Data
-        do {
-            attributes = try FileManager.default.attributesOfItem(atPath: path)
-            data = try Data(contentsOf: URL(fileURLWithPath: path))
-        } catch {
+        // lstat, as FileManager's attributesOfItem: a symbolic link's own mode is checked.
+        var info = stat()
+        guard lstat(path, &info) == 0, let data = try? Data(contentsOf: URL(fileURLWithPath: path)) else {
             throw CoordinationError(.invalidCredentials, "cannot read the cluster credentials file \(path)")
         }
-        if let mode = (attributes[.posixPermissions] as? NSNumber)?.intValue, mode & 0o077 != 0 {
+        let mode = Int(info.st_mode & 0o7777)
+        if mode & 0o077 != 0 {
             throw CoordinationError(
                 .invalidCredentials,
                 "the cluster credentials file \(path) is accessible by other users (mode \(String(mode, radix: 8))); "
@@ -71,12 +73,9 @@ extension ClusterCredentials {
             throw CoordinationError(.invalidCredentials, "cannot write the cluster credentials file \(path)")
         }
         defer { unlink(temporary) }
-        let handle = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-        do {
-            try handle.write(contentsOf: Data((self.text + "\n").utf8))
-            try handle.synchronize()
-            try handle.close()
-        } catch {
+        let written = Self.writeAll(Array((self.text + "\n").utf8), to: descriptor)
+        let synced = fsync(descriptor) == 0
+        guard close(descriptor) == 0, written, synced else {
             throw CoordinationError(.invalidCredentials, "cannot write the cluster credentials file \(path)")
         }
         guard link(temporary, path) == 0 else {
@@ -85,4 +84,22 @@ extension ClusterCredentials {
         }
         return true
     }
+
+    /// Writes every byte to `descriptor`, retrying short and interrupted writes; false on an error.
+    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let count = bytes[offset...].withUnsafeBytes { systemWrite(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            guard count > 0 else { return false }
+            offset += count
+        }
+        return true
+    }
 }
+
+#if canImport(Glibc)
+private let systemWrite = Glibc.write
+#elseif canImport(Darwin)
+private let systemWrite = Darwin.write
+#endif

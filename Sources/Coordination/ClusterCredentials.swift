@@ -1,6 +1,11 @@
-import Foundation
 import ZooKeeperClient
 import ZooKeeperProtocol
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The one credential a ZooStack cluster shares between its management servers and agents: `user:password`.
 ///
@@ -53,7 +58,11 @@ public struct ClusterCredentials: Hashable, Sendable, CustomStringConvertible, C
     /// - Parameter text: the text.
     /// - Throws: `CoordinationError` `.invalidCredentials`.
     public init(parsing text: String) throws(CoordinationError) {
-        let line = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Foundation's `whitespacesAndNewlines`: Unicode's White_Space scalars and U+200B.
+        let isSpace: (Unicode.Scalar) -> Bool = { $0.properties.isWhitespace || $0 == "\u{200B}" }
+        let scalars = Substring(text).unicodeScalars.drop(while: isSpace)
+        let end = scalars.lastIndex { !isSpace($0) }.map { scalars.index(after: $0) } ?? scalars.startIndex
+        let line = String(scalars[..<end])
         guard let colon = line.firstIndex(of: ":") else {
             throw CoordinationError(.invalidCredentials, "the cluster credentials must have the form user:password")
         }

@@ -1,5 +1,10 @@
-import Foundation
 import ZooKeeperClient
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// How a management server joins the coordination layer: which ZooKeeper, under which root, and who it is.
 public struct CoordinationConfiguration: Sendable {

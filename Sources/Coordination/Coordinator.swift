@@ -1,9 +1,14 @@
-import Foundation
 import Logging
 import Synchronization
 import ZooKeeperClient
 import ZooKeeperProtocol
 import ZooKeeperRecipes
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// One management server's part in the cluster: it owns one ZooKeeper session and, through it, membership,
 /// leadership with fencing, live configuration, host ownership and the coordination state.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A management server as the cluster sees it: the JSON of its ephemeral `/managementservers/ID` node, and
 /// whether it is up (its node exists) or down (known elsewhere, e.g. in the database, but absent here).

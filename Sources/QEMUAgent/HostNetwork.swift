@@ -1,5 +1,10 @@
-import Foundation
 import QEMU
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// The host side of guest NICs: one Linux bridge per guest network and one tap per NIC on it, made with `ip`.
 /// Bridges get no address and no uplink, so nothing a guest sends leaves the machine (connectivity between VMs
@@ -41,7 +46,7 @@ enum HostNetwork {
     /// Deletes a tap, and its bridge once no port is left on it.
     static func remove(tap: String) async {
         let master = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/sys/class/net/\(tap)/master"))
-            .map { ($0 as NSString).lastPathComponent }
+            .map { $0.lastPathComponentText }
         if FileManager.default.fileExists(atPath: "/sys/class/net/\(tap)") {
             _ = try? await HostTool.run("ip", ["link", "del", tap])
         }
@@ -57,7 +62,7 @@ enum HostNetwork {
         func read(_ name: String) -> Int64 {
             let path = "/sys/class/net/\(tap)/statistics/\(name)"
             let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-            return Int64(text.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+            return Int64(text.trimmedWhitespace) ?? 0
         }
         return (read("rx_bytes"), read("tx_bytes"))
     }

@@ -1,6 +1,11 @@
 import Agent
-import Foundation
 import QEMU
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// What the agent writes to a VM's run directory as `vm.json` before launching it, so that a restarted agent
 /// knows the VM again: its size, the spec it was started with (the stop timeout, the disks in use) and its taps.

@@ -1,4 +1,10 @@
+import QEMU
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 #if canImport(Glibc)
 import Glibc
@@ -62,7 +68,7 @@ enum ProcFiles {
     static func residentPages(statm: String) -> Int64? {
         let fields = statm.split(separator: " ")
         guard fields.count >= 2 else { return nil }
-        return Int64(fields[1].trimmingCharacters(in: .whitespacesAndNewlines))
+        return Int64(fields[1].trimmedWhitespace)
     }
 
     /// The machine's memory now.

@@ -1,7 +1,12 @@
 import Agent
-import Foundation
 import QEMU
 import Synchronization
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 extension QEMUHostAgent {
     /// `StopCommand`: the ACPI power button, then `quit` once the spec's `stopTimeoutSeconds` have passed (at once

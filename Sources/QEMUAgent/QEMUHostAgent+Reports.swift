@@ -1,7 +1,12 @@
 import Agent
-import Foundation
 import QEMU
 import Synchronization
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 extension QEMUHostAgent {
     /// `GetVmConsoleOutputCommand`: the last `lines` lines of the VM's serial console (100 by default, at most the
@@ -12,16 +17,14 @@ extension QEMUHostAgent {
         }
         let count = min(max(lines ?? 100, 1), self.configuration.maximumConsoleLines)
         let path = self.configuration.runDirectory(vmId) + "/serial.log"
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        let window = 256 * 1024
+        guard let (data, size) = FileBytes.tail(path, upTo: window) else {
             return AgentAnswer(seq: 0, result: true, details: "no console output yet", output: "")
         }
-        defer { try? handle.close() }
-        let size = (try? handle.seekToEnd()) ?? 0
-        let window: UInt64 = 256 * 1024
-        try? handle.seek(toOffset: size > window ? size - window : 0)
-        let data = (try? handle.readToEnd()) ?? Data()
-        var text = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\r\n", with: "\n")
-        if size > window, let newline = text.firstIndex(of: "\n") { text = String(text[text.index(after: newline)...]) }
+        var text = String(decoding: data, as: UTF8.self).replacing("\r\n", with: "\n")
+        if size > Int64(window), let newline = text.firstIndex(of: "\n") {
+            text = String(text[text.index(after: newline)...])
+        }
         var tail = text.split(separator: "\n", omittingEmptySubsequences: false)
         if tail.last == "" { tail.removeLast() }
         let output = tail.suffix(count).joined(separator: "\n")
@@ -110,7 +113,7 @@ extension QEMUHostAgent {
                 return AgentAnswer(
                     seq: 0,
                     result: false,
-                    details: "Cannot delete \(disk.path): \(error.localizedDescription)"
+                    details: "Cannot delete \(disk.path): \(error.reasonText)"
                 )
             }
         }

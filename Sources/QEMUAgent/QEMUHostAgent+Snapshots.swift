@@ -1,7 +1,12 @@
 import Agent
-import Foundation
 import QEMU
 import Synchronization
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 #if canImport(Glibc)
 import Glibc
@@ -207,11 +212,11 @@ extension QEMUHostAgent {
         let part = target + ".part"
         do {
             try FileManager.default.createDirectory(
-                atPath: (target as NSString).deletingLastPathComponent,
+                atPath: target.deletingLastPathComponentText,
                 withIntermediateDirectories: true
             )
         } catch {
-            throw VolumeFailure(message: "Cannot make the directory of \(target): \(error.localizedDescription)")
+            throw VolumeFailure(message: "Cannot make the directory of \(target): \(error.reasonText)")
         }
         try? FileManager.default.removeItem(atPath: part)
         do {

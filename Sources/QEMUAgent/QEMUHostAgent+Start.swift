@@ -1,7 +1,12 @@
 import Agent
-import Foundation
 import QEMU
 import Synchronization
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 extension QEMUHostAgent {
     /// A failed start: its message, and whether the host lacked capacity.
@@ -98,7 +103,7 @@ extension QEMUHostAgent {
             // Written first: an agent that dies after the launch still finds the VM.
             try record.write(to: runDirectory)
         } catch {
-            throw StartFailure(message: "Cannot prepare \(runDirectory): \(error.localizedDescription)")
+            throw StartFailure(message: "Cannot prepare \(runDirectory): \(error.reasonText)")
         }
         do {
             machine.drives = try await self.prepareDisks(spec, made: &made, existing: incoming)

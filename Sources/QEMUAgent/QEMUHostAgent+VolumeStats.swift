@@ -1,5 +1,11 @@
 import Agent
+import QEMU
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 #if canImport(Glibc)
 import Glibc
@@ -27,9 +33,7 @@ extension QEMUHostAgent {
 
     /// The size field of a qcow2 header (bytes 24..<32, big-endian, after the magic `QFI\xfb`); nil for other files.
     static func qcow2VirtualSize(_ path: String) -> Int64? {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
-        defer { try? handle.close() }
-        guard let header = try? handle.read(upToCount: 32), header.count == 32,
+        guard let header = FileBytes.read(path, upTo: 32), header.count == 32,
             header.prefix(4).elementsEqual([0x51, 0x46, 0x49, 0xFB])
         else { return nil }
         return header[24..<32].reduce(Int64(0)) { $0 << 8 | Int64($1) }

@@ -1,7 +1,12 @@
 import Agent
-import Foundation
 import QEMU
 import Synchronization
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// How the agent names what it plugs into a VM: one PCIe root port per data-disk slot, the guest device
 /// `disk-VOLUME`, the block node `vVOLUME` (QEMU caps node names at 31 characters) and the CD-ROM `cdrom`.
@@ -154,7 +159,7 @@ extension QEMUHostAgent {
         do {
             try record.write(to: self.configuration.runDirectory(id))
         } catch {
-            throw VolumeFailure(message: "Cannot write the record of \(record.vm.name): \(error.localizedDescription)")
+            throw VolumeFailure(message: "Cannot write the record of \(record.vm.name): \(error.reasonText)")
         }
         self.vms.withLock { $0[id]?.record = record }
     }

@@ -1,10 +1,15 @@
 import Agent
-import Foundation
 import Logging
 import NIOCore
 import NIOPosix
 import QEMU
 import Synchronization
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 #if canImport(Glibc)
 import Glibc
@@ -239,7 +244,7 @@ public final class QEMUHostAgent: Sendable {
         // A QEMU the agent could not re-open over QMP may still run for the directory: it must not outlive it.
         let pidFile = runDirectory + "/qemu.pid"
         if let text = try? String(contentsOfFile: pidFile, encoding: .utf8),
-            let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)),
+            let pid = Int32(text.trimmedWhitespace),
             let cmdline = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline"),
             String(decoding: cmdline, as: UTF8.self).contains(pidFile)
         {

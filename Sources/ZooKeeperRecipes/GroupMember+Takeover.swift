@@ -1,7 +1,12 @@
-import Foundation
 import Logging
 import ZooKeeperClient
 import ZooKeeperProtocol
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 extension GroupMember {
     /// How a member gets its id back from an earlier incarnation of itself: a process that crashed or was killed
@@ -88,7 +93,7 @@ extension GroupMember {
                 takeover.logger.notice(
                     """
                     \(self.nodePath) is held by another session: waiting for the previous incarnation's session \
-                    \(Self.hex(owner)) to expire (up to \(String(format: "%.1f", seconds)) s)
+                    \(Self.hex(owner)) to expire (up to \(Self.oneDecimal(seconds)) s)
                     """
                 )
             }
@@ -111,6 +116,12 @@ extension GroupMember {
                 "cannot resume the previous incarnation's session \(Self.hex(previous.sessionId)): \(error)"
             )
         }
+    }
+
+    /// `value` with one decimal, as `%.1f` prints it (without Foundation's `String(format:)`).
+    static func oneDecimal(_ value: Double) -> String {
+        let tenths = Int((abs(value) * 10).rounded())
+        return "\(value < 0 && tenths > 0 ? "-" : "")\(tenths / 10).\(tenths % 10)"
     }
 
     /// `0x` and the session id in hex, as ZooKeeper logs it.

@@ -1,6 +1,11 @@
-import Foundation
 import ZooKeeperClient
 import ZooKeeperProtocol
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 
 /// Helpers the recipes share: parent creation, Curator's protected (GUID-prefixed) sequential names, and waits with
 /// a deadline.

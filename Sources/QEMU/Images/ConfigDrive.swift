@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A config drive as CloudStack's `ConfigDriveBuilder` writes it for its KVM hosts, which cloud-init's
 /// ConfigDrive datasource (and the tiny guest's init) reads: an ISO9660 volume labelled `config-2` with Joliet
@@ -85,20 +89,22 @@ public struct ConfigDrive: Sendable, Hashable {
     /// (name -> key) and as `keys` (`type` `ssh`, `data`, `name`). A key is named by its comment (the third
     /// field), else `key`, `key1`, ...; CloudStack likewise names its one key by its comment.
     public func metaData() -> [UInt8] {
-        var object: [String: Any] = ["uuid": self.uuid, "name": self.name, "hostname": self.hostname]
-        if let zone = self.availabilityZone { object["availability_zone"] = zone }
+        var object: [String: JSONValue] = [
+            "uuid": .string(self.uuid), "name": .string(self.name), "hostname": .string(self.hostname),
+        ]
+        if let zone = self.availabilityZone { object["availability_zone"] = .string(zone) }
         if !self.publicKeys.isEmpty {
-            var named: [String: String] = [:]
-            var keys: [[String: String]] = []
+            var named: [String: JSONValue] = [:]
+            var keys: [JSONValue] = []
             for (index, key) in self.publicKeys.enumerated() {
                 let fields = key.split(separator: " ")
                 var name = fields.count >= 3 ? String(fields[2]) : "key"
                 if named[name] != nil { name += String(index) }
-                named[name] = key
-                keys.append(["type": "ssh", "data": key, "name": name])
+                named[name] = .string(key)
+                keys.append(["type": "ssh", "data": .string(key), "name": .string(name)])
             }
-            object["public_keys"] = named
-            object["keys"] = keys
+            object["public_keys"] = .object(named)
+            object["keys"] = .array(keys)
         }
         return Self.json(object)
     }
@@ -106,25 +112,27 @@ public struct ConfigDrive: Sendable, Hashable {
     /// `network_data.json`: per NIC a `links` entry (`phy`, MAC, MTU, id `ethN`) and, with an address, a
     /// `networks` entry (`ipv4`, address, netmask, link `ethN`, a default route through the gateway).
     public func networkData() -> [UInt8] {
-        var links: [[String: Any]] = []
-        var networks: [[String: Any]] = []
+        var links: [JSONValue] = []
+        var networks: [JSONValue] = []
         for nic in self.nics {
             let id = "eth\(nic.deviceId)"
-            links.append(["ethernet_mac_address": nic.mac, "id": id, "mtu": nic.mtu, "type": "phy"])
+            links.append([
+                "ethernet_mac_address": .string(nic.mac), "id": .string(id), "mtu": .int(nic.mtu), "type": "phy",
+            ])
             guard let address = nic.address else { continue }
-            var network: [String: Any] = [
-                "id": id, "ip_address": address, "link": id, "netmask": nic.netmask ?? "255.255.255.0",
-                "type": "ipv4",
+            var network: [String: JSONValue] = [
+                "id": .string(id), "ip_address": .string(address), "link": .string(id),
+                "netmask": .string(nic.netmask ?? "255.255.255.0"), "type": "ipv4",
             ]
-            if let networkId = nic.networkId { network["network_id"] = networkId }
+            if let networkId = nic.networkId { network["network_id"] = .string(networkId) }
             if let gateway = nic.gateway {
-                network["routes"] = [["gateway": gateway, "netmask": "0.0.0.0", "network": "0.0.0.0"]]
+                network["routes"] = [["gateway": .string(gateway), "netmask": "0.0.0.0", "network": "0.0.0.0"]]
             }
-            networks.append(network)
+            networks.append(.object(network))
         }
-        var object: [String: Any] = [:]
-        if !links.isEmpty { object["links"] = links }
-        if !networks.isEmpty { object["networks"] = networks }
+        var object: [String: JSONValue] = [:]
+        if !links.isEmpty { object["links"] = .array(links) }
+        if !networks.isEmpty { object["networks"] = .array(networks) }
         return Self.json(object)
     }
 
@@ -162,9 +170,7 @@ public struct ConfigDrive: Sendable, Hashable {
         try scratch.publish("config.iso", to: output)
     }
 
-    private static func json(_ object: [String: Any]) -> [UInt8] {
-        // Only strings, integers, arrays and dictionaries go in, so serialization cannot fail.
-        let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
-        return Array(data ?? Data("{}".utf8))
-    }
+    // Compact, keys sorted, slashes unescaped (as `JSONSerialization` with `.sortedKeys, .withoutEscapingSlashes`
+    // wrote it); only strings, integers, arrays and objects go in, so encoding cannot fail.
+    private static func json(_ object: [String: JSONValue]) -> [UInt8] { Array(JSONValue.object(object).jsonText.utf8) }
 }

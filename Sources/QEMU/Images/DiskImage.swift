@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// Disk image files through `qemu-img`: the overlays, blank disks and resizes a host agent makes in primary
 /// storage. Each call is bounded in time; a failure carries `qemu-img`'s own last stderr line.

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// What `qemu-img info --output=json` says of an image file: its format as QEMU probes it, its virtual size (what
 /// a guest sees) and its actual size on disk, and its backing file if any.
@@ -67,11 +71,6 @@ public struct ImageInfo: Sendable, Hashable, Decodable {
     /// - Parameter path: the file.
     /// - Returns: true for an ISO 9660 image.
     public static func isISO9660(path: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return false }
-        defer { try? handle.close() }
-        guard (try? handle.seek(toOffset: 32769)) != nil, let bytes = try? handle.read(upToCount: 5) else {
-            return false
-        }
-        return bytes == Data("CD001".utf8)
+        FileBytes.read(path, from: 32769, upTo: 5) == Array("CD001".utf8)
     }
 }

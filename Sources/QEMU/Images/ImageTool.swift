@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 #if canImport(Glibc)
 import Glibc
@@ -65,7 +69,7 @@ struct ScratchDirectory: Sendable {
         do {
             try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         } catch {
-            throw QEMUError(.toolFailed, "cannot create a temporary directory: \(error.localizedDescription)")
+            throw QEMUError(.toolFailed, "cannot create a temporary directory: \(error.reasonText)")
         }
         self.url = url
     }
@@ -80,7 +84,7 @@ struct ScratchDirectory: Sendable {
             try? FileManager.default.removeItem(at: destination)
             try FileManager.default.moveItem(at: source, to: destination)
         } catch {
-            throw QEMUError(.toolFailed, "cannot write \(destination.path): \(error.localizedDescription)")
+            throw QEMUError(.toolFailed, "cannot write \(destination.path): \(error.reasonText)")
         }
     }
 
@@ -95,7 +99,7 @@ struct ScratchDirectory: Sendable {
             try Data(contents).write(to: file)
             try FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: file.path)
         } catch {
-            throw QEMUError(.toolFailed, "cannot write \(relativePath): \(error.localizedDescription)")
+            throw QEMUError(.toolFailed, "cannot write \(relativePath): \(error.reasonText)")
         }
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// `zoostack image tiny`: a small bootable Linux guest built only from Debian packages already on the machine
 /// (`linux-image-cloud-amd64`, `busybox-static`, `isolinux`, `syslinux-common`, `xorriso`, `qemu-utils`).
@@ -67,7 +71,7 @@ public enum TinyImage {
         {
             let kernels = ((try? FileManager.default.contentsOfDirectory(atPath: boot)) ?? [])
                 .filter { $0.hasPrefix("vmlinuz-") && $0.hasSuffix("-cloud-amd64") }
-                .sorted { $0.compare($1, options: .numeric) == .orderedAscending }
+                .sorted { $0.precedesNumerically($1) }
             guard let newest = kernels.last else {
                 throw QEMUError(.toolMissing, "no \(boot)/vmlinuz-*-cloud-amd64 (install linux-image-cloud-amd64)")
             }

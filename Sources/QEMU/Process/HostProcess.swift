@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 #if canImport(Glibc)
 import Glibc
@@ -68,7 +72,7 @@ enum HostProcess {
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, executable, &actions, nil, argv + [nil], environ)
         guard spawned == 0 else {
-            let name = (executable as NSString).lastPathComponent
+            let name = executable.lastPathComponentText
             throw QEMUError(.toolFailed, "\(name): cannot start: \(String(cString: strerror(spawned)))")
         }
         return pid
@@ -160,7 +164,7 @@ enum HostProcess {
     /// Reads a pid file.
     static func readPID(_ path: String) -> Int32? {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
-        return Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        return Int32(text.trimmedWhitespace)
     }
 }
 

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 /// A virtual machine to start: what `qemu-system-x86_64` needs to know, and its argv (`arguments`).
 ///
@@ -225,6 +229,6 @@ public struct QEMUMachine: Sendable, Hashable {
 
     /// QEMU's option syntax doubles a comma inside a value.
     private static func escaped(_ value: String) -> String {
-        value.replacingOccurrences(of: ",", with: ",,")
+        value.replacing(",", with: ",,")
     }
 }

@@ -1,4 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
 import Foundation
+#endif
 
 #if canImport(Glibc)
 import Glibc
@@ -59,7 +63,7 @@ public final class QEMUProcess: Sendable {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw QEMUError(.launchFailed, "cannot create run directory \(directory): \(error.localizedDescription)")
+            throw QEMUError(.launchFailed, "cannot create run directory \(directory): \(error.reasonText)")
         }
         // A second start in the same directory would orphan the first QEMU (its pid file and socket replaced).
         if let running = HostProcess.readPID(machine.pidFilePath),
