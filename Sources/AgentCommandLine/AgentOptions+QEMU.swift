@@ -27,7 +27,7 @@ package enum QEMUAgentPaths {
             if !id.isEmpty { return id }
         }
         let id = given ?? UUID().uuidString.lowercased()
-        try Data((id + "\n").utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+        try FileBytes.replaceFile(file, with: Array((id + "\n").utf8))
         return id
     }
 }

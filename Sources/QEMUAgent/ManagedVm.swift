@@ -22,7 +22,7 @@ struct VmRecord: Codable, Sendable, Hashable {
 
     /// Writes the record (replacing it atomically).
     func write(to runDirectory: String) throws {
-        try JSONEncoder().encode(self).write(to: URL(fileURLWithPath: Self.path(in: runDirectory)), options: .atomic)
+        try FileBytes.replaceFile(Self.path(in: runDirectory), with: Array(JSONEncoder().encode(self)))
     }
 
     /// Reads a run directory's record.

@@ -96,7 +96,7 @@ struct ScratchDirectory: Sendable {
                 at: file.deletingLastPathComponent(),
                 withIntermediateDirectories: true
             )
-            try Data(contents).write(to: file)
+            try FileBytes.replaceFile(file.path, with: Array(contents))
             try FileManager.default.setAttributes([.posixPermissions: permissions], ofItemAtPath: file.path)
         } catch {
             throw QEMUError(.toolFailed, "cannot write \(relativePath): \(error.reasonText)")

@@ -131,6 +131,33 @@ package enum FileBytes {
         return true
     }
 
+    /// Writes `bytes` as the whole file at `path`: into a temporary file beside it (created with `mode`), synced,
+    /// then renamed over `path`, so that a reader sees the old file or the new one, never a part. Unlike
+    /// `Data.write(to:options:)`, this does not link FoundationEssentials' temporary-file code (which uses
+    /// `mktemp` and makes the static link warn).
+    /// - Throws: `POSIXError` with the failing call's errno.
+    package static func replaceFile(_ path: String, with bytes: [UInt8], mode: mode_t = 0o600) throws {
+        let temporary = path + ".tmp-\(getpid())"
+        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        guard descriptor >= 0 else { throw Self.lastError() }
+        guard self.writeAll(bytes, to: descriptor), fsync(descriptor) == 0 else {
+            let error = Self.lastError()
+            close(descriptor)
+            unlink(temporary)
+            throw error
+        }
+        close(descriptor)
+        guard rename(temporary, path) == 0 else {
+            let error = Self.lastError()
+            unlink(temporary)
+            throw error
+        }
+    }
+
+    private static func lastError() -> POSIXError {
+        POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+    }
+
     private static func read(_ descriptor: Int32, from offset: Int64, upTo count: Int) -> [UInt8]? {
         var bytes = [UInt8](repeating: 0, count: count)
         var filled = 0
