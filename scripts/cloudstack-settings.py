@@ -136,6 +136,8 @@ def evaluate(expr, constants):
     expr = expr.strip()
     if expr == "null":
         return None
+    if ARITHMETIC.match(expr) and re.search(r"[*/]", expr):
+        return str(int(eval(expr.replace("/", "//"), {"__builtins__": {}})))  # digits and operators only
     parts, pos = [], 0
     while pos < len(expr):
         m = TOKEN.match(expr, pos)
@@ -166,6 +168,8 @@ def atom(token, constants):
         return token.split(".")[1].lower()
     if NUMBER.match(token):
         return token.rstrip("LlFfDd")
+    if token in constants:
+        return constants[token]  # a qualified constant, e.g. HypervisorType.KVM
     name = token.split(".")[-1]
     if name in constants and constants[name] is not None:
         return constants[name]
@@ -174,6 +178,11 @@ def atom(token, constants):
     raise Unreadable(token)
 
 
+ARITHMETIC = re.compile(r"^[\d\s*+\-/()]+$")
+MEMBER = re.compile(
+    r"^(?:\t|    )(?:(?:public|static|final)\s+)*(?:String|int|long|Integer|Long)\s+(\w+)\s*=\s*"
+    r'("(?:[^"\\]|\\.)*"|-?\d+[Ll]?|\d+\s*\*\s*\d+)\s*;'
+)
 CONSTANT = re.compile(
     r"(?<=[;{}])\s*(?:@\w+\s+)*(?:(?:public|private|protected|static|final)\s+)*(?:String|int|long|Integer|Long|boolean)\s+(\w+)\s*=\s*"
     r'("(?:[^"\\]|\\.)*"|-?\d+[Ll]?|true|false)\s*;'
@@ -209,6 +218,7 @@ def config_keys(path, text, shared, settings, problems):
         _, args = matching_paren(text, m.end() - 1)
         line = text.count("\n", 0, m.start()) + 1
         where = f"{path}:{line}"
+        name = None
         try:
             if len(args) < 6:
                 raise Unreadable(f"{len(args)} arguments")
@@ -230,7 +240,8 @@ def config_keys(path, text, shared, settings, problems):
             if args[5].strip() not in ("true", "false", "Boolean.TRUE", "Boolean.FALSE"):
                 problems.append((where, name, f"isDynamic {args[5].strip()} read as false"))
         except Unreadable as error:
-            problems.append((where, None, str(error)))
+            raw = (args[1] if args[0].endswith(".class") else args[2]) if len(args) > 2 else "?"
+            problems.append((where, raw if isinstance(name, str) and name == raw else name, str(error)))
             continue
         if name is None:
             problems.append((where, None, "null name"))
@@ -326,17 +337,31 @@ def main():
     out_dir = sys.argv[2] if len(sys.argv) > 2 else os.path.join(here, "..", "Sources/Orchestrator/Settings/Catalog")
     files = git(git_dir, "grep", "-l", "new ConfigKey", "HEAD", "--", "*/src/main/java/*.java").split()
     files = sorted(f.split(":", 1)[1] for f in files)
-    shared = constants_of(git(git_dir, "show", "HEAD:" + next(f for f in git(
-        git_dir, "ls-tree", "-r", "--name-only", "HEAD").split() if f.endswith("framework/config/ConfigKey.java"))))
+    tree = git(git_dir, "ls-tree", "-r", "--name-only", "HEAD").split()
+    config_key = next(f for f in tree if f.endswith("framework/config/ConfigKey.java"))
+    shared = constants_of(git(git_dir, "show", "HEAD:" + config_key))
     texts = {path: git(git_dir, "show", "HEAD:" + path) for path in files}
-    # Constants other classes declare are resolved by simple name when only one value carries that name.
+    # Constants other classes declare (class members, anywhere in the tree) are resolved by simple name when only
+    # one value carries that name.
     seen = {}
     for text in texts.values():
         for key, value in constants_of(text).items():
             seen.setdefault(key, set()).add(value)
+    members = git(git_dir, "grep", "-h", "-E", r"^(\s{4}|\t)[a-z ]*(String|int|long|Integer|Long) \w+ = [\"0-9-]",
+                  "HEAD", "--", "*/src/main/java/*.java")
+    for line in members.splitlines():
+        m = MEMBER.match(line)
+        if m:
+            raw = m.group(2)
+            value = java_string(raw) if raw.startswith('"') else evaluate(raw, {})
+            seen.setdefault(m.group(1), set()).add(value)
     for key, values in seen.items():
         if len(values) == 1 and key not in shared:
             shared[key] = next(iter(values))
+    # Hypervisor types print as their names (Config.java's hypervisor.list default concatenates them).
+    hypervisor = next(f for f in tree if f.endswith("/com/cloud/hypervisor/Hypervisor.java"))
+    for m in re.finditer(r'HypervisorType (\w+) = new HypervisorType\("(\w+)"', git(git_dir, "show", "HEAD:" + hypervisor)):
+        shared["HypervisorType." + m.group(1)] = m.group(2)
     settings, problems = [], []
     for path in files:
         config_keys(path, texts[path], shared, settings, problems)

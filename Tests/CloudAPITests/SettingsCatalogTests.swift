@@ -10,7 +10,7 @@ import Testing
 struct SettingsCatalogTests {
     @Test func catalogueHoldsCloudStackSettingsOnceEach() throws {
         let entries = CloudStackSettingsCatalog.entries
-        #expect(entries.count >= 878)
+        #expect(entries.count >= 883)
         #expect(Set(entries.map(\.name)).count == entries.count)
         #expect(Set(GlobalSettings.all.map(\.name)).count == GlobalSettings.all.count)
         #expect(GlobalSettings.all.count > GlobalSettings.own.count + 800)

@@ -34,6 +34,7 @@ extension CloudStackSettingsCatalog {
         Entry("expunge.delay", "86400", "Advanced", "UserVmManager", .int32, false, "Determines how long (in seconds) to wait before actually expunging destroyed vm. The default value = the default value of expunge.interval"),
         Entry("expunge.interval", "86400", "Advanced", "UserVmManager", .int32, false, "The interval (in seconds) to wait before running the expunge thread."),
         Entry("expunge.workers", "1", "Advanced", "UserVmManager", .int32, false, "Number of workers performing expunge "),
+        Entry("expunged.resource.purge.job.delay", "180", "Advanced", "ResourceCleanupService", .int32, true, ""),
         Entry("expunged.resources.purge.batch.size", "50", "Advanced", "ResourceCleanupService", .int32, true, "Batch size to be used during purging of the DB records of the expunged resources"),
         Entry("expunged.resources.purge.delay", "300", "Advanced", "ResourceCleanupService", .int32, false, "Initial delay (in seconds) to start the background task to purge the DB records of the expunged resources task"),
         Entry("expunged.resources.purge.enabled", "false", "Advanced", "ResourceCleanupService", .boolean, false, "Whether to run a background task to purge the DB records of the expunged resources"),

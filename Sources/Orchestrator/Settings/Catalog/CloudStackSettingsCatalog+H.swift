@@ -29,5 +29,6 @@ extension CloudStackSettingsCatalog {
         Entry("host.stats.interval", "60000", "Advanced", "ManagementServer", .int32, false, "The interval (in milliseconds) when host stats are retrieved from agents."),
         Entry("host.tag.rule.execution.timeout", "2000", "Advanced", "HostTagsDao", .int64, true, "The maximum runtime, in milliseconds, to execute a host tag rule; if it is reached, a timeout will happen."),
         Entry("hypervisor.custom.display.name", "Custom", "Advanced", "HypervisorGuru", .string, true, "Display name for custom hypervisor"),
+        Entry("hypervisor.list", "KVM,VMware,XenServer,Hyperv,BareMetal,Ovm,LXC,Ovm3,External", "Advanced", "ManagementServer", .string, false, "The list of hypervisors that this deployment will use."),
     ]
 }

@@ -42,6 +42,7 @@ extension CloudStackSettingsCatalog {
         Entry("secstorage.session.max", "50", "Advanced", "AgentManager", .int32, false, "The max number of command execution sessions that a SSVM can handle"),
         Entry("secstorage.ssl.cert.domain", "", "Advanced", "ManagementServer", .string, false, "SSL certificate used to encrypt copy traffic between zones"),
         Entry("secstorage.vm.auto.scale.down", "false", "Advanced", "StorageManager", .boolean, true, "Setting this to 'true' will auto scale down SSVMs"),
+        Entry("secstorage.vm.mtu.size", "1500", "Advanced", "AgentManager", .int32, false, "MTU size (in Byte) of storage network in secondary storage vms"),
         Entry("secstorage.vm.userdata", "", "Advanced", "SecondaryStorageVmManager", .string, true, "UUID for user data for secondary storage VMs. This works only when systemvm.userdata.enabled is set to true"),
         Entry("security.singlesignon.key", nil, "Secure", "ManagementServer", .string, false, "A Single Sign-On key used for logging into the cloud"),
         Entry("security.singlesignon.tolerance.millis", "300000", "Advanced", "ManagementServer", .int64, false, "The allowable clock difference in milliseconds between when an SSO login request is made and when it is received."),
