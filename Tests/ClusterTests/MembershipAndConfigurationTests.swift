@@ -67,6 +67,16 @@ struct MembershipAndConfigurationTests {
         try await eventually("the default algorithm back on ms-a") {
             try await value(a, "vm.allocation.algorithm") == "random"
         }
+
+        // A catalogue setting (CloudStack's, stored and listed but not read by ZooStack) travels the same way.
+        let ssl = "consoleproxy.sslEnabled"
+        let (sslStatus, sslBody) = try await harness.call(b, "updateConfiguration", ["name": ssl, "value": "true"])
+        #expect(sslStatus == 200, "\(sslBody.json)")
+        try await eventually("the catalogue setting listed on ms-a") { try await value(a, ssl) == "true" }
+        #expect(a.core.configuration.cached.value(ssl) == "true")
+        let (sslReset, _) = try await harness.call(a, "resetConfiguration", ["name": ssl])
+        #expect(sslReset == 200)
+        try await eventually("the catalogue default back on ms-b") { try await value(b, ssl) == "false" }
     }
 
     @Test func anotherServerLeadsWhenTheLeaderStops() async throws {

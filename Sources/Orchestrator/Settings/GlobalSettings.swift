@@ -3,7 +3,7 @@ import CloudModel
 /// The registry of global settings ZooStack reads, with CloudStack's names, categories, defaults and texts.
 ///
 /// Values live in the `configuration` table, which holds only the overrides (name, value); a setting without a row
-/// has its default. Every setting is global and dynamic: changes apply without a restart.
+/// has its default. Every own setting is global and dynamic: changes apply without a restart.
 public enum GlobalSettings {
     /// Names of the settings other parts of ZooStack read (CloudStack's names).
     public enum Name {
@@ -41,9 +41,17 @@ public enum GlobalSettings {
         public static let storageOverprovisioningFactor = "storage.overprovisioning.factor"
     }
 
-    /// Every setting, in listing order.
-    public static let all: [SettingDefinition] =
+    /// The settings ZooStack reads, in listing order.
+    public static let own: [SettingDefinition] =
         placement + operations + volumes + images + drs + limits + alerts + security + metrics + migration
+
+    /// Every setting `listConfigurations` shows: ZooStack's own, then the rest of CloudStack's catalogue
+    /// (``CloudStackSettingsCatalog``), which ZooStack stores and lists but does not read. An own setting wins over
+    /// a catalogue entry of the same name.
+    public static let all: [SettingDefinition] = {
+        let names = Set(own.map(\.name))
+        return own + CloudStackSettingsCatalog.entries.filter { !names.contains($0.name) }.map(\.definition)
+    }()
 
     /// The bound of whole-number settings (CloudStack reads them as Java `Integer`s).
     static let integerMaximum = Int(Int32.max)

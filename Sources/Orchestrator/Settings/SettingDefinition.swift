@@ -11,6 +11,8 @@ public struct SettingDefinition: Sendable, Hashable {
         case number(minimum: Int, maximum: Int)
         /// A finite decimal number greater than 0 and at most `maximum` (an overprovisioning factor, a multiplier).
         case decimal(maximum: Double)
+        /// Any finite decimal number (a CloudStack `Float` or `Double` setting ZooStack does not read).
+        case anyDecimal
         /// A decimal number between 0 and 1 (a fraction, such as a disable threshold).
         case range
         /// Free text.
@@ -23,7 +25,7 @@ public struct SettingDefinition: Sendable, Hashable {
             switch self {
             case .boolean: "Boolean"
             case .number: "Number"
-            case .decimal: "Decimal"
+            case .decimal, .anyDecimal: "Decimal"
             case .range: "Range"
             case .string: "String"
             case .select: "Select"
@@ -43,6 +45,9 @@ public struct SettingDefinition: Sendable, Hashable {
     public var type: ValueType
     /// The value used when no override is stored.
     public var defaultValue: String
+    /// Whether a change applies without a restart (`listConfigurations`' `isdynamic`): every ZooStack setting
+    /// does; catalogue settings report CloudStack's flag.
+    public var isDynamic: Bool
 
     /// Creates a definition.
     /// - Parameters:
@@ -52,14 +57,17 @@ public struct SettingDefinition: Sendable, Hashable {
     ///   - description: what it does.
     ///   - type: the value's type.
     ///   - defaultValue: the default.
+    ///   - isDynamic: whether a change applies without a restart.
     public init(
         _ name: String,
         category: String,
         component: String,
         _ description: String,
         type: ValueType,
-        defaultValue: String
+        defaultValue: String,
+        isDynamic: Bool = true
     ) {
+        self.isDynamic = isDynamic
         self.name = name
         self.category = category
         self.component = component
@@ -68,10 +76,8 @@ public struct SettingDefinition: Sendable, Hashable {
         self.defaultValue = defaultValue
     }
 
-    /// Every ZooStack setting is global.
+    /// Every setting is listed at global scope.
     public var scope: String { "global" }
-    /// Every ZooStack setting applies without a restart.
-    public var isDynamic: Bool { true }
 
     /// The allowed options of a `select` setting, comma-separated (`listConfigurations`' `options`).
     public var options: String? {
@@ -115,6 +121,10 @@ public struct SettingDefinition: Sendable, Hashable {
                     "Please enter a value greater than 0 and at most \(Self.text(maximum)) for the configuration "
                         + "parameter: \(self.name)"
                 )
+            }
+        case .anyDecimal:
+            guard Double(value)?.isFinite == true else {
+                return fail("There was an error trying to parse the float value for: \(self.name)")
             }
         case .range:
             guard let number = Double(value), number.isFinite else {
