@@ -540,7 +540,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ZooStackCLITests",
-            dependencies: ["ZooKeeperTestSupport", "CloudTestSupport", "ClusterHarness"],
+            dependencies: ["ZooKeeperTestSupport", "CloudTestSupport", "ClusterHarness", "Coordination"],
             exclude: ["Resources"],
             swiftSettings: strict
         ),
