@@ -546,7 +546,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ClusterProcessTests",
-            dependencies: ["ClusterHarness", "CloudAPI"],
+            dependencies: ["ClusterHarness", "CloudAPI", "Coordination", "ZooKeeperClient", "ZooKeeperProtocol"],
             swiftSettings: strict
         ),
     ]

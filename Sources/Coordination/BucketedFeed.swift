@@ -4,8 +4,8 @@ import ZooKeeperProtocol
 
 /// The leaves of a sharded node, `parent/BUCKET/NAME` (hosts and host owners, see ``ZNodeLayout``), by name, kept
 /// in a local cache that follows changes incrementally: one persistent recursive watch on the parent, and each
-/// event re-reads only the leaf it names (batched with multiRead). The whole tree is read again, bucket by bucket
-/// so that every reply stays bounded, when the watch is (re)added and after every reconnect or new session, since
+/// event re-reads only the leaf it names (batched with multiRead). The whole tree is read again, in batches of
+/// buckets sized so that every reply stays bounded, when the watch is (re)added and after every reconnect or new session, since
 /// ZooKeeper does not replay the events of a persistent watch missed while disconnected. Like ``ChildrenFeed``, it
 /// yields a snapshot after every batch of changes, never two equal ones in a row.
 enum BucketedFeed {
@@ -76,28 +76,45 @@ enum BucketedFeed {
         return output
     }
 
-    /// Reads `path`'s leaves once, bucket by bucket (empty when `path` does not exist).
+    /// How many names one bucket-listing reply should hold at most, on average: 5,000 names of 36 bytes are
+    /// 200 KB, and even a batch whose buckets all hold ``ZNodeLayout/maxChildren`` stays within reach of it.
+    static let namesPerReply = 5_000
+
+    /// Reads `path`'s leaves once, buckets in batches sized so that each listing reply stays bounded (empty when
+    /// `path` does not exist).
     /// - Returns: the leaves by name.
     /// - Throws: `KeeperError`.
     static func read(_ client: ZooKeeperClient, _ path: String) async throws -> [String: ChildNode] {
         let buckets: [String]
+        let leaves: Int
         do {
-            buckets = try await client.getChildren(path)
+            buckets = try await client.getChildren(path).sorted()
+            // Buckets and leaves together (getAllChildrenNumber, ZooKeeper 3.6+): sizes the batches.
+            leaves = max(0, try await client.getAllChildrenNumber(path) - buckets.count)
         } catch let error as KeeperError where error.code == .noNode {
             return [:]
         }
+        let perBatch = max(1, min(buckets.count, Self.namesPerReply * buckets.count / max(leaves, 1)))
+        var paths: [String] = []
+        paths.reserveCapacity(leaves)
+        for start in stride(from: 0, to: buckets.count, by: perBatch) {
+            let batch = buckets[start..<min(start + perBatch, buckets.count)].map { path + "/" + $0 }
+            let replies = try await client.multiRead(
+                batch.map { .getChildren(GetChildrenRequest(path: $0, watch: false)) }
+            )
+            for (bucketPath, reply) in zip(batch, replies) {
+                switch reply {
+                case .getChildren(let children): paths += children.map { bucketPath + "/" + $0 }
+                case .error(let code) where code == .noNode: continue
+                case .error(let code): throw KeeperError(code, path: bucketPath)
+                default: throw KeeperError(.marshallingError, path: bucketPath)
+                }
+            }
+        }
         var nodes: [String: ChildNode] = [:]
-        for bucket in buckets.sorted() {
-            let bucketPath = path + "/" + bucket
-            let names: [String]
-            do {
-                names = try await client.getChildren(bucketPath)
-            } catch let error as KeeperError where error.code == .noNode {
-                continue
-            }
-            for (leaf, node) in try await self.fetch(names.map { bucketPath + "/" + $0 }, client: client) {
-                if let node { nodes[leaf] = node }
-            }
+        nodes.reserveCapacity(paths.count)
+        for (leaf, node) in try await self.fetch(paths, client: client) {
+            if let node { nodes[leaf] = node }
         }
         return nodes
     }

@@ -78,16 +78,16 @@ struct HostAssigner: Sendable {
                 }
             }
             group.addTask {
-                var owners: [String: ChildNode]?
+                var owners: OwnerView?
                 for await _ in triggers {
                     let (servers, hosts) = latest.value.withLock { ($0.servers, $0.hosts) }
                     guard let servers, let hosts, !servers.isEmpty else { continue }
                     do {
-                        var current: [String: ChildNode]
+                        var current: OwnerView
                         if let owners {
                             current = owners
                         } else {
-                            current = try await BucketedFeed.read(self.client, self.layout.hostOwners)
+                            current = try await OwnerView.read(self.client, self.layout)
                         }
                         owners = nil
                         try await self.reconcile(servers: servers, hosts: hosts, current: &current)
@@ -108,9 +108,9 @@ struct HostAssigner: Sendable {
         }
     }
 
-    /// Makes `/hostowners` match the assignment of `hosts` over `servers`, given its `current` nodes (host id →
-    /// node), which it updates as its batches succeed.
-    func reconcile(servers: [String], hosts: [String], current: inout [String: ChildNode]) async throws {
+    /// Makes `/hostowners` match the assignment of `hosts` over `servers`, given its `current` state, which it
+    /// updates as its batches succeed.
+    func reconcile(servers: [String], hosts: [String], current view: inout OwnerView) async throws {
         var desired: [String: String] = [:]
         for (server, owned) in SetPartitioner.assign(items: hosts, members: servers) {
             for host in owned { desired[host] = server }
@@ -119,6 +119,7 @@ struct HostAssigner: Sendable {
         var changes: [(host: String, path: String, owner: String?)] = []
         var ops: [MultiOp] = []
         let acl = self.client.defaultACL
+        let current = view.nodes
         for (host, server) in desired.sorted(by: { $0.key < $1.key }) {
             let data = Array(server.utf8)
             if let node = current[host] {
@@ -127,6 +128,7 @@ struct HostAssigner: Sendable {
                 changes.append((host, node.path, server))
             } else {
                 let path = self.layout.hostOwnerPath(host)
+                try await view.ensureBucket(self.layout.hostOwnerBucket(of: host), client: self.client)
                 ops.append(.create(CreateRequest(path: path, data: data, acl: acl, flags: .persistent), .create))
                 changes.append((host, path, server))
             }
@@ -146,12 +148,41 @@ struct HostAssigner: Sendable {
                 throw CoordinationError(.fenced, "leadership epoch \(self.token.epoch) was superseded (\(error.code))")
             }
             for change in changes[start..<end] {
-                current[change.host] = change.owner.map {
+                view.nodes[change.host] = change.owner.map {
                     ChildNode(path: change.path, data: Array($0.utf8), modifiedZxid: 0, modifiedMilliseconds: 0)
                 }
             }
             start = end
         }
+    }
+}
+
+/// The host owners as the assigner knows them: the nodes by host id and the buckets that exist.
+struct OwnerView: Sendable {
+    var nodes: [String: ChildNode]
+    var buckets: Set<String>
+
+    /// Reads the owners and their buckets.
+    static func read(_ client: ZooKeeperClient, _ layout: ZNodeLayout) async throws -> OwnerView {
+        let buckets: [String]
+        do {
+            buckets = try await client.getChildren(layout.hostOwners)
+        } catch let error as KeeperError where error.code == .noNode {
+            buckets = []
+        }
+        return OwnerView(
+            nodes: try await BucketedFeed.read(client, layout.hostOwners),
+            buckets: Set(buckets.map { layout.hostOwners + "/" + $0 })
+        )
+    }
+
+    /// Creates a bucket node the first time an owner goes into it (buckets are persistent and never deleted).
+    mutating func ensureBucket(_ path: String, client: ZooKeeperClient) async throws {
+        guard !self.buckets.contains(path) else { return }
+        do {
+            try await client.create(path)
+        } catch let error as KeeperError where error.code == .nodeExists {}
+        self.buckets.insert(path)
     }
 }
 

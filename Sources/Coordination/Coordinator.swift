@@ -239,28 +239,6 @@ public actor Coordinator {
             try await self.createIfMissing(path, data: [])
         }
         try await self.createIfMissing(self.layout.epoch, data: Array("0".utf8))
-        try await self.createBuckets()
-    }
-
-    /// Creates the missing bucket nodes of hosts and host owners: one listing of each parent (at most
-    /// ``ZNodeLayout/hostBuckets`` names), then the missing ones in multis (one by one when another server raced).
-    private func createBuckets() async throws {
-        var existing: Set<String> = []
-        for parent in [self.layout.hosts, self.layout.hostOwners] {
-            for name in try await self.client.getChildren(parent) { existing.insert(parent + "/" + name) }
-        }
-        let missing = self.layout.bucketNodes.filter { !existing.contains($0) }
-        let acl = self.client.defaultACL
-        for start in stride(from: 0, to: missing.count, by: 256) {
-            let batch = missing[start..<min(start + 256, missing.count)]
-            do {
-                try await self.client.multi(
-                    batch.map { .create(CreateRequest(path: $0, data: [], acl: acl, flags: .persistent), .create) }
-                )
-            } catch is MultiError {
-                for path in batch { try await self.createIfMissing(path, data: []) }
-            }
-        }
     }
 
     private func createIfMissing(_ path: String, data: [UInt8]) async throws {

@@ -52,15 +52,10 @@ public struct ZNodeLayout: Hashable, Sendable {
     /// Lock nodes.
     public var locks: String { self.path("locks") }
 
-    /// The persistent nodes the layout needs, parents first (the buckets are ``bucketNodes``).
+    /// The persistent nodes the layout needs, parents first (the buckets are made on demand, by the first writer
+    /// into each).
     public var persistentNodes: [String] {
         [self.managementServers, self.leader, self.config, self.hosts, self.hostOwners, self.locks]
-    }
-
-    /// The bucket nodes under ``hosts`` and ``hostOwners``.
-    public var bucketNodes: [String] {
-        let names = (0..<self.hostBuckets).map(self.bucketName)
-        return names.map { self.hosts + "/" + $0 } + names.map { self.hostOwners + "/" + $0 }
     }
 
     /// The bucket of a host id: FNV-1a (64 bit) of its UTF-8 bytes modulo ``hostBuckets``, in lowercase hex padded
@@ -90,11 +85,18 @@ public struct ZNodeLayout: Hashable, Sendable {
         self.hostBucket(of: hostId) + "/" + hostId
     }
 
+    /// The bucket node under ``hostOwners`` holding a host's owner node.
+    /// - Parameter hostId: the host id.
+    /// - Returns: `hostowners/BUCKET`.
+    public func hostOwnerBucket(of hostId: String) -> String {
+        self.hostOwners + "/" + self.bucket(of: hostId)
+    }
+
     /// A host's owner node.
     /// - Parameter hostId: the host id.
     /// - Returns: `hostowners/BUCKET/HOSTID`.
     public func hostOwnerPath(_ hostId: String) -> String {
-        self.hostOwners + "/" + self.bucket(of: hostId) + "/" + hostId
+        self.hostOwnerBucket(of: hostId) + "/" + hostId
     }
 
     private func bucketName(_ index: Int) -> String {

@@ -20,7 +20,7 @@ struct MembershipTests {
                 await observer.close()
             }
         }
-        for path in cluster.layout.persistentNodes + cluster.layout.bucketNodes + [cluster.layout.epoch] {
+        for path in cluster.layout.persistentNodes + [cluster.layout.epoch] {
             #expect(try await observer.exists(path) != nil, "\(path)")
         }
         let members = try await a.members()

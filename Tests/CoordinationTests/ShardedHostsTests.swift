@@ -6,75 +6,10 @@ import ZooKeeperClient
 import ZooKeeperProtocol
 import ZooKeeperTestSupport
 
-/// Issue 18: hosts and their owners sharded into buckets, so that no node has more than
-/// ``ZNodeLayout/maxChildren`` children and every listing stays under `jute.maxbuffer`, past the ~26,000 hosts of
-/// 36-character ids that one flat `/hosts` node could list.
+/// Issue 18: hosts and their owners sharded into buckets and followed incrementally (30,000 hosts:
+/// ClusterProcessTests, where ZooKeeper runs as its own process).
 @Suite("Coordination: sharded hosts")
 struct ShardedHostsTests {
-    static let hostCount = 30_000
-
-    @Test(.timeLimit(.minutes(6)), arguments: CoordinationTarget.all)
-    func thirtyThousandHostsAreSeenAndOwnedWithinTheBound(target: ZooKeeperTarget) async throws {
-        let cluster = try await TestCluster(target)
-        let coordinator = try await cluster.coordinator("ms-1", timeout: .seconds(10))
-        let agents = try await cluster.client()
-        defer {
-            Task {
-                await agents.close()
-                await coordinator.stop()
-            }
-        }
-        let layout = cluster.layout
-        // One session registers them all, 500 to a multi (as a process simulating many hosts could).
-        let ids = (0..<Self.hostCount).map { _ in UUID().uuidString.lowercased() }
-        let data = Array(
-            try JSONEncoder().encode(
-                HostInfo(id: "x", address: "127.0.0.1:1", cpuCores: 8, cpuSpeedMHz: 2000, memoryBytes: 16 << 30)
-            )
-        )
-        for start in stride(from: 0, to: ids.count, by: 500) {
-            try await agents.multi(
-                ids[start..<min(start + 500, ids.count)].map { id in
-                    .create(
-                        CreateRequest(path: layout.hostPath(id), data: data, acl: agents.defaultACL, flags: .ephemeral),
-                        .create
-                    )
-                }
-            )
-        }
-
-        let directory = coordinator.hostDirectory
-        try await eventually(timeout: .seconds(180), "the directory sees every host") {
-            directory.lastKnownHosts.count == Self.hostCount
-        }
-        #expect(Set(try await directory.hosts().map(\.id)) == Set(ids))
-        try await eventually(timeout: .seconds(180), "every host owned") {
-            coordinator.hostOwners().count == Self.hostCount
-        }
-        #expect(Set(coordinator.hostOwners().keys) == Set(ids))
-        #expect(Set(coordinator.hostOwners().values) == ["ms-1"])
-
-        // No node under the root has more children than the bound; every bucket lists in one reply.
-        let observer = try await cluster.client()
-        defer { Task { await observer.close() } }
-        for parent in [layout.root] + layout.persistentNodes {
-            let (children, stat) = try await observer.getChildrenWithStat(parent)
-            #expect(children.count <= ZNodeLayout.maxChildren && stat.numChildren <= ZNodeLayout.maxChildren)
-        }
-        for parent in [layout.hosts, layout.hostOwners] {
-            let buckets = try await observer.getChildren(parent)
-            #expect(buckets.count == layout.hostBuckets, "\(parent)")
-            var total = 0
-            for bucket in buckets {
-                let leaves = try await observer.getChildren(parent + "/" + bucket)
-                #expect(leaves.count <= ZNodeLayout.maxChildren)
-                #expect(leaves.allSatisfy { layout.bucket(of: $0) == bucket })
-                total += leaves.count
-            }
-            #expect(total == Self.hostCount, "\(parent)")
-        }
-    }
-
     @Test(.timeLimit(.minutes(3)), arguments: CoordinationTarget.all)
     func aHostJoiningAndLeavingIsSeenIncrementally(target: ZooKeeperTarget) async throws {
         let cluster = try await TestCluster(target)
