@@ -549,13 +549,13 @@ let package = Package(
         ),
         .testTarget(
             name: "ZooStackCLITests",
-            dependencies: ["ZooKeeperTestSupport", "CloudTestSupport", "ClusterHarness"],
+            dependencies: ["ZooKeeperTestSupport", "CloudTestSupport", "ClusterHarness", "Coordination"],
             exclude: ["Resources"],
             swiftSettings: strict
         ),
         .testTarget(
             name: "ClusterProcessTests",
-            dependencies: ["ClusterHarness", "CloudAPI"],
+            dependencies: ["ClusterHarness", "CloudAPI", "Coordination", "ZooKeeperClient", "ZooKeeperProtocol"],
             swiftSettings: strict
         ),
     ]

@@ -18,7 +18,7 @@ import Darwin
 
 /// A hypervisor host as its own process: the options and the run of `zoostack agent` and of `zoostack-agent` (the
 /// same command in an executable that links no management server). It serves the agent protocol and registers the
-/// host in ZooKeeper (`/hosts/HOSTID`), where the management server that owns it adopts it.
+/// host in ZooKeeper (`/hosts/BUCKET/HOSTID`), where the management server that owns it adopts it.
 package struct AgentOptions: ParsableArguments {
     /// The command's one-line summary.
     package static let abstract =
@@ -27,14 +27,17 @@ package struct AgentOptions: ParsableArguments {
     /// The command's help text.
     package static let discussion = """
         Listens for the agent protocol on --address:--port, registers the ephemeral node \
-        ROOT/hosts/HOSTID (address, capacity, zone and cluster), prints \
+        ROOT/hosts/BUCKET/HOSTID (address, capacity, zone and cluster), prints \
         "ZooStack agent HOSTID ready on ADDR:PORT", and runs until SIGINT or SIGTERM (then it \
         deregisters). Killed, its node vanishes when its session times out. It needs the cluster \
         credentials of its management servers (--cluster-credentials): its ZooKeeper session \
         authenticates with them, and it answers only management servers that prove them. \
         With --hypervisor qemu it runs each VM as a qemu-system-x86_64 process (KVM when it works, \
         else TCG) under --data-dir, registers as hypervisor KVM, keeps its host id in \
-        DATA-DIR/host-id, and leaves its VMs running when it stops (the next agent adopts them).
+        DATA-DIR/host-id, and leaves its VMs running when it stops (the next agent adopts them). \
+        With --simulator --hosts N it simulates N hosts in one process: one agent port and one ZooKeeper \
+        session carry them all, it prints one ready line per host, and with --data-dir it keeps their \
+        ids in DATA-DIR/host-ids (the same hosts after a restart).
         """
 
     /// Options with their defaults (ArgumentParser fills them from the command line).
@@ -63,8 +66,11 @@ package struct AgentOptions: ParsableArguments {
     )
     var hostId: String?
 
-    @Option(help: "The host's name (default: the id).")
+    @Option(help: "The host's name (default: the id; with --hosts N, NAME-1 ... NAME-N).")
     var name: String?
+
+    @Option(help: "Simulator: how many hosts this process simulates (one ZooKeeper session for all).")
+    var hosts = 1
 
     @Option(help: "CPU cores (required for the simulator; default for qemu: the machine's).")
     var cpu: Int?
@@ -77,7 +83,10 @@ package struct AgentOptions: ParsableArguments {
 
     @Option(
         name: .customLong("data-dir"),
-        help: "qemu: the agent's directory (VM run directories, host id); keep it short (unix sockets)."
+        help: """
+            qemu: the agent's directory (VM run directories, host id); keep it short (unix sockets). \
+            Simulator with --hosts N: where the hosts' ids are kept.
+            """
     )
     var dataDir: String?
 
@@ -146,6 +155,13 @@ package struct AgentOptions: ParsableArguments {
         guard self.cpu ?? 1 > 0, self.cpuSpeed > 0, self.memory ?? 1 > 0 else {
             throw ValidationError("--cpu, --cpu-speed and --memory must be positive.")
         }
+        guard self.hosts >= 1 else { throw ValidationError("--hosts must be at least 1.") }
+        if self.hosts > 1 {
+            guard kind == .simulator else { throw ValidationError("--hosts N > 1 needs --simulator.") }
+            guard self.hostId == nil else {
+                throw ValidationError("--host-id names one host; --hosts N > 1 keeps the ids in --data-dir.")
+            }
+        }
         guard (0...65535).contains(self.port) else { throw ValidationError("--port must be 0...65535.") }
         guard self.sessionTimeoutMs > 0 else { throw ValidationError("--session-timeout-ms must be positive.") }
         if let hostId = self.hostId, hostId.isEmpty || hostId.contains("/") {
@@ -166,6 +182,10 @@ package struct AgentOptions: ParsableArguments {
         self.logFormat.bootstrap()
         var logger = Logger(label: "zoostack.agent")
         logger.logLevel = .info
+        if self.hosts > 1 {
+            try await self.runSimulatedHosts(credentials: credentials, logger: logger)
+            return
+        }
         let started: StartedAgent
         switch self.kind {
         case .qemu: started = try await self.startQEMU(credentials: credentials, logger: logger)
@@ -188,7 +208,7 @@ package struct AgentOptions: ParsableArguments {
         print("ZooStack agent \(started.host.id) ready on \(started.host.address)")
         fflush(nil)  // a reader of a pipe sees the line now (nil flushes every C stream).
         try await runCommandServices(
-            [("the agent", AgentService(registration: registration, shutdown: started.shutdown))],
+            [("the agent", AgentService(registrations: [registration], shutdown: started.shutdown))],
             logger: logger
         )
     }
@@ -221,18 +241,19 @@ struct StartedAgent: Sendable {
     var shutdown: @Sendable () async -> Void
 }
 
-/// `zoostack agent` as a `Service`: the agent serves the agent protocol and its host stays registered until the
-/// group's graceful shutdown (or the task's cancellation); then the host's node is deleted (management servers see
-/// the host gone at once, not after the session timeout) and the agent stops listening.
+/// `zoostack agent` as a `Service`: the agent serves the agent protocol and its hosts stay registered until the
+/// group's graceful shutdown (or the task's cancellation); then the hosts' nodes are deleted (management servers
+/// see the hosts gone at once, not after the session timeout), their shared session closes and the agent stops
+/// listening.
 struct AgentService: Service {
-    /// Its host's registration.
-    let registration: HostRegistration
+    /// Its hosts' registrations (one session).
+    let registrations: [HostRegistration]
     /// Stops the agent.
     let shutdown: @Sendable () async -> Void
 
     func run() async throws {
         try? await gracefulShutdown()
-        await self.registration.deregister()
+        await HostRegistration.deregister(self.registrations)
         await self.shutdown()
     }
 }

@@ -110,7 +110,7 @@ public final class ClusterFixture: Sendable {
     /// The cluster credentials file every server and agent is given (`--cluster-credentials`).
     public var clusterCredentialsPath: String { ClusterCredentialsFile.path(in: self.directory) }
     private let servers: Mutex<[Server]>
-    private let agents: Mutex<[String: ManagedProcess]>
+    let agents: Mutex<[String: ManagedProcess]>
 
     private init(
         options: Options,

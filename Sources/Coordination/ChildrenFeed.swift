@@ -1,8 +1,10 @@
 import ZooKeeperClient
 import ZooKeeperProtocol
 
-/// One child node's data and version, as read by a ``ChildrenFeed``.
+/// One child node's path, data and version, as read by a ``ChildrenFeed`` (or a `BucketedFeed`).
 public struct ChildNode: Hashable, Sendable {
+    /// The node's path.
+    public var path: String
     /// The node's data.
     public var data: [UInt8]
     /// The zxid of its last change.
@@ -100,7 +102,12 @@ enum ChildrenFeed {
         for child in children {
             do {
                 let (data, stat) = try await client.getData(path + "/" + child)
-                result[child] = ChildNode(data: data, modifiedZxid: stat.mzxid, modifiedMilliseconds: stat.mtime)
+                result[child] = ChildNode(
+                    path: path + "/" + child,
+                    data: data,
+                    modifiedZxid: stat.mzxid,
+                    modifiedMilliseconds: stat.mtime
+                )
                 version = max(version, stat.mzxid)
             } catch let error as KeeperError where error.code == .noNode {
                 continue

@@ -11,7 +11,7 @@ extension Coordinator {
     }
 
     /// The hosts this management server owns: the current set first (once read), then the set after every change
-    /// of `/hostowners`. The leader assigns owners; after a management server joins or leaves, each host ends up
+    /// under `/hostowners`. The leader assigns owners; after a management server joins or leaves, each host ends up
     /// owned by exactly one live management server.
     /// - Returns: the sets, each sorted; the stream ends when the consumer stops or the coordinator stops.
     public nonisolated func ownedHosts() -> AsyncStream<[String]> {
@@ -48,8 +48,10 @@ extension Coordinator {
 }
 
 /// The leader's duty of spreading live hosts over live management servers: rendezvous hashing (the same as
-/// ``SetPartitioner/assign(items:members:)``), written to `/hostowners` with fenced multis, again after every
-/// change of either set. A deposed leader's writes fail on the epoch check.
+/// ``SetPartitioner/assign(items:members:)``), written to `/hostowners/BUCKET` with fenced multis, again after
+/// every change of either set. The assigner reads the owners once per term (bucket by bucket) and then keeps its
+/// own view up to date with its writes (only the leader writes owners); a failed write reads them again. A deposed
+/// leader's writes fail on the epoch check.
 struct HostAssigner: Sendable {
     var client: ZooKeeperClient
     var layout: ZNodeLayout
@@ -76,11 +78,20 @@ struct HostAssigner: Sendable {
                 }
             }
             group.addTask {
+                var owners: OwnerView?
                 for await _ in triggers {
                     let (servers, hosts) = latest.value.withLock { ($0.servers, $0.hosts) }
                     guard let servers, let hosts, !servers.isEmpty else { continue }
                     do {
-                        try await self.reconcile(servers: servers, hosts: hosts)
+                        var current: OwnerView
+                        if let owners {
+                            current = owners
+                        } else {
+                            current = try await OwnerView.read(self.client, self.layout)
+                        }
+                        owners = nil
+                        try await self.reconcile(servers: servers, hosts: hosts, current: &current)
+                        owners = current
                     } catch let error as CoordinationError where error.code == .fenced {
                         self.logger.warning("host assignment stopped: \(error.reason)")
                         return
@@ -97,29 +108,34 @@ struct HostAssigner: Sendable {
         }
     }
 
-    /// Makes `/hostowners` match the assignment of `hosts` over `servers`.
-    func reconcile(servers: [String], hosts: [String]) async throws {
+    /// Makes `/hostowners` match the assignment of `hosts` over `servers`, given its `current` state, which it
+    /// updates as its batches succeed.
+    func reconcile(servers: [String], hosts: [String], current view: inout OwnerView) async throws {
         var desired: [String: String] = [:]
         for (server, owned) in SetPartitioner.assign(items: hosts, members: servers) {
             for host in owned { desired[host] = server }
         }
-        let current = try await ChildrenFeed.read(self.client, self.layout.hostOwners)
-            .mapValues { String(decoding: $0.data, as: UTF8.self) }
+        // Each change: the host, its node's path and the new owner (nil: delete).
+        var changes: [(host: String, path: String, owner: String?)] = []
         var ops: [MultiOp] = []
         let acl = self.client.defaultACL
-        for (host, server) in desired.sorted(by: { $0.key < $1.key }) where current[host] != server {
-            let path = self.layout.hostOwners + "/" + host
+        let current = view.nodes
+        for (host, server) in desired.sorted(by: { $0.key < $1.key }) {
             let data = Array(server.utf8)
-            if current[host] == nil {
-                ops.append(
-                    .create(CreateRequest(path: path, data: data, acl: acl, flags: .persistent), .create)
-                )
+            if let node = current[host] {
+                guard node.data != data else { continue }
+                ops.append(.setData(SetDataRequest(path: node.path, data: data, version: -1)))
+                changes.append((host, node.path, server))
             } else {
-                ops.append(.setData(SetDataRequest(path: path, data: data, version: -1)))
+                let path = self.layout.hostOwnerPath(host)
+                try await view.ensureBucket(self.layout.hostOwnerBucket(of: host), client: self.client)
+                ops.append(.create(CreateRequest(path: path, data: data, acl: acl, flags: .persistent), .create))
+                changes.append((host, path, server))
             }
         }
-        for host in current.keys.sorted() where desired[host] == nil {
-            ops.append(.delete(DeleteRequest(path: self.layout.hostOwners + "/" + host, version: -1)))
+        for (host, node) in current.sorted(by: { $0.key < $1.key }) where desired[host] == nil {
+            ops.append(.delete(DeleteRequest(path: node.path, version: -1)))
+            changes.append((host, node.path, nil))
         }
         guard !ops.isEmpty else { return }
         self.logger.info("assigning \(ops.count) host owner changes over \(servers.count) management servers")
@@ -131,8 +147,42 @@ struct HostAssigner: Sendable {
             } catch let error as MultiError where error.failedIndex == 0 {
                 throw CoordinationError(.fenced, "leadership epoch \(self.token.epoch) was superseded (\(error.code))")
             }
+            for change in changes[start..<end] {
+                view.nodes[change.host] = change.owner.map {
+                    ChildNode(path: change.path, data: Array($0.utf8), modifiedZxid: 0, modifiedMilliseconds: 0)
+                }
+            }
             start = end
         }
+    }
+}
+
+/// The host owners as the assigner knows them: the nodes by host id and the buckets that exist.
+struct OwnerView: Sendable {
+    var nodes: [String: ChildNode]
+    var buckets: Set<String>
+
+    /// Reads the owners and their buckets.
+    static func read(_ client: ZooKeeperClient, _ layout: ZNodeLayout) async throws -> OwnerView {
+        let buckets: [String]
+        do {
+            buckets = try await client.getChildren(layout.hostOwners)
+        } catch let error as KeeperError where error.code == .noNode {
+            buckets = []
+        }
+        return OwnerView(
+            nodes: try await BucketedFeed.read(client, layout.hostOwners),
+            buckets: Set(buckets.map { layout.hostOwners + "/" + $0 })
+        )
+    }
+
+    /// Creates a bucket node the first time an owner goes into it (buckets are persistent and never deleted).
+    mutating func ensureBucket(_ path: String, client: ZooKeeperClient) async throws {
+        guard !self.buckets.contains(path) else { return }
+        do {
+            try await client.create(path)
+        } catch let error as KeeperError where error.code == .nodeExists {}
+        self.buckets.insert(path)
     }
 }
 

@@ -211,8 +211,8 @@ public actor Coordinator {
         )
         self.tasks.append(
             Task {
-                for await snapshot in ChildrenFeed.snapshots(client, layout.hostOwners) {
-                    owners.send(snapshot.nodes.mapValues { String(decoding: $0.data, as: UTF8.self) })
+                for await nodes in BucketedFeed.snapshots(client, layout.hostOwners) {
+                    owners.send(nodes.mapValues { String(decoding: $0.data, as: UTF8.self) })
                 }
             }
         )
@@ -225,8 +225,8 @@ public actor Coordinator {
         )
         self.tasks.append(
             Task {
-                for await snapshot in ChildrenFeed.snapshots(client, layout.hosts) {
-                    hosts.send(HostDirectory.decode(snapshot.nodes))
+                for await nodes in BucketedFeed.snapshots(client, layout.hosts) {
+                    hosts.send(HostDirectory.decode(nodes))
                 }
             }
         )

@@ -1,18 +1,19 @@
 import ZooKeeperClient
 import ZooKeeperRecipes
 
-/// The live hosts, as their agents registered them under `/hosts`, seen through a coordinator's single watch on
-/// that node (obtained from ``Coordinator/hostDirectory``).
+/// The live hosts, as their agents registered them under `/hosts/BUCKET`, seen through a coordinator's single
+/// persistent recursive watch on `/hosts` and its cache (obtained from ``Coordinator/hostDirectory``).
 public struct HostDirectory: Sendable {
     let client: ZooKeeperClient
     let layout: ZNodeLayout
     let feed: Broadcaster<[String: HostInfo]>
 
-    /// The live hosts, read from ZooKeeper now, sorted by id (nodes that do not decode are left out).
+    /// The live hosts, read from ZooKeeper now bucket by bucket, sorted by id (nodes that do not decode are left
+    /// out).
     /// - Returns: the hosts.
     /// - Throws: `KeeperError` (e.g. `.connectionLoss` while ZooKeeper is unreachable; see ``lastKnownHosts``).
     public func hosts() async throws -> [HostInfo] {
-        Self.decode(try await ChildrenFeed.read(self.client, self.layout.hosts)).values.sorted { $0.id < $1.id }
+        Self.decode(try await BucketedFeed.read(self.client, self.layout.hosts)).values.sorted { $0.id < $1.id }
     }
 
     /// The live hosts as last seen by the watch (still answers while ZooKeeper is unreachable), sorted by id.

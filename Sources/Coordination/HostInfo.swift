@@ -1,4 +1,4 @@
-/// A hypervisor host as its agent registers it: the JSON of its ephemeral `/hosts/HOSTID` node.
+/// A hypervisor host as its agent registers it: the JSON of its ephemeral `/hosts/BUCKET/HOSTID` node.
 public struct HostInfo: Hashable, Sendable, Codable {
     /// The host's id (the node's name).
     public var id: String

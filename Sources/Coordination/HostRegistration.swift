@@ -3,8 +3,9 @@ import ZooKeeperClient
 import ZooKeeperProtocol
 import ZooKeeperRecipes
 
-/// An agent's registration of its host: the ephemeral `/hosts/HOSTID` node with the host's JSON, there while the
-/// agent's session lives and made again after a session expiry.
+/// An agent's registration of its host: the ephemeral `/hosts/BUCKET/HOSTID` node (``ZNodeLayout/hostPath(_:)``)
+/// with the host's JSON, there while the agent's session lives and made again after a session expiry. Many
+/// registrations may share one session (``connect(connectString:rootPath:sessionTimeout:credentials:tls:hosts:logger:)``).
 public actor HostRegistration {
     /// The client (the agent's session).
     public nonisolated let client: ZooKeeperClient
@@ -21,7 +22,7 @@ public actor HostRegistration {
         self.host = host
         self.member = GroupMember(
             client: client,
-            groupPath: layout.hosts,
+            groupPath: layout.hostBucket(of: host.id),
             memberId: host.id,
             data: try NodeJSON.encode(host),
             takeover: takeover
@@ -118,7 +119,12 @@ public actor HostRegistration {
 
     /// Deletes the host's node and closes the client.
     public func deregister() async {
-        try? await self.member.leave()
+        await self.leave()
         await self.client.close()
+    }
+
+    /// Deletes the host's node and leaves the client open (for registrations sharing one session).
+    public func leave() async {
+        try? await self.member.leave()
     }
 }

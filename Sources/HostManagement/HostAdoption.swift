@@ -7,9 +7,9 @@ import Logging
 import Orchestrator
 
 /// A management server's adoption of the hosts it owns: for each host that is both live (its agent's
-/// `/hosts/HOSTID` node exists) and owned by this server (`/hostowners/HOSTID`), it creates or updates the host
-/// row — id = HOSTID, type Routing, the registered name, capacity, hypervisor and agent address, status Up, a new
-/// host Enabled — and tells host HA a Disconnected/Down host reconnected. Loss of a host is the leader's duty
+/// `/hosts/BUCKET/HOSTID` node exists) and owned by this server (`/hostowners/BUCKET/HOSTID`), it creates or
+/// updates the host row — id = HOSTID, type Routing, the registered name, capacity, hypervisor and agent address,
+/// status Up, a new host Enabled — and tells host HA a Disconnected/Down host reconnected. Loss of a host is the leader's duty
 /// (``HostHAService/hostLost(_:)``), not this one's.
 ///
 /// ```swift

@@ -8,7 +8,7 @@ import ZooKeeperRecipes
 
 /// The simulated hosts of a single-machine `zoostack serve`, run the way external agents run: one in-process
 /// ``SimulatorAgent`` serving every such host on a loopback port, each host registered in ZooKeeper as
-/// `/hosts/HOSTID` (one session for all), so the management server adopts them and drives them through
+/// `/hosts/BUCKET/HOSTID` (one session for all), so the management server adopts them and drives them through
 /// ``AgentDriver`` like any other agent's hosts.
 ///
 /// ```swift

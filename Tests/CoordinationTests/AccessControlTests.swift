@@ -37,8 +37,8 @@ struct AccessControlTests {
         let nodes = [
             layout.root, layout.config, layout.config + "/max.account.user.vms", layout.epoch,
             layout.managementServers, layout.managementServers + "/ms-1", layout.leader,
-            layout.leader + "/" + leaderNode, layout.hosts, layout.hosts + "/h1", layout.hostOwners,
-            layout.hostOwners + "/h1", layout.locks,
+            layout.leader + "/" + leaderNode, layout.hosts, layout.hostBucket(of: "h1"), layout.hostPath("h1"),
+            layout.hostOwners, layout.hostOwnerPath("h1"), layout.locks,
         ]
         for path in nodes {
             await Self.expectNoAuth("getData \(path)") { _ = try await anonymous.getData(path) }
@@ -48,8 +48,8 @@ struct AccessControlTests {
             await Self.expectNoAuth("setACL \(path)") { _ = try await anonymous.setACL(path, acl: ACL.openUnsafe) }
         }
         for path in [
-            layout.config + "/max.account.user.vms", layout.hosts + "/h1", layout.leader + "/" + leaderNode,
-            layout.managementServers + "/ms-1", layout.hostOwners + "/h1", layout.epoch,
+            layout.config + "/max.account.user.vms", layout.hostPath("h1"), layout.leader + "/" + leaderNode,
+            layout.managementServers + "/ms-1", layout.hostOwnerPath("h1"), layout.epoch,
         ] {
             await Self.expectNoAuth("delete \(path)") { try await anonymous.delete(path) }
         }
@@ -59,7 +59,7 @@ struct AccessControlTests {
         for path in nodes {
             #expect(try await authenticated.getACL(path).acl == credentials.acl, "\(path)")
         }
-        #expect(try await authenticated.getData(layout.hosts + "/h1").data.isEmpty == false)
+        #expect(try await authenticated.getData(layout.hostPath("h1")).data.isEmpty == false)
     }
 
     @Test(.timeLimit(.minutes(3)), arguments: CoordinationTarget.all)
@@ -117,7 +117,7 @@ struct AccessControlTests {
         defer { Task { await authenticated.close() } }
         for path in [
             layout.root, layout.config, layout.config + "/default.page.size", layout.epoch, layout.hosts,
-            layout.hosts + "/h1", layout.hostOwners, layout.managementServers, layout.leader, layout.locks,
+            layout.hostPath("h1"), layout.hostOwners, layout.managementServers, layout.leader, layout.locks,
         ] {
             #expect(try await authenticated.getACL(path).acl == credentials.acl, "\(path)")
             await Self.expectNoAuth("getData \(path)") { _ = try await anonymous.getData(path) }
@@ -125,7 +125,7 @@ struct AccessControlTests {
         await Self.expectNoAuth("setData") {
             _ = try await anonymous.setData(layout.config + "/default.page.size", data: Array("0".utf8))
         }
-        await Self.expectNoAuth("delete") { try await anonymous.delete(layout.hosts + "/h1") }
+        await Self.expectNoAuth("delete") { try await anonymous.delete(layout.hostPath("h1")) }
     }
 
     @Test func credentialsFilesAreWrittenPrivatelyAndReadBack() throws {

@@ -119,7 +119,7 @@ struct RestartTakeoverTests {
             credentials: nil,
             host: host
         )
-        let owner = try await restarted.client.exists(cluster.layout.hosts + "/host-1")?.ephemeralOwner
+        let owner = try await restarted.client.exists(cluster.layout.hostPath("host-1"))?.ephemeralOwner
         #expect(owner == (try await restarted.client.session.sessionId) && owner != dead)
         await restarted.deregister()
     }

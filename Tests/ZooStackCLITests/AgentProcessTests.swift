@@ -1,3 +1,4 @@
+import Coordination
 import Foundation
 import Testing
 
@@ -104,13 +105,15 @@ struct AgentProcessTests {
         let address = String(ready.dropFirst("ZooStack agent \(hostId) ready on ".count))
 
         let node = try await Self.waitForNode(
-            "\(root)/hosts/\(hostId)",
+            ZNodeLayout(root: root).hostPath(hostId),
             server: endpoint,
             credentials: credentials,
             exists: true
         )
         // The node is the cluster's: an anonymous client cannot read (or delete) it.
-        let anonymous = try await ZooStackExecutable.run(["zk", "--server", endpoint, "get", "\(root)/hosts/\(hostId)"])
+        let anonymous = try await ZooStackExecutable.run([
+            "zk", "--server", endpoint, "get", ZNodeLayout(root: root).hostPath(hostId),
+        ])
         #expect(anonymous.status == 1 && anonymous.stderr.contains("Insufficient permission"), "\(anonymous.stderr)")
         let info = try #require(
             try JSONSerialization.jsonObject(with: Data(node.utf8)) as? [String: Any],
@@ -126,7 +129,7 @@ struct AgentProcessTests {
         // SIGKILL: nothing deregisters; the node goes when the session times out.
         agent.stop(signal: SIGKILL)
         _ = try await Self.waitForNode(
-            "\(root)/hosts/\(hostId)",
+            ZNodeLayout(root: root).hostPath(hostId),
             server: endpoint,
             credentials: credentials,
             exists: false
@@ -151,7 +154,7 @@ struct AgentProcessTests {
         let hostId = String(ready.split(separator: " ")[2])
         #expect(UUID(uuidString: hostId) != nil && hostId == hostId.lowercased(), "\(ready)")
         _ = try await Self.waitForNode(
-            "/zoostack/hosts/\(hostId)",
+            ZNodeLayout().hostPath(hostId),
             server: endpoint,
             credentials: credentials,
             exists: true
@@ -160,7 +163,7 @@ struct AgentProcessTests {
         #expect(agent.process.terminationStatus == 0)
         // The session (10 s default) would keep the node; a deregistered agent's node is gone already.
         let gone = try await ZooStackExecutable.run([
-            "zk", "--server", endpoint, "--cluster-credentials", credentials, "get", "/zoostack/hosts/\(hostId)",
+            "zk", "--server", endpoint, "--cluster-credentials", credentials, "get", ZNodeLayout().hostPath(hostId),
         ])
         #expect(gone.status != 0 && gone.stderr.contains("does not exist"), "\(gone.stdout)\(gone.stderr)")
     }
@@ -186,7 +189,7 @@ struct AgentProcessTests {
         let ready = try await agent.line(startingWith: "ZooStack agent ")
         let hostId = String(ready.split(separator: " ")[2])
         let node = try await Self.waitForNode(
-            "/zoostack/hosts/\(hostId)",
+            ZNodeLayout().hostPath(hostId),
             server: endpoint,
             credentials: credentials,
             exists: true
@@ -197,7 +200,7 @@ struct AgentProcessTests {
         agent.stop(signal: SIGTERM)
         #expect(agent.process.terminationStatus == 0)
         let gone = try await ZooStackExecutable.run([
-            "zk", "--server", endpoint, "--cluster-credentials", credentials, "get", "/zoostack/hosts/\(hostId)",
+            "zk", "--server", endpoint, "--cluster-credentials", credentials, "get", ZNodeLayout().hostPath(hostId),
         ])
         #expect(gone.status != 0 && gone.stderr.contains("does not exist"), "\(gone.stdout)\(gone.stderr)")
     }

@@ -1,3 +1,4 @@
+import Coordination
 import Foundation
 import Testing
 
@@ -27,7 +28,7 @@ struct QEMUAgentProcessTests {
         let ready = try await agent.line(startingWith: "ZooStack agent ")
         let hostId = String(ready.split(separator: " ")[2])
         let node = try await AgentProcessTests.waitForNode(
-            "/zoostack/hosts/\(hostId)",
+            ZNodeLayout().hostPath(hostId),
             server: endpoint,
             credentials: credentials,
             exists: true
