@@ -1,7 +1,19 @@
 import Agent
 import Coordination
-import Foundation
 import Logging
+import QEMU
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 
 /// The ids of a process's simulated hosts (`zoostack agent --simulator --hosts N`).
 package enum SimulatedHostIds {
@@ -21,13 +33,13 @@ package enum SimulatedHostIds {
         if let text = try? String(contentsOfFile: file, encoding: .utf8) {
             var seen: Set<String> = []
             for line in text.split(whereSeparator: \.isNewline) {
-                let id = line.trimmingCharacters(in: .whitespaces)
+                let id = line.trimmedWhitespace
                 if !id.isEmpty, !id.contains("/"), seen.insert(id).inserted { ids.append(id) }
             }
         }
         if ids.count < count {
             ids += (ids.count..<count).map { _ in UUID().uuidString.lowercased() }
-            try Data(ids.map { $0 + "\n" }.joined().utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+            try FileBytes.replaceFile(file, with: Array(ids.map { $0 + "\n" }.joined().utf8))
         }
         return Array(ids.prefix(count))
     }
