@@ -171,7 +171,8 @@ enum NetworkACLCommands {
                 trafficType: context.string("traffictype"),
                 protocolName: context.string("protocol"),
                 action: context.string("action")
-            )
+            ),
+            scope: context.listRequest
         )
         return .list(item: "networkacl", total: items.count, items: items.map(Self.render))
     }

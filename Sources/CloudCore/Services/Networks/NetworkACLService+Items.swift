@@ -101,28 +101,35 @@ extension NetworkACLService {
         }
     }
 
-    /// The items of an ACL list (listNetworkACLs), by number: of the list `aclId` (a system list or one the caller
-    /// may access), else of the tier `networkId`'s list (none when it has no list).
-    /// - Throws: 431 for unknown ids or neither given, 531 out of reach.
+    /// The items of ACL lists (listNetworkACLs), by list and number: of the list `aclId` (a system list or one the
+    /// caller may access), else of the tier `networkId`'s list (none when it has no list), else, as CloudStack, of
+    /// every list the caller may see in `scope` (the system lists and those of its VPCs).
+    /// - Throws: 431 for unknown ids, 531 out of reach.
     public func items(
         _ access: Access,
         aclId: String?,
         networkId: String?,
-        _ filter: ItemFilter
+        _ filter: ItemFilter,
+        scope: ListRequest = ListRequest()
     ) async throws -> [NetworkACLItem] {
-        let listId: String
+        let listIds: [String]
         if let aclId {
-            listId = try await self.owned(access, id: aclId, parameter: "aclid", system: true).id
+            listIds = [try await self.owned(access, id: aclId, parameter: "aclid", system: true).id]
         } else if let networkId {
             guard
                 let id = try await self.services.networks.usable(access, id: networkId, parameter: "networkid").aclId
             else { return [] }
-            listId = id
+            listIds = [id]
         } else {
-            throw CloudError.missingParameter(access.command, "aclid")
+            // The request's id names an item, not a list.
+            var lists = scope
+            (lists.id, lists.ids, lists.name, lists.keyword) = (nil, nil, nil, nil)
+            listIds = try await self.lists(access, lists, vpcId: nil, networkId: nil).map(\.id)
         }
-        var items = try await self.items(of: listId)
-        items.sort { $0.number < $1.number }
+        var items: [NetworkACLItem] = []
+        for listId in listIds {
+            items += try await self.items(of: listId).sorted { $0.number < $1.number }
+        }
         if let traffic = filter.trafficType {
             items = items.filter { $0.trafficType.lowercased() == traffic.lowercased() }
         }
