@@ -85,11 +85,13 @@ extension AgentOptions {
             await agent.shutdown()
             throw error
         }
-        for host in hosts { print("ZooStack agent \(host.id) ready on \(host.address)") }
-        fflush(nil)  // a reader of a pipe sees the lines now (nil flushes every C stream).
+        let lines = hosts.map { "ZooStack agent \($0.id) ready on \($0.address)" }
         try await runCommandServices(
             [("the agent", AgentService(registrations: registrations, shutdown: { await agent.shutdown() }))],
             logger: logger
-        )
+        ) {
+            for line in lines { print(line) }
+            fflush(nil)  // a reader of a pipe sees the lines now (nil flushes every C stream).
+        }
     }
 }

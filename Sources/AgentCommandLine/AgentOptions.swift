@@ -205,12 +205,14 @@ package struct AgentOptions: ParsableArguments {
             await started.shutdown()
             throw error
         }
-        print("ZooStack agent \(started.host.id) ready on \(started.host.address)")
-        fflush(nil)  // a reader of a pipe sees the line now (nil flushes every C stream).
+        let line = "ZooStack agent \(started.host.id) ready on \(started.host.address)"
         try await runCommandServices(
             [("the agent", AgentService(registrations: [registration], shutdown: started.shutdown))],
             logger: logger
-        )
+        ) {
+            print(line)
+            fflush(nil)  // a reader of a pipe sees the line now (nil flushes every C stream).
+        }
     }
 
     private func startSimulator(credentials: ClusterCredentials) async throws -> StartedAgent {

@@ -8,23 +8,43 @@ import UnixSignals
 /// - Parameters:
 ///   - services: the parts, each with its name (in errors).
 ///   - logger: the group's logger.
+///   - ready: what to say once the group runs with its signal handlers in place (a "ready" line).
 /// - Throws: the first part's error; ``ServiceStoppedError`` for a part that ended on its own.
-package func runCommandServices(_ services: [(name: String, service: any Service)], logger: Logger) async throws {
+package func runCommandServices(
+    _ services: [(name: String, service: any Service)],
+    logger: Logger,
+    ready: (@Sendable () -> Void)? = nil
+) async throws {
+    var parts = services.map { part in
+        ServiceGroupConfiguration.ServiceConfiguration(
+            service: EssentialService(name: part.name, service: part.service),
+            successTerminationBehavior: .gracefullyShutdownGroup,
+            failureTerminationBehavior: .gracefullyShutdownGroup,
+            serviceName: part.name
+        )
+    }
+    if let ready {
+        parts.append(ServiceGroupConfiguration.ServiceConfiguration(service: ReadyAnnouncement(announce: ready)))
+    }
     let group = ServiceGroup(
         configuration: ServiceGroupConfiguration(
-            services: services.map { part in
-                ServiceGroupConfiguration.ServiceConfiguration(
-                    service: EssentialService(name: part.name, service: part.service),
-                    successTerminationBehavior: .gracefullyShutdownGroup,
-                    failureTerminationBehavior: .gracefullyShutdownGroup,
-                    serviceName: part.name
-                )
-            },
+            services: parts,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )
     )
     try await group.run()
+}
+
+/// Announces that a command is ready once its group runs: the group traps SIGTERM and SIGINT before it starts its
+/// services, so a signal sent when the announcement is read stops the command gracefully instead of killing it.
+struct ReadyAnnouncement: Service {
+    let announce: @Sendable () -> Void
+
+    func run() async throws {
+        self.announce()
+        try? await gracefulShutdown()
+    }
 }
 
 /// A part of a command that must not end before its group shuts down.

@@ -99,9 +99,9 @@ extension ZooStack {
                 logger: logger
             )
             try await server.start()
-            print("ZooKeeper-compatible server listening on \(self.host):\(server.port)", terminator: "")
-            print(self.inMemory ? " (in memory)" : " (data in \(self.dataDir))")
-            fflush(nil)
+            let line =
+                "ZooKeeper-compatible server listening on \(self.host):\(server.port)"
+                + (self.inMemory ? " (in memory)" : " (data in \(self.dataDir))")
             // Until SIGTERM or SIGINT: then the server syncs its txn log, writes a snapshot and stops.
             var services: [(name: String, service: any Service)] = [("the ZooKeeper server", server)]
             if self.metricsPort != 0 {
@@ -117,7 +117,11 @@ extension ZooStack {
                     )
                 )
             }
-            try await runCommandServices(services, logger: logger)
+            // The line is printed once SIGTERM and SIGINT are trapped: a signal sent on reading it stops cleanly.
+            try await runCommandServices(services, logger: logger) {
+                print(line)
+                fflush(nil)
+            }
         }
     }
 }
