@@ -3,7 +3,8 @@ import Testing
 /// Apache Libcloud's CloudStack driver against `zoostack serve`'s simulated zone (Resources/libcloud-workflow.py):
 /// `list_nodes` (which lists IP forwarding rules), a node on an isolated network, `create_volume(size=10)` on the
 /// Custom disk offering, attach and detach, key pairs (`delete_key_pair` reads CloudStack's `"success":"true"`),
-/// and static NAT with IP forwarding rules.
+/// static NAT with IP forwarding rules, port forwarding, firewall and egress rules (0.0.0.0/0 accepted), security
+/// groups with an ingress rule, and tags.
 struct LibcloudInteropTests {
     @Test func libcloudsCloudStackDriverWorksAgainstZooStack() async throws {
         let cloud = try await ServedCloud.start()
@@ -17,7 +18,12 @@ struct LibcloudInteropTests {
             "list_nodes shows the static NAT address", "ex_create_ip_forwarding_rule", "list_nodes reads the rule",
             "ex_list_ip_forwarding_rules", "ex_delete_ip_forwarding_rule", "ex_list_ip_forwarding_rules empty",
             "port forwarding on a static NAT address refused", "disableStaticNat", "list_nodes after disableStaticNat",
-            "ex_release_public_ip", "destroy_node",
+            "ex_release_public_ip", "ex_create_port_forwarding_rule", "ex_list_port_forwarding_rules",
+            "ex_create_firewall_rule / ex_list_firewall_rules", "ex_delete_firewall_rule",
+            "ex_delete_port_forwarding_rule", "ex_list_port_forwarding_rules empty", "ex_release_public_ip (forwarding)",
+            "ex_create_egress_firewall_rule 0.0.0.0/0", "ex_delete_egress_firewall_rule", "ex_create_security_group",
+            "ex_authorize_security_group_ingress", "ex_delete_security_group", "ex_create_tags",
+            "listTags after ex_create_tags", "list_nodes reads the tag", "ex_delete_tags", "tag gone", "destroy_node",
         ])
     }
 }

@@ -111,8 +111,49 @@ def main():
     node = node_named(driver, "lc-node")
     check("list_nodes after disableStaticNat", node.public_ips == [], node.public_ips)
     check("ex_release_public_ip", driver.ex_release_public_ip(address))
+    rules_and_groups(driver, network, location, node)
     check("destroy_node", driver.destroy_node(node))
     print("SUMMARY ok", flush=True)
+
+
+def rules_and_groups(driver, network, location, node):
+    """Port forwarding, firewall and egress rules, security groups and tags, as Libcloud's driver reads them."""
+    address = driver.ex_allocate_public_ip(network_id=network.id, location=location)
+    forward = driver.ex_create_port_forwarding_rule(node, address, 22, 2222, "TCP")
+    check("ex_create_port_forwarding_rule", bool(forward.id), vars(forward))
+    forwards = driver.ex_list_port_forwarding_rules()
+    check("ex_list_port_forwarding_rules",
+          [(str(item.id), str(item.public_port), str(item.private_port), item.node.id) for item in forwards]
+          == [(str(forward.id), "2222", "22", node.id)], [vars(item) for item in forwards])
+    firewall = driver.ex_create_firewall_rule(address, "198.18.0.0/15", "TCP", start_port=80, end_port=80)
+    listed = driver.ex_list_firewall_rules()
+    check("ex_create_firewall_rule / ex_list_firewall_rules",
+          firewall.id in [item.id for item in listed], [vars(item) for item in listed])
+    check("ex_delete_firewall_rule", driver.ex_delete_firewall_rule(firewall))
+    check("ex_delete_port_forwarding_rule", driver.ex_delete_port_forwarding_rule(node, forward))
+    check("ex_list_port_forwarding_rules empty", driver.ex_list_port_forwarding_rules() == [])
+    check("ex_release_public_ip (forwarding)", driver.ex_release_public_ip(address))
+    egress = driver.ex_create_egress_firewall_rule(network.id, "0.0.0.0/0", "TCP", start_port=443, end_port=443)
+    egress_rules = driver.ex_list_egress_firewall_rules()
+    check("ex_create_egress_firewall_rule 0.0.0.0/0", egress.id in [item.id for item in egress_rules],
+          [vars(item) for item in egress_rules])
+    check("ex_delete_egress_firewall_rule", driver.ex_delete_egress_firewall_rule(egress))
+    group = driver.ex_create_security_group("lc-group", description="libcloud group")
+    check("ex_create_security_group", group.get("name") == "lc-group", group)
+    driver.ex_authorize_security_group_ingress("lc-group", "TCP", "198.18.0.0/15", 22, 22)
+    groups = {item["name"]: item for item in driver.ex_list_security_groups()}
+    ingress = groups.get("lc-group", {}).get("ingressrule", [])
+    check("ex_authorize_security_group_ingress",
+          [(rule.get("protocol"), rule.get("startport"), rule.get("cidr")) for rule in ingress]
+          == [("tcp", 22, "198.18.0.0/15")], groups.get("lc-group"))
+    check("ex_delete_security_group", driver.ex_delete_security_group("lc-group") in (True, "true"))
+    check("ex_create_tags", driver.ex_create_tags([node.id], "UserVm", {"role": "web"}))
+    tags = driver._sync_request("listTags", params={"resourceid": node.id}).get("tag", [])
+    check("listTags after ex_create_tags", [(tag["key"], tag["value"]) for tag in tags] == [("role", "web")], tags)
+    check("list_nodes reads the tag", node_named(driver, "lc-node").extra.get("tags") == {"role": "web"},
+          node_named(driver, "lc-node").extra.get("tags"))
+    check("ex_delete_tags", driver.ex_delete_tags([node.id], "UserVm", ["role"]))
+    check("tag gone", driver._sync_request("listTags", params={"resourceid": node.id}) == {})
 
 
 if __name__ == "__main__":
