@@ -196,6 +196,10 @@ struct PublicIPAndRuleTests {
         _ = await cloud.call("createSSHKeyPair", ["name": "k"], keys: keys)
         let (_, free) = await cloud.call("listPublicIpAddresses", ["allocatedonly": "false", "state": "Free"])
         let freeBefore = try #require(free["count"]?.int)
+        // allocatedonly is true by default, for a root admin's listall too: the free pool stays out (issue 16).
+        let (_, everyone) = await cloud.call("listPublicIpAddresses", ["listall": "true"])
+        #expect(!everyone.items.isEmpty)
+        #expect(everyone.items.allSatisfy { $0["state"]?.stringValue != "Free" }, "\(everyone.json)")
         let account = try await cloud.first("listAccounts", "account", ["name": "leaver"])
         let deleted = try await cloud.callAndWait("deleteAccount", ["id": account["id"]?.stringValue ?? ""])
         #expect(deleted["jobstatus"]?.int == 1, "\(deleted.json)")

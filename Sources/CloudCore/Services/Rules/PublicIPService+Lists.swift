@@ -78,6 +78,8 @@ extension PublicIPService {
             return try await self.store.list(PublicIPAddress.self, try access.query(request, filters))
         }
         var query = try await access.scopedQuery(request, filters)
+        // Allocated only (CloudStack's default): a root admin's `listall` scope must not reach the free pool.
+        if filter.state == nil { query.excludeStates = ["Free"] }
         query.tags = request.tags
         query.tagResourceType = "PublicIpAddress"
         var page = try await self.store.list(PublicIPAddress.self, query)
