@@ -33,6 +33,8 @@ enum PublicIPCommands {
                 fields += [
                     ("virtualmachineid", .string(vmId)), ("virtualmachinename", .string(details.vms[vmId]?.name ?? "")),
                     ("virtualmachinedisplayname", .string(details.vms[vmId]?.displayName ?? "")),
+                    ("virtualmachinetype", .string("User")),
+                    ("vmipaddress", .string(details.vmAddresses[ip.id] ?? "")),
                 ]
             }
             let tags = details.tags[ip.id] ?? []

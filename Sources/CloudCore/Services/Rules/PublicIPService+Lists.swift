@@ -51,6 +51,8 @@ public struct PublicIPDetails: Sendable {
     public var networks: [String: Network] = [:]
     /// The static NAT VMs by UUID.
     public var vms: [String: VirtualMachine] = [:]
+    /// By address id: the guest address static NAT maps it to (the VM's NIC on the address's network).
+    public var vmAddresses: [String: String] = [:]
     /// The addresses' tags by address UUID.
     public var tags: [String: [ResourceTag]] = [:]
 }
@@ -110,6 +112,17 @@ extension PublicIPService {
             ).items.map { ($0.id, $0) }
         ) { first, _ in first }
         details.tags = try await self.services.tags.of(ips.map(\.id), resourceType: "PublicIpAddress")
+        let natted = ips.filter { $0.staticNatVmId != nil }
+        if !natted.isEmpty {
+            var query = ListQuery(idIn: Array(Set(natted.compactMap(\.staticNatVmId))))
+            query.inColumn = "vm_id"
+            let nics = try await self.store.list(Nic.self, query).items
+            for ip in natted {
+                let ofVM = nics.filter { $0.vmId == ip.staticNatVmId }
+                let nic = ofVM.first { $0.networkId == ip.networkId } ?? ofVM.first { $0.isDefault } ?? ofVM.first
+                details.vmAddresses[ip.id] = nic?.ipAddress
+            }
+        }
         return details
     }
 }
