@@ -142,6 +142,12 @@ public struct AgentVmSpec: Codable, Hashable, Sendable {
     public var publicKeys: [String]
     /// Seconds a clean (ACPI) stop may take before the agent quits QEMU (`vm.stop.timeout`-like).
     public var stopTimeoutSeconds: Int
+    /// The most vCPUs the VM may reach while it runs (CloudStack's `VirtualMachineTO.maxCpus` for a dynamically
+    /// scalable VM): QEMU starts with room to hot-plug up to it (`-smp N,maxcpus=M`); nil: no room.
+    public var maxCpus: Int?
+    /// The most memory in MiB the VM may reach while it runs (`VirtualMachineTO.maxRam`): QEMU starts with DIMM
+    /// slots up to it (`-m SIZE,slots=S,maxmem=MAX`); nil: no room.
+    public var maxMemory: Int?
 
     /// Makes a value.
     public init(
@@ -152,7 +158,9 @@ public struct AgentVmSpec: Codable, Hashable, Sendable {
         nics: [AgentNic] = [],
         userData: String? = nil,
         publicKeys: [String] = [],
-        stopTimeoutSeconds: Int = 30
+        stopTimeoutSeconds: Int = 30,
+        maxCpus: Int? = nil,
+        maxMemory: Int? = nil
     ) {
         self.hostName = hostName
         self.disks = disks
@@ -162,6 +170,8 @@ public struct AgentVmSpec: Codable, Hashable, Sendable {
         self.userData = userData
         self.publicKeys = publicKeys
         self.stopTimeoutSeconds = stopTimeoutSeconds
+        self.maxCpus = maxCpus
+        self.maxMemory = maxMemory
     }
 }
 

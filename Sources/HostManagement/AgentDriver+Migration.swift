@@ -35,7 +35,9 @@ extension AgentDriver {
         if destination.agentAddress != nil {
             var body = Self.body(destination.id, vm)
             // A real destination builds the same machine as the source runs: the same disks, NICs and config drive.
-            if Self.isReal(destination) { body.spec = try await VirtualMachineSpecs(store: self.store).spec(for: vm) }
+            if Self.isReal(destination) {
+                body.spec = try await VirtualMachineSpecs(store: self.store).spec(for: vm, on: destination)
+            }
             do throws(OrchestratorError) {
                 migrationURI = try await self.send(.prepareForMigration, body, hostId: destination.id, failure: failure)
                     .migrationURI

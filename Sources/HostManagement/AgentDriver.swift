@@ -43,7 +43,7 @@ public final class AgentDriver: HypervisorDriver {
         self.addresses.withLock { $0[host.id] = address }
         try await self.simulator.perform(AgentCommand.start.rawValue)
         var body = Self.body(host.id, vm)
-        if Self.isReal(host) { body.spec = try await VirtualMachineSpecs(store: self.store).spec(for: vm) }
+        if Self.isReal(host) { body.spec = try await VirtualMachineSpecs(store: self.store).spec(for: vm, on: host) }
         try await self.send(.start, body, hostId: host.id, failure: "Unable to start VM \(vm.name)")
     }
 

@@ -87,29 +87,14 @@ extension HostService {
         try await self.virtualMachines.run { try await self.store.deleteHost(id: id) }
     }
 
-    /// Live-migrates one VM off `host` to the planner's best other host.
+    /// Live-migrates one VM off `host` to the planner's best other host, as `migrateVirtualMachine` without a
+    /// host does: capacity reserved on the target, the hypervisor's migration (a real guest moves to the target's
+    /// QEMU), the VM's host changed, capacity released on the source.
     private func evacuate(_ vm: VirtualMachine, from host: CloudModel.Host) async throws(OrchestratorError) {
-        guard vm.state == .running else {
+        guard vm.state == .running, vm.hostId == host.id else {
             throw OrchestratorError(.invalidParameter, "VM \(vm.name) is \(vm.state.rawValue), not Running")
         }
-        let candidates = try await self.virtualMachines.placementCandidates(
-            for: vm,
-            excluding: [host.id],
-            explicitHostId: nil,
-            limit: VirtualMachineService.candidateLimit
-        )
-        let target = try await self.virtualMachines.reserve(vm, on: candidates)
-        let migrating: VirtualMachine
-        do throws(OrchestratorError) {
-            migrating = try await self.virtualMachines.transition(vm, .migrationRequested, hostId: host.id)
-        } catch {
-            try? await self.store.releaseCapacity(hostId: target.id, cpu: vm.cpuDemand, memory: vm.memoryDemand)
-            throw error
-        }
-        _ = try await self.virtualMachines.transition(migrating, .operationSucceeded, hostId: target.id)
-        try await self.virtualMachines.run {
-            try await self.store.releaseCapacity(hostId: host.id, cpu: vm.cpuDemand, memory: vm.memoryDemand)
-        }
+        _ = try await self.virtualMachines.migrate(id: vm.id, to: nil)
     }
 
     private func moveState(_ host: CloudModel.Host, to state: HostResourceState) async throws(OrchestratorError) {

@@ -98,6 +98,7 @@ extension QEMUHostAgent {
         // The guest's screen, for the console proxy (`GetVncPortCommand`): the first free display from 5900.
         machine.vnc = "\(self.configuration.vncAddress):0,to=99"
         if incoming { machine.incoming = "defer" }
+        Self.addHeadroom(to: &machine, spec: spec)
         do {
             try FileManager.default.createDirectory(atPath: runDirectory, withIntermediateDirectories: true)
             // Written first: an agent that dies after the launch still finds the VM.

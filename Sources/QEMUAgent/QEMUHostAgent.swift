@@ -200,11 +200,10 @@ public final class QEMUHostAgent: Sendable {
                 command == .migrate ? await self.migrateVm(vm, body) : await self.prepareIncoming(vm, spec: body.spec)
             }
         case .scale:
-            answer = AgentAnswer(
-                seq: seq,
-                result: false,
-                details: "\(command.rawValue) is not supported on QEMU hosts yet"
-            )
+            guard let vm = request.body.vm, PlainName.isValid(vm.id) else {
+                return AgentAnswer(seq: seq, result: false, details: "\(command.rawValue) needs a valid vm")
+            }
+            answer = await self.locks.withLock(vm.id) { [self] in await self.scaleVm(vm) }
         }
         answer.seq = seq
         return answer

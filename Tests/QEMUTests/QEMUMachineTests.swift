@@ -71,4 +71,15 @@ struct QEMUMachineTests {
             ]
         )
     }
+
+    @Test func memoryHeadroomAddsDIMMSlots() {
+        var machine = QEMUMachine(name: "g", uuid: Self.uuid, memoryMiB: 128, accelerator: .tcg, runDirectory: "/r")
+        machine.maxMemoryMiB = 512
+        #expect(machine.arguments.contains("128M,slots=16,maxmem=512M"))
+        machine.memorySlots = 4
+        #expect(machine.arguments.contains("128M,slots=4,maxmem=512M"))
+        // No more than the start size: no room, no slots.
+        machine.maxMemoryMiB = 128
+        #expect(machine.arguments.contains("128M"))
+    }
 }

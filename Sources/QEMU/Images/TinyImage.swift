@@ -9,8 +9,10 @@ import Foundation
 ///
 /// The image is a hybrid ISO9660: isolinux boots it from a CD-ROM, and its isohybrid MBR lets the same bytes boot
 /// from a hard disk (SeaBIOS, IDE or virtio). It holds the kernel and a gzip'd newc initramfs with busybox, the
-/// few modules the guest needs and ``GuestInit``'s script; the kernel command line is `console=ttyS0 quiet`, so
-/// the guest talks on the first serial port. The `qcow2` format is the same image converted by `qemu-img`.
+/// few modules the guest needs and ``GuestInit``'s script; the kernel command line is
+/// `console=ttyS0 quiet swiotlb=1024`, so the guest talks on the first serial port, and a 2 MiB bounce buffer
+/// (instead of 64 MiB) leaves a 128 MiB guest room to boot when hot-pluggable memory above 4 GiB makes the kernel
+/// set one up. The `qcow2` format is the same image converted by `qemu-img`.
 public enum TinyImage {
     /// The image's container format.
     public enum Format: String, Sendable, Hashable, CaseIterable {
@@ -137,14 +139,16 @@ public enum TinyImage {
         return try Inputs.debian()
     }
 
-    /// isolinux's configuration: boot the kernel at once, console on the first serial port.
+    /// isolinux's configuration: boot the kernel at once, console on the first serial port, a small software
+    /// IO TLB (the kernel's 64 MiB default, set up when memory may be hot-plugged above 4 GiB, would not leave a
+    /// 128 MiB guest enough to boot).
     static let isolinuxConfig = """
         DEFAULT zoostack
         PROMPT 0
         TIMEOUT 0
         LABEL zoostack
           KERNEL /vmlinuz
-          APPEND initrd=/initrd.gz console=ttyS0 quiet
+          APPEND initrd=/initrd.gz console=ttyS0 quiet swiotlb=1024
 
         """
 

@@ -100,8 +100,12 @@ public struct QEMUMachine: Sendable, Hashable {
     public var cpus: Int
     /// The most vCPUs hot-plug may reach; nil for `cpus`.
     public var maxCPUs: Int?
-    /// Memory in MiB.
+    /// Memory in MiB at start.
     public var memoryMiB: Int
+    /// The most memory in MiB DIMM hot-plug may reach (`maxmem`); nil: no memory hot-plug.
+    public var maxMemoryMiB: Int?
+    /// DIMM slots for memory hot-plug (`slots`), used with ``maxMemoryMiB``.
+    public var memorySlots: Int = 16
     /// KVM or TCG.
     public var accelerator: Accelerator
     /// The machine type.
@@ -172,6 +176,10 @@ public struct QEMUMachine: Sendable, Hashable {
     public var arguments: [String] {
         var smp = "cpus=\(self.cpus)"
         if let maxCPUs = self.maxCPUs { smp += ",maxcpus=\(maxCPUs)" }
+        var memory = "\(self.memoryMiB)M"
+        if let maxMemory = self.maxMemoryMiB, maxMemory > self.memoryMiB {
+            memory += ",slots=\(max(self.memorySlots, 1)),maxmem=\(maxMemory)M"
+        }
         var argv = [
             "-name", "guest=\(Self.escaped(self.name))",
             "-uuid", self.uuid.uuidString.lowercased(),
@@ -181,7 +189,7 @@ public struct QEMUMachine: Sendable, Hashable {
         if self.accelerator == .kvm { argv += ["-cpu", "host"] }
         argv += [
             "-smp", smp,
-            "-m", "\(self.memoryMiB)M",
+            "-m", memory,
             "-nodefaults", "-no-user-config", "-display", "none",
             "-qmp", "unix:\(Self.escaped(self.qmpSocketPath)),server=on,wait=off",
             "-pidfile", self.pidFilePath,

@@ -77,12 +77,13 @@ public struct MetadataService: Sendable {
         public var portableIPServiceEnabled: Bool
     }
 
-    /// The capabilities (listCapabilities), the custom disk sizes read from the settings.
+    /// The capabilities (listCapabilities), the custom disk sizes and dynamic scaling read from the settings.
     public func capabilities() -> Capabilities {
         let settings = self.services.configuration.cached
         var capabilities = Capabilities()
         capabilities.customDiskOfferingMinSize = settings.int(GlobalSettings.customDiskOfferingMinSize) ?? 1
         capabilities.customDiskOfferingMaxSize = settings.int(GlobalSettings.customDiskOfferingMaxSize) ?? 1024
+        capabilities.dynamicScalingEnabled = settings.bool("enable.dynamic.scale.vm") ?? false
         return capabilities
     }
 

@@ -1,0 +1,111 @@
+import Agent
+import Foundation
+import Testing
+
+@testable import QEMUAgent
+
+/// `ScaleVmCommand` on real QEMU: a guest started with room to grow gets a vCPU and a DIMM while it runs and sees
+/// them; a scale beyond the room, a scale down and a scale of a VM started without room are refused with the VM
+/// running on at its size.
+struct QEMUHostAgentScaleTests {
+    let host = AgentHarness.hostId
+
+    /// User data that onlines hot-added CPUs and memory (a distribution's udev rules do it) and prints
+    /// `zoostack-guest cpus=N memtotal=KB` once a second.
+    static let sizes = #"""
+        #!/bin/sh
+        (
+        while :; do
+            for f in /sys/devices/system/cpu/cpu*/online; do
+                [ "$(cat $f)" = 0 ] && echo 1 >$f 2>/dev/null
+            done
+            for f in /sys/devices/system/memory/memory*/state; do
+                [ "$(cat $f)" = offline ] && echo online >$f 2>/dev/null
+            done
+            kb=$(sed -n 's/^MemTotal: *\([0-9]*\) kB/\1/p' /proc/meminfo)
+            echo "zoostack-guest cpus=$(grep -c ^processor /proc/cpuinfo) memtotal=$kb"
+            sleep 1
+        done
+        ) &
+
+        """#
+
+    /// The last `(cpus, memtotal)` the guest printed.
+    static func lastSize(_ console: String) -> (cpus: Int, kilobytes: Int)? {
+        let line = console.split(separator: "\n").last { $0.hasPrefix("zoostack-guest cpus=") }
+        let fields = line?.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ").dropFirst()
+            .map { $0.split(separator: "=") }
+        guard let fields, fields.count == 2, let cpus = Int(fields[0].last ?? ""),
+            let kilobytes = Int(fields[1].last ?? "")
+        else { return nil }
+        return (cpus, kilobytes)
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func aGuestWithRoomGetsAVCPUAndADIMMAndSeesThem() async throws {
+        let template = try await TinyTemplate.shared.qcow2()
+        try await AgentHarness.with { harness, agent in
+            var vm = AgentHarness.vm("grower")
+            vm.memory = 128
+            var spec = harness.spec(vm, template: template, userData: Self.sizes)
+            spec.maxCpus = 2
+            spec.maxMemory = 256
+            let start = try await harness.send(.start, AgentCommandBody(hostId: host, vm: vm, spec: spec), to: agent)
+            try #require(start.result, "\(start.details)")
+            let booted = try await harness.waitForConsole(vm, on: agent, timeout: .seconds(120)) {
+                Self.lastSize($0) != nil
+            }
+            let before = try #require(Self.lastSize(booted))
+            #expect(before.cpus == 1)
+            let pid = try #require(harness.pid(vm.id))
+
+            var bigger = vm
+            bigger.cpuNumber = 2
+            bigger.memory = 256
+            let scaled = try await harness.send(.scale, AgentCommandBody(hostId: host, vm: bigger), to: agent)
+            try #require(scaled.result, "\(scaled.details)")
+            _ = try await harness.waitForConsole(vm, on: agent, timeout: .seconds(60)) { console in
+                guard let size = Self.lastSize(console) else { return false }
+                return size.cpus == 2 && size.kilobytes >= before.kilobytes + 120 * 1024
+            }
+            #expect(agent.knownVms.map { [$0.cpuNumber, $0.memory] } == [[2, 256]])
+
+            // Beyond the room, and down: refused, the VM runs on at its size in the same QEMU.
+            var huge = bigger
+            huge.cpuNumber = 3
+            let beyond = try await harness.send(.scale, AgentCommandBody(hostId: host, vm: huge), to: agent)
+            #expect(!beyond.result && beyond.details.contains("at most 2 vCPUs"), "\(beyond.details)")
+            huge = bigger
+            huge.memory = 384
+            let tooMuch = try await harness.send(.scale, AgentCommandBody(hostId: host, vm: huge), to: agent)
+            #expect(!tooMuch.result && tooMuch.details.contains("at most 256 MiB"), "\(tooMuch.details)")
+            let down = try await harness.send(.scale, AgentCommandBody(hostId: host, vm: vm), to: agent)
+            #expect(!down.result && down.details.contains("only grows"), "\(down.details)")
+            #expect(agent.knownVms.map { [$0.cpuNumber, $0.memory] } == [[2, 256]])
+            #expect(agent.knownVms.map(\.state) == ["Running"] && harness.pid(vm.id) == pid)
+            let text = try await harness.waitForConsole(vm, on: agent, timeout: .seconds(30)) { _ in true }
+            #expect(text.components(separatedBy: "zoostack-guest ready").count == 2, "the guest rebooted:\n\(text)")
+        }
+    }
+
+    @Test(.timeLimit(.minutes(3)))
+    func aGuestStartedWithoutRoomIsNotScaled() async throws {
+        let template = try await TinyTemplate.shared.qcow2()
+        try await AgentHarness.with { harness, agent in
+            var vm = AgentHarness.vm("fixed")
+            vm.memory = 128
+            let spec = harness.spec(vm, template: template)
+            let start = try await harness.send(.start, AgentCommandBody(hostId: host, vm: vm, spec: spec), to: agent)
+            try #require(start.result, "\(start.details)")
+            var bigger = vm
+            bigger.cpuNumber = 2
+            let cpus = try await harness.send(.scale, AgentCommandBody(hostId: host, vm: bigger), to: agent)
+            #expect(!cpus.result && cpus.details.contains("at most 1 vCPUs"), "\(cpus.details)")
+            bigger = vm
+            bigger.memory = 256
+            let memory = try await harness.send(.scale, AgentCommandBody(hostId: host, vm: bigger), to: agent)
+            #expect(!memory.result && memory.details.contains("at most 128 MiB"), "\(memory.details)")
+            #expect(agent.knownVms.map { [$0.cpuNumber, $0.memory, $0.state == "Running" ? 1 : 0] } == [[1, 128, 1]])
+        }
+    }
+}
