@@ -7,8 +7,8 @@
 #      tests start their own throwaway cluster on a free loopback port; the cluster Debian starts on 5432 is unused),
 #   3. installs QEMU and what guest images are built from (qemu-system-x86, qemu-utils, linux-image-cloud-amd64,
 #      busybox-static, xorriso, isolinux, syslinux-common) and headless Chromium (chromium, chromium-driver) where
-#      missing, and kazoo, cs and apache-libcloud (`python3 -m pip`) if
-#      `import kazoo` / `import cs` / `import libcloud` fails,
+#      missing, and kazoo, cs, apache-libcloud, ansible (10.7.0) and sshpubkeys (`python3 -m pip`) if
+#      importing them fails,
 #   4. lints with swift-format (`--strict`: any finding fails the run) and fails if Agent, HostManagement or Cluster imports
 #      CloudAPI (they use the application core, CloudCore), or if CloudAPI (the HTTP adapter) imports CloudStore
 #      (every store access goes through the core),
@@ -95,6 +95,7 @@ ops_packages=()
 command -v promtool >/dev/null 2>&1 || ops_packages+=(prometheus)
 command -v openssl >/dev/null 2>&1 || ops_packages+=(openssl)
 command -v curl >/dev/null 2>&1 || ops_packages+=(curl)
+command -v ssh-keygen >/dev/null 2>&1 || ops_packages+=(openssh-client)  # the Ansible workflow's key pair
 if [ ${#ops_packages[@]} -gt 0 ]; then
     step "installing ${ops_packages[*]} (Debian packages, for the metrics and TLS tests)"
     apt_install --no-install-recommends "${ops_packages[@]}"
@@ -102,7 +103,10 @@ fi
 
 # 3. kazoo, cs and Apache Libcloud, the Python clients the interoperability tests drive (ZooKeeper and
 #    CloudStack), as module:pip-package.
-for spec in kazoo:kazoo cs:cs libcloud:apache-libcloud; do
+# Ansible's CloudStack collection comes with PyPI's `ansible` (pinned: the version the playbook was written for);
+# its cs_sshkeypair module needs sshpubkeys.
+for spec in kazoo:kazoo cs:cs libcloud:apache-libcloud ansible_collections.ngine_io:ansible==10.7.0 \
+    sshpubkeys:sshpubkeys; do
     module=${spec%%:*} package=${spec#*:}
     if ! python3 -c "import $module" >/dev/null 2>&1; then
         step "installing $package"

@@ -54,7 +54,8 @@ def main():
             os.environ,
             CLOUDSTACK_ENDPOINT=profile["endpoint"], CLOUDSTACK_KEY=profile["apikey"],
             CLOUDSTACK_SECRET=profile["secretkey"], ANSIBLE_PYTHON_INTERPRETER=sys.executable,
-            ANSIBLE_LOCAL_TEMP=os.path.join(directory, "tmp"), ANSIBLE_HOME=os.path.join(directory, "home"),
+            ANSIBLE_LOCAL_TEMP=os.path.join(directory, "tmp"), ANSIBLE_REMOTE_TEMP=os.path.join(directory, "remote"),
+            ANSIBLE_HOME=os.path.join(directory, "home"),
             ANSIBLE_NOCOLOR="1", ANSIBLE_DEPRECATION_WARNINGS="0",
         )
         template = api.listTemplates(templatefilter="featured")["template"][0]["name"]
@@ -62,7 +63,7 @@ def main():
         output, counts = playbook("build.yml", environment, extra)
         check("build: no task failed", counts.get("failed") == 0 and counts.get("ok", 0) > 20, output[-6000:])
         check("build: it changed the cloud", counts.get("changed", 0) > 15, counts)
-        addresses = re.search(r"ADDRESSES (\S+) (\S+)", output)
+        addresses = re.search(r"ADDRESSES ([0-9.]+) ([0-9.]+)", output)
         check("build: two public addresses", addresses is not None, output[-3000:])
         nat_ip, pf_ip = addresses.group(1), addresses.group(2)
         vms = api.listVirtualMachines(name="ans-vm", listall=True).get("virtualmachine", [])
@@ -77,8 +78,9 @@ def main():
         check("the setting is set", setting["value"] == "all", setting)
         again = dict(extra, nat_ip=nat_ip, pf_ip=pf_ip)
         output, counts = playbook("build.yml", environment, again)
+        changed = re.findall(r"TASK \[([^\]]+)\][^\n]*\n(?:[^\n]*\n)*?changed:", output)
         check("second build: changed=0", counts.get("failed") == 0 and counts.get("changed") == 0,
-              f"{counts}\n{output[-6000:]}")
+              f"{counts}, changed: {changed}\n{output[-6000:]}")
         output, counts = playbook("teardown.yml", environment, {"nat_ip": nat_ip, "pf_ip": pf_ip})
         check("teardown: no task failed", counts.get("failed") == 0 and counts.get("changed", 0) > 15,
               f"{counts}\n{output[-6000:]}")
