@@ -9,13 +9,16 @@ extension ClusterFixture {
     ///   - name: the process's name; the hosts are named NAME-1 ... NAME-N.
     ///   - cpu: cores per host.
     ///   - memoryMiB: MiB per host.
+    ///   - readyTimeout: how long the process may take to print every ready line (it prints them once every host
+    ///     is registered in ZooKeeper; default 120 s).
     /// - Returns: the hosts' ids, in the order the agent printed them (``killAgent(_:)`` takes any of them).
     /// - Throws: ``HarnessError`` when it does not start.
     public func startSimulatedHosts(
         count: Int,
         name: String,
         cpu: Int = 8,
-        memoryMiB: Int = 16384
+        memoryMiB: Int = 16384,
+        readyTimeout: Duration = .seconds(120)
     ) async throws
         -> [String]
     {
@@ -31,7 +34,7 @@ extension ClusterFixture {
             logPath: self.directory.appendingPathComponent("agent-\(name).log").path
         )
         let prefix = "ZooStack agent "
-        let deadline = ContinuousClock.now + .seconds(120)
+        let deadline = ContinuousClock.now + readyTimeout
         var ids: [String] = []
         while true {
             ids = process.log.split(separator: "\n").filter { $0.hasPrefix(prefix) && $0.contains(" ready on ") }

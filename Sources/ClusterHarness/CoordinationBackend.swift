@@ -60,7 +60,7 @@ public final class CoordinationBackend: Sendable {
                 executable: binary,
                 arguments: [
                     "zookeeper", "--port", String(port), "--metrics-port", "0", "--data-dir", dataDir, "--tick-time",
-                    String(tickMilliseconds),
+                    String(tickMilliseconds), "--4lw-whitelist", "srvr,mntr",
                 ],
                 logPath: directory.appendingPathComponent("zookeeper.log").path
             )
@@ -82,6 +82,24 @@ public final class CoordinationBackend: Sendable {
                 ensemble: ensemble
             )
         }
+    }
+
+    /// Asks every running server a four-letter word (`mntr`, `srvr`: the embedded server allows those two, the
+    /// Apache ensemble all).
+    /// - Parameter word: the word.
+    /// - Returns: the answers of the servers that gave one (a server that is down or stalls is left out).
+    public func fourLetterWord(_ word: String) async -> [String] {
+        if let ensemble = self.ensemble {
+            var answers: [String] = []
+            for server in ensemble.servers where server.isRunning {
+                if let answer = try? await server.fourLetterWord(word) { answers.append(answer) }
+            }
+            return answers
+        }
+        guard let port = self.connectString.split(separator: ":").last.flatMap({ Int($0) }),
+            let answer = try? await RawZooKeeperClient.fourLetterWord(word, port: port)
+        else { return [] }
+        return [answer]
     }
 
     /// Stops it.

@@ -10,7 +10,9 @@ struct ZooStackBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "zoostack-bench",
         abstract: "Measure throughput and latency.",
-        subcommands: [ZooKeeperBench.self, PlacementBench.self, CloudBench.self, ClusterBench.self, VMBench.self]
+        subcommands: [
+            ZooKeeperBench.self, PlacementBench.self, CloudBench.self, ClusterBench.self, ScaleBench.self, VMBench.self,
+        ]
     )
 }
 

@@ -20,7 +20,7 @@ struct ZooStackBenchCommandLineTests {
         let result = try await ZooStackExecutable.run(["--help"], executable: Self.url)
         #expect(result.status == 0)
         #expect(result.stdout.contains("USAGE: zoostack-bench <subcommand>"))
-        for benchmark in ["zookeeper", "placement", "cloud", "cluster", "vm"] {
+        for benchmark in ["zookeeper", "placement", "cloud", "cluster", "scale", "vm"] {
             #expect(result.stdout.contains("\n  \(benchmark) "), "no \(benchmark) in \(result.stdout)")
         }
     }
