@@ -214,6 +214,10 @@ final class WebDriver: Sendable {
 
     func type(_ css: String, _ text: String) async throws {
         let id = try await self.element(css)
+        // A field exists before the page's script shows it (the login screen starts hidden): wait until it is shown.
+        try await Self.poll("\(css) to be shown", timeout: .seconds(20)) {
+            try await self.command("GET", "/element/\(id)/displayed") as? Bool == true
+        }
         try await self.command("POST", "/element/\(id)/clear")
         try await self.command("POST", "/element/\(id)/value", ["text": text])
     }
