@@ -16,8 +16,8 @@ struct APICoverageTests {
     /// Commands ZooStack has that CloudStack lacks (each is documented in the README).
     static let extras: Set<String> = ["getVirtualMachineConsoleOutput"]
 
-    /// The names in CloudStack's table, sorted.
-    static func cloudStackCommands() throws -> [String] {
+    /// CloudStack's table: its `api` entries as decoded JSON objects.
+    static func cloudStackAPIs() throws -> [[String: Any]] {
         let path = Self.root.appendingPathComponent("docs/api/cloudstack-apispec.json.gz").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/gzip")
@@ -30,8 +30,12 @@ struct APICoverageTests {
         #expect(process.terminationStatus == 0)
         let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
         let response = try #require(object?["listapisresponse"] as? [String: Any])
-        let apis = try #require(response["api"] as? [[String: Any]])
-        return apis.compactMap { $0["name"] as? String }.sorted()
+        return try #require(response["api"] as? [[String: Any]])
+    }
+
+    /// The names in CloudStack's table, sorted.
+    static func cloudStackCommands() throws -> [String] {
+        try Self.cloudStackAPIs().compactMap { $0["name"] as? String }.sorted()
     }
 
     /// The registry's names.

@@ -14,20 +14,8 @@ import Testing
 struct ResponseShapeTests {
     /// CloudStack's response fields by command: name → declared type.
     static func cloudStackFields() throws -> [String: [String: String]] {
-        let path = APICoverageTests.root.appendingPathComponent("docs/api/cloudstack-apispec.json.gz").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        process.arguments = ["-dc", path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
-        let response = try #require(object?["listapisresponse"] as? [String: Any])
-        let apis = try #require(response["api"] as? [[String: Any]])
         var fields: [String: [String: String]] = [:]
-        for api in apis {
+        for api in try APICoverageTests.cloudStackAPIs() {
             guard let name = api["name"] as? String, let declared = api["response"] as? [[String: Any]] else {
                 continue
             }
