@@ -273,6 +273,7 @@ let package = Package(
                 "QEMU",
                 "QEMUAgent",
                 "ZooKeeperClient",
+                "ZooKeeperProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

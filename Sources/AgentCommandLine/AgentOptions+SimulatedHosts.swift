@@ -72,15 +72,18 @@ extension AgentOptions {
         }
         let registrations: [HostRegistration]
         do {
-            registrations = try await HostRegistration.connect(
-                connectString: self.zookeeper,
-                rootPath: self.root,
-                sessionTimeout: .milliseconds(self.sessionTimeoutMs),
-                credentials: credentials,
-                tls: try self.zookeeperTLS.configuration(),
-                hosts: hosts,
-                logger: logger
-            )
+            let tls = try self.zookeeperTLS.configuration()
+            registrations = try await ZooKeeperWait.retrying(connectString: self.zookeeper, logger: logger) {
+                try await HostRegistration.connect(
+                    connectString: self.zookeeper,
+                    rootPath: self.root,
+                    sessionTimeout: .milliseconds(self.sessionTimeoutMs),
+                    credentials: credentials,
+                    tls: tls,
+                    hosts: hosts,
+                    logger: logger
+                )
+            }
         } catch {
             await agent.shutdown()
             throw error

@@ -193,14 +193,17 @@ package struct AgentOptions: ParsableArguments {
         }
         let registration: HostRegistration
         do {
-            registration = try await HostRegistration.connect(
-                connectString: self.zookeeper,
-                rootPath: self.root,
-                sessionTimeout: .milliseconds(self.sessionTimeoutMs),
-                credentials: credentials,
-                tls: try self.zookeeperTLS.configuration(),
-                host: started.host
-            )
+            let tls = try self.zookeeperTLS.configuration()
+            registration = try await ZooKeeperWait.retrying(connectString: self.zookeeper, logger: logger) {
+                try await HostRegistration.connect(
+                    connectString: self.zookeeper,
+                    rootPath: self.root,
+                    sessionTimeout: .milliseconds(self.sessionTimeoutMs),
+                    credentials: credentials,
+                    tls: tls,
+                    host: started.host
+                )
+            }
         } catch {
             await started.shutdown()
             throw error

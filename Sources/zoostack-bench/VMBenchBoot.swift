@@ -92,40 +92,16 @@ enum BareBoot {
         async let watched = BootWatch.run(directory, hostname: hostname, since: began, timeout: timeout)
         var process: QEMUProcess?
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            let root = directory + "/root.qcow2"
-            try await DiskImage.createOverlay(at: root, backingFile: template, backingFormat: "qcow2", size: size)
             let mac = String(format: "02:00:00:be:0e:%02x", round % 256)
-            let configDrive = directory + "/config.iso"
-            try await ConfigDrive(
-                uuid: UUID().uuidString.lowercased(),
-                name: hostname,
-                nics: [
-                    .init(
-                        deviceId: 0,
-                        mac: mac,
-                        address: "198.19.250.10",
-                        netmask: "255.255.255.0",
-                        gateway: "198.19.250.1",
-                        networkId: "bench"
-                    )
-                ]
-            )
-            .writeISO(to: URL(fileURLWithPath: configDrive))
-            var machine = QEMUMachine(
-                name: hostname,
+            var machine = try await Self.machine(
+                hostname: hostname,
+                mac: mac,
+                template: template,
+                size: size,
                 memoryMiB: memoryMiB,
-                accelerator: QEMUMachine.Accelerator(rawValue: accelerator) ?? .tcg,
-                runDirectory: directory
+                accelerator: accelerator,
+                directory: directory
             )
-            machine.vnc = "127.0.0.1:0,to=99"
-            var cdrom = QEMUMachine.Drive(path: nil, format: "raw", interface: .ideCD)
-            cdrom.deviceName = "cdrom"
-            machine.drives = [
-                .init(path: root, format: "qcow2", interface: .virtio, bootIndex: 1),
-                .init(path: configDrive, format: "raw", interface: .virtio, readOnly: true), cdrom,
-            ]
-            machine.hotplugPorts = (1...8).map { "port\($0)" }
             try await Self.attach(tap: tap, bridge: bridge)
             machine.nics = [.init(bridge: bridge, mac: mac, tap: tap)]
             process = try await QEMUProcess.launch(machine)
@@ -140,8 +116,58 @@ enum BareBoot {
         }
     }
 
+    /// Makes `directory` with the root disk (a qcow2 overlay of `size` bytes on `template`) and the config drive
+    /// (one NIC with `mac` at 198.19.250.10/24, and `userData` when given), and returns the machine the agent would
+    /// build for them, without its NIC (the caller puts one on a tap).
+    static func machine(
+        hostname: String,
+        mac: String,
+        template: String,
+        size: Int64,
+        memoryMiB: Int,
+        accelerator: String,
+        directory: String,
+        userData: String? = nil
+    ) async throws -> QEMUMachine {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let root = directory + "/root.qcow2"
+        try await DiskImage.createOverlay(at: root, backingFile: template, backingFormat: "qcow2", size: size)
+        let configDrive = directory + "/config.iso"
+        try await ConfigDrive(
+            uuid: UUID().uuidString.lowercased(),
+            name: hostname,
+            userData: userData.map { Array($0.utf8) },
+            nics: [
+                .init(
+                    deviceId: 0,
+                    mac: mac,
+                    address: "198.19.250.10",
+                    netmask: "255.255.255.0",
+                    gateway: "198.19.250.1",
+                    networkId: "bench"
+                )
+            ]
+        )
+        .writeISO(to: URL(fileURLWithPath: configDrive))
+        var machine = QEMUMachine(
+            name: hostname,
+            memoryMiB: memoryMiB,
+            accelerator: QEMUMachine.Accelerator(rawValue: accelerator) ?? .tcg,
+            runDirectory: directory
+        )
+        machine.vnc = "127.0.0.1:0,to=99"
+        var cdrom = QEMUMachine.Drive(path: nil, format: "raw", interface: .ideCD)
+        cdrom.deviceName = "cdrom"
+        machine.drives = [
+            .init(path: root, format: "qcow2", interface: .virtio, bootIndex: 1),
+            .init(path: configDrive, format: "raw", interface: .virtio, readOnly: true), cdrom,
+        ]
+        machine.hotplugPorts = (1...8).map { "port\($0)" }
+        return machine
+    }
+
     /// The agent's `ip` calls for the first NIC on a network (HostNetwork.attach): the bridge, up, a tap on it, up.
-    private static func attach(tap: String, bridge: String) async throws {
+    static func attach(tap: String, bridge: String) async throws {
         if !FileManager.default.fileExists(atPath: "/sys/class/net/\(bridge)") {
             try await HostTool.run("ip", ["link", "add", bridge, "type", "bridge"])
         }
@@ -151,7 +177,7 @@ enum BareBoot {
     }
 
     /// Deletes the tap and the bridge, whichever exist.
-    private static func remove(tap: String, bridge: String) async {
+    static func remove(tap: String, bridge: String) async {
         for link in [tap, bridge] where FileManager.default.fileExists(atPath: "/sys/class/net/\(link)") {
             _ = try? await HostTool.run("ip", ["link", "del", link])
         }

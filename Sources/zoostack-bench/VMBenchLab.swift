@@ -76,7 +76,7 @@ final class VMBenchLab: Sendable {
                 executable: binary,
                 arguments: [
                     "serve", "--hypervisor", "qemu", "--data-dir", directory + "/s", "--api-port", "0",
-                    "--zookeeper-port", "0",
+                    "--zookeeper-port", "0", "--zookeeper-metrics-port", "0",
                 ],
                 logPath: directory + "/serve.log"
             )

@@ -12,6 +12,7 @@ struct ZooStackBench: AsyncParsableCommand {
         abstract: "Measure throughput and latency.",
         subcommands: [
             ZooKeeperBench.self, PlacementBench.self, CloudBench.self, ClusterBench.self, ScaleBench.self, VMBench.self,
+            MigrationBench.self,
         ]
     )
 }

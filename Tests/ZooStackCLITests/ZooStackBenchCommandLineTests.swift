@@ -20,7 +20,7 @@ struct ZooStackBenchCommandLineTests {
         let result = try await ZooStackExecutable.run(["--help"], executable: Self.url)
         #expect(result.status == 0)
         #expect(result.stdout.contains("USAGE: zoostack-bench <subcommand>"))
-        for benchmark in ["zookeeper", "placement", "cloud", "cluster", "scale", "vm"] {
+        for benchmark in ["zookeeper", "placement", "cloud", "cluster", "scale", "vm", "migration"] {
             #expect(result.stdout.contains("\n  \(benchmark) "), "no \(benchmark) in \(result.stdout)")
         }
     }
@@ -87,5 +87,38 @@ struct ZooStackBenchCommandLineTests {
         // The bare boot's tap and bridge (`zstx`, `zsbrx` and the bench's pid) are gone too.
         let links = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/class/net")) ?? []
         #expect(!links.contains { $0.hasPrefix("zstx") || $0.hasPrefix("zsbrx") }, "links left: \(links)")
+    }
+
+    /// `migration` on real guests, one round per load: both sides migrate each guest (the figures come from QEMU's
+    /// `query-migrate`, so a zero would mean none was read), and nothing is left behind.
+    @Test(.timeLimit(.minutes(6)))
+    func migrationRunsOneRoundOnRealGuests() async throws {
+        let result = try await ZooStackExecutable.run(
+            ["migration", "--rounds", "1", "--memory", "128", "--dirty-mib", "8", "--timeout", "180"],
+            executable: Self.url
+        )
+        #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let header = try #require(lines.first)
+        #expect(header.hasPrefix("bench migration: 2 hosts sharing a pool (agent `"), "\(result.stdout)")
+        for load in ["idle", "busy"] {
+            for side in ["bare", "zoostack"] {
+                let line = lines.first { $0.hasPrefix("\(load) \(side) round 1  total ") }
+                let fields = try #require(line, "no \(load) \(side) round:\n\(result.stdout)").split(separator: " ")
+                // "... qemu total-time N ms  downtime M ms": QEMU measured a migration that took time.
+                let totalTime = fields.firstIndex(of: "total-time").flatMap { Int(fields[$0 + 1]) }
+                #expect((totalTime ?? 0) > 0, "\(line ?? "")")
+            }
+            #expect(lines.contains { $0.hasPrefix("\(load) p50  total bare ") && $0.contains("goal < 10%: ") })
+        }
+        let directory = String(header.split(separator: " ").last ?? "")
+        #expect(!FileManager.default.fileExists(atPath: directory), "\(directory) left behind")
+        let leftovers = try await ZooStackExecutable.run(
+            ["pgrep", "-f", "qemu-system.*\(directory)"],
+            executable: URL(fileURLWithPath: "/usr/bin/env")
+        )
+        #expect(leftovers.stdout.isEmpty, "QEMU left running: \(leftovers.stdout)")
+        let links = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/class/net")) ?? []
+        #expect(!links.contains { $0.hasPrefix("zstm") || $0.hasPrefix("zsbrm") }, "links left: \(links)")
     }
 }
