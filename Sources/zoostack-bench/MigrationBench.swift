@@ -17,7 +17,7 @@ extension ZooStackBench {
                   bare: the template booted by qemu-system-x86_64 with the machine the agent builds, then --rounds \
                 migrations to a second QEMU started with `-incoming defer` on the same disks (QMP migrate-incoming \
                 on 127.0.0.1 port 0, migrate, query-migrate every 100 ms, quit of the source), each time from the \
-                last destination. Total: from the destination's launch until the source has quit.
+                last destination. Total: from the destination's tap and launch until the source has quit and its tap is gone.
                   zoostack: the same guest deployed on the agent's host, then --rounds migrateVirtualMachine calls \
                 between the two hosts. Total: from the call until its job has ended.
                 Both print QEMU's own total-time and downtime (query-migrate). Goals (issue 15): ZooStack adds \

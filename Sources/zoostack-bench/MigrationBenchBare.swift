@@ -63,10 +63,11 @@ enum BareMigration {
                 running = destination
                 let (totalTime, downtime) = try await Self.migrate(source, to: destination, timeout: timeout)
                 try await source.quit(timeout: .seconds(10))
+                // The source's tap goes before the figure, as the agent deletes it before it answers.
+                await Self.delete(link: taps.removeFirst())
                 figures.append(
                     MigrationFigures(wall: BootWatch.elapsed(since: start), totalTime: totalTime, downtime: downtime)
                 )
-                await Self.delete(link: taps.removeFirst())
                 machine = destinationMachine
                 try await Task.sleep(for: .seconds(1))
             }
