@@ -148,6 +148,9 @@ public struct AgentVmSpec: Codable, Hashable, Sendable {
     /// The most memory in MiB the VM may reach while it runs (`VirtualMachineTO.maxRam`): QEMU starts with DIMM
     /// slots up to it (`-m SIZE,slots=S,maxmem=MAX`); nil: no room.
     public var maxMemory: Int?
+    /// What a running VM was given by live scaling since it booted (nil: nothing), so that the destination of a
+    /// live migration builds the same machine: it starts at the boot size and plugs the same devices.
+    public var hotplug: AgentHotplugLayout?
 
     /// Makes a value.
     public init(
@@ -160,7 +163,8 @@ public struct AgentVmSpec: Codable, Hashable, Sendable {
         publicKeys: [String] = [],
         stopTimeoutSeconds: Int = 30,
         maxCpus: Int? = nil,
-        maxMemory: Int? = nil
+        maxMemory: Int? = nil,
+        hotplug: AgentHotplugLayout? = nil
     ) {
         self.hostName = hostName
         self.disks = disks
@@ -172,6 +176,25 @@ public struct AgentVmSpec: Codable, Hashable, Sendable {
         self.stopTimeoutSeconds = stopTimeoutSeconds
         self.maxCpus = maxCpus
         self.maxMemory = maxMemory
+        self.hotplug = hotplug
+    }
+}
+
+/// A running VM's size at boot and the DIMMs live scaling added since, in order (each `ScaleVmCommand` that grows
+/// memory adds one DIMM of the difference; vCPUs are plugged in the machine's topology order up to the VM's count).
+public struct AgentHotplugLayout: Codable, Hashable, Sendable {
+    /// vCPUs at boot.
+    public var bootCpus: Int
+    /// Memory at boot, MiB.
+    public var bootMemory: Int
+    /// The sizes in MiB of the DIMMs plugged since, in order.
+    public var dimms: [Int]
+
+    /// Makes a value.
+    public init(bootCpus: Int, bootMemory: Int, dimms: [Int] = []) {
+        self.bootCpus = bootCpus
+        self.bootMemory = bootMemory
+        self.dimms = dimms
     }
 }
 

@@ -37,6 +37,7 @@ extension AgentDriver {
             // A real destination builds the same machine as the source runs: the same disks, NICs and config drive.
             if Self.isReal(destination) {
                 body.spec = try await VirtualMachineSpecs(store: self.store).spec(for: vm, on: destination)
+                body.spec?.hotplug = try await self.hotplugLayout(of: vm)
             }
             do throws(OrchestratorError) {
                 migrationURI = try await self.send(.prepareForMigration, body, hostId: destination.id, failure: failure)
@@ -122,6 +123,33 @@ extension AgentDriver {
         var body = Self.body(destination.id, vm)
         body.forced = true
         _ = try? await self.send(.stop, body, hostId: destination.id, failure: failure)
+    }
+
+    /// Records what a live scale plugged into a real VM (its boot size the first time, and a DIMM when memory
+    /// grew), which the destination of a later live migration needs to build the same machine.
+    func recordHotplug(_ vm: VirtualMachine, memory: Int) async throws(OrchestratorError) {
+        var layout =
+            try await self.hotplugLayout(of: vm) ?? AgentHotplugLayout(bootCpus: vm.cpuNumber, bootMemory: vm.memory)
+        if memory > vm.memory { layout.dimms.append(memory - vm.memory) }
+        let text = layout.dimms.reduce("\(layout.bootCpus),\(layout.bootMemory)") { $0 + ",\($1)" }
+        do {
+            try await self.store.setDetails(of: vm.id, [VirtualMachineService.hotplugLayoutDetail: text])
+        } catch {
+            throw OrchestratorError(.internalError, "Unable to record the scale of VM \(vm.name): \(error.message)")
+        }
+    }
+
+    /// What live scaling plugged into a running VM since it booted (the detail `BOOTCPUS,BOOTMIB[,DIMMMIB...]`);
+    /// nil when nothing was.
+    func hotplugLayout(of vm: VirtualMachine) async throws(OrchestratorError) -> AgentHotplugLayout? {
+        let text: String?
+        do {
+            text = try await self.store.details(of: vm.id)[VirtualMachineService.hotplugLayoutDetail]
+        } catch {
+            throw OrchestratorError(.internalError, "Unable to read the details of VM \(vm.name): \(error.message)")
+        }
+        guard let numbers = text?.split(separator: ",").compactMap({ Int($0) }), numbers.count >= 2 else { return nil }
+        return AgentHotplugLayout(bootCpus: numbers[0], bootMemory: numbers[1], dimms: Array(numbers.dropFirst(2)))
     }
 
     /// `migratewait` in seconds (its default, an hour, when the settings cannot be read).

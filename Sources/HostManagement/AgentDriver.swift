@@ -45,6 +45,8 @@ public final class AgentDriver: HypervisorDriver {
         var body = Self.body(host.id, vm)
         if Self.isReal(host) { body.spec = try await VirtualMachineSpecs(store: self.store).spec(for: vm, on: host) }
         try await self.send(.start, body, hostId: host.id, failure: "Unable to start VM \(vm.name)")
+        // It booted at its size: nothing is hot-plugged any more.
+        try? await self.store.setDetails(of: vm.id, [VirtualMachineService.hotplugLayoutDetail: nil])
     }
 
     /// The hypervisor name real (QEMU) hosts register with, CloudStack's for its KVM agent.
@@ -179,6 +181,7 @@ public final class AgentDriver: HypervisorDriver {
         body.vm?.cpuSpeed = cpuSpeed
         body.vm?.memory = memory
         try await self.send(.scale, body, hostId: hostId, failure: "Unable to scale VM \(vm.name)")
+        try await self.recordHotplug(vm, memory: memory)
     }
 
     /// The VMs a host's agent runs (CloudStack's `GetVmStatesCommand`).

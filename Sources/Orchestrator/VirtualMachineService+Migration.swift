@@ -5,6 +5,9 @@ extension VirtualMachineService {
     /// The VM detail that names the host a migration reserved capacity on, until the migration settles
     /// (restart recovery releases it when a server died mid-migration).
     public static let migrationTargetDetail = "migration.target.hostid"
+    /// The VM detail that records what live scaling plugged into a running real VM since it booted (its boot size
+    /// and the DIMMs added), for the destination of a live migration.
+    public static let hotplugLayoutDetail = "hotplug.layout"
 
     /// Checks that `vm` can be live-migrated (it must be Running on a host), as CloudStack does before queuing.
     /// - Parameter vm: the VM.

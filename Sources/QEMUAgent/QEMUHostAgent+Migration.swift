@@ -72,6 +72,7 @@ extension QEMUHostAgent {
         }
         let uri: String
         do {
+            if let layout = spec.hotplug { try await Self.replug(process, layout: layout, cpus: vm.cpuNumber) }
             uri = try await Self.listen(process, address: self.configuration.migrationAddress)
         } catch {
             try? await process.kill(timeout: .seconds(5))

@@ -75,14 +75,7 @@ extension QEMUHostAgent {
                     + "(asked for \(vm.cpuNumber) vCPUs and \(vm.memory) MiB)"
             )
         }
-        // The free CPUs that make up the difference, in topology order.
-        var adding: [HotpluggableCPU] = []
-        var added = 0
-        for cpu in cpus.filter({ !$0.plugged }).sorted(by: { $0.order.lexicographicallyPrecedes($1.order) })
-        where pluggedCPUs + added < vm.cpuNumber {
-            adding.append(cpu)
-            added += cpu.vcpus
-        }
+        let (adding, added) = Self.freeCPUs(cpus, toReach: vm.cpuNumber)
         guard pluggedCPUs + added >= vm.cpuNumber else {
             throw ScaleFailure(
                 message: "VM \(vm.name) can have at most \(pluggedCPUs + added) vCPUs: it was started with room for "
@@ -97,12 +90,7 @@ extension QEMUHostAgent {
             )
         }
         if vm.memory > memory { try await Self.plugMemory(process, mebibytes: vm.memory - memory) }
-        for cpu in adding {
-            var arguments = cpu.props
-            arguments["driver"] = .string(cpu.type)
-            arguments["id"] = .string(cpu.deviceId)
-            try await Self.qmp(process, "device_add", arguments)
-        }
+        for cpu in adding { try await Self.plug(cpu, into: process) }
         var record = managed.record
         record.vm.cpuNumber = vm.cpuNumber
         record.vm.cpuSpeed = vm.cpuSpeed
@@ -115,6 +103,49 @@ extension QEMUHostAgent {
         self.vms.withLock { $0[vm.id]?.record = record }
         return "VM \(vm.name) scaled to \(vm.cpuNumber) vCPUs and \(vm.memory) MiB (added \(added) vCPUs, "
             + "\(vm.memory - memory) MiB)"
+    }
+
+    /// Plugs into a destination QEMU waiting for a live-scaled VM's state what the source's scaling plugged: the
+    /// DIMMs in their order (the same ids, `dimmN` on `memN`) and the vCPUs up to `cpus` in topology order, so that
+    /// the two machines match.
+    static func replug(_ process: QEMUProcess, layout: AgentHotplugLayout, cpus: Int) async throws(QEMUError) {
+        do throws(ScaleFailure) {
+            for mebibytes in layout.dimms { try await Self.plugMemory(process, mebibytes: mebibytes) }
+            let all = try await Self.hotpluggableCPUs(process)
+            let (adding, added) = Self.freeCPUs(all, toReach: cpus)
+            let plugged = all.filter(\.plugged).reduce(0) { $0 + $1.vcpus }
+            guard plugged + added >= cpus else {
+                throw ScaleFailure(message: "the destination has room for \(plugged + added) vCPUs, the VM has \(cpus)")
+            }
+            for cpu in adding { try await Self.plug(cpu, into: process) }
+        } catch {
+            throw QEMUError(.protocolError, "cannot plug the VM's scaled CPUs and memory: \(error.message)")
+        }
+    }
+
+    /// The free CPUs that bring the machine from its plugged vCPUs to `target`, in topology order, and the vCPUs
+    /// they add (fewer than needed when the machine has no more room).
+    static func freeCPUs(
+        _ cpus: [HotpluggableCPU],
+        toReach target: Int
+    ) -> (cpus: [HotpluggableCPU], added: Int) {
+        let plugged = cpus.filter(\.plugged).reduce(0) { $0 + $1.vcpus }
+        var adding: [HotpluggableCPU] = []
+        var added = 0
+        for cpu in cpus.filter({ !$0.plugged }).sorted(by: { $0.order.lexicographicallyPrecedes($1.order) })
+        where plugged + added < target {
+            adding.append(cpu)
+            added += cpu.vcpus
+        }
+        return (adding, added)
+    }
+
+    /// `device_add` of one free CPU, with the device id naming its place.
+    static func plug(_ cpu: HotpluggableCPU, into process: QEMUProcess) async throws(ScaleFailure) {
+        var arguments = cpu.props
+        arguments["driver"] = .string(cpu.type)
+        arguments["id"] = .string(cpu.deviceId)
+        try await Self.qmp(process, "device_add", arguments)
     }
 
     /// The machine's hot-pluggable CPUs.

@@ -87,11 +87,13 @@ extension QEMUHostAgent {
             spec: spec,
             taps: spec.nics.map { HostNetwork.tapName(vm: vm.id, deviceId: $0.deviceId, host: tapHost) }
         )
+        // The destination of a live-scaled VM starts at its boot size; prepareIncoming plugs the rest.
+        let boot = incoming ? spec.hotplug : nil
         var machine = QEMUMachine(
             name: vm.name,
             uuid: UUID(uuidString: vm.id) ?? UUID(),
-            cpus: max(vm.cpuNumber, 1),
-            memoryMiB: vm.memory,
+            cpus: max(boot?.bootCpus ?? vm.cpuNumber, 1),
+            memoryMiB: boot?.bootMemory ?? vm.memory,
             accelerator: self.configuration.accelerator,
             runDirectory: runDirectory
         )

@@ -71,6 +71,17 @@ struct AgentDriverTests {
         try await driver.reboot(vm)
         try await driver.scale(vm, cpuNumber: 2, cpuSpeed: 1000, memory: 1024)
         #expect(agent.vms(onHost: "h1").first { $0.id == "v0" }?.memory == 1024)
+        // What the scale plugged is recorded for a later migration's destination, and a scale of vCPUs alone adds
+        // no DIMM; a start (a fresh boot at the new size) clears it, below.
+        #expect(
+            try await driver.hotplugLayout(of: vm) == AgentHotplugLayout(bootCpus: 1, bootMemory: 512, dimms: [512])
+        )
+        var scaled = vm
+        (scaled.cpuNumber, scaled.memory) = (2, 1024)
+        try await driver.scale(scaled, cpuNumber: 3, cpuSpeed: 1000, memory: 1024)
+        #expect(
+            try await driver.hotplugLayout(of: vm) == AgentHotplugLayout(bootCpus: 1, bootMemory: 512, dimms: [512])
+        )
 
         try await driver.migrate(vm, from: h1, to: h2)
         #expect(agent.vms(onHost: "h1").contains { $0.id == "v0" } == false)
@@ -78,6 +89,9 @@ struct AgentDriverTests {
         vm.hostId = "h2"
         try await driver.stop(vm, forced: false)
         #expect(agent.vms(onHost: "h2").isEmpty)
+        try await driver.start(vm, on: h2)
+        #expect(try await driver.hotplugLayout(of: vm) == nil)
+        try await driver.stop(vm, forced: false)
 
         // A command the agent refuses maps to CloudStack's resource-unavailable error.
         do {

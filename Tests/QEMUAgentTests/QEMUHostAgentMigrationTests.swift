@@ -18,77 +18,72 @@ struct QEMUHostAgentMigrationTests {
     func aGuestMovesToAnAgentSharingPrimaryStorageAndRunsOn() async throws {
         let template = try await TinyTemplate.shared.qcow2()
         try await AgentHarness.with { harness, agent in
-            var directoryTemplate = Array("/tmp/qb-XXXXXX".utf8CString)
-            let directory = String(cString: try #require(mkdtemp(&directoryTemplate)))
-            let configuration = QEMUAgentConfiguration(
-                dataDirectory: directory,
-                primaryStorage: harness.configuration.primaryStorage,
-                accelerator: .tcg
-            )
-            let destination = QEMUHostAgent(
-                hostId: "qemu-host-2",
-                configuration: configuration,
-                secret: AgentHarness.secret
-            )
-            defer {
-                for pid in AgentHarness.processes(mentioning: directory) { kill(pid, SIGKILL) }
-                try? FileManager.default.removeItem(atPath: directory)
-            }
-            try await destination.start()
-            var vm = AgentHarness.vm("mover")
-            vm.memory = 128
-            var spec = harness.spec(vm, template: template)
-            let start = try await harness.send(.start, AgentCommandBody(hostId: host, vm: vm, spec: spec), to: agent)
-            try #require(start.result, "\(start.details)")
-            // A hot-plugged data disk: the destination has it from its start, on the same port.
-            let disk = AgentDisk(
-                volumeId: "data-\(vm.id)",
-                type: "DATADISK",
-                deviceId: 1,
-                path: "data-\(vm.id).qcow2",
-                sizeBytes: 16 << 20
-            )
-            let attach = try await harness.send(.attach, AgentCommandBody(hostId: host, vm: vm, disk: disk), to: agent)
-            try #require(attach.result, "\(attach.details)")
-            spec.disks.append(disk)
-            let plugged = try await harness.waitForConsole(vm, on: agent, timeout: .seconds(120)) {
-                $0.split(separator: "\n").last { $0.contains("uptime=") }?.hasSuffix("disks=vda,vdb,vdc") == true
-            }
-            let before = Self.uptimes(plugged).last ?? 0
-            let sourcePid = try #require(harness.pid(vm.id))
+            try await harness.withDestination { destination, configuration in
+                var vm = AgentHarness.vm("mover")
+                vm.memory = 128
+                var spec = harness.spec(vm, template: template)
+                let start = try await harness.send(
+                    .start,
+                    AgentCommandBody(hostId: host, vm: vm, spec: spec),
+                    to: agent
+                )
+                try #require(start.result, "\(start.details)")
+                // A hot-plugged data disk: the destination has it from its start, on the same port.
+                let disk = AgentDisk(
+                    volumeId: "data-\(vm.id)",
+                    type: "DATADISK",
+                    deviceId: 1,
+                    path: "data-\(vm.id).qcow2",
+                    sizeBytes: 16 << 20
+                )
+                let attach = try await harness.send(
+                    .attach,
+                    AgentCommandBody(hostId: host, vm: vm, disk: disk),
+                    to: agent
+                )
+                try #require(attach.result, "\(attach.details)")
+                spec.disks.append(disk)
+                let plugged = try await harness.waitForConsole(vm, on: agent, timeout: .seconds(120)) {
+                    $0.split(separator: "\n").last { $0.contains("uptime=") }?.hasSuffix("disks=vda,vdb,vdc") == true
+                }
+                let before = Self.uptimes(plugged).last ?? 0
+                let sourcePid = try #require(harness.pid(vm.id))
 
-            let port = try #require(destination.port)
-            let prepared = try await harness.pool.send(
-                .prepareForMigration,
-                AgentCommandBody(hostId: "qemu-host-2", vm: vm, spec: spec),
-                to: "127.0.0.1:\(port)"
-            )
-            try #require(prepared.result, "\(prepared.details)")
-            let uri = try #require(prepared.migrationURI)
-            #expect(uri.hasPrefix("tcp:127.0.0.1:"), "\(uri)")
-            var body = AgentCommandBody(hostId: host, vm: vm, destinationHostId: "qemu-host-2")
-            body.migrationURI = uri
-            let migrated = try await harness.send(.migrate, body, to: agent)
-            try #require(migrated.result, "\(migrated.details)")
-            let stats = try #require(migrated.migration)
-            #expect(stats.totalTimeMilliseconds > 0 && stats.downtimeMilliseconds >= 0, "\(stats)")
+                let port = try #require(destination.port)
+                let prepared = try await harness.pool.send(
+                    .prepareForMigration,
+                    AgentCommandBody(hostId: "qemu-host-2", vm: vm, spec: spec),
+                    to: "127.0.0.1:\(port)"
+                )
+                try #require(prepared.result, "\(prepared.details)")
+                let uri = try #require(prepared.migrationURI)
+                #expect(uri.hasPrefix("tcp:127.0.0.1:"), "\(uri)")
+                var body = AgentCommandBody(hostId: host, vm: vm, destinationHostId: "qemu-host-2")
+                body.migrationURI = uri
+                let migrated = try await harness.send(.migrate, body, to: agent)
+                try #require(migrated.result, "\(migrated.details)")
+                let stats = try #require(migrated.migration)
+                #expect(stats.totalTimeMilliseconds > 0 && stats.downtimeMilliseconds >= 0, "\(stats)")
 
-            // The source forgot the VM and its QEMU is gone; the destination runs it, and the guest goes on.
-            #expect(agent.knownVms.isEmpty)
-            #expect(AgentHarness.processes(mentioning: "\(harness.directory)/vms/\(vm.id)").isEmpty, "pid \(sourcePid)")
-            #expect(destination.knownVms.map(\.state) == ["Running"])
-            #expect(FileManager.default.fileExists(atPath: configuration.diskPath("root-\(vm.id).qcow2")))
-            let deadline = ContinuousClock.now + .seconds(60)
-            var after = 0
-            while after <= before, ContinuousClock.now < deadline {
-                let console = destination.consoleOutput(vm.id, lines: 1000).output ?? ""
-                after = Self.uptimes(console).last ?? 0
-                #expect(!console.contains("zoostack-guest ready"), "the guest rebooted:\n\(console)")
-                #expect(!console.contains("uptime=") || console.contains("disks=vda,vdb,vdc"), "\(console)")
-                try await Task.sleep(for: .milliseconds(300))
+                // The source forgot the VM and its QEMU is gone; the destination runs it, and the guest goes on.
+                #expect(agent.knownVms.isEmpty)
+                #expect(
+                    AgentHarness.processes(mentioning: "\(harness.directory)/vms/\(vm.id)").isEmpty,
+                    "pid \(sourcePid)"
+                )
+                #expect(destination.knownVms.map(\.state) == ["Running"])
+                #expect(FileManager.default.fileExists(atPath: configuration.diskPath("root-\(vm.id).qcow2")))
+                let deadline = ContinuousClock.now + .seconds(60)
+                var after = 0
+                while after <= before, ContinuousClock.now < deadline {
+                    let console = destination.consoleOutput(vm.id, lines: 1000).output ?? ""
+                    after = Self.uptimes(console).last ?? 0
+                    #expect(!console.contains("zoostack-guest ready"), "the guest rebooted:\n\(console)")
+                    #expect(!console.contains("uptime=") || console.contains("disks=vda,vdb,vdc"), "\(console)")
+                    try await Task.sleep(for: .milliseconds(300))
+                }
+                #expect(after > before, "uptime \(before) before, \(after) after")
             }
-            #expect(after > before, "uptime \(before) before, \(after) after")
-            await destination.shutdown()
         }
     }
 

@@ -108,4 +108,67 @@ struct QEMUHostAgentScaleTests {
             #expect(agent.knownVms.map { [$0.cpuNumber, $0.memory, $0.state == "Running" ? 1 : 0] } == [[1, 128, 1]])
         }
     }
+
+    /// A guest scaled live, then live-migrated: the destination starts at the boot size and plugs what the scale
+    /// plugged (the spec's `hotplug`), so that the migration completes, and the guest runs on with its new size.
+    @Test(.timeLimit(.minutes(4)))
+    func aScaledGuestMigratesWithItsPluggedCPUsAndMemory() async throws {
+        let template = try await TinyTemplate.shared.qcow2()
+        try await AgentHarness.with { harness, agent in
+            try await harness.withDestination { destination, _ in
+                var vm = AgentHarness.vm("scaled-mover")
+                vm.memory = 128
+                var spec = harness.spec(vm, template: template, userData: Self.sizes)
+                spec.maxCpus = 2
+                spec.maxMemory = 256
+                let start = try await harness.send(
+                    .start,
+                    AgentCommandBody(hostId: host, vm: vm, spec: spec),
+                    to: agent
+                )
+                try #require(start.result, "\(start.details)")
+                let booted = try await harness.waitForConsole(vm, on: agent, timeout: .seconds(120)) {
+                    Self.lastSize($0) != nil
+                }
+                let before = try #require(Self.lastSize(booted))
+                var bigger = vm
+                bigger.cpuNumber = 2
+                bigger.memory = 256
+                let scaled = try await harness.send(.scale, AgentCommandBody(hostId: host, vm: bigger), to: agent)
+                try #require(scaled.result, "\(scaled.details)")
+                _ = try await harness.waitForConsole(vm, on: agent, timeout: .seconds(60)) { console in
+                    Self.lastSize(console).map { $0.cpus == 2 && $0.kilobytes >= before.kilobytes + 120 * 1024 }
+                        ?? false
+                }
+
+                spec.hotplug = AgentHotplugLayout(bootCpus: 1, bootMemory: 128, dimms: [128])
+                let prepared = try await harness.send(
+                    .prepareForMigration,
+                    AgentCommandBody(hostId: AgentHarness.destinationHostId, vm: bigger, spec: spec),
+                    to: destination
+                )
+                try #require(prepared.result, "\(prepared.details)")
+                let waiting = AgentHarness.processes(mentioning: destination.configuration.runDirectory(vm.id))
+                #expect(waiting.count == 1, "\(waiting)")
+                var body = AgentCommandBody(hostId: host, vm: bigger, destinationHostId: AgentHarness.destinationHostId)
+                body.migrationURI = prepared.migrationURI
+                let migrated = try await harness.send(.migrate, body, to: agent)
+                try #require(migrated.result, "\(migrated.details)")
+                #expect(agent.knownVms.isEmpty)
+                #expect(destination.knownVms.map { [$0.cpuNumber, $0.memory] } == [[2, 256]])
+
+                // The guest goes on on the destination (its serial log there starts at the switch-over) with both
+                // vCPUs and the DIMM, and never rebooted.
+                let deadline = ContinuousClock.now + .seconds(60)
+                var console = ""
+                while ContinuousClock.now < deadline, Self.lastSize(console) == nil {
+                    try await Task.sleep(for: .milliseconds(300))
+                    console = destination.consoleOutput(vm.id, lines: 1000).output ?? ""
+                }
+                let after = try #require(Self.lastSize(console), "\(console)")
+                #expect(after.cpus == 2 && after.kilobytes >= before.kilobytes + 120 * 1024, "\(after)")
+                #expect(!console.contains("zoostack-guest ready"), "the guest rebooted:\n\(console)")
+            }
+        }
+    }
 }
