@@ -45,6 +45,7 @@ public final class AgentDriver: HypervisorDriver {
         var body = Self.body(host.id, vm)
         if Self.isReal(host) { body.spec = try await VirtualMachineSpecs(store: self.store).spec(for: vm, on: host) }
         try await self.send(.start, body, hostId: host.id, failure: "Unable to start VM \(vm.name)")
+        if Self.isReal(host) { await self.refreshPeers(of: vm) }
     }
 
     /// The hypervisor name real (QEMU) hosts register with, CloudStack's for its KVM agent.
@@ -158,6 +159,7 @@ public final class AgentDriver: HypervisorDriver {
         var body = Self.body(hostId, vm)
         body.forced = forced
         try await self.send(.stop, body, hostId: hostId, failure: "Unable to stop VM \(vm.name)")
+        await self.refreshPeers(of: vm)
     }
 
     public func reboot(_ vm: VirtualMachine) async throws(OrchestratorError) {
