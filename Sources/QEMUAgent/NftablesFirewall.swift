@@ -94,7 +94,6 @@ public struct NftablesFirewall: Hashable, Sendable {
                 Self.match($0, peer: "daddr").map { "add rule \(inet) \(from) \($0) return" }
             }
             if !port.egress.isEmpty { lines.append("add rule \(inet) \(from) drop") }
-            lines += Self.elements(port, verb: "add")
             let bridge = "bridge \(Self.table)"
             lines += [
                 "add chain \(bridge) \(spoof)", "flush chain \(bridge) \(spoof)",
@@ -102,6 +101,8 @@ public struct NftablesFirewall: Hashable, Sendable {
                 "add rule \(bridge) \(spoof) ether type ip ip saddr != \(port.ipAddress) drop",
                 "add rule \(bridge) \(spoof) ether type arp arp saddr ip != \(port.ipAddress) drop",
             ]
+            // The map entries last: they may only name chains that exist.
+            lines += Self.elements(port, verb: "add")
         }
         return lines.joined(separator: "\n") + "\n"
     }

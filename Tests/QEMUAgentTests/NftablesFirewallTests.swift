@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import QEMUAgent
@@ -123,5 +124,35 @@ struct NftablesFirewallTests {
         port.mac = "1e:00:ab:00:00"
         #expect(!port.isValid)
         #expect(Self.port.isValid)
+    }
+
+    /// The kernel accepts both scripts (`nft -c`: checked, not committed), the removal even of what is not there.
+    @Test func theKernelAcceptsTheScripts() throws {
+        var port = Self.port
+        port.egress = [.init(protocolName: "udp", startPort: 53, endPort: 53, cidrs: ["198.18.0.1"])]
+        let firewall = NftablesFirewall(ports: [port, Self.port.renamed("zst9876543210")])
+        for script in [firewall.applyScript, firewall.removeScript] {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("zs-nft-\(UUID()).nft")
+            try Data(script.utf8).write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["nft", "-c", "-f", file.path]
+            let errors = Pipe()
+            process.standardError = errors
+            try process.run()
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(message)\n\(script)")
+        }
+    }
+}
+
+extension NftablesFirewall.Port {
+    fileprivate func renamed(_ tap: String) -> Self {
+        var port = self
+        port.tap = tap
+        port.ipAddress = "198.18.0.8"
+        return port
     }
 }
