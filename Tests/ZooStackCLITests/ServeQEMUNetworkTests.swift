@@ -5,7 +5,8 @@ import Testing
 /// (Resources/cs-qemu-networks.py), everything inside a network namespace of the test's: its bridges and taps
 /// vanish with it, and no guest has a way out. Guests of one network reach each other, a guest of another isolated
 /// network with the same CIDR does not; a security group's ingress rule from another group lets that group's guest
-/// ping in once authorized and no longer once revoked, on the running guests.
+/// ping in once authorized and no longer once revoked, and an egress rule of the other group stops it going out,
+/// all on the running guests.
 struct ServeQEMUNetworkTests {
     @Test(.timeLimit(.minutes(8)))
     func guestsReachTheirNetworkOnlyAndSecurityGroupsChangeLive() async throws {
@@ -52,7 +53,8 @@ struct ServeQEMUNetworkTests {
             "addresses from the networks' ranges", "deploy guest-b", "a guest reaches a guest of its network",
             "a guest never reaches a guest of another isolated network", "expunged the isolation guests",
             "deploy guest-d", "deploy guest-e", "no ingress rule: D refuses E's ping",
-            "authorizeSecurityGroupIngress icmp from a group", "the rule took effect on the running guests",
+            "authorizeSecurityGroupIngress icmp from a group", "the ingress rule took effect on the running guests",
+            "an egress rule for TCP only: E's ping no longer leaves", "no egress rule left: E sends anything again",
             "revoked: D refuses E's ping again", "expunged",
         ])
     }

@@ -6,7 +6,8 @@ guest of one would reach a guest of the other if their bridges were joined: A an
 other. B's user data pings A and C once a second and prints `zoostack-reach N a=ok|fail c=ok|fail`. Then, on a
 shared network with security groups (198.18.3.0/24), D is in group `sg-server` and E in group `sg-client`; E pings
 D once a second (`zoostack-sg N d=ok|fail`): refused at first (no ingress rule), allowed once `sg-server`
-authorizes ICMP from group `sg-client`, refused again once that rule is revoked. At most three guests run at once.
+authorizes ICMP from group `sg-client`, refused while `sg-client` has an egress rule for TCP only, allowed once
+that is revoked, and refused again once the ingress rule is revoked. At most three guests run at once.
 """
 
 import base64
@@ -104,22 +105,31 @@ def main():
     lines = results(api, e["id"], "zoostack-sg")
     check("no ingress rule: D refuses E's ping", all(fields["d"] == "fail" for _, fields in lines), lines)
 
+    def settled(name, expected):
+        """Waits for three rounds that began after now, expects `expected` of them (every one when refusing)."""
+        since = max([number for number, _ in results(api, e["id"], "zoostack-sg")] or [0]) + 1
+        rounds = wait_until(name, lambda: [r for r in results(api, e["id"], "zoostack-sg") if r[0] > since][2:] and
+                            [r for r in results(api, e["id"], "zoostack-sg") if r[0] > since], limit=45)
+        outcomes = [fields["d"] for _, fields in rounds]
+        allowed = outcomes[-2:] == ["ok", "ok"] if expected == "ok" else all(o == "fail" for o in outcomes)
+        check(name, allowed, rounds)
+
+    peers = [{"account": server_group["account"], "group": "sg-client"}]
     rule = api.authorizeSecurityGroupIngress(
-        securitygroupid=server_group["id"], protocol="icmp", icmptype=-1, icmpcode=-1,
-        usersecuritygrouplist=[{"account": server_group["account"], "group": "sg-client"}],
+        securitygroupid=server_group["id"], protocol="icmp", icmptype=-1, icmpcode=-1, usersecuritygrouplist=peers,
     )["securitygroup"]["ingressrule"][0]
     check("authorizeSecurityGroupIngress icmp from a group", rule.get("securitygroupname") == "sg-client", rule)
-    wait_until("D answers E once allowed",
-               lambda: [r for r in results(api, e["id"], "zoostack-sg") if r[1]["d"] == "ok"][1:], limit=30)
-    check("the rule took effect on the running guests", True)
+    settled("the ingress rule took effect on the running guests", "ok")
+
+    egress = api.authorizeSecurityGroupEgress(
+        securitygroupid=client_group["id"], protocol="tcp", startport=22, endport=22, cidrlist="198.18.0.0/15",
+    )["securitygroup"]["egressrule"][0]
+    settled("an egress rule for TCP only: E's ping no longer leaves", "fail")
+    api.revokeSecurityGroupEgress(id=egress["ruleid"])
+    settled("no egress rule left: E sends anything again", "ok")
 
     api.revokeSecurityGroupIngress(id=rule["ruleid"])
-    revoked_at = max(number for number, _ in results(api, e["id"], "zoostack-sg"))
-    after = wait_until("pings after the revoke",
-                       lambda: [r for r in results(api, e["id"], "zoostack-sg") if r[0] > revoked_at + 1][2:],
-                       limit=30)
-    lines = [r for r in results(api, e["id"], "zoostack-sg") if r[0] > revoked_at + 1]
-    check("revoked: D refuses E's ping again", all(fields["d"] == "fail" for _, fields in lines), lines)
+    settled("revoked: D refuses E's ping again", "fail")
     for vm in (d, e):
         expunge(api, vm)
     check("expunged", True)
