@@ -1,6 +1,7 @@
 /// Security-group rules of a host's guest NICs as `nft -f` scripts: a pure translation, no I/O.
 ///
-/// The host keeps one table per family named ``table``. CloudStack's KVM agent (`security_group.py`) filters
+/// Each agent keeps one table per family named ``table`` (two agents on one machine, as during a live migration
+/// between them, filter a guest's address each with its own chains: a packet must pass both). CloudStack's KVM agent (`security_group.py`) filters
 /// bridged traffic in iptables' FORWARD chain through `br_netfilter` with a chain per VM; this is the nftables
 /// shape of it:
 /// - `inet zoostack`: a `forward` base chain (bridged IPv4 reaches it through `br_netfilter`, which also gives
@@ -69,20 +70,26 @@ public struct NftablesFirewall: Hashable, Sendable {
         }
     }
 
-    /// The name of the host's tables.
-    public static let table = "zoostack"
+    /// The name of the agent's tables (letters, digits and `_`).
+    public var table: String
 
     /// The NICs (invalid ones, see ``Port/isValid``, are left out of the scripts).
     public var ports: [Port]
 
     /// Makes a firewall of NICs.
-    public init(ports: [Port]) { self.ports = ports }
+    /// - Parameters:
+    ///   - ports: the NICs.
+    ///   - table: the tables' name.
+    public init(ports: [Port], table: String = "zoostack") {
+        self.ports = ports
+        self.table = table.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") } ? table : "zoostack"
+    }
 
     /// The script that creates the tables when missing and (re)writes the NICs' chains.
     public var applyScript: String {
-        var lines = Self.prelude
+        var lines = self.prelude
         for port in self.ports where port.isValid {
-            let inet = "inet \(Self.table)"
+            let inet = "inet \(self.table)"
             let (into, from, spoof) = Self.chains(port.tap)
             lines += ["add chain \(inet) \(into)", "flush chain \(inet) \(into)"]
             lines += port.ingress.compactMap {
@@ -94,7 +101,7 @@ public struct NftablesFirewall: Hashable, Sendable {
                 Self.match($0, peer: "daddr").map { "add rule \(inet) \(from) \($0) return" }
             }
             if !port.egress.isEmpty { lines.append("add rule \(inet) \(from) drop") }
-            let bridge = "bridge \(Self.table)"
+            let bridge = "bridge \(self.table)"
             lines += [
                 "add chain \(bridge) \(spoof)", "flush chain \(bridge) \(spoof)",
                 "add rule \(bridge) \(spoof) ether saddr != \(port.mac.lowercased()) drop",
@@ -102,7 +109,7 @@ public struct NftablesFirewall: Hashable, Sendable {
                 "add rule \(bridge) \(spoof) ether type arp arp saddr ip != \(port.ipAddress) drop",
             ]
             // The map entries last: they may only name chains that exist.
-            lines += Self.elements(port, verb: "add")
+            lines += self.elements(port, verb: "add")
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -110,30 +117,30 @@ public struct NftablesFirewall: Hashable, Sendable {
     /// The script that deletes the NICs' chains and map entries (each first added, so that deleting what is
     /// missing does not fail the transaction).
     public var removeScript: String {
-        var lines = Self.prelude
+        var lines = self.prelude
         let valid = self.ports.filter(\.isValid)
         for port in valid {
             let (into, from, spoof) = Self.chains(port.tap)
             lines += [
-                "add chain inet \(Self.table) \(into)", "add chain inet \(Self.table) \(from)",
-                "add chain bridge \(Self.table) \(spoof)",
+                "add chain inet \(self.table) \(into)", "add chain inet \(self.table) \(from)",
+                "add chain bridge \(self.table) \(spoof)",
             ]
-            lines += Self.elements(port, verb: "add") + Self.elements(port, verb: "delete")
+            lines += self.elements(port, verb: "add") + self.elements(port, verb: "delete")
         }
         for port in valid {
             let (into, from, spoof) = Self.chains(port.tap)
             lines += [
-                "delete chain inet \(Self.table) \(into)", "delete chain inet \(Self.table) \(from)",
-                "delete chain bridge \(Self.table) \(spoof)",
+                "delete chain inet \(self.table) \(into)", "delete chain inet \(self.table) \(from)",
+                "delete chain bridge \(self.table) \(spoof)",
             ]
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// The tables, maps and base chains, made when missing; the base chains' rules rewritten.
-    static var prelude: [String] {
-        let inet = "inet \(Self.table)"
-        let bridge = "bridge \(Self.table)"
+    var prelude: [String] {
+        let inet = "inet \(self.table)"
+        let bridge = "bridge \(self.table)"
         return [
             "add table \(inet)",
             "add map \(inet) to_vm { type ifname . ipv4_addr : verdict; }",
@@ -157,13 +164,13 @@ public struct NftablesFirewall: Hashable, Sendable {
     }
 
     /// The map entries that lead a NIC's traffic to its chains.
-    static func elements(_ port: Port, verb: String) -> [String] {
+    func elements(_ port: Port, verb: String) -> [String] {
         let (into, from, spoof) = Self.chains(port.tap)
         let key = "\"\(port.bridge)\" . \(port.ipAddress)"
         return [
-            "\(verb) element inet \(Self.table) to_vm { \(key) : jump \(into) }",
-            "\(verb) element inet \(Self.table) from_vm { \(key) : jump \(from) }",
-            "\(verb) element bridge \(Self.table) ports { \"\(port.tap)\" : jump \(spoof) }",
+            "\(verb) element inet \(self.table) to_vm { \(key) : jump \(into) }",
+            "\(verb) element inet \(self.table) from_vm { \(key) : jump \(from) }",
+            "\(verb) element bridge \(self.table) ports { \"\(port.tap)\" : jump \(spoof) }",
         ]
     }
 

@@ -35,6 +35,10 @@ extension QEMUHostAgent {
         }
     }
 
+    /// The agent's nftables tables: `zoostack_` and a hash of its host id, so that two agents on one machine (a
+    /// live migration between them) each keep their own chains for a guest's address.
+    var firewallTable: String { "zoostack_" + HostNetwork.hash(self.hostId) }
+
     /// Writes the chains of `ports` in one `nft -f` transaction.
     /// - Throws: `QEMUError` `.toolFailed` when a NIC cannot be filtered (no address) or `nft` refuses the
     ///   script, `.toolMissing` without `nft`.
@@ -44,13 +48,13 @@ extension QEMUHostAgent {
             throw QEMUError(.toolFailed, "NIC \(invalid.mac) cannot be filtered: it has no IPv4 address")
         }
         try Self.enableBridgeFiltering()
-        try await self.runNft(NftablesFirewall(ports: ports).applyScript, vmId: vmId)
+        try await self.runNft(NftablesFirewall(ports: ports, table: self.firewallTable).applyScript, vmId: vmId)
     }
 
     /// Deletes the chains of `ports` (nothing to do without any).
     func removeFirewall(_ ports: [NftablesFirewall.Port], vmId: String) async {
         guard !ports.isEmpty else { return }
-        try? await self.runNft(NftablesFirewall(ports: ports).removeScript, vmId: vmId)
+        try? await self.runNft(NftablesFirewall(ports: ports, table: self.firewallTable).removeScript, vmId: vmId)
     }
 
     /// `SecurityGroupRulesCommand`: the VM's NICs get the rules `nics` carry (matched by device id); a NIC whose

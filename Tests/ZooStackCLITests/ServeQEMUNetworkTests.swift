@@ -31,7 +31,7 @@ struct ServeQEMUNetworkTests {
             run = nil
         }
         let firewall = try? await ZooStackExecutable.run(
-            cloud.inNamespace(["nft", "list", "table", "inet", "zoostack"]).arguments,
+            cloud.inNamespace(["nft", "list", "ruleset"]).arguments,
             executable: URL(fileURLWithPath: "/usr/bin/env")
         )
         cloud.stop(keepingData: true)
