@@ -117,7 +117,8 @@ public struct NftablesFirewall: Hashable, Sendable {
     /// The script that deletes the NICs' chains and map entries (each first added, so that deleting what is
     /// missing does not fail the transaction).
     public var removeScript: String {
-        var lines = self.prelude
+        // The tables and maps only (made when missing): the base chains stay as they are.
+        var lines = self.tablesAndMaps
         let valid = self.ports.filter(\.isValid)
         for port in valid {
             let (into, from, spoof) = Self.chains(port.tap)
@@ -138,20 +139,29 @@ public struct NftablesFirewall: Hashable, Sendable {
     }
 
     /// The tables, maps and base chains, made when missing; the base chains' rules rewritten.
-    var prelude: [String] {
+    var prelude: [String] { self.tablesAndMaps + self.baseChains }
+
+    /// The tables and the maps, made when missing.
+    var tablesAndMaps: [String] {
+        [
+            "add table inet \(self.table)",
+            "add map inet \(self.table) to_vm { type ifname . ipv4_addr : verdict; }",
+            "add map inet \(self.table) from_vm { type ifname . ipv4_addr : verdict; }",
+            "add table bridge \(self.table)",
+            "add map bridge \(self.table) ports { type ifname : verdict; }",
+        ]
+    }
+
+    /// The base chains, made when missing, their rules rewritten.
+    var baseChains: [String] {
         let inet = "inet \(self.table)"
         let bridge = "bridge \(self.table)"
         return [
-            "add table \(inet)",
-            "add map \(inet) to_vm { type ifname . ipv4_addr : verdict; }",
-            "add map \(inet) from_vm { type ifname . ipv4_addr : verdict; }",
             "add chain \(inet) forward { type filter hook forward priority 0; policy accept; }",
             "flush chain \(inet) forward",
             "add rule \(inet) forward ct state established,related accept",
             "add rule \(inet) forward iifname . ip saddr vmap @from_vm",
             "add rule \(inet) forward oifname . ip daddr vmap @to_vm",
-            "add table \(bridge)",
-            "add map \(bridge) ports { type ifname : verdict; }",
             "add chain \(bridge) prerouting { type filter hook prerouting priority -250; policy accept; }",
             "flush chain \(bridge) prerouting",
             "add rule \(bridge) prerouting iifname vmap @ports",

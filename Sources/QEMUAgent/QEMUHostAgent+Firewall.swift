@@ -53,6 +53,8 @@ extension QEMUHostAgent {
 
     /// Deletes the chains of `ports` (nothing to do without any).
     func removeFirewall(_ ports: [NftablesFirewall.Port], vmId: String) async {
+        // Invalid ports were never applied.
+        let ports = ports.filter(\.isValid)
         guard !ports.isEmpty else { return }
         try? await self.runNft(NftablesFirewall(ports: ports, table: self.firewallTable).removeScript, vmId: vmId)
     }

@@ -131,8 +131,9 @@ extension QEMUHostAgent {
                 machine.nics.append(.init(bridge: bridge, mac: nic.mac.lowercased(), tap: tap))
             }
             // The security-group chains exist before the guest's first packet.
-            made.firewall = Self.firewallPorts(spec.nics, taps: record.taps)
-            try await self.applyFirewall(made.firewall, vmId: vm.id)
+            let firewall = Self.firewallPorts(spec.nics, taps: record.taps)
+            try await self.applyFirewall(firewall, vmId: vm.id)
+            made.firewall = firewall
             let process = try await QEMUProcess.launch(
                 machine,
                 binary: self.configuration.qemuBinary,
