@@ -76,6 +76,7 @@ command -v xorriso >/dev/null 2>&1 || qemu_packages+=(xorriso)
 [ -f /usr/lib/ISOLINUX/isolinux.bin ] || qemu_packages+=(isolinux)
 [ -f /usr/lib/syslinux/modules/bios/ldlinux.c32 ] || qemu_packages+=(syslinux-common)
 command -v ip >/dev/null 2>&1 || qemu_packages+=(iproute2)  # the QEMU agent's bridges and taps
+command -v nft >/dev/null 2>&1 || qemu_packages+=(nftables) # the QEMU agent's security groups
 if [ ${#qemu_packages[@]} -gt 0 ]; then
     step "installing ${qemu_packages[*]} (Debian packages, for the QEMU driver's tests)"
     apt_install --no-install-recommends "${qemu_packages[@]}"
@@ -214,9 +215,10 @@ else
     timed='ZooStackIntegrationTests|ZooKeeperRecipesTests|CoordinationTests|ZooKeeperServerInteropTests|ZooKeeperServerTests|ClusterTests|ClusterProcessTests|AgentTests|ZooStackBenchCommandLineTests'
     # Real guests moved and resized across two hosts, and Ansible (a Python process per task): CPU-heavy enough
     # to make the main burst's TCG boots and browser tests time out, so they run after it, each group alone.
-    heavy='ServeQEMUMigrationTests|ServeQEMUScalingTests|ServeQEMUMaintenanceTests|AnsibleInteropTests'
+    heavy='ServeQEMUMigrationTests|ServeQEMUScalingTests|ServeQEMUMaintenanceTests|ServeQEMUNetworkTests|AnsibleInteropTests'
     run_tests --skip "$timed|$heavy"
-    run_tests --filter 'ServeQEMUMigrationTests|ServeQEMUScalingTests|ServeQEMUMaintenanceTests'
+    run_tests --filter 'ServeQEMUMigrationTests|ServeQEMUScalingTests'
+    run_tests --filter 'ServeQEMUMaintenanceTests|ServeQEMUNetworkTests'
     run_tests --filter 'AnsibleInteropTests'
     # The agent suites (loopback agents, real QEMU guests) and the benchmarks' command-line runs (real guests, an
     # agent process) each in a process of their own: amid the whole suite's burst their connections time out.

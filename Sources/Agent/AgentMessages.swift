@@ -41,6 +41,8 @@ public enum AgentCommand: String, Codable, Sendable, CaseIterable {
     /// Make a volume's disk (`destination`) the content of a snapshot (`source`); its VM must not run
     /// (CloudStack's `RevertSnapshotCommand`).
     case revertSnapshot = "RevertSnapshotCommand"
+    /// Replace the security-group rules of a running VM's NICs (CloudStack's `SecurityGroupRulesCmd`).
+    case securityGroupRules = "SecurityGroupRulesCommand"
 }
 
 /// A disk of a VM to start (CloudStack's `DiskTO`/`VolumeObjectTO`).
@@ -100,6 +102,8 @@ public struct AgentNic: Codable, Hashable, Sendable {
     public var networkId: String
     /// Whether it is the default NIC.
     public var isDefault: Bool
+    /// Its security-group rules, nil on a network without security groups (nothing filtered).
+    public var firewall: AgentNicFirewall?
 
     /// Makes a value.
     public init(
@@ -110,7 +114,8 @@ public struct AgentNic: Codable, Hashable, Sendable {
         netmask: String,
         gateway: String,
         networkId: String,
-        isDefault: Bool
+        isDefault: Bool,
+        firewall: AgentNicFirewall? = nil
     ) {
         self.id = id
         self.deviceId = deviceId
@@ -120,6 +125,7 @@ public struct AgentNic: Codable, Hashable, Sendable {
         self.gateway = gateway
         self.networkId = networkId
         self.isDefault = isDefault
+        self.firewall = firewall
     }
 }
 
@@ -321,6 +327,8 @@ public struct AgentCommandBody: Codable, Hashable, Sendable {
     /// For `MigrateCommand`: how long the migration may take, in seconds, before it is cancelled and the VM keeps
     /// running on the source (CloudStack's `migratewait`; nil: the agent's default, an hour).
     public var waitSeconds: Int?
+    /// For `SecurityGroupRulesCommand`: the VM's NICs with their rules.
+    public var nics: [AgentNic]?
 
     /// Makes a value.
     public init(

@@ -47,6 +47,7 @@ public final class AgentDriver: HypervisorDriver {
         try await self.send(.start, body, hostId: host.id, failure: "Unable to start VM \(vm.name)")
         // It booted at its size: nothing is hot-plugged any more.
         try? await self.store.setDetails(of: vm.id, [VirtualMachineService.hotplugLayoutDetail: nil])
+        if Self.isReal(host) { await self.refreshPeers(of: vm) }
     }
 
     /// The hypervisor name real (QEMU) hosts register with, CloudStack's for its KVM agent.
@@ -160,6 +161,7 @@ public final class AgentDriver: HypervisorDriver {
         var body = Self.body(hostId, vm)
         body.forced = forced
         try await self.send(.stop, body, hostId: hostId, failure: "Unable to stop VM \(vm.name)")
+        await self.refreshPeers(of: vm)
     }
 
     public func reboot(_ vm: VirtualMachine) async throws(OrchestratorError) {

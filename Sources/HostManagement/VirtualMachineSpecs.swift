@@ -23,7 +23,6 @@ struct VirtualMachineSpecs: Sendable {
             let details = try await self.store.details(of: vm.id)
             let template = try await self.store.get(Template.self, id: vm.templateId)
             let volumes = try await self.store.volumes(of: vm.id).sorted { ($0.deviceId ?? 0) < ($1.deviceId ?? 0) }
-            let nics = try await self.store.list(Nic.self, ListQuery(equals: [("vm_id", vm.id)])).items
             let directory = try await self.imageStoreDirectory(zoneId: vm.zoneId)
             func file(of template: Template) throws(OrchestratorError) -> String {
                 guard let directory, template.isReady else {
@@ -58,19 +57,7 @@ struct VirtualMachineSpecs: Sendable {
             {
                 iso = try file(of: attached)
             }
-            let agentNics = nics.sorted { ($0.isDefault ? 0 : 1, $0.id) < ($1.isDefault ? 0 : 1, $1.id) }
-                .enumerated().map { index, nic in
-                    AgentNic(
-                        id: nic.id,
-                        deviceId: index,
-                        mac: nic.macAddress,
-                        ipAddress: nic.ipAddress,
-                        netmask: nic.netmask,
-                        gateway: nic.gateway,
-                        networkId: nic.networkId,
-                        isDefault: nic.isDefault
-                    )
-                }
+            let agentNics = try await self.nics(vmId: vm.id)
             let keys = (details[VMDetailNames.publicKeys] ?? "").split(separator: "\n").map(String.init)
             return AgentVmSpec(
                 hostName: vm.displayName.isEmpty ? vm.name : vm.displayName,

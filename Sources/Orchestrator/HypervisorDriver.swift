@@ -78,9 +78,16 @@ public protocol HypervisorDriver: Sendable {
         to volume: Volume,
         attachedTo vm: VirtualMachine?
     ) async throws(OrchestratorError) -> Bool
+    /// Replaces the security-group rules a running VM's host enforces on its NICs (CloudStack's
+    /// `SecurityGroupRulesCmd`).
+    /// - Throws: ``OrchestratorError``.
+    func applySecurityGroupRules(_ vm: VirtualMachine) async throws(OrchestratorError)
 }
 
 extension HypervisorDriver {
+    /// Drivers without host firewalls have nothing to apply.
+    public func applySecurityGroupRules(_ vm: VirtualMachine) async throws(OrchestratorError) {}
+
     /// Drivers without live migration refuse it (the VM stays where it is).
     @discardableResult
     public func migrate(

@@ -68,7 +68,7 @@ enum HostNetwork {
     }
 
     /// FNV-1a, 40 bits in hex: stable across processes (Swift's `Hasher` is seeded per process).
-    private static func hash(_ text: String) -> String {
+    static func hash(_ text: String) -> String {
         var value: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {
             value ^= UInt64(byte)

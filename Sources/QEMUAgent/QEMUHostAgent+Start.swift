@@ -57,6 +57,7 @@ extension QEMUHostAgent {
     struct MadeByStart {
         var disks: [String] = []
         var taps: [String] = []
+        var firewall: [NftablesFirewall.Port] = []
     }
 
     /// Builds the VM's machine (disks, config drive, CD-ROM, taps) and launches QEMU. An `incoming` machine is
@@ -131,6 +132,10 @@ extension QEMUHostAgent {
                 made.taps.append(tap)
                 machine.nics.append(.init(bridge: bridge, mac: nic.mac.lowercased(), tap: tap))
             }
+            // The security-group chains exist before the guest's first packet.
+            let firewall = Self.firewallPorts(spec.nics, taps: record.taps)
+            try await self.applyFirewall(firewall, vmId: vm.id)
+            made.firewall = firewall
             let process = try await QEMUProcess.launch(
                 machine,
                 binary: self.configuration.qemuBinary,
@@ -253,6 +258,7 @@ extension QEMUHostAgent {
 
     /// Undoes what a failed start made: taps, disks it created, the run directory.
     func rollBack(_ made: MadeByStart, vmId: String) async {
+        await self.removeFirewall(made.firewall, vmId: vmId)
         for tap in made.taps { await HostNetwork.remove(tap: tap) }
         for disk in made.disks { try? FileManager.default.removeItem(atPath: disk) }
         try? FileManager.default.removeItem(atPath: self.configuration.runDirectory(vmId))

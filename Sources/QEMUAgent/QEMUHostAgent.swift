@@ -199,6 +199,12 @@ public final class QEMUHostAgent: Sendable {
             answer = await self.locks.withLock(vm.id) { [self] in
                 command == .migrate ? await self.migrateVm(vm, body) : await self.prepareIncoming(vm, spec: body.spec)
             }
+        case .securityGroupRules:
+            guard let vm = request.body.vm, PlainName.isValid(vm.id) else {
+                return AgentAnswer(seq: seq, result: false, details: "\(command.rawValue) needs a valid vm")
+            }
+            let nics = request.body.nics ?? []
+            answer = await self.locks.withLock(vm.id) { [self] in await self.securityGroupRules(vm, nics: nics) }
         case .scale:
             guard let vm = request.body.vm, PlainName.isValid(vm.id) else {
                 return AgentAnswer(seq: seq, result: false, details: "\(command.rawValue) needs a valid vm")
@@ -248,6 +254,9 @@ public final class QEMUHostAgent: Sendable {
             String(decoding: cmdline, as: UTF8.self).contains(pidFile)
         {
             kill(pid, SIGKILL)
+        }
+        if let record = managed?.record {
+            await self.removeFirewall(Self.firewallPorts(record.spec.nics, taps: record.taps), vmId: vmId)
         }
         for tap in managed?.record.taps ?? [] { await HostNetwork.remove(tap: tap) }
         try? FileManager.default.removeItem(atPath: runDirectory)

@@ -79,6 +79,43 @@ struct QEMUHostAgentRefusalTests {
         }
     }
 
+    @Test func aFilteredNicWithoutAnAddressIsRefusedAndLeavesNoTap() async throws {
+        let template = try await TinyTemplate.shared.qcow2()
+        try await AgentHarness.with { harness, agent in
+            let vm = AgentHarness.vm("unfilterable")
+            var spec = harness.spec(vm, template: template)
+            let network = UUID().uuidString
+            spec.nics = [
+                AgentNic(
+                    id: "nic-1",
+                    deviceId: 0,
+                    mac: "02:00:4c:1a:00:02",
+                    ipAddress: "",
+                    netmask: "",
+                    gateway: "",
+                    networkId: network,
+                    isDefault: true,
+                    firewall: AgentNicFirewall(ingress: [], egress: [])
+                )
+            ]
+            let answer = try await harness.send(.start, AgentCommandBody(hostId: host, vm: vm, spec: spec), to: agent)
+            #expect(!answer.result && answer.details.contains("cannot be filtered"), "\(answer.details)")
+            try Self.expectNothingLeft(harness, vm)
+            let tap = HostNetwork.tapName(vm: vm.id, deviceId: 0)
+            #expect(!FileManager.default.fileExists(atPath: "/sys/class/net/\(tap)"))
+            #expect(
+                !FileManager.default.fileExists(atPath: "/sys/class/net/\(HostNetwork.bridgeName(network: network))")
+            )
+            // Nothing reached nftables: the agent's tables were never made.
+            let tables = try await HostTool.run("nft", ["list", "tables"])
+            #expect(!String(decoding: tables, as: UTF8.self).contains("zoostack_"))
+            var body = AgentCommandBody(hostId: host, vm: vm)
+            body.nics = spec.nics
+            let rules = try await harness.send(.securityGroupRules, body, to: agent)
+            #expect(!rules.result && rules.details.contains("is not running"), "\(rules.details)")
+        }
+    }
+
     @Test func unknownVmsAndOtherHostsGetTheProtocolsAnswers() async throws {
         try await AgentHarness.with { harness, agent in
             let vm = AgentHarness.vm("ghost")

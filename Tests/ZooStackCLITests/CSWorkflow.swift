@@ -30,9 +30,10 @@ struct CSWorkflow {
     /// - Throws: when python3 cannot be started.
     static func run(_ script: String, _ arguments: [String] = [], cloud: ServedCloud) async throws -> CSWorkflow {
         let path = CSClientInteropTests.resources.appendingPathComponent(script).path
+        let command = cloud.inNamespace(["python3", path, cloud.credentials] + arguments)
         let result = try await ZooStackExecutable.run(
-            ["python3", path, cloud.credentials] + arguments,
-            executable: URL(fileURLWithPath: "/usr/bin/env"),
+            command.arguments,
+            executable: command.executable,
             // No __pycache__ beside the shared module in the source tree.
             environment: ["PYTHONDONTWRITEBYTECODE": "1"]
         )

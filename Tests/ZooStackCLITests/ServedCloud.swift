@@ -10,11 +10,20 @@ final class ServedCloud {
     let process: Process
     /// The API port.
     let apiPort: Int
+    /// The network namespace the server (and every command run against it) runs in, nil for the machine's.
+    let namespace: String?
 
-    private init(dataDir: String, process: Process, apiPort: Int) {
+    private init(dataDir: String, process: Process, apiPort: Int, namespace: String?) {
         self.dataDir = dataDir
         self.process = process
         self.apiPort = apiPort
+        self.namespace = namespace
+    }
+
+    /// `command` as run in the cloud's network namespace (through `ip netns exec`), with the program to start.
+    func inNamespace(_ command: [String]) -> (arguments: [String], executable: URL) {
+        guard let namespace else { return (command, URL(fileURLWithPath: "/usr/bin/env")) }
+        return (["ip", "netns", "exec", namespace] + command, URL(fileURLWithPath: "/usr/bin/env"))
     }
 
     /// `<data-dir>/admin-credentials.json`.
@@ -30,12 +39,14 @@ final class ServedCloud {
     ///   - apiPort: the API port (a restart keeps the one its credentials name), or nil for a free one.
     ///   - arguments: more options of `serve`.
     ///   - readyTimeout: how long it may take to answer.
+    ///   - namespace: a network namespace to run it in (see ``NetworkNamespace``), nil for the machine's.
     static func start(
         database: String? = nil,
         dataDir: String? = nil,
         apiPort: Int? = nil,
         arguments: [String] = [],
-        readyTimeout: Duration = .seconds(60)
+        readyTimeout: Duration = .seconds(60),
+        namespace: String? = nil
     ) async throws -> ServedCloud {
         let apiPort = try apiPort ?? FreePort.allocate()
         let dataDir =
@@ -53,19 +64,34 @@ final class ServedCloud {
         ]
         if let database { process.arguments? += ["--database", database] }
         process.arguments? += arguments
+        if let namespace {
+            // `ip netns exec` execs the server: the process is the server's.
+            process.arguments =
+                ["ip", "netns", "exec", namespace, ZooStackExecutable.url.path] + (process.arguments ?? [])
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        }
         // Appended to: a restart's log follows the crashed run's.
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         log.seekToEndOfFile()
         process.standardOutput = log
         process.standardError = log
         try process.run()
-        let cloud = ServedCloud(dataDir: dataDir, process: process, apiPort: apiPort)
+        let cloud = ServedCloud(dataDir: dataDir, process: process, apiPort: apiPort, namespace: namespace)
         var answer = ZooStackExecutable.Result(status: -1, stdout: "", stderr: "")
         // Process start-up has no event to wait on: poll for the credentials file and a first good call.
         let deadline = ContinuousClock.now + readyTimeout
         while process.isRunning, ContinuousClock.now < deadline {
             if FileManager.default.fileExists(atPath: cloud.credentials) {
-                answer = try await ZooStackExecutable.run(["call", "--data-dir", dataDir, "listZones"])
+                answer =
+                    if namespace != nil {
+                        try await ZooStackExecutable.run(
+                            cloud.inNamespace([ZooStackExecutable.url.path, "call", "--data-dir", dataDir, "listZones"])
+                                .arguments,
+                            executable: URL(fileURLWithPath: "/usr/bin/env")
+                        )
+                    } else {
+                        try await ZooStackExecutable.run(["call", "--data-dir", dataDir, "listZones"])
+                    }
                 if answer.status == 0 { return cloud }
             }
             try await Task.sleep(for: .milliseconds(50))

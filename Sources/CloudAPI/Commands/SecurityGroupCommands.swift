@@ -202,7 +202,8 @@ enum SecurityGroupCommands {
             // CloudStack answers with the group and only the rules just added
             // (createSecurityGroupResponseFromSecurityGroupRule).
             return try await context.submitJob(instanceType: "SecurityGroup", instanceId: group.id) {
-                ("securitygroup", try await Self.render([group], core: core, rules: added)[0])
+                try await core.securityGroups.enforce(groupIds: [group.id])
+                return ("securitygroup", try await Self.render([group], core: core, rules: added)[0])
             }
         }
     }
@@ -219,6 +220,7 @@ enum SecurityGroupCommands {
             let (rule, group) = try await groups.rule(context.access, id: try context.required("id"), type: type)
             return try await context.submitJob(instanceType: "SecurityGroup", instanceId: group.id) {
                 try await groups.revoke(ruleId: rule.id)
+                try await groups.enforce(groupIds: [group.id])
                 return ("success", .bool(true))
             }
         }
