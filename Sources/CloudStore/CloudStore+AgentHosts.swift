@@ -67,3 +67,57 @@ extension CloudStore {
         }
     }
 }
+
+extension CloudStore {
+    /// ``upsertAgentHost(_:agentVersion:)`` for many hosts (an agent process registering thousands): one read of
+    /// the batch's statuses, the new rows inserted a few hundred to a statement, their agent versions set with one
+    /// statement per version, and the existing rows updated one by one. When the batch insert fails (another
+    /// server inserted one of the rows meanwhile), each host is upserted on its own.
+    /// - Parameter hosts: the hosts (distinct ids, a batch of at most a few thousand) and their agents' versions.
+    /// - Returns: the status each existing row had before (hosts that were inserted are absent).
+    /// - Throws: ``StoreError``.
+    public func upsertAgentHosts(
+        _ hosts: [(host: Host, agentVersion: String)]
+    ) async throws(StoreError)
+        -> [String: HostStatus]
+    {
+        guard !hosts.isEmpty else { return [:] }
+        var idList = SQLQueryString("")
+        for (index, entry) in hosts.enumerated() {
+            if index > 0 { idList.appendInterpolation(unsafeRaw: ", ") }
+            idList.appendInterpolation(bind: entry.host.id)
+        }
+        let previous = try await self.guarded("read agent hosts") { () -> [String: HostStatus] in
+            var statuses: [String: HostStatus] = [:]
+            for row in try await self.sql.raw("SELECT id, state FROM host WHERE id IN (\(idList))").all() {
+                let status = try row.decode(column: "state", as: String.self)
+                statuses[try row.decode(column: "id", as: String.self)] = HostStatus(rawValue: status) ?? .unknown
+            }
+            return statuses
+        }
+        let fresh = hosts.filter { previous[$0.host.id] == nil }
+        do throws(StoreError) {
+            try await self.insertAll(fresh.map(\.host))
+        } catch {
+            var result: [String: HostStatus] = [:]
+            for entry in hosts {
+                result[entry.host.id] = try await self.upsertAgentHost(entry.host, agentVersion: entry.agentVersion)
+            }
+            return result
+        }
+        for (version, entries) in Dictionary(grouping: fresh, by: \.agentVersion) {
+            var ids = SQLQueryString("")
+            for (index, entry) in entries.enumerated() {
+                if index > 0 { ids.appendInterpolation(unsafeRaw: ", ") }
+                ids.appendInterpolation(bind: entry.host.id)
+            }
+            try await self.guarded("record agent versions") {
+                try await self.sql.raw("UPDATE host SET agent_version = \(bind: version) WHERE id IN (\(ids))").run()
+            }
+        }
+        for entry in hosts where previous[entry.host.id] != nil {
+            _ = try await self.upsertAgentHost(entry.host, agentVersion: entry.agentVersion)
+        }
+        return previous
+    }
+}
