@@ -43,6 +43,11 @@ struct HostLivenessQueue: Sendable {
         for id in ids where !self.back.contains(id) { self.lost.insert(id) }
     }
 
+    /// Puts back hosts whose reconnection failed, unless their node vanished again meanwhile.
+    mutating func retryBack(_ ids: [String]) {
+        for id in ids where !self.lost.contains(id) { self.back.insert(id) }
+    }
+
     /// Hosts were marked Disconnected (or found so): each is declared Down at `deadline`, unless its node came
     /// back or vanished again meanwhile (a newer event decides then).
     mutating func wait(_ ids: [String], until deadline: ContinuousClock.Instant) {

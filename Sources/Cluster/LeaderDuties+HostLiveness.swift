@@ -69,10 +69,12 @@ extension LeaderDuties {
             do {
                 try await hostHA.hostsReconnected(back)
             } catch {
+                queue.withLock { $0.retryBack(back) }
                 self.logger.error(
                     "host reconnection failed",
                     metadata: ["hosts": "\(back.count)", "error": "\(error)"]
                 )
+                return false
             }
             return true
         }

@@ -16,6 +16,16 @@ public struct HostDirectory: Sendable {
         Self.decode(try await BucketedFeed.read(self.client, self.layout.hosts)).values.sorted { $0.id < $1.id }
     }
 
+    /// Which of `ids` have a host node now, read from ZooKeeper (multiRead batches of 100): a check made right
+    /// before an action that would be wrong for a host that is gone (marking it Up).
+    /// - Parameter ids: the hosts.
+    /// - Returns: those registered.
+    /// - Throws: `KeeperError`.
+    public func registered(_ ids: [String]) async throws -> Set<String> {
+        let nodes = try await BucketedFeed.fetch(ids.map(self.layout.hostPath), client: self.client)
+        return Set(nodes.compactMap { $0.1 == nil ? nil : $0.0 })
+    }
+
     /// The live hosts as last seen by the watch (still answers while ZooKeeper is unreachable), sorted by id.
     public var lastKnownHosts: [HostInfo] {
         (self.feed.last ?? [:]).values.sorted { $0.id < $1.id }

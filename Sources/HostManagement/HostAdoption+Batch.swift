@@ -60,7 +60,18 @@ extension HostAdoption {
             throw OrchestratorError(.internalError, "Unable to record \(infos.count) hosts: \(error.message)")
         }
         let reconnecting = previous.filter { HostHAService.reconnectedFrom.contains($0.value) }.map(\.key)
-        if !reconnecting.isEmpty { try await self.hostHA.hostsReconnected(reconnecting) }
+        if !reconnecting.isEmpty {
+            // The leader may have marked a host Disconnected because its node went while this batch was written
+            // (this server's view lags): only hosts whose node is there now are marked Up.
+            let registered: Set<String>
+            do {
+                registered = try await self.coordinator.hostDirectory.registered(reconnecting)
+            } catch {
+                throw OrchestratorError(.internalError, "Unable to read \(reconnecting.count) host nodes: \(error)")
+            }
+            let back = reconnecting.filter { registered.contains($0) && self.live[$0] != nil }
+            if !back.isEmpty { try await self.hostHA.hostsReconnected(back) }
+        }
         self.logger.info(
             "adopted hosts",
             metadata: ["hosts": "\(infos.count)", "new": "\(infos.count - previous.count)"]

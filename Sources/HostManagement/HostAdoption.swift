@@ -22,7 +22,7 @@ import Orchestrator
 /// The zone and cluster are those the agent named (by id or name); without them (or when they match nothing)
 /// the first zone's first cluster.
 public actor HostAdoption {
-    private let coordinator: Coordinator
+    let coordinator: Coordinator
     let store: CloudStore
     let configuration: ConfigurationService
     let hostHA: HostHAService

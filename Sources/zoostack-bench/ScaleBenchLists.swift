@@ -31,6 +31,19 @@ struct ScaleListPhase {
                 + "listVirtualMachines count \(count["count"]?.int ?? -1)"
         )
         Console.flush()
+        let sizes = try await ScaleFigures.psql(
+            self.cluster,
+            "SELECT (SELECT count(*) FROM host) || ' ' || pg_total_relation_size('host') || ' ' || "
+                + "(SELECT count(*) FROM vm_instance) || ' ' || pg_total_relation_size('vm_instance')",
+            timeout: .seconds(120)
+        ).split(separator: " ").compactMap { Int($0) }
+        if sizes.count == 4 {
+            Console.out(
+                "tables      host \(sizes[1]) bytes for \(sizes[0]) rows (\(sizes[1] / max(sizes[0], 1)) B/row with "
+                    + "indexes), vm_instance \(sizes[3]) bytes for \(sizes[2]) rows "
+                    + "(\(sizes[3] / max(sizes[2], 1)) B/row)"
+            )
+        }
         let domain = try await client.list("listDomains", ["name": "ROOT"]).first?["id"]?.stringValue ?? ""
         let lists: [(String, String, (Int) -> [String: String])] = [
             ("listVirtualMachines", "all", { ["listall": "true", "pagesize": "500", "page": "\($0 % 20 + 1)"] }),

@@ -40,6 +40,10 @@ struct HostLivenessTests {
         queue.appeared("c")
         queue.retryLost(["c", "d"])
         #expect(queue.lost == ["d"] && queue.back == ["c"])
+        // A failed reconnection is retried unless the host vanished again meanwhile.
+        _ = queue.takeBack(10)
+        queue.retryBack(["c", "d"])
+        #expect(queue.back == ["c"] && queue.lost == ["d"])
     }
 
     @Test func batchesTakeAtMostTheirSize() {
