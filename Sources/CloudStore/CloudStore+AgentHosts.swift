@@ -87,13 +87,37 @@ extension CloudStore {
             if index > 0 { idList.appendInterpolation(unsafeRaw: ", ") }
             idList.appendInterpolation(bind: entry.host.id)
         }
-        let previous = try await self.guarded("read agent hosts") { () -> [String: HostStatus] in
+        let (previous, unchanged) = try await self.guarded("read agent hosts") {
+            () -> ([String: HostStatus], Set<String>) in
+            var unchanged: Set<String> = []
+            let wanted = Dictionary(hosts.map { ($0.host.id, $0) }) { first, _ in first }
             var statuses: [String: HostStatus] = [:]
-            for row in try await self.sql.raw("SELECT id, state FROM host WHERE id IN (\(idList))").all() {
+            let rows = try await self.sql.raw(
+                """
+                SELECT id, state, name, ip_address, cpu_number, cpu_speed, memory, agent_address, accelerator, \
+                agent_version FROM host WHERE id IN (\(idList))
+                """
+            ).all()
+            for row in rows {
+                let id = try row.decode(column: "id", as: String.self)
                 let status = try row.decode(column: "state", as: String.self)
-                statuses[try row.decode(column: "id", as: String.self)] = HostStatus(rawValue: status) ?? .unknown
+                statuses[id] = HostStatus(rawValue: status) ?? .unknown
+                // A row already as registered (a server re-adopting after a restart or rebalance) is not written.
+                guard let entry = wanted[id] else { continue }
+                let host = entry.host
+                if try row.decode(column: "name", as: String.self) == host.name,
+                    try row.decode(column: "ip_address", as: String.self) == host.ipAddress,
+                    try row.decode(column: "cpu_number", as: Int.self) == host.cpuNumber,
+                    try row.decode(column: "cpu_speed", as: Int.self) == host.cpuSpeed,
+                    try row.decode(column: "memory", as: Int.self) == host.memory,
+                    try row.decode(column: "agent_address", as: String?.self) == host.agentAddress,
+                    try row.decode(column: "accelerator", as: String?.self) == host.accelerator,
+                    try row.decode(column: "agent_version", as: String?.self) == entry.agentVersion
+                {
+                    unchanged.insert(id)
+                }
             }
-            return statuses
+            return (statuses, unchanged)
         }
         let fresh = hosts.filter { previous[$0.host.id] == nil }
         do throws(StoreError) {
@@ -115,7 +139,7 @@ extension CloudStore {
                 try await self.sql.raw("UPDATE host SET agent_version = \(bind: version) WHERE id IN (\(ids))").run()
             }
         }
-        for entry in hosts where previous[entry.host.id] != nil {
+        for entry in hosts where previous[entry.host.id] != nil && !unchanged.contains(entry.host.id) {
             _ = try await self.upsertAgentHost(entry.host, agentVersion: entry.agentVersion)
         }
         return previous
