@@ -521,6 +521,7 @@ let package = Package(
                 "CloudTestSupport",
                 "Coordination",
                 "Orchestrator",
+                "ZooKeeperClient",
                 "ZooKeeperServer",
                 "ZooKeeperTestSupport",
                 .product(name: "Logging", package: "swift-log"),

@@ -67,3 +67,81 @@ extension CloudStore {
         }
     }
 }
+
+extension CloudStore {
+    /// ``upsertAgentHost(_:agentVersion:)`` for many hosts (an agent process registering thousands): one read of
+    /// the batch's statuses, the new rows inserted a few hundred to a statement, their agent versions set with one
+    /// statement per version, and the existing rows updated one by one. When the batch insert fails (another
+    /// server inserted one of the rows meanwhile), each host is upserted on its own.
+    /// - Parameter hosts: the hosts (distinct ids, a batch of at most a few thousand) and their agents' versions.
+    /// - Returns: the status each existing row had before (hosts that were inserted are absent).
+    /// - Throws: ``StoreError``.
+    public func upsertAgentHosts(
+        _ hosts: [(host: Host, agentVersion: String)]
+    ) async throws(StoreError)
+        -> [String: HostStatus]
+    {
+        guard !hosts.isEmpty else { return [:] }
+        var idList = SQLQueryString("")
+        for (index, entry) in hosts.enumerated() {
+            if index > 0 { idList.appendInterpolation(unsafeRaw: ", ") }
+            idList.appendInterpolation(bind: entry.host.id)
+        }
+        let (previous, unchanged) = try await self.guarded("read agent hosts") {
+            () -> ([String: HostStatus], Set<String>) in
+            var unchanged: Set<String> = []
+            let wanted = Dictionary(hosts.map { ($0.host.id, $0) }) { first, _ in first }
+            var statuses: [String: HostStatus] = [:]
+            let rows = try await self.sql.raw(
+                """
+                SELECT id, state, name, ip_address, cpu_number, cpu_speed, memory, agent_address, accelerator, \
+                agent_version FROM host WHERE id IN (\(idList))
+                """
+            ).all()
+            for row in rows {
+                let id = try row.decode(column: "id", as: String.self)
+                let status = try row.decode(column: "state", as: String.self)
+                statuses[id] = HostStatus(rawValue: status) ?? .unknown
+                // A row already as registered (a server re-adopting after a restart or rebalance) is not written.
+                guard let entry = wanted[id] else { continue }
+                let host = entry.host
+                if try row.decode(column: "name", as: String.self) == host.name,
+                    try row.decode(column: "ip_address", as: String.self) == host.ipAddress,
+                    try row.decode(column: "cpu_number", as: Int.self) == host.cpuNumber,
+                    try row.decode(column: "cpu_speed", as: Int.self) == host.cpuSpeed,
+                    try row.decode(column: "memory", as: Int.self) == host.memory,
+                    try row.decode(column: "agent_address", as: String?.self) == host.agentAddress,
+                    try row.decode(column: "accelerator", as: String?.self) == host.accelerator,
+                    try row.decode(column: "agent_version", as: String?.self) == entry.agentVersion
+                {
+                    unchanged.insert(id)
+                }
+            }
+            return (statuses, unchanged)
+        }
+        let fresh = hosts.filter { previous[$0.host.id] == nil }
+        do throws(StoreError) {
+            try await self.insertAll(fresh.map(\.host))
+        } catch {
+            var result: [String: HostStatus] = [:]
+            for entry in hosts {
+                result[entry.host.id] = try await self.upsertAgentHost(entry.host, agentVersion: entry.agentVersion)
+            }
+            return result
+        }
+        for (version, entries) in Dictionary(grouping: fresh, by: \.agentVersion) {
+            var ids = SQLQueryString("")
+            for (index, entry) in entries.enumerated() {
+                if index > 0 { ids.appendInterpolation(unsafeRaw: ", ") }
+                ids.appendInterpolation(bind: entry.host.id)
+            }
+            try await self.guarded("record agent versions") {
+                try await self.sql.raw("UPDATE host SET agent_version = \(bind: version) WHERE id IN (\(ids))").run()
+            }
+        }
+        for entry in hosts where previous[entry.host.id] != nil && !unchanged.contains(entry.host.id) {
+            _ = try await self.upsertAgentHost(entry.host, agentVersion: entry.agentVersion)
+        }
+        return previous
+    }
+}

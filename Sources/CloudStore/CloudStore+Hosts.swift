@@ -107,3 +107,42 @@ extension CloudStore {
         }
     }
 }
+
+extension CloudStore {
+    /// Moves many hosts' status at once, with the compare-and-set of
+    /// ``transitionHostStatus(id:from:to:)``: one `UPDATE ... WHERE id IN (...)` for the batch (host HA handles the
+    /// thousands of hosts of a dead agent process this way).
+    /// - Parameters:
+    ///   - ids: the hosts (a batch: at most a few thousand, each one a bound parameter).
+    ///   - from: the statuses from which the move is allowed.
+    ///   - to: the new status.
+    /// - Returns: the ids of the rows that changed.
+    /// - Throws: ``StoreError``.
+    public func transitionHostStatuses(
+        ids: [String],
+        from: some Collection<HostStatus>,
+        to: HostStatus
+    ) async throws(StoreError) -> [String] {
+        guard !ids.isEmpty, !from.isEmpty else { return [] }
+        var allowed = SQLQueryString("")
+        for (index, status) in from.enumerated() {
+            if index > 0 { allowed.appendInterpolation(unsafeRaw: ", ") }
+            allowed.appendInterpolation(bind: status.rawValue)
+        }
+        var idList = SQLQueryString("")
+        for (index, id) in ids.enumerated() {
+            if index > 0 { idList.appendInterpolation(unsafeRaw: ", ") }
+            idList.appendInterpolation(bind: id)
+        }
+        let changed = try await self.guarded("update host statuses") {
+            try await self.sql.raw(
+                """
+                UPDATE host SET state = \(bind: to.rawValue), version = version + 1 WHERE id IN (\(idList)) \
+                AND state IN (\(allowed)) RETURNING id
+                """
+            ).all().map { try $0.decode(column: "id", as: String.self) }
+        }
+        for id in changed { self.hostChanges.changed(id) }
+        return changed
+    }
+}

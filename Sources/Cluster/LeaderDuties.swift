@@ -72,56 +72,6 @@ struct LeaderDuties: Sendable {
         }
     }
 
-    // MARK: host HA
-
-    /// Follows `/hosts`: a host whose node disappears goes through ``HostHAService/hostLost(_:)`` (Disconnected,
-    /// then Down after the agent timeout, HA restarts); a host whose node comes back is reconnected. Hosts an
-    /// earlier leader left Disconnected, without a node now, are declared Down after the agent timeout.
-    func hostLiveness(token: FencingToken) async {
-        let directory = self.coordinator.hostDirectory
-        let hostHA = self.core.hostHA
-        let pending = PendingHostTasks()
-        defer { pending.cancelAll() }
-        if let live = try? await directory.hosts().map(\.id),
-            let disconnected = try? await self.core.store.list(
-                Host.self,
-                ListQuery(equals: [("state", HostStatus.disconnected.rawValue)])
-            ).items
-        {
-            for host in disconnected where !live.contains(host.id) {
-                pending.replace(host.id) {
-                    guard let wait = try? await hostHA.downWait() else { return }
-                    do { try await Task.sleep(for: wait) } catch { return }
-                    guard (try? await self.fence(token)) != nil else { return }
-                    _ = try? await hostHA.hostDown(host.id, onlyIfDisconnected: true)
-                }
-            }
-        }
-        for await event in directory.events() {
-            switch event {
-            case .disappeared(let id):
-                pending.replace(id) {
-                    guard (try? await self.fence(token)) != nil else { return }
-                    do {
-                        if let report = try await hostHA.hostLost(id) {
-                            self.logger.warning(
-                                "host down",
-                                metadata: ["host": "\(id)", "restarted": "\(report.restarted.count)"]
-                            )
-                        }
-                    } catch {
-                        self.logger.error("host HA failed", metadata: ["host": "\(id)", "error": "\(error)"])
-                    }
-                }
-            case .appeared(let host):
-                pending.replace(host.id) {
-                    guard (try? await self.fence(token)) != nil else { return }
-                    _ = try? await hostHA.hostReconnected(host.id)
-                }
-            }
-        }
-    }
-
     // MARK: orphaned jobs
 
     /// Fails the jobs of management servers that left, at each membership change and every sweep interval.

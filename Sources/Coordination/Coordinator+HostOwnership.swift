@@ -60,6 +60,8 @@ struct HostAssigner: Sendable {
 
     /// The largest number of ops per multi.
     static let batch = 200
+    /// How many multis are in flight at once.
+    static let pipelined = 4
 
     func run(servers: AsyncStream<[ManagementServerInfo]>, hosts: AsyncStream<[String: HostInfo]>) async {
         let latest = LatestSets()
@@ -79,6 +81,7 @@ struct HostAssigner: Sendable {
             }
             group.addTask {
                 var owners: OwnerView?
+                var memo = AssignmentMemo()
                 for await _ in triggers {
                     let (servers, hosts) = latest.value.withLock { ($0.servers, $0.hosts) }
                     guard let servers, let hosts, !servers.isEmpty else { continue }
@@ -90,7 +93,7 @@ struct HostAssigner: Sendable {
                             current = try await OwnerView.read(self.client, self.layout)
                         }
                         owners = nil
-                        try await self.reconcile(servers: servers, hosts: hosts, current: &current)
+                        try await self.reconcile(servers: servers, hosts: hosts, current: &current, memo: &memo)
                         owners = current
                     } catch let error as CoordinationError where error.code == .fenced {
                         self.logger.warning("host assignment stopped: \(error.reason)")
@@ -109,18 +112,21 @@ struct HostAssigner: Sendable {
     }
 
     /// Makes `/hostowners` match the assignment of `hosts` over `servers`, given its `current` state, which it
-    /// updates as its batches succeed.
-    func reconcile(servers: [String], hosts: [String], current view: inout OwnerView) async throws {
-        var desired: [String: String] = [:]
-        for (server, owned) in SetPartitioner.assign(items: hosts, members: servers) {
-            for host in owned { desired[host] = server }
-        }
+    /// updates as its batches succeed. The owner of each host is computed once per server set (`memo`), and up to
+    /// ``pipelined`` multis are in flight at once.
+    func reconcile(
+        servers: [String],
+        hosts: [String],
+        current view: inout OwnerView,
+        memo: inout AssignmentMemo
+    ) async throws {
+        let desired = memo.owners(of: hosts, over: servers)
         // Each change: the host, its node's path and the new owner (nil: delete).
         var changes: [(host: String, path: String, owner: String?)] = []
         var ops: [MultiOp] = []
         let acl = self.client.defaultACL
         let current = view.nodes
-        for (host, server) in desired.sorted(by: { $0.key < $1.key }) {
+        for (host, server) in desired {
             let data = Array(server.utf8)
             if let node = current[host] {
                 guard node.data != data else { continue }
@@ -133,27 +139,79 @@ struct HostAssigner: Sendable {
                 changes.append((host, path, server))
             }
         }
-        for (host, node) in current.sorted(by: { $0.key < $1.key }) where desired[host] == nil {
+        for (host, node) in current where desired[host] == nil {
             ops.append(.delete(DeleteRequest(path: node.path, version: -1)))
             changes.append((host, node.path, nil))
         }
         guard !ops.isEmpty else { return }
         self.logger.info("assigning \(ops.count) host owner changes over \(servers.count) management servers")
-        var start = 0
-        while start < ops.count {
-            let end = min(start + Self.batch, ops.count)
-            do {
-                _ = try await self.client.fencedMulti(Array(ops[start..<end]), token: self.token)
-            } catch let error as MultiError where error.failedIndex == 0 {
-                throw CoordinationError(.fenced, "leadership epoch \(self.token.epoch) was superseded (\(error.code))")
-            }
-            for change in changes[start..<end] {
-                view.nodes[change.host] = change.owner.map {
-                    ChildNode(path: change.path, data: Array($0.utf8), modifiedZxid: 0, modifiedMilliseconds: 0)
+        let batches = stride(from: 0, to: ops.count, by: Self.batch).map { $0..<min($0 + Self.batch, ops.count) }
+        for wave in stride(from: 0, to: batches.count, by: Self.pipelined) {
+            let ranges = batches[wave..<min(wave + Self.pipelined, batches.count)]
+            var failure: (any Error)?
+            await withTaskGroup(of: (Range<Int>, (any Error)?).self) { group in
+                for range in ranges {
+                    let batch = Array(ops[range])
+                    group.addTask {
+                        do {
+                            _ = try await self.client.fencedMulti(batch, token: self.token)
+                            return (range, nil)
+                        } catch {
+                            return (range, error)
+                        }
+                    }
+                }
+                for await (range, error) in group {
+                    if let error {
+                        failure = failure ?? error
+                        continue
+                    }
+                    for change in changes[range] {
+                        view.nodes[change.host] = change.owner.map {
+                            ChildNode(path: change.path, data: Array($0.utf8), modifiedZxid: 0, modifiedMilliseconds: 0)
+                        }
+                    }
                 }
             }
-            start = end
+            if let error = failure as? MultiError, error.failedIndex == 0 {
+                throw CoordinationError(.fenced, "leadership epoch \(self.token.epoch) was superseded (\(error.code))")
+            }
+            if let failure { throw failure }
         }
+    }
+}
+
+/// The assigner's memo of each host's owner under one server set: rendezvous hashing is computed for the hosts
+/// it has not seen, and again for all when the server set changes.
+struct AssignmentMemo: Sendable {
+    private var servers: [String] = []
+    private var owner: [String: String] = [:]
+
+    /// The owner of each of `hosts` over `servers`.
+    mutating func owners(of hosts: [String], over servers: [String]) -> [String: String] {
+        let sorted = servers.sorted()
+        if sorted != self.servers {
+            self.servers = sorted
+            self.owner = [:]
+        }
+        var result: [String: String] = [:]
+        result.reserveCapacity(hosts.count)
+        var unknown: [String] = []
+        for host in hosts {
+            if let server = self.owner[host] {
+                result[host] = server
+            } else {
+                unknown.append(host)
+            }
+        }
+        for (server, owned) in SetPartitioner.assign(items: unknown, members: sorted) {
+            for host in owned {
+                result[host] = server
+                self.owner[host] = server
+            }
+        }
+        if self.owner.count > 2 * max(hosts.count, 1_000) { self.owner = result }
+        return result
     }
 }
 

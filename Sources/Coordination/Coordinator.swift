@@ -225,8 +225,9 @@ public actor Coordinator {
         )
         self.tasks.append(
             Task {
+                var decoder = HostDirectory.Decoder()
                 for await nodes in BucketedFeed.snapshots(client, layout.hosts) {
-                    hosts.send(HostDirectory.decode(nodes))
+                    hosts.send(decoder.decode(nodes))
                 }
             }
         )

@@ -41,6 +41,7 @@ extension HostRegistration {
         var registered: [Int: HostRegistration] = [:]
         do {
             let takeover = try await GroupMember.Takeover.waitingOut(client: client, logger: logger)
+            try await self.ensureBuckets(client: client, layout: layout, hostIds: hosts.map(\.id))
             for start in stride(from: 0, to: hosts.count, by: Self.concurrentRegistrations) {
                 let end = min(start + Self.concurrentRegistrations, hosts.count)
                 try await withThrowingTaskGroup(of: (Int, HostRegistration).self) { group in
@@ -50,7 +51,8 @@ extension HostRegistration {
                                 client: client,
                                 layout: layout,
                                 host: hosts[index],
-                                takeover: takeover
+                                takeover: takeover,
+                                bucketExists: true
                             )
                             return (index, registration)
                         }
@@ -71,6 +73,30 @@ extension HostRegistration {
             throw error
         }
         return hosts.indices.compactMap { registered[$0] }
+    }
+
+    /// Creates `/hosts` and the buckets of `hostIds` once (each a persistent node, kept when it exists), so that each
+    /// registration is a single create instead of one per level of its path.
+    /// - Parameters:
+    ///   - client: the client.
+    ///   - layout: the layout.
+    ///   - hostIds: the hosts about to register.
+    /// - Throws: `KeeperError`.
+    public static func ensureBuckets(client: ZooKeeperClient, layout: ZNodeLayout, hostIds: [String]) async throws {
+        var paths = [String]()
+        var current = ""
+        for component in layout.hosts.split(separator: "/") {
+            current += "/" + component
+            paths.append(current)
+        }
+        paths += Set(hostIds.map { layout.hostBucket(of: $0) }).sorted()
+        for path in paths {
+            do {
+                try await client.create(path)
+            } catch let error as KeeperError where error.code == .nodeExists {
+                continue
+            }
+        }
     }
 
     /// Ends registrations that share one session: each host's node is deleted, then the session closes.

@@ -16,7 +16,13 @@ public actor HostRegistration {
 
     private let member: GroupMember
 
-    private init(client: ZooKeeperClient, layout: ZNodeLayout, host: HostInfo, takeover: GroupMember.Takeover) throws {
+    private init(
+        client: ZooKeeperClient,
+        layout: ZNodeLayout,
+        host: HostInfo,
+        takeover: GroupMember.Takeover,
+        bucketExists: Bool
+    ) throws {
         self.client = client
         self.layout = layout
         self.host = host
@@ -25,7 +31,8 @@ public actor HostRegistration {
             groupPath: layout.hostBucket(of: host.id),
             memberId: host.id,
             data: try NodeJSON.encode(host),
-            takeover: takeover
+            takeover: takeover,
+            groupExists: bucketExists
         )
     }
 
@@ -37,6 +44,8 @@ public actor HostRegistration {
     ///   - layout: the layout.
     ///   - host: the host.
     ///   - takeover: how to take the host's node back from the agent's previous incarnation (default: never).
+    ///   - bucketExists: the caller made the host's bucket node (``ensureBuckets(client:layout:hostIds:)``), so
+    ///     the registration is one create.
     /// - Returns: the registration.
     /// - Throws: `CoordinationError` `.invalidName`; `RecipeError` `.memberIdTaken` when another live agent holds
     ///   the id; `KeeperError`.
@@ -44,14 +53,21 @@ public actor HostRegistration {
         client: ZooKeeperClient,
         layout: ZNodeLayout,
         host: HostInfo,
-        takeover: GroupMember.Takeover = GroupMember.Takeover()
+        takeover: GroupMember.Takeover = GroupMember.Takeover(),
+        bucketExists: Bool = false
     ) async throws
         -> HostRegistration
     {
         guard host.id.isValidNodeName else {
             throw CoordinationError(.invalidName, "invalid host id \"\(host.id)\"")
         }
-        let registration = try HostRegistration(client: client, layout: layout, host: host, takeover: takeover)
+        let registration = try HostRegistration(
+            client: client,
+            layout: layout,
+            host: host,
+            takeover: takeover,
+            bucketExists: bucketExists
+        )
         try await registration.member.join()
         return registration
     }

@@ -22,16 +22,16 @@ import Orchestrator
 /// The zone and cluster are those the agent named (by id or name); without them (or when they match nothing)
 /// the first zone's first cluster.
 public actor HostAdoption {
-    private let coordinator: Coordinator
-    private let store: CloudStore
-    private let configuration: ConfigurationService
-    private let hostHA: HostHAService
-    private let logger: Logger
+    let coordinator: Coordinator
+    let store: CloudStore
+    let configuration: ConfigurationService
+    let hostHA: HostHAService
+    let logger: Logger
 
-    private var owned: Set<String> = []
-    private var live: [String: HostInfo] = [:]
+    var owned: Set<String> = []
+    var live: [String: HostInfo] = [:]
     /// The registrations adopted, as adopted.
-    public private(set) var adopted: [String: HostInfo] = [:]
+    public internal(set) var adopted: [String: HostInfo] = [:]
     private var task: Task<Void, Never>?
 
     /// Creates the adoption of a management server's hosts.
@@ -107,24 +107,6 @@ public actor HostAdoption {
         }
     }
 
-    /// Adopts every owned live host not adopted as registered yet.
-    /// - Returns: false when an adoption failed.
-    private func reconcile() async -> Bool {
-        var succeeded = true
-        for id in self.owned.sorted() {
-            guard let host = self.live[id], self.adopted[id] != host else { continue }
-            do throws(OrchestratorError) {
-                _ = try await self.adopt(host)
-                // The host may have gone (or changed) meanwhile: only record what is still current.
-                if self.live[id] == host, self.owned.contains(id) { self.adopted[id] = host }
-            } catch {
-                succeeded = false
-                self.logger.warning("cannot adopt host", metadata: ["host": "\(id)", "error": "\(error.message)"])
-            }
-        }
-        return succeeded
-    }
-
     /// Creates or updates a registered host's row and marks a reconnecting host Up.
     /// - Parameter info: the host as its agent registered it.
     /// - Returns: the row as written.
@@ -148,51 +130,12 @@ public actor HostAdoption {
         return host
     }
 
-    /// The row a registration makes: the agent's zone and cluster by id or name, else the first zone's first
-    /// cluster; the overprovisioning factors of the settings.
+    /// The row a registration makes (see ``AdoptionContext/row(for:)``), reading the zones, clusters and settings.
     static func row(
         for info: HostInfo,
         store: CloudStore,
         configuration: ConfigurationService
     ) async throws(OrchestratorError) -> Host {
-        let zones: [Zone]
-        let clusters: [Cluster]
-        do {
-            zones = try await store.list(Zone.self).items
-            clusters = try await store.list(Cluster.self).items
-        } catch {
-            throw OrchestratorError(.internalError, "Unable to read zones: \(error.message)")
-        }
-        func matches(_ id: String, _ name: String, _ wanted: String?) -> Bool {
-            guard let wanted else { return false }
-            return id == wanted || name == wanted
-        }
-        let zone = zones.first { matches($0.id, $0.name, info.zoneId) }
-        let inZone = clusters.filter { zone == nil || $0.zoneId == zone?.id }
-        let cluster =
-            inZone.first { matches($0.id, $0.name, info.clusterId) }
-            ?? (zone.map { zone in inZone.first { $0.zoneId == zone.id } } ?? nil)
-            ?? zones.lazy.compactMap { zone in clusters.first { $0.zoneId == zone.id } }.first
-        guard let cluster else {
-            throw OrchestratorError(.resourceUnavailable, "No zone with a cluster to put host \(info.id) in")
-        }
-        let settings = try await configuration.snapshot().placement
-        let ipAddress = info.address.lastIndex(of: ":").map { String(info.address[..<$0]) } ?? info.address
-        return Host(
-            id: info.id,
-            name: info.name,
-            zoneId: cluster.zoneId,
-            podId: cluster.podId,
-            clusterId: cluster.id,
-            ipAddress: ipAddress,
-            hypervisor: info.hypervisor,
-            cpuNumber: info.cpuCores,
-            cpuSpeed: info.cpuSpeedMHz,
-            memory: Int(info.memoryBytes),
-            cpuOverprovisioning: settings.cpuOverprovisioningFactor,
-            memOverprovisioning: settings.memoryOverprovisioningFactor,
-            agentAddress: info.address,
-            accelerator: info.accelerator
-        )
+        try await AdoptionContext.read(store: store, configuration: configuration).row(for: info)
     }
 }

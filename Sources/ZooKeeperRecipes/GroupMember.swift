@@ -22,6 +22,8 @@ public actor GroupMember {
 
     /// How the id is taken back from an earlier incarnation.
     let takeover: Takeover
+    /// Whether ``join()`` may skip creating the group's node (the caller made it).
+    let groupExists: Bool
     var data: [UInt8]
     private var joined = false
     private var monitor: Task<Void, Never>?
@@ -34,18 +36,22 @@ public actor GroupMember {
     ///   - data: the member's data.
     ///   - takeover: how to take the id back from an earlier incarnation of this member (default: never; a node
     ///     of another session is `memberIdTaken` at once).
+    ///   - groupExists: the caller made the group's node (persistent, never deleted), so ``join()`` skips the
+    ///     creation of each node of its path, a write per level (many members of one process join faster).
     public init(
         client: ZooKeeperClient,
         groupPath: String,
         memberId: String,
         data: [UInt8] = [],
-        takeover: Takeover = Takeover()
+        takeover: Takeover = Takeover(),
+        groupExists: Bool = false
     ) {
         self.client = client
         self.groupPath = groupPath
         self.memberId = memberId
         self.data = data
         self.takeover = takeover
+        self.groupExists = groupExists
     }
 
     deinit {
@@ -59,7 +65,7 @@ public actor GroupMember {
     ///   free it); `KeeperError`.
     public func join() async throws {
         guard !self.joined else { return }
-        try await RecipeSupport.ensurePath(self.client, self.groupPath)
+        if !self.groupExists { try await RecipeSupport.ensurePath(self.client, self.groupPath) }
         try await self.register()
         self.joined = true
         let states = self.client.connectionStates()

@@ -100,8 +100,14 @@ public actor SetPartitioner {
 
     // FNV-1a 64: the same in every process (Swift's Hasher is seeded per process).
     static func weight(item: String, member: String) -> UInt64 {
+        // FNV-1a over member, a zero byte, then item (without building the joined bytes).
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in member.utf8 + [0] + item.utf8 {
+        for byte in member.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x0000_0100_0000_01b3
+        }
+        hash = hash &* 0x0000_0100_0000_01b3
+        for byte in item.utf8 {
             hash ^= UInt64(byte)
             hash = hash &* 0x0000_0100_0000_01b3
         }

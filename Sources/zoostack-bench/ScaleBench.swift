@@ -29,10 +29,11 @@ extension ZooStackBench {
                   figures: ZooKeeper's znode count, watch count and approximate data size (`mntr` of every \
                 server; watches summed), the largest getChildren reply the bench read (bytes as framed on the \
                 wire), and pg_database_size.
-                Every wait is bounded (generously: they grow with --hosts) and fails its phase with what it last saw. Not measured here (issue 18 asks \
-                for them later): placement p99 over 100,000 hosts, deploy rate, and listHosts/listVirtualMachines \
-                p99 with a million VMs. The processes run the `zoostack` built beside this executable \
-                ($ZOOSTACK_BINARY overrides it).
+                  lists (with --vms N): inserts N VM rows and 1,000 accounts in SQL, then times --list-calls calls \
+                of listVirtualMachines (pagesize 500, all and one account) and listHosts, and --deploys deploys.
+                Every wait is bounded (generously: they grow with --hosts) and fails its phase with what it last \
+                saw. The placement decision alone over 100,000 hosts is `zoostack-bench placement`. The processes \
+                run the `zoostack` built beside this executable ($ZOOSTACK_BINARY overrides it).
                 """
         )
 
@@ -50,6 +51,15 @@ extension ZooStackBench {
 
         @Option(name: .customLong("session-timeout-ms"), help: "ZooKeeper session timeout of servers and agents.")
         var sessionTimeoutMs = 10_000
+
+        @Option(help: "VM rows to insert after the other phases, then time the lists and deploys (0: skip).")
+        var vms = 0
+
+        @Option(name: .customLong("list-calls"), help: "Calls timed per list command (with --vms).")
+        var listCalls = 50
+
+        @Option(help: "deployVirtualMachine jobs timed (with --vms).")
+        var deploys = 20
 
         func validate() throws {
             guard CoordinationKind(rawValue: self.zookeeper) != nil else {
@@ -118,6 +128,10 @@ extension ZooStackBench {
             try await self.agentLoss(cluster, name: agents[0].0, hostId: agents[0].1, hosts: self.share(0))
             try await self.failover(cluster, leaders)
             try await self.figures(cluster, probe)
+            if self.vms > 0 {
+                try await ScaleListPhase(cluster: cluster, vms: self.vms, calls: self.listCalls, deploys: self.deploys)
+                    .run()
+            }
         }
 
         /// The hosts of agent process `index`.

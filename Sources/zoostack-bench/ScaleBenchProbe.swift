@@ -213,9 +213,18 @@ enum ScaleFigures {
         return result
     }
 
-    /// `pg_database_size` of the cluster's database, through `psql` (run as a child with its output in a file,
-    /// waited for without blocking a thread).
+    /// `pg_database_size` of the cluster's database.
     static func postgresBytes(_ cluster: ClusterFixture) async throws -> Int {
+        let text = try await self.psql(cluster, "SELECT pg_database_size(current_database())", timeout: .seconds(30))
+        guard let bytes = Int(text) else { throw BenchError("psql: \(text.prefix(300))") }
+        return bytes
+    }
+
+    /// Runs SQL on the cluster's database through `psql` (a child with its output in a file, waited for without
+    /// blocking a thread).
+    /// - Returns: the output, trimmed.
+    /// - Throws: ``BenchError`` when psql is missing, fails or does not end within `timeout`.
+    static func psql(_ cluster: ClusterFixture, _ sql: String, timeout: Duration) async throws -> String {
         let candidates =
             ["/usr/bin/psql"]
             + ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []).sorted()
@@ -226,19 +235,19 @@ enum ScaleFigures {
         let process = try ManagedProcess.launch(
             name: "psql",
             executable: URL(fileURLWithPath: psql),
-            arguments: [cluster.database, "-X", "-t", "-A", "-c", "SELECT pg_database_size(current_database())"],
-            logPath: cluster.directory.appendingPathComponent("psql.log").path
+            arguments: [cluster.database, "-X", "-t", "-A", "-v", "ON_ERROR_STOP=1", "-c", sql],
+            logPath: cluster.directory.appendingPathComponent("psql-\(UUID().uuidString).log").path
         )
-        let deadline = ContinuousClock.now + .seconds(30)
+        let deadline = ContinuousClock.now + timeout
         while process.isRunning {
             guard ContinuousClock.now < deadline else {
                 process.kill()
-                throw BenchError("psql did not answer in 30 s")
+                throw BenchError("psql did not answer in \(timeout)")
             }
             try await Task.sleep(for: .milliseconds(50))
         }
         let text = process.log.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard let bytes = Int(text) else { throw BenchError("psql: \(text.prefix(300))") }
-        return bytes
+        if text.contains("ERROR:") { throw BenchError("psql: \(text.prefix(500))") }
+        return text
     }
 }

@@ -9,7 +9,7 @@ enum HostCommands {
     static let admins: Set<Role> = [.rootAdmin]
 
     static func rendered(_ host: Host, _ context: CommandContext) async throws -> APIValue {
-        try await HostResponses.load(core: context.core, cluster: context.core.cluster).render(host)
+        try await HostResponses.load(core: context.core, cluster: context.core.cluster, hostIds: [host.id]).render(host)
     }
 
     static let add = CommandDescriptor(

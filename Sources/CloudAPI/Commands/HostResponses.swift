@@ -15,14 +15,25 @@ struct HostResponses {
     /// - Parameters:
     ///   - core: the core.
     ///   - cluster: the cluster, whose host owners fill `managementserverid`.
-    static func load(core: CloudServices, cluster: (any ClusterServices)? = nil) async throws -> HostResponses {
+    ///   - hostIds: the hosts to be rendered, whose stats are read (nil: every host's).
+    static func load(
+        core: CloudServices,
+        cluster: (any ClusterServices)? = nil,
+        hostIds: [String]? = nil
+    ) async throws -> HostResponses {
         let tree = try await core.infrastructure.tree()
+        let stats: [String: HostStats]
+        if let hostIds {
+            stats = try await core.infrastructure.hostStats(of: hostIds)
+        } else {
+            stats = try await core.infrastructure.hostStats()
+        }
         return HostResponses(
             zones: tree.zones,
             pods: tree.pods,
             clusters: tree.clusters,
             cluster: cluster,
-            stats: try await core.infrastructure.hostStats()
+            stats: stats
         )
     }
 

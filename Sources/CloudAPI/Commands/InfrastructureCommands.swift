@@ -69,7 +69,11 @@ enum InfrastructureCommands {
                         type: context.string("type")
                     )
                 )
-                let responses = try await HostResponses.load(core: context.core, cluster: context.core.cluster)
+                let responses = try await HostResponses.load(
+                    core: context.core,
+                    cluster: context.core.cluster,
+                    hostIds: page.items.map(\.id)
+                )
                 return .list(item: "host", total: page.total, items: page.items.map(responses.render))
             },
             CapacityCommands.listCapacity,

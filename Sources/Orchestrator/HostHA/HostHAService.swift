@@ -156,49 +156,7 @@ public struct HostHAService: Sendable {
             clusterId: host?.clusterId
         )
         let vms = try await self.virtualMachines.run { try await self.store.virtualMachines(onHosts: [hostId]) }
-        for vm in vms where [.running, .starting, .stopping].contains(vm.state) {
-            guard let stopped = try await self.stopOnDeadHost(vm, hostId: hostId) else { continue }
-            if try await self.isHighlyAvailable(stopped) {
-                do throws(OrchestratorError) {
-                    let started = try await self.virtualMachines.start(id: stopped.id)
-                    report.restarted[stopped.id] = started.hostId ?? ""
-                    await self.events.record(
-                        "HA.VM.RESTART",
-                        "VM \(vm.name) restarted on host \(started.hostId ?? "") after host \(name) went Down",
-                        accountId: vm.accountId,
-                        resourceId: vm.id,
-                        resourceType: "VirtualMachine"
-                    )
-                    continue
-                } catch {
-                    await self.alerts.raise(
-                        .userVM,
-                        "Unable to restart \(vm.name) which was running on host \(name)",
-                        zoneId: host?.zoneId,
-                        podId: host?.podId,
-                        clusterId: host?.clusterId
-                    )
-                    await self.events.record(
-                        "HA.VM.RESTART",
-                        "Unable to restart HA VM \(vm.name) after host \(name) went Down: \(error.message)",
-                        level: "ERROR",
-                        accountId: vm.accountId,
-                        resourceId: vm.id,
-                        resourceType: "VirtualMachine"
-                    )
-                }
-            } else {
-                await self.events.record(
-                    "VM.STOP",
-                    "VM \(vm.name) stopped: host \(name) went Down and the VM is not HA-enabled",
-                    level: "WARN",
-                    accountId: vm.accountId,
-                    resourceId: vm.id,
-                    resourceType: "VirtualMachine"
-                )
-            }
-            report.stopped.append(vm.id)
-        }
+        try await self.handleVirtualMachines(vms, of: host, hostId: hostId, into: &report)
         return report
     }
 

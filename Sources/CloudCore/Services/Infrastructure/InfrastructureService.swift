@@ -63,6 +63,16 @@ public struct InfrastructureService: Sendable {
         Dictionary(try await self.store.list(HostStats.self).items.map { ($0.id, $0) }) { first, _ in first }
     }
 
+    /// The stats of the given hosts only (a page of `listHosts`: not every host's row).
+    /// - Parameter hostIds: the hosts.
+    /// - Returns: host id → stats, for those that have any.
+    /// - Throws: ``StoreError``.
+    public func hostStats(of hostIds: [String]) async throws -> [String: HostStats] {
+        guard !hostIds.isEmpty else { return [:] }
+        let rows = try await self.store.list(HostStats.self, ListQuery(idIn: hostIds)).items
+        return Dictionary(rows.map { ($0.id, $0) }) { first, _ in first }
+    }
+
     /// Loads every zone, pod and cluster (three small queries, whatever the number of hosts).
     /// - Throws: ``StoreError``.
     public func tree() async throws -> Tree {
