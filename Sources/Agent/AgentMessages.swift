@@ -41,6 +41,11 @@ public enum AgentCommand: String, Codable, Sendable, CaseIterable {
     /// Make a volume's disk (`destination`) the content of a snapshot (`source`); its VM must not run
     /// (CloudStack's `RevertSnapshotCommand`).
     case revertSnapshot = "RevertSnapshotCommand"
+    /// Ask a live host whether another host (`checkedHostId`) is still active on the primary storage they share: its
+    /// storage heartbeat is fresh, or a disk of its VMs (`disks`) is held open by a running QEMU (CloudStack's
+    /// `CheckOnHostCommand` and `CheckVMActivityOnStoragePoolCommand`); the answer's `hostAlive` tells. HA fences
+    /// with it before restarting a lost host's VMs.
+    case checkOnHost = "CheckOnHostCommand"
 }
 
 /// A disk of a VM to start (CloudStack's `DiskTO`/`VolumeObjectTO`).
@@ -298,6 +303,8 @@ public struct AgentCommandBody: Codable, Hashable, Sendable {
     /// For `MigrateCommand`: how long the migration may take, in seconds, before it is cancelled and the VM keeps
     /// running on the source (CloudStack's `migratewait`; nil: the agent's default, an hour).
     public var waitSeconds: Int?
+    /// For `CheckOnHostCommand`: the host whose activity is checked (`disks` are its VMs' disks).
+    public var checkedHostId: String?
 
     /// Makes a value.
     public init(

@@ -140,6 +140,8 @@ public final class SimulatorAgent: Sendable {
                 return AgentAnswer(seq: seq, result: false, details: "Simulated volumes have no files to copy")
             case .getHostStats, .getVolumeStats:
                 return AgentAnswer(seq: seq, result: true, details: "A simulated host has no measured use")
+            case .checkOnHost:
+                return AgentAnswer(seq: seq, result: false, details: "A simulated host has no storage heartbeat")
             default:
                 break
             }
@@ -193,7 +195,7 @@ public final class SimulatorAgent: Sendable {
                 }
                 return AgentAnswer(seq: seq, result: true, details: "VM \(vm.name) rebooted")
             case .ready, .getVmStates, .getVmStats, .getConsoleOutput, .destroyVolumes, .getHostStats, .attach, .detach,
-                .resizeVolume, .getVolumeStats, .getVncPort, .copy, .revertSnapshot:
+                .resizeVolume, .getVolumeStats, .getVncPort, .copy, .revertSnapshot, .checkOnHost:
                 return AgentAnswer(seq: seq, result: true, details: "")
             }
         }

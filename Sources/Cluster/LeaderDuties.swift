@@ -75,25 +75,25 @@ struct LeaderDuties: Sendable {
     // MARK: host HA
 
     /// Follows `/hosts`: a host whose node disappears goes through ``HostHAService/hostLost(_:)`` (Disconnected,
-    /// then Down after the agent timeout, HA restarts); a host whose node comes back is reconnected. Hosts an
-    /// earlier leader left Disconnected, without a node now, are declared Down after the agent timeout.
+    /// then Down after the agent timeout, HA restarts, unless fencing finds it still alive); a host whose node comes
+    /// back is reconnected. Hosts an earlier leader left Disconnected or Alert, without a node now, are declared
+    /// Down after the agent timeout.
     func hostLiveness(token: FencingToken) async {
         let directory = self.coordinator.hostDirectory
         let hostHA = self.core.hostHA
         let pending = PendingHostTasks()
         defer { pending.cancelAll() }
-        if let live = try? await directory.hosts().map(\.id),
-            let disconnected = try? await self.core.store.list(
-                Host.self,
-                ListQuery(equals: [("state", HostStatus.disconnected.rawValue)])
-            ).items
-        {
-            for host in disconnected where !live.contains(host.id) {
-                pending.replace(host.id) {
-                    guard let wait = try? await hostHA.downWait() else { return }
-                    do { try await Task.sleep(for: wait) } catch { return }
-                    guard (try? await self.fence(token)) != nil else { return }
-                    _ = try? await hostHA.hostDown(host.id, onlyIfDisconnected: true)
+        if let live = try? await directory.hosts().map(\.id) {
+            // Disconnected, or left in Alert by fencing: still silent, still to be declared Down.
+            for status in [HostStatus.disconnected, .alert] {
+                let silent =
+                    (try? await self.core.store.list(Host.self, ListQuery(equals: [("state", status.rawValue)])).items)
+                    ?? []
+                for host in silent where !live.contains(host.id) {
+                    pending.replace(host.id) {
+                        guard (try? await self.fence(token)) != nil else { return }
+                        _ = try? await hostHA.downAfterWaits(host.id)
+                    }
                 }
             }
         }
