@@ -4,6 +4,8 @@ own host share primary storage; an HA guest (offering `offerha=true`) runs on th
 
 Usage: cs-qemu-ha.py <admin-credentials.json> <agent host id> <agent data dir> <agent pid> <agent command line...>
 
+0. The agent is cut off (SIGSTOP: ZooKeeper expires its session, its QEMU runs on): the host goes to Alert with the
+   guest Running on it; resumed, the agent registers again and the host is Up with the guest, the same QEMU.
 1. Only the agent is killed (SIGKILL), its QEMU runs on: fencing (`CheckOnHostCommand` from the server's host: the
    guest's disk is held open) leaves the host in Alert and the guest Running on it; the agent restarts, re-adopts
    the guest and the host is Up with the guest Running on it, the same QEMU, its uptime never reset.
@@ -116,14 +118,33 @@ def main():
         "a writer sampled", lambda: sampler.most_writers >= 1 or None, 30))
     qemu_pid = on_agent(vm_id)[0].split()[0]
 
+    def fencing_alerts():
+        return [a["description"] for a in api.listAlerts().get("alert", [])
+                if "not declared Down" in a["description"] and "held open" in a["description"]]
+
+    # 0. The agent is cut off from ZooKeeper and the management server (SIGSTOP: its session expires, it writes no
+    #    heartbeat, its QEMU runs on); then it comes back and registers again with a new session.
+    os.kill(agent_pid, signal.SIGSTOP)
+    try:
+        wait_until("the cut-off host goes to Alert", lambda: host_state() == "Alert" or None, 90)
+        listed = api.listVirtualMachines(id=vm_id)["virtualmachine"][0]
+        check("a cut-off host goes to Alert, its guest Running on it",
+              listed["state"] == "Running" and listed["hostid"] == agent_host and len(qemus(vm_id)) == 1, listed)
+    finally:
+        os.kill(agent_pid, signal.SIGCONT)
+    wait_until("the host is Up once its agent is back", lambda: host_state() == "Up" or None, 90)
+    listed = api.listVirtualMachines(id=vm_id)["virtualmachine"][0]
+    check("back, the host is Up with the guest Running on it, the same QEMU",
+          listed["state"] == "Running" and listed["hostid"] == agent_host
+          and [line.split()[0] for line in qemus(vm_id)] == [qemu_pid], (listed, qemus(vm_id)))
+    cut_alerts = len(fencing_alerts())
+
     # 1. The agent dies, its QEMU runs on.
     os.kill(agent_pid, signal.SIGKILL)
     check("the agent is killed, its QEMU runs on", bool(on_agent(vm_id)), qemus(vm_id))
     wait_until("the host goes to Alert", lambda: host_state() == "Alert" or None, 90)
     check("fencing leaves the host in Alert, not Down", host_state() == "Alert")
-    alerts = api.listAlerts().get("alert", [])
-    check("an alert says why it was not declared Down", any(
-        "not declared Down" in a["description"] and "held open" in a["description"] for a in alerts), alerts)
+    check("an alert says why it was not declared Down", len(fencing_alerts()) > cut_alerts >= 1, fencing_alerts())
     # Several fencing rounds (one every 3 s) while the agent stays away.
     time.sleep(10)
     listed = api.listVirtualMachines(id=vm_id)["virtualmachine"][0]
