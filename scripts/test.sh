@@ -215,10 +215,12 @@ else
     timed='ZooStackIntegrationTests|ZooKeeperRecipesTests|CoordinationTests|ZooKeeperServerInteropTests|ZooKeeperServerTests|ClusterTests|ClusterProcessTests|AgentTests|ZooStackBenchCommandLineTests'
     # Real guests moved and resized across two hosts, and Ansible (a Python process per task): CPU-heavy enough
     # to make the main burst's TCG boots and browser tests time out, so they run after it, each group alone.
-    heavy='ServeQEMUMigrationTests|ServeQEMUScalingTests|ServeQEMUMaintenanceTests|ServeQEMUNetworkTests|AnsibleInteropTests'
+    heavy='ServeQEMUMigrationTests|ServeQEMUScalingTests|ServeQEMUMaintenanceTests|ServeQEMUDrsTests|ServeQEMUNetworkTests|ServeQEMUHATests|AnsibleInteropTests'
     run_tests --skip "$timed|$heavy"
     run_tests --filter 'ServeQEMUMigrationTests|ServeQEMUScalingTests'
-    run_tests --filter 'ServeQEMUMaintenanceTests|ServeQEMUNetworkTests'
+    run_tests --filter 'ServeQEMUMaintenanceTests|ServeQEMUDrsTests|ServeQEMUNetworkTests'
+    # HA with fencing: an agent's 4 s ZooKeeper session and 3 s HA waits, alone.
+    run_tests --filter 'ServeQEMUHATests'
     run_tests --filter 'AnsibleInteropTests'
     # The agent suites (loopback agents, real QEMU guests) and the benchmarks' command-line runs (real guests, an
     # agent process) each in a process of their own: amid the whole suite's burst their connections time out.

@@ -29,6 +29,9 @@ public struct AgentAnswer: Codable, Hashable, Sendable {
     public var migrationURI: String?
     /// What the live migration took (for `MigrateCommand`).
     public var migration: AgentMigrationStats?
+    /// For `CheckOnHostCommand`: whether the checked host is still active on the shared storage (fresh heartbeat or
+    /// a disk held by a running QEMU); its VMs must then not be started elsewhere.
+    public var hostAlive: Bool?
 
     /// Makes an answer.
     public init(

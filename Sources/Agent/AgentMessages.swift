@@ -43,6 +43,11 @@ public enum AgentCommand: String, Codable, Sendable, CaseIterable {
     case revertSnapshot = "RevertSnapshotCommand"
     /// Replace the security-group rules of a running VM's NICs (CloudStack's `SecurityGroupRulesCmd`).
     case securityGroupRules = "SecurityGroupRulesCommand"
+    /// Ask a live host whether another host (`checkedHostId`) is still active on the primary storage they share: its
+    /// storage heartbeat is fresh, or a disk of its VMs (`disks`) is held open by a running QEMU (CloudStack's
+    /// `CheckOnHostCommand` and `CheckVMActivityOnStoragePoolCommand`); the answer's `hostAlive` tells. HA fences
+    /// with it before restarting a lost host's VMs.
+    case checkOnHost = "CheckOnHostCommand"
 }
 
 /// A disk of a VM to start (CloudStack's `DiskTO`/`VolumeObjectTO`).
@@ -329,6 +334,8 @@ public struct AgentCommandBody: Codable, Hashable, Sendable {
     public var waitSeconds: Int?
     /// For `SecurityGroupRulesCommand`: the VM's NICs with their rules.
     public var nics: [AgentNic]?
+    /// For `CheckOnHostCommand`: the host whose activity is checked (`disks` are its VMs' disks).
+    public var checkedHostId: String?
 
     /// Makes a value.
     public init(

@@ -142,6 +142,8 @@ public final class SimulatorAgent: Sendable {
                 return AgentAnswer(seq: seq, result: true, details: "A simulated host has no measured use")
             case .securityGroupRules:
                 return AgentAnswer(seq: seq, result: true, details: "A simulated host filters nothing")
+            case .checkOnHost:
+                return AgentAnswer(seq: seq, result: false, details: "A simulated host has no storage heartbeat")
             default:
                 break
             }
@@ -195,7 +197,7 @@ public final class SimulatorAgent: Sendable {
                 }
                 return AgentAnswer(seq: seq, result: true, details: "VM \(vm.name) rebooted")
             case .ready, .getVmStates, .getVmStats, .getConsoleOutput, .destroyVolumes, .getHostStats, .attach, .detach,
-                .resizeVolume, .getVolumeStats, .getVncPort, .copy, .revertSnapshot, .securityGroupRules:
+                .resizeVolume, .getVolumeStats, .getVncPort, .copy, .revertSnapshot, .securityGroupRules, .checkOnHost:
                 return AgentAnswer(seq: seq, result: true, details: "")
             }
         }

@@ -16,8 +16,9 @@ extension LeaderDuties {
     static let livenessPoll: Duration = .milliseconds(100)
 
     /// Follows `/hosts`: hosts whose node disappears are marked Disconnected, and Down after the agent timeout with
-    /// their VMs handled (``HostHAService``); hosts whose node comes back are marked Up. Hosts an earlier leader left
-    /// Disconnected, without a node now, are declared Down after the agent timeout.
+    /// their VMs handled (``HostHAService``), unless fencing finds a real host still active on its storage: then it
+    /// is in Alert and checked again after each wait. Hosts whose node comes back are marked Up. Hosts an earlier
+    /// leader left Disconnected or Alert, without a node now, are declared Down after the agent timeout.
     ///
     /// Bounded however many hosts come or go together (an agent process with thousands of hosts dies): events only
     /// update a ``HostLivenessQueue``; one worker drains it in batches of ``livenessBatch`` hosts, each status move
@@ -25,14 +26,19 @@ extension LeaderDuties {
     func hostLiveness(token: FencingToken) async {
         let directory = self.coordinator.hostDirectory
         let queue = LockedHostLivenessQueue()
+        // Disconnected, or left in Alert by fencing, without a node: still silent, still to be declared Down.
         if let live = try? await directory.hosts().map(\.id),
             let disconnected = try? await self.core.store.list(
                 Host.self,
                 ListQuery(equals: [("state", HostStatus.disconnected.rawValue)])
             ).items,
+            let alert = try? await self.core.store.list(
+                Host.self,
+                ListQuery(equals: [("state", HostStatus.alert.rawValue)])
+            ).items,
             let wait = try? await self.core.hostHA.downWait()
         {
-            let orphans = Set(disconnected.map(\.id)).subtracting(live)
+            let orphans = Set((disconnected + alert).map(\.id)).subtracting(live)
             queue.withLock { $0.wait(Array(orphans), until: .now + wait) }
         }
         await withTaskGroup(of: Void.self) { group in
@@ -97,7 +103,14 @@ extension LeaderDuties {
         let due = queue.withLock { $0.takeDue(at: .now, Self.livenessBatch) }
         guard !due.isEmpty else { return false }
         do {
-            let reports = try await hostHA.hostsDown(due, onlyIfDisconnected: true, concurrency: Self.downConcurrency)
+            var reports = try await hostHA.hostsDown(due, onlyIfDisconnected: true, concurrency: Self.downConcurrency)
+            // Hosts fencing found alive (or could not check) wait and are checked again, as long as they are silent.
+            let fenced = reports.filter { $0.value.fenced != nil }.map(\.key)
+            if !fenced.isEmpty {
+                let wait = try await hostHA.downWait()
+                queue.withLock { $0.wait(fenced, until: .now + wait) }
+                reports = reports.filter { $0.value.markedDown }
+            }
             if !reports.isEmpty {
                 self.logger.warning(
                     "hosts down",

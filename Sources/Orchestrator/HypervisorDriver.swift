@@ -82,11 +82,31 @@ public protocol HypervisorDriver: Sendable {
     /// `SecurityGroupRulesCmd`).
     /// - Throws: ``OrchestratorError``.
     func applySecurityGroupRules(_ vm: VirtualMachine) async throws(OrchestratorError)
+    /// Whether a host that lost its management connection still runs `vms` (CloudStack's investigators:
+    /// `CheckOnHostCommand` and `CheckVMActivityOnStoragePoolCommand` sent to a neighbour on the shared pool). HA
+    /// restarts the VMs elsewhere only on ``HostActivity/dead(_:)`` or ``HostActivity/notFenced``.
+    func checkOnHost(_ host: Host, vms: [VirtualMachine]) async -> HostActivity
+}
+
+/// What fencing found of a host that lost its management connection.
+public enum HostActivity: Sendable, Hashable {
+    /// The host's hypervisor has nothing that could run twice (a simulator): HA goes ahead.
+    case notFenced
+    /// A neighbour on the shared storage found no sign of the host (stale heartbeat, no disk in use): its VMs may
+    /// start elsewhere.
+    case dead(String)
+    /// The host or its VMs still run (fresh heartbeat, a disk held open): nothing is restarted.
+    case alive(String)
+    /// No neighbour could tell: nothing is restarted (a second copy is worse than a late restart).
+    case unknown(String)
 }
 
 extension HypervisorDriver {
     /// Drivers without host firewalls have nothing to apply.
     public func applySecurityGroupRules(_ vm: VirtualMachine) async throws(OrchestratorError) {}
+
+    /// Drivers without real VMs have nothing to fence.
+    public func checkOnHost(_ host: Host, vms: [VirtualMachine]) async -> HostActivity { .notFenced }
 
     /// Drivers without live migration refuse it (the VM stays where it is).
     @discardableResult

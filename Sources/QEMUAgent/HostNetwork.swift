@@ -23,6 +23,9 @@ enum HostNetwork {
     /// Makes the bridge (when missing) and a fresh tap on it, both up.
     /// - Throws: `QEMUError` `.toolFailed` with `ip`'s message.
     static func attach(tap: String, bridge: String) async throws(QEMUError) {
+        // A tap left by an agent that crashed mid-start, or by a crashed host's QEMU (an HA restart on the same
+        // machine), is replaced; first, since removing it removes its bridge once empty.
+        if FileManager.default.fileExists(atPath: "/sys/class/net/\(tap)") { await self.remove(tap: tap) }
         if !FileManager.default.fileExists(atPath: "/sys/class/net/\(bridge)") {
             do {
                 try await HostTool.run("ip", ["link", "add", bridge, "type", "bridge"])
@@ -32,8 +35,6 @@ enum HostNetwork {
             }
         }
         try await HostTool.run("ip", ["link", "set", bridge, "up"])
-        // A tap left by an agent that crashed mid-start is replaced.
-        if FileManager.default.fileExists(atPath: "/sys/class/net/\(tap)") { await self.remove(tap: tap) }
         try await HostTool.run("ip", ["tuntap", "add", "dev", tap, "mode", "tap"])
         do {
             try await HostTool.run("ip", ["link", "set", tap, "master", bridge, "up"])

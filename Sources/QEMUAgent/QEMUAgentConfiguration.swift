@@ -20,6 +20,11 @@ public struct QEMUAgentConfiguration: Sendable, Hashable {
     /// The address the destination of a live migration listens on for the VM's state (a free port is chosen per
     /// migration); the source host must reach it.
     public var migrationAddress: String = "127.0.0.1"
+    /// How often the agent writes its host's storage heartbeat (`PRIMARY/.zoostack-hb/HOSTID`, the time in
+    /// seconds since 1970), as CloudStack's `kvmheartbeat.sh` does on each pool.
+    public var heartbeatInterval: Duration = .seconds(3)
+    /// How old a heartbeat may be for its host to count as alive (`CheckOnHostCommand`): four missed beats.
+    public var heartbeatTimeout: Duration = .seconds(12)
 
     /// Makes a configuration.
     /// - Parameters:
@@ -50,6 +55,9 @@ public struct QEMUAgentConfiguration: Sendable, Hashable {
 
     /// A VM's run directory.
     func runDirectory(_ vmId: String) -> String { self.vmsDirectory + "/" + vmId }
+
+    /// The directory of the hosts' storage heartbeats in primary storage.
+    var heartbeatDirectory: String { self.primaryStorage + "/.zoostack-hb" }
 
     /// A disk's file in primary storage.
     func diskPath(_ name: String) -> String { self.primaryStorage + "/" + name }

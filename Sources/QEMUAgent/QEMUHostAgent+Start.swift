@@ -82,6 +82,14 @@ extension QEMUHostAgent {
         guard (runDirectory + "/qmp.sock").utf8.count < 108 else {
             throw StartFailure(message: "The agent's data directory is too long for QEMU's unix sockets")
         }
+        // The last guard against a second copy: QEMU would refuse the disk too (its image lock), but only after the
+        // taps, which a copy running elsewhere on this machine may be using, were replaced.
+        if !incoming, let busy = spec.disks.first(where: { Self.isHeldOpen(self.configuration.diskPath($0.path)) }) {
+            throw StartFailure(
+                message: "Disk \(busy.path) of VM \(vm.name) is in use by another QEMU (its image lock is held): "
+                    + "the VM still runs elsewhere and is not started twice"
+            )
+        }
         let tapHost = incoming ? self.hostId : nil
         let record = VmRecord(
             vm: AgentVm(id: vm.id, name: vm.name, cpuNumber: vm.cpuNumber, cpuSpeed: vm.cpuSpeed, memory: vm.memory),

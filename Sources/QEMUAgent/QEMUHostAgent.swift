@@ -46,6 +46,8 @@ public final class QEMUHostAgent: Sendable {
     /// The memory of the VMs being started, in bytes (not in `vms` yet).
     let startingMemory = Mutex<Int64>(0)
     private let server = Mutex<AgentServer?>(nil)
+    /// The storage heartbeat's timer (see ``writeHeartbeat()``).
+    private let heartbeat = Mutex<RepeatedTask?>(nil)
     private let secret: AgentSecret
     private let handshakeTimeout: Duration
 
@@ -87,6 +89,12 @@ public final class QEMUHostAgent: Sendable {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         }
         await self.adoptAll()
+        self.writeHeartbeat()
+        let interval = TimeAmount.milliseconds(Int64(self.configuration.heartbeatInterval / .milliseconds(1)))
+        let beat = group.next().scheduleRepeatedTask(initialDelay: interval, delay: interval) { [self] _ in
+            self.writeHeartbeat()
+        }
+        self.heartbeat.withLock { $0 = beat }
         let server = AgentServer(
             secret: self.secret,
             handshakeTimeout: self.handshakeTimeout,
@@ -97,9 +105,13 @@ public final class QEMUHostAgent: Sendable {
         return bound
     }
 
-    /// Stops listening and closes the QMP connections; every QEMU keeps running (a new agent on the same data
-    /// directory adopts them).
+    /// Stops listening and writing the heartbeat, and closes the QMP connections; every QEMU keeps running (a new
+    /// agent on the same data directory adopts them).
     public func shutdown() async {
+        self.heartbeat.withLock { beat in
+            beat?.cancel()
+            beat = nil
+        }
         let server = self.server.withLock { server in
             let taken = server
             server = nil
@@ -155,6 +167,8 @@ public final class QEMUHostAgent: Sendable {
             answer = await self.vncAddress(request.body.vm?.id)
         case .destroyVolumes:
             answer = await self.destroyVolumes(request.body.disks ?? [])
+        case .checkOnHost:
+            answer = self.checkOnHost(request.body.checkedHostId ?? "", disks: request.body.disks ?? [])
         case .start, .stop, .reboot:
             guard let vm = request.body.vm else {
                 return AgentAnswer(seq: seq, result: false, details: "\(command.rawValue) needs a vm")

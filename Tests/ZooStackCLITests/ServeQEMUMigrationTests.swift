@@ -14,40 +14,11 @@ import Glibc
 struct ServeQEMUMigrationTests {
     @Test(.timeLimit(.minutes(6)))
     func guestMovesBetweenTwoQEMUHostsAndAFailedMoveLeavesItRunning() async throws {
-        let cloud = try await ServedCloud.start(arguments: ["--hypervisor", "qemu"], readyTimeout: .seconds(120))
-        let links = RealHostResidue.agentLinks(into: cloud.dataDir)
-        var template = Array("/tmp/zsmig-XXXXXX".utf8CString)
-        let agentDir = String(cString: try #require(mkdtemp(&template)))
-        var agent: BackgroundZooStack?
-        var run: CSWorkflow?
-        do {
-            let endpoint = try await Self.zooKeeperEndpoint(of: cloud)
-            let started = try BackgroundZooStack([
-                "agent", "--hypervisor", "qemu", "--zookeeper", endpoint, "--data-dir", agentDir,
-                "--primary-storage", cloud.dataDir + "/primary", "--cluster-credentials",
-                cloud.dataDir + "/cluster-credentials", "--name", "migration-agent",
-            ])
-            agent = started
-            let ready = try await started.line(startingWith: "ZooStack agent ", timeout: .seconds(120))
-            let hostId = String(ready.split(separator: " ")[2])
-            run = try await CSWorkflow.run("cs-qemu-migration.py", [hostId, agentDir], cloud: cloud)
-        } catch {
-            Issue.record("the migration workflow did not run: \(error)\nagent: \(agent?.output ?? "")")
-        }
-        if run?.lines.last != "SUMMARY ok" { Issue.record("agent output:\n\(agent?.output.suffix(4000) ?? "")") }
-        agent?.stop()
-        cloud.stop(keepingData: true)
-        let residue = try await RealHostResidue.find(
-            dataDir: cloud.dataDir,
-            links: links,
-            interfaces: run?.residue ?? []
+        let run = try await TwoQEMUHosts.run(
+            "cs-qemu-migration.py",
+            directoryPrefix: "zsmig",
+            agentName: "migration-agent"
         )
-        let agentResidue = try await RealHostResidue.find(dataDir: agentDir, links: [], interfaces: [])
-        await residue.sweep()
-        await agentResidue.sweep()
-        try? FileManager.default.removeItem(atPath: cloud.dataDir)
-        try? FileManager.default.removeItem(atPath: agentDir)
-        #expect(residue.isEmpty && agentResidue.isEmpty, "left behind: \(residue), \(agentResidue)")
         // The deployed guest's tap, then the taps each destination named after itself.
         #expect(Set(run?.residue.filter { $0.hasPrefix("zst") } ?? []).count == 3, "\(run?.residue ?? [])")
 

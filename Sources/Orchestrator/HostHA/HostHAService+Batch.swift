@@ -44,9 +44,10 @@ extension HostHAService {
     /// then each host's alert and VMs are handled, at most `concurrency` hosts at a time.
     /// - Parameters:
     ///   - hostIds: the hosts (one batch).
-    ///   - onlyIfDisconnected: act only on hosts still Disconnected.
+    ///   - onlyIfDisconnected: act only on hosts still silent (Disconnected, or Alert after fencing).
     ///   - concurrency: how many hosts' VMs are handled at once (each uses one database connection at a time).
-    /// - Returns: the report of each host this call moved to Down.
+    /// - Returns: the report of each host this call moved to Down, and of each real host fencing kept from it
+    ///   (``fence(_:from:)``: `fenced` says why; the caller waits and tries again).
     /// - Throws: ``OrchestratorError`` when the batch's status move fails; a failure handling one host's VMs is
     ///   logged and leaves that host's report partial.
     public func hostsDown(
@@ -54,11 +55,22 @@ extension HostHAService {
         onlyIfDisconnected: Bool = false,
         concurrency: Int = 4
     ) async throws(OrchestratorError) -> [String: Report] {
-        let from = onlyIfDisconnected ? Self.downFrom.filter { $0 == .disconnected } : Self.downFrom
-        let changed = try await self.virtualMachines.run {
-            try await self.store.transitionHostStatuses(ids: hostIds, from: from, to: .down)
+        // A host fencing left in Alert is still silent: the timer may declare it Down later.
+        let from = onlyIfDisconnected ? Self.downFrom.filter { $0 == .disconnected || $0 == .alert } : Self.downFrom
+        var reports: [String: Report] = [:]
+        // Fencing asks a neighbour about each real host (simulated ones have nothing that could run twice).
+        let real = try await self.virtualMachines.run { try await self.store.hosts(ids: Set(hostIds)) }
+            .filter { VirtualMachineService.isReal($0) }
+        for host in real {
+            if let fenced = try await self.fence(host.id, from: from) {
+                reports[host.id] = Report(markedDown: false, restarted: [:], stopped: [], fenced: fenced)
+            }
         }
-        guard !changed.isEmpty else { return [:] }
+        let candidates = hostIds.filter { reports[$0] == nil }
+        let changed = try await self.virtualMachines.run {
+            try await self.store.transitionHostStatuses(ids: candidates, from: from, to: .down)
+        }
+        guard !changed.isEmpty else { return reports }
         let hosts = try await self.virtualMachines.run { try await self.store.hosts(ids: Set(changed)) }
         let byId = Dictionary(hosts.map { ($0.id, $0) }) { first, _ in first }
         try await self.recordHostEvents(changed, type: "HOST.DOWN", level: "ERROR") { id, name in
@@ -66,7 +78,6 @@ extension HostHAService {
         }
         let vms = try await self.virtualMachines.run { try await self.store.virtualMachines(onHosts: changed) }
         let vmsByHost = Dictionary(grouping: vms) { $0.hostId ?? "" }
-        var reports: [String: Report] = [:]
         await withTaskGroup(of: (String, Report).self) { group in
             var next = 0
             func start(_ group: inout TaskGroup<(String, Report)>) {

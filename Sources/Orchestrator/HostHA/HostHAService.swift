@@ -14,6 +14,9 @@ import Logging
 /// `HostDown` makes it Down; an agent that registers again is `AgentConnected` then `Ready` (→ Up), persisted as one
 /// move. Each move is one compare-and-set from the statuses the machine allows it from.
 ///
+/// Before a real host is declared Down, fencing asks a neighbour on the shared storage whether it still runs its
+/// VMs (``fence(_:from:)``); while it does, the host stays in Alert and nothing is restarted.
+///
 /// The waiting is injected (`sleep`), so tests call ``hostDisconnected(_:)`` and ``hostDown(_:)`` directly.
 public struct HostHAService: Sendable {
     /// The VM detail that overrides the offering's HA flag (`updateVirtualMachine haenable=`).
@@ -38,6 +41,9 @@ public struct HostHAService: Sendable {
         public var restarted: [String: String]
         /// VMs left Stopped (no HA, or no host had room).
         public var stopped: [String]
+        /// Why the host was not declared Down: fencing found it still active on its storage, or could not tell
+        /// (``HypervisorDriver/checkOnHost(_:vms:)``); it is in Alert and its VMs are left alone.
+        public var fenced: String? = nil
     }
 
     let store: CloudStore
@@ -89,15 +95,27 @@ public struct HostHAService: Sendable {
     /// - Throws: ``OrchestratorError``.
     public func hostLost(_ hostId: String) async throws(OrchestratorError) -> Report? {
         guard try await self.hostDisconnected(hostId) else { return nil }
-        do {
-            try await self.sleep(try await self.downWait())
-        } catch let error as OrchestratorError {
-            throw error
-        } catch {
-            return nil
+        return try await self.downAfterWaits(hostId)
+    }
+
+    /// Waits ``downWait()``, then declares a still silent host Down (``hostDown(_:onlyIfDisconnected:)``); while
+    /// fencing finds it alive (or cannot tell), waits and checks again, as CloudStack's investigators do.
+    /// - Parameter hostId: the host.
+    /// - Returns: the report once the host went Down; nil when it came back or the wait was cancelled.
+    /// - Throws: ``OrchestratorError``.
+    public func downAfterWaits(_ hostId: String) async throws(OrchestratorError) -> Report? {
+        while true {
+            do {
+                try await self.sleep(try await self.downWait())
+            } catch let error as OrchestratorError {
+                throw error
+            } catch {
+                return nil
+            }
+            let report = try await self.hostDown(hostId, onlyIfDisconnected: true)
+            if report.markedDown { return report }
+            guard report.fenced != nil else { return nil }
         }
-        let report = try await self.hostDown(hostId, onlyIfDisconnected: true)
-        return report.markedDown ? report : nil
     }
 
     /// The host's agent is gone: Up (or Connecting) → Disconnected (``disconnectedFrom``), recorded as
@@ -132,7 +150,11 @@ public struct HostHAService: Sendable {
     /// - Returns: what happened.
     /// - Throws: ``OrchestratorError``.
     public func hostDown(_ hostId: String, onlyIfDisconnected: Bool = false) async throws(OrchestratorError) -> Report {
-        let from = onlyIfDisconnected ? Self.downFrom.filter { $0 == .disconnected } : Self.downFrom
+        // A host fencing left in Alert is still silent: the timer may declare it Down later.
+        let from = onlyIfDisconnected ? Self.downFrom.filter { $0 == .disconnected || $0 == .alert } : Self.downFrom
+        if let fenced = try await self.fence(hostId, from: from) {
+            return Report(markedDown: false, restarted: [:], stopped: [], fenced: fenced)
+        }
         let changed = try await self.virtualMachines.run {
             try await self.store.transitionHostStatus(id: hostId, from: from, to: .down)
         }
