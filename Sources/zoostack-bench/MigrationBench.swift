@@ -21,8 +21,10 @@ extension ZooStackBench {
                   zoostack: the same guest deployed on the agent's host, then --rounds migrateVirtualMachine calls \
                 between the two hosts. Total: from the call until its job has ended.
                 Both print QEMU's own total-time and downtime (query-migrate). Goals (issue 15): ZooStack adds \
-                under 10% to the total time and nothing to the downtime. Everything is stopped and removed at the \
-                end, also on failure.
+                under 10% to the total time and nothing to the downtime.
+                  ha (unless --no-ha): an HA-enabled guest on the agent's host, then the agent and its QEMUs \
+                SIGKILLed: seconds until the VM is Running on the server's host, and until the guest is ready there.
+                Everything is stopped and removed at the end, also on failure.
                 """
         )
 
@@ -35,8 +37,11 @@ extension ZooStackBench {
         @Option(name: .customLong("dirty-mib"), help: "MiB the busy guest rewrites in a loop.")
         var dirtyMiB = 16
 
-        @Option(name: .customLong("timeout"), help: "Seconds a boot or a migration may take.")
+        @Option(name: .customLong("timeout"), help: "Seconds a boot, a migration or an HA restart may take.")
         var timeout = 300
+
+        @Flag(name: .customLong("no-ha"), help: "Skip the last phase, an HA restart after a host crash.")
+        var skipHA = false
 
         func validate() throws {
             guard self.rounds > 0, self.memory >= 128, self.dirtyMiB > 0, self.dirtyMiB * 4 <= self.memory,
@@ -107,6 +112,7 @@ extension ZooStackBench {
                 Console.out(MigrationFigures.summary(load: load, bare: bare, zoostack: zoostack))
                 Console.flush()
             }
+            if !self.skipHA { try await self.haRestart(lab, other: other, timeout: timeout) }
         }
 
         /// Deploys the guest on the agent's host, waits for its ready line, then migrates it `rounds` times between
