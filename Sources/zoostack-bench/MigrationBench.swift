@@ -43,9 +43,15 @@ extension ZooStackBench {
         @Flag(name: .customLong("no-ha"), help: "Skip the last phase, an HA restart after a host crash.")
         var skipHA = false
 
+        @Option(
+            name: .customLong("ping-interval"),
+            help: "ping.interval in seconds for the HA phase (HA waits ping.interval x ping.timeout, 2.5)."
+        )
+        var pingInterval = 60
+
         func validate() throws {
             guard self.rounds > 0, self.memory >= 128, self.dirtyMiB > 0, self.dirtyMiB * 4 <= self.memory,
-                self.timeout > 0
+                self.timeout > 0, self.pingInterval > 0
             else {
                 throw ValidationError(
                     "counts must be positive, --memory at least 128 and --dirty-mib at most a quarter of it."

@@ -15,6 +15,11 @@ extension ZooStackBench.MigrationBench {
                 "memory": String(self.memory), "offerha": "true",
             ]
         )
+        _ = try await lab.client.call(
+            "updateConfiguration",
+            ["name": "ping.interval", "value": String(self.pingInterval)]
+        )
+        let wait = Double(self.pingInterval) * 2.5
         let name = "zsb-ha"
         let answer = try await lab.client.call(
             "deployVirtualMachine",
@@ -62,7 +67,8 @@ extension ZooStackBench.MigrationBench {
         }
         Console.out(
             "ha after a host crash  Running on the other host \(VMBenchFigures.seconds(running)), the guest ready "
-                + "\(VMBenchFigures.seconds(ready)) after the kill (the agent's ZooKeeper session timeout: 10 s, its default)"
+                + "\(VMBenchFigures.seconds(ready)) after the kill (the agent's ZooKeeper session timeout 10 s, then HA's wait "
+                + String(format: "%.0f s: ping.interval %d x ping.timeout 2.5", wait, self.pingInterval) + ")"
         )
         Console.flush()
     }

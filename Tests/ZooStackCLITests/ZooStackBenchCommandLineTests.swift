@@ -89,12 +89,15 @@ struct ZooStackBenchCommandLineTests {
         #expect(!links.contains { $0.hasPrefix("zstx") || $0.hasPrefix("zsbrx") }, "links left: \(links)")
     }
 
-    /// `migration` on real guests, one round per load: both sides migrate each guest (the figures come from QEMU's
+    /// `migration` on real guests, one round per load and the HA phase: both sides migrate each guest (the figures come from QEMU's
     /// `query-migrate`, so a zero would mean none was read), and nothing is left behind.
     @Test(.timeLimit(.minutes(6)))
     func migrationRunsOneRoundOnRealGuests() async throws {
         let result = try await ZooStackExecutable.run(
-            ["migration", "--rounds", "1", "--memory", "128", "--dirty-mib", "8", "--timeout", "180"],
+            [
+                "migration", "--rounds", "1", "--memory", "128", "--dirty-mib", "8", "--timeout", "180",
+                "--ping-interval", "2",
+            ],
             executable: Self.url
         )
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
@@ -111,6 +114,13 @@ struct ZooStackBenchCommandLineTests {
             }
             #expect(lines.contains { $0.hasPrefix("\(load) p50  total bare ") && $0.contains("goal < 10%: ") })
         }
+        // The host crash: the HA guest runs again on the other host, after the session timeout and HA's wait.
+        #expect(
+            lines.contains {
+                $0.hasPrefix("ha after a host crash  Running on the other host ") && $0.contains("HA's wait 5 s")
+            },
+            "\(result.stdout)"
+        )
         let directory = String(header.split(separator: " ").last ?? "")
         #expect(!FileManager.default.fileExists(atPath: directory), "\(directory) left behind")
         let leftovers = try await ZooStackExecutable.run(
