@@ -17,7 +17,8 @@ extension ZooStackBench {
                   bare: the template booted by qemu-system-x86_64 with the machine the agent builds, then --rounds \
                 migrations to a second QEMU started with `-incoming defer` on the same disks (QMP migrate-incoming \
                 on 127.0.0.1 port 0, migrate, query-migrate every 100 ms, quit of the source), each time from the \
-                last destination. Total: from the destination's tap and launch until the source has quit and its tap is gone.
+                last destination. Total: from the destination's tap and launch until the source has quit and its \
+                tap is gone.
                   zoostack: the same guest deployed on the agent's host, then --rounds migrateVirtualMachine calls \
                 between the two hosts. Total: from the call until its job has ended.
                 Both print QEMU's own total-time and downtime (query-migrate). Goals (issue 15): ZooStack adds \
@@ -130,22 +131,11 @@ extension ZooStackBench {
             hosts: (String, String),
             timeout: Duration
         ) async throws -> [MigrationFigures] {
-            let answer = try await lab.client.call(
-                "deployVirtualMachine",
-                [
-                    "zoneid": lab.zoneId, "templateid": lab.templateId, "serviceofferingid": lab.offeringId,
-                    "hostid": hosts.0, "name": name,
-                    "userdata": Data(userData.utf8).base64EncodedString(),
-                ]
-            )
-            guard let jobId = answer["jobid"]?.stringValue, let vmId = answer["id"]?.stringValue else {
-                throw BenchError("deployVirtualMachine answered without a jobid and an id: \(answer.json)")
-            }
-            _ = try await lab.client.wait(job: jobId, command: "deployVirtualMachine", timeout: timeout)
-            _ = try await BootWatch.run(
-                lab.agentVMs + "/" + vmId,
-                hostname: name,
-                since: BenchPhase.now(),
+            let vmId = try await Self.deployReady(
+                lab,
+                name: name,
+                offeringId: lab.offeringId,
+                userData: userData,
                 timeout: timeout
             )
             try await Task.sleep(for: .seconds(2))
@@ -170,6 +160,34 @@ extension ZooStackBench {
             }
             _ = try await lab.client.callAndWait("destroyVirtualMachine", ["id": vmId, "expunge": "true"])
             return figures
+        }
+
+        /// Deploys a guest on the agent's host and waits until its serial log there shows its ready line.
+        /// - Returns: the VM's id.
+        static func deployReady(
+            _ lab: VMBenchLab,
+            name: String,
+            offeringId: String,
+            userData: String? = nil,
+            timeout: Duration
+        ) async throws -> String {
+            var parameters = [
+                "zoneid": lab.zoneId, "templateid": lab.templateId, "serviceofferingid": offeringId,
+                "hostid": lab.hostId, "name": name,
+            ]
+            parameters["userdata"] = userData.map { Data($0.utf8).base64EncodedString() }
+            let answer = try await lab.client.call("deployVirtualMachine", parameters)
+            guard let jobId = answer["jobid"]?.stringValue, let vmId = answer["id"]?.stringValue else {
+                throw BenchError("deployVirtualMachine answered without a jobid and an id: \(answer.json)")
+            }
+            _ = try await lab.client.wait(job: jobId, command: "deployVirtualMachine", timeout: timeout)
+            _ = try await BootWatch.run(
+                lab.agentVMs + "/" + vmId,
+                hostname: name,
+                since: BenchPhase.now(),
+                timeout: timeout
+            )
+            return vmId
         }
 
         /// migrateVirtualMachine, its job polled every 20 ms (a fixed, fine interval: `callAndWait` backs off to

@@ -6,10 +6,9 @@ import Glibc
 #endif
 
 /// The bare peer of `migrateVirtualMachine`: QEMU-to-QEMU live migration driven over QMP by the bench alone, with
-/// the machine the agent builds (``BareBoot/machine(hostname:mac:template:size:memoryMiB:accelerator:directory:userData:)``)
-/// and the agent's steps: the destination started with `-incoming defer` on the same disks and a tap of its own on
-/// the guest's bridge, `migrate-incoming tcp:127.0.0.1:0`, `migrate` on the source, `query-migrate` every 100 ms,
-/// then the source quits.
+/// the machine the agent builds (`BareBoot.machine`) and the agent's steps: the destination started with
+/// `-incoming defer` on the same disks and a tap of its own on the guest's bridge, `migrate-incoming
+/// tcp:127.0.0.1:0`, `migrate` on the source, `query-migrate` every 100 ms, then the source quits.
 enum BareMigration {
     /// Boots the guest, waits for its ready line, migrates it `rounds` times (each from the last destination) and
     /// kills whatever QEMU is left, deleting its taps and bridge, also on failure.

@@ -21,21 +21,10 @@ extension ZooStackBench.MigrationBench {
         )
         let wait = Double(self.pingInterval) * 2.5
         let name = "zsb-ha"
-        let answer = try await lab.client.call(
-            "deployVirtualMachine",
-            [
-                "zoneid": lab.zoneId, "templateid": lab.templateId, "hostid": lab.hostId, "name": name,
-                "serviceofferingid": offering["serviceoffering"]?["id"]?.stringValue ?? "",
-            ]
-        )
-        guard let jobId = answer["jobid"]?.stringValue, let vmId = answer["id"]?.stringValue else {
-            throw BenchError("deployVirtualMachine answered without a jobid and an id: \(answer.json)")
-        }
-        _ = try await lab.client.wait(job: jobId, command: "deployVirtualMachine", timeout: timeout)
-        _ = try await BootWatch.run(
-            lab.agentVMs + "/" + vmId,
-            hostname: name,
-            since: BenchPhase.now(),
+        let vmId = try await Self.deployReady(
+            lab,
+            name: name,
+            offeringId: offering["serviceoffering"]?["id"]?.stringValue ?? "",
             timeout: timeout
         )
         let began = BenchPhase.now()
@@ -67,7 +56,8 @@ extension ZooStackBench.MigrationBench {
         }
         Console.out(
             "ha after a host crash  Running on the other host \(VMBenchFigures.seconds(running)), the guest ready "
-                + "\(VMBenchFigures.seconds(ready)) after the kill (the agent's ZooKeeper session timeout 10 s, then HA's wait "
+                + "\(VMBenchFigures.seconds(ready)) after the kill (the agent's ZooKeeper session timeout 10 s, "
+                + "then HA's wait "
                 + String(format: "%.0f s: ping.interval %d x ping.timeout 2.5", wait, self.pingInterval) + ")"
         )
         Console.flush()

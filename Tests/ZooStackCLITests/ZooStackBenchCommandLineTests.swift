@@ -77,20 +77,12 @@ struct ZooStackBenchCommandLineTests {
                     && $0.contains("/zoostack-agent`)  goal < 30 MiB and < 1%: ")
             }
         )
-        let directory = String(header.split(separator: " ").last ?? "")
-        #expect(!FileManager.default.fileExists(atPath: directory), "\(directory) left behind")
-        let leftovers = try await ZooStackExecutable.run(
-            ["pgrep", "-f", "qemu-system.*\(directory)"],
-            executable: URL(fileURLWithPath: "/usr/bin/env")
-        )
-        #expect(leftovers.stdout.isEmpty, "QEMU left running: \(leftovers.stdout)")
         // The bare boot's tap and bridge (`zstx`, `zsbrx` and the bench's pid) are gone too.
-        let links = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/class/net")) ?? []
-        #expect(!links.contains { $0.hasPrefix("zstx") || $0.hasPrefix("zsbrx") }, "links left: \(links)")
+        try await Self.expectNothingLeft(header: header, links: ["zstx", "zsbrx"])
     }
 
-    /// `migration` on real guests, one round per load and the HA phase: both sides migrate each guest (the figures come from QEMU's
-    /// `query-migrate`, so a zero would mean none was read), and nothing is left behind.
+    /// `migration` on real guests, one round per load and the HA phase: both sides migrate each guest (the figures
+    /// come from QEMU's `query-migrate`, so a zero would mean none was read), and nothing is left behind.
     @Test(.timeLimit(.minutes(6)))
     func migrationRunsOneRoundOnRealGuests() async throws {
         let result = try await ZooStackExecutable.run(
@@ -121,6 +113,12 @@ struct ZooStackBenchCommandLineTests {
             },
             "\(result.stdout)"
         )
+        try await Self.expectNothingLeft(header: header, links: ["zstm", "zsbrm"])
+    }
+
+    /// A real-guest bench left nothing behind: its directory (the header's last word), a QEMU naming it, or a link
+    /// whose name starts with one of `links`.
+    static func expectNothingLeft(header: String, links prefixes: [String]) async throws {
         let directory = String(header.split(separator: " ").last ?? "")
         #expect(!FileManager.default.fileExists(atPath: directory), "\(directory) left behind")
         let leftovers = try await ZooStackExecutable.run(
@@ -129,6 +127,6 @@ struct ZooStackBenchCommandLineTests {
         )
         #expect(leftovers.stdout.isEmpty, "QEMU left running: \(leftovers.stdout)")
         let links = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/class/net")) ?? []
-        #expect(!links.contains { $0.hasPrefix("zstm") || $0.hasPrefix("zsbrm") }, "links left: \(links)")
+        #expect(!links.contains { link in prefixes.contains { link.hasPrefix($0) } }, "links left: \(links)")
     }
 }

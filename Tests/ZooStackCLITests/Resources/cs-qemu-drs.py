@@ -12,32 +12,16 @@ never reset, and that the other guest stays on the agent's host. Prints `PASS <c
 bounded.
 """
 
-import re
-import subprocess
 import sys
 
-from csqemu import check, connect, console, report_residue, state, wait_until
-
-
-def uptimes(output):
-    return [int(value) for value in re.findall(r"zoostack-guest uptime=(\d+)", output)]
-
-
-def qemus(vm_id):
-    found = subprocess.run(["pgrep", "-af", f"qemu-system.*{vm_id}"], capture_output=True, text=True)
-    return [line for line in found.stdout.splitlines() if line.strip()]
+from csqemu import both_hosts_up, check, connect, console, qemus, report_residue, state, uptimes, wait_until
 
 
 def main():
     api = connect(sys.argv[1])
     agent_host, agent_dir = sys.argv[2], sys.argv[3]
 
-    def hosts_up():
-        hosts = api.listHosts(type="Routing").get("host", [])
-        up = [h for h in hosts if h["hypervisor"] == "KVM" and h["state"] == "Up"]
-        return up if len(up) == 2 and any(h["id"] == agent_host for h in up) else None
-
-    hosts = wait_until("both QEMU hosts are Up", hosts_up, limit=120)
+    hosts = wait_until("both QEMU hosts are Up", lambda: both_hosts_up(api, agent_host), limit=120)
     server_host = next(h["id"] for h in hosts if h["id"] != agent_host)
     cluster = next(h["clusterid"] for h in hosts if h["id"] == agent_host)
     check("both QEMU hosts are Up in one cluster", all(h["clusterid"] == cluster for h in hosts), hosts)

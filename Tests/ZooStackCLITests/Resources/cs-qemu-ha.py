@@ -18,23 +18,13 @@ lines for the guest's taps and `AGENT <pid>` for the agent it starts; the first 
 """
 
 import os
-import re
 import signal
 import subprocess
 import sys
 import threading
 import time
 
-from csqemu import check, connect, console, fail, report_residue, state, wait_until
-
-
-def qemus(vm_id):
-    found = subprocess.run(["pgrep", "-af", f"qemu-system.*{vm_id}"], capture_output=True, text=True)
-    return [line for line in found.stdout.splitlines() if line.strip()]
-
-
-def uptimes(output):
-    return [int(value) for value in re.findall(r"zoostack-guest uptime=(\d+)", output)]
+from csqemu import both_hosts_up, check, connect, console, fail, qemus, report_residue, state, uptimes, wait_until
 
 
 class Sampler(threading.Thread):
@@ -87,12 +77,7 @@ def main():
     def host_state():
         return api.listHosts(id=agent_host)["host"][0]["state"]
 
-    def hosts_up():
-        hosts = api.listHosts(type="Routing").get("host", [])
-        up = [h for h in hosts if h["hypervisor"] == "KVM" and h["state"] == "Up"]
-        return up if len(up) == 2 and any(h["id"] == agent_host for h in up) else None
-
-    hosts = wait_until("both QEMU hosts are Up", hosts_up, limit=120)
+    hosts = wait_until("both QEMU hosts are Up", lambda: both_hosts_up(api, agent_host), limit=120)
     server_host = next(h["id"] for h in hosts if h["id"] != agent_host)
     check("both QEMU hosts are Up", server_host != agent_host, hosts)
     # A silent host is declared Down after ping.interval x ping.timeout = 3 s (CloudStack's default is 150 s).

@@ -15,22 +15,11 @@ server's host, and the heartbeat goes on. A last migration back succeeds, and th
 """
 
 import os
-import re
 import signal
-import subprocess
 import sys
 import time
 
-from csqemu import check, connect, console, report_residue, state, wait_until
-
-
-def uptimes(output):
-    return [int(value) for value in re.findall(r"zoostack-guest uptime=(\d+)", output)]
-
-
-def qemus(vm_id):
-    found = subprocess.run(["pgrep", "-af", f"qemu-system.*{vm_id}"], capture_output=True, text=True)
-    return [line for line in found.stdout.splitlines() if line.strip()]
+from csqemu import both_hosts_up, check, connect, console, qemus, report_residue, state, uptimes, wait_until
 
 
 def main():
@@ -43,12 +32,7 @@ def main():
     def on_server(vm_id):
         return [line for line in qemus(vm_id) if f"{agent_dir}/" not in line]
 
-    def hosts_up():
-        hosts = api.listHosts(type="Routing").get("host", [])
-        up = [h for h in hosts if h["hypervisor"] == "KVM" and h["state"] == "Up"]
-        return up if len(up) == 2 and any(h["id"] == agent_host for h in up) else None
-
-    hosts = wait_until("both QEMU hosts are Up", hosts_up, limit=120)
+    hosts = wait_until("both QEMU hosts are Up", lambda: both_hosts_up(api, agent_host), limit=120)
     server_host = next(h["id"] for h in hosts if h["id"] != agent_host)
     check("both QEMU hosts are Up", server_host != agent_host, hosts)
     zone = api.listZones()["zone"][0]

@@ -15,11 +15,10 @@ and leaves the VM running with its size, as does a scale down (refused). The gue
 
 import base64
 import re
-import subprocess
 import sys
 
 from cs import CloudStackApiException
-from csqemu import check, connect, console, report_residue, state, wait_until
+from csqemu import check, connect, console, qemus, report_residue, state, wait_until
 
 # Onlines what the host plugged and reports what the guest sees, once a second, in the background.
 SIZES = r"""#!/bin/sh
@@ -41,11 +40,6 @@ done
 
 def sizes(output):
     return [(int(c), int(m)) for c, m in re.findall(r"zoostack-guest cpus=(\d+) memtotal=(\d+)", output)]
-
-
-def qemus(vm_id):
-    found = subprocess.run(["pgrep", "-af", f"qemu-system.*{vm_id}"], capture_output=True, text=True)
-    return [line for line in found.stdout.splitlines() if line.strip()]
 
 
 def main():

@@ -1,5 +1,5 @@
-"""Shared helpers of the real-VM workflows (cs-qemu-workflow.py, cs-qemu-iso-workflow.py) that drive
-`zoostack serve --hypervisor qemu` with the Python `cs` client.
+"""Shared helpers of the real-VM workflows (cs-qemu-*.py) that drive `zoostack serve --hypervisor qemu`, alone or with
+a second QEMU host (an agent), with the Python `cs` client.
 
 Every check prints `PASS <check>`; the first failure prints `FAIL <check>: <reason>` and exits 1. Every wait is
 bounded. `RESIDUE <kind> <name>` lines name what the host made for a guest (taps, bridges), for the Swift test to
@@ -10,6 +10,7 @@ import functools
 import http.server
 import json
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -88,3 +89,21 @@ def report_residue(vm_id):
                 print(f"RESIDUE bridge {bridge}", flush=True)
             except OSError:
                 pass
+
+
+def uptimes(output):
+    """The uptimes the tiny guest's heartbeat printed (`zoostack-guest uptime=N`), in order."""
+    return [int(value) for value in re.findall(r"zoostack-guest uptime=(\d+)", output)]
+
+
+def qemus(vm_id):
+    """The command lines of the QEMU processes that run the VM (`pgrep -af`)."""
+    found = subprocess.run(["pgrep", "-af", f"qemu-system.*{vm_id}"], capture_output=True, text=True)
+    return [line for line in found.stdout.splitlines() if line.strip()]
+
+
+def both_hosts_up(api, agent_host):
+    """The two QEMU hosts (the server's own and the agent's) once both are Up, else None."""
+    hosts = api.listHosts(type="Routing").get("host", [])
+    up = [h for h in hosts if h["hypervisor"] == "KVM" and h["state"] == "Up"]
+    return up if len(up) == 2 and any(h["id"] == agent_host for h in up) else None
