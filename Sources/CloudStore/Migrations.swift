@@ -393,5 +393,6 @@ enum Migrations {
         loginSessions,
         vpcOfferings,
         instanceGroups,
+        roles,
     ]
 }

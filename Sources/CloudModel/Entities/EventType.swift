@@ -248,6 +248,24 @@ extension EventType {
     public static let vpcRestart = EventType("VPC.RESTART")
     /// `VPC.UPDATE`.
     public static let vpcUpdate = EventType("VPC.UPDATE")
+    /// `ROLE.CREATE`.
+    public static let roleCreate = EventType("ROLE.CREATE")
+    /// `ROLE.DELETE`.
+    public static let roleDelete = EventType("ROLE.DELETE")
+    /// `ROLE.DISABLE`.
+    public static let roleDisable = EventType("ROLE.DISABLE")
+    /// `ROLE.ENABLE`.
+    public static let roleEnable = EventType("ROLE.ENABLE")
+    /// `ROLE.IMPORT`.
+    public static let roleImport = EventType("ROLE.IMPORT")
+    /// `ROLE.PERMISSION.CREATE`.
+    public static let rolePermissionCreate = EventType("ROLE.PERMISSION.CREATE")
+    /// `ROLE.PERMISSION.DELETE`.
+    public static let rolePermissionDelete = EventType("ROLE.PERMISSION.DELETE")
+    /// `ROLE.PERMISSION.UPDATE`.
+    public static let rolePermissionUpdate = EventType("ROLE.PERMISSION.UPDATE")
+    /// `ROLE.UPDATE`.
+    public static let roleUpdate = EventType("ROLE.UPDATE")
     /// `ZONE.CREATE`.
     public static let zoneCreate = EventType("ZONE.CREATE")
 
@@ -262,7 +280,9 @@ extension EventType {
         .netRuleAdd, .netRuleDelete, .networkACLCreate, .networkACLDelete, .networkACLItemCreate, .networkACLItemDelete,
         .networkACLItemUpdate, .networkACLReplace, .networkCreate, .networkDelete, .networkRestart, .networkUpdate,
         .nicCreate, .nicDelete, .nicUpdate, .podCreate, .projectAccountAdd, .projectActivate, .projectCreate,
-        .projectDelete, .projectSuspend, .projectUpdate, .registerUserKey, .resourceLimitUpdate, .serviceOfferingCreate,
+        .projectDelete, .projectSuspend, .projectUpdate, .registerUserKey, .resourceLimitUpdate, .roleCreate,
+        .roleDelete, .roleDisable, .roleEnable, .roleImport, .rolePermissionCreate, .rolePermissionDelete,
+        .rolePermissionUpdate, .roleUpdate, .serviceOfferingCreate,
         .serviceOfferingDelete, .serviceOfferingEdit, .sgAuthEgress, .sgAuthIngress, .sgCreate, .sgDelete,
         .sgRevokeEgress, .sgRevokeIngress, .snapshotCreate, .snapshotDelete, .snapshotRevert, .snapshotPolicyCreate,
         .snapshotPolicyDelete, .staticNATDisable, .staticNATEnable, .templateCreate, .templateDelete, .templateUpdate,
