@@ -394,5 +394,6 @@ enum Migrations {
         vpcOfferings,
         instanceGroups,
         roles,
+        userData,
     ]
 }

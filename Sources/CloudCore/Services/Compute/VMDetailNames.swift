@@ -24,6 +24,7 @@ public enum VMDetailNames {
     /// Names the free-form `details` map may not overwrite.
     public static let reserved: Set<String> = [
         group, haEnable, userData, osTypeId, displayVm, "cpuNumber", "cpuSpeed", "memory",
-        VirtualMachineService.migrationTargetDetail, iso, keyPairNames, publicKeys,
+        VirtualMachineService.migrationTargetDetail, iso, keyPairNames, publicKeys, UserDataService.idDetail,
+        UserDataService.nameDetail, UserDataService.policyDetail,
     ]
 }
