@@ -395,5 +395,6 @@ enum Migrations {
         instanceGroups,
         roles,
         userData,
+        ruleDisplay,
     ]
 }

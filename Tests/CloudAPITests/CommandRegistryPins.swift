@@ -4,6 +4,10 @@
 enum CommandRegistryPins {
     /// Command → its event as `type|action|resource type|resource label|resource parameters`; "" for none.
     static let events: [String: String] = [
+        "updateEgressFirewallRule": "FIREWALL.EGRESS.UPDATE|updating egress firewall rule|FirewallRule|Rule|id",
+        "updateFirewallRule": "FIREWALL.UPDATE|updating firewall rule|FirewallRule|Rule|id",
+        "updateLoadBalancerRule": "LB.UPDATE|updating load balancer rule|LoadBalancerRule|Load balancer|id",
+        "updatePortForwardingRule": "NET.RULEMODIFY|updating port forwarding rule|FirewallRule|Rule|id",
         "createRole": "ROLE.CREATE|creating Role|Role|Role|id",
         "createRolePermission": "ROLE.PERMISSION.CREATE|creating Role Permission|Role|Role|roleid",
         "deleteRole": "ROLE.DELETE|deleting Role|Role|Role|id",
@@ -255,7 +259,9 @@ enum CommandRegistryPins {
         "FIREWALL.CLOSE",
         "FIREWALL.EGRESS.CLOSE",
         "FIREWALL.EGRESS.OPEN",
+        "FIREWALL.EGRESS.UPDATE",
         "FIREWALL.OPEN",
+        "FIREWALL.UPDATE",
         "HA.VM.RESTART",
         "HOST.DISCONNECTED",
         "HOST.DOWN",
@@ -277,6 +283,7 @@ enum CommandRegistryPins {
         "NET.IPRELEASE",
         "NET.RULEADD",
         "NET.RULEDELETE",
+        "NET.RULEMODIFY",
         "NETWORK.ACL.CREATE",
         "NETWORK.ACL.DELETE",
         "NETWORK.ACL.ITEM.CREATE",

@@ -266,6 +266,12 @@ extension EventType {
     public static let rolePermissionUpdate = EventType("ROLE.PERMISSION.UPDATE")
     /// `ROLE.UPDATE`.
     public static let roleUpdate = EventType("ROLE.UPDATE")
+    /// `FIREWALL.UPDATE`.
+    public static let firewallUpdate = EventType("FIREWALL.UPDATE")
+    /// `FIREWALL.EGRESS.UPDATE`.
+    public static let firewallEgressUpdate = EventType("FIREWALL.EGRESS.UPDATE")
+    /// `NET.RULEMODIFY`.
+    public static let netRuleModify = EventType("NET.RULEMODIFY")
     /// `ZONE.CREATE`.
     public static let zoneCreate = EventType("ZONE.CREATE")
 
@@ -274,10 +280,12 @@ extension EventType {
         .accountCreate, .accountDelete, .accountDisable, .accountEnable, .accountUpdate, .agCreate, .agDelete,
         .clusterDRS, .clusterDRSGenerate, .configurationValueEdit, .createTags, .deleteTags, .diskOfferingCreate,
         .diskOfferingDelete, .diskOfferingEdit, .domainCreate, .domainDelete, .domainUpdate, .firewallClose,
-        .firewallEgressClose, .firewallEgressOpen, .firewallOpen, .haVMRestart, .hostDisconnected, .hostDown,
+        .firewallEgressClose, .firewallEgressOpen, .firewallEgressUpdate, .firewallOpen, .firewallUpdate, .haVMRestart,
+        .hostDisconnected, .hostDown,
         .hostReconnected, .hostUpdate, .isoAttach, .isoCreate, .isoDelete, .isoDetach, .isoUpdate, .lbAssignToRule,
         .lbCreate, .lbDelete, .lbRemoveFromRule, .lbUpdate, .maintCancel, .maintPrepare, .netIPAssign, .netIPRelease,
-        .netRuleAdd, .netRuleDelete, .networkACLCreate, .networkACLDelete, .networkACLItemCreate, .networkACLItemDelete,
+        .netRuleAdd, .netRuleDelete, .netRuleModify, .networkACLCreate, .networkACLDelete, .networkACLItemCreate,
+        .networkACLItemDelete,
         .networkACLItemUpdate, .networkACLReplace, .networkCreate, .networkDelete, .networkRestart, .networkUpdate,
         .nicCreate, .nicDelete, .nicUpdate, .podCreate, .projectAccountAdd, .projectActivate, .projectCreate,
         .projectDelete, .projectSuspend, .projectUpdate, .registerUserKey, .resourceLimitUpdate, .roleCreate,
