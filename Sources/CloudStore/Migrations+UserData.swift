@@ -11,15 +11,4 @@ extension Migrations {
             "CREATE TABLE template_user_data (id TEXT PRIMARY KEY, user_data_id TEXT NOT NULL, policy TEXT NOT NULL)",
         ]
     )
-
-    /// What the rules' update commands change besides their name and algorithm: whether the owner is shown a rule,
-    /// and a load balancer rule's description.
-    static let ruleDisplay = Migration(
-        version: 23,
-        name: "network rules: fordisplay and a load balancer rule's description",
-        statements: [
-            "ALTER TABLE network_rule ADD COLUMN for_display INTEGER",
-            "ALTER TABLE network_rule ADD COLUMN rule_description TEXT",
-        ]
-    )
 }

@@ -396,5 +396,6 @@ enum Migrations {
         roles,
         userData,
         ruleDisplay,
+        zoneDNS,
     ]
 }

@@ -4,6 +4,12 @@
 enum CommandRegistryPins {
     /// Command → its event as `type|action|resource type|resource label|resource parameters`; "" for none.
     static let events: [String: String] = [
+        "deleteCluster": "",
+        "deletePod": "POD.DELETE|deleting pod|Pod|Pod|id",
+        "deleteZone": "ZONE.DELETE|deleting zone|Zone|Zone|id",
+        "updateCluster": "",
+        "updatePod": "POD.EDIT|updating pod|Pod|Pod|id",
+        "updateZone": "ZONE.EDIT|updating zone|Zone|Zone|id",
         "updateEgressFirewallRule": "FIREWALL.EGRESS.UPDATE|updating egress firewall rule|FirewallRule|Rule|id",
         "updateFirewallRule": "FIREWALL.UPDATE|updating firewall rule|FirewallRule|Rule|id",
         "updateLoadBalancerRule": "LB.UPDATE|updating load balancer rule|LoadBalancerRule|Load balancer|id",
@@ -298,6 +304,8 @@ enum CommandRegistryPins {
         "NIC.DELETE",
         "NIC.UPDATE",
         "POD.CREATE",
+        "POD.DELETE",
+        "POD.EDIT",
         "PROJECT.ACCOUNT.ADD",
         "PROJECT.ACTIVATE",
         "PROJECT.CREATE",
@@ -366,5 +374,7 @@ enum CommandRegistryPins {
         "VPC.RESTART",
         "VPC.UPDATE",
         "ZONE.CREATE",
+        "ZONE.DELETE",
+        "ZONE.EDIT",
     ]
 }

@@ -272,6 +272,14 @@ extension EventType {
     public static let firewallEgressUpdate = EventType("FIREWALL.EGRESS.UPDATE")
     /// `NET.RULEMODIFY`.
     public static let netRuleModify = EventType("NET.RULEMODIFY")
+    /// `POD.EDIT`.
+    public static let podEdit = EventType("POD.EDIT")
+    /// `POD.DELETE`.
+    public static let podDelete = EventType("POD.DELETE")
+    /// `ZONE.EDIT`.
+    public static let zoneEdit = EventType("ZONE.EDIT")
+    /// `ZONE.DELETE`.
+    public static let zoneDelete = EventType("ZONE.DELETE")
     /// `ZONE.CREATE`.
     public static let zoneCreate = EventType("ZONE.CREATE")
 
@@ -287,7 +295,8 @@ extension EventType {
         .netRuleAdd, .netRuleDelete, .netRuleModify, .networkACLCreate, .networkACLDelete, .networkACLItemCreate,
         .networkACLItemDelete,
         .networkACLItemUpdate, .networkACLReplace, .networkCreate, .networkDelete, .networkRestart, .networkUpdate,
-        .nicCreate, .nicDelete, .nicUpdate, .podCreate, .projectAccountAdd, .projectActivate, .projectCreate,
+        .nicCreate, .nicDelete, .nicUpdate, .podCreate, .podDelete, .podEdit, .projectAccountAdd, .projectActivate,
+        .projectCreate,
         .projectDelete, .projectSuspend, .projectUpdate, .registerUserKey, .resourceLimitUpdate, .roleCreate,
         .roleDelete, .roleDisable, .roleEnable, .roleImport, .rolePermissionCreate, .rolePermissionDelete,
         .rolePermissionUpdate, .roleUpdate, .serviceOfferingCreate,
@@ -298,5 +307,6 @@ extension EventType {
         .vmDestroy, .vmDynamicScale, .vmExpunge, .vmMigrate, .vmReboot, .vmRecover, .vmResetSSHKey, .vmStart, .vmStop,
         .vmUpdate, .vmUpgrade, .volumeAttach, .volumeCreate, .volumeDelete, .volumeDetach, .volumeResize, .vpcCreate,
         .vpcDelete, .vpcOfferingCreate, .vpcOfferingDelete, .vpcOfferingUpdate, .vpcRestart, .vpcUpdate, .zoneCreate,
+        .zoneDelete, .zoneEdit,
     ]
 }
