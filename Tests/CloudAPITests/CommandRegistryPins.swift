@@ -4,6 +4,11 @@
 enum CommandRegistryPins {
     /// Command → its event as `type|action|resource type|resource label|resource parameters`; "" for none.
     static let events: [String: String] = [
+        "createNetworkOffering":
+            "NETWORK.OFFERING.CREATE|creating network offering|NetworkOffering|Network offering|id",
+        "deleteNetworkOffering":
+            "NETWORK.OFFERING.DELETE|deleting network offering|NetworkOffering|Network offering|id",
+        "updateNetworkOffering": "NETWORK.OFFERING.EDIT|updating network offering|NetworkOffering|Network offering|id",
         "deleteCluster": "",
         "deletePod": "POD.DELETE|deleting pod|Pod|Pod|id",
         "deleteZone": "ZONE.DELETE|deleting zone|Zone|Zone|id",
@@ -298,6 +303,9 @@ enum CommandRegistryPins {
         "NETWORK.ACL.REPLACE",
         "NETWORK.CREATE",
         "NETWORK.DELETE",
+        "NETWORK.OFFERING.CREATE",
+        "NETWORK.OFFERING.DELETE",
+        "NETWORK.OFFERING.EDIT",
         "NETWORK.RESTART",
         "NETWORK.UPDATE",
         "NIC.CREATE",

@@ -280,6 +280,12 @@ extension EventType {
     public static let zoneEdit = EventType("ZONE.EDIT")
     /// `ZONE.DELETE`.
     public static let zoneDelete = EventType("ZONE.DELETE")
+    /// `NETWORK.OFFERING.CREATE`.
+    public static let networkOfferingCreate = EventType("NETWORK.OFFERING.CREATE")
+    /// `NETWORK.OFFERING.DELETE`.
+    public static let networkOfferingDelete = EventType("NETWORK.OFFERING.DELETE")
+    /// `NETWORK.OFFERING.EDIT`.
+    public static let networkOfferingEdit = EventType("NETWORK.OFFERING.EDIT")
     /// `ZONE.CREATE`.
     public static let zoneCreate = EventType("ZONE.CREATE")
 
@@ -294,7 +300,8 @@ extension EventType {
         .lbCreate, .lbDelete, .lbRemoveFromRule, .lbUpdate, .maintCancel, .maintPrepare, .netIPAssign, .netIPRelease,
         .netRuleAdd, .netRuleDelete, .netRuleModify, .networkACLCreate, .networkACLDelete, .networkACLItemCreate,
         .networkACLItemDelete,
-        .networkACLItemUpdate, .networkACLReplace, .networkCreate, .networkDelete, .networkRestart, .networkUpdate,
+        .networkACLItemUpdate, .networkACLReplace, .networkCreate, .networkDelete, .networkOfferingCreate,
+        .networkOfferingDelete, .networkOfferingEdit, .networkRestart, .networkUpdate,
         .nicCreate, .nicDelete, .nicUpdate, .podCreate, .podDelete, .podEdit, .projectAccountAdd, .projectActivate,
         .projectCreate,
         .projectDelete, .projectSuspend, .projectUpdate, .registerUserKey, .resourceLimitUpdate, .roleCreate,
