@@ -393,9 +393,6 @@ enum Migrations {
         loginSessions,
         vpcOfferings,
         instanceGroups,
-        roles,
-        userData,
-        ruleDisplay,
-        zoneDNS,
+        roles, userData, ruleDisplay, zoneDNS,
     ]
 }
