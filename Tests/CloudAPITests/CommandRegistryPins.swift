@@ -4,6 +4,8 @@
 enum CommandRegistryPins {
     /// Command → its event as `type|action|resource type|resource label|resource parameters`; "" for none.
     static let events: [String: String] = [
+        "createVlanIpRange": "VLAN.IP.RANGE.CREATE|creating vlan ip range|||",
+        "deleteVlanIpRange": "VLAN.IP.RANGE.DELETE|deleting vlan ip range|||",
         "createNetworkOffering":
             "NETWORK.OFFERING.CREATE|creating network offering|NetworkOffering|Network offering|id",
         "deleteNetworkOffering":
@@ -356,6 +358,8 @@ enum CommandRegistryPins {
         "USER.ENABLE",
         "USER.LOGIN",
         "USER.UPDATE",
+        "VLAN.IP.RANGE.CREATE",
+        "VLAN.IP.RANGE.DELETE",
         "VM.AG.UPDATE",
         "VM.CREATE",
         "VM.DESTROY",

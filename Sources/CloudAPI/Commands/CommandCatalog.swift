@@ -16,6 +16,6 @@ enum CommandCatalog {
             + ClusterCommands.all
             + ResourceLimitCommands.all + ProjectCommands.all
             + MetadataCommands.all + InstanceGroupCommands.all + PhysicalNetworkCommands.all
-            + NetworkOfferingCommands.all
+            + NetworkOfferingCommands.all + VlanIpRangeCommands.all
     }
 }

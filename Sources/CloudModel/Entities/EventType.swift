@@ -286,6 +286,10 @@ extension EventType {
     public static let networkOfferingDelete = EventType("NETWORK.OFFERING.DELETE")
     /// `NETWORK.OFFERING.EDIT`.
     public static let networkOfferingEdit = EventType("NETWORK.OFFERING.EDIT")
+    /// `VLAN.IP.RANGE.CREATE`.
+    public static let vlanIPRangeCreate = EventType("VLAN.IP.RANGE.CREATE")
+    /// `VLAN.IP.RANGE.DELETE`.
+    public static let vlanIPRangeDelete = EventType("VLAN.IP.RANGE.DELETE")
     /// `ZONE.CREATE`.
     public static let zoneCreate = EventType("ZONE.CREATE")
 
@@ -310,7 +314,8 @@ extension EventType {
         .serviceOfferingDelete, .serviceOfferingEdit, .sgAuthEgress, .sgAuthIngress, .sgCreate, .sgDelete,
         .sgRevokeEgress, .sgRevokeIngress, .snapshotCreate, .snapshotDelete, .snapshotRevert, .snapshotPolicyCreate,
         .snapshotPolicyDelete, .staticNATDisable, .staticNATEnable, .templateCreate, .templateDelete, .templateUpdate,
-        .userCreate, .userDelete, .userDisable, .userEnable, .userLogin, .userUpdate, .vmAGUpdate, .vmCreate,
+        .userCreate, .userDelete, .userDisable, .userEnable, .userLogin, .userUpdate, .vlanIPRangeCreate,
+        .vlanIPRangeDelete, .vmAGUpdate, .vmCreate,
         .vmDestroy, .vmDynamicScale, .vmExpunge, .vmMigrate, .vmReboot, .vmRecover, .vmResetSSHKey, .vmStart, .vmStop,
         .vmUpdate, .vmUpgrade, .volumeAttach, .volumeCreate, .volumeDelete, .volumeDetach, .volumeResize, .vpcCreate,
         .vpcDelete, .vpcOfferingCreate, .vpcOfferingDelete, .vpcOfferingUpdate, .vpcRestart, .vpcUpdate, .zoneCreate,

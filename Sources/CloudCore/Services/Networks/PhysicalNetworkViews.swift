@@ -72,6 +72,13 @@ public struct PhysicalNetworkViews: Sendable {
         return parts.joined(separator: "-") + "-" + hex.dropFirst(20).prefix(12)
     }
 
+    /// The UUID of a zone's physical network.
+    /// - Parameter zoneId: the zone's UUID.
+    /// - Returns: the physical network's UUID.
+    public static func physicalNetworkId(ofZone zoneId: String) -> String {
+        Self.derivedId("physical-network:\(zoneId)")
+    }
+
     /// The physical networks of the zones, filtered and paged.
     /// - Throws: 431 for bad paging.
     public func physicalNetworks(
@@ -80,7 +87,7 @@ public struct PhysicalNetworkViews: Sendable {
         zoneId: String?
     ) async throws -> ListPage<PhysicalNetwork> {
         var networks = try await self.services.store.list(Zone.self).items.map { zone in
-            PhysicalNetwork(id: Self.derivedId("physical-network:\(zone.id)"), name: "Physical Network 1", zone: zone)
+            PhysicalNetwork(id: Self.physicalNetworkId(ofZone: zone.id), name: "Physical Network 1", zone: zone)
         }
         if let zoneId { networks = networks.filter { $0.zone.id == zoneId.lowercased() } }
         if let id = request.id { networks = networks.filter { $0.id == id.lowercased() } }
