@@ -46,6 +46,11 @@ extension CloudStore {
             (SELECT id FROM instance_group WHERE account_id = \(bind: accountId))
             """,
             "DELETE FROM instance_group WHERE account_id = \(bind: accountId)",
+            """
+            DELETE FROM template_user_data WHERE user_data_id IN \
+            (SELECT id FROM user_data WHERE account_id = \(bind: accountId))
+            """,
+            "DELETE FROM user_data WHERE account_id = \(bind: accountId)",
         ]
         for statement in statements {
             try await self.guarded("delete account networking") { try await self.sql.raw(statement).run() }

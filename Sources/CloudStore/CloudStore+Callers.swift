@@ -29,7 +29,7 @@ extension CloudStore {
                 let row = try await self.sql.raw(
                     """
                     SELECT "user".*, account.name AS account_name, account.domain_id AS account_domain_id, \
-                    account.role AS account_role, account.state AS account_state, \
+                    account.role AS account_role, account.role_id AS account_role_id, account.state AS account_state, \
                     account.created AS account_created FROM "user" JOIN account ON account.id = "user".account_id \
                     WHERE \(unsafeRaw: column) = \(bind: value)
                     """
@@ -46,7 +46,8 @@ extension CloudStore {
                 domainId: try row.decode(column: "account_domain_id", as: String.self),
                 role: Role(rawValue: role) ?? .user,
                 state: try row.decode(column: "account_state", as: String.self),
-                created: try row.decode(column: "account_created", as: Double.self)
+                created: try row.decode(column: "account_created", as: Double.self),
+                roleId: try row.decode(column: "account_role_id", as: String?.self)
             )
             return (user, account)
         }

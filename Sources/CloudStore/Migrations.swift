@@ -394,5 +394,6 @@ enum Migrations {
         vpcOfferings,
         instanceGroups,
         listOrderIndexes,
+        roles, userData, ruleDisplay, zoneDNS,
     ]
 }

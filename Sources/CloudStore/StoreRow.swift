@@ -17,6 +17,10 @@ extension DiskOffering: StoreRow { public static var table: String { "disk_offer
 extension Domain: StoreRow { public static var table: String { "domain" } }
 extension Account: StoreRow { public static var table: String { "account" } }
 extension User: StoreRow { public static var table: String { "user" } }
+extension UserData: StoreRow { public static var table: String { "user_data" } }
+extension TemplateUserData: StoreRow { public static var table: String { "template_user_data" } }
+extension RoleDefinition: StoreRow { public static var table: String { "roles" } }
+extension RolePermission: StoreRow { public static var table: String { "role_permissions" } }
 extension VirtualMachine: StoreRow { public static var table: String { "vm_instance" } }
 extension Volume: StoreRow { public static var table: String { "volume" } }
 extension VirtualMachineStats: StoreRow { public static var table: String { "vm_stats" } }

@@ -76,11 +76,11 @@ enum AccountCommands {
                 user: try UserCommands.newUser(context)
             )
         )
-        return .object(name: "account", Self.account(account, users: [user], domain: domain))
-    }
-
-    static func account(_ account: Account, users: [User], domain: Domain) -> APIValue {
-        AccountResponses.account(account, users: users, domain: domain)
+        let roleNames = try await context.core.roles.names(of: account.roleId.map { [$0] } ?? [])
+        return .object(
+            name: "account",
+            AccountResponses.account(account, users: [user], domain: domain, roleNames: roleNames)
+        )
     }
 
     static let updateAccount = CommandDescriptor(

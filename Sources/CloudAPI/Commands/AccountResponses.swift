@@ -3,14 +3,15 @@ import CloudModel
 
 /// The `account` and `user` response objects, with their domain's name and path.
 enum AccountResponses {
-    static func user(_ user: User, account: Account, domain: Domain?) -> APIValue {
+    static func user(_ user: User, account: Account, domain: Domain?, roleNames: [String: String] = [:]) -> APIValue {
         var fields: [(String, APIValue)] = [
             ("id", .string(user.id)), ("username", .string(user.username)), ("firstname", .string(user.firstname)),
             ("lastname", .string(user.lastname)), ("email", .string(user.email)),
             ("created", .string(DateFormat.string(user.created))), ("state", .string(user.state)),
             ("account", .string(account.name)), ("accountid", .string(account.id)),
-            ("accounttype", .int(account.role.rawValue)), ("roleid", .string(account.role.roleId)),
-            ("roletype", .string(account.role.typeName)), ("rolename", .string(account.role.roleName)),
+            ("accounttype", .int(account.role.rawValue)), ("roleid", .string(account.roleId ?? account.role.roleId)),
+            ("roletype", .string(account.role.typeName)),
+            ("rolename", .string(account.roleId.flatMap { roleNames[$0] } ?? account.role.roleName)),
             ("domainid", .string(account.domainId)), ("domain", .string(domain?.name ?? "ROOT")),
             ("domainpath", .string(domain?.displayPath ?? "ROOT")),
         ]
@@ -19,15 +20,21 @@ enum AccountResponses {
         return .object(fields)
     }
 
-    static func account(_ account: Account, users: [User], domain: Domain?) -> APIValue {
+    static func account(
+        _ account: Account,
+        users: [User],
+        domain: Domain?,
+        roleNames: [String: String] = [:]
+    ) -> APIValue {
         .object([
             ("id", .string(account.id)), ("name", .string(account.name)),
-            ("accounttype", .int(account.role.rawValue)), ("roleid", .string(account.role.roleId)),
-            ("roletype", .string(account.role.typeName)), ("rolename", .string(account.role.roleName)),
+            ("accounttype", .int(account.role.rawValue)), ("roleid", .string(account.roleId ?? account.role.roleId)),
+            ("roletype", .string(account.role.typeName)),
+            ("rolename", .string(account.roleId.flatMap { roleNames[$0] } ?? account.role.roleName)),
             ("domainid", .string(account.domainId)), ("domain", .string(domain?.name ?? "ROOT")),
             ("domainpath", .string(domain?.displayPath ?? "ROOT")), ("state", .string(account.state)),
             ("created", .string(DateFormat.string(account.created))),
-            ("user", .array(users.map { Self.user($0, account: account, domain: domain) })),
+            ("user", .array(users.map { Self.user($0, account: account, domain: domain, roleNames: roleNames) })),
         ])
     }
 
@@ -35,7 +42,10 @@ enum AccountResponses {
     static func render(_ accounts: [Account], core: CloudServices) async throws -> [APIValue] {
         guard !accounts.isEmpty else { return [] }
         let (users, domains) = try await core.accounts.members(of: accounts)
-        return accounts.map { Self.account($0, users: users[$0.id] ?? [], domain: domains[$0.domainId]) }
+        let roleNames = try await core.roles.names(of: accounts.compactMap(\.roleId))
+        return accounts.map {
+            Self.account($0, users: users[$0.id] ?? [], domain: domains[$0.domainId], roleNames: roleNames)
+        }
     }
 
     /// One account, rendered.
@@ -46,7 +56,8 @@ enum AccountResponses {
     /// One user, rendered with its account and domain.
     static func render(_ user: User, core: CloudServices) async throws -> APIValue {
         let (account, domain) = try await core.users.owner(of: user)
-        return Self.user(user, account: account, domain: domain)
+        let roleNames = try await core.roles.names(of: account.roleId.map { [$0] } ?? [])
+        return Self.user(user, account: account, domain: domain, roleNames: roleNames)
     }
 
     /// The domains of `accounts`, by id.

@@ -15,6 +15,7 @@ enum CommandCatalog {
             + PublicIPCommands.all + FirewallCommands.all + SecurityGroupCommands.all + AffinityGroupCommands.all
             + ClusterCommands.all
             + ResourceLimitCommands.all + ProjectCommands.all
-            + MetadataCommands.all + InstanceGroupCommands.all
+            + MetadataCommands.all + InstanceGroupCommands.all + PhysicalNetworkCommands.all
+            + NetworkOfferingCommands.all + VlanIpRangeCommands.all
     }
 }

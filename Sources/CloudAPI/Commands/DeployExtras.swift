@@ -12,6 +12,7 @@ enum DeployExtras {
         ParameterDescriptor("securitygroupnames", .list, "comma separated list of security groups names"),
         ParameterDescriptor("affinitygroupids", .list, "comma separated list of affinity groups id"),
         ParameterDescriptor("affinitygroupnames", .list, "comma separated list of affinity groups names"),
+        ParameterDescriptor("userdataid", .uuid, "the ID of the Userdata"),
     ]
 
     static func list(_ context: CommandContext, _ name: String) -> [String] {
@@ -30,7 +31,8 @@ enum DeployExtras {
             affinityGroupNames: Self.list(context, "affinitygroupnames"),
             keyPairNames: Self.list(context, "keypairs").isEmpty
                 ? Self.list(context, "keypair") : Self.list(context, "keypairs"),
-            userData: context.string("userdata")
+            userData: context.string("userdata"),
+            userDataId: context.string("userdataid")
         )
     }
 

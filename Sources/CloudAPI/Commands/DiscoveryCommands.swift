@@ -11,8 +11,12 @@ enum DiscoveryCommands {
         "lists all available apis on the server",
         parameters: [ParameterDescriptor("name", .string, "API name")]
     ) { context in
+        // As dispatch decides (CloudStack's getApisAllowedToAccount): an account's own role's rules first.
+        let rules = try await context.core.roles.rules(of: context.caller)
         let commands = context.server.commands.filter { command in
-            command.roles.contains(context.caller.role) && (context.string("name").map { $0 == command.name } ?? true)
+            let byType = command.roles.contains(context.caller.role)
+            let allowed = rules.flatMap { RolePermission.verdict(of: $0, for: command.name) } ?? byType
+            return allowed && (context.string("name").map { $0 == command.name } ?? true)
         }
         let items: [APIValue] = commands.map { command in
             .object([

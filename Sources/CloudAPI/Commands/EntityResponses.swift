@@ -3,11 +3,18 @@ import CloudModel
 /// Response objects for the infrastructure and catalogue entities (CloudStack's `*Response` classes).
 enum EntityResponses {
     static func zone(_ zone: Zone) -> APIValue {
-        .object([
+        var fields: [(String, APIValue)] = [
             ("id", .string(zone.id)), ("name", .string(zone.name)), ("networktype", .string(zone.networkType)),
             ("allocationstate", .string(zone.allocationState)), ("securitygroupsenabled", .bool(false)),
             ("localstorageenabled", .bool(false)), ("zonetoken", .string(zone.id)),
-        ])
+        ]
+        for (key, value) in [
+            ("dns1", zone.dns1), ("dns2", zone.dns2), ("internaldns1", zone.internalDns1),
+            ("internaldns2", zone.internalDns2), ("domain", zone.domain),
+        ] {
+            if let value { fields.append((key, .string(value))) }
+        }
+        return .object(fields)
     }
 
     static func pod(_ pod: Pod, zone: Zone?) -> APIValue {

@@ -20,7 +20,7 @@ enum FirewallCommands {
                 event: CommandEvent(.firewallEgressClose, "deleting egress firewall rule", .rule)
             ),
         ]
-            + PortForwardingCommands.all + IpForwardingCommands.all + LoadBalancerCommands.all
+            + PortForwardingCommands.all + IpForwardingCommands.all + LoadBalancerCommands.all + RuleUpdateCommands.all
     }
 
     /// Answers with an async job rendering a stored rule as `name`.

@@ -3,7 +3,7 @@ import CloudModel
 
 /// createZone, createPod and addCluster (root admin only): the inventory tree hosts are added to.
 enum InfrastructureAdminCommands {
-    static var all: [CommandDescriptor] { [createZone, createPod, addCluster] }
+    static var all: [CommandDescriptor] { [createZone, createPod, addCluster] + InfrastructureUpdateCommands.all }
 
     static let admins: Set<Role> = [.rootAdmin]
 
@@ -28,7 +28,8 @@ enum InfrastructureAdminCommands {
             context.access,
             name: try context.required("name"),
             networkType: try context.required("networktype"),
-            allocationState: context.string("allocationstate")
+            allocationState: context.string("allocationstate"),
+            network: InfrastructureUpdateCommands.zoneNetwork(context)
         )
         return .object(name: "zone", EntityResponses.zone(zone))
     }

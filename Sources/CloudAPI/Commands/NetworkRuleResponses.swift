@@ -13,7 +13,7 @@ enum NetworkRuleResponses {
             var fields: [(String, APIValue)] = [
                 ("id", .string(rule.id)), ("protocol", .string(rule.protocolName)), ("state", .string(rule.state)),
                 ("networkid", .string(rule.networkId)), ("cidrlist", .string(rule.cidrList)),
-                ("fordisplay", .bool(true)),
+                ("fordisplay", .bool(rule.forDisplay ?? true)),
             ]
             if let ip {
                 fields += [("ipaddressid", .string(ip.id)), ("ipaddress", .string(ip.address))]
@@ -48,7 +48,8 @@ enum NetworkRuleResponses {
                 ]
             case .loadBalancing:
                 fields += [
-                    ("name", .string(rule.name ?? "")), ("description", .string(rule.name ?? "")),
+                    ("name", .string(rule.name ?? "")),
+                    ("description", .string(rule.ruleDescription ?? rule.name ?? "")),
                     ("algorithm", .string(rule.algorithm ?? "roundrobin")),
                     ("publicport", .string(String(rule.startPort ?? 0))),
                     ("privateport", .string(String(rule.privateStartPort ?? 0))),

@@ -30,7 +30,7 @@ enum TemplateCommands {
                         "tags",
                         .array((related.tags[template.id] ?? []).map { TagCommands.render($0, account: account) })
                     ),
-                ]
+                ] + UserDataCommands.templateFields(related.userData[template.id])
             )
         }
     }

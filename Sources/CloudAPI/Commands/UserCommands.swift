@@ -43,9 +43,15 @@ enum UserCommands {
             state: context.string("state"),
             accountType: context.int("accounttype")
         )
+        let roleNames = try await context.core.roles.names(of: listing.accounts.values.compactMap(\.roleId))
         let items = listing.page.items.compactMap { user -> APIValue? in
             guard let account = listing.accounts[user.accountId] else { return nil }
-            return AccountResponses.user(user, account: account, domain: listing.domains[account.domainId])
+            return AccountResponses.user(
+                user,
+                account: account,
+                domain: listing.domains[account.domainId],
+                roleNames: roleNames
+            )
         }
         return .list(item: "user", total: listing.page.total, items: items)
     }

@@ -108,6 +108,9 @@ enum VirtualMachineResponses {
         }
         fields.append(("nic", .array(nicValues)))
         if let group = details[VMDetailNames.group] { fields.append(("group", .string(group))) }
+        for (key, detail) in UserDataCommands.vmDetails {
+            if let value = details[detail] { fields.append((key, .string(value))) }
+        }
         let shown = details.filter {
             !VMDetailNames.reserved.contains($0.key) || VMDetailNames.customSizing.contains($0.key)
         }

@@ -48,6 +48,8 @@ public struct CommandEvent: Sendable, Hashable {
         static let zone = Resource(type: "Zone", label: "Zone", parameters: ["id"])
         static let pod = Resource(type: "Pod", label: "Pod", parameters: ["id"])
         static let cluster = Resource(type: "Cluster", label: "Cluster", parameters: ["clusterid", "id"])
+        static let role = Resource(type: "Role", label: "Role", parameters: ["id"])
+        static let roleOfRule = Resource(type: "Role", label: "Role", parameters: ["roleid"])
         static let project = Resource(type: "Project", label: "Project", parameters: ["id", "projectid"])
     }
 

@@ -57,9 +57,18 @@ extension ManagementServer {
             if self.command(named: name) == nil, let part = RefusedCommands.missingPart[name] {
                 throw CloudError.refused(name, needs: part)
             }
-            guard let command = self.command(named: name), command.roles.contains(caller.role) else {
+            // The caller's role decides (CloudStack's DynamicRoleBasedAPIAccessChecker): a default role by the
+            // command's role types, a role of the account's own by its rules first.
+            guard let command = self.command(named: name),
+                try await self.core.roles.mayCall(
+                    caller,
+                    command: name,
+                    allowedByType: command.roles.contains(caller.role)
+                )
+            else {
                 envelope = "errorresponse"
-                throw CloudError.unsupported(name)
+                throw caller.account.roleId == nil
+                    ? CloudError.unsupported(name) : RoleService.unavailable(name, account: caller.account.name)
             }
             try command.validate(parameters)
             if command.isCoordinated, let cluster = self.cluster { try cluster.requireCoordination() }

@@ -248,6 +248,48 @@ extension EventType {
     public static let vpcRestart = EventType("VPC.RESTART")
     /// `VPC.UPDATE`.
     public static let vpcUpdate = EventType("VPC.UPDATE")
+    /// `ROLE.CREATE`.
+    public static let roleCreate = EventType("ROLE.CREATE")
+    /// `ROLE.DELETE`.
+    public static let roleDelete = EventType("ROLE.DELETE")
+    /// `ROLE.DISABLE`.
+    public static let roleDisable = EventType("ROLE.DISABLE")
+    /// `ROLE.ENABLE`.
+    public static let roleEnable = EventType("ROLE.ENABLE")
+    /// `ROLE.IMPORT`.
+    public static let roleImport = EventType("ROLE.IMPORT")
+    /// `ROLE.PERMISSION.CREATE`.
+    public static let rolePermissionCreate = EventType("ROLE.PERMISSION.CREATE")
+    /// `ROLE.PERMISSION.DELETE`.
+    public static let rolePermissionDelete = EventType("ROLE.PERMISSION.DELETE")
+    /// `ROLE.PERMISSION.UPDATE`.
+    public static let rolePermissionUpdate = EventType("ROLE.PERMISSION.UPDATE")
+    /// `ROLE.UPDATE`.
+    public static let roleUpdate = EventType("ROLE.UPDATE")
+    /// `FIREWALL.UPDATE`.
+    public static let firewallUpdate = EventType("FIREWALL.UPDATE")
+    /// `FIREWALL.EGRESS.UPDATE`.
+    public static let firewallEgressUpdate = EventType("FIREWALL.EGRESS.UPDATE")
+    /// `NET.RULEMODIFY`.
+    public static let netRuleModify = EventType("NET.RULEMODIFY")
+    /// `POD.EDIT`.
+    public static let podEdit = EventType("POD.EDIT")
+    /// `POD.DELETE`.
+    public static let podDelete = EventType("POD.DELETE")
+    /// `ZONE.EDIT`.
+    public static let zoneEdit = EventType("ZONE.EDIT")
+    /// `ZONE.DELETE`.
+    public static let zoneDelete = EventType("ZONE.DELETE")
+    /// `NETWORK.OFFERING.CREATE`.
+    public static let networkOfferingCreate = EventType("NETWORK.OFFERING.CREATE")
+    /// `NETWORK.OFFERING.DELETE`.
+    public static let networkOfferingDelete = EventType("NETWORK.OFFERING.DELETE")
+    /// `NETWORK.OFFERING.EDIT`.
+    public static let networkOfferingEdit = EventType("NETWORK.OFFERING.EDIT")
+    /// `VLAN.IP.RANGE.CREATE`.
+    public static let vlanIPRangeCreate = EventType("VLAN.IP.RANGE.CREATE")
+    /// `VLAN.IP.RANGE.DELETE`.
+    public static let vlanIPRangeDelete = EventType("VLAN.IP.RANGE.DELETE")
     /// `ZONE.CREATE`.
     public static let zoneCreate = EventType("ZONE.CREATE")
 
@@ -256,19 +298,27 @@ extension EventType {
         .accountCreate, .accountDelete, .accountDisable, .accountEnable, .accountUpdate, .agCreate, .agDelete,
         .clusterDRS, .clusterDRSGenerate, .configurationValueEdit, .createTags, .deleteTags, .diskOfferingCreate,
         .diskOfferingDelete, .diskOfferingEdit, .domainCreate, .domainDelete, .domainUpdate, .firewallClose,
-        .firewallEgressClose, .firewallEgressOpen, .firewallOpen, .haVMRestart, .hostDisconnected, .hostDown,
+        .firewallEgressClose, .firewallEgressOpen, .firewallEgressUpdate, .firewallOpen, .firewallUpdate, .haVMRestart,
+        .hostDisconnected, .hostDown,
         .hostReconnected, .hostUpdate, .isoAttach, .isoCreate, .isoDelete, .isoDetach, .isoUpdate, .lbAssignToRule,
         .lbCreate, .lbDelete, .lbRemoveFromRule, .lbUpdate, .maintCancel, .maintPrepare, .netIPAssign, .netIPRelease,
-        .netRuleAdd, .netRuleDelete, .networkACLCreate, .networkACLDelete, .networkACLItemCreate, .networkACLItemDelete,
-        .networkACLItemUpdate, .networkACLReplace, .networkCreate, .networkDelete, .networkRestart, .networkUpdate,
-        .nicCreate, .nicDelete, .nicUpdate, .podCreate, .projectAccountAdd, .projectActivate, .projectCreate,
-        .projectDelete, .projectSuspend, .projectUpdate, .registerUserKey, .resourceLimitUpdate, .serviceOfferingCreate,
+        .netRuleAdd, .netRuleDelete, .netRuleModify, .networkACLCreate, .networkACLDelete, .networkACLItemCreate,
+        .networkACLItemDelete,
+        .networkACLItemUpdate, .networkACLReplace, .networkCreate, .networkDelete, .networkOfferingCreate,
+        .networkOfferingDelete, .networkOfferingEdit, .networkRestart, .networkUpdate,
+        .nicCreate, .nicDelete, .nicUpdate, .podCreate, .podDelete, .podEdit, .projectAccountAdd, .projectActivate,
+        .projectCreate,
+        .projectDelete, .projectSuspend, .projectUpdate, .registerUserKey, .resourceLimitUpdate, .roleCreate,
+        .roleDelete, .roleDisable, .roleEnable, .roleImport, .rolePermissionCreate, .rolePermissionDelete,
+        .rolePermissionUpdate, .roleUpdate, .serviceOfferingCreate,
         .serviceOfferingDelete, .serviceOfferingEdit, .sgAuthEgress, .sgAuthIngress, .sgCreate, .sgDelete,
         .sgRevokeEgress, .sgRevokeIngress, .snapshotCreate, .snapshotDelete, .snapshotRevert, .snapshotPolicyCreate,
         .snapshotPolicyDelete, .staticNATDisable, .staticNATEnable, .templateCreate, .templateDelete, .templateUpdate,
-        .userCreate, .userDelete, .userDisable, .userEnable, .userLogin, .userUpdate, .vmAGUpdate, .vmCreate,
+        .userCreate, .userDelete, .userDisable, .userEnable, .userLogin, .userUpdate, .vlanIPRangeCreate,
+        .vlanIPRangeDelete, .vmAGUpdate, .vmCreate,
         .vmDestroy, .vmDynamicScale, .vmExpunge, .vmMigrate, .vmReboot, .vmRecover, .vmResetSSHKey, .vmStart, .vmStop,
         .vmUpdate, .vmUpgrade, .volumeAttach, .volumeCreate, .volumeDelete, .volumeDetach, .volumeResize, .vpcCreate,
         .vpcDelete, .vpcOfferingCreate, .vpcOfferingDelete, .vpcOfferingUpdate, .vpcRestart, .vpcUpdate, .zoneCreate,
+        .zoneDelete, .zoneEdit,
     ]
 }

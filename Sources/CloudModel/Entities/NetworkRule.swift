@@ -51,6 +51,10 @@ public struct NetworkRule: Sendable, Hashable, Codable {
     public var state: String
     /// Creation time.
     public var created: Double
+    /// Whether the owner is shown the rule (`fordisplay`); nil for shown.
+    public var forDisplay: Bool?
+    /// A load balancer rule's description; nil for its name.
+    public var ruleDescription: String?
 
     /// Creates a rule.
     public init(

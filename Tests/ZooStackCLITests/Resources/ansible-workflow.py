@@ -76,6 +76,11 @@ def main():
               volumes)
         setting = api.listConfigurations(name="network.loadbalancer.haproxy.stats.visibility")["configuration"][0]
         check("the setting is set", setting["value"] == "all", setting)
+        roles = api.listRoles(name="ans-role").get("role", [])
+        rules = api.listRolePermissions(roleid=roles[0]["id"]).get("rolepermission", []) if roles else []
+        check("the role has its rules in order",
+              [(rule["rule"], rule["permission"]) for rule in rules] == [("listZones", "deny"), ("list*", "allow")],
+              rules)
         again = dict(extra, nat_ip=nat_ip, pf_ip=pf_ip)
         output, counts = playbook("build.yml", environment, again)
         changed = re.findall(r"TASK \[([^\]]+)\][^\n]*\n(?:[^\n]*\n)*?changed:", output)
@@ -87,6 +92,7 @@ def main():
         check("teardown: the VM is gone", api.listVirtualMachines(name="ans-vm", listall=True) == {})
         check("teardown: the account is gone", api.listAccounts(name="ans-acct", listall=True) == {})
         check("teardown: the VPC is gone", api.listVPCs(name="ans-vpc", listall=True) == {})
+        check("teardown: the role is gone", api.listRoles(name="ans-role") == {})
     print("SUMMARY ok", flush=True)
 
 

@@ -3,8 +3,7 @@ import CloudStore
 import Foundation
 
 /// What deployVirtualMachine takes beyond the template and offering: networks, security groups, affinity groups,
-/// SSH key pairs and user data, resolved and checked for the VM's owner. Resolving costs no query when none of
-/// them is given.
+/// SSH key pairs and user data (given, registered or the template's), resolved and checked for the VM's owner.
 public struct DeploymentExtras: Sendable {
     /// The networks, in the order asked, without repeats.
     public var networks: [Network] = []
@@ -14,8 +13,8 @@ public struct DeploymentExtras: Sendable {
     public var affinityGroups: [AffinityGroup] = []
     /// The SSH key pairs.
     public var keyPairs: [SSHKeyPair] = []
-    /// The base64 user data.
-    public var userData: String?
+    /// The VM details recording its user data (``UserDataService/details(_:ownerId:templateId:userData:userDataId:)``).
+    public var userDataDetails: [String: String?] = [:]
 
     /// The extras as asked for, by id or name.
     public struct Request: Sendable, Hashable {
@@ -33,6 +32,8 @@ public struct DeploymentExtras: Sendable {
         public var keyPairNames: [String]
         /// `userdata`, base64.
         public var userData: String?
+        /// `userdataid`: registered user data of the owner.
+        public var userDataId: String?
 
         /// Creates a request; every list may be empty.
         public init(
@@ -42,7 +43,8 @@ public struct DeploymentExtras: Sendable {
             affinityGroupIds: [String] = [],
             affinityGroupNames: [String] = [],
             keyPairNames: [String] = [],
-            userData: String? = nil
+            userData: String? = nil,
+            userDataId: String? = nil
         ) {
             self.networkIds = networkIds
             self.securityGroupIds = securityGroupIds
@@ -51,16 +53,18 @@ public struct DeploymentExtras: Sendable {
             self.affinityGroupNames = affinityGroupNames
             self.keyPairNames = keyPairNames
             self.userData = userData
+            self.userDataId = userDataId
         }
     }
 
-    /// Resolves and checks `request` for a VM of `owner` in `zone`.
+    /// Resolves and checks `request` for a VM of `owner` in `zone` from the template `templateId`.
     /// - Throws: 431 for unknown or foreign ids and networks of another zone, 531 out of the caller's reach.
     public static func resolve(
         _ request: Request,
         _ access: Access,
         owner: Account,
-        zone: Zone
+        zone: Zone,
+        templateId: String? = nil
     ) async throws -> DeploymentExtras {
         var extras = DeploymentExtras()
         let store = access.services.store
@@ -119,12 +123,13 @@ public struct DeploymentExtras: Sendable {
                 parameter: "keypair"
             )
         }
-        if let userData = request.userData {
-            guard Data(base64Encoded: userData) != nil else {
-                throw CloudError(.paramError, csErrorCode: 4350, "User data is not base64 encoded")
-            }
-            extras.userData = userData
-        }
+        extras.userDataDetails = try await access.services.userDataRegistry.details(
+            access,
+            ownerId: owner.id,
+            templateId: templateId,
+            userData: request.userData,
+            userDataId: request.userDataId
+        )
         return extras
     }
 
@@ -139,7 +144,7 @@ public struct DeploymentExtras: Sendable {
         }
         var details: [String: String?] = [:]
         if !self.keyPairs.isEmpty { details.merge(SSHKeyPairService.details(self.keyPairs)) { _, new in new } }
-        if let userData = self.userData { details[VMDetailNames.userData] = userData }
+        details.merge(self.userDataDetails.filter { $0.value != nil }) { _, new in new }
         if !details.isEmpty { try await store.setDetails(of: vmId, details) }
     }
 }

@@ -95,7 +95,13 @@ public struct DeploymentService: Sendable {
             let diskOffering = try await volumes.diskOffering(access, id: diskOfferingId)
             rootDisk = (try volumes.size(access, for: diskOffering, requested: deployment.diskSize), diskOffering.id)
         }
-        let extras = try await DeploymentExtras.resolve(deployment.extras, access, owner: owner, zone: zone)
+        let extras = try await DeploymentExtras.resolve(
+            deployment.extras,
+            access,
+            owner: owner,
+            zone: zone,
+            templateId: template.id
+        )
         if let name = deployment.name {
             try VirtualMachineNames.checkValid(name)
             var networks = extras.networks

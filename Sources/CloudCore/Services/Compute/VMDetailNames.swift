@@ -25,6 +25,6 @@ public enum VMDetailNames {
     public static let reserved: Set<String> = [
         group, haEnable, userData, osTypeId, displayVm, "cpuNumber", "cpuSpeed", "memory",
         VirtualMachineService.migrationTargetDetail, VirtualMachineService.hotplugLayoutDetail, iso, keyPairNames,
-        publicKeys,
+        publicKeys, UserDataService.idDetail, UserDataService.nameDetail, UserDataService.policyDetail,
     ]
 }

@@ -77,23 +77,26 @@ public struct AccountService: Sendable {
         return query
     }
 
-    /// The role asked for by `roleId` or `accountType` (default User); a domain admin cannot create root admins.
+    /// The role asked for by `roleId` (a default role or an enabled role an admin created) or `accountType`
+    /// (default User); a domain admin cannot create root admins.
+    /// - Returns: the role's type, and the UUID of a role that is not its type's default.
     /// - Throws: 431 naming the parameter.
-    public func role(_ access: Access, roleId: String?, accountType: String?) throws(CloudError) -> Role {
-        let role: Role
+    public func role(
+        _ access: Access,
+        roleId: String?,
+        accountType: String?
+    ) async throws -> (type: Role, roleId: String?) {
+        let role: (type: Role, roleId: String?)
         if let roleId {
-            guard let found = Role(roleId: roleId) else {
-                throw CloudError.invalidParameter(access.command, "roleid", roleId)
-            }
-            role = found
+            role = try await self.services.roles.accountRole(access, roleId: roleId)
         } else {
             let type = accountType.flatMap { Int($0) } ?? 0
             guard let found = Role(rawValue: type) else {
                 throw CloudError.invalidParameter(access.command, "accounttype", String(type))
             }
-            role = found
+            role = (found, nil)
         }
-        guard access.caller.role == .rootAdmin || role != .rootAdmin else {
+        guard access.caller.role == .rootAdmin || role.type != .rootAdmin else {
             let (name, value) = roleId == nil ? ("accounttype", accountType) : ("roleid", roleId)
             throw CloudError.invalidParameter(access.command, name, value ?? "")
         }
@@ -107,7 +110,7 @@ public struct AccountService: Sendable {
         _ access: Access,
         _ request: NewAccount
     ) async throws -> (account: Account, user: User, domain: Domain) {
-        let role = try self.role(access, roleId: request.roleId, accountType: request.accountType)
+        let role = try await self.role(access, roleId: request.roleId, accountType: request.accountType)
         let domain: Domain
         if let domainId = request.domainId {
             guard let found = try await self.store.get(Domain.self, id: domainId) else {
@@ -126,8 +129,9 @@ public struct AccountService: Sendable {
             id: UUID().uuidString.lowercased(),
             name: request.name ?? request.user.username,
             domainId: domain.id,
-            role: role,
-            created: self.services.clock.now
+            role: role.type,
+            created: self.services.clock.now,
+            roleId: role.roleId
         )
         let user = request.user.user(accountId: account.id, domainId: domain.id, created: self.services.clock.now)
         if try await self.store.user(named: user.username, domainId: domain.id) != nil {

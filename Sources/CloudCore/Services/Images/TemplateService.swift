@@ -144,6 +144,7 @@ public struct TemplateService: Sendable {
     /// - Throws: ``StoreError``.
     public func delete(_ template: Template) async throws {
         try await self.store.deleteTemplate(id: template.id)
+        try await self.store.delete(TemplateUserData.self, id: template.id)
         try await ImageRegistration.removeFiles(of: template, store: self.store)
     }
 
@@ -155,6 +156,8 @@ public struct TemplateService: Sendable {
         public var accounts: [String: Account]
         /// Their tags, by template UUID.
         public var tags: [String: [ResourceTag]]
+        /// The user data linked to them, by template UUID.
+        public var userData: [String: (link: TemplateUserData, userData: UserData)] = [:]
     }
 
     /// Loads what rendering `templates` needs.
@@ -165,7 +168,8 @@ public struct TemplateService: Sendable {
         return Relations(
             zoneNames: zones.mapValues(\.name),
             accounts: try await StorageLookup.rows(self.store, Account.self, templates.map(\.accountId), \.id),
-            tags: try await self.store.tags(of: templates.map(\.id), resourceType: tagType)
+            tags: try await self.store.tags(of: templates.map(\.id), resourceType: tagType),
+            userData: try await self.services.userDataRegistry.links(of: templates.map(\.id))
         )
     }
 }

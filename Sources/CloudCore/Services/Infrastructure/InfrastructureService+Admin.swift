@@ -64,12 +64,14 @@ extension InfrastructureService {
     ///   - name: a name no zone has.
     ///   - networkType: `Basic` or `Advanced`, in any case.
     ///   - allocationState: `Enabled` (default) or `Disabled`, in any case.
-    /// - Throws: 431 for a bad network type or allocation state, or a taken name.
+    ///   - network: the DNS servers and network domain (its name and allocation state are not used).
+    /// - Throws: 431 for a bad network type, allocation state or DNS server, or a taken name.
     public func createZone(
         _ access: Access,
         name: String,
         networkType: String,
-        allocationState: String?
+        allocationState: String?,
+        network: ZoneUpdate = ZoneUpdate()
     ) async throws -> Zone {
         guard let type = ["Basic", "Advanced"].first(where: { $0.lowercased() == networkType.lowercased() }) else {
             throw CloudError.invalidParameter(access.command, "networktype", networkType)
@@ -83,7 +85,8 @@ extension InfrastructureService {
                 "A zone with that name already exists. Please specify a unique zone name."
             )
         }
-        let zone = Zone(id: UUID().uuidString.lowercased(), name: name, networkType: type, allocationState: state)
+        var zone = Zone(id: UUID().uuidString.lowercased(), name: name, networkType: type, allocationState: state)
+        try network.apply(to: &zone, command: access.command)
         try await self.store.insert(zone)
         return zone
     }
