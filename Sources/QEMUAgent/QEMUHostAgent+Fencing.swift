@@ -84,6 +84,18 @@ extension QEMUHostAgent {
         return answer
     }
 
+    /// Whether a disk is still held open after `grace`: a QEMU just killed (its VM reported stopped) releases its
+    /// image locks only at the end of its exit, after its guest memory is unmapped, so a start right after the death
+    /// may see them for a moment; a QEMU that runs keeps them.
+    static func staysHeldOpen(_ path: String, grace: Duration = .seconds(3)) async -> Bool {
+        let deadline = ContinuousClock.now + grace
+        while Self.isHeldOpen(path) {
+            guard ContinuousClock.now < deadline else { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return false
+    }
+
     /// Whether another process holds a lock on the file (QEMU locks every image it has open): `F_GETLK` for a
     /// write lock over the whole file reports any lock that would conflict, OFD locks included. A missing file is
     /// held by nobody.

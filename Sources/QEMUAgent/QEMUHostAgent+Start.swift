@@ -84,9 +84,10 @@ extension QEMUHostAgent {
         }
         // The last guard against a second copy: QEMU would refuse the disk too (its image lock), but only after the
         // taps, which a copy running elsewhere on this machine may be using, were replaced.
-        if !incoming, let busy = spec.disks.first(where: { Self.isHeldOpen(self.configuration.diskPath($0.path)) }) {
+        for disk in spec.disks where !incoming {
+            guard await Self.staysHeldOpen(self.configuration.diskPath(disk.path)) else { continue }
             throw StartFailure(
-                message: "Disk \(busy.path) of VM \(vm.name) is in use by another QEMU (its image lock is held): "
+                message: "Disk \(disk.path) of VM \(vm.name) is in use by another QEMU (its image lock is held): "
                     + "the VM still runs elsewhere and is not started twice"
             )
         }
