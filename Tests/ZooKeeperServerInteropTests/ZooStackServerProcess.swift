@@ -51,6 +51,25 @@ final class ZooStackServerProcess: Sendable {
         dataDir: URL? = nil,
         extraArguments: [String] = ["--4lw-whitelist", "*"]
     ) async throws -> ZooStackServerProcess {
+        // A free port is only free a moment ago (``FreePort``): when another process took it meanwhile, another.
+        guard port == nil else {
+            return try await self.launch(port: port, dataDir: dataDir, extraArguments: extraArguments)
+        }
+        for _ in 1..<3 {
+            do {
+                return try await self.launch(port: nil, dataDir: dataDir, extraArguments: extraArguments)
+            } catch let error as ZooStackServerProcessError where error.description.contains("Address already in use") {
+                continue
+            }
+        }
+        return try await self.launch(port: nil, dataDir: dataDir, extraArguments: extraArguments)
+    }
+
+    private static func launch(
+        port: Int?,
+        dataDir: URL?,
+        extraArguments: [String]
+    ) async throws -> ZooStackServerProcess {
         try #require(
             FileManager.default.isExecutableFile(atPath: self.binary.path),
             "no zoostack binary at \(self.binary.path): run `swift build` first"

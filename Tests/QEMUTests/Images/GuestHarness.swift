@@ -64,10 +64,11 @@ final class GuestProcess {
     }
 
     /// Waits (polling, at most `timeout`) until the console has a line containing each of `needles`; returns the
-    /// console. Fails the test on timeout.
+    /// console. Fails the test on timeout. The default is generous: amid the whole suite's burst on two cores, a TCG
+    /// boot from a CD-ROM showed nothing for a minute.
     func waitForConsole(
         containing needles: [String],
-        timeout: Duration = .seconds(60),
+        timeout: Duration = .seconds(180),
         sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> String {
         let deadline = ContinuousClock.now.advanced(by: timeout)
