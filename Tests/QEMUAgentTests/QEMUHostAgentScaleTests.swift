@@ -41,33 +41,60 @@ struct QEMUHostAgentScaleTests {
         return (cpus, kilobytes)
     }
 
+    /// A guest of 1 vCPU and 128 MiB started with room for 2 and 256 MiB (``sizes`` as its user data), then scaled
+    /// live to 2 vCPUs and 256 MiB, once the guest has seen both.
+    struct Grown {
+        var vm: AgentVm
+        var spec: AgentVmSpec
+        /// The VM at its new size.
+        var bigger: AgentVm
+        /// What the guest reported before the scale.
+        var before: (cpus: Int, kilobytes: Int)
+        /// Its QEMU's pid.
+        var pid: Int32
+    }
+
+    /// Starts ``Grown``'s guest on `agent`, waits for its first report, scales it and waits until the guest sees
+    /// the new vCPU and the added memory.
+    static func startAndGrow(
+        _ name: String,
+        template: String,
+        harness: AgentHarness,
+        agent: QEMUHostAgent
+    ) async throws -> Grown {
+        var vm = AgentHarness.vm(name)
+        vm.memory = 128
+        var spec = harness.spec(vm, template: template, userData: Self.sizes)
+        spec.maxCpus = 2
+        spec.maxMemory = 256
+        let host = AgentHarness.hostId
+        let start = try await harness.send(.start, AgentCommandBody(hostId: host, vm: vm, spec: spec), to: agent)
+        try #require(start.result, "\(start.details)")
+        let booted = try await harness.waitForConsole(vm, on: agent, timeout: .seconds(120)) {
+            Self.lastSize($0) != nil
+        }
+        let before = try #require(Self.lastSize(booted))
+        let pid = try #require(harness.pid(vm.id))
+        var bigger = vm
+        bigger.cpuNumber = 2
+        bigger.memory = 256
+        let scaled = try await harness.send(.scale, AgentCommandBody(hostId: host, vm: bigger), to: agent)
+        try #require(scaled.result, "\(scaled.details)")
+        _ = try await harness.waitForConsole(vm, on: agent, timeout: .seconds(60)) { console in
+            guard let size = Self.lastSize(console) else { return false }
+            return size.cpus == 2 && size.kilobytes >= before.kilobytes + 120 * 1024
+        }
+        return Grown(vm: vm, spec: spec, bigger: bigger, before: before, pid: pid)
+    }
+
     @Test(.timeLimit(.minutes(3)))
     func aGuestWithRoomGetsAVCPUAndADIMMAndSeesThem() async throws {
         let template = try await TinyTemplate.shared.qcow2()
         try await AgentHarness.with { harness, agent in
-            var vm = AgentHarness.vm("grower")
-            vm.memory = 128
-            var spec = harness.spec(vm, template: template, userData: Self.sizes)
-            spec.maxCpus = 2
-            spec.maxMemory = 256
-            let start = try await harness.send(.start, AgentCommandBody(hostId: host, vm: vm, spec: spec), to: agent)
-            try #require(start.result, "\(start.details)")
-            let booted = try await harness.waitForConsole(vm, on: agent, timeout: .seconds(120)) {
-                Self.lastSize($0) != nil
-            }
-            let before = try #require(Self.lastSize(booted))
-            #expect(before.cpus == 1)
-            let pid = try #require(harness.pid(vm.id))
-
-            var bigger = vm
-            bigger.cpuNumber = 2
-            bigger.memory = 256
-            let scaled = try await harness.send(.scale, AgentCommandBody(hostId: host, vm: bigger), to: agent)
-            try #require(scaled.result, "\(scaled.details)")
-            _ = try await harness.waitForConsole(vm, on: agent, timeout: .seconds(60)) { console in
-                guard let size = Self.lastSize(console) else { return false }
-                return size.cpus == 2 && size.kilobytes >= before.kilobytes + 120 * 1024
-            }
+            let grown = try await Self.startAndGrow("grower", template: template, harness: harness, agent: agent)
+            let (vm, bigger) = (grown.vm, grown.bigger)
+            #expect(grown.before.cpus == 1)
+            let pid = grown.pid
             #expect(agent.knownVms.map { [$0.cpuNumber, $0.memory] } == [[2, 256]])
 
             // Beyond the room, and down: refused, the VM runs on at its size in the same QEMU.
@@ -116,30 +143,14 @@ struct QEMUHostAgentScaleTests {
         let template = try await TinyTemplate.shared.qcow2()
         try await AgentHarness.with { harness, agent in
             try await harness.withDestination { destination, _ in
-                var vm = AgentHarness.vm("scaled-mover")
-                vm.memory = 128
-                var spec = harness.spec(vm, template: template, userData: Self.sizes)
-                spec.maxCpus = 2
-                spec.maxMemory = 256
-                let start = try await harness.send(
-                    .start,
-                    AgentCommandBody(hostId: host, vm: vm, spec: spec),
-                    to: agent
+                let grown = try await Self.startAndGrow(
+                    "scaled-mover",
+                    template: template,
+                    harness: harness,
+                    agent: agent
                 )
-                try #require(start.result, "\(start.details)")
-                let booted = try await harness.waitForConsole(vm, on: agent, timeout: .seconds(120)) {
-                    Self.lastSize($0) != nil
-                }
-                let before = try #require(Self.lastSize(booted))
-                var bigger = vm
-                bigger.cpuNumber = 2
-                bigger.memory = 256
-                let scaled = try await harness.send(.scale, AgentCommandBody(hostId: host, vm: bigger), to: agent)
-                try #require(scaled.result, "\(scaled.details)")
-                _ = try await harness.waitForConsole(vm, on: agent, timeout: .seconds(60)) { console in
-                    Self.lastSize(console).map { $0.cpus == 2 && $0.kilobytes >= before.kilobytes + 120 * 1024 }
-                        ?? false
-                }
+                let (vm, bigger, before) = (grown.vm, grown.bigger, grown.before)
+                var spec = grown.spec
 
                 spec.hotplug = AgentHotplugLayout(bootCpus: 1, bootMemory: 128, dimms: [128])
                 let prepared = try await harness.send(
